@@ -1,0 +1,6 @@
+// Every CLI command, by name. Adding a command is one file in this folder plus one line here.
+import type { Command } from '../command';
+import { ingestCommand } from './ingest';
+import { statsCommand } from './stats';
+
+export const COMMANDS: Command[] = [ingestCommand, statsCommand];

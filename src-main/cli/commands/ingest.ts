@@ -1,0 +1,64 @@
+// `sporeprint ingest <path...>`: adds photos to the library (resumable, idempotent).
+import type { IngestPlan } from '../../../src-shared/api/catalog';
+import type { Command } from '../command';
+import { followJob } from '../run-job';
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'add photos from folders or files to the library',
+  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--json]',
+  options: {
+    limit: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'no-resume': { type: 'boolean' },
+    workers: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(lib, { values, positionals }, io) {
+    if (positionals.length === 0) throw new Error('ingest needs at least one folder or file');
+    const limit = values.limit !== undefined ? Number(values.limit) : undefined;
+    const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+    const json = values.json === true;
+    if (values['dry-run']) {
+      const plan = await lib.invoke('ingest.plan', { paths: positionals, ...(limit !== undefined ? { limit } : {}) });
+      io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : describePlan(plan));
+      return 0;
+    }
+    const job = await followJob(
+      lib,
+      () =>
+        lib.invoke('ingest.start', {
+          paths: positionals,
+          resume: values['no-resume'] !== true,
+          ...(limit !== undefined ? { limit } : {}),
+          ...(workers !== undefined ? { workers } : {}),
+        }),
+      'ingest',
+      json,
+      io,
+    );
+    const r = (job.result ?? {}) as Record<string, number | Record<string, number>>;
+    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...withoutIds(r) }));
+    else if (job.status === 'completed') {
+      io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
+      const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
+      if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);
+    } else io.err(`ingest ${job.status}${job.error ? `: ${job.error}` : ''} (${job.done}/${job.total} files done; run again to resume)`);
+    return job.status === 'completed' ? 0 : 1;
+  },
+};
+
+function withoutIds(result: Record<string, unknown>): Record<string, unknown> {
+  const { imageIds: _ids, ...rest } = result;
+  return rest;
+}
+
+function describePlan(plan: IngestPlan): string {
+  const reject = Object.entries(plan.wouldReject).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  return [
+    `dry run: nothing was written`,
+    `scanned ${plan.scanned} files (${plan.sidecars} sidecars)`,
+    `would process ${plan.toProcess} (${(plan.bytesToProcess / 1048576).toFixed(1)} MB), unchanged ${plan.unchanged}, previously rejected ${plan.previouslyRejected}`,
+    `would reject: ${reject}`,
+  ].join('\n');
+}

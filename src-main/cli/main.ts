@@ -1,0 +1,72 @@
+// `sporeprint`: the command-line client of the core. Parses arguments, opens the library, prints.
+import { parseArgs } from 'node:util';
+import { defaultLibraryDir } from '../core/config';
+import { SporeprintError } from '../core/errors';
+import { Library } from '../core/library';
+import type { CommandIo } from './command';
+import { COMMANDS } from './commands';
+
+const GLOBAL_OPTIONS = { library: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: sporeprint [--library DIR] <command> [options]',
+    '',
+    'The library defaults to $SPOREPRINT_LIBRARY or the per-user app-data folder.',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'sporeprint <command> --help shows a command\'s options.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+  const commandIndex = argv.findIndex((a, i) => !a.startsWith('-') && argv[i - 1] !== '--library');
+  const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    if (name) io.err(`unknown command "${name}"\n`);
+    io.out(usage());
+    return name ? 2 : 0;
+  }
+  const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(`${(err as Error).message}\nusage: sporeprint ${command.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(`usage: sporeprint ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  const dir = typeof parsed.values.library === 'string' ? parsed.values.library : defaultLibraryDir();
+  const lib = Library.open(dir);
+  try {
+    return await command.run(lib, parsed, io);
+  } catch (err) {
+    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await lib.close();
+  }
+}
+
+const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint)$/.test(process.argv[1]);
+if (isMain) {
+  const io: CommandIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

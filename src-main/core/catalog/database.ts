@@ -1,0 +1,24 @@
+// Opens the catalogue (SQLite in WAL mode, foreign keys on) and brings its schema up to date.
+import Database from 'better-sqlite3';
+import { hammingDistanceHex } from './hamming';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+export function openCatalog(file: string, options: { readonly?: boolean } = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  registerFunctions(db);
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+/** SQL functions the views and queries rely on. */
+function registerFunctions(db: Db): void {
+  db.function('hamming_distance', { deterministic: true }, (a: unknown, b: unknown) =>
+    typeof a === 'string' && typeof b === 'string' ? hammingDistanceHex(a, b) : null,
+  );
+}

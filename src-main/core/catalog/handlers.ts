@@ -1,0 +1,26 @@
+// API handlers of the catalogue: library info, stats, rejected files, image listing and detail.
+import type { RejectedFile } from '../../../src-shared/model';
+import type { Handlers } from '../handler-types';
+import { getImageDetail, listImages, resolveImageRef } from './image-queries';
+import { computeLibraryStats } from './library-stats';
+import { schemaVersion } from './migrations';
+import { APP_VERSION } from '../version';
+import { readLabelHistory, readSuggestions } from '../labels/label-queries';
+
+export const catalogHandlers: Handlers<'library.info' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'> = {
+  'library.info': (ctx) => ({ path: ctx.dir, schemaVersion: schemaVersion(ctx.db), appVersion: APP_VERSION }),
+  'stats.get': (ctx) => computeLibraryStats(ctx.db),
+  'rejected.list': (ctx, input) => ({
+    total: ctx.db.prepare(`SELECT count(*) FROM rejected_file`).pluck().get() as number,
+    items: ctx.db
+      .prepare(`SELECT path, code, message, size, at FROM rejected_file ORDER BY at DESC, path LIMIT ? OFFSET ?`)
+      .all(input.limit, input.offset) as RejectedFile[],
+  }),
+  'images.list': (ctx, input) => listImages(ctx.db, input),
+  'images.get': (ctx, input) => ({
+    ...getImageDetail(ctx.db, input.id),
+    history: readLabelHistory(ctx.db, input.id),
+    suggestions: readSuggestions(ctx.db, input.id),
+  }),
+  'images.resolve': (ctx, input) => ({ id: resolveImageRef(ctx.db, input.ref) }),
+};

@@ -1,0 +1,35 @@
+// Counts for `sporeprint stats` and the dashboard.
+import type { LibraryStats } from '../../../src-shared/model';
+import type { Db } from './database';
+
+export function computeLibraryStats(db: Db): LibraryStats {
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const grouped = (sql: string) =>
+    Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n])) as Record<string, number>;
+  const histogram = new Array<number>(10).fill(0);
+  for (const row of db.prepare(`SELECT min(9, CAST(quality_score / 10 AS INTEGER)) AS b, count(*) AS n FROM image GROUP BY b`).all() as {
+    b: number;
+    n: number;
+  }[])
+    histogram[row.b] = row.n;
+  return {
+    images: count(`SELECT count(*) FROM image`),
+    locations: count(`SELECT count(*) FROM location`),
+    rejected: grouped(`SELECT code AS k, count(*) AS n FROM rejected_file GROUP BY code ORDER BY n DESC`),
+    hq: count(`SELECT count(*) FROM image WHERE is_hq = 1`),
+    labelStates: {
+      unlabelled: count(`SELECT count(*) FROM image WHERE id NOT IN (SELECT image_id FROM label)`),
+      ...grouped(`SELECT state AS k, count(*) AS n FROM label GROUP BY state`),
+    },
+    formats: grouped(`SELECT format AS k, count(*) AS n FROM image GROUP BY format ORDER BY n DESC`),
+    qualityHistogram: histogram,
+    taxa: db
+      .prepare(
+        `SELECT l.taxon AS taxon, count(*) AS images, sum(i.is_hq) AS hq FROM label l JOIN image i ON i.id = l.image_id
+         GROUP BY l.taxon ORDER BY images DESC, taxon`,
+      )
+      .all() as LibraryStats['taxa'],
+    duplicateClusters: count(`SELECT count(*) FROM cluster`),
+    duplicateImages: count(`SELECT count(*) FROM cluster_member`),
+  };
+}

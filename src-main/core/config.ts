@@ -1,0 +1,70 @@
+// Settings: defaults, then the library's config.json, then environment variables (highest).
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  DEFAULT_CLIP_MODEL,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  DEFAULT_IMAGE_BATCH_SIZE,
+  DEFAULT_IMAGE_TARGET_SIZE,
+  DEFAULT_LICENSE_ALLOW_LIST,
+  DEFAULT_MAX_FILE_MB,
+} from '../../src-shared/defaults';
+import { SporeprintError } from './errors';
+
+export const CONFIG_FILE = 'config.json';
+
+const configSchema = z.object({
+  IMAGE_MAX_SIZE_MB: z.coerce.number().positive().default(DEFAULT_MAX_FILE_MB),
+  IMAGE_EMBEDDING_PROVIDER: z.enum(['local', 'remote', 'ollama', 'descriptor']).default('local'),
+  CLIP_MODEL: z.string().min(1).default(DEFAULT_CLIP_MODEL),
+  CLIP_ENDPOINT: z.string().url().optional(),
+  IMAGE_BATCH_SIZE: z.coerce.number().int().positive().default(DEFAULT_IMAGE_BATCH_SIZE),
+  IMAGE_TARGET_SIZE: z.coerce.number().int().positive().default(DEFAULT_IMAGE_TARGET_SIZE),
+  DUPLICATE_THRESHOLD: z.coerce.number().int().min(0).max(32).default(DEFAULT_DUPLICATE_THRESHOLD),
+  LICENSE_ALLOW_LIST: z
+    .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .default([...DEFAULT_LICENSE_ALLOW_LIST]),
+  /** Base URL of a model hub mirror for `model install` (none is reachable offline). */
+  HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
+  INAT_API_URL: z.string().url().default('https://api.inaturalist.org/v1'),
+  GBIF_API_URL: z.string().url().default('https://api.gbif.org/v1'),
+  COMMONS_API_URL: z.string().url().default('https://commons.wikimedia.org/w/api.php'),
+  SPOREPRINT_PG_URL: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof Config)[];
+
+export function loadConfig(libraryDir: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path.join(libraryDir, CONFIG_FILE);
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new SporeprintError('INVALID_INPUT', `config is not valid JSON (${(err as Error).message})`, file);
+    }
+  }
+  const fromEnv = Object.fromEntries(CONFIG_KEYS.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const parsed = configSchema.safeParse({ ...fromFile, ...fromEnv });
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SporeprintError('INVALID_INPUT', `invalid settings (${detail})`, file);
+  }
+  return parsed.data;
+}
+
+/** The per-user data folder Electron's app.getPath('userData') would use for "Sporeprint". */
+export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.SPOREPRINT_LIBRARY) return path.resolve(env.SPOREPRINT_LIBRARY);
+  const home = os.homedir();
+  const appData =
+    platform === 'win32'
+      ? (env.APPDATA ?? path.join(home, 'AppData', 'Roaming'))
+      : platform === 'darwin'
+        ? path.join(home, 'Library', 'Application Support')
+        : (env.XDG_CONFIG_HOME ?? path.join(home, '.config'));
+  return path.join(appData, 'Sporeprint');
+}

@@ -1,0 +1,118 @@
+// The decode-once pipeline for one file: validate, decode, hash, score quality, write derivatives.
+import sharp, { type Metadata } from 'sharp';
+import { ANALYSIS_LONG_EDGE, DERIVATIVE_SIZES, HQ_MIN_LONG_EDGE, HQ_MIN_SCORE, MAX_PIXELS, MIN_DIMENSION_PX } from '../../../src-shared/defaults';
+import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
+import { computeFingerprint, FINGERPRINT_VERSION } from '../duplicates/fingerprint';
+import { SporeprintError } from '../errors';
+import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
+import { readExifSummary } from './exif';
+import { computePerceptualHash, PHASH_INPUT_SIZE } from './perceptual-hash';
+import { computeQuality, type GreyImage } from './quality';
+import { sniffImageFormat } from './sniff-format';
+
+export interface ImageAnalysis {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  perceptualHash: string;
+  fingerprint: Uint8Array;
+  fingerprintVersion: number;
+  qualityScore: number;
+  quality: QualityComponents;
+  isHq: boolean;
+  exif: ExifSummary;
+  exifJson: string | null;
+  derivatives: Record<string, string>;
+}
+
+/** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
+const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as const;
+
+export async function analyzeImage(bytes: Buffer, sha256: string, libraryDir: string, filePath: string): Promise<ImageAnalysis> {
+  const format = sniffImageFormat(bytes.subarray(0, 32));
+  if (!format) throw new SporeprintError('UNSUPPORTED_FORMAT', 'not a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF image', filePath);
+
+  const { width, height } = await readOrientedSize(bytes, filePath);
+  if (width < MIN_DIMENSION_PX || height < MIN_DIMENSION_PX)
+    throw new SporeprintError('TOO_SMALL', `${width}x${height} is smaller than ${MIN_DIMENSION_PX} px on a side`, filePath);
+  if (width * height > MAX_PIXELS)
+    throw new SporeprintError('TOO_MANY_PIXELS', `${width}x${height} exceeds ${MAX_PIXELS / 1e6} megapixels (decompression bomb guard)`, filePath);
+
+  const base = await decodeForDerivatives(bytes, filePath);
+  const ladder = await renderDerivativeLadder(base);
+  const [analysis, grey32] = await Promise.all([toGrey(ladder.medium, ANALYSIS_LONG_EDGE), toGreySquare(ladder.small, PHASH_INPUT_SIZE)]);
+  const quality = computeQuality({ width, height, analysis, colour: { ...ladder.small } });
+  const derivatives = await writeDerivatives(libraryDir, sha256, ladder);
+  const exif = await readExifSummary(bytes);
+
+  return {
+    format,
+    width,
+    height,
+    perceptualHash: computePerceptualHash(grey32.data),
+    fingerprint: computeFingerprint(ladder),
+    fingerprintVersion: FINGERPRINT_VERSION,
+    qualityScore: quality.score,
+    quality: quality.components,
+    isHq: Math.max(width, height) >= HQ_MIN_LONG_EDGE && quality.score >= HQ_MIN_SCORE,
+    exif: exif.summary,
+    exifJson: exif.raw ? JSON.stringify(exif.raw) : null,
+    derivatives,
+  };
+}
+
+/** Header-only read; dimensions after EXIF orientation (5-8 swap width and height). */
+async function readOrientedSize(bytes: Buffer, filePath: string): Promise<{ width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, SHARP_INPUT).metadata();
+  } catch (err) {
+    throw new SporeprintError('CORRUPT_IMAGE', `cannot read image header (${errorText(err)})`, filePath);
+  }
+  if (!meta.width || !meta.height) throw new SporeprintError('CORRUPT_IMAGE', 'image header has no dimensions', filePath);
+  const swapped = (meta.orientation ?? 1) >= 5;
+  return swapped ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+}
+
+/**
+ * The one decode: orientation applied, alpha flattened on white, sRGB, at most the largest derivative
+ * size (JPEG and WebP shrink on load, so a 5640 px photo is never fully materialised).
+ */
+async function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
+  try {
+    const { data, info } = await sharp(bytes, SHARP_INPUT)
+      .rotate()
+      .resize({ width: DERIVATIVE_SIZES.large, height: DERIVATIVE_SIZES.large, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (err) {
+    throw new SporeprintError('CORRUPT_IMAGE', `cannot decode image (${errorText(err)})`, filePath);
+  }
+}
+
+async function toGrey(image: RawImage, longEdge: number): Promise<GreyImage> {
+  const { data, info } = await sharp(image.data, { raw: image })
+    .resize({ width: longEdge, height: longEdge, fit: 'inside' })
+    .greyscale()
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+async function toGreySquare(image: RawImage, side: number): Promise<GreyImage> {
+  const { data, info } = await sharp(image.data, { raw: image })
+    .resize({ width: side, height: side, fit: 'fill' })
+    .greyscale()
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+}

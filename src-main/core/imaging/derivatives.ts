@@ -1,0 +1,99 @@
+// Encodes the derivative ladder (thumb/small/medium/large x JPEG/WebP) by cascading down from one decode.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import {
+  DERIVATIVE_FORMATS,
+  DERIVATIVE_NAMES,
+  DERIVATIVE_SIZES,
+  JPEG_QUALITY,
+  WEBP_QUALITY,
+  type DerivativeFormat,
+  type DerivativeSize,
+} from '../../../src-shared/defaults';
+import { derivativeRelativePath, TEMP_DIR } from '../library-paths';
+
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** Resizes a raw image so its long edge is at most `longEdge` (never enlarging). */
+export async function resizeRaw(image: RawImage, longEdge: number): Promise<RawImage> {
+  if (Math.max(image.width, image.height) <= longEdge) return image;
+  const { data, info } = await sharp(image.data, { raw: rawOptions(image) })
+    .resize({ width: longEdge, height: longEdge, fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+export async function squareThumbnail(image: RawImage, side: number): Promise<RawImage> {
+  const { data, info } = await sharp(image.data, { raw: rawOptions(image) })
+    .resize({ width: side, height: side, fit: 'cover', position: 'attention' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+export function encodeRaw(image: RawImage, format: DerivativeFormat): Promise<Buffer> {
+  const pipeline = sharp(image.data, { raw: rawOptions(image) });
+  return format === 'jpeg'
+    ? pipeline.jpeg({ quality: JPEG_QUALITY, mozjpeg: false }).toBuffer()
+    : pipeline.webp({ quality: WEBP_QUALITY }).toBuffer();
+}
+
+/** The raw rendition of every derivative size, each made from the next larger one. */
+export async function renderDerivativeLadder(base: RawImage): Promise<Record<DerivativeSize, RawImage>> {
+  const large = await resizeRaw(base, DERIVATIVE_SIZES.large);
+  const medium = await resizeRaw(large, DERIVATIVE_SIZES.medium);
+  const small = await resizeRaw(medium, DERIVATIVE_SIZES.small);
+  // A very elongated image may have a short edge under the thumbnail size at 320 px; crop from 640 then.
+  const thumbSource = Math.min(small.width, small.height) >= DERIVATIVE_SIZES.thumb ? small : medium;
+  const thumb = await squareThumbnail(thumbSource, DERIVATIVE_SIZES.thumb);
+  return { thumb, small, medium, large };
+}
+
+/**
+ * Writes all 8 derivative files for a content hash unless they already exist (content-addressed, so an
+ * existing file is the right file). Each file is written to the temp folder and renamed into place.
+ */
+export async function writeDerivatives(
+  libraryDir: string,
+  sha256: string,
+  ladder: Record<DerivativeSize, RawImage>,
+): Promise<Record<string, string>> {
+  const written: Record<string, string> = {};
+  const tempDir = path.join(libraryDir, TEMP_DIR);
+  await mkdir(tempDir, { recursive: true });
+  for (const size of DERIVATIVE_NAMES) {
+    for (const format of DERIVATIVE_FORMATS) {
+      const relative = derivativeRelativePath(sha256, size, format);
+      written[`${size}.${format}`] = relative;
+      const target = path.join(libraryDir, relative);
+      if (await exists(target)) continue;
+      const bytes = await encodeRaw(ladder[size], format);
+      await mkdir(path.dirname(target), { recursive: true });
+      const temp = path.join(tempDir, `${sha256}-${size}.${format}.${randomBytes(4).toString('hex')}`);
+      await writeFile(temp, bytes);
+      await rename(temp, target);
+    }
+  }
+  return written;
+}
+
+function rawOptions(image: RawImage) {
+  return { width: image.width, height: image.height, channels: image.channels };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+// API handlers of the ingest domain.
+import os from 'node:os';
+import type { Handlers } from '../handler-types';
+import { runIngest } from './ingest-job';
+import { planIngest } from './plan-ingest';
+import path from 'node:path';
+
+const paramsKey = (p: unknown) => JSON.stringify([...((p as { paths?: string[] }).paths ?? [])].sort());
+
+export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
+  'ingest.start': (ctx, input) => {
+    const paths = input.paths.map((p) => path.resolve(p));
+    const params = {
+      paths,
+      ...(input.limit !== undefined ? { limit: input.limit } : {}),
+      workers: input.workers ?? os.availableParallelism(),
+      maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
+    };
+    // Resuming continues the checkpoint of the last unfinished ingest of the same folders.
+    const resumeId = input.resume ? ctx.jobs.store.findInterrupted('ingest', paramsKey, paramsKey(params)) : undefined;
+    const jobId = ctx.jobs.start(
+      'ingest',
+      params,
+      async (job) => {
+        const result = await runIngest(job, { db: ctx.db, libraryDir: ctx.dir }, params);
+        // Other domains (clusters, embeddings) extend the catalogue for the new images, inside this job.
+        if (result.imageIds.length) await ctx.notifyImagesAdded(result.imageIds, job);
+        if (result.added || result.copies) ctx.emit('catalog.changed', { reason: 'ingest' });
+        return result;
+      },
+      resumeId,
+    );
+    return { jobId };
+  },
+  'ingest.plan': (ctx, input) =>
+    planIngest(ctx.db, ctx.dir, {
+      paths: input.paths.map((p) => path.resolve(p)),
+      limit: input.limit,
+      maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
+    }),
+};

@@ -1,0 +1,163 @@
+// The resumable ingest job: scan, skip what is unchanged, process the rest in worker threads, and
+// commit each file (image, location, label, checkpoint) in one transaction so a kill loses nothing.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../catalog/database';
+import { ImageWriter } from '../catalog/image-writer';
+import { WorkerPool } from '../concurrency/worker-pool';
+import { SporeprintError } from '../errors';
+import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion } from '../imaging/process-image-file';
+import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
+import { recordSourceClaim } from '../labels/record-source-claim';
+import { TEMP_DIR } from '../library-paths';
+import { classifyFiles } from './classify-files';
+import { RejectionStore } from './rejection-store';
+import { scanFiles, type ScannedFile } from './scan-files';
+import { SourceClaims } from './source-claims';
+
+export interface IngestParams {
+  paths: string[];
+  limit?: number;
+  workers: number;
+  maxFileBytes: number;
+}
+
+export interface IngestResult extends Record<string, unknown> {
+  scanned: number;
+  unchanged: number;
+  added: number;
+  /** Files whose content was already catalogued: a new location, no image work. */
+  copies: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  sidecars: number;
+  imageIds: number[];
+}
+
+export interface IngestDeps {
+  db: Db;
+  libraryDir: string;
+  /** Called after each committed file (e.g. to embed new images). */
+  onImageAdded?: (imageId: number) => void;
+}
+
+export async function runIngest(ctx: JobContext, deps: IngestDeps, params: IngestParams): Promise<IngestResult> {
+  const { db, libraryDir } = deps;
+  await rm(path.join(libraryDir, TEMP_DIR), { recursive: true, force: true });
+
+  let files = await scanFiles(params.paths, { exclude: [libraryDir] });
+  if (params.limit !== undefined) files = files.slice(0, params.limit);
+  const claims = await SourceClaims.load(files);
+  const candidates = files.filter((f) => !claims.sidecarFiles.has(f.path));
+  const classified = classifyFiles(db, candidates);
+
+  const result: IngestResult = {
+    scanned: files.length,
+    unchanged: classified.unchanged.length + classified.stillRejected.length,
+    added: 0,
+    copies: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    sidecars: claims.sidecarFiles.size - claims.invalid.length,
+    imageIds: [],
+  };
+  const rejections = new RejectionStore(db, ctx.jobId);
+  const reject = (file: { path: string; size: number; mtimeMs: number }, err: SporeprintError) => {
+    db.transaction(() => {
+      rejections.record(file, err);
+      ctx.store.setItemStatus(ctx.jobId, file.path, 'rejected', err.code);
+    })();
+    result.rejected++;
+    result.rejectedByReason[err.code] = (result.rejectedByReason[err.code] ?? 0) + 1;
+  };
+
+  const work = classified.toProcess;
+  ctx.store.addItems(ctx.jobId, [...work.map((f) => f.path), ...claims.invalid.map((i) => i.path)]);
+  const sizes = new Map(files.map((f) => [f.path, f]));
+  for (const invalid of claims.invalid) reject(sizes.get(invalid.path)!, invalid.error);
+
+  const total = work.length;
+  let done = 0;
+  ctx.progress(done, total);
+  const writer = new ImageWriter(db);
+  const inFlight = new Map<string, Promise<void>>();
+  const pool = new WorkerPool<DecodeTask, DecodeResult>('decode-worker', Math.min(params.workers, Math.max(1, work.length)), {
+    libraryDir,
+  });
+
+  const commit = (file: ScannedFile, outcome: DecodeResult) => {
+    const claim = claims.resolve(file.path, outcome.sha256);
+    const imageId = db.transaction(() => {
+      let id = writer.findIdBySha(outcome.sha256);
+      const isNew = id === undefined && outcome.analysis !== null;
+      if (id === undefined) {
+        if (!outcome.analysis) throw new Error(`internal: ${outcome.sha256} reported known but is not catalogued`);
+        id = writer.insertImage(outcome.sha256, outcome.size, outcome.analysis, claim.provenance);
+      } else writer.addProvenance(id, claim.provenance);
+      writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
+      if (claim.label) recordSourceClaim(db, id, claim.label);
+      rejections.clear(file.path);
+      ctx.store.setItemStatus(ctx.jobId, file.path, 'done', isNew ? 'added' : 'copy');
+      if (isNew) result.added++;
+      else result.copies++;
+      return { id, isNew };
+    })();
+    if (imageId.isNew) {
+      result.imageIds.push(imageId.id);
+      deps.onImageAdded?.(imageId.id);
+    }
+  };
+
+  const processOne = async (file: ScannedFile): Promise<void> => {
+    if (file.size === 0) return reject(file, new SporeprintError('EMPTY_FILE', 'file is empty', file.path));
+    if (file.size > params.maxFileBytes)
+      return reject(
+        file,
+        new SporeprintError('FILE_TOO_LARGE', `${(file.size / 1048576).toFixed(1)} MB exceeds the ${params.maxFileBytes / 1048576} MB limit`, file.path),
+      );
+    let release: () => void = () => {};
+    let claimedSha: string | undefined;
+    try {
+      const outcome = await pool.run(
+        { path: file.path },
+        {
+          onAsk: async (question): Promise<KnownContentAnswer> => {
+            const { sha256 } = question as KnownContentQuestion;
+            // Two copies of new content in one run: the second waits for the first, then is a copy.
+            while (inFlight.has(sha256)) await inFlight.get(sha256);
+            if (writer.findIdBySha(sha256) !== undefined) return { known: true };
+            claimedSha = sha256;
+            inFlight.set(sha256, new Promise<void>((resolve) => (release = resolve)));
+            return { known: false };
+          },
+        },
+      );
+      commit(file, outcome);
+    } catch (err) {
+      if (err instanceof SporeprintError && err.code !== 'CANCELLED') reject(file, err);
+      else throw err;
+    } finally {
+      if (claimedSha) inFlight.delete(claimedSha);
+      release();
+      done++;
+      ctx.progress(done, total);
+    }
+  };
+
+  try {
+    // Keep every worker busy with one queued task behind the running one.
+    const concurrency = pool.size * 2;
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(concurrency, work.length) }, async () => {
+      while (next < work.length) {
+        throwIfCancelled(ctx.signal);
+        await processOne(work[next++]!);
+      }
+    });
+    await Promise.all(lanes);
+  } finally {
+    await pool.close();
+  }
+  ctx.progress(done, total);
+  return result;
+}

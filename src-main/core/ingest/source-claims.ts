@@ -1,0 +1,71 @@
+// Works out what the sources say about one file: sidecar record, folder-wide sidecar claim, folder name.
+import path from 'node:path';
+import type { ImageProvenance } from '../catalog/image-writer';
+import type { TaxonClaim } from '../labels/record-source-claim';
+import { isSidecarCandidate, readSidecar, type FolderSidecar, type SourceClaim } from './sidecar';
+import { rankOfScientificName, taxonFromFolderName } from './taxon-from-folder';
+import { SporeprintError } from '../errors';
+import type { ScannedFile } from './scan-files';
+
+export interface ResolvedClaim {
+  label: TaxonClaim | null;
+  provenance: ImageProvenance;
+}
+
+export class SourceClaims {
+  private readonly sidecars = new Map<string, { file: string; sidecar: FolderSidecar }[]>();
+  /** Sidecar files (consumed as metadata, not images). */
+  readonly sidecarFiles = new Set<string>();
+  /** JSON/CSV files that were malformed sidecars, with the reason. */
+  readonly invalid: { path: string; error: SporeprintError }[] = [];
+
+  /** Reads every JSON/CSV file among the scanned files that is a sidecar. */
+  static async load(files: ScannedFile[]): Promise<SourceClaims> {
+    const claims = new SourceClaims();
+    for (const file of files) {
+      if (!isSidecarCandidate(file.path)) continue;
+      try {
+        const sidecar = await readSidecar(file.path);
+        if (!sidecar) continue;
+        const dir = path.dirname(file.path);
+        const list = claims.sidecars.get(dir) ?? [];
+        list.push({ file: file.path, sidecar });
+        claims.sidecars.set(dir, list);
+        claims.sidecarFiles.add(file.path);
+      } catch (err) {
+        if (!(err instanceof SporeprintError)) throw err;
+        claims.invalid.push({ path: file.path, error: err });
+        claims.sidecarFiles.add(file.path);
+      }
+    }
+    return claims;
+  }
+
+  resolve(filePath: string, sha256: string): ResolvedClaim {
+    const dir = path.dirname(filePath);
+    const name = path.basename(filePath);
+    let claim: SourceClaim | null = null;
+    let source = '';
+    for (const { file, sidecar } of this.sidecars.get(dir) ?? []) {
+      const found = sidecar.byFile.get(name) ?? sidecar.bySha256.get(sha256) ?? sidecar.folder;
+      if (found) {
+        claim = found;
+        source = `sidecar:${path.basename(file)}`;
+        break;
+      }
+    }
+    const provenance: ImageProvenance = {
+      license: claim?.license ?? null,
+      attribution: claim?.attribution ?? null,
+      sourceUrl: claim?.sourceUrl ?? null,
+      observationGroup: claim?.observationGroup ?? null,
+    };
+    if (claim?.scientificName) {
+      const taxon = claim.scientificName.replace(/\s+/g, ' ').trim();
+      return { label: { taxon, rank: rankOfScientificName(taxon), evidence: { source } }, provenance };
+    }
+    const folderTaxon = taxonFromFolderName(path.basename(dir));
+    if (folderTaxon) return { label: { ...folderTaxon, evidence: { source: `folder:${path.basename(dir)}` } }, provenance };
+    return { label: null, provenance };
+  }
+}

@@ -1,0 +1,127 @@
+// SQL for the job table and its per-item checkpoint.
+import type { Job, JobKind, JobStatus } from '../../../src-shared/model';
+import type { Db } from '../catalog/database';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  status: JobStatus;
+  params_json: string;
+  done: number;
+  total: number;
+  error: string | null;
+  result_json: string | null;
+  started_at: string;
+  updated_at: string;
+}
+
+export type ItemStatus = 'pending' | 'done' | 'skipped' | 'rejected' | 'failed';
+
+export class JobStore {
+  private readonly insertJob;
+  private readonly updateProgress;
+  private readonly finishJob;
+  private readonly selectJob;
+  private readonly insertItem;
+  private readonly setItem;
+
+  constructor(private readonly db: Db) {
+    this.insertJob = db.prepare(`INSERT INTO job (kind, status, params_json) VALUES (?, 'running', ?)`);
+    this.updateProgress = db.prepare(
+      `UPDATE job SET done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+    );
+    this.finishJob = db.prepare(
+      `UPDATE job SET status = ?, error = ?, result_json = ?, done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+    );
+    this.selectJob = db.prepare(`SELECT * FROM job WHERE id = ?`);
+    this.insertItem = db.prepare(`INSERT OR IGNORE INTO job_item (job_id, key, status) VALUES (?, ?, 'pending')`);
+    this.setItem = db.prepare(`UPDATE job_item SET status = ?, detail = ? WHERE job_id = ? AND key = ?`);
+  }
+
+  create(kind: JobKind, params: unknown): number {
+    return Number(this.insertJob.run(kind, JSON.stringify(params)).lastInsertRowid);
+  }
+
+  reopen(id: number): void {
+    this.db.prepare(`UPDATE job SET status = 'running', error = NULL WHERE id = ?`).run(id);
+  }
+
+  progress(id: number, done: number, total: number): void {
+    this.updateProgress.run(done, total, id);
+  }
+
+  finish(id: number, status: JobStatus, done: number, total: number, error: string | null, result: unknown): void {
+    this.finishJob.run(status, error, result === undefined ? null : JSON.stringify(result), done, total, id);
+  }
+
+  row(id: number): JobRow | undefined {
+    return this.selectJob.get(id) as JobRow | undefined;
+  }
+
+  params<T>(id: number): T | undefined {
+    const row = this.row(id);
+    return row ? (JSON.parse(row.params_json) as T) : undefined;
+  }
+
+  list(kind: string | undefined, limit: number): JobRow[] {
+    return (kind
+      ? this.db.prepare(`SELECT * FROM job WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
+      : this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit)) as JobRow[];
+  }
+
+  /** The newest job of a kind left unfinished by a crash or kill, with the given parameters. */
+  findInterrupted(kind: JobKind, paramsKey: (params: unknown) => string, key: string): number | undefined {
+    const rows = this.db
+      .prepare(`SELECT id, params_json FROM job WHERE kind = ? AND status IN ('interrupted','running','cancelled') ORDER BY id DESC`)
+      .all(kind) as { id: number; params_json: string }[];
+    return rows.find((r) => paramsKey(JSON.parse(r.params_json)) === key)?.id;
+  }
+
+  /** Called at open: whatever was running when the process died is now interrupted. */
+  markRunningInterrupted(): void {
+    this.db.prepare(`UPDATE job SET status = 'interrupted' WHERE status = 'running'`).run();
+  }
+
+  addItems(id: number, keys: Iterable<string>): void {
+    this.db.transaction(() => {
+      for (const key of keys) this.insertItem.run(id, key);
+    })();
+  }
+
+  setItemStatus(id: number, key: string, status: ItemStatus, detail: string | null = null): void {
+    this.setItem.run(status, detail, id, key);
+  }
+
+  itemsWithStatus(id: number, status: ItemStatus): string[] {
+    return (this.db.prepare(`SELECT key FROM job_item WHERE job_id = ? AND status = ? ORDER BY key`).all(id, status) as { key: string }[]).map(
+      (r) => r.key,
+    );
+  }
+
+  countItems(id: number): Record<ItemStatus, number> {
+    const counts: Record<ItemStatus, number> = { pending: 0, done: 0, skipped: 0, rejected: 0, failed: 0 };
+    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM job_item WHERE job_id = ? GROUP BY status`).all(id) as {
+      status: ItemStatus;
+      n: number;
+    }[])
+      counts[row.status] = row.n;
+    return counts;
+  }
+
+  toJob(row: JobRow, rate = 0): Job {
+    const remaining = row.total - row.done;
+    return {
+      id: row.id,
+      kind: row.kind as JobKind,
+      status: row.status,
+      done: row.done,
+      total: row.total,
+      rate,
+      etaSeconds: row.status === 'running' && rate > 0 ? remaining / rate : null,
+      error: row.error,
+      createdAt: row.started_at,
+      updatedAt: row.updated_at,
+      result: row.result_json ? (JSON.parse(row.result_json) as Record<string, unknown>) : null,
+    };
+  }
+}

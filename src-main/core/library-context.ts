@@ -1,0 +1,23 @@
+// What every domain handler receives: the open catalogue, the library folder, jobs, events, settings.
+import type { ApiEventName, ApiEvents } from '../../src-shared/api';
+import type { Db } from './catalog/database';
+import type { Config } from './config';
+import type { JobContext, JobRunner } from './jobs/job-runner';
+
+export interface LibraryContext {
+  readonly dir: string;
+  readonly db: Db;
+  readonly jobs: JobRunner;
+  readonly config: Config;
+  emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;
+  /**
+   * Registers work to do whenever images are added (ingest, fetch, import): e.g. fingerprint clustering
+   * or embedding. Listeners run in registration order inside the adding job.
+   */
+  onImagesAdded(listener: ImagesAddedListener): void;
+  notifyImagesAdded(imageIds: number[], job: JobContext): Promise<void>;
+  /** A per-library singleton (an index, a provider), created on first use and closed with the library. */
+  service<T>(key: string, create: () => T, close?: (value: T) => void | Promise<void>): T;
+}
+
+export type ImagesAddedListener = (ctx: LibraryContext, imageIds: number[], job: JobContext) => Promise<void> | void;

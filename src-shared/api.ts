@@ -1,0 +1,56 @@
+// THE contract between renderer and main: every method (name -> zod input -> output) and every event.
+// Each domain declares its methods in api/<domain>.ts; this file joins them into one map that the
+// preload, the HTTP transport and library.ts are all typed from.
+import type { z } from 'zod';
+import { catalogApi } from './api/catalog';
+import { duplicatesApi } from './api/duplicates';
+import { exportApi } from './api/export';
+import { labelsApi } from './api/labels';
+import { searchApi } from './api/search';
+import { sourcesApi } from './api/sources';
+import { syncApi } from './api/sync';
+import type { ErrorCode, Job } from './model';
+
+export const api = {
+  ...catalogApi,
+  ...labelsApi,
+  ...duplicatesApi,
+  ...searchApi,
+  ...exportApi,
+  ...syncApi,
+  ...sourcesApi,
+} as const;
+
+export type Api = typeof api;
+export type ApiMethod = keyof Api;
+/** What a caller passes (defaults may be omitted). */
+export type ApiInput<M extends ApiMethod> = z.input<Api[M]['input']>;
+/** What the implementation receives after validation (defaults filled in). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<Api[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = Api[M]['output'];
+export const API_METHODS = Object.keys(api) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Events pushed from main to every window / HTTP client. */
+export interface ApiEvents {
+  'job.progress': Job;
+  'catalog.changed': { reason: string };
+}
+export type ApiEventName = keyof ApiEvents;
+
+/** The one invoke signature both transports implement. */
+export type Invoke = <M extends ApiMethod>(method: M, input: ApiInput<M>) => Promise<ApiOutput<M>>;
+
+/** How an error crosses a transport boundary. */
+export interface ApiErrorPayload {
+  code: ErrorCode;
+  /** Full sentence, path included. */
+  message: string;
+  /** The same without the path. */
+  reason?: string;
+  path?: string;
+  issues?: { path: string; message: string }[];
+}

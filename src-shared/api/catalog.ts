@@ -1,0 +1,66 @@
+// Contract of the foundation: library info, ingest, jobs, stats, image listing and detail.
+import { z } from 'zod';
+import { IMAGE_FORMATS, LABEL_STATES } from '../model';
+import type { ImageDetail, ImageSummary, Job, LibraryStats, RejectedFile } from '../model';
+import { method, returns } from './define';
+
+const id = z.number().int().positive();
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+
+export const imageQuerySchema = z.object({
+  ...page,
+  ids: z.array(id).max(1000).optional(),
+  labelState: z.enum([...LABEL_STATES, 'unlabelled']).optional(),
+  taxon: z.string().min(1).optional(),
+  minQuality: z.number().min(0).max(100).optional(),
+  maxQuality: z.number().min(0).max(100).optional(),
+  hq: z.boolean().optional(),
+  format: z.enum(IMAGE_FORMATS).optional(),
+  license: z.string().min(1).optional(),
+  hasDuplicates: z.boolean().optional(),
+  sort: z.enum(['created', 'quality', 'taxon', 'size', 'resolution']).default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export interface IngestPlan {
+  scanned: number;
+  /** Paths never seen, or whose size or mtime changed: these would be read and hashed. */
+  toProcess: number;
+  unchanged: number;
+  previouslyRejected: number;
+  sidecars: number;
+  wouldReject: Record<string, number>;
+  bytesToProcess: number;
+}
+
+export type ImageQuery = z.input<typeof imageQuerySchema>;
+
+export const catalogApi = {
+  'library.info': method(z.object({}), returns<{ path: string; schemaVersion: number; appVersion: string }>()),
+  'ingest.start': method(
+    z.object({
+      paths: z.array(z.string().min(1)).min(1),
+      limit: z.number().int().positive().optional(),
+      dryRun: z.boolean().default(false),
+      resume: z.boolean().default(true),
+      workers: z.number().int().min(1).max(64).optional(),
+    }),
+    returns<{ jobId: number }>(),
+  ),
+  /** What an ingest would do, without writing anything (the --dry-run). */
+  'ingest.plan': method(
+    z.object({ paths: z.array(z.string().min(1)).min(1), limit: z.number().int().positive().optional() }),
+    returns<IngestPlan>(),
+  ),
+  'jobs.get': method(z.object({ id }), returns<Job>()),
+  'jobs.list': method(
+    z.object({ kind: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }),
+    returns<Job[]>(),
+  ),
+  'jobs.cancel': method(z.object({ id }), returns<{ cancelled: boolean }>()),
+  'stats.get': method(z.object({}), returns<LibraryStats>()),
+  'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
+  'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[] }>()),
+  'images.get': method(z.object({ id }), returns<ImageDetail>()),
+  /** Resolves an image id, a path of one of its locations, or a sha256 (prefix >= 8) to an id. */
+  'images.resolve': method(z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),
+} as const;

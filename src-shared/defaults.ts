@@ -1,0 +1,49 @@
+// Every threshold and size the product uses, in one place so that docs, code and tests agree.
+
+/** Derivative long edges in pixels; the thumbnail is a square crop. Never upscaled. */
+export const DERIVATIVE_SIZES = { thumb: 150, small: 320, medium: 640, large: 1280 } as const;
+export type DerivativeSize = keyof typeof DERIVATIVE_SIZES;
+export const DERIVATIVE_NAMES = Object.keys(DERIVATIVE_SIZES) as DerivativeSize[];
+export const DERIVATIVE_FORMATS = ['jpeg', 'webp'] as const;
+export type DerivativeFormat = (typeof DERIVATIVE_FORMATS)[number];
+export const JPEG_QUALITY = 90;
+export const WEBP_QUALITY = 85;
+
+/** Validation limits; IMAGE_MAX_SIZE_MB overrides the file size limit. */
+export const DEFAULT_MAX_FILE_MB = 50;
+export const MIN_DIMENSION_PX = 32;
+/** Decompression-bomb guard: more pixels than this is refused before decoding. */
+export const MAX_PIXELS = 120_000_000;
+
+/** Quality: weights of the components of the 0-100 score. */
+export const QUALITY_WEIGHTS = { resolution: 0.3, sharpness: 0.3, noise: 0.2, colour: 0.2 } as const;
+/** Long edge at which the resolution component is full. */
+export const FULL_RESOLUTION_PX = 1600;
+/** Long edge of the grey image that sharpness and noise are measured on, so they compare across sizes. */
+export const ANALYSIS_LONG_EDGE = 512;
+/** Laplacian variance at which sharpness reaches ~63% of full marks (score = 1 - exp(-v / k)). */
+export const SHARPNESS_SCALE = 250;
+/** Noise sigma (grey levels, 0-255) at which the noise component reaches zero. */
+export const NOISE_SIGMA_ZERO = 12;
+/** Mean HSV saturation giving full colour marks. */
+export const SATURATION_FULL = 0.25;
+/** Fraction of clipped pixels (each end) at which the exposure part reaches zero. */
+export const CLIPPED_FRACTION_ZERO = 0.15;
+
+/** High-quality cut-offs (MINDEX is_hq). */
+export const HQ_MIN_LONG_EDGE = 1600;
+export const HQ_MIN_SCORE = 70;
+
+/** Near-duplicate defaults. */
+export const DEFAULT_DUPLICATE_THRESHOLD = 10;
+
+/** Licences allowed into training sets unless the user overrides the list. */
+export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;
+
+/** Embedding defaults (env overrides: IMAGE_BATCH_SIZE, IMAGE_TARGET_SIZE, CLIP_MODEL). */
+export const DEFAULT_IMAGE_BATCH_SIZE = 10;
+export const DEFAULT_IMAGE_TARGET_SIZE = 224;
+export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
+
+/** Progress events are emitted at most this often per job. */
+export const PROGRESS_INTERVAL_MS = 100;

@@ -1,0 +1,212 @@
+// Domain types shared by main and renderer: what an image, a label, a cluster, a job and a hit are.
+
+export const LABEL_STATES = ['source_claimed', 'model_suggested', 'human_verified', 'disputed'] as const;
+export type LabelState = (typeof LABEL_STATES)[number];
+
+export const TAXON_RANKS = ['kingdom', 'phylum', 'class', 'order', 'family', 'genus', 'species', 'subspecies', 'variety', 'form'] as const;
+export type TaxonRank = (typeof TAXON_RANKS)[number];
+
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+/** Codes of every domain error; glue turns them into words. */
+export const ERROR_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'FILE_TOO_LARGE',
+  'EMPTY_FILE',
+  'TOO_SMALL',
+  'TOO_MANY_PIXELS',
+  'CORRUPT_IMAGE',
+  'UNREADABLE',
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'INVALID_TRANSITION',
+  'MODEL_MISSING',
+  'MODEL_INVALID',
+  'PROVIDER_UNAVAILABLE',
+  'INDEX_ERROR',
+  'EXPORT_FAILED',
+  'SYNC_FAILED',
+  'SCHEMA_MISSING',
+  'SOURCE_FAILED',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface QualityComponents {
+  resolution: number;
+  sharpness: number;
+  noise: number;
+  colour: number;
+}
+
+export interface Label {
+  taxon: string;
+  rank: TaxonRank;
+  state: LabelState;
+  author: string | null;
+  updatedAt: string;
+  note: string | null;
+  evidence: LabelEvidence | null;
+}
+
+export interface LabelEvidence {
+  source?: string;
+  modelId?: string;
+  score?: number;
+  /** For a verification at a coarser rank: the taxon the source claimed. */
+  claimedTaxon?: string;
+}
+
+export interface LabelEvent {
+  id: number;
+  imageId: number;
+  at: string;
+  author: string | null;
+  action: 'claim' | 'suggest' | 'verify' | 'dispute' | 'undo' | 'sync';
+  fromState: LabelState | null;
+  toState: LabelState | null;
+  fromTaxon: string | null;
+  toTaxon: string | null;
+  rank: TaxonRank | null;
+  note: string | null;
+  evidence: LabelEvidence | null;
+}
+
+export interface ImageSummary {
+  id: number;
+  sha256: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  fileSize: number;
+  qualityScore: number;
+  isHq: boolean;
+  license: string | null;
+  taxon: string | null;
+  labelState: LabelState | null;
+  clusterId: number | null;
+  /** Library-relative path of the 150px thumbnail (JPEG). */
+  thumbPath: string;
+  primaryPath: string;
+}
+
+export interface ImageLocation {
+  id: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  firstSeenAt: string;
+}
+
+export interface ExifSummary {
+  capturedAt: string | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  gpsLat: number | null;
+  gpsLon: number | null;
+}
+
+export interface ImageDetail extends ImageSummary {
+  phash: string;
+  quality: QualityComponents;
+  attribution: string | null;
+  sourceUrl: string | null;
+  observationGroup: string | null;
+  exif: ExifSummary;
+  locations: ImageLocation[];
+  label: Label | null;
+  history: LabelEvent[];
+  suggestions: TaxonSuggestion[];
+  derivatives: Record<string, string>;
+  createdAt: string;
+}
+
+export interface TaxonSuggestion {
+  taxon: string;
+  score: number;
+  modelId: string;
+}
+
+export interface RejectedFile {
+  path: string;
+  code: ErrorCode;
+  message: string;
+  size: number;
+  at: string;
+}
+
+export type JobKind = 'ingest' | 'embed' | 'suggest' | 'export' | 'sync' | 'fetch-hq' | 'import-dwca';
+export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface Job {
+  id: number;
+  kind: JobKind;
+  status: JobStatus;
+  done: number;
+  total: number;
+  /** Items per second over the run so far. */
+  rate: number;
+  etaSeconds: number | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Kind-specific outcome, e.g. counts of added/skipped/rejected for an ingest. */
+  result: Record<string, unknown> | null;
+}
+
+export interface ClusterMember {
+  imageId: number;
+  paths: string[];
+  /** Distance to the representative in the fingerprint space. */
+  distance: number;
+  quality: number;
+  width: number;
+  height: number;
+  thumbPath: string;
+  decision: 'keep' | null;
+}
+
+export interface DuplicateCluster {
+  id: number;
+  representative: number;
+  members: ClusterMember[];
+  /** The largest distance on the path that joined the weakest member. */
+  weakestLink: number;
+  resolved: boolean;
+}
+
+export interface SearchHit {
+  imageId: number;
+  score: number;
+  paths: string[];
+  thumbPath: string;
+  taxon: string | null;
+  labelState: LabelState | null;
+  qualityScore: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  kind: 'clip' | 'descriptor' | 'remote';
+  vectorSize: number;
+  installed: boolean;
+  active: boolean;
+  path: string | null;
+  vectorCount: number;
+}
+
+export interface LibraryStats {
+  images: number;
+  locations: number;
+  rejected: Record<string, number>;
+  hq: number;
+  labelStates: Record<string, number>;
+  formats: Record<string, number>;
+  /** Ten buckets of width 10 over the 0-100 quality score. */
+  qualityHistogram: number[];
+  taxa: { taxon: string; images: number; hq: number }[];
+  duplicateClusters: number;
+  duplicateImages: number;
+}
