@@ -4,13 +4,14 @@ import type { Db } from '../database';
 import { foundationMigration } from './001-foundation';
 import { duplicatesMigration } from './002-duplicates';
 import { labelsMigration } from './003-labels';
+import { vectorsMigration } from './004-vectors';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration];
+export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration];
 
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
