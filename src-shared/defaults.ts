@@ -21,8 +21,11 @@ export const QUALITY_WEIGHTS = { resolution: 0.3, sharpness: 0.3, noise: 0.2, co
 export const FULL_RESOLUTION_PX = 1600;
 /** Long edge of the grey image that sharpness and noise are measured on, so they compare across sizes. */
 export const ANALYSIS_LONG_EDGE = 512;
-/** Laplacian variance at which sharpness reaches ~63% of full marks (score = 1 - exp(-v / k)). */
-export const SHARPNESS_SCALE = 250;
+/**
+ * Laplacian variance (noise part removed) that earns full sharpness marks; the score is logarithmic,
+ * ln(1 + v) / ln(1 + full), because real photos span v ~ 50 (soft) to ~ 4000 (crisp foliage).
+ */
+export const SHARPNESS_FULL_VARIANCE = 2000;
 /** Noise sigma (grey levels, 0-255) at which the noise component reaches zero. */
 export const NOISE_SIGMA_ZERO = 12;
 /** Mean HSV saturation giving full colour marks. */

@@ -65,7 +65,8 @@ export async function analyzeImage(bytes: Buffer, sha256: string, libraryDir: st
 async function readOrientedSize(bytes: Buffer, filePath: string): Promise<{ width: number; height: number }> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, SHARP_INPUT).metadata();
+    // Header only: the pixel limit is checked by us afterwards so that a bomb is reported as one.
+    meta = await sharp(bytes, { ...SHARP_INPUT, limitInputPixels: false }).metadata();
   } catch (err) {
     throw new SporeprintError('CORRUPT_IMAGE', `cannot read image header (${errorText(err)})`, filePath);
   }

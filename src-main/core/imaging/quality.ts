@@ -5,7 +5,7 @@ import {
   NOISE_SIGMA_ZERO,
   QUALITY_WEIGHTS,
   SATURATION_FULL,
-  SHARPNESS_SCALE,
+  SHARPNESS_FULL_VARIANCE,
 } from '../../../src-shared/defaults';
 import type { QualityComponents } from '../../../src-shared/model';
 
@@ -65,7 +65,7 @@ export function laplacianVariance(grey: GreyImage): number {
  */
 export function scoreSharpness(grey: GreyImage, noiseSigma: number): number {
   const detail = Math.max(0, laplacianVariance(grey) - 20 * noiseSigma * noiseSigma);
-  return 100 * (1 - Math.exp(-detail / SHARPNESS_SCALE));
+  return 100 * clamp01(Math.log1p(detail) / Math.log1p(SHARPNESS_FULL_VARIANCE));
 }
 
 export function scoreNoise(noiseSigma: number): number {
