@@ -1,6 +1,7 @@
 // Every CLI command, by name. Adding a command is one file in this folder plus one line here.
 import type { Command } from '../command';
+import { demoCommand } from './demo';
 import { ingestCommand } from './ingest';
 import { statsCommand } from './stats';
 
-export const COMMANDS: Command[] = [ingestCommand, statsCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand];
