@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
 import { ingestCommand } from './ingest';
+import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand];

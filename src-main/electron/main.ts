@@ -1,0 +1,56 @@
+// Electron main process: single instance, menu, media protocol, IPC bound to the library. Glue only.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, Menu } from 'electron';
+import { defaultLibraryDir } from '../core/config';
+import { Library } from '../core/library';
+import { buildAppMenu } from './app-menu';
+import { bindIpc } from './ipc-binding';
+import { createMainWindow, hardenSession } from './main-window';
+import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, '../preload/preload.cjs');
+const rendererIndex = path.join(here, '../renderer/index.html');
+const rendererUrlPrefix = pathToFileURL(path.dirname(rendererIndex)).href;
+
+let mainWindow: BrowserWindow | null = null;
+let library: Library | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerMediaScheme();
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  void app.whenReady().then(() => {
+    const libraryDir = process.env.SPOREPRINT_LIBRARY ?? defaultLibraryDir();
+    library = Library.open(libraryDir);
+    hardenSession();
+    handleMediaProtocol(library.dir);
+    bindIpc(library, rendererUrlPrefix);
+    Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
+    mainWindow = createMainWindow(preloadPath, rendererIndex);
+    mainWindow.on('closed', () => (mainWindow = null));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preloadPath, rendererIndex);
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!library || closing) return;
+    // Let running jobs checkpoint and the catalogue close cleanly before exit.
+    event.preventDefault();
+    closing = true;
+    void library.close().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,26 @@
+// The sporeprint-media:// protocol: serves derivative images of the open library, nothing else.
+import { readFile } from 'node:fs/promises';
+import { protocol } from 'electron';
+import { MEDIA_PROTOCOL } from '../../src-shared/transport';
+import { toErrorPayload } from '../core/errors';
+import { resolveDerivativeFile } from '../server/derivative-file';
+
+/** Must run before app ready: the scheme is standard and secure so <img> may load it under the CSP. */
+export function registerMediaScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+}
+
+/** sporeprint-media://derivatives/ab/<sha>/thumb.jpg -> <library>/derivatives/ab/<sha>/thumb.jpg, validated. */
+export function handleMediaProtocol(libraryDir: string): void {
+  protocol.handle(MEDIA_PROTOCOL, async (request) => {
+    try {
+      const url = new URL(request.url);
+      const relative = decodeURIComponent(url.host + url.pathname);
+      const file = resolveDerivativeFile(libraryDir, relative);
+      return new Response(await readFile(file.absolutePath), { headers: { 'content-type': file.contentType } });
+    } catch (err) {
+      const payload = toErrorPayload(err);
+      return new Response(payload.message, { status: payload.code === 'NOT_FOUND' ? 404 : 400 });
+    }
+  });
+}

@@ -1,0 +1,12 @@
+// What every view talks through: one invoke, one event subscription, one way to name an image file.
+import type { ApiEventName, ApiEvents, Invoke } from '../../src-shared/api';
+
+export interface Transport {
+  kind: 'ipc' | 'http';
+  invoke: Invoke;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** URL of a library-relative derivative path (e.g. ImageSummary.thumbPath) usable as <img src>. */
+  mediaUrl(relativePath: string): string;
+  /** Path of a dropped file or folder; null where the platform hides it (browsers). */
+  pathForFile(file: File): string | null;
+}

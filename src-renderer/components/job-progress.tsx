@@ -1,0 +1,44 @@
+// A job's progress: bar, counts, rate, ETA, a cancel button while it runs, and its outcome when it ends.
+import type { Job } from '../../src-shared/model';
+import { formatDuration } from './format';
+
+export function JobProgress({ job, onCancel }: { job: Job; onCancel?: () => void }) {
+  const fraction = job.total > 0 ? Math.min(1, job.done / job.total) : job.status === 'completed' ? 1 : 0;
+  return (
+    <section className={`job-progress job-${job.status}`} aria-label={`${job.kind} job ${job.id}`}>
+      <div className="job-line">
+        <strong>
+          {job.kind} #{job.id}
+        </strong>
+        <span className="job-status" data-testid="job-status">
+          {job.status}
+        </span>
+        <span>
+          {job.done} / {job.total || '?'}
+        </span>
+        <span>{job.rate > 0 ? `${job.rate.toFixed(1)}/s` : ''}</span>
+        <span>{job.status === 'running' ? `ETA ${formatDuration(job.etaSeconds)}` : ''}</span>
+        {job.status === 'running' && onCancel ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+      <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <div className="bar-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      {job.error ? <div className="error-note">{job.error}</div> : null}
+      {job.result && job.status !== 'running' ? (
+        <div className="job-result">
+          {Object.entries(job.result)
+            .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
+            .map(([k, v]) => (
+              <span key={k}>
+                {k}: {String(v)}
+              </span>
+            ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}

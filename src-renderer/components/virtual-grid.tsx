@@ -1,0 +1,70 @@
+// A virtualised grid of fixed-size tiles: only the rows on screen (plus overscan) exist in the DOM, so 100k items scroll smoothly.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+
+export const TILE_SIZE = 164;
+
+export function VirtualGrid({
+  count,
+  renderTile,
+  onVisibleRange,
+  ariaLabel,
+}: {
+  count: number;
+  /** Renders the tile at `index` (a placeholder when its page has not arrived yet). */
+  renderTile: (index: number) => ReactNode;
+  onVisibleRange?: (first: number, last: number) => void;
+  ariaLabel: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [columns, setColumns] = useState(6);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const measure = () => setColumns(Math.max(1, Math.floor((element.clientWidth - 8) / TILE_SIZE)));
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(element);
+    return () => observer?.disconnect();
+  }, []);
+
+  const rows = Math.ceil(count / columns);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is designed to be read during render
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => TILE_SIZE,
+    overscan: 3,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstRow = items[0]?.index ?? 0;
+  const lastRow = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (count > 0) onVisibleRange?.(firstRow * columns, Math.min(count - 1, (lastRow + 1) * columns - 1));
+  }, [firstRow, lastRow, columns, count, onVisibleRange]);
+
+  return (
+    <div ref={scrollRef} className="virtual-grid" role="grid" aria-label={ariaLabel} aria-rowcount={rows} data-count={count}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((row) => (
+          <div
+            key={row.key}
+            role="row"
+            className="grid-row"
+            style={{ position: 'absolute', top: 0, left: 0, transform: `translateY(${row.start}px)`, height: TILE_SIZE }}
+          >
+            {Array.from({ length: columns }, (_, c) => row.index * columns + c)
+              .filter((index) => index < count)
+              .map((index) => (
+                <div key={index} role="gridcell" className="grid-cell">
+                  {renderTile(index)}
+                </div>
+              ))}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

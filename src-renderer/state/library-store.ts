@@ -1,0 +1,52 @@
+// Library view UI state: filters, sort and the multi-selection.
+import { create } from 'zustand';
+import type { ImageQuery } from '../../src-shared/api/catalog';
+
+export type LibraryFilters = Omit<ImageQuery, 'offset' | 'limit' | 'ids'>;
+
+interface LibraryState {
+  filters: LibraryFilters;
+  selected: ReadonlySet<number>;
+  /** Anchor of a shift-click range. */
+  anchor: number | null;
+  setFilter<K extends keyof LibraryFilters>(key: K, value: LibraryFilters[K] | undefined): void;
+  resetFilters(): void;
+  /** Plain click selects one; ctrl/cmd toggles; shift extends from the anchor over `order`. */
+  select(id: number, mode: 'one' | 'toggle' | 'range', order?: readonly number[]): void;
+  clearSelection(): void;
+}
+
+const DEFAULT_FILTERS: LibraryFilters = { sort: 'created', order: 'desc' };
+
+export const useLibraryStore = create<LibraryState>((set, get) => ({
+  filters: DEFAULT_FILTERS,
+  selected: new Set(),
+  anchor: null,
+  setFilter(key, value) {
+    const filters = { ...get().filters };
+    if (value === undefined || value === '') delete filters[key];
+    else filters[key] = value;
+    set({ filters, selected: new Set(), anchor: null });
+  },
+  resetFilters() {
+    set({ filters: DEFAULT_FILTERS, selected: new Set(), anchor: null });
+  },
+  select(id, mode, order = []) {
+    const { selected, anchor } = get();
+    if (mode === 'one') return set({ selected: new Set([id]), anchor: id });
+    if (mode === 'toggle') {
+      const next = new Set(selected);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return set({ selected: next, anchor: id });
+    }
+    const from = anchor === null ? -1 : order.indexOf(anchor);
+    const to = order.indexOf(id);
+    if (from < 0 || to < 0) return set({ selected: new Set([id]), anchor: id });
+    const [lo, hi] = from < to ? [from, to] : [to, from];
+    set({ selected: new Set([...selected, ...order.slice(lo, hi + 1)]) });
+  },
+  clearSelection() {
+    set({ selected: new Set(), anchor: null });
+  },
+}));

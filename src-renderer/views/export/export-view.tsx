@@ -1,0 +1,182 @@
+// Export: the dataset options as a form, a dry-run plan, and the export job with progress.
+import { useState } from 'react';
+import { EXPORT_FORMATS, EXPORT_VIEWS, type ExportOptions } from '../../../src-shared/api/export';
+import { useApiMutation, useJob } from '../../app/api-context';
+import { ErrorNote } from '../../components/error-note';
+import { JobProgress } from '../../components/job-progress';
+
+type Form = {
+  outDir: string;
+  view: (typeof EXPORT_VIEWS)[number];
+  formats: (typeof EXPORT_FORMATS)[number][];
+  split: string;
+  seed: number;
+  size: 'original' | 'large' | 'medium';
+  licenses: string;
+  minPerClass: number;
+  taxonRank: 'species' | 'genus';
+  allDuplicates: boolean;
+};
+
+export function toExportOptions(form: Form): ExportOptions {
+  const split = form.split
+    .split(/[/,\s]+/)
+    .filter(Boolean)
+    .map(Number) as [number, number, number];
+  const licenses = form.licenses
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return {
+    outDir: form.outDir.trim(),
+    view: form.view,
+    formats: form.formats,
+    split,
+    seed: form.seed,
+    size: form.size,
+    minPerClass: form.minPerClass,
+    taxonRank: form.taxonRank,
+    allDuplicates: form.allDuplicates,
+    ...(licenses.length ? { licenses } : {}),
+  };
+}
+
+export function ExportView() {
+  const [form, setForm] = useState<Form>({
+    outDir: '',
+    view: 'training_verified',
+    formats: ['imagefolder', 'csv'],
+    split: '80/10/10',
+    seed: 42,
+    size: 'original',
+    licenses: '',
+    minPerClass: 1,
+    taxonRank: 'species',
+    allDuplicates: false,
+  });
+  const plan = useApiMutation('export.plan', { invalidate: false });
+  const start = useApiMutation('export.start');
+  const cancel = useApiMutation('jobs.cancel', { invalidate: false });
+  const job = useJob(start.data?.jobId ?? null);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const options = toExportOptions(form);
+  return (
+    <div className="form-view">
+      <form
+        className="panel form-grid"
+        aria-label="Export"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start.mutate(options);
+        }}
+      >
+        <h2>Export a training set</h2>
+        <label>
+          Output folder
+          <input
+            aria-label="Output folder"
+            required
+            value={form.outDir}
+            onChange={(e) => set('outDir', e.target.value)}
+            placeholder="/data/fungi-v1"
+          />
+        </label>
+        <label>
+          Images
+          <select aria-label="Export view" value={form.view} onChange={(e) => set('view', e.target.value as Form['view'])}>
+            {EXPORT_VIEWS.map((v) => (
+              <option key={v} value={v}>
+                {v
+                  .replace('training_', '')
+                  .replace('hq', 'HQ only')
+                  .replace('general', 'all usable')
+                  .replace('verified', 'human-verified only')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Formats</legend>
+          {EXPORT_FORMATS.map((f) => (
+            <label key={f} className="inline">
+              <input
+                type="checkbox"
+                checked={form.formats.includes(f)}
+                onChange={(e) => set('formats', e.target.checked ? [...form.formats, f] : form.formats.filter((x) => x !== f))}
+              />{' '}
+              {f}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Split train/val/test
+          <input aria-label="Split" value={form.split} onChange={(e) => set('split', e.target.value)} />
+        </label>
+        <label>
+          Seed
+          <input aria-label="Seed" type="number" value={form.seed} onChange={(e) => set('seed', Number(e.target.value))} />
+        </label>
+        <label>
+          Image size
+          <select aria-label="Image size" value={form.size} onChange={(e) => set('size', e.target.value as Form['size'])}>
+            <option value="original">original</option>
+            <option value="large">large (1280)</option>
+            <option value="medium">medium (640)</option>
+          </select>
+        </label>
+        <label>
+          Licences (comma-separated; empty = default allow list)
+          <input aria-label="Licences" value={form.licenses} onChange={(e) => set('licenses', e.target.value)} placeholder="CC0, CC-BY" />
+        </label>
+        <label>
+          Minimum images per class
+          <input
+            aria-label="Minimum per class"
+            type="number"
+            min={1}
+            value={form.minPerClass}
+            onChange={(e) => set('minPerClass', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Class rank
+          <select aria-label="Class rank" value={form.taxonRank} onChange={(e) => set('taxonRank', e.target.value as Form['taxonRank'])}>
+            <option value="species">species</option>
+            <option value="genus">genus</option>
+          </select>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={form.allDuplicates} onChange={(e) => set('allDuplicates', e.target.checked)} /> keep every member
+          of duplicate clusters
+        </label>
+        <div className="row">
+          <button type="button" disabled={!form.outDir.trim()} onClick={() => plan.mutate(options)}>
+            Preview
+          </button>
+          <button type="submit" className="primary" disabled={!form.outDir.trim() || start.isPending}>
+            Start export
+          </button>
+        </div>
+        <ErrorNote error={plan.error} title="Preview failed" />
+        <ErrorNote error={start.error} title="Export did not start" />
+      </form>
+      {plan.data ? (
+        <section className="panel" aria-label="Export plan">
+          <h3>
+            {plan.data.images} images in {plan.data.classes} classes
+          </h3>
+          <p>
+            {Object.entries(plan.data.perSplit)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(' · ')}
+          </p>
+          <p>
+            excluded: {plan.data.excludedByLicense} by licence, {plan.data.excludedMissingAttribution} without attribution,{' '}
+            {plan.data.excludedClasses.length} classes too small
+          </p>
+        </section>
+      ) : null}
+      {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}
+    </div>
+  );
+}

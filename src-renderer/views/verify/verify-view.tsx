@@ -1,0 +1,190 @@
+// Verify: the queue one photo at a time, source claim and model suggestions, verified neighbours; keyboard first, optimistic.
+import { useMemo, useState } from 'react';
+import type { ImageSummary, LabelState } from '../../../src-shared/model';
+import { useApi, useTransport } from '../../app/api-context';
+import { errorText } from '../../app/api-error';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorNote } from '../../components/error-note';
+import { formatLabelState } from '../../components/format';
+import { useVerifyStore } from '../../state/verify-store';
+import { useVerifyKeys } from './use-verify-keys';
+
+/** Genus of a binomial: the coarser rank G verifies at. */
+export function coarserTaxon(taxon: string): string {
+  return taxon.trim().split(/\s+/)[0] ?? taxon;
+}
+
+export function VerifyView() {
+  const transport = useTransport();
+  const { index, decisions, taxonFilter, includeDisputed, move, decide, settle, popUndo, setTaxonFilter, setIncludeDisputed } =
+    useVerifyStore();
+  const states: LabelState[] = includeDisputed ? ['source_claimed', 'model_suggested', 'disputed'] : ['source_claimed', 'model_suggested'];
+  // The queue is a snapshot: decided items stay in place so arrows and undo keep their meaning.
+  const queue = useApi('labels.queue', { states, limit: 500, ...(taxonFilter ? { taxon: taxonFilter } : {}) }, { staleTime: Infinity });
+  const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
+  const current: ImageSummary | undefined = items[Math.min(index, Math.max(0, items.length - 1))];
+  const detail = useApi('images.get', { id: current?.id ?? 1 }, { enabled: Boolean(current) });
+  const claimed = current?.taxon ?? null;
+  const neighbours = useApi(
+    'labels.neighbours',
+    { taxon: claimed ?? '-', excludeImageId: current?.id, limit: 6 },
+    { enabled: Boolean(claimed) },
+  );
+  const [editing, setEditing] = useState(false);
+  const [editValue, setEditValue] = useState('');
+  const [undoError, setUndoError] = useState<string | null>(null);
+
+  const actions = useMemo(() => {
+    const apply = (state: 'human_verified' | 'disputed', extra: { taxon?: string; rank?: 'genus' } = {}) => {
+      if (!current) return;
+      const id = current.id;
+      decide(id, { state, taxon: extra.taxon ?? current.taxon ?? '' });
+      transport.invoke('labels.set', { imageIds: [id], state, ...extra }).then(
+        () => settle(id, 'saved'),
+        (err: unknown) => settle(id, 'failed', errorText(err)),
+      );
+      move(1, items.length);
+    };
+    return {
+      accept: () => apply('human_verified'),
+      dispute: () => apply('disputed'),
+      coarser: () => current?.taxon && apply('human_verified', { taxon: coarserTaxon(current.taxon), rank: 'genus' }),
+      edit: () => {
+        setEditValue(current?.taxon ?? '');
+        setEditing(true);
+      },
+      move: (delta: number) => move(delta, items.length),
+      undo: () => {
+        const id = popUndo();
+        if (id === null) return;
+        const position = items.findIndex((i) => i.id === id);
+        if (position >= 0) move(position - useVerifyStore.getState().index, items.length);
+        transport.invoke('labels.undo', { imageId: id }).then(
+          () => setUndoError(null),
+          (err: unknown) => setUndoError(errorText(err)),
+        );
+      },
+      saveEdit: (taxon: string) => {
+        setEditing(false);
+        if (taxon.trim()) apply('human_verified', { taxon: taxon.trim() });
+      },
+    };
+  }, [current, items, transport, decide, settle, move, popUndo]);
+  useVerifyKeys(actions, !editing);
+
+  const taxa = useApi('labels.taxa', {});
+  const filterBar = (
+    <div className="verify-filters row">
+      <label>
+        Taxon
+        <select aria-label="Queue taxon" value={taxonFilter} onChange={(e) => setTaxonFilter(e.target.value)}>
+          <option value="">all</option>
+          {(taxa.data ?? []).map((t) => (
+            <option key={t.taxon} value={t.taxon}>
+              {t.taxon} ({t.images - t.verified} to check)
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" checked={includeDisputed} onChange={(e) => setIncludeDisputed(e.target.checked)} /> include disputed
+      </label>
+      <span className="hint">A accept · D dispute · G genus · E edit · ←/→ move · U undo</span>
+    </div>
+  );
+  if (queue.error) return <ErrorNote error={queue.error} title="Verify queue unavailable" />;
+  if (!queue.data) return <p className="loading">loading…</p>;
+  if (!current)
+    return (
+      <>
+        {filterBar}
+        <EmptyState title="Nothing to verify">
+          Every label in this queue has a human decision. Import more photos, or widen the queue filters.
+        </EmptyState>
+      </>
+    );
+  const decision = decisions[current.id];
+  const state = decision?.state ?? current.labelState;
+  const shownTaxon = decision?.taxon ?? current.taxon;
+  const large = detail.data?.derivatives['large.jpeg'] ?? detail.data?.derivatives.large ?? current.thumbPath;
+  return (
+    <div className="verify-view">
+      {filterBar}
+      <div className="verify-main">
+        <div className="verify-photo">
+          <img src={transport.mediaUrl(large)} alt={shownTaxon ?? `image ${current.id}`} />
+        </div>
+        <aside className="verify-side">
+          <p className="counter" data-testid="verify-position">
+            {Math.min(index, items.length - 1) + 1} / {items.length}
+            {queue.data.total > items.length ? ` (of ${queue.data.total})` : ''}
+          </p>
+          <h2 data-testid="verify-taxon">{shownTaxon ?? 'no claim'}</h2>
+          <p className={`state-${state ?? 'none'}`} data-testid="verify-state">
+            {formatLabelState(state)}
+            {decision ? ` · ${decision.status}` : ''}
+          </p>
+          {decision?.status === 'failed' ? <div className="error-note">{decision.error}</div> : null}
+          {undoError ? <div className="error-note">Undo failed: {undoError}</div> : null}
+          {editing ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                actions.saveEdit(editValue);
+              }}
+            >
+              <input
+                aria-label="Edit taxon"
+                autoFocus
+                value={editValue}
+                onChange={(e) => setEditValue(e.target.value)}
+                onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+              />
+              <button type="submit">Verify as this taxon</button>
+            </form>
+          ) : null}
+          <h3>Source claim</h3>
+          <p>{detail.data?.label?.evidence?.source ?? detail.data?.locations[0]?.path ?? '—'}</p>
+          <h3>Model suggestions</h3>
+          {detail.data && detail.data.suggestions.length === 0 ? (
+            <p className="hint">none yet (run suggestions from the CLI or after embedding)</p>
+          ) : null}
+          <ul>
+            {detail.data?.suggestions.map((s) => (
+              <li key={`${s.modelId}-${s.taxon}`}>
+                {s.taxon} <span className="score">{s.score.toFixed(3)}</span>
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <button type="button" onClick={actions.accept}>
+              Accept (A)
+            </button>
+            <button type="button" onClick={actions.dispute}>
+              Dispute (D)
+            </button>
+            <button type="button" onClick={() => actions.coarser()}>
+              Genus (G)
+            </button>
+            <button type="button" onClick={actions.edit}>
+              Edit (E)
+            </button>
+            <button type="button" onClick={actions.undo}>
+              Undo (U)
+            </button>
+          </div>
+        </aside>
+      </div>
+      <section className="neighbours">
+        <h3>Verified {claimed ?? ''} for comparison</h3>
+        <ErrorNote error={neighbours.error} />
+        {neighbours.data?.length === 0 ? <p className="hint">No verified photos of this taxon yet.</p> : null}
+        <div className="neighbour-strip">
+          {neighbours.data?.map((n) => (
+            <img key={n.id} src={transport.mediaUrl(n.thumbPath)} alt={n.taxon ?? ''} width={120} height={120} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// How the renderer reaches the API: channel names, HTTP routes and the bridge type, named once for both transports.
+import type { ApiErrorPayload, ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from './api';
+
+/** The one IPC channel every API call travels on (method name and input are in the message). */
+export const IPC_INVOKE_CHANNEL = 'sporeprint:invoke';
+/** The one IPC channel every pushed event travels on. */
+export const IPC_EVENT_CHANNEL = 'sporeprint:event';
+
+/** Custom protocol of the desktop app that serves derivative images, e.g. sporeprint-media://derivatives/ab/<sha>/thumb.jpg */
+export const MEDIA_PROTOCOL = 'sporeprint-media';
+
+/** HTTP routes of `sporeprint serve`. */
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/events';
+export const HTTP_MEDIA_PREFIX = '/media/';
+/** The per-run token: header for API calls, query parameter or cookie for GETs the browser makes itself (img, EventSource). */
+export const TOKEN_HEADER = 'x-sporeprint-token';
+export const TOKEN_QUERY = 'token';
+export function tokenCookieName(port: number): string {
+  // Cookies ignore the port, so two servers on one host must not share a name.
+  return `sporeprint_token_${port}`;
+}
+
+/** What crosses IPC for one call: errors travel as data because Electron flattens thrown errors to a string. */
+export type InvokeEnvelope<M extends ApiMethod = ApiMethod> = { ok: true; value: ApiOutput<M> } | { ok: false; error: ApiErrorPayload };
+
+/** One event as it crosses IPC or SSE. */
+export type EventEnvelope = { [E in ApiEventName]: { event: E; payload: ApiEvents[E] } }[ApiEventName];
+
+/** What the preload exposes as `window.sporeprint`. */
+export interface SporeprintBridge {
+  /** Resolves to an envelope rather than throwing: errors must keep their code across contextBridge. */
+  invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<InvokeEnvelope<M>>;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** The filesystem path of a dropped file or folder (Electron's webUtils; a browser never reveals it). */
+  pathForFile(file: File): string;
+}
