@@ -56,9 +56,7 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   }
   if (!parts || parts[0] !== 'by') return UNKNOWN;
   const has = (p: string) => parts!.includes(p);
-  const family = (['CC-BY', has('nc') ? 'NC' : '', has('nd') ? 'ND' : '', has('sa') ? 'SA' : '']
-    .filter(Boolean)
-    .join('-')) as LicenseFamily;
+  const family = ['CC-BY', has('nc') ? 'NC' : '', has('nd') ? 'ND' : '', has('sa') ? 'SA' : ''].filter(Boolean).join('-') as LicenseFamily;
   if (!LICENSE_FAMILIES.includes(family)) return UNKNOWN;
   return { id: version ? `${family}-${version}` : family, family, requiresAttribution: true };
 }

@@ -18,7 +18,7 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'sporeprint <command> --help shows a command\'s options.',
+    "sporeprint <command> --help shows a command's options.",
   ].join('\n');
 }
 

@@ -25,7 +25,17 @@ export function progressPrinter(io: CommandIo, jobId: () => number | undefined, 
     onProgress(job: Job) {
       if (job.id !== jobId()) return;
       if (json) {
-        io.out(JSON.stringify({ event: 'progress', job: job.id, status: job.status, done: job.done, total: job.total, rate: Number(job.rate.toFixed(2)), etaSeconds: job.etaSeconds === null ? null : Math.round(job.etaSeconds) }));
+        io.out(
+          JSON.stringify({
+            event: 'progress',
+            job: job.id,
+            status: job.status,
+            done: job.done,
+            total: job.total,
+            rate: Number(job.rate.toFixed(2)),
+            etaSeconds: job.etaSeconds === null ? null : Math.round(job.etaSeconds),
+          }),
+        );
         return;
       }
       if (!io.interactive) return;

@@ -4,7 +4,13 @@ import type { Library } from '../core/library';
 import type { CommandIo } from './command';
 import { progressPrinter } from './progress-bar';
 
-export async function followJob(lib: Library, start: () => Promise<{ jobId: number }>, label: string, json: boolean, io: CommandIo): Promise<Job> {
+export async function followJob(
+  lib: Library,
+  start: () => Promise<{ jobId: number }>,
+  label: string,
+  json: boolean,
+  io: CommandIo,
+): Promise<Job> {
   let jobId: number | undefined;
   const printer = progressPrinter(io, () => jobId, label, json);
   const off = lib.on('job.progress', (job) => printer.onProgress(job));

@@ -52,10 +52,7 @@ export const catalogApi = {
     returns<IngestPlan>(),
   ),
   'jobs.get': method(z.object({ id }), returns<Job>()),
-  'jobs.list': method(
-    z.object({ kind: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }),
-    returns<Job[]>(),
-  ),
+  'jobs.list': method(z.object({ kind: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }), returns<Job[]>()),
   'jobs.cancel': method(z.object({ id }), returns<{ cancelled: boolean }>()),
   'stats.get': method(z.object({}), returns<LibraryStats>()),
   'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),

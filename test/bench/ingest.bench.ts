@@ -44,7 +44,8 @@ async function sourceFolder(): Promise<string> {
   // No real data: synthetic large photos stand in (say so in the output).
   const dir = path.join(tmp, 'synthetic-hq');
   mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 12; i++) writeFileSync(path.join(dir, `s${i}.jpg`), await makePhoto(900 + i, { width: 2400 + 200 * i, height: 1600 + 100 * i }));
+  for (let i = 0; i < 12; i++)
+    writeFileSync(path.join(dir, `s${i}.jpg`), await makePhoto(900 + i, { width: 2400 + 200 * i, height: 1600 + 100 * i }));
   return dir;
 }
 
@@ -112,7 +113,9 @@ async function main(): Promise<void> {
   try {
     const folder = await sourceFolder();
     const files = (await scanFiles([folder])).map((f) => f.path);
-    console.log(`ingest benchmark on ${folder} (${files.length} files${hasSharedData || positionals[0] ? '' : ', synthetic: ../shared/data absent'}), ${os.availableParallelism()} cores`);
+    console.log(
+      `ingest benchmark on ${folder} (${files.length} files${hasSharedData || positionals[0] ? '' : ', synthetic: ../shared/data absent'}), ${os.availableParallelism()} cores`,
+    );
     // Warm-up: load libvips and the worker code once so neither side pays start-up alone.
     await runFloor(files.slice(0, 1));
     const floor = await runFloor(files);
@@ -127,11 +130,15 @@ async function main(): Promise<void> {
     console.log(row('pipeline, 1 worker', one));
     console.log(row('pipeline, 2 workers', two));
     console.log(row(`pipeline, 1 worker, ${half.images} files`, half));
-    console.log(`re-scan of unchanged library  ${(rescan.files / rescan.seconds).toFixed(0)} files/s (${rescan.files} files in ${rescan.seconds.toFixed(2)} s)`);
+    console.log(
+      `re-scan of unchanged library  ${(rescan.files / rescan.seconds).toFixed(0)} files/s (${rescan.files} files in ${rescan.seconds.toFixed(2)} s)`,
+    );
     console.log('');
     console.log(`ratio pipeline(1 worker) / floor      ${(perSecond(one) / perSecond(floor)).toFixed(2)}  (target >= 0.85)`);
     console.log(`ratio pipeline(2 workers) / 1 worker  ${(perSecond(two) / perSecond(one)).toFixed(2)}  (target >= 1.7)`);
-    console.log(`peak RSS, all files vs half           ${two.peakRssMb.toFixed(0)} / ${one.peakRssMb.toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (2w / 1w / 1w half; target < 500, flat)`);
+    console.log(
+      `peak RSS, all files vs half           ${two.peakRssMb.toFixed(0)} / ${one.peakRssMb.toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (2w / 1w / 1w half; target < 500, flat)`,
+    );
     console.log(`re-scan                               ${(rescan.files / rescan.seconds).toFixed(0)} files/s (target >= 5000)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

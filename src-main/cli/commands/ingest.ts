@@ -54,7 +54,10 @@ function withoutIds(result: Record<string, unknown>): Record<string, unknown> {
 }
 
 function describePlan(plan: IngestPlan): string {
-  const reject = Object.entries(plan.wouldReject).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const reject =
+    Object.entries(plan.wouldReject)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
   return [
     `dry run: nothing was written`,
     `scanned ${plan.scanned} files (${plan.sidecars} sidecars)`,

@@ -13,7 +13,10 @@ export const statsCommand: Command = {
       io.out(JSON.stringify({ ...stats, rejectedFiles: rejected.items }, null, 2));
       return 0;
     }
-    const kv = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    const kv = (o: Record<string, number>) =>
+      Object.entries(o)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none';
     io.out(`images        ${stats.images} (${stats.hq} HQ)`);
     io.out(`locations     ${stats.locations}`);
     io.out(`formats       ${kv(stats.formats)}`);

@@ -151,7 +151,13 @@ export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' 
     attribution: row.attribution,
     sourceUrl: row.source_url,
     observationGroup: row.observation_group,
-    exif: { capturedAt: row.captured_at, cameraMake: row.camera_make, cameraModel: row.camera_model, gpsLat: row.gps_lat, gpsLon: row.gps_lon },
+    exif: {
+      capturedAt: row.captured_at,
+      cameraMake: row.camera_make,
+      cameraModel: row.camera_model,
+      gpsLat: row.gps_lat,
+      gpsLon: row.gps_lon,
+    },
     locations,
     label:
       row.taxon && row.state
@@ -177,8 +183,7 @@ export function resolveImageRef(db: Db, ref: string, cwd = process.cwd()): numbe
     if (id !== undefined) return id;
   }
   const byPath = db.prepare(`SELECT image_id FROM location WHERE path = ? OR path = ?`).pluck().get(ref, pathResolve(cwd, ref)) as
-    | number
-    | undefined;
+    number | undefined;
   if (byPath !== undefined) return byPath;
   if (/^[0-9a-f]{8,64}$/i.test(ref)) {
     const ids = db.prepare(`SELECT id FROM image WHERE sha256 LIKE ? LIMIT 2`).pluck().all(`${ref.toLowerCase()}%`) as number[];

@@ -5,7 +5,14 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { makePhoto } from './synthetic-photos';
 
-const TAXA = ['Amanita muscaria', 'Boletus edulis', 'Cantharellus cibarius', 'Morchella esculenta', 'Trametes versicolor', 'Pleurotus ostreatus'];
+const TAXA = [
+  'Amanita muscaria',
+  'Boletus edulis',
+  'Cantharellus cibarius',
+  'Morchella esculenta',
+  'Trametes versicolor',
+  'Pleurotus ostreatus',
+];
 const LICENSES = ['CC BY 4.0', 'CC BY-SA 3.0', 'CC0 1.0', 'CC BY-NC 4.0'];
 
 export interface DemoFolder {
@@ -25,7 +32,9 @@ export async function buildDemoFolder(root: string, photosPerTaxon = 4): Promise
       const bytes = await makePhoto(seed, { width: large ? 2400 : 900 + 37 * i, height: large ? 1600 : 700 + 23 * i });
       const name = `IMG_${seed}.jpg`;
       writeFileSync(path.join(dir, name), bytes);
-      rows.push(`${name},${taxon},${LICENSES[(t + i) % LICENSES.length]},Demo Photographer ${t + 1},https://example.org/obs/${seed},obs-${t}-${Math.floor(i / 2)}`);
+      rows.push(
+        `${name},${taxon},${LICENSES[(t + i) % LICENSES.length]},Demo Photographer ${t + 1},https://example.org/obs/${seed},obs-${t}-${Math.floor(i / 2)}`,
+      );
       photos++;
       if (i === 1) {
         // Curators' folders are full of these: an exported copy, a mirrored one, a cropped one.

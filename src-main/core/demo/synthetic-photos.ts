@@ -24,15 +24,23 @@ function sceneSvg(seed: number, width: number, height: number): string {
     const cx = rnd() * width;
     const cy = rnd() * height;
     const r = (0.02 + rnd() * 0.12) * Math.min(width, height);
-    shapes.push(`<ellipse cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" rx="${r.toFixed(1)}" ry="${(r * (0.4 + rnd())).toFixed(1)}" fill="${colour()}" opacity="${(0.3 + rnd() * 0.7).toFixed(2)}" transform="rotate(${Math.floor(rnd() * 180)} ${cx.toFixed(1)} ${cy.toFixed(1)})"/>`);
+    shapes.push(
+      `<ellipse cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" rx="${r.toFixed(1)}" ry="${(r * (0.4 + rnd())).toFixed(1)}" fill="${colour()}" opacity="${(0.3 + rnd() * 0.7).toFixed(2)}" transform="rotate(${Math.floor(rnd() * 180)} ${cx.toFixed(1)} ${cy.toFixed(1)})"/>`,
+    );
   }
   const capX = width * (0.3 + rnd() * 0.4);
   const capY = height * (0.3 + rnd() * 0.3);
   const capR = Math.min(width, height) * (0.15 + rnd() * 0.15);
-  shapes.push(`<rect x="${(capX - capR * 0.15).toFixed(1)}" y="${capY.toFixed(1)}" width="${(capR * 0.3).toFixed(1)}" height="${(capR * 1.6).toFixed(1)}" fill="${colour()}"/>`);
-  shapes.push(`<ellipse cx="${capX.toFixed(1)}" cy="${capY.toFixed(1)}" rx="${capR.toFixed(1)}" ry="${(capR * 0.55).toFixed(1)}" fill="${colour()}"/>`);
+  shapes.push(
+    `<rect x="${(capX - capR * 0.15).toFixed(1)}" y="${capY.toFixed(1)}" width="${(capR * 0.3).toFixed(1)}" height="${(capR * 1.6).toFixed(1)}" fill="${colour()}"/>`,
+  );
+  shapes.push(
+    `<ellipse cx="${capX.toFixed(1)}" cy="${capY.toFixed(1)}" rx="${capR.toFixed(1)}" ry="${(capR * 0.55).toFixed(1)}" fill="${colour()}"/>`,
+  );
   for (let i = 0; i < 12; i++)
-    shapes.push(`<circle cx="${(capX + (rnd() - 0.5) * capR * 1.4).toFixed(1)}" cy="${(capY + (rnd() - 0.7) * capR * 0.6).toFixed(1)}" r="${(capR * 0.06).toFixed(1)}" fill="#fff" opacity="0.85"/>`);
+    shapes.push(
+      `<circle cx="${(capX + (rnd() - 0.5) * capR * 1.4).toFixed(1)}" cy="${(capY + (rnd() - 0.7) * capR * 0.6).toFixed(1)}" r="${(capR * 0.06).toFixed(1)}" fill="#fff" opacity="0.85"/>`,
+    );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="g" x1="0" y1="0" x2="${rnd().toFixed(2)}" y2="1"><stop offset="0" stop-color="${colour()}"/><stop offset="1" stop-color="${colour()}"/></linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/>${shapes.join('')}</svg>`;
@@ -55,8 +63,16 @@ export interface PhotoOptions {
 }
 
 /** A raw RGB rendition of the scene for `seed` (before encoding). */
-export async function renderPhotoRaw(seed: number, width = 800, height = 600, texture = 40): Promise<{ data: Buffer; width: number; height: number; channels: 3 }> {
-  const scene = await sharp(Buffer.from(sceneSvg(seed, width, height))).removeAlpha().raw().toBuffer();
+export async function renderPhotoRaw(
+  seed: number,
+  width = 800,
+  height = 600,
+  texture = 40,
+): Promise<{ data: Buffer; width: number; height: number; channels: 3 }> {
+  const scene = await sharp(Buffer.from(sceneSvg(seed, width, height)))
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const tex = textureRaw(seed, width, height, texture);
   // Texture is blended by overlay so it survives compression like real detail does.
   const blended = Buffer.alloc(scene.length);

@@ -1,6 +1,13 @@
 // The decode-once pipeline for one file: validate, decode, hash, score quality, write derivatives.
 import sharp, { type Metadata } from 'sharp';
-import { ANALYSIS_LONG_EDGE, DERIVATIVE_SIZES, HQ_MIN_LONG_EDGE, HQ_MIN_SCORE, MAX_PIXELS, MIN_DIMENSION_PX } from '../../../src-shared/defaults';
+import {
+  ANALYSIS_LONG_EDGE,
+  DERIVATIVE_SIZES,
+  HQ_MIN_LONG_EDGE,
+  HQ_MIN_SCORE,
+  MAX_PIXELS,
+  MIN_DIMENSION_PX,
+} from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION } from '../duplicates/fingerprint';
 import { SporeprintError } from '../errors';
@@ -36,7 +43,11 @@ export async function analyzeImage(bytes: Buffer, sha256: string, libraryDir: st
   if (width < MIN_DIMENSION_PX || height < MIN_DIMENSION_PX)
     throw new SporeprintError('TOO_SMALL', `${width}x${height} is smaller than ${MIN_DIMENSION_PX} px on a side`, filePath);
   if (width * height > MAX_PIXELS)
-    throw new SporeprintError('TOO_MANY_PIXELS', `${width}x${height} exceeds ${MAX_PIXELS / 1e6} megapixels (decompression bomb guard)`, filePath);
+    throw new SporeprintError(
+      'TOO_MANY_PIXELS',
+      `${width}x${height} exceeds ${MAX_PIXELS / 1e6} megapixels (decompression bomb guard)`,
+      filePath,
+    );
 
   const base = await decodeForDerivatives(bytes, filePath);
   const ladder = await renderDerivativeLadder(base);

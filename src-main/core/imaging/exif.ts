@@ -8,8 +8,7 @@ export async function readExifSummary(bytes: Buffer): Promise<{ summary: ExifSum
   let raw: Record<string, unknown> | undefined;
   try {
     raw = (await exifr.parse(bytes, { tiff: true, exif: true, gps: true, xmp: false, icc: false, iptc: false })) as
-      | Record<string, unknown>
-      | undefined;
+      Record<string, unknown> | undefined;
   } catch {
     // Many valid images carry broken EXIF blocks; the photo is still good, its capture metadata is just unknown.
     return { summary: EMPTY_EXIF, raw: null };
@@ -34,7 +33,8 @@ export async function readExifSummary(bytes: Buffer): Promise<{ summary: ExifSum
 function pickSerializable(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (value instanceof Uint8Array || (typeof value === 'object' && value !== null && !(value instanceof Date) && !Array.isArray(value))) continue;
+    if (value instanceof Uint8Array || (typeof value === 'object' && value !== null && !(value instanceof Date) && !Array.isArray(value)))
+      continue;
     if (Array.isArray(value) && value.length > 16) continue;
     out[key] = value instanceof Date ? value.toISOString() : value;
   }

@@ -11,7 +11,11 @@ export interface Classified {
 
 export function classifyFiles(db: Db, files: ScannedFile[]): Classified {
   const known = new Map<string, { size: number; mtime_ms: number }>();
-  for (const row of db.prepare(`SELECT path, size, mtime_ms FROM location`).iterate() as Iterable<{ path: string; size: number; mtime_ms: number }>)
+  for (const row of db.prepare(`SELECT path, size, mtime_ms FROM location`).iterate() as Iterable<{
+    path: string;
+    size: number;
+    mtime_ms: number;
+  }>)
     known.set(row.path, row);
   const rejected = new Map<string, { size: number; mtime_ms: number }>();
   for (const row of db.prepare(`SELECT path, size, mtime_ms FROM rejected_file`).iterate() as Iterable<{

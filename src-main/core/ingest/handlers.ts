@@ -1,5 +1,7 @@
 // API handlers of the ingest domain.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
 import { runIngest } from './ingest-job';
 import { planIngest } from './plan-ingest';
@@ -9,7 +11,7 @@ const paramsKey = (p: unknown) => JSON.stringify([...((p as { paths?: string[] }
 
 export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
   'ingest.start': (ctx, input) => {
-    const paths = input.paths.map((p) => path.resolve(p));
+    const paths = resolveExistingPaths(input.paths);
     const params = {
       paths,
       ...(input.limit !== undefined ? { limit: input.limit } : {}),
@@ -34,8 +36,17 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
   },
   'ingest.plan': (ctx, input) =>
     planIngest(ctx.db, ctx.dir, {
-      paths: input.paths.map((p) => path.resolve(p)),
+      paths: resolveExistingPaths(input.paths),
       limit: input.limit,
       maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
     }),
 };
+
+/** Absolute paths, refusing at once (before any job starts) a path that does not exist. */
+function resolveExistingPaths(paths: string[]): string[] {
+  return paths.map((p) => {
+    const absolute = path.resolve(p);
+    if (!existsSync(absolute)) throw new SporeprintError('NOT_FOUND', 'no such file or folder', absolute);
+    return absolute;
+  });
+}

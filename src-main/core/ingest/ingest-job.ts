@@ -13,7 +13,7 @@ import { TEMP_DIR } from '../library-paths';
 import { classifyFiles } from './classify-files';
 import { RejectionStore } from './rejection-store';
 import { scanFiles, type ScannedFile } from './scan-files';
-import { SourceClaims } from './source-claims';
+import { SourceClaims, type ResolvedClaim } from './source-claims';
 
 export interface IngestParams {
   paths: string[];
@@ -39,6 +39,8 @@ export interface IngestDeps {
   libraryDir: string;
   /** Called after each committed file (e.g. to embed new images). */
   onImageAdded?: (imageId: number) => void;
+  /** What a caller already knows about a file (an API record, a Darwin Core row); wins over sidecars and folders. */
+  claimFor?: (filePath: string, sha256: string) => ResolvedClaim | null;
 }
 
 export async function runIngest(ctx: JobContext, deps: IngestDeps, params: IngestParams): Promise<IngestResult> {
@@ -86,7 +88,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   });
 
   const commit = (file: ScannedFile, outcome: DecodeResult) => {
-    const claim = claims.resolve(file.path, outcome.sha256);
+    const claim = deps.claimFor?.(file.path, outcome.sha256) ?? claims.resolve(file.path, outcome.sha256);
     const imageId = db.transaction(() => {
       let id = writer.findIdBySha(outcome.sha256);
       const isNew = id === undefined && outcome.analysis !== null;
@@ -113,7 +115,11 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     if (file.size > params.maxFileBytes)
       return reject(
         file,
-        new SporeprintError('FILE_TOO_LARGE', `${(file.size / 1048576).toFixed(1)} MB exceeds the ${params.maxFileBytes / 1048576} MB limit`, file.path),
+        new SporeprintError(
+          'FILE_TOO_LARGE',
+          `${(file.size / 1048576).toFixed(1)} MB exceeds the ${params.maxFileBytes / 1048576} MB limit`,
+          file.path,
+        ),
       );
     let release: () => void = () => {};
     let claimedSha: string | undefined;

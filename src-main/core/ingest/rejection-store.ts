@@ -7,7 +7,10 @@ export class RejectionStore {
   private readonly remove;
   private readonly dropLocation;
 
-  constructor(db: Db, private readonly jobId: number) {
+  constructor(
+    db: Db,
+    private readonly jobId: number,
+  ) {
     this.upsert = db.prepare(`
       INSERT INTO rejected_file (path, size, mtime_ms, code, message, job_id) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, code = excluded.code,

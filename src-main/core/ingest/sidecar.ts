@@ -42,10 +42,12 @@ function claimFromRow(row: Row, inherited: SourceClaim | null): SourceClaim {
   return {
     scientificName: pick(row, 'scientific_name', 'scientificName', 'taxon', 'species') ?? inherited?.scientificName ?? null,
     license: rawLicense ? normalizeLicense(rawLicense).id : (inherited?.license ?? null),
-    attribution: pick(row, 'attribution', 'photographer', 'creator', 'rights_holder', 'rightsHolder', 'author') ?? inherited?.attribution ?? null,
+    attribution:
+      pick(row, 'attribution', 'photographer', 'creator', 'rights_holder', 'rightsHolder', 'author') ?? inherited?.attribution ?? null,
     sourceUrl: pick(row, 'source_url', 'sourceUrl', 'url', 'references') ?? inherited?.sourceUrl ?? null,
     observationDate: pick(row, 'observation_date', 'observed_on', 'eventDate', 'date') ?? inherited?.observationDate ?? null,
-    observationGroup: pick(row, 'observation_id', 'observation', 'occurrence_id', 'occurrenceID', 'specimen_id') ?? inherited?.observationGroup ?? null,
+    observationGroup:
+      pick(row, 'observation_id', 'observation', 'occurrence_id', 'occurrenceID', 'specimen_id') ?? inherited?.observationGroup ?? null,
   };
 }
 
@@ -91,10 +93,14 @@ function parseCsvSidecar(text: string, file: string): { folder: null; records: R
   if (lines.length < 2) return null;
   const header = lines[0]!.map((h) => h.trim().toLowerCase());
   if (!header.some((h) => ['file', 'file_name', 'filename', 'sha256'].includes(h))) return null;
-  const records = lines.slice(1).filter((cells) => cells.some((c) => c.trim())).map((cells) => {
-    if (cells.length > header.length) throw new SporeprintError('INVALID_INPUT', `row has ${cells.length} cells but the header has ${header.length}`, file);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
-  });
+  const records = lines
+    .slice(1)
+    .filter((cells) => cells.some((c) => c.trim()))
+    .map((cells) => {
+      if (cells.length > header.length)
+        throw new SporeprintError('INVALID_INPUT', `row has ${cells.length} cells but the header has ${header.length}`, file);
+      return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+    });
   return { folder: null, records };
 }
 

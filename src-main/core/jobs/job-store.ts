@@ -27,9 +27,7 @@ export class JobStore {
 
   constructor(private readonly db: Db) {
     this.insertJob = db.prepare(`INSERT INTO job (kind, status, params_json) VALUES (?, 'running', ?)`);
-    this.updateProgress = db.prepare(
-      `UPDATE job SET done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
-    );
+    this.updateProgress = db.prepare(`UPDATE job SET done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
     this.finishJob = db.prepare(
       `UPDATE job SET status = ?, error = ?, result_json = ?, done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     );
@@ -64,9 +62,11 @@ export class JobStore {
   }
 
   list(kind: string | undefined, limit: number): JobRow[] {
-    return (kind
-      ? this.db.prepare(`SELECT * FROM job WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
-      : this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit)) as JobRow[];
+    return (
+      kind
+        ? this.db.prepare(`SELECT * FROM job WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
+        : this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit)
+    ) as JobRow[];
   }
 
   /** The newest job of a kind left unfinished by a crash or kill, with the given parameters. */
@@ -93,9 +93,9 @@ export class JobStore {
   }
 
   itemsWithStatus(id: number, status: ItemStatus): string[] {
-    return (this.db.prepare(`SELECT key FROM job_item WHERE job_id = ? AND status = ? ORDER BY key`).all(id, status) as { key: string }[]).map(
-      (r) => r.key,
-    );
+    return (
+      this.db.prepare(`SELECT key FROM job_item WHERE job_id = ? AND status = ? ORDER BY key`).all(id, status) as { key: string }[]
+    ).map((r) => r.key);
   }
 
   countItems(id: number): Record<ItemStatus, number> {

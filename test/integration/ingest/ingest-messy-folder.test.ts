@@ -54,16 +54,22 @@ describe('ingest of a messy folder', () => {
   });
 
   it('claims taxa from folder names and sidecars, with licence and attribution', async () => {
-    const a1 = await lib.invoke('images.get', { id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'Amanita muscaria', 'a1.jpg') })).id });
+    const a1 = await lib.invoke('images.get', {
+      id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'Amanita muscaria', 'a1.jpg') })).id,
+    });
     expect(a1.label).toMatchObject({ taxon: 'Amanita muscaria', rank: 'species', state: 'source_claimed' });
     expect(a1.locations).toHaveLength(2);
-    const b1 = await lib.invoke('images.get', { id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'Boletus edulis', 'b1.webp') })).id });
+    const b1 = await lib.invoke('images.get', {
+      id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'Boletus edulis', 'b1.webp') })).id,
+    });
     expect(b1.label).toMatchObject({ taxon: 'Boletus reticulatus', state: 'source_claimed' });
     expect(b1.license).toBe('CC-BY-4.0');
     expect(b1.attribution).toBe('Ann Example, PhD');
     expect(b1.sourceUrl).toBe('https://example.org/obs/1');
     expect(b1.history.map((e) => e.action)).toEqual(['claim']);
-    const plain = await lib.invoke('images.get', { id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'misc', 'c1.tif') })).id });
+    const plain = await lib.invoke('images.get', {
+      id: (await lib.invoke('images.resolve', { ref: path.join(folder.root, 'misc', 'c1.tif') })).id,
+    });
     expect(plain.label).toBeNull();
   });
 

@@ -52,7 +52,9 @@ function snapshot(library: string) {
   try {
     const q = (sql: string) => db.prepare(sql).all();
     return {
-      images: q(`SELECT sha256, perceptual_hash, format, width, height, file_size, quality_score, is_hq, license FROM image ORDER BY sha256`),
+      images: q(
+        `SELECT sha256, perceptual_hash, format, width, height, file_size, quality_score, is_hq, license FROM image ORDER BY sha256`,
+      ),
       locations: q(`SELECT l.path, i.sha256, l.size FROM location l JOIN image i ON i.id = l.image_id ORDER BY l.path`),
       labels: q(`SELECT i.sha256, taxon, rank, state FROM label JOIN image i ON i.id = label.image_id ORDER BY i.sha256`),
       labelEvents: q(`SELECT i.sha256, action, to_taxon FROM label_event e JOIN image i ON i.id = e.image_id ORDER BY i.sha256, e.id`),

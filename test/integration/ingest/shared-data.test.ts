@@ -34,7 +34,9 @@ describe.skipIf(!hasSharedData)('ingest of ../shared/data', () => {
     expect(identical).toBeGreaterThan(0);
     const files = photos.length + Object.keys(species).length; // every species folder also has thumb.webp
     const rows = lib.db
-      .prepare(`SELECT count(DISTINCT i.id) AS images, count(*) AS locations FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE ?`)
+      .prepare(
+        `SELECT count(DISTINCT i.id) AS images, count(*) AS locations FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE ?`,
+      )
       .get(`${sharedDataPath('mushroom-observer')}%`) as { images: number; locations: number };
     expect(rows.locations).toBe(files);
     expect(rows.images).toBe(files - identical);
@@ -58,7 +60,10 @@ describe.skipIf(!hasSharedData)('ingest of ../shared/data', () => {
   });
 
   it('finds the licence mix the data README describes, including non-commercial ones', async () => {
-    const licences = lib.db.prepare(`SELECT license, count(*) AS n FROM image WHERE license IS NOT NULL GROUP BY license`).all() as { license: string; n: number }[];
+    const licences = lib.db.prepare(`SELECT license, count(*) AS n FROM image WHERE license IS NOT NULL GROUP BY license`).all() as {
+      license: string;
+      n: number;
+    }[];
     const ids = licences.map((l) => l.license);
     expect(ids).toContain('CC-BY-SA-3.0');
     expect(ids.some((id) => id.startsWith('CC-BY-NC-SA'))).toBe(true);

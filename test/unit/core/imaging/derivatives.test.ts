@@ -17,9 +17,7 @@ describe('derivatives', () => {
     cleanups.push(cleanup);
     const raw = await renderPhotoRaw(21, 2400, 1600);
     const written = await writeDerivatives(dir, 'ab'.repeat(32), await renderDerivativeLadder(raw));
-    expect(Object.keys(written).sort()).toEqual(
-      ['large', 'medium', 'small', 'thumb'].flatMap((s) => [`${s}.jpeg`, `${s}.webp`]).sort(),
-    );
+    expect(Object.keys(written).sort()).toEqual(['large', 'medium', 'small', 'thumb'].flatMap((s) => [`${s}.jpeg`, `${s}.webp`]).sort());
     const expected: Record<string, [number, number]> = { thumb: [150, 150], small: [320, 213], medium: [640, 427], large: [1280, 853] };
     for (const [key, rel] of Object.entries(written)) {
       const [size, format] = key.split('.') as [string, string];

@@ -11,7 +11,9 @@ describe('sniffImageFormat', () => {
   });
 
   it('recognises AVIF when sharp can write it', async () => {
-    const bytes = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } }).avif().toBuffer();
+    const bytes = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } })
+      .avif()
+      .toBuffer();
     expect(sniffImageFormat(bytes)).toBe('avif');
   });
 
