@@ -31,6 +31,13 @@ const configSchema = z.object({
   INAT_API_URL: z.string().url().default('https://api.inaturalist.org/v1'),
   GBIF_API_URL: z.string().url().default('https://api.gbif.org/v1'),
   COMMONS_API_URL: z.string().url().default('https://commons.wikimedia.org/w/api.php'),
+  /** Online sources (fetch-hq, import-dwca --download): politeness and robustness settings. */
+  SOURCE_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  SOURCE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  SOURCE_MAX_RETRIES: z.coerce.number().int().min(0).default(4),
+  SOURCE_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),
+  SOURCE_BREAKER_THRESHOLD: z.coerce.number().int().positive().default(5),
+  SOURCE_USER_AGENT: z.string().min(1).optional(),
   SPOREPRINT_PG_URL: z.string().optional(),
 });
 

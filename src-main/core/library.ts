@@ -10,6 +10,7 @@ import { SporeprintError } from './errors';
 import type { Handler, Handlers } from './handler-types';
 import { ingestHandlers } from './ingest/handlers';
 import { jobHandlers } from './jobs/handlers';
+import { sourcesHandlers } from './sources/handlers';
 import { JobRunner, type JobContext } from './jobs/job-runner';
 import type { ImagesAddedListener, LibraryContext } from './library-context';
 import { CATALOG_FILE } from './library-paths';
@@ -19,6 +20,7 @@ const handlers: Partial<Handlers<ApiMethod>> = {
   ...catalogHandlers,
   ...ingestHandlers,
   ...jobHandlers,
+  ...sourcesHandlers,
 };
 
 export interface OpenOptions {

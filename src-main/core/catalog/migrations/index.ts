@@ -5,13 +5,14 @@ import { foundationMigration } from './001-foundation';
 import { duplicatesMigration } from './002-duplicates';
 import { labelsMigration } from './003-labels';
 import { vectorsMigration } from './004-vectors';
+import { sourcesMigration } from './007-sources';
 
 export interface Migration {
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration];
+export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration, sourcesMigration];
 
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;

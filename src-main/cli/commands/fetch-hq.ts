@@ -1,0 +1,79 @@
+// `sporeprint fetch-hq`: fills taxa lacking HQ images from iNaturalist, GBIF and Wikimedia Commons.
+import { readFile } from 'node:fs/promises';
+import { SOURCE_NAMES } from '../../../src-shared/api/sources';
+import type { Command } from '../command';
+import { followJob } from '../run-job';
+
+type SourceName = (typeof SOURCE_NAMES)[number];
+
+export const fetchHqCommand: Command = {
+  name: 'fetch-hq',
+  summary: 'download openly licensed HQ photos for taxa that lack them',
+  usage:
+    'fetch-hq [--taxa FILE | --missing-hq] [--sources inat,gbif,commons] [--limit N] [--per-taxon K] [--licenses LIST] [--dry-run] [--no-resume] [--json]',
+  options: {
+    taxa: { type: 'string' },
+    'missing-hq': { type: 'boolean' },
+    sources: { type: 'string' },
+    limit: { type: 'string' },
+    'per-taxon': { type: 'string' },
+    licenses: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'no-resume': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(lib, { values }, io) {
+    const taxa = typeof values.taxa === 'string' ? await readTaxaFile(values.taxa) : undefined;
+    if (!taxa && values['missing-hq'] !== true) throw new Error('fetch-hq needs --taxa FILE or --missing-hq');
+    const sources = typeof values.sources === 'string' ? list(values.sources) : undefined;
+    for (const s of sources ?? []) if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new Error(`unknown source "${s}" (known: ${SOURCE_NAMES.join(', ')})`);
+    const json = values.json === true;
+    const dryRun = values['dry-run'] === true;
+    const job = await followJob(
+      lib,
+      () =>
+        lib.invoke('sources.fetchHq', {
+          ...(taxa ? { taxa } : { missingHq: true }),
+          ...(sources ? { sources: sources as SourceName[] } : {}),
+          ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+          ...(values['per-taxon'] !== undefined ? { perTaxon: Number(values['per-taxon']) } : {}),
+          ...(typeof values.licenses === 'string' ? { licenses: list(values.licenses) } : {}),
+          dryRun,
+          resume: values['no-resume'] !== true,
+        }),
+      'fetch-hq',
+      json,
+      io,
+    );
+    const r = (job.result ?? {}) as Record<string, unknown>;
+    const { imageIds: _ids, ...rest } = r;
+    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...rest }));
+    else if (job.status === 'completed') {
+      const candidates = (r.candidates ?? []) as { taxon: string; source: string; url: string; width: number | null; height: number | null; license: string }[];
+      if (dryRun) {
+        io.out(`dry run: nothing was downloaded; ${candidates.length} photos would be fetched for ${r.taxa} taxa`);
+        for (const c of candidates) io.out(`  ${c.taxon}\t${c.source}\t${c.width ?? '?'}x${c.height ?? '?'}\t${c.license}\t${c.url}`);
+      } else
+        io.out(
+          `${r.taxa} taxa: planned ${r.planned}, ingested ${r.ingested}, duplicates ${r.duplicates}, near-duplicates ${r.nearDuplicates}, rejected ${r.rejected}, failed ${r.failed}`,
+        );
+      for (const [source, message] of Object.entries((r.sourceErrors ?? {}) as Record<string, string>)) io.err(`${source}: ${message}`);
+    } else io.err(`fetch-hq ${job.status}${job.error ? `: ${job.error}` : ''} (run again to resume)`);
+    return job.status === 'completed' ? 0 : 1;
+  },
+};
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** One taxon per line; blank lines and # comments ignored; a CSV's first column is the name. */
+async function readTaxaFile(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new Error(`${file}: cannot read the taxa list (${err.message})`);
+  });
+  const taxa = text
+    .split(/\r?\n/)
+    .map((line) => line.split(/[,\t]/)[0]!.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  if (taxa.length === 0) throw new Error(`${file}: the taxa list is empty`);
+  return taxa;
+}

@@ -1,0 +1,40 @@
+// `sporeprint import-dwca`: imports the images of a Darwin Core Archive with their taxa, licences and credits.
+import type { Command } from '../command';
+import { followJob } from '../run-job';
+
+export const importDwcaCommand: Command = {
+  name: 'import-dwca',
+  summary: 'import the images of a Darwin Core Archive (zip or folder)',
+  usage: 'import-dwca <archive.zip|folder> [--media-root DIR] [--download] [--json]',
+  options: {
+    'media-root': { type: 'string' },
+    download: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(lib, { values, positionals }, io) {
+    if (positionals.length !== 1) throw new Error('import-dwca needs exactly one archive (zip file or folder)');
+    const json = values.json === true;
+    const job = await followJob(
+      lib,
+      () =>
+        lib.invoke('sources.importDwca', {
+          path: positionals[0]!,
+          ...(typeof values['media-root'] === 'string' ? { mediaRoot: values['media-root'] } : {}),
+          download: values.download === true,
+        }),
+      'import-dwca',
+      json,
+      io,
+    );
+    const r = (job.result ?? {}) as Record<string, unknown>;
+    const { imageIds: _ids, ...rest } = r;
+    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...rest }));
+    else if (job.status === 'completed') {
+      io.out(
+        `${r.occurrences} occurrences, ${r.mediaRecords} images: local ${r.local} (new ${r.localAdded}), downloaded and ingested ${r.ingested}, duplicates ${r.duplicates}, rejected ${r.rejected}, failed ${r.failed}, missing ${r.missing}`,
+      );
+      if (Number(r.remoteSkipped) > 0) io.out(`${r.remoteSkipped} remote images not fetched (use --download)`);
+    } else io.err(`import-dwca ${job.status}${job.error ? `: ${job.error}` : ''} (run again to resume)`);
+    return job.status === 'completed' ? 0 : 1;
+  },
+};

@@ -1,0 +1,116 @@
+// Joins an archive's occurrence core with its media extensions (Simple Multimedia, Audubon Core, or the
+// core's associatedMedia) into one record per image, carrying taxon, licence, attribution and occurrence.
+import { normalizeLicense } from '../../../../src-shared/licenses';
+import type { TaxonRank } from '../../../../src-shared/model';
+import { SporeprintError } from '../../errors';
+import { rankOfScientificName } from '../../ingest/taxon-from-folder';
+import { toRank } from '../gbif-resolver';
+import type { ArchiveFiles } from './archive-files';
+import { parseDelimited } from './delimited-text';
+import { parseMetaXml, ROW_TYPES, termName, type TableSpec } from './meta-xml';
+
+export interface MediaRecord {
+  /** As written in the archive: a URL, or a path relative to the archive / media root. */
+  reference: string;
+  occurrenceId: string;
+  taxon: string | null;
+  rank: TaxonRank | null;
+  license: string;
+  attribution: string | null;
+  /** Page to cite (dcterms:references, ac:furtherInformationURL). */
+  pageUrl: string | null;
+  /** Which table named the image. */
+  via: 'multimedia' | 'audubon' | 'associatedMedia';
+}
+
+export interface ArchiveContents {
+  occurrences: number;
+  records: MediaRecord[];
+}
+
+type Row = Map<string, string>;
+
+async function readTable(archive: ArchiveFiles, spec: TableSpec): Promise<{ id: string; row: Row }[]> {
+  const data = await archive.read(spec.location);
+  if (!data) throw new SporeprintError('INVALID_INPUT', `meta.xml names ${spec.location}, which the archive does not contain`, archive.origin);
+  const encoding = /^(utf-?8|)$/i.test(spec.encoding) ? 'utf8' : /latin|8859/i.test(spec.encoding) ? 'latin1' : 'utf8';
+  return parseDelimited(data.toString(encoding), spec).map((cells, i) => {
+    const row: Row = new Map();
+    for (const f of spec.fields) {
+      const value = f.index !== null ? (cells[f.index] ?? '').trim() : '';
+      const chosen = value || f.defaultValue || '';
+      // First mapping of a local name wins (dc:creator and dcterms:creator both mean creator).
+      if (chosen && !row.has(termName(f.term))) row.set(termName(f.term), chosen);
+    }
+    const id = spec.idIndex !== null ? (cells[spec.idIndex] ?? '').trim() : (row.get('occurrenceID') ?? String(i));
+    return { id, row };
+  });
+}
+
+const first = (row: Row | undefined, ...names: string[]) => {
+  for (const n of names) {
+    const v = row?.get(n);
+    if (v) return v;
+  }
+  return null;
+};
+
+export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveContents> {
+  const meta = await archive.read('meta.xml');
+  if (!meta) throw new SporeprintError('INVALID_INPUT', 'archive has no meta.xml', archive.origin);
+  const descriptor = parseMetaXml(meta.toString('utf8'), archive.origin);
+  if (descriptor.core.rowType !== ROW_TYPES.occurrence)
+    throw new SporeprintError('INVALID_INPUT', `core is ${descriptor.core.rowType || 'untyped'}, expected an occurrence core`, archive.origin);
+  const core = new Map((await readTable(archive, descriptor.core)).map(({ id, row }) => [id, row]));
+
+  const records: MediaRecord[] = [];
+  const seen = new Set<string>();
+  const add = (occId: string, media: Row | undefined, reference: string | null, via: MediaRecord['via']) => {
+    const occ = core.get(occId);
+    if (!reference || !occ) return;
+    const key = `${occId}\u0000${reference}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const taxon = first(occ, 'scientificName', 'acceptedScientificName', 'species')?.replace(/\s+/g, ' ') ?? null;
+    const cleanTaxon = taxon ? stripAuthorship(taxon, occ) : null;
+    records.push({
+      reference,
+      occurrenceId: first(occ, 'occurrenceID', 'catalogNumber') ?? occId,
+      taxon: cleanTaxon,
+      rank: cleanTaxon ? (toRank(occ.get('taxonRank')) ?? rankOfScientificName(cleanTaxon)) : null,
+      // The media's own licence wins; the occurrence's applies when the media row says nothing.
+      license: normalizeLicense(first(media, 'license', 'WebStatement', 'UsageTerms', 'rights') ?? first(occ, 'license', 'rights', 'accessRights')).id,
+      attribution: first(media, 'rightsHolder', 'Owner', 'creator') ?? first(occ, 'rightsHolder', 'recordedBy'),
+      pageUrl: first(media, 'references', 'furtherInformationURL') ?? first(occ, 'references'),
+      via,
+    });
+  };
+
+  let hasMediaExtension = false;
+  for (const ext of descriptor.extensions) {
+    const simple = ext.rowType === ROW_TYPES.simpleMultimedia;
+    const audubon = ext.rowType === ROW_TYPES.audubonCore;
+    if (!simple && !audubon) continue;
+    hasMediaExtension = true;
+    for (const { id, row } of await readTable(archive, ext)) {
+      const type = first(row, 'type')?.toLowerCase() ?? '';
+      const format = first(row, 'format')?.toLowerCase() ?? '';
+      if ((type && !/still ?image|image/.test(type)) || (format && !format.startsWith('image/'))) continue;
+      // In Audubon Core dcterms:identifier is the media's id; the file itself is ac:accessURI.
+      const reference = audubon ? first(row, 'accessURI', 'identifier') : first(row, 'identifier');
+      add(id, row, reference, simple ? 'multimedia' : 'audubon');
+    }
+  }
+  if (!hasMediaExtension)
+    for (const [id, occ] of core)
+      for (const url of (occ.get('associatedMedia') ?? '').split(/\s*[|;]\s*|\s+/).filter(Boolean)) add(id, undefined, url, 'associatedMedia');
+  return { occurrences: core.size, records };
+}
+
+/** "Amanita muscaria (L.) Lam." -> "Amanita muscaria", using the author field when the archive gives it. */
+function stripAuthorship(name: string, occ: Row): string {
+  const author = occ.get('scientificNameAuthorship');
+  if (author && name.endsWith(author)) return name.slice(0, -author.length).trim();
+  const canonical = /^([A-Z][a-z-]+(?: [a-z-]+)?(?: (?:var\.|subsp\.|ssp\.|f\.) [a-z-]+)?)(?: [(A-Z].*)?$/.exec(name);
+  return canonical?.[1] ?? name;
+}
