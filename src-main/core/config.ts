@@ -39,6 +39,16 @@ const configSchema = z.object({
   SOURCE_BREAKER_THRESHOLD: z.coerce.number().int().positive().default(5),
   SOURCE_USER_AGENT: z.string().min(1).optional(),
   SPOREPRINT_PG_URL: z.string().optional(),
+  /** Sync TLS: disable, require (encrypt, no verification), verify-full (CA + host name; CA file optional). */
+  SPOREPRINT_PG_SSL: z.enum(['disable', 'require', 'verify-full']).optional(),
+  SPOREPRINT_PG_SSL_CA: z.string().min(1).optional(),
+  /** Who signs this library's human decisions on the server when a label carries no author. */
+  SPOREPRINT_CURATOR: z.string().min(1).optional(),
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
+  SYNC_MAX_RETRIES: z.coerce.number().int().min(0).default(5),
+  SYNC_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
+  /** Which embedding model's vectors go to the server's single embedding column (default: the most used). */
+  SYNC_EMBEDDING_MODEL: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -15,12 +15,14 @@ import { JobRunner, type JobContext } from './jobs/job-runner';
 import type { ImagesAddedListener, LibraryContext } from './library-context';
 import { CATALOG_FILE } from './library-paths';
 import { registerDomainHooks } from './domain-hooks';
+import { syncHandlers } from './sync/handlers';
 
 const handlers: Partial<Handlers<ApiMethod>> = {
   ...catalogHandlers,
   ...ingestHandlers,
   ...jobHandlers,
   ...sourcesHandlers,
+  ...syncHandlers,
 };
 
 export interface OpenOptions {

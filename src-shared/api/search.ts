@@ -32,5 +32,7 @@ export const searchApi = {
   'models.use': method(z.object({ id: z.string().min(1) }), returns<ModelInfo>()),
   'models.import': method(z.object({ folder: z.string().min(1), id: z.string().min(1).optional() }), returns<ModelInfo>()),
   'models.install': method(z.object({ hubId: z.string().min(1) }), returns<{ jobId: number }>()),
+  /** Deletes a model's files, stored vectors and index (the built-in descriptor cannot be removed). */
+  'models.remove': method(z.object({ id: z.string().min(1) }), returns<{ removed: boolean }>()),
   'embed.start': method(z.object({ modelId: z.string().min(1).optional() }), returns<{ jobId: number }>()),
 } as const;

@@ -1,0 +1,97 @@
+// Text-to-image and image-to-image search: a query vector, the model's index, filters without recall loss.
+import type { LabelState, SearchHit } from '../../../src-shared/model';
+import type { Db } from '../catalog/database';
+import { SporeprintError } from '../errors';
+import type { LibraryContext } from '../library-context';
+import { derivativeRelativePath } from '../library-paths';
+import { indexes } from '../vector/index-registry';
+import type { Neighbour } from '../vector/hnsw-index';
+import { fromBlob } from '../vector/vector-store';
+import { dot } from './provider';
+
+export interface SearchFilters {
+  limit: number;
+  labelState?: LabelState;
+  taxon?: string;
+  minQuality?: number;
+}
+
+/** Below this many matching images an exact scan is cheaper than a graph walk and has perfect recall. */
+const EXACT_SCAN_MAX = 20_000;
+/** Below this fraction of the index matching, HNSW with a filter needs a huge ef, so scan exactly instead. */
+const EXACT_SCAN_SELECTIVITY = 0.02;
+const MAX_EF = 4_000;
+
+function hasFilters(f: SearchFilters): boolean {
+  return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined;
+}
+
+/** Ids of images with a vector for the model that pass the filters. */
+function allowedIds(db: Db, modelId: string, f: SearchFilters): Set<number> {
+  const rows = db
+    .prepare(
+      `SELECT v.image_id FROM image_vector v
+         JOIN image i ON i.id = v.image_id
+         LEFT JOIN label l ON l.image_id = v.image_id
+        WHERE v.model_id = @modelId
+          AND (@state IS NULL OR l.state = @state)
+          AND (@taxon IS NULL OR l.taxon = @taxon COLLATE NOCASE OR l.taxon LIKE @taxon || ' %')
+          AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`,
+    )
+    .pluck()
+    .all({ modelId, state: f.labelState ?? null, taxon: f.taxon ?? null, minQuality: f.minQuality ?? null }) as number[];
+  return new Set(rows);
+}
+
+function exactScan(db: Db, modelId: string, ids: Set<number>, query: Float32Array, k: number): Neighbour[] {
+  const select = db.prepare('SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?').pluck();
+  const scored: Neighbour[] = [];
+  for (const imageId of ids) scored.push({ imageId, score: dot(query, fromBlob(select.get(modelId, imageId) as Buffer)) });
+  return scored.sort((a, b) => b.score - a.score).slice(0, k);
+}
+
+export async function nearestImages(
+  ctx: LibraryContext,
+  modelId: string,
+  query: Float32Array,
+  filters: SearchFilters,
+): Promise<Neighbour[]> {
+  const index = await indexes(ctx).get(modelId);
+  if (query.length !== index.dim) {
+    throw new SporeprintError('INDEX_ERROR', `query vector has ${query.length} dimensions but ${modelId} vectors have ${index.dim}`);
+  }
+  if (!hasFilters(filters)) return index.search(query, filters.limit);
+  const allowed = allowedIds(ctx.db, modelId, filters);
+  if (allowed.size === 0) return [];
+  const selectivity = allowed.size / Math.max(1, index.size);
+  if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
+    return exactScan(ctx.db, modelId, allowed, query, filters.limit);
+  // The graph walk skips non-matching ids; widening ef by 1/selectivity keeps the matching candidates as many
+  // as an unfiltered search would see.
+  const ef = Math.min(MAX_EF, Math.ceil((Math.max(filters.limit, 64) * 2) / selectivity));
+  return index.search(query, filters.limit, (id) => allowed.has(id), ef);
+}
+
+/** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */
+export function toSearchHits(db: Db, neighbours: Neighbour[]): SearchHit[] {
+  const image = db.prepare(
+    `SELECT i.sha256, i.quality_score AS quality, l.taxon, l.state FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
+  );
+  const paths = db.prepare('SELECT path FROM location WHERE image_id = ? ORDER BY id').pluck();
+  const hits: SearchHit[] = [];
+  for (const n of neighbours) {
+    const row = image.get(n.imageId) as { sha256: string; quality: number; taxon: string | null; state: LabelState | null } | undefined;
+    // An image deleted since the index was built is skipped rather than shown as a broken hit.
+    if (!row) continue;
+    hits.push({
+      imageId: n.imageId,
+      score: n.score,
+      paths: paths.all(n.imageId) as string[],
+      thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
+      taxon: row.taxon,
+      labelState: row.state,
+      qualityScore: row.quality,
+    });
+  }
+  return hits;
+}

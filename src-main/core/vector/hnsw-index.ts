@@ -1,0 +1,215 @@
+// One model's HNSW index (hnswlib-node, inner product on unit vectors) kept consistent with the catalogue:
+// verified at open (file checksum, count and id checksum), rebuilt from stored vectors when it disagrees.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { Db } from '../catalog/database';
+import { SporeprintError } from '../errors';
+import { catalogueDigest, idDigest, iterateVectors, type IdDigest } from './vector-store';
+
+const { HierarchicalNSW } = hnswlib;
+type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+export interface IndexParams {
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export const DEFAULT_INDEX_PARAMS: IndexParams = { m: 16, efConstruction: 200, efSearch: 128 };
+
+interface IndexMeta {
+  version: 1;
+  modelId: string;
+  dim: number;
+  params: IndexParams;
+  /** Labels marked deleted in the graph (hnswlib keeps them in its id list). */
+  deleted: number[];
+  fileSize: number;
+  fileSha256: string;
+}
+
+export interface Neighbour {
+  imageId: number;
+  /** Cosine similarity (vectors are unit length). */
+  score: number;
+}
+
+export type OpenOutcome = 'loaded' | 'created' | 'rebuilt';
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file, { highWaterMark: 4 << 20 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+function sameDigest(a: IdDigest, b: IdDigest): boolean {
+  return a.count === b.count && a.checksum === b.checksum;
+}
+
+export class VectorIndex {
+  private readonly deleted = new Set<number>();
+  private dirty = false;
+
+  private constructor(
+    readonly modelId: string,
+    readonly dim: number,
+    readonly file: string,
+    private readonly params: IndexParams,
+    private index: Hnsw,
+    /** How this instance came to be; tests and the CLI report it. */
+    readonly outcome: OpenOutcome,
+    /** Why a rebuild happened, when it did. */
+    readonly rebuildReason: string | null,
+  ) {
+    index.setEf(params.efSearch);
+  }
+
+  /** Loads the saved index when it matches the catalogue, otherwise rebuilds it from stored vectors and saves. */
+  static async open(db: Db, file: string, modelId: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): Promise<VectorIndex> {
+    const checked = await VectorIndex.verify(db, file, modelId, dim);
+    if (typeof checked !== 'string') {
+      const vi = new VectorIndex(modelId, dim, file, checked.meta.params, checked.index, 'loaded', null);
+      for (const id of checked.meta.deleted) vi.deleted.add(id);
+      return vi;
+    }
+    const problem = checked;
+    const built = VectorIndex.build(
+      db,
+      file,
+      modelId,
+      dim,
+      params,
+      problem === 'missing' ? 'created' : 'rebuilt',
+      problem === 'missing' ? null : problem,
+    );
+    await built.save();
+    return built;
+  }
+
+  /** The loaded index when the files on disk are a faithful copy of the catalogue's vectors, else the reason. */
+  private static async verify(db: Db, file: string, modelId: string, dim: number): Promise<string | { index: Hnsw; meta: IndexMeta }> {
+    const metaFile = `${file}.meta.json`;
+    if (!existsSync(file) && !existsSync(metaFile)) return 'missing';
+    if (!existsSync(file) || !existsSync(metaFile)) return 'index or its metadata file is missing';
+    let meta: IndexMeta;
+    try {
+      meta = JSON.parse(readFileSync(metaFile, 'utf8')) as IndexMeta;
+    } catch {
+      return 'metadata file is unreadable';
+    }
+    if (meta.version !== 1 || meta.modelId !== modelId || meta.dim !== dim) return 'metadata is for another model or dimension';
+    // hnswlib trusts its file blindly (a damaged header can crash the process), so the bytes are checked first.
+    if (statSync(file).size !== meta.fileSize || (await sha256File(file)) !== meta.fileSha256)
+      return 'index file is damaged (checksum mismatch)';
+    const index = new HierarchicalNSW('ip', dim);
+    try {
+      await index.readIndex(file, true);
+    } catch (err) {
+      return `index file is unreadable (${(err as Error).message})`;
+    }
+    const deleted = new Set(meta.deleted);
+    const live = idDigest(index.getIdsList().filter((id) => !deleted.has(id)));
+    if (!sameDigest(live, catalogueDigest(db, modelId))) return 'index does not match the catalogue (count or id checksum)';
+    return { index, meta };
+  }
+
+  private static build(
+    db: Db,
+    file: string,
+    modelId: string,
+    dim: number,
+    params: IndexParams,
+    outcome: OpenOutcome,
+    reason: string | null,
+  ): VectorIndex {
+    const { count } = catalogueDigest(db, modelId);
+    const index = new HierarchicalNSW('ip', dim);
+    index.initIndex({
+      maxElements: Math.max(1024, Math.ceil(count * 1.25)),
+      m: params.m,
+      efConstruction: params.efConstruction,
+      randomSeed: 100,
+      allowReplaceDeleted: true,
+    });
+    for (const { imageId, vector } of iterateVectors(db, modelId)) index.addPoint(Array.from(vector), imageId);
+    const vi = new VectorIndex(modelId, dim, file, params, index, outcome, reason);
+    vi.dirty = true;
+    return vi;
+  }
+
+  get size(): number {
+    return this.index.getCurrentCount() - this.deleted.size;
+  }
+
+  add(items: { imageId: number; vector: Float32Array }[]): void {
+    for (const { imageId, vector } of items) {
+      if (vector.length !== this.dim)
+        throw new SporeprintError(
+          'INDEX_ERROR',
+          `vector for image ${imageId} has ${vector.length} dimensions, index ${this.modelId} has ${this.dim}`,
+        );
+      if (this.index.getCurrentCount() >= this.index.getMaxElements())
+        this.index.resizeIndex(Math.ceil(this.index.getMaxElements() * 1.5) + 1024);
+      this.index.addPoint(Array.from(vector), imageId, this.deleted.has(imageId));
+      this.deleted.delete(imageId);
+    }
+    if (items.length) this.dirty = true;
+  }
+
+  remove(imageIds: number[]): void {
+    const present = new Set(this.index.getIdsList());
+    for (const id of imageIds) {
+      if (!present.has(id) || this.deleted.has(id)) continue;
+      this.index.markDelete(id);
+      this.deleted.add(id);
+      this.dirty = true;
+    }
+  }
+
+  /**
+   * Nearest neighbours by cosine similarity. With `filter`, hnswlib skips non-matching ids during the
+   * graph walk, and ef grows with k so that the result still holds k matches when enough exist.
+   */
+  search(query: Float32Array, k: number, filter?: (imageId: number) => boolean, ef?: number): Neighbour[] {
+    if (query.length !== this.dim)
+      throw new SporeprintError('INDEX_ERROR', `query has ${query.length} dimensions, index ${this.modelId} has ${this.dim}`);
+    const n = Math.min(k, this.size);
+    if (n <= 0) return [];
+    this.index.setEf(Math.max(ef ?? this.params.efSearch, n));
+    const result = filter ? this.index.searchKnn(Array.from(query), n, filter) : this.index.searchKnn(Array.from(query), n);
+    return result.neighbors.map((imageId, i) => ({ imageId, score: 1 - result.distances[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Writes the index to a temp file, renames it into place, then the metadata the same way. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    await this.index.writeIndex(tmp);
+    const meta: IndexMeta = {
+      version: 1,
+      modelId: this.modelId,
+      dim: this.dim,
+      params: this.params,
+      deleted: [...this.deleted],
+      fileSize: statSync(tmp).size,
+      fileSha256: await sha256File(tmp),
+    };
+    // A crash between the two renames leaves index and metadata disagreeing, which open() detects and repairs.
+    renameSync(tmp, this.file);
+    writeFileSync(`${this.file}.meta.json.tmp`, JSON.stringify(meta));
+    renameSync(`${this.file}.meta.json.tmp`, `${this.file}.meta.json`);
+    this.dirty = false;
+  }
+
+  /** Deletes the files of an index (model removal). */
+  static removeFiles(file: string): void {
+    for (const f of [file, `${file}.meta.json`]) rmSync(f, { force: true });
+  }
+}
