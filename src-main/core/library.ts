@@ -11,6 +11,7 @@ import type { Handler, Handlers } from './handler-types';
 import { ingestHandlers } from './ingest/handlers';
 import { jobHandlers } from './jobs/handlers';
 import { sourcesHandlers } from './sources/handlers';
+import { exportHandlers } from './export/handlers';
 import { JobRunner, type JobContext } from './jobs/job-runner';
 import type { ImagesAddedListener, LibraryContext } from './library-context';
 import { CATALOG_FILE } from './library-paths';
@@ -22,6 +23,7 @@ const handlers: Partial<Handlers<ApiMethod>> = {
   ...ingestHandlers,
   ...jobHandlers,
   ...sourcesHandlers,
+  ...exportHandlers,
   ...syncHandlers,
 };
 

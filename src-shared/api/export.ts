@@ -4,6 +4,8 @@ import { method, returns } from './define';
 
 export const EXPORT_VIEWS = ['training_hq', 'training_general', 'training_verified'] as const;
 export const EXPORT_FORMATS = ['imagefolder', 'csv', 'jsonl', 'hf'] as const;
+export type ExportView = (typeof EXPORT_VIEWS)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const exportOptionsSchema = z.object({
   outDir: z.string().min(1),
@@ -22,8 +24,11 @@ export const exportOptionsSchema = z.object({
   taxonRank: z.enum(['species', 'genus']).default('species'),
   allDuplicates: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  /** Writes the export time into the datasheet; off by default so that exports reproduce byte for byte. */
+  stampTime: z.boolean().default(false),
 });
 export type ExportOptions = z.input<typeof exportOptionsSchema>;
+export type ExportOptionsParsed = z.output<typeof exportOptionsSchema>;
 
 export interface ExportPlan {
   images: number;
@@ -32,6 +37,24 @@ export interface ExportPlan {
   excludedClasses: { taxon: string; images: number }[];
   excludedByLicense: number;
   excludedMissingAttribution: number;
+  /** Labels coarser than the export rank (e.g. genus-only labels in a species export). */
+  excludedCoarserRank: number;
+  /** Cluster members left out because their cluster's representative is exported (no --all-duplicates). */
+  duplicatesDropped: number;
+  cappedByMaxPerClass: number;
+  /** Images per class and split. */
+  perClass: Record<string, Record<string, number>>;
+  /** Near-duplicate pairs across splits after the split (always 0 in a finished export). */
+  leakagePairs: number;
+}
+
+export interface ExportResult {
+  outDir: string;
+  images: number;
+  fingerprint: string;
+  perSplit: Record<string, number>;
+  leakagePairs: number;
+  files: string[];
 }
 
 export const exportApi = {

@@ -1,10 +1,11 @@
 // Every CLI command, by name. Adding a command is one file in this folder plus one line here.
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { exportCommand } from './export';
 import { fetchHqCommand } from './fetch-hq';
 import { importDwcaCommand } from './import-dwca';
 import { ingestCommand } from './ingest';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, fetchHqCommand, importDwcaCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand];

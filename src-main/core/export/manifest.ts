@@ -1,0 +1,191 @@
+// The export manifest: one entry per exported file, its CSV / JSONL / Hugging Face metadata forms, and the
+// dataset fingerprint (sha256 of the canonical JSONL, which holds every file's own sha256).
+import { createHash } from 'node:crypto';
+import type { ExportDesign } from './plan-export';
+import { compareStrings, type SelectedRow } from './select-images';
+import { SPLIT_NAMES, type SplitName } from './split-groups';
+
+export interface ManifestEntry {
+  /** Path inside the export, posix separators: <split>/<class folder>/<file>. */
+  file: string;
+  /** Of the exported file (equals source_sha256 for originals). */
+  sha256: string;
+  sourceSha256: string;
+  taxon: string;
+  rank: string;
+  labelState: string;
+  quality: number;
+  width: number;
+  height: number;
+  license: string;
+  attribution: string | null;
+  sourceUrl: string | null;
+  split: SplitName;
+  clusterId: number | null;
+  observationGroup: string | null;
+}
+
+export const MANIFEST_COLUMNS = [
+  'file',
+  'sha256',
+  'source_sha256',
+  'taxon',
+  'rank',
+  'label_state',
+  'quality',
+  'width',
+  'height',
+  'license',
+  'attribution',
+  'source_url',
+  'split',
+  'cluster_id',
+  'observation_group',
+] as const;
+
+/** What the writer learnt about one exported file (derivatives are re-encoded, so hash and size change). */
+export interface WrittenFile {
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** A folder name for a class: letters, digits, '.', '-' kept; anything else becomes '_'. */
+export function classFolderName(label: string): string {
+  const cleaned = label
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}.-]+/gu, '_')
+    .replace(/^[._]+|_+$/g, '');
+  return cleaned || 'unnamed';
+}
+
+/** Unique folder per class; two labels that clean to the same name get numbered suffixes (sorted, stable). */
+export function classFolders(labels: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const label of [...new Set(labels)].sort(compareStrings)) {
+    const base = classFolderName(label);
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    taken.add(name.toLowerCase());
+    out.set(label, name);
+  }
+  return out;
+}
+
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif', tiff: 'tif', avif: 'avif', heif: 'heic' };
+
+export function exportFileName(row: SelectedRow, size: ExportDesign['options']['size']): string {
+  return `${row.sha256}.${size === 'original' ? (EXTENSIONS[row.format] ?? row.format) : 'jpg'}`;
+}
+
+/** Where each selected row goes, in manifest order (split, class, file). */
+export function plannedFiles(design: ExportDesign): { row: SelectedRow; split: SplitName; file: string }[] {
+  const folders = classFolders(design.selection.rows.map((r) => r.label));
+  const out = design.selection.rows.map((row, i) => {
+    const split = SPLIT_NAMES[design.split.splitOf[i]!]!;
+    return { row, split, file: `${split}/${folders.get(row.label)!}/${exportFileName(row, design.options.size)}` };
+  });
+  const splitRank = (s: SplitName) => SPLIT_NAMES.indexOf(s);
+  return out.sort((a, b) => splitRank(a.split) - splitRank(b.split) || compareStrings(a.file, b.file));
+}
+
+export function buildManifest(
+  design: ExportDesign,
+  planned: ReturnType<typeof plannedFiles>,
+  written: (file: string, row: SelectedRow) => WrittenFile,
+): ManifestEntry[] {
+  return planned.map(({ row, split, file }) => {
+    const actual = written(file, row);
+    return {
+      file,
+      sha256: actual.sha256,
+      sourceSha256: row.sha256,
+      taxon: row.label,
+      rank: design.options.taxonRank,
+      labelState: row.labelState,
+      quality: Math.round(row.qualityScore * 100) / 100,
+      width: actual.width,
+      height: actual.height,
+      license: row.license ?? 'UNKNOWN',
+      attribution: row.attribution,
+      sourceUrl: row.sourceUrl,
+      split,
+      clusterId: row.clusterId,
+      observationGroup: row.observationGroup,
+    };
+  });
+}
+
+function recordOf(e: ManifestEntry): Record<(typeof MANIFEST_COLUMNS)[number], string | number | null> {
+  return {
+    file: e.file,
+    sha256: e.sha256,
+    source_sha256: e.sourceSha256,
+    taxon: e.taxon,
+    rank: e.rank,
+    label_state: e.labelState,
+    quality: e.quality,
+    width: e.width,
+    height: e.height,
+    license: e.license,
+    attribution: e.attribution,
+    source_url: e.sourceUrl,
+    split: e.split,
+    cluster_id: e.clusterId,
+    observation_group: e.observationGroup,
+  };
+}
+
+export function manifestJsonl(entries: readonly ManifestEntry[]): string {
+  let out = '';
+  for (const e of entries) out += `${JSON.stringify(recordOf(e))}\n`;
+  return out;
+}
+
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function manifestCsv(entries: readonly ManifestEntry[]): string {
+  let out = `${MANIFEST_COLUMNS.join(',')}\n`;
+  for (const e of entries) {
+    const record = recordOf(e);
+    out += `${MANIFEST_COLUMNS.map((c) => csvField(record[c])).join(',')}\n`;
+  }
+  return out;
+}
+
+/**
+ * metadata.jsonl for one split folder as the Hugging Face imagefolder loader reads it: `file_name` relative
+ * to the folder holding the metadata file, and the same columns with the same types in every split (empty
+ * strings and -1 rather than null, so no split infers a null-typed column the others contradict).
+ */
+export function hfMetadataJsonl(entries: readonly ManifestEntry[], split: SplitName): string {
+  let out = '';
+  for (const e of entries) {
+    if (e.split !== split) continue;
+    out += `${JSON.stringify({
+      file_name: e.file.slice(split.length + 1),
+      label: e.taxon,
+      sha256: e.sha256,
+      rank: e.rank,
+      label_state: e.labelState,
+      quality: e.quality,
+      width: e.width,
+      height: e.height,
+      license: e.license,
+      attribution: e.attribution ?? '',
+      source_url: e.sourceUrl ?? '',
+      cluster_id: e.clusterId ?? -1,
+      observation_group: e.observationGroup ?? '',
+    })}\n`;
+  }
+  return out;
+}
+
+export function datasetFingerprint(canonicalJsonl: string): string {
+  return createHash('sha256').update(canonicalJsonl).digest('hex');
+}

@@ -1,0 +1,151 @@
+// Writes a designed export atomically: everything goes to a hidden sibling folder renamed into place at the
+// end, so a failure or a cancel never leaves a half export behind.
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportPlan, ExportResult } from '../../../src-shared/api/export';
+import { SporeprintError } from '../errors';
+import { throwIfCancelled } from '../jobs/job-runner';
+import type { LibraryContext } from '../library-context';
+import { assertAttributionComplete, attributionCsv, attributionMarkdown } from './attribution';
+import { renderDatasheet } from './datasheet';
+import { buildManifest, datasetFingerprint, hfMetadataJsonl, manifestCsv, manifestJsonl, plannedFiles, type WrittenFile } from './manifest';
+import type { ExportDesign } from './plan-export';
+import { readSourceBytes } from './source-files';
+import { SPLIT_NAMES } from './split-groups';
+
+/** Files copied at once: enough to overlap reads and writes, few enough to leave the 2 cores to others. */
+const COPY_CONCURRENCY = 4;
+
+export interface WriteProgress {
+  signal: AbortSignal;
+  progress(done: number, total: number): void;
+}
+
+/** Refuses to replace a non-empty folder: an export never silently mixes with or destroys older files. */
+export async function assertOutDirFree(outDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(outDir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new SporeprintError('EXPORT_FAILED', 'export destination is a file, not a folder', outDir);
+    throw err;
+  }
+  if (entries.length > 0)
+    throw new SporeprintError('EXPORT_FAILED', 'export folder already exists and is not empty; choose a new folder or remove it', outDir);
+}
+
+export function partialDirFor(outDir: string, jobId: number): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.partial-${process.pid}-${jobId}`);
+}
+
+export async function writeExport(
+  ctx: LibraryContext,
+  design: ExportDesign,
+  plan: ExportPlan,
+  jobId: number,
+  job: WriteProgress,
+): Promise<ExportResult> {
+  const outDir = path.resolve(design.options.outDir);
+  await assertOutDirFree(outDir);
+  await mkdir(path.dirname(outDir), { recursive: true });
+  const temp = partialDirFor(outDir, jobId);
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp);
+  try {
+    const planned = plannedFiles(design);
+    const total = planned.length + 1;
+    const written = new Map<string, WrittenFile>();
+    let next = 0;
+    let done = 0;
+    const createdDirs = new Set<string>();
+    const copyNext = async (): Promise<void> => {
+      while (next < planned.length) {
+        throwIfCancelled(job.signal);
+        const item = planned[next++]!;
+        const source = await readSourceBytes(ctx.db, ctx.dir, item.row, design.options.size);
+        const target = path.join(temp, item.file);
+        const dir = path.dirname(target);
+        if (!createdDirs.has(dir)) {
+          await mkdir(dir, { recursive: true });
+          createdDirs.add(dir);
+        }
+        await writeFile(target, source.bytes);
+        written.set(item.file, { sha256: source.sha256, width: source.width, height: source.height });
+        job.progress(++done, total);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, planned.length) }, copyNext));
+    throwIfCancelled(job.signal);
+
+    const entries = buildManifest(design, planned, (file) => written.get(file)!);
+    assertAttributionComplete(entries);
+    const canonical = manifestJsonl(entries);
+    const fingerprint = datasetFingerprint(canonical);
+    const formats = new Set(design.options.formats);
+    const files = new Map<string, string>();
+    if (formats.has('csv')) files.set('manifest.csv', manifestCsv(entries));
+    if (formats.has('jsonl')) files.set('manifest.jsonl', canonical);
+    if (formats.has('hf')) {
+      for (const split of SPLIT_NAMES) {
+        if (entries.some((e) => e.split === split)) files.set(`${split}/metadata.jsonl`, hfMetadataJsonl(entries, split));
+      }
+    }
+    files.set('ATTRIBUTION.md', attributionMarkdown(entries));
+    files.set('ATTRIBUTION.csv', attributionCsv(entries));
+    files.set('leakage.json', leakageJson(design, entries));
+    const listed = [...files.keys(), 'README.md'].sort();
+    files.set(
+      'README.md',
+      renderDatasheet({
+        design,
+        plan,
+        entries,
+        fingerprint,
+        files: listed,
+        exportedAt: design.options.stampTime ? new Date().toISOString() : undefined,
+      }),
+    );
+    for (const [name, content] of files) await writeFile(path.join(temp, name), content);
+
+    throwIfCancelled(job.signal);
+    // An empty destination folder (e.g. made by a file dialog) is replaced; assertOutDirFree ran first.
+    await rmdir(outDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await rename(temp, outDir);
+    job.progress(total, total);
+    return {
+      outDir,
+      images: entries.length,
+      fingerprint,
+      perSplit: plan.perSplit,
+      leakagePairs: design.leakage.pairs.length,
+      files: listed,
+    };
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function leakageJson(design: ExportDesign, entries: readonly { file: string; sourceSha256: string }[]): string {
+  const fileOf = new Map(entries.map((e) => [e.sourceSha256, e.file]));
+  const rows = design.selection.rows;
+  return `${JSON.stringify(
+    {
+      threshold: design.duplicateThreshold,
+      method: 'multi-index Hamming search over perceptual hashes, each image against all 8 flips/rotations of the others',
+      crossSplitPairs: design.leakage.pairs.length,
+      regroupedPairs: design.regroupedPairs,
+      pairs: design.leakage.pairs.map((p) => ({
+        a: fileOf.get(rows[p.a]!.sha256),
+        b: fileOf.get(rows[p.b]!.sha256),
+        distance: p.distance,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
