@@ -5,6 +5,7 @@ import { foundationMigration } from './001-foundation';
 import { duplicatesMigration } from './002-duplicates';
 import { labelsMigration } from './003-labels';
 import { vectorsMigration } from './004-vectors';
+import { syncMigration } from './006-sync';
 import { sourcesMigration } from './007-sources';
 
 export interface Migration {
@@ -12,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration, sourcesMigration];
+export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration, syncMigration, sourcesMigration];
 
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;

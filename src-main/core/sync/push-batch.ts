@@ -1,0 +1,304 @@
+// Pushes one batch of changed images, their labels, events and embeddings in a single server transaction.
+import type { ClientBase } from 'pg';
+import type { LabelState } from '../../../src-shared/model';
+import type { LocalBatch, LocalEventRow, LocalImageRow, PushedImage } from './local-changes';
+import { resolveLabel, type Resolution, type ServerLabel } from './resolve-label';
+import type { EmbeddingStorage } from './server-schema';
+
+export interface PushContext {
+  clientId: string;
+  /** Signs human decisions whose label carries no author. */
+  curator: string | null;
+  embeddingStorage: EmbeddingStorage;
+  /** Called inside the open transaction, just before COMMIT (tests drop the connection here). */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface BatchOutcome {
+  pushed: PushedImage[];
+  images: number;
+  newEvents: number;
+  labelsTaken: number;
+  keptServer: number;
+  disputes: number;
+}
+
+interface ServerRow {
+  sha256: string;
+  taxon: string | null;
+  rank: string | null;
+  label_state: LabelState | null;
+  label_author: string | null;
+  label_client: string | null;
+  label_rev: number;
+}
+
+// One global lock per push transaction: label resolution reads then writes, and two clients resolving the same
+// image at once must see each other's result. Batches are short, so serialising them costs little.
+const PUSH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sporeprint.push'))`;
+
+const UPSERT_IMAGES = (embeddingCast: string) => /* sql */ `
+INSERT INTO media.image AS t (
+  sha256, perceptual_hash, width, height, format, file_size, quality_score, quality_resolution, quality_sharpness,
+  quality_noise, quality_colour, is_hq, license, attribution, source_url, duplicate_of,
+  taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_seq,
+  embedding, embedding_model, first_client)
+SELECT u.sha256, u.phash, u.width, u.height, u.format, u.file_size, u.q, u.qr, u.qs, u.qn, u.qc, u.is_hq,
+       u.license, u.attribution, u.source_url, u.duplicate_of,
+       u.taxon, u.rank, u.label_state::media.label_state, u.label_author, u.label_client, u.label_updated_at, u.label_rev,
+       CASE WHEN u.label_changed THEN nextval('media.label_seq') ELSE 0 END,
+       u.embedding${embeddingCast}, u.embedding_model, $27
+FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::real[], $8::real[], $9::real[],
+            $10::real[], $11::real[], $12::bool[], $13::text[], $14::text[], $15::text[], $16::text[],
+            $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::timestamptz[], $23::int[], $24::bool[],
+            $25::text[], $26::text[])
+  AS u(sha256, phash, width, height, format, file_size, q, qr, qs, qn, qc, is_hq, license, attribution, source_url,
+       duplicate_of, taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_changed,
+       embedding, embedding_model)
+ON CONFLICT (sha256) DO UPDATE SET
+  perceptual_hash = EXCLUDED.perceptual_hash, width = EXCLUDED.width, height = EXCLUDED.height,
+  format = EXCLUDED.format, file_size = EXCLUDED.file_size, quality_score = EXCLUDED.quality_score,
+  quality_resolution = EXCLUDED.quality_resolution, quality_sharpness = EXCLUDED.quality_sharpness,
+  quality_noise = EXCLUDED.quality_noise, quality_colour = EXCLUDED.quality_colour, is_hq = EXCLUDED.is_hq,
+  license = EXCLUDED.license, attribution = EXCLUDED.attribution, source_url = EXCLUDED.source_url,
+  duplicate_of = EXCLUDED.duplicate_of,
+  taxon = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.taxon ELSE t.taxon END,
+  rank = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.rank ELSE t.rank END,
+  label_state = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_state ELSE t.label_state END,
+  label_author = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_author ELSE t.label_author END,
+  label_client = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_client ELSE t.label_client END,
+  label_updated_at = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_updated_at ELSE t.label_updated_at END,
+  label_rev = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_rev ELSE t.label_rev END,
+  label_seq = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_seq ELSE t.label_seq END,
+  embedding = COALESCE(EXCLUDED.embedding, t.embedding),
+  embedding_model = CASE WHEN EXCLUDED.embedding IS NOT NULL THEN EXCLUDED.embedding_model ELSE t.embedding_model END,
+  updated_at = now()
+-- Identical rows are not rewritten: pushing twice leaves the server untouched (no new row versions).
+WHERE EXCLUDED.label_seq > 0
+   OR (t.perceptual_hash, t.width, t.height, t.format, t.file_size, t.quality_score, t.quality_resolution,
+       t.quality_sharpness, t.quality_noise, t.quality_colour, t.is_hq, t.license, t.attribution, t.source_url, t.duplicate_of)
+      IS DISTINCT FROM
+      (EXCLUDED.perceptual_hash, EXCLUDED.width, EXCLUDED.height, EXCLUDED.format, EXCLUDED.file_size,
+       EXCLUDED.quality_score, EXCLUDED.quality_resolution, EXCLUDED.quality_sharpness, EXCLUDED.quality_noise,
+       EXCLUDED.quality_colour, EXCLUDED.is_hq, EXCLUDED.license, EXCLUDED.attribution, EXCLUDED.source_url,
+       EXCLUDED.duplicate_of)
+   OR (EXCLUDED.embedding IS NOT NULL AND (t.embedding IS DISTINCT FROM EXCLUDED.embedding OR t.embedding_model IS DISTINCT FROM EXCLUDED.embedding_model))`;
+
+const INSERT_EVENTS = /* sql */ `
+INSERT INTO media.label_event (image_sha256, client_id, client_event_id, at, author, action, from_state, to_state,
+                               from_taxon, to_taxon, rank, note, evidence)
+SELECT u.sha256, $1, u.client_event_id, u.at, u.author, u.action, u.from_state::media.label_state,
+       u.to_state::media.label_state, u.from_taxon, u.to_taxon, u.rank, u.note, u.evidence::jsonb
+FROM unnest($2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+            $10::text[], $11::text[], $12::text[], $13::text[])
+  AS u(sha256, client_event_id, at, author, action, from_state, to_state, from_taxon, to_taxon, rank, note, evidence)
+ON CONFLICT (client_id, client_event_id) DO NOTHING`;
+
+/** Runs one batch in one transaction; any error rolls it back whole and the caller retries it. */
+export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: PushContext): Promise<BatchOutcome> {
+  const shas = batch.images.map((i) => i.sha256);
+  const eventIds = [...batch.events.values()].flat().map((e) => e.id);
+  await client.query('BEGIN');
+  try {
+    await client.query(PUSH_LOCK);
+    const serverRows = await client.query<ServerRow>(
+      `SELECT sha256, taxon, rank, label_state, label_author, label_client, label_rev FROM media.image WHERE sha256 = ANY($1::text[])`,
+      [shas],
+    );
+    const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
+    const known = await client.query<{ client_event_id: string }>(
+      `SELECT client_event_id FROM media.label_event WHERE client_id = $1 AND client_event_id = ANY($2::bigint[])`,
+      [ctx.clientId, eventIds],
+    );
+    const knownIds = new Set(known.rows.map((r) => Number(r.client_event_id)));
+
+    const plan = batch.images.map((image) =>
+      planImage(image, server.get(image.sha256) ?? null, batch.events.get(image.id) ?? [], knownIds, ctx),
+    );
+    await client.query(UPSERT_IMAGES(ctx.embeddingStorage === 'vector' ? '::vector' : '::real[]'), imageParams(batch, plan, ctx));
+
+    const newEvents = batch.images.flatMap((image) =>
+      (batch.events.get(image.id) ?? []).filter((e) => !knownIds.has(e.id)).map((e) => ({ sha: image.sha256, e })),
+    );
+    const disputeEvents = plan.flatMap((p, i) => (p.disputeEvent ? [{ sha: batch.images[i]!.sha256, e: p.disputeEvent }] : []));
+    if (newEvents.length > 0) await client.query(INSERT_EVENTS, eventParams(ctx.clientId, newEvents, true));
+    if (disputeEvents.length > 0) await client.query(INSERT_EVENTS, eventParams(ctx.clientId, disputeEvents, false));
+
+    await ctx.beforeCommit?.();
+    await client.query('COMMIT');
+    return {
+      pushed: batch.images.map((image, i) => {
+        const p = plan[i]!;
+        return {
+          imageId: image.id,
+          pushedEventId: Math.max(image.pushed_event_id, ...(batch.events.get(image.id) ?? []).map((e) => e.id)),
+          server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, rev: p.rev },
+        };
+      }),
+      images: batch.images.length,
+      newEvents: newEvents.length,
+      labelsTaken: plan.filter((p) => p.resolution.outcome === 'take').length,
+      keptServer: plan.filter(
+        (p) => p.resolution.outcome === 'keep' && p.resolution.reason !== 'no-client-label' && p.resolution.reason !== 'same',
+      ).length,
+      disputes: disputeEvents.length,
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+interface ImagePlan {
+  resolution: Resolution;
+  labelChanged: boolean;
+  taxon: string | null;
+  rank: string | null;
+  state: LabelState | null;
+  author: string | null;
+  labelClient: string | null;
+  rev: number;
+  disputeEvent: LocalEventRow | null;
+}
+
+function planImage(
+  image: LocalImageRow,
+  server: ServerRow | null,
+  events: LocalEventRow[],
+  knownIds: Set<number>,
+  ctx: PushContext,
+): ImagePlan {
+  const serverLabel: ServerLabel | null = server
+    ? {
+        taxon: server.taxon,
+        rank: server.rank,
+        state: server.label_state,
+        author: server.label_author,
+        client: server.label_client,
+        rev: server.label_rev,
+      }
+    : null;
+  const author = image.author ?? (image.state === 'human_verified' || image.state === 'disputed' ? ctx.curator : null);
+  const resolution = resolveLabel(
+    serverLabel,
+    image.state && image.taxon && image.rank
+      ? {
+          taxon: image.taxon,
+          rank: image.rank,
+          state: image.state,
+          author,
+          clientId: ctx.clientId,
+          baseRev: image.server_rev,
+          hasNewEvents: events.some((e) => !knownIds.has(e.id)),
+        }
+      : null,
+  );
+  const rev = server?.label_rev ?? 0;
+  const unchanged: ImagePlan = {
+    resolution,
+    labelChanged: false,
+    taxon: server?.taxon ?? null,
+    rank: server?.rank ?? null,
+    state: server?.label_state ?? null,
+    author: server?.label_author ?? null,
+    labelClient: server?.label_client ?? null,
+    rev,
+    disputeEvent: null,
+  };
+  if (resolution.outcome === 'keep') return unchanged;
+  if (resolution.outcome === 'take') {
+    return {
+      resolution,
+      labelChanged: true,
+      taxon: image.taxon,
+      rank: image.rank,
+      state: image.state,
+      author,
+      labelClient: ctx.clientId,
+      rev: rev + 1,
+      disputeEvent: null,
+    };
+  }
+  // The displayed taxon stays the first decision's; both decisions live in label_event.
+  return {
+    ...unchanged,
+    labelChanged: true,
+    state: 'disputed',
+    rev: rev + 1,
+    disputeEvent: {
+      id: 0,
+      image_id: image.id,
+      at: new Date().toISOString(),
+      author,
+      action: 'dispute',
+      from_state: server?.label_state ?? null,
+      to_state: 'disputed',
+      from_taxon: server?.taxon ?? null,
+      to_taxon: image.taxon,
+      rank: image.rank,
+      note: resolution.note,
+      evidence_json: null,
+    },
+  };
+}
+
+function imageParams(batch: LocalBatch, plan: ImagePlan[], ctx: PushContext): unknown[] {
+  const imgs = batch.images;
+  const col = <T>(f: (i: LocalImageRow, n: number) => T) => imgs.map(f);
+  const embeddingText = (id: number): string | null => {
+    const v = batch.embeddings.get(id);
+    if (!v) return null;
+    const body = Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',');
+    return ctx.embeddingStorage === 'vector' ? `[${body}]` : `{${body}}`;
+  };
+  return [
+    col((i) => i.sha256),
+    col((i) => i.perceptual_hash),
+    col((i) => i.width),
+    col((i) => i.height),
+    col((i) => i.format),
+    col((i) => i.file_size),
+    col((i) => i.quality_score),
+    col((i) => i.quality_resolution),
+    col((i) => i.quality_sharpness),
+    col((i) => i.quality_noise),
+    col((i) => i.quality_colour),
+    col((i) => i.is_hq === 1),
+    col((i) => i.license),
+    col((i) => i.attribution),
+    col((i) => i.source_url),
+    col((i) => i.duplicate_of),
+    col((_, n) => plan[n]!.taxon),
+    col((_, n) => plan[n]!.rank),
+    col((_, n) => plan[n]!.state),
+    col((_, n) => plan[n]!.author),
+    col((_, n) => plan[n]!.labelClient),
+    col((i, n) =>
+      plan[n]!.labelChanged ? (plan[n]!.resolution.outcome === 'take' ? i.label_updated_at : new Date().toISOString()) : null,
+    ),
+    col((_, n) => plan[n]!.rev),
+    col((_, n) => plan[n]!.labelChanged),
+    col((i) => embeddingText(i.id)),
+    col((i) => (batch.embeddings.has(i.id) ? batch.embeddingModel : null)),
+    ctx.clientId,
+  ];
+}
+
+function eventParams(clientId: string, events: { sha: string; e: LocalEventRow }[], fromClient: boolean): unknown[] {
+  const col = <T>(f: (e: LocalEventRow) => T) => events.map((x) => f(x.e));
+  return [
+    clientId,
+    events.map((x) => x.sha),
+    col((e) => (fromClient ? e.id : null)),
+    col((e) => e.at),
+    col((e) => e.author),
+    col((e) => e.action),
+    col((e) => e.from_state),
+    col((e) => e.to_state),
+    col((e) => e.from_taxon),
+    col((e) => e.to_taxon),
+    col((e) => e.rank),
+    col((e) => e.note),
+    col((e) => e.evidence_json),
+  ];
+}

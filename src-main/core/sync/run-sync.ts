@@ -1,0 +1,182 @@
+// One sync run: connect, check (or create) the schema, push pending batches, pull label states; retries dropped connections.
+import type pg from 'pg';
+import { SporeprintError } from '../errors';
+import type { LibraryContext } from '../library-context';
+import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed } from './local-changes';
+import { connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
+import { pullLabels } from './pull-labels';
+import { pushBatch } from './push-batch';
+import { checkServerSchema, initServerSchema, type ServerSchemaInfo } from './server-schema';
+import { clientId, switchTarget, writeSyncState } from './sync-state';
+
+export interface SyncOptions {
+  url: string;
+  initSchema: boolean;
+  dryRun: boolean;
+  password?: PasswordProvider;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Test seam: runs inside each batch's transaction before COMMIT, with the batch number and the live connection. */
+  beforeCommit?: (batchNumber: number, client: pg.Client) => Promise<void>;
+}
+
+export interface SyncResult {
+  [key: string]: unknown;
+  url: string;
+  dryRun: boolean;
+  /** Dry run with --init-schema on a server without the schema. */
+  wouldCreateSchema: boolean;
+  pending: number;
+  pushed: number;
+  batches: number;
+  newEvents: number;
+  labelsTaken: number;
+  keptServer: number;
+  disputes: number;
+  pulled: number;
+  retries: number;
+  embeddingStorage: ServerSchemaInfo['embeddingStorage'];
+  embeddingModel: string | null;
+}
+
+export async function runSync(ctx: LibraryContext, options: SyncOptions): Promise<SyncResult> {
+  const { db, config } = ctx;
+  const target = parseTargetUrl(options.url, process.env);
+  const safeUrl = redactUrl(options.url);
+  const me = clientId(db);
+  const embeddingModel = chooseEmbeddingModel(db, config.SYNC_EMBEDDING_MODEL);
+  const result: SyncResult = {
+    url: safeUrl,
+    dryRun: options.dryRun,
+    wouldCreateSchema: false,
+    pending: 0,
+    pushed: 0,
+    batches: 0,
+    newEvents: 0,
+    labelsTaken: 0,
+    keptServer: 0,
+    disputes: 0,
+    pulled: 0,
+    retries: 0,
+    embeddingStorage: 'real[]',
+    embeddingModel,
+  };
+  let client: pg.Client | null = null;
+  const connect = async (): Promise<pg.Client> => {
+    if (client) return client;
+    client = await connectTarget({
+      url: options.url,
+      env: process.env,
+      ...(config.SPOREPRINT_PG_SSL ? { ssl: config.SPOREPRINT_PG_SSL } : {}),
+      ...(config.SPOREPRINT_PG_SSL_CA ? { sslCaFile: config.SPOREPRINT_PG_SSL_CA } : {}),
+      ...(options.password ? { password: options.password } : {}),
+    });
+    return client;
+  };
+  const dropConnection = async () => {
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
+  };
+  // Every server step goes through here: a dropped connection is reopened after a growing pause, then retried.
+  const withRetry = async <T>(step: (c: pg.Client) => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      options.signal?.throwIfAborted();
+      try {
+        return await step(await connect());
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= config.SYNC_MAX_RETRIES) {
+          await dropConnection();
+          throw asSyncError(err, safeUrl, attempt);
+        }
+        result.retries++;
+        await dropConnection();
+        await sleep(config.SYNC_BACKOFF_MS * 2 ** attempt, options.signal);
+      }
+    }
+  };
+
+  try {
+    if (options.dryRun) {
+      // Nothing is written, not even the schema: report what a real run would do.
+      try {
+        result.embeddingStorage = (await withRetry(checkServerSchema)).embeddingStorage;
+      } catch (err) {
+        if (!(options.initSchema && err instanceof SporeprintError && err.code === 'SCHEMA_MISSING')) throw err;
+        result.wouldCreateSchema = true;
+      }
+      result.pending = countPending(db);
+      return result;
+    }
+    const schema = await withRetry((c) => (options.initSchema ? initServerSchema(c) : checkServerSchema(c)));
+    result.embeddingStorage = schema.embeddingStorage;
+    switchTarget(db, `${target.host}:${target.port}/${target.database}`);
+    writeSyncState(db, 'url', safeUrl);
+    result.pending = countPending(db);
+    options.onProgress?.(0, result.pending);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const batch = readBatch(db, pushCursor(db), config.SYNC_BATCH_SIZE, embeddingModel);
+      if (batch.images.length === 0) break;
+      const batchNumber = result.batches + 1;
+      const outcome = await withRetry((c) =>
+        pushBatch(c, batch, {
+          clientId: me,
+          curator: config.SPOREPRINT_CURATOR ?? null,
+          embeddingStorage: schema.embeddingStorage,
+          ...(options.beforeCommit ? { beforeCommit: () => options.beforeCommit!(batchNumber, c) } : {}),
+        }),
+      );
+      recordBatchPushed(db, outcome.pushed, batch.maxSeq);
+      result.batches = batchNumber;
+      result.pushed += outcome.images;
+      result.newEvents += outcome.newEvents;
+      result.labelsTaken += outcome.labelsTaken;
+      result.keptServer += outcome.keptServer;
+      result.disputes += outcome.disputes;
+      options.onProgress?.(result.pushed, Math.max(result.pending, result.pushed));
+    }
+    const pulled = await withRetry((c) => pullLabels(c, db, config.SYNC_BATCH_SIZE, options.signal));
+    result.pulled = pulled.changed;
+    writeSyncState(db, 'last_sync_at', new Date().toISOString());
+    return result;
+  } finally {
+    await dropConnection();
+  }
+}
+
+// SQLSTATE classes for a lost or refused connection: 08 (connection exception), 57P01-03 (admin shutdown,
+// crash shutdown, cannot connect now), 40001/40P01 (serialisation failure, deadlock: safe to retry whole).
+const RETRYABLE_SQLSTATE = /^(08...|57P0[123]|40001|40P01)$/;
+const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof SporeprintError)
+    return err.code === 'SYNC_FAILED' && /cannot connect/.test(err.reason) && !/password|authentication/i.test(err.reason);
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
+  return /Connection terminated|connection .*(closed|ended)|Client was closed|not queryable/i.test(err.message);
+}
+
+function asSyncError(err: unknown, url: string, attempt: number): unknown {
+  if (err instanceof SporeprintError) return err;
+  if (err instanceof Error && err.name === 'AbortError') return new SporeprintError('CANCELLED', 'sync cancelled');
+  const message = err instanceof Error ? err.message : String(err);
+  const tries = attempt > 0 ? ` after ${attempt + 1} attempts` : '';
+  return new SporeprintError('SYNC_FAILED', `sync to ${url} failed${tries}: ${message}`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SporeprintError('CANCELLED', 'sync cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
