@@ -17,8 +17,10 @@ export function BarChart({
 }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   if (vertical) {
-    const width = Math.max(200, bars.length * 28);
+    // A fixed drawing width keeps text the same size whatever the number of bars.
+    const width = 400;
     const barWidth = width / Math.max(1, bars.length);
+    const drawn = Math.min(barWidth - 6, 56);
     return (
       <figure className="chart">
         <figcaption>{title}</figcaption>
@@ -27,7 +29,7 @@ export function BarChart({
             const h = (b.value / max) * height;
             return (
               <g key={b.label}>
-                <rect x={i * barWidth + 3} y={height - h + 14} width={barWidth - 6} height={h} className="chart-bar">
+                <rect x={i * barWidth + (barWidth - drawn) / 2} y={height - h + 14} width={drawn} height={h} className="chart-bar">
                   <title>{`${b.label}: ${b.value}`}</title>
                 </rect>
                 <text x={i * barWidth + barWidth / 2} y={height - h + 10} textAnchor="middle" className="chart-value">

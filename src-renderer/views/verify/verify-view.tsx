@@ -111,7 +111,7 @@ export function VerifyView() {
     <div className="verify-view">
       {filterBar}
       <div className="verify-main">
-        <div className="verify-photo">
+        <div className="verify-photo" data-image-id={current.id}>
           <img src={transport.mediaUrl(large)} alt={shownTaxon ?? `image ${current.id}`} />
         </div>
         <aside className="verify-side">

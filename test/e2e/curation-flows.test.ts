@@ -1,0 +1,216 @@
+// End to end: Debian's chromium drives the real renderer against `sporeprint serve` on a library built here:
+// import, progress, filter, detail, keyboard verify that survives reload, duplicates, text and image search, export.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiMethod } from '../../src-shared/api';
+import { writeTinyClipModel } from '../fixtures/tiny-clip-model';
+import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
+import { E2E_TAXA, writePhotoFolder, type PhotoFolder } from './support/photo-folder';
+import { ensureRendererBuilt } from './support/renderer-build';
+import { startServe, type ServeProcess } from './support/serve-process';
+
+/** node:http, because fetch will not let a caller choose the Host header. */
+function rawGet(origin: string, pathAndQuery: string, hostName?: string): Promise<number> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: pathAndQuery, headers: hostName ? { host: `${hostName}:${port}` } : {} }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
+
+describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint serve', () => {
+  let work: string;
+  let folder: PhotoFolder;
+  let server: ServeProcess;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  /** Whether another engineer's handler for `method` is in this build (it answers something other than "not available"). */
+  async function implemented(method: ApiMethod): Promise<boolean> {
+    try {
+      await server.call(method, {} as never);
+      return true;
+    } catch (err) {
+      return !/not available in this build/.test((err as Error).message);
+    }
+  }
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  const open = async (hash: string) => {
+    await page.goto(`${server.url}${hash}`);
+    await page.waitForSelector('nav[aria-label="Views"]');
+  };
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-'));
+    folder = await writePhotoFolder(path.join(work, 'photos'));
+    server = await startServe(path.join(work, 'library'));
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('refuses requests without the token or with a foreign Host header', async () => {
+    const bare = await fetch(`${server.origin}/`);
+    expect(bare.status).toBe(401);
+    const noHeader = await fetch(`${server.origin}/api/stats.get`, { method: 'POST', body: '{}' });
+    expect(noHeader.status).toBe(401);
+    // A POST with the token only in the query is refused: API calls need the header.
+    const queryOnly = await fetch(`${server.origin}/api/stats.get?token=${server.token}`, { method: 'POST', body: '{}' });
+    expect(queryOnly.status).toBe(401);
+    // DNS rebinding: the right token under a foreign host name is still refused.
+    const rebound = await rawGet(server.origin, `/?token=${server.token}`, 'attacker.example');
+    expect(rebound).toBe(403);
+    expect(await rawGet(server.origin, `/?token=${server.token}`)).toBe(200);
+  });
+
+  it('shows an empty library that says what to do', async () => {
+    await open('#/library');
+    await page.getByText('Your library is empty').waitFor();
+    await shot('01-empty-library');
+  });
+
+  it('imports a folder typed as a path and shows progress to completion and the rejected files', async () => {
+    await open('#/import');
+    await page.getByLabel('Folder paths').fill(folder.root);
+    await page.getByRole('button', { name: /^Import 1 path/ }).click();
+    await page.locator('[data-testid="job-status"]', { hasText: 'completed' }).waitFor({ timeout: 120_000 });
+    await page.getByRole('table', { name: 'Rejected files' }).getByText(folder.brokenFile).waitFor();
+    await shot('02-import');
+    const stats = await server.call('stats.get', {});
+    expect(stats.images).toBe(folder.images);
+  });
+
+  it('lists the images in the grid and filters them by taxon', async () => {
+    await open('#/library');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${folder.images} images`);
+    expect(await page.locator('.thumb img').count()).toBe(folder.images);
+    const taxon = 'Boletus edulis';
+    await page.getByLabel('Taxon', { exact: true }).fill(taxon);
+    await page.getByLabel('Taxon', { exact: true }).press('Enter');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${E2E_TAXA[taxon]!.length} images`);
+    await shot('03-library-filtered');
+    // Thumbnails really load through the token-guarded media route.
+    const loaded = await page
+      .locator('.thumb img')
+      .first()
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+    expect(loaded).toBe(true);
+  });
+
+  it('opens an image in the detail view', async () => {
+    await page.locator('.thumb').first().dblclick();
+    await page.getByTestId('detail-taxon').waitFor();
+    expect(await page.getByTestId('detail-taxon').textContent()).toBe('Boletus edulis');
+    await page.getByRole('heading', { name: 'Quality' }).waitFor();
+    await shot('04-detail');
+  });
+
+  it('shows the dashboard charts', async () => {
+    await open('#/dashboard');
+    await page.getByRole('img', { name: 'Quality distribution' }).waitFor();
+    await shot('05-dashboard');
+  });
+
+  it('verifies a label with the keyboard, and the decision survives a reload', async (ctx) => {
+    if (!(await implemented('labels.queue'))) ctx.skip('labels.queue is not in this build yet');
+    await open('#/verify');
+    await page.getByTestId('verify-taxon').waitFor();
+    const imageId = Number(await page.locator('.verify-photo').getAttribute('data-image-id'));
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId('verify-position').textContent()).toMatch(/^2 \//);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('verify-state').textContent()).toMatch(/human verified · saved/);
+    await shot('06-verify');
+    await page.reload();
+    await open(`#/detail/${imageId}`);
+    await expect.poll(() => page.getByTestId('detail-state').textContent()).toBe('human verified');
+  });
+
+  it('resolves a duplicate cluster', async (ctx) => {
+    if (!(await implemented('duplicates.clusters'))) ctx.skip('duplicates.clusters is not in this build yet');
+    await open('#/duplicates');
+    await page.getByTestId('clusters-left').waitFor();
+    const before = await server.call('duplicates.clusters', {});
+    expect(before.unresolved).toBeGreaterThan(0);
+    await page.locator('.member.representative').waitFor();
+    await shot('07-duplicates');
+    await page.getByRole('button', { name: 'Done with this cluster' }).click();
+    await expect.poll(async () => (await server.call('duplicates.clusters', {})).unresolved).toBe(before.unresolved - 1);
+    await expect
+      .poll(() => page.getByTestId('clusters-left').textContent())
+      .toBe(`${before.unresolved - 1} cluster${before.unresolved - 1 === 1 ? '' : 's'} left`);
+  });
+
+  it('runs a text search with the tiny model and an image search with a picked file', async (ctx) => {
+    if (!(await implemented('models.import'))) ctx.skip('models.import is not in this build yet');
+    const modelDir = writeTinyClipModel(path.join(work, 'tiny-clip'));
+    const model = await server.call('models.import', { folder: modelDir, id: 'tiny-clip' });
+    await server.call('models.use', { id: model.id });
+    const { jobId } = await server.call('embed.start', { modelId: model.id });
+    await expect
+      .poll(async () => (await server.call('jobs.get', { id: jobId })).status, { timeout: 120_000, interval: 500 })
+      .toBe('completed');
+
+    await open('#/search');
+    await page.getByLabel('Search text').fill('orange mushroom cap');
+    await page.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('search-summary').waitFor();
+    expect(await page.locator('.result-grid .thumb').count()).toBeGreaterThan(0);
+
+    await page.getByLabel('Search image file').setInputFiles(folder.queryPhoto);
+    await expect.poll(() => page.getByTestId('search-summary').textContent()).toContain(path.basename(folder.queryPhoto));
+    const first = page.locator('.result-grid .thumb').first();
+    await first.waitFor();
+    // The query photo itself is in the library: it must be the best hit.
+    const best = await server.call('images.resolve', { ref: folder.queryPhoto });
+    expect(Number(await first.getAttribute('data-image-id'))).toBe(best.id);
+    await shot('08-search');
+  });
+
+  it('starts an export from the form and shows it finish', async (ctx) => {
+    if (!(await implemented('export.plan'))) ctx.skip('export is not in this build yet');
+    const outDir = path.join(work, 'dataset');
+    await open('#/export');
+    await page.getByLabel('Output folder').fill(outDir);
+    await page.getByLabel('Export view').selectOption('training_general');
+    await page.getByRole('button', { name: 'Start export' }).click();
+    await page
+      .locator('[data-testid="job-status"]')
+      .filter({ hasText: /completed|failed/ })
+      .waitFor({ timeout: 120_000 });
+    await shot('09-export');
+    expect(await page.locator('[data-testid="job-status"]').textContent()).toBe('completed');
+    const job = (await server.call('jobs.list', { kind: 'export', limit: 1 }))[0]!;
+    expect(job.result?.images).toBeGreaterThan(0);
+    expect(existsSync(outDir) && readdirSync(outDir).length).toBeGreaterThan(0);
+  });
+
+  it('shows the sync form and status', async () => {
+    await open('#/sync');
+    await page.getByLabel('PostgreSQL URL').waitFor();
+    await shot('10-sync');
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
