@@ -93,7 +93,7 @@ function candidatesOf(occ: z.infer<typeof occurrenceSchema>, name: string, rank:
       width: null,
       height: null,
       // A media item without its own licence inherits the occurrence's.
-      license: normalizeLicense(m.license ?? occ.license).id,
+      license: normalizeLicense(fromGbifEnum(m.license ?? occ.license)).id,
       attribution: m.rightsHolder?.trim() || m.creator?.trim() || occ.rightsHolder?.trim() || occ.recordedBy?.trim() || null,
       pageUrl: m.references ?? occ.references ?? `https://www.gbif.org/occurrence/${occ.key}`,
       observationId: String(occ.key),
@@ -102,6 +102,13 @@ function candidatesOf(occ: z.infer<typeof occurrenceSchema>, name: string, rank:
     });
   }
   return out;
+}
+
+/** GBIF also writes licences as its enum (CC0_1_0, CC_BY_NC_4_0); those become names the normaliser reads. */
+export function fromGbifEnum(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const m = /^(CC0|CC_BY(?:_[A-Z]{2})*)_(\d)_(\d)$/i.exec(raw.trim());
+  return m ? `${m[1]!.replace(/_/g, '-')} ${m[2]}.${m[3]}` : raw;
 }
 
 export function toRank(raw: string | null | undefined): TaxonRank | null {
