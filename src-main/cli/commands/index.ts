@@ -7,5 +7,6 @@ import { importDwcaCommand } from './import-dwca';
 import { ingestCommand } from './ingest';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
+import { syncCommand } from './sync';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand];
