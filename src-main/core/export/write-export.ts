@@ -60,8 +60,9 @@ export async function writeExport(
     let next = 0;
     let done = 0;
     const createdDirs = new Set<string>();
+    let failed = false;
     const copyNext = async (): Promise<void> => {
-      while (next < planned.length) {
+      while (next < planned.length && !failed) {
         throwIfCancelled(job.signal);
         const item = planned[next++]!;
         const source = await readSourceBytes(ctx.db, ctx.dir, item.row, design.options.size);
@@ -76,7 +77,17 @@ export async function writeExport(
         job.progress(++done, total);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, planned.length) }, copyNext));
+    // Every copier must have stopped before the folder is removed, or a late write would recreate it.
+    const copiers = await Promise.allSettled(
+      Array.from({ length: Math.min(COPY_CONCURRENCY, planned.length) }, () =>
+        copyNext().catch((err: unknown) => {
+          failed = true;
+          throw err;
+        }),
+      ),
+    );
+    const firstFailure = copiers.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (firstFailure) throw firstFailure.reason;
     throwIfCancelled(job.signal);
 
     const entries = buildManifest(design, planned, (file) => written.get(file)!);
