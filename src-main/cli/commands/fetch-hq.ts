@@ -26,7 +26,8 @@ export const fetchHqCommand: Command = {
     const taxa = typeof values.taxa === 'string' ? await readTaxaFile(values.taxa) : undefined;
     if (!taxa && values['missing-hq'] !== true) throw new Error('fetch-hq needs --taxa FILE or --missing-hq');
     const sources = typeof values.sources === 'string' ? list(values.sources) : undefined;
-    for (const s of sources ?? []) if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new Error(`unknown source "${s}" (known: ${SOURCE_NAMES.join(', ')})`);
+    for (const s of sources ?? [])
+      if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new Error(`unknown source "${s}" (known: ${SOURCE_NAMES.join(', ')})`);
     const json = values.json === true;
     const dryRun = values['dry-run'] === true;
     const job = await followJob(
@@ -49,7 +50,14 @@ export const fetchHqCommand: Command = {
     const { imageIds: _ids, ...rest } = r;
     if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...rest }));
     else if (job.status === 'completed') {
-      const candidates = (r.candidates ?? []) as { taxon: string; source: string; url: string; width: number | null; height: number | null; license: string }[];
+      const candidates = (r.candidates ?? []) as {
+        taxon: string;
+        source: string;
+        url: string;
+        width: number | null;
+        height: number | null;
+        license: string;
+      }[];
       if (dryRun) {
         io.out(`dry run: nothing was downloaded; ${candidates.length} photos would be fetched for ${r.taxa} taxa`);
         for (const c of candidates) io.out(`  ${c.taxon}\t${c.source}\t${c.width ?? '?'}x${c.height ?? '?'}\t${c.license}\t${c.url}`);
@@ -63,7 +71,11 @@ export const fetchHqCommand: Command = {
   },
 };
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** One taxon per line; blank lines and # comments ignored; a CSV's first column is the name. */
 async function readTaxaFile(file: string): Promise<string[]> {

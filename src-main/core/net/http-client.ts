@@ -100,7 +100,11 @@ export class HttpClient {
     });
   }
 
-  private async withRetries<T>(url: string, signal: AbortSignal, read: (response: Response, body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    url: string,
+    signal: AbortSignal,
+    read: (response: Response, body: AsyncIterable<Uint8Array>) => Promise<T>,
+  ): Promise<T> {
     this.breaker.assertClosed();
     let lastError: HttpAttemptError | null = null;
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
@@ -121,7 +125,11 @@ export class HttpClient {
       }
     }
     this.breaker.recordFailure();
-    throw new SporeprintError('SOURCE_FAILED', `${this.options.name}: ${lastError?.message ?? 'failed'} (after ${this.options.maxRetries + 1} attempts)`, url);
+    throw new SporeprintError(
+      'SOURCE_FAILED',
+      `${this.options.name}: ${lastError?.message ?? 'failed'} (after ${this.options.maxRetries + 1} attempts)`,
+      url,
+    );
   }
 
   /** Exponential backoff with full jitter in its upper half; Retry-After wins when the server sends one. */
@@ -131,7 +139,11 @@ export class HttpClient {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  private async attempt<T>(url: string, signal: AbortSignal, read: (response: Response, body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    url: string,
+    signal: AbortSignal,
+    read: (response: Response, body: AsyncIterable<Uint8Array>) => Promise<T>,
+  ): Promise<T> {
     const idle = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
@@ -143,14 +155,23 @@ export class HttpClient {
     try {
       let response: Response;
       try {
-        response = await fetch(url, { headers: { 'User-Agent': this.options.userAgent, Accept: '*/*' }, signal: combined, redirect: 'follow' });
+        response = await fetch(url, {
+          headers: { 'User-Agent': this.options.userAgent, Accept: '*/*' },
+          signal: combined,
+          redirect: 'follow',
+        });
       } catch (err) {
         throw this.networkError(err, idle.signal);
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         const retryable = response.status === 429 || response.status >= 500;
-        throw new HttpAttemptError(`HTTP ${response.status} ${response.statusText}`.trim(), retryable, response.status, parseRetryAfter(response.headers.get('retry-after')));
+        throw new HttpAttemptError(
+          `HTTP ${response.status} ${response.statusText}`.trim(),
+          retryable,
+          response.status,
+          parseRetryAfter(response.headers.get('retry-after')),
+        );
       }
       if (!response.body) throw new HttpAttemptError('response has no body', true);
       const reader = response.body.getReader();

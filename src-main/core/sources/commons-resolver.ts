@@ -60,7 +60,8 @@ export class CommonsResolver implements Resolver {
       for (const [k, v] of Object.entries(cont)) q.set(k, v);
       const parsed = responseSchema.safeParse(await this.http.getJson(url.toString(), signal));
       if (!parsed.success) throw new Error(`Commons answered an unexpected shape (${parsed.error.issues[0]?.message ?? ''})`);
-      if (parsed.data.error) throw new Error(`Commons refused the query: ${parsed.data.error.code ?? ''} ${parsed.data.error.info ?? ''}`.trim());
+      if (parsed.data.error)
+        throw new Error(`Commons refused the query: ${parsed.data.error.code ?? ''} ${parsed.data.error.info ?? ''}`.trim());
       const pages = parsed.data.query?.pages ?? [];
       const list = (Array.isArray(pages) ? pages : Object.values(pages)).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       for (const p of list) {

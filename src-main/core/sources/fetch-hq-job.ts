@@ -43,7 +43,10 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
   const fresh = Object.values(taxonItems).every((n) => n === 0);
   if (fresh) {
     const taxa = params.taxa?.length ? params.taxa : params.missingHq ? taxaMissingHq(ctx.db, params.perTaxon).map((t) => t.taxon) : [];
-    job.store.addItems(job.jobId, [...new Set(taxa.map((t) => t.replace(/\s+/g, ' ').trim()))].map((t) => TAXON_PREFIX + t));
+    job.store.addItems(
+      job.jobId,
+      [...new Set(taxa.map((t) => t.replace(/\s+/g, ' ').trim()))].map((t) => TAXON_PREFIX + t),
+    );
   }
   const allTaxa = [...job.store.itemsWithStatus(job.jobId, 'pending'), ...job.store.itemsWithStatus(job.jobId, 'failed')]
     .filter((k) => k.startsWith(TAXON_PREFIX))
@@ -99,7 +102,18 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
     }
     const allFailed = want > 0 && failures === resolvers.length;
     if (params.dryRun) {
-      result.candidates.push(...candidates.map(({ taxon: t, source, url, width, height, license, attribution, pageUrl }) => ({ taxon: t, source, url, width, height, license, attribution, pageUrl })));
+      result.candidates.push(
+        ...candidates.map(({ taxon: t, source, url, width, height, license, attribution, pageUrl }) => ({
+          taxon: t,
+          source,
+          url,
+          width,
+          height,
+          license,
+          attribution,
+          pageUrl,
+        })),
+      );
       result.planned += candidates.length;
       alreadyPlanned += candidates.length;
       taxaDone++;
@@ -108,9 +122,17 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
     }
     ctx.db.transaction(() => {
       for (const c of candidates) store.planCandidate(c, job.jobId);
-      job.store.addItems(job.jobId, candidates.map((c) => `url:${c.url}`));
+      job.store.addItems(
+        job.jobId,
+        candidates.map((c) => `url:${c.url}`),
+      );
       // When every source failed the taxon stays open for the next run instead of counting as done.
-      job.store.setItemStatus(job.jobId, TAXON_PREFIX + taxon, allFailed ? 'failed' : 'done', allFailed ? 'every source failed' : `${candidates.length} planned`);
+      job.store.setItemStatus(
+        job.jobId,
+        TAXON_PREFIX + taxon,
+        allFailed ? 'failed' : 'done',
+        allFailed ? 'every source failed' : `${candidates.length} planned`,
+      );
     })();
     planned += candidates.length;
     alreadyPlanned += candidates.length;

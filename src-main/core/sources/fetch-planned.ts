@@ -55,7 +55,8 @@ export function originalPathOf(libraryDir: string, row: Pick<FetchRow, 'url' | '
 
 export function claimOfRow(row: FetchRow): ResolvedClaim {
   return {
-    label: row.taxon && row.rank ? { taxon: row.taxon, rank: row.rank, evidence: { source: `${row.source}:${row.page_url ?? row.url}` } } : null,
+    label:
+      row.taxon && row.rank ? { taxon: row.taxon, rank: row.rank, evidence: { source: `${row.source}:${row.page_url ?? row.url}` } } : null,
     provenance: { license: row.license, attribution: row.attribution, sourceUrl: row.url, observationGroup: row.observation_group },
   };
 }
@@ -75,7 +76,10 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
   const { ctx, store } = deps;
   const threshold = ctx.config.DUPLICATE_THRESHOLD;
   // Files downloaded in this batch but not yet ingested are invisible to the catalogue query.
-  const batchHashes = store.rowsOfJob(job.jobId, 'downloaded').map((r) => r.detail).filter((d): d is string => !!d && /^[0-9a-f]{16}$/.test(d));
+  const batchHashes = store
+    .rowsOfJob(job.jobId, 'downloaded')
+    .map((r) => r.detail)
+    .filter((d): d is string => !!d && /^[0-9a-f]{16}$/.test(d));
   for (const row of store.rowsOfJob(job.jobId, 'planned')) {
     throwIfCancelled(job.signal);
     const client = deps.clientOf(row);
@@ -138,7 +142,12 @@ export async function ingestDownloaded(job: JobContext, deps: FetchDeps, counts:
   const { ctx, store } = deps;
   const rows: FetchRow[] = [];
   for (const row of store.rowsOfJob(job.jobId, 'downloaded')) {
-    const exists = row.file_path ? await stat(row.file_path).then((s) => s.isFile(), () => false) : false;
+    const exists = row.file_path
+      ? await stat(row.file_path).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      : false;
     if (exists) rows.push(row);
     else {
       store.mark(row.url, 'failed', { detail: 'downloaded file disappeared before ingest' });
@@ -153,7 +162,11 @@ export async function ingestDownloaded(job: JobContext, deps: FetchDeps, counts:
   const result = await runIngest(
     quiet,
     { db: ctx.db, libraryDir: ctx.dir, claimFor: (file) => (byPath.has(file) ? claimOfRow(byPath.get(file)!) : null) },
-    { paths: [...byPath.keys()], workers: Math.min(2, os.availableParallelism()), maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024 },
+    {
+      paths: [...byPath.keys()],
+      workers: Math.min(2, os.availableParallelism()),
+      maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
+    },
   );
   const added = new Set(result.imageIds);
   for (const row of rows) {

@@ -73,7 +73,8 @@ export class GbifResolver implements Resolver {
       url.searchParams.set('limit', String(PAGE_SIZE));
       url.searchParams.set('offset', String(page * PAGE_SIZE));
       const parsed = searchSchema.safeParse(await this.http.getJson(url.toString(), signal));
-      if (!parsed.success) throw new Error(`GBIF occurrence search answered an unexpected shape (${parsed.error.issues[0]?.message ?? ''})`);
+      if (!parsed.success)
+        throw new Error(`GBIF occurrence search answered an unexpected shape (${parsed.error.issues[0]?.message ?? ''})`);
       for (const occ of parsed.data.results)
         for (const c of candidatesOf(occ, name, matchRank)) if (allowedLicense(c.license, licenses)) out.push(c);
       if (parsed.data.endOfRecords !== false || parsed.data.results.length === 0) break;

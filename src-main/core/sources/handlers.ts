@@ -26,7 +26,8 @@ const importKey = (p: unknown) => {
 export const sourcesHandlers: Handlers<'sources.missingHq' | 'sources.fetchHq' | 'sources.importDwca'> = {
   'sources.missingHq': (ctx, input) => taxaMissingHq(ctx.db, input.perTaxon),
   'sources.fetchHq': (ctx, input) => {
-    if (!input.taxa?.length && !input.missingHq) throw new SporeprintError('INVALID_INPUT', 'name the taxa to fill or ask for the taxa missing HQ images');
+    if (!input.taxa?.length && !input.missingHq)
+      throw new SporeprintError('INVALID_INPUT', 'name the taxa to fill or ask for the taxa missing HQ images');
     const params: FetchHqParams = { ...input, licenses: input.licenses ?? [...ctx.config.LICENSE_ALLOW_LIST] };
     const { resume, ...key } = params;
     // A dry run writes nothing, so there is never anything to resume.

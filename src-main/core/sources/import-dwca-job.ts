@@ -96,7 +96,11 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
     const ingested = await runIngest(
       quiet,
       { db: ctx.db, libraryDir: ctx.dir, claimFor: (file) => localClaims.get(file) ?? null },
-      { paths: [...localClaims.keys()], workers: Math.min(2, os.availableParallelism()), maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024 },
+      {
+        paths: [...localClaims.keys()],
+        workers: Math.min(2, os.availableParallelism()),
+        maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
+      },
     );
     result.localAdded = ingested.added;
     result.rejected += ingested.rejected;
@@ -113,7 +117,10 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
   const fresh = remote.filter((r) => !store.isKnownUrl(r.reference, job.jobId));
   ctx.db.transaction(() => {
     for (const r of fresh) store.planCandidate(candidateOf(r), job.jobId);
-    job.store.addItems(job.jobId, fresh.map((r) => `url:${r.reference}`));
+    job.store.addItems(
+      job.jobId,
+      fresh.map((r) => `url:${r.reference}`),
+    );
   })();
   result.duplicates += remote.length - fresh.length;
   const client = createHttpClient(ctx.config, 'dwca');

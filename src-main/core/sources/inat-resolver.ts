@@ -83,7 +83,8 @@ export class InatResolver implements Resolver {
 function candidatesOf(obs: z.infer<typeof observationSchema>, requested: string): Candidate[] {
   const taxon = obs.taxon?.name?.trim() || requested;
   const apiRank = obs.taxon?.rank?.toLowerCase();
-  const rank: TaxonRank = apiRank && (TAXON_RANKS as readonly string[]).includes(apiRank) ? (apiRank as TaxonRank) : rankOfScientificName(taxon);
+  const rank: TaxonRank =
+    apiRank && (TAXON_RANKS as readonly string[]).includes(apiRank) ? (apiRank as TaxonRank) : rankOfScientificName(taxon);
   const observer = obs.user?.name?.trim() || obs.user?.login?.trim() || null;
   const out: Candidate[] = [];
   for (const photo of obs.photos ?? []) {

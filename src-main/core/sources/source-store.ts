@@ -86,7 +86,11 @@ export class SourceStore {
     });
   }
 
-  mark(url: string, status: FetchStatus, extra: { detail?: string | null; filePath?: string; sha256?: string; imageId?: number } = {}): void {
+  mark(
+    url: string,
+    status: FetchStatus,
+    extra: { detail?: string | null; filePath?: string; sha256?: string; imageId?: number } = {},
+  ): void {
     this.setStatus.run({
       url,
       status,

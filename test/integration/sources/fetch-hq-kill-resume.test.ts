@@ -19,7 +19,11 @@ let tmp: { dir: string; cleanup: () => void };
 beforeAll(async () => {
   const photos = await Promise.all(Array.from({ length: PHOTOS }, (_, i) => makePhoto(40 + i, { width: 1600, height: 1200 })));
   fake = await startFakeSources({
-    inat: photos.map((bytes, i) => ({ id: 50 + i, taxon: TAXON, photos: [{ id: 500 + i, bytes, width: 1600, height: 1200, license: 'cc-by' }] })),
+    inat: photos.map((bytes, i) => ({
+      id: 50 + i,
+      taxon: TAXON,
+      photos: [{ id: 500 + i, bytes, width: 1600, height: 1200, license: 'cc-by' }],
+    })),
     gbif: [],
     commons: [],
   });
@@ -32,7 +36,9 @@ afterAll(async () => {
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 it('resumes the same job after a kill without downloading finished files again', async () => {
@@ -42,10 +48,14 @@ it('resumes the same job after a kill without downloading finished files again',
   // The fourth photo never answers: the CLI is killed while it waits for it.
   const hangPath = fake.inatPhotoPath(503);
   fake.server.fault(hangPath, { kind: 'hang' });
-  const child = spawn(process.execPath, [BIN, '--library', library, 'fetch-hq', '--taxa', taxaFile, '--sources', 'inat', '--per-taxon', String(PHOTOS), '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...fake.env, SOURCE_TIMEOUT_MS: '60000' },
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, '--library', library, 'fetch-hq', '--taxa', taxaFile, '--sources', 'inat', '--per-taxon', String(PHOTOS), '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...fake.env, SOURCE_TIMEOUT_MS: '60000' },
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -18,12 +18,22 @@ const cleanups: (() => Promise<void> | void)[] = [];
 /** Every file under a folder, recursively (to prove no partial download is left behind). */
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 beforeAll(async () => {
   const photo = (seed: number) => makePhoto(seed, { width: 1800, height: 1350 });
-  const [p1, p2, pNc, pKnown, pNearOriginal, pCommons, pGbif] = await Promise.all([photo(11), photo(12), photo(13), photo(14), photo(15), photo(16), photo(17)]);
+  const [p1, p2, pNc, pKnown, pNearOriginal, pCommons, pGbif] = await Promise.all([
+    photo(11),
+    photo(12),
+    photo(13),
+    photo(14),
+    photo(15),
+    photo(16),
+    photo(17),
+  ]);
   // A re-encoded, resized copy of an image the catalogue already has: a near-duplicate, not a SHA match.
   const pNear = await sharp(pNearOriginal).resize(1700).jpeg({ quality: 80 }).toBuffer();
   world = {
@@ -40,9 +50,27 @@ beforeAll(async () => {
       { id: 3, taxon: TAXON, photos: [{ id: 301, bytes: pKnown, width: 1800, height: 1350, license: 'cc0' }] },
     ],
     gbif: [
-      { key: 77, taxon: TAXON, license: 'http://creativecommons.org/licenses/by/4.0/legalcode', media: [{ id: 1, bytes: pNear, rightsHolder: 'Fungarium' }, { id: 2, bytes: pGbif, creator: 'Gus' }] },
+      {
+        key: 77,
+        taxon: TAXON,
+        license: 'http://creativecommons.org/licenses/by/4.0/legalcode',
+        media: [
+          { id: 1, bytes: pNear, rightsHolder: 'Fungarium' },
+          { id: 2, bytes: pGbif, creator: 'Gus' },
+        ],
+      },
     ],
-    commons: [{ name: 'Amanita_muscaria_1.jpg', taxon: TAXON, bytes: pCommons, width: 1800, height: 1350, license: 'CC BY-SA 4.0', artistHtml: '<a href="x">Cleo</a>' }],
+    commons: [
+      {
+        name: 'Amanita_muscaria_1.jpg',
+        taxon: TAXON,
+        bytes: pCommons,
+        width: 1800,
+        height: 1350,
+        license: 'CC BY-SA 4.0',
+        artistHtml: '<a href="x">Cleo</a>',
+      },
+    ],
   };
   fake = await startFakeSources(world);
   local = makeTempDir('sporeprint-fetch-local-');
@@ -62,7 +90,8 @@ async function open(): Promise<Library> {
   return t.lib;
 }
 
-const photoRequests = () => fake.server.requests.filter((r) => /^\/(inat-photos|gbif-media|commons-files)\//.test(r.path)).map((r) => r.path);
+const photoRequests = () =>
+  fake.server.requests.filter((r) => /^\/(inat-photos|gbif-media|commons-files)\//.test(r.path)).map((r) => r.path);
 
 describe('fetch-hq', () => {
   let lib: Library;
@@ -112,9 +141,16 @@ describe('fetch-hq', () => {
   });
 
   it('drops SHA-256 and perceptual duplicates of catalogued images, and keeps their files out', () => {
-    const outcome = (url: string) => lib.db.prepare(`SELECT status, image_id FROM source_fetch WHERE url = ?`).get(url) as { status: string; image_id: number };
-    const known = lib.db.prepare(`SELECT i.id FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE '%known.jpg'`).pluck().get();
-    const nearOriginal = lib.db.prepare(`SELECT i.id FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE '%near-original.jpg'`).pluck().get();
+    const outcome = (url: string) =>
+      lib.db.prepare(`SELECT status, image_id FROM source_fetch WHERE url = ?`).get(url) as { status: string; image_id: number };
+    const known = lib.db
+      .prepare(`SELECT i.id FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE '%known.jpg'`)
+      .pluck()
+      .get();
+    const nearOriginal = lib.db
+      .prepare(`SELECT i.id FROM image i JOIN location l ON l.image_id = i.id WHERE l.path LIKE '%near-original.jpg'`)
+      .pluck()
+      .get();
     expect(outcome(`${fake.server.url}${fake.inatPhotoPath(301)}`)).toEqual({ status: 'duplicate', image_id: known });
     expect(outcome(`${fake.server.url}${fake.gbifMediaPath(1)}`)).toEqual({ status: 'near_duplicate', image_id: nearOriginal });
     expect(lib.db.prepare(`SELECT count(*) FROM image`).pluck().get()).toBe(5);
@@ -129,7 +165,9 @@ describe('fetch-hq', () => {
     const files = walk(path.join(lib.dir, 'originals'));
     expect(files.filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(files).toHaveLength(3);
-    expect(files.every((f) => f.includes(path.join('originals', 'inat', 'Amanita_muscaria')) || f.includes(path.join('originals', 'gbif')))).toBe(true);
+    expect(
+      files.every((f) => f.includes(path.join('originals', 'inat', 'Amanita_muscaria')) || f.includes(path.join('originals', 'gbif'))),
+    ).toBe(true);
   });
 
   it('rode out the 429 and the 500, identifying itself', () => {
@@ -154,9 +192,7 @@ describe('fetch-hq', () => {
   it('lists taxa lacking HQ images', async () => {
     const missing = await lib.invoke('sources.missingHq', { perTaxon: 50 });
     expect(missing).toEqual([{ taxon: TAXON, hq: expect.any(Number), images: 6 }]);
-    expect(await lib.invoke('sources.missingHq', { perTaxon: 1 })).toEqual(
-      missing[0]!.hq >= 1 ? [] : [{ taxon: TAXON, hq: 0, images: 6 }],
-    );
+    expect(await lib.invoke('sources.missingHq', { perTaxon: 1 })).toEqual(missing[0]!.hq >= 1 ? [] : [{ taxon: TAXON, hq: 0, images: 6 }]);
   });
 });
 

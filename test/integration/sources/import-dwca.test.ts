@@ -17,7 +17,9 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 beforeAll(async () => {
@@ -29,7 +31,14 @@ beforeAll(async () => {
   });
   fixture = {
     occurrences: [
-      { id: 'urn:occ:1', scientificName: 'Amanita muscaria (L.) Lam.', taxonRank: 'species', license: 'http://creativecommons.org/licenses/by/4.0/legalcode', rightsHolder: 'Fungarium X', references: 'https://example.org/occ/1' },
+      {
+        id: 'urn:occ:1',
+        scientificName: 'Amanita muscaria (L.) Lam.',
+        taxonRank: 'species',
+        license: 'http://creativecommons.org/licenses/by/4.0/legalcode',
+        rightsHolder: 'Fungarium X',
+        references: 'https://example.org/occ/1',
+      },
       { id: 'urn:occ:2', scientificName: 'Boletus', taxonRank: 'genus', license: 'CC0' },
       { id: 'urn:occ:3', scientificName: 'Cantharellus cibarius Fr.', license: 'CC BY-NC 4.0' },
     ],
@@ -71,11 +80,51 @@ describe('import-dwca (zip, with --download)', () => {
     expect(job.error).toBeNull();
     expect(job.result).toMatchObject({ occurrences: 3, mediaRecords: 5, local: 3, localAdded: 3, ingested: 2, failed: 0, missing: 0 });
     expect(imagesOf(t.lib)).toEqual([
-      { taxon: 'Amanita muscaria', rank: 'species', state: 'source_claimed', license: 'CC-BY-4.0', attribution: 'Ann', source_url: 'https://example.org/occ/1', observation_group: 'dwca:urn:occ:1' },
-      { taxon: 'Amanita muscaria', rank: 'species', state: 'source_claimed', license: 'CC-BY-SA-4.0', attribution: 'Fungarium X', source_url: 'https://example.org/occ/1', observation_group: 'dwca:urn:occ:1' },
-      { taxon: 'Boletus', rank: 'genus', state: 'source_claimed', license: 'CC0-1.0', attribution: 'Rex', source_url: `${server.url}/media/r1.jpg`, observation_group: 'dwca:urn:occ:2' },
-      { taxon: 'Cantharellus cibarius', rank: 'species', state: 'source_claimed', license: 'CC-BY-NC-4.0', attribution: 'Carl', source_url: `${server.url}/media/r2.jpg`, observation_group: 'dwca:urn:occ:3' },
-      { taxon: 'Cantharellus cibarius', rank: 'species', state: 'source_claimed', license: 'CC0-1.0', attribution: 'Carl', source_url: null, observation_group: 'dwca:urn:occ:3' },
+      {
+        taxon: 'Amanita muscaria',
+        rank: 'species',
+        state: 'source_claimed',
+        license: 'CC-BY-4.0',
+        attribution: 'Ann',
+        source_url: 'https://example.org/occ/1',
+        observation_group: 'dwca:urn:occ:1',
+      },
+      {
+        taxon: 'Amanita muscaria',
+        rank: 'species',
+        state: 'source_claimed',
+        license: 'CC-BY-SA-4.0',
+        attribution: 'Fungarium X',
+        source_url: 'https://example.org/occ/1',
+        observation_group: 'dwca:urn:occ:1',
+      },
+      {
+        taxon: 'Boletus',
+        rank: 'genus',
+        state: 'source_claimed',
+        license: 'CC0-1.0',
+        attribution: 'Rex',
+        source_url: `${server.url}/media/r1.jpg`,
+        observation_group: 'dwca:urn:occ:2',
+      },
+      {
+        taxon: 'Cantharellus cibarius',
+        rank: 'species',
+        state: 'source_claimed',
+        license: 'CC-BY-NC-4.0',
+        attribution: 'Carl',
+        source_url: `${server.url}/media/r2.jpg`,
+        observation_group: 'dwca:urn:occ:3',
+      },
+      {
+        taxon: 'Cantharellus cibarius',
+        rank: 'species',
+        state: 'source_claimed',
+        license: 'CC0-1.0',
+        attribution: 'Carl',
+        source_url: null,
+        observation_group: 'dwca:urn:occ:3',
+      },
     ]);
     // The truncated first attempt was retried; only complete files exist.
     expect(server.requests.filter((r) => r.path === '/media/r2.jpg')).toHaveLength(2);
@@ -98,7 +147,11 @@ describe('sporeprint import-dwca (folder)', () => {
     const library = path.join(tmp.dir, 'cli-lib');
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['--library', library, 'import-dwca', folder], { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+    const code = await runCli(['--library', library, 'import-dwca', folder], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      interactive: false,
+    });
     expect(err.join('\n')).not.toMatch(/error/);
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/3 occurrences, 5 images: local 3 \(new 3\)/);

@@ -32,7 +32,8 @@ type Row = Map<string, string>;
 
 async function readTable(archive: ArchiveFiles, spec: TableSpec): Promise<{ id: string; row: Row }[]> {
   const data = await archive.read(spec.location);
-  if (!data) throw new SporeprintError('INVALID_INPUT', `meta.xml names ${spec.location}, which the archive does not contain`, archive.origin);
+  if (!data)
+    throw new SporeprintError('INVALID_INPUT', `meta.xml names ${spec.location}, which the archive does not contain`, archive.origin);
   const encoding = /^(utf-?8|)$/i.test(spec.encoding) ? 'utf8' : /latin|8859/i.test(spec.encoding) ? 'latin1' : 'utf8';
   return parseDelimited(data.toString(encoding), spec).map((cells, i) => {
     const row: Row = new Map();
@@ -60,7 +61,11 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
   if (!meta) throw new SporeprintError('INVALID_INPUT', 'archive has no meta.xml', archive.origin);
   const descriptor = parseMetaXml(meta.toString('utf8'), archive.origin);
   if (descriptor.core.rowType !== ROW_TYPES.occurrence)
-    throw new SporeprintError('INVALID_INPUT', `core is ${descriptor.core.rowType || 'untyped'}, expected an occurrence core`, archive.origin);
+    throw new SporeprintError(
+      'INVALID_INPUT',
+      `core is ${descriptor.core.rowType || 'untyped'}, expected an occurrence core`,
+      archive.origin,
+    );
   const core = new Map((await readTable(archive, descriptor.core)).map(({ id, row }) => [id, row]));
 
   const records: MediaRecord[] = [];
@@ -79,7 +84,9 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
       taxon: cleanTaxon,
       rank: cleanTaxon ? (toRank(occ.get('taxonRank')) ?? rankOfScientificName(cleanTaxon)) : null,
       // The media's own licence wins; the occurrence's applies when the media row says nothing.
-      license: normalizeLicense(first(media, 'license', 'WebStatement', 'UsageTerms', 'rights') ?? first(occ, 'license', 'rights', 'accessRights')).id,
+      license: normalizeLicense(
+        first(media, 'license', 'WebStatement', 'UsageTerms', 'rights') ?? first(occ, 'license', 'rights', 'accessRights'),
+      ).id,
       attribution: first(media, 'rightsHolder', 'Owner', 'creator') ?? first(occ, 'rightsHolder', 'recordedBy'),
       pageUrl: first(media, 'references', 'furtherInformationURL') ?? first(occ, 'references'),
       via,
@@ -103,7 +110,8 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
   }
   if (!hasMediaExtension)
     for (const [id, occ] of core)
-      for (const url of (occ.get('associatedMedia') ?? '').split(/\s*[|;]\s*|\s+/).filter(Boolean)) add(id, undefined, url, 'associatedMedia');
+      for (const url of (occ.get('associatedMedia') ?? '').split(/\s*[|;]\s*|\s+/).filter(Boolean))
+        add(id, undefined, url, 'associatedMedia');
   return { occurrences: core.size, records };
 }
 

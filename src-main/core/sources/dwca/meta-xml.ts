@@ -80,7 +80,9 @@ function tableOf(node: Node, kind: 'core' | 'extension', file: string): TableSpe
 export function parseMetaXml(xml: string, file: string): ArchiveDescriptor {
   let doc: Node;
   try {
-    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, removeNSPrefix: true }).parse(xml) as Node;
+    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, removeNSPrefix: true }).parse(
+      xml,
+    ) as Node;
   } catch (err) {
     throw new SporeprintError('INVALID_INPUT', `meta.xml is not valid XML (${(err as Error).message})`, file);
   }

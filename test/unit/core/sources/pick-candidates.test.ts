@@ -19,7 +19,10 @@ const opts = { licenses: ['CC0', 'CC-BY', 'CC-BY-SA'], isKnown: () => false };
 
 describe('pickCandidates', () => {
   it('prefers long edge >= 1600, largest first, then unknown sizes, and drops small ones', () => {
-    const got = pickCandidates([c('small', 800, 600), c('unknown', null, null), c('big', 1200, 1800), c('bigger', 4000, 3000)], { ...opts, want: 5 });
+    const got = pickCandidates([c('small', 800, 600), c('unknown', null, null), c('big', 1200, 1800), c('bigger', 4000, 3000)], {
+      ...opts,
+      want: 5,
+    });
     expect(got.map((x) => x.url)).toEqual(['bigger', 'big', 'unknown']);
   });
 
@@ -29,11 +32,20 @@ describe('pickCandidates', () => {
   });
 
   it('filters licences, known URLs and repeated URLs', () => {
-    const got = pickCandidates([c('nc', 3000, 2000, 'CC-BY-NC-4.0'), c('known', 3000, 2000), c('ok', 2000, 1600), c('ok', 2000, 1600), c('unk', 3000, 2000, 'UNKNOWN')], {
-      ...opts,
-      isKnown: (u) => u === 'known',
-      want: 5,
-    });
+    const got = pickCandidates(
+      [
+        c('nc', 3000, 2000, 'CC-BY-NC-4.0'),
+        c('known', 3000, 2000),
+        c('ok', 2000, 1600),
+        c('ok', 2000, 1600),
+        c('unk', 3000, 2000, 'UNKNOWN'),
+      ],
+      {
+        ...opts,
+        isKnown: (u) => u === 'known',
+        want: 5,
+      },
+    );
     expect(got.map((x) => x.url)).toEqual(['ok']);
   });
 

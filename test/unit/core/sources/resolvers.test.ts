@@ -15,15 +15,35 @@ const world: FakeWorld = {
       id: 100 + i,
       taxon: 'Amanita muscaria',
       photos: [
-        { id: 1000 + i * 2, bytes, width: 2048, height: 1536, license: i % 3 === 0 ? 'cc-by-nc' : 'cc-by', attribution: `(c) Observer ${i}, some rights reserved (CC BY)` },
+        {
+          id: 1000 + i * 2,
+          bytes,
+          width: 2048,
+          height: 1536,
+          license: i % 3 === 0 ? 'cc-by-nc' : 'cc-by',
+          attribution: `(c) Observer ${i}, some rights reserved (CC BY)`,
+        },
         { id: 1001 + i * 2, bytes, width: 1024, height: 768, license: 'cc0', omitDimensions: i === 1 },
       ],
     })),
     { id: 900, taxon: 'Boletus edulis', photos: [{ id: 9000, bytes, width: 3000, height: 2000, license: 'cc-by-nc' }] },
   ],
   gbif: [
-    { key: 1, taxon: 'Amanita muscaria', license: 'http://creativecommons.org/licenses/by/4.0/legalcode', media: [{ id: 1, bytes, rightsHolder: 'Herbarium A' }, { id: 2, bytes, license: 'http://creativecommons.org/licenses/by-nc/4.0/', creator: 'B' }] },
-    ...Array.from({ length: 55 }, (_, i) => ({ key: 10 + i, taxon: 'Amanita muscaria', license: 'CC0_1_0', media: [{ id: 10 + i, bytes, creator: `C${i}` }] })),
+    {
+      key: 1,
+      taxon: 'Amanita muscaria',
+      license: 'http://creativecommons.org/licenses/by/4.0/legalcode',
+      media: [
+        { id: 1, bytes, rightsHolder: 'Herbarium A' },
+        { id: 2, bytes, license: 'http://creativecommons.org/licenses/by-nc/4.0/', creator: 'B' },
+      ],
+    },
+    ...Array.from({ length: 55 }, (_, i) => ({
+      key: 10 + i,
+      taxon: 'Amanita muscaria',
+      license: 'CC0_1_0',
+      media: [{ id: 10 + i, bytes, creator: `C${i}` }],
+    })),
   ],
   commons: Array.from({ length: 70 }, (_, i) => ({
     name: `Amanita_muscaria_${i}.jpg`,
@@ -37,7 +57,18 @@ const world: FakeWorld = {
 };
 
 let fake: FakeSources;
-const http = () => new HttpClient({ name: 't', userAgent: 'Sporeprint-test', idleTimeoutMs: 2000, maxRetries: 2, backoffBaseMs: 10, backoffMaxMs: 20, minIntervalMs: 0, breakerThreshold: 5, breakerCoolDownMs: 1000 });
+const http = () =>
+  new HttpClient({
+    name: 't',
+    userAgent: 'Sporeprint-test',
+    idleTimeoutMs: 2000,
+    maxRetries: 2,
+    backoffBaseMs: 10,
+    backoffMaxMs: 20,
+    minIntervalMs: 0,
+    breakerThreshold: 5,
+    breakerCoolDownMs: 1000,
+  });
 const signal = new AbortController().signal;
 const calls = (p: string) => fake.server.requests.filter((r) => r.path === p);
 
@@ -62,7 +93,15 @@ describe('iNaturalist resolver', () => {
     expect(got.every((c) => c.url.endsWith('/original.jpg'))).toBe(true);
     expect(got.find((c) => c.url.includes('/1000/'))).toBeUndefined();
     const byObs = got.find((c) => c.url.includes('/1002/'))!;
-    expect(byObs).toMatchObject({ source: 'inat', width: 2048, height: 1536, license: 'CC-BY', observationId: '101', taxon: 'Amanita muscaria', rank: 'species' });
+    expect(byObs).toMatchObject({
+      source: 'inat',
+      width: 2048,
+      height: 1536,
+      license: 'CC-BY',
+      observationId: '101',
+      taxon: 'Amanita muscaria',
+      rank: 'species',
+    });
     expect(byObs.attribution).toContain('Observer 1');
     // A photo without original_dimensions nor attribution: size unknown, the observer is credited.
     const bare = got.find((c) => c.url.includes('/1003/'))!;
@@ -99,7 +138,14 @@ describe('GBIF resolver', () => {
     // 56 occurrences, 57 media, one of them CC-BY-NC.
     expect(got).toHaveLength(56);
     const inherited = got.find((c) => c.url.endsWith('/gbif-media/1.jpg'))!;
-    expect(inherited).toMatchObject({ license: 'CC-BY-4.0', attribution: 'Herbarium A', observationId: '1', width: null, taxon: 'Amanita muscaria', rank: 'species' });
+    expect(inherited).toMatchObject({
+      license: 'CC-BY-4.0',
+      attribution: 'Herbarium A',
+      observationId: '1',
+      width: null,
+      taxon: 'Amanita muscaria',
+      rank: 'species',
+    });
     expect(inherited.pageUrl).toBe('https://www.gbif.org/occurrence/1');
     expect(got.find((c) => c.url.endsWith('/gbif-media/10.jpg'))).toMatchObject({ license: 'CC0-1.0', attribution: 'C0' });
   });

@@ -14,7 +14,14 @@ afterAll(() => tmp.cleanup());
 
 const fixture: DwcaFixture = {
   occurrences: [
-    { id: 'occ-1', scientificName: 'Amanita muscaria (L.) Lam.', taxonRank: 'species', license: 'http://creativecommons.org/licenses/by/4.0/legalcode', rightsHolder: 'Fungarium X', references: 'https://example.org/occ/1' },
+    {
+      id: 'occ-1',
+      scientificName: 'Amanita muscaria (L.) Lam.',
+      taxonRank: 'species',
+      license: 'http://creativecommons.org/licenses/by/4.0/legalcode',
+      rightsHolder: 'Fungarium X',
+      references: 'https://example.org/occ/1',
+    },
     { id: 'occ-2', scientificName: 'Boletus', taxonRank: 'genus', license: 'CC0' },
     { id: 'occ-3', scientificName: 'Cantharellus cibarius Fr.' },
   ],
@@ -36,7 +43,13 @@ describe('parseMetaXml', () => {
   it('reads core and extension layouts with escaped separators and defaults', () => {
     const folder = writeDwcaFolder(path.join(tmp.dir, 'meta'), fixture);
     const meta = parseMetaXml(readFileSync(path.join(folder, 'meta.xml'), 'utf8'), folder);
-    expect(meta.core).toMatchObject({ location: 'occurrence.txt', fieldsTerminatedBy: '\t', fieldsEnclosedBy: '', ignoreHeaderLines: 1, idIndex: 0 });
+    expect(meta.core).toMatchObject({
+      location: 'occurrence.txt',
+      fieldsTerminatedBy: '\t',
+      fieldsEnclosedBy: '',
+      ignoreHeaderLines: 1,
+      idIndex: 0,
+    });
     expect(meta.core.fields.find((f) => f.term.endsWith('basisOfRecord'))).toMatchObject({ index: null, defaultValue: 'HumanObservation' });
     expect(meta.extensions.map((e) => [e.rowType, e.fieldsTerminatedBy, e.fieldsEnclosedBy])).toEqual([
       ['http://rs.gbif.org/terms/1.0/Multimedia', ',', '"'],
@@ -51,7 +64,12 @@ describe('parseMetaXml', () => {
 
 describe('parseDelimited', () => {
   it('handles quotes, doubled quotes, embedded separators and CRLF', () => {
-    const rows = parseDelimited('h1,h2\r\n"a, b","say ""hi"""\r\nc,\r\n', { fieldsTerminatedBy: ',', linesTerminatedBy: '\n', fieldsEnclosedBy: '"', ignoreHeaderLines: 1 });
+    const rows = parseDelimited('h1,h2\r\n"a, b","say ""hi"""\r\nc,\r\n', {
+      fieldsTerminatedBy: ',',
+      linesTerminatedBy: '\n',
+      fieldsEnclosedBy: '"',
+      ignoreHeaderLines: 1,
+    });
     expect(rows).toEqual([
       ['a, b', 'say "hi"'],
       ['c', ''],
@@ -62,7 +80,8 @@ describe('parseDelimited', () => {
 describe('readMediaRecords', () => {
   for (const kind of ['folder', 'zip'] as const) {
     it(`joins the core with both media extensions (${kind})`, async () => {
-      const origin = kind === 'folder' ? writeDwcaFolder(path.join(tmp.dir, 'folder'), fixture) : writeDwcaZip(path.join(tmp.dir, 'a.zip'), fixture);
+      const origin =
+        kind === 'folder' ? writeDwcaFolder(path.join(tmp.dir, 'folder'), fixture) : writeDwcaZip(path.join(tmp.dir, 'a.zip'), fixture);
       const archive = await openArchive(origin);
       const { occurrences, records } = await readMediaRecords(archive);
       expect(occurrences).toBe(3);
@@ -73,7 +92,14 @@ describe('readMediaRecords', () => {
         ['media/c1.jpg', 'audubon'],
       ]);
       const [a1, a2, b1, c1] = records;
-      expect(a1).toMatchObject({ occurrenceId: 'occ-1', taxon: 'Amanita muscaria', rank: 'species', license: 'CC-BY-4.0', attribution: 'Ann, "the" photographer', pageUrl: 'https://example.org/occ/1' });
+      expect(a1).toMatchObject({
+        occurrenceId: 'occ-1',
+        taxon: 'Amanita muscaria',
+        rank: 'species',
+        license: 'CC-BY-4.0',
+        attribution: 'Ann, "the" photographer',
+        pageUrl: 'https://example.org/occ/1',
+      });
       expect(a2).toMatchObject({ license: 'CC-BY-SA-4.0', attribution: 'Fungarium X' });
       expect(b1).toMatchObject({ taxon: 'Boletus', rank: 'genus', license: 'CC0-1.0', attribution: null });
       expect(c1).toMatchObject({ taxon: 'Cantharellus cibarius', rank: 'species', license: 'CC0-1.0', attribution: 'Carl' });
@@ -84,6 +110,8 @@ describe('readMediaRecords', () => {
   it('says which file is missing', async () => {
     const dir = writeDwcaFolder(path.join(tmp.dir, 'broken'), fixture);
     rmSync(path.join(dir, 'audubon.txt'));
-    await expect(readMediaRecords(await openArchive(dir))).rejects.toThrow(/meta.xml names audubon.txt, which the archive does not contain/);
+    await expect(readMediaRecords(await openArchive(dir))).rejects.toThrow(
+      /meta.xml names audubon.txt, which the archive does not contain/,
+    );
   });
 });
