@@ -139,11 +139,11 @@ export class DescriptorProvider implements ImageEmbeddingProvider {
     return Promise.all(images.map((b) => describeImage(b)));
   }
 
-  embedText(): Promise<Float32Array> {
+  embedText(_text: string): Promise<Float32Array> {
     return Promise.reject(textUnsupported());
   }
 
-  embedTextBatch(): Promise<Float32Array[]> {
+  embedTextBatch(_texts: string[]): Promise<Float32Array[]> {
     return Promise.reject(textUnsupported());
   }
 

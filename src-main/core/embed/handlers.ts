@@ -8,7 +8,7 @@ import { getVector } from '../vector/vector-store';
 import { DESCRIPTOR_MODEL_ID } from './descriptor-provider';
 import { startEmbedJob } from './embed-job';
 import { imageBytesForEmbedding } from './embed-images';
-import { listModelInfo } from './model-catalog';
+import { assertModelId, listModelInfo } from './model-catalog';
 import { importModel, installModel, removeModel, useModel } from './model-manager';
 import { validateImage } from './preprocess';
 import { providers } from './provider-registry';
@@ -66,9 +66,10 @@ export const searchHandlers: Handlers<
   'models.list': (ctx) => listModelInfo(ctx.db, ctx.dir, ctx.config.CLIP_MODEL),
   'models.use': (ctx, input) => useModel(ctx, input.id),
   'models.import': (ctx, input) => importModel(ctx, input.folder, input.id),
-  'models.install': (ctx, input) => ({
-    jobId: ctx.jobs.start('model-install', { hubId: input.hubId }, (job) => installModel(ctx, input.hubId, job)),
-  }),
+  'models.install': (ctx, input) => {
+    assertModelId(input.hubId);
+    return { jobId: ctx.jobs.start('model-install', { hubId: input.hubId }, (job) => installModel(ctx, input.hubId, job)) };
+  },
   'models.remove': (ctx, input) => removeModel(ctx, input.id),
   'embed.start': async (ctx, input) => ({ jobId: await startEmbedJob(ctx, input.modelId) }),
   'labels.suggest': async (ctx, input) => ({ jobId: await startSuggestJob(ctx, input) }),

@@ -40,15 +40,31 @@ async function head(endpoint: string, hubId: string, name: string, signal?: Abor
   const url = fileUrl(endpoint, hubId, name);
   let response: Response;
   try {
-    response = await fetch(url, { method: 'HEAD', redirect: 'follow', signal });
+    // Not followed: the hub's redirect to its CDN is where X-Linked-Etag (the LFS sha256) and X-Linked-Size live.
+    response = await fetch(url, { method: 'HEAD', redirect: 'manual', signal });
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location && !response.headers.get('x-linked-size')) {
+      const target = await fetch(new URL(location, url), { method: 'HEAD', redirect: 'follow', signal });
+      return describe(name, url, target.headers.get('content-length'), response.headers.get('x-linked-etag') ?? target.headers.get('etag'));
+    }
   } catch (err) {
     throw unreachable(endpoint, err);
   }
   if (response.status === 404) return null;
+  if (response.status >= 300 && response.status < 400)
+    return describe(name, url, response.headers.get('x-linked-size'), response.headers.get('x-linked-etag'));
   if (!response.ok) throw new SporeprintError('PROVIDER_UNAVAILABLE', `model hub answered HTTP ${response.status} for ${name}`, url);
-  const sizeHeader = response.headers.get('x-linked-size') ?? response.headers.get('content-length');
-  const etag = (response.headers.get('x-linked-etag') ?? response.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
-  return { name, url, size: sizeHeader ? Number(sizeHeader) : null, sha256: /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null };
+  return describe(
+    name,
+    url,
+    response.headers.get('x-linked-size') ?? response.headers.get('content-length'),
+    response.headers.get('x-linked-etag') ?? response.headers.get('etag'),
+  );
+}
+
+function describe(name: string, url: string, size: string | null, etag: string | null): RemoteFile {
+  const tag = (etag ?? '').replace(/^W\//, '').replace(/"/g, '');
+  return { name, url, size: size ? Number(size) : null, sha256: /^[0-9a-f]{64}$/i.test(tag) ? tag.toLowerCase() : null };
 }
 
 /** Chooses the files to fetch: the JSON configs plus vision and text ONNX of the best available precision. */

@@ -67,7 +67,8 @@ describe('VectorIndex', () => {
     expect([index.outcome, index.rebuildReason]).toEqual(['rebuilt', 'index or its metadata file is missing']);
 
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(file, bytes);
     index = await VectorIndex.open(db, file, MODEL, DIM);
     expect(index.rebuildReason).toMatch(/damaged/);
