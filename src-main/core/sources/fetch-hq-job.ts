@@ -1,32 +1,25 @@
 // The fetch-hq job: for each taxon short of HQ images, ask the sources, plan the best candidates, then
 // download, dedupe and ingest them. Every step is checkpointed (job_item + source_fetch) for resumption.
 import type { ApiParsedInput } from '../../../src-shared/api';
+import type { FetchHqJobResult } from '../../../src-shared/api/sources';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import type { HttpClient } from '../net/http-client';
 import type { Candidate, SourceName } from './candidate';
-import { downloadPlanned, emptyCounts, ingestDownloaded, type FetchCounts } from './fetch-planned';
+import { downloadPlanned, emptyCounts, ingestDownloaded } from './fetch-planned';
 import { pickCandidates } from './pick-candidates';
-import { createHttpClient, createResolver } from './source-clients';
+import { createResolver, sourceClient } from './source-clients';
 import { hqCountOf, SourceStore, taxaMissingHq } from './source-store';
 
 export type FetchHqParams = ApiParsedInput<'sources.fetchHq'> & { licenses: string[] };
 
-export interface FetchHqResult extends FetchCounts, Record<string, unknown> {
-  taxa: number;
-  planned: number;
-  found: Record<string, number>;
-  sourceErrors: Record<string, string>;
-  dryRun: boolean;
-  /** Dry run only: what would be fetched. */
-  candidates: Pick<Candidate, 'taxon' | 'source' | 'url' | 'width' | 'height' | 'license' | 'attribution' | 'pageUrl'>[];
-}
+export type FetchHqResult = FetchHqJobResult & Record<string, unknown>;
 
 const TAXON_PREFIX = 'taxon:';
 
 export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: FetchHqParams): Promise<FetchHqResult> {
   const store = new SourceStore(ctx.db);
-  const clients = new Map<SourceName, HttpClient>(params.sources.map((s) => [s, createHttpClient(ctx.config, s)]));
+  const clients = new Map<SourceName, HttpClient>(params.sources.map((s) => [s, sourceClient(ctx, s)]));
   const resolvers = params.sources.map((s) => createResolver(ctx.config, s, clients.get(s)!));
   const result: FetchHqResult = {
     ...emptyCounts(),
@@ -64,7 +57,7 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
     ctx,
     store,
     reason: 'fetch-hq',
-    clientOf: (row: { source: string }) => clients.get(row.source as SourceName) ?? createHttpClient(ctx.config, 'dwca'),
+    clientOf: (row: { source: string }) => clients.get(row.source as SourceName) ?? sourceClient(ctx, 'dwca'),
     onFileDone: () => {
       filesDone++;
       report();

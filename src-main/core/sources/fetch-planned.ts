@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { FetchCountsSummary } from '../../../src-shared/api/sources';
 import { hammingDistanceHex } from '../catalog/hamming';
 import { SporeprintError } from '../errors';
 import { runIngest } from '../ingest/ingest-job';
@@ -15,15 +16,7 @@ import type { HttpClient } from '../net/http-client';
 import { perceptualHashOfFile } from './near-duplicate-hash';
 import type { FetchRow, SourceStore } from './source-store';
 
-export interface FetchCounts {
-  downloaded: number;
-  ingested: number;
-  duplicates: number;
-  nearDuplicates: number;
-  rejected: number;
-  failed: number;
-  imageIds: number[];
-}
+export type FetchCounts = FetchCountsSummary;
 
 export function emptyCounts(): FetchCounts {
   return { downloaded: 0, ingested: 0, duplicates: 0, nearDuplicates: 0, rejected: 0, failed: 0, imageIds: [] };

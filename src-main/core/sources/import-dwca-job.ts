@@ -6,6 +6,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiParsedInput } from '../../../src-shared/api';
+import type { ImportDwcaJobResult } from '../../../src-shared/api/sources';
 import { runIngest } from '../ingest/ingest-job';
 import type { ResolvedClaim } from '../ingest/source-claims';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
@@ -14,23 +15,13 @@ import { ORIGINALS_DIR } from '../library-paths';
 import type { Candidate } from './candidate';
 import { openArchive } from './dwca/archive-files';
 import { readMediaRecords, type MediaRecord } from './dwca/media-records';
-import { downloadPlanned, emptyCounts, ingestDownloaded, type FetchCounts } from './fetch-planned';
-import { createHttpClient } from './source-clients';
+import { downloadPlanned, emptyCounts, ingestDownloaded } from './fetch-planned';
+import { sourceClient } from './source-clients';
 import { SourceStore } from './source-store';
 
 export type ImportDwcaParams = ApiParsedInput<'sources.importDwca'>;
 
-export interface ImportDwcaResult extends FetchCounts, Record<string, unknown> {
-  occurrences: number;
-  mediaRecords: number;
-  local: number;
-  /** Local media ingested as new images (the remote ones are in `ingested`). */
-  localAdded: number;
-  /** Local files the archive names that do not exist. */
-  missing: number;
-  /** Remote media left alone because --download was not given. */
-  remoteSkipped: number;
-}
+export type ImportDwcaResult = ImportDwcaJobResult & Record<string, unknown>;
 
 const isRemote = (ref: string) => /^https?:\/\//i.test(ref);
 
@@ -123,7 +114,7 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
     );
   })();
   result.duplicates += remote.length - fresh.length;
-  const client = createHttpClient(ctx.config, 'dwca');
+  const client = sourceClient(ctx, 'dwca');
   let done = localClaims.size;
   const total = localClaims.size + store.rowsOfJob(job.jobId, 'planned').length;
   const deps = {

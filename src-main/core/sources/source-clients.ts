@@ -1,5 +1,6 @@
 // Builds the HTTP client and resolver of each source from the library's settings.
 import type { Config } from '../config';
+import type { LibraryContext } from '../library-context';
 import { HttpClient } from '../net/http-client';
 import { APP_VERSION } from '../version';
 import type { Resolver, SourceName } from './candidate';
@@ -32,6 +33,14 @@ export function createHttpClient(config: Config, source: SourceName | 'dwca'): H
     breakerCoolDownMs: 5 * 60_000,
     maxBytes: config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
   });
+}
+
+/**
+ * The library's client for a source: one per library, so its rate limit and circuit breaker hold across
+ * jobs (two fetches at once still send one request per interval; a source found down stays paused).
+ */
+export function sourceClient(ctx: LibraryContext, source: SourceName | 'dwca'): HttpClient {
+  return ctx.service(`sources.http.${source}`, () => createHttpClient(ctx.config, source));
 }
 
 export function createResolver(config: Config, source: SourceName, http: HttpClient): Resolver {

@@ -211,6 +211,14 @@ describe('fetch-hq --dry-run', () => {
     expect(walk(path.join(lib.dir, 'originals'))).toEqual([]);
   });
 
+  it('stops planning at --limit', async () => {
+    const lib = await open();
+    const { jobId } = await lib.invoke('sources.fetchHq', { taxa: [TAXON, 'Boletus edulis'], perTaxon: 5, limit: 1, dryRun: true });
+    const job = await lib.waitForJob(jobId);
+    expect(job.result).toMatchObject({ taxa: 2, planned: 1 });
+    expect(job.result!.candidates).toHaveLength(1);
+  });
+
   it('refuses a request that names no taxa', async () => {
     const lib = await open();
     await expect(lib.invoke('sources.fetchHq', {})).rejects.toThrow(/name the taxa/);
