@@ -39,6 +39,12 @@ export const HQ_MIN_SCORE = 70;
 
 /** Near-duplicate defaults. */
 export const DEFAULT_DUPLICATE_THRESHOLD = 10;
+/**
+ * A candidate pair within the Hamming threshold is a duplicate only if the DCT coefficients behind the two hashes
+ * correlate at least this well: copies (crops, flips, brightness, thumbnails) measure >= 0.98, distinct photos of
+ * one species that happen to share a hash neighbourhood <= 0.94 on the mushroom-observer set.
+ */
+export const MIN_DUPLICATE_CORRELATION = 0.96;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config';
 import { SporeprintError } from './errors';
 import type { Handler, Handlers } from './handler-types';
 import { ingestHandlers } from './ingest/handlers';
+import { duplicatesHandlers } from './duplicates/handlers';
 import { jobHandlers } from './jobs/handlers';
 import { sourcesHandlers } from './sources/handlers';
 import { exportHandlers } from './export/handlers';
@@ -21,6 +22,7 @@ import { syncHandlers } from './sync/handlers';
 const handlers: Partial<Handlers<ApiMethod>> = {
   ...catalogHandlers,
   ...ingestHandlers,
+  ...duplicatesHandlers,
   ...jobHandlers,
   ...sourcesHandlers,
   ...exportHandlers,

@@ -1,6 +1,7 @@
 // Every CLI command, by name. Adding a command is one file in this folder plus one line here.
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { duplicatesCommand } from './duplicates';
 import { exportCommand } from './export';
 import { fetchHqCommand } from './fetch-hq';
 import { importDwcaCommand } from './import-dwca';
@@ -9,4 +10,4 @@ import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 import { syncCommand } from './sync';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand];

@@ -1,20 +1,106 @@
 // Near-duplicate fingerprints computed at ingest from the decoded derivative ladder (no second decode).
-// Version 1: the pHash of the image under all 8 flips/rotations, derived from one DCT (flipping negates
-// odd horizontal frequencies; a quarter turn transposes the block), so rotated and mirrored copies match.
+// Version 2 holds three things, so that one stored blob answers every duplicate question:
+//  - a digest of the decoded pixels: the same picture in another encoding (PNG vs lossless WebP) is exact;
+//  - the pHash of the whole image under all 8 flips/rotations, derived from one DCT (flipping negates odd
+//    horizontal frequencies; a quarter turn transposes the block), so rotated and mirrored copies match;
+//  - pHashes of sub-regions (centred crops at several scales, square windows along the long edge), so a
+//    cropped copy or a square thumbnail matches the region of the original it was cut from.
+import { createHash } from 'node:crypto';
 import type { DerivativeSize } from '../../../src-shared/defaults';
 import type { RawImage } from '../imaging/derivatives';
 import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from '../imaging/perceptual-hash';
-import { resizeGreySync } from './grey-resample';
+import { lumaPlane, resampleRegion, type Region } from './grey-resample';
 
-export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 2;
 const BLOCK = 8;
+/** Centred crops, as a fraction of each side: a copy cropped by 5-20% per edge is one of these regions. */
+const CENTRE_FRACTIONS = [0.9, 0.8, 0.7, 0.6] as const;
+/** Where square windows sit along the long edge (0 = start, 1 = end): square thumbnails are cut anywhere. */
+const SQUARE_POSITIONS = [0, 0.25, 0.5, 0.75, 1] as const;
+/** Below this aspect ratio a square window is the whole image again. */
+const MIN_ASPECT_FOR_SQUARES = 1.08;
+const HEADER_BYTES = 2 + 16;
+
+/** A parsed fingerprint; every 64-bit hash is held as a (hi, lo) pair of uint32 for fast popcounts. */
+export interface Fingerprint {
+  /** Digest of the decoded pixels, hex; null when unknown (fingerprints upgraded from a stored derivative). */
+  pixelDigest: string | null;
+  /** 8 hashes x 2 words: the whole image under the dihedral transforms; [0,1] is the image as stored. */
+  dihedral: Uint32Array;
+  /** Region hashes x 2 words, in the stored orientation. */
+  regions: Uint32Array;
+  /** Low-frequency DCT blocks (64 values, DC zeroed, scaled to int8) of the whole image then of each region. */
+  coefficients: Int8Array;
+}
 
 export function computeFingerprint(ladder: Record<DerivativeSize, RawImage>): Uint8Array {
-  const grey = resizeGreySync(ladder.small, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE);
-  const dct = lowFrequencyDct(grey);
-  const out = new Uint8Array(8 * 8);
-  dihedralDctBlocks(dct).forEach((block, i) => out.set(hexToBytes(hashFromDctBlock(block)), i * 8));
+  const digest = createHash('md5')
+    .update(`${ladder.large.width}x${ladder.large.height}x${ladder.large.channels}:`)
+    .update(ladder.large.data)
+    .digest();
+  return fingerprintFromImage(ladder.small, digest);
+}
+
+/** The fingerprint of a (small) rendition; `pixelDigest` is all zeros when the decoded original is not at hand. */
+export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = new Uint8Array(16)): Uint8Array {
+  const luma = lumaPlane(small);
+  const whole = lowFrequencyDct(resampleRegion(luma, small.width, fullRegion(small), PHASH_INPUT_SIZE, PHASH_INPUT_SIZE));
+  const regions = fingerprintRegions(small.width, small.height);
+  const out = new Uint8Array(HEADER_BYTES + 8 * 8 + regions.length * 8 + (1 + regions.length) * 64);
+  const coefficientsAt = HEADER_BYTES + 64 + regions.length * 8;
+  out.set(quantiseBlock(whole), coefficientsAt);
+  out[0] = FINGERPRINT_VERSION;
+  out[1] = regions.length;
+  out.set(pixelDigest.subarray(0, 16), 2);
+  dihedralDctBlocks(whole).forEach((block, i) => out.set(hexToBytes(hashFromDctBlock(block)), HEADER_BYTES + i * 8));
+  regions.forEach((region, i) => {
+    const block = lowFrequencyDct(resampleRegion(luma, small.width, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE));
+    out.set(hexToBytes(hashFromDctBlock(block)), HEADER_BYTES + 64 + i * 8);
+    out.set(quantiseBlock(block), coefficientsAt + (i + 1) * 64);
+  });
   return out;
+}
+
+export function fingerprintRegions(width: number, height: number): Region[] {
+  const regions: Region[] = CENTRE_FRACTIONS.map((f) => {
+    const w = Math.max(1, Math.round(width * f));
+    const h = Math.max(1, Math.round(height * f));
+    return { left: Math.floor((width - w) / 2), top: Math.floor((height - h) / 2), width: w, height: h };
+  });
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  if (long / short >= MIN_ASPECT_FOR_SQUARES) {
+    for (const p of SQUARE_POSITIONS) {
+      const offset = Math.round(p * (long - short));
+      regions.push(
+        width >= height ? { left: offset, top: 0, width: short, height: short } : { left: 0, top: offset, width: short, height: short },
+      );
+    }
+  }
+  return regions;
+}
+
+/** Reads a stored fingerprint; null for an older version (to be recomputed) or a damaged blob. */
+export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerprint | null {
+  if (!blob || blob.length < HEADER_BYTES + 64 || blob[0] !== FINGERPRINT_VERSION) return null;
+  const regionCount = blob[1]!;
+  const coefficientsAt = HEADER_BYTES + 64 + regionCount * 8;
+  if (blob.length !== coefficientsAt + (1 + regionCount) * 64) return null;
+  const digest = blob.subarray(2, HEADER_BYTES);
+  const words = (start: number, count: number) => {
+    const out = new Uint32Array(count * 2);
+    for (let i = 0; i < count * 2; i++) {
+      const o = start + i * 4;
+      out[i] = ((blob[o]! << 24) | (blob[o + 1]! << 16) | (blob[o + 2]! << 8) | blob[o + 3]!) >>> 0;
+    }
+    return out;
+  };
+  return {
+    pixelDigest: digest.every((b) => b === 0) ? null : Buffer.from(digest).toString('hex'),
+    dihedral: words(HEADER_BYTES, 8),
+    regions: words(HEADER_BYTES + 64, regionCount),
+    coefficients: new Int8Array(blob.buffer.slice(blob.byteOffset + coefficientsAt, blob.byteOffset + blob.length)),
+  };
 }
 
 /** The 8x8 low-frequency DCT block of the image under each of the 8 dihedral transforms. */
@@ -28,6 +114,20 @@ export function dihedralDctBlocks(block: Float64Array): Float64Array[] {
     current = flipX(transpose(current)); // a quarter turn = transpose then mirror
   }
   return out;
+}
+
+/** The AC coefficients scaled so the largest is +-127: correlation ignores scale, and contrast only scales them. */
+function quantiseBlock(block: Float64Array): Int8Array {
+  let max = 0;
+  for (let i = 1; i < block.length; i++) max = Math.max(max, Math.abs(block[i]!));
+  const out = new Int8Array(64);
+  if (max === 0) return out;
+  for (let i = 1; i < block.length; i++) out[i] = Math.round((block[i]! / max) * 127);
+  return out;
+}
+
+function fullRegion(image: RawImage): Region {
+  return { left: 0, top: 0, width: image.width, height: image.height };
 }
 
 function hexToBytes(hex: string): Uint8Array {

@@ -1,0 +1,51 @@
+// `sporeprint duplicates`: near-duplicate clusters, each with its representative and every member's distance.
+import type { DuplicateCluster } from '../../../src-shared/model';
+import type { Command } from '../command';
+
+const PAGE = 10_000;
+
+export const duplicatesCommand: Command = {
+  name: 'duplicates',
+  summary: 'near-duplicate clusters (re-clusters when --threshold differs from the last run)',
+  usage: 'duplicates [--threshold N] [--json]',
+  options: { threshold: { type: 'string' }, json: { type: 'boolean' } },
+  async run(lib, { values }, io) {
+    let threshold: number | undefined;
+    if (typeof values.threshold === 'string') {
+      threshold = Number(values.threshold);
+      if (!Number.isInteger(threshold) || threshold < 0 || threshold > 32) {
+        io.err(`--threshold must be a whole number from 0 to 32, got "${values.threshold}"`);
+        return 2;
+      }
+    }
+    const clusters: DuplicateCluster[] = [];
+    let usedThreshold = threshold ?? 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await lib.invoke('duplicates.clusters', { threshold, offset, limit: PAGE, includeResolved: true });
+      usedThreshold = page.threshold;
+      threshold = page.threshold;
+      clusters.push(...page.clusters);
+      if (offset + page.clusters.length >= page.total) break;
+    }
+    if (values.json) {
+      const out = {
+        clusters: clusters.map((c) => ({
+          id: c.id,
+          representative: c.representative,
+          members: c.members.map((m) => ({ image_id: m.imageId, paths: m.paths, distance: m.distance, quality: m.quality })),
+        })),
+      };
+      io.out(JSON.stringify(out));
+      return 0;
+    }
+    io.out(`${clusters.length} clusters at threshold ${usedThreshold}`);
+    for (const c of clusters) {
+      io.out(`cluster ${c.id}: ${c.members.length} images, weakest link ${c.weakestLink}${c.resolved ? ', resolved' : ''}`);
+      for (const m of c.members) {
+        const role = m.imageId === c.representative ? 'representative' : `distance ${m.distance}`;
+        io.out(`  #${m.imageId} ${role}, quality ${m.quality.toFixed(0)}${m.decision === 'keep' ? ', keep' : ''}  ${m.paths.join(', ')}`);
+      }
+    }
+    return 0;
+  },
+};

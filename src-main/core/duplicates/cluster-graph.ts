@@ -1,0 +1,130 @@
+// Turns verified duplicate edges and the curator's decisions into clusters with a representative each.
+// Edges are joined lightest first (Kruskal), so the last edge that joined a cluster is its weakest link, and a
+// join that would put a "not a duplicate" pair into one cluster is refused rather than silently chained through.
+
+export interface ClusterImage {
+  id: number;
+  quality: number;
+  width: number;
+  height: number;
+}
+
+export interface Edge {
+  a: number;
+  b: number;
+  distance: number;
+}
+
+export interface ClusterDecisions {
+  /** Pairs the curator said are different photographs. */
+  notDuplicate: [number, number][];
+  /** Pairs whose clusters the curator merged, oldest first. */
+  merges: [number, number][];
+  /** Images chosen as representative, oldest first (the latest choice within a cluster wins). */
+  representatives: number[];
+}
+
+export interface BuiltCluster {
+  representative: number;
+  members: number[];
+  weakestLink: number;
+}
+
+export function buildClusters(
+  images: ClusterImage[],
+  edges: Edge[],
+  decisions: ClusterDecisions,
+  mergeDistance: (a: number, b: number) => number,
+): BuiltCluster[] {
+  const byId = new Map(images.map((img) => [img.id, img]));
+  const parent = new Map<number, number>();
+  const members = new Map<number, number[]>();
+  const weakest = new Map<number, number>();
+  for (const img of images) {
+    parent.set(img.id, img.id);
+    members.set(img.id, [img.id]);
+    weakest.set(img.id, 0);
+  }
+  const find = (x: number): number => {
+    let root = x;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    while (parent.get(x) !== root) {
+      const next = parent.get(x)!;
+      parent.set(x, root);
+      x = next;
+    }
+    return root;
+  };
+  const apart = new Map<number, Set<number>>();
+  for (const [a, b] of decisions.notDuplicate) {
+    if (!byId.has(a) || !byId.has(b)) continue;
+    (apart.get(a) ?? apart.set(a, new Set()).get(a)!).add(b);
+    (apart.get(b) ?? apart.set(b, new Set()).get(b)!).add(a);
+  }
+  const wouldJoinApart = (ra: number, rb: number): boolean => {
+    const [small, large] = members.get(ra)!.length <= members.get(rb)!.length ? [ra, rb] : [rb, ra];
+    for (const m of members.get(small)!) {
+      const others = apart.get(m);
+      if (others) for (const o of others) if (find(o) === large) return true;
+    }
+    return false;
+  };
+  const union = (a: number, b: number, distance: number, force: boolean) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return;
+    if (!force && wouldJoinApart(ra, rb)) return;
+    const [keep, drop] = members.get(ra)!.length >= members.get(rb)!.length ? [ra, rb] : [rb, ra];
+    parent.set(drop, keep);
+    members.get(keep)!.push(...members.get(drop)!);
+    members.delete(drop);
+    weakest.set(keep, Math.max(weakest.get(keep)!, weakest.get(drop)!, distance));
+  };
+
+  // The curator's merges come first and override "not a duplicate" between the two clusters they name.
+  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b), true);
+  const sorted = [...edges].sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
+  for (const e of sorted) if (byId.has(e.a) && byId.has(e.b)) union(e.a, e.b, e.distance, false);
+
+  const pinned = new Map<number, number>();
+  decisions.representatives.forEach((id, order) => pinned.set(id, order));
+  const clusters: BuiltCluster[] = [];
+  for (const [root, ids] of members) {
+    if (ids.length < 2) continue;
+    clusters.push({
+      representative: pickRepresentative(
+        ids.map((id) => byId.get(id)!),
+        pinned,
+      ),
+      members: [...ids].sort((a, b) => a - b),
+      weakestLink: weakest.get(root)!,
+    });
+  }
+  return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+}
+
+/** The curator's latest choice if any, else the highest quality, then the highest resolution, then the oldest. */
+export function pickRepresentative(images: ClusterImage[], pinned: Map<number, number> = new Map()): number {
+  let chosen: ClusterImage | undefined;
+  for (const img of images) {
+    if (!chosen) {
+      chosen = img;
+      continue;
+    }
+    const pa = pinned.get(img.id) ?? -1;
+    const pb = pinned.get(chosen.id) ?? -1;
+    if (pa !== pb) {
+      if (pa > pb) chosen = img;
+      continue;
+    }
+    if (img.quality !== chosen.quality) {
+      if (img.quality > chosen.quality) chosen = img;
+      continue;
+    }
+    const ra = img.width * img.height;
+    const rb = chosen.width * chosen.height;
+    if (ra !== rb ? ra > rb : img.id < chosen.id) chosen = img;
+  }
+  if (!chosen) throw new Error('a cluster needs at least one image');
+  return chosen.id;
+}

@@ -1,0 +1,112 @@
+// SQL of the duplicates domain: fingerprints in, clusters and decisions out, and the materialised clusters.
+import type { Db } from '../catalog/database';
+import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
+import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from './fingerprint';
+
+export const THRESHOLD_SETTING = 'duplicate_threshold';
+
+export function readStoredThreshold(db: Db): number | null {
+  const row = db.prepare(`SELECT value FROM setting WHERE key = ?`).get(THRESHOLD_SETTING) as { value: string } | undefined;
+  return row ? Number(row.value) : null;
+}
+
+export function writeStoredThreshold(db: Db, threshold: number): void {
+  db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
+    THRESHOLD_SETTING,
+    String(threshold),
+  );
+}
+
+/** Calls `visit` for every current fingerprint, streaming rows so a large catalogue is never held at once. */
+export function forEachFingerprint(db: Db, visit: (id: number, fp: Fingerprint) => void): void {
+  const rows = db
+    .prepare(`SELECT id, fingerprint FROM image WHERE fingerprint_version = ? ORDER BY id`)
+    .iterate(FINGERPRINT_VERSION) as Iterable<{
+    id: number;
+    fingerprint: Buffer | null;
+  }>;
+  for (const row of rows) {
+    const fp = parseFingerprint(row.fingerprint);
+    if (fp) visit(row.id, fp);
+  }
+}
+
+export function readFingerprint(db: Db, id: number): Fingerprint | null {
+  const row = db.prepare(`SELECT fingerprint FROM image WHERE id = ? AND fingerprint_version = ?`).get(id, FINGERPRINT_VERSION) as
+    { fingerprint: Buffer | null } | undefined;
+  return row ? parseFingerprint(row.fingerprint) : null;
+}
+
+export function readClusterImages(db: Db, ids: number[]): ClusterImage[] {
+  const stmt = db.prepare(`SELECT id, quality_score AS quality, width, height FROM image WHERE id = ?`);
+  return ids.map((id) => stmt.get(id) as ClusterImage | undefined).filter((x): x is ClusterImage => x !== undefined);
+}
+
+export function readDecisions(db: Db): ClusterDecisions {
+  const rows = db.prepare(`SELECT action, image_a, image_b FROM duplicate_decision ORDER BY id`).all() as {
+    action: string;
+    image_a: number;
+    image_b: number | null;
+  }[];
+  const decisions: ClusterDecisions = { notDuplicate: [], merges: [], representatives: [] };
+  for (const r of rows) {
+    if (r.action === 'not_duplicate' && r.image_b !== null) decisions.notDuplicate.push([r.image_a, r.image_b]);
+    else if (r.action === 'merge' && r.image_b !== null) decisions.merges.push([r.image_a, r.image_b]);
+    else if (r.action === 'set_representative') decisions.representatives.push(r.image_a);
+  }
+  return decisions;
+}
+
+export function recordDecision(db: Db, action: string, imageA: number, imageB: number | null): void {
+  db.prepare(`INSERT INTO duplicate_decision (action, image_a, image_b) VALUES (?, ?, ?)`).run(action, imageA, imageB);
+}
+
+export function clusterIdOf(db: Db, imageId: number): number | null {
+  const row = db.prepare(`SELECT cluster_id FROM cluster_member WHERE image_id = ?`).get(imageId) as { cluster_id: number } | undefined;
+  return row?.cluster_id ?? null;
+}
+
+export function clusterMemberIds(db: Db, clusterId: number): number[] {
+  return (
+    db.prepare(`SELECT image_id FROM cluster_member WHERE cluster_id = ? ORDER BY image_id`).all(clusterId) as { image_id: number }[]
+  ).map((r) => r.image_id);
+}
+
+/** Image ids that sit in a cluster with any of `ids` (including `ids` that are clustered). */
+export function clusterMatesOf(db: Db, ids: Iterable<number>): Set<number> {
+  const out = new Set<number>();
+  const stmt = db.prepare(
+    `SELECT m2.image_id FROM cluster_member m1 JOIN cluster_member m2 ON m2.cluster_id = m1.cluster_id WHERE m1.image_id = ?`,
+  );
+  for (const id of ids) for (const r of stmt.all(id) as { image_id: number }[]) out.add(r.image_id);
+  return out;
+}
+
+export interface MaterialisedCluster extends BuiltCluster {
+  /** Distance of each member to the representative, in member order. */
+  distances: number[];
+}
+
+/**
+ * Replaces the clusters touching `affected` (or all clusters) with `clusters`, in one transaction. A cluster is
+ * resolved when a member was marked resolved after every member had been added, so a new copy reopens it.
+ */
+export function replaceClusters(db: Db, clusters: MaterialisedCluster[], threshold: number, affected: Iterable<number> | 'all'): void {
+  const resolvedStmt = db.prepare(
+    `SELECT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'resolve' AND d.image_a IN (SELECT value FROM json_each(?))
+       AND d.at >= (SELECT max(created_at) FROM image WHERE id IN (SELECT value FROM json_each(?)))) AS resolved`,
+  );
+  const insertCluster = db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?)`);
+  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+  const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
+  db.transaction(() => {
+    if (affected === 'all') db.prepare(`DELETE FROM cluster`).run();
+    else for (const id of affected) deleteFor.run(id);
+    for (const c of clusters) {
+      const ids = JSON.stringify(c.members);
+      const { resolved } = resolvedStmt.get(ids, ids) as { resolved: number };
+      const clusterId = Number(insertCluster.run(c.representative, threshold, c.weakestLink, resolved).lastInsertRowid);
+      c.members.forEach((m, i) => insertMember.run(m, clusterId, c.distances[i]!));
+    }
+  })();
+}

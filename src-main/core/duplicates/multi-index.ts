@@ -1,0 +1,167 @@
+// Multi-index hashing over 64-bit hashes: sub-quadratic search for all hashes within a Hamming threshold.
+// The hash is cut into four 16-bit chunks, each with its own table. By the general pigeonhole principle,
+// if two hashes differ in at most T bits and the chunks get radii t_i with sum(t_i + 1) = T + 1, then some
+// chunk i differs in at most t_i bits; so probing every chunk value within t_i of the query finds every hit.
+import { hamming64, popcount32 } from './popcount';
+
+const CHUNKS = 4;
+const CHUNK_BITS = 16;
+const CHUNK_VALUES = 1 << CHUNK_BITS;
+
+/** Per-chunk radii for threshold T: T + 1 split as evenly as possible, minus one each (-1 = chunk not probed). */
+export function chunkRadii(threshold: number): number[] {
+  const total = threshold + 1;
+  return Array.from({ length: CHUNKS }, (_, i) => Math.floor(total / CHUNKS) + (i < total % CHUNKS ? 1 : 0) - 1);
+}
+
+const maskCache = new Map<number, Uint32Array>();
+/** Every 16-bit XOR mask of weight <= radius, lightest first. */
+function masksWithin(radius: number): Uint32Array {
+  let masks = maskCache.get(radius);
+  if (!masks) {
+    const list: number[] = [];
+    for (let m = 0; m < CHUNK_VALUES; m++) if (popcount32(m) <= radius) list.push(m);
+    list.sort((a, b) => popcount32(a) - popcount32(b));
+    masks = Uint32Array.from(list);
+    maskCache.set(radius, masks);
+  }
+  return masks;
+}
+
+function chunkOf(hi: number, lo: number, c: number): number {
+  switch (c) {
+    case 0:
+      return hi >>> 16;
+    case 1:
+      return hi & 0xffff;
+    case 2:
+      return lo >>> 16;
+    default:
+      return lo & 0xffff;
+  }
+}
+
+export class MultiIndex {
+  private hi = new Uint32Array(1024);
+  private lo = new Uint32Array(1024);
+  private owners = new Int32Array(1024);
+  private count = 0;
+  /** tables[c][value] = key numbers whose chunk c equals value (created on first use). */
+  private readonly tables: (number[] | undefined)[][] = Array.from({ length: CHUNKS }, () => new Array<number[] | undefined>(CHUNK_VALUES));
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a hash owned by `owner` (an image id); returns its key number. */
+  add(hi: number, lo: number, owner: number): number {
+    if (this.count === this.hi.length) this.grow();
+    const key = this.count++;
+    this.hi[key] = hi >>> 0;
+    this.lo[key] = lo >>> 0;
+    this.owners[key] = owner;
+    for (let c = 0; c < CHUNKS; c++) {
+      const table = this.tables[c]!;
+      const value = chunkOf(hi >>> 0, lo >>> 0, c);
+      (table[value] ??= []).push(key);
+    }
+    return key;
+  }
+
+  owner(key: number): number {
+    return this.owners[key]!;
+  }
+
+  /** Calls `visit` for every stored key within `threshold` of the hash (a key may be visited more than once). */
+  query(hi: number, lo: number, threshold: number, visit: (key: number, distance: number) => void): void {
+    const radii = chunkRadii(threshold);
+    hi >>>= 0;
+    lo >>>= 0;
+    for (let c = 0; c < CHUNKS; c++) {
+      if (radii[c]! < 0) continue;
+      const table = this.tables[c]!;
+      const value = chunkOf(hi, lo, c);
+      const masks = masksWithin(radii[c]!);
+      for (let m = 0; m < masks.length; m++) {
+        const bucket = table[value ^ masks[m]!];
+        if (!bucket) continue;
+        for (let i = 0; i < bucket.length; i++) {
+          const key = bucket[i]!;
+          const d = hamming64(hi, lo, this.hi[key]!, this.lo[key]!);
+          if (d <= threshold) visit(key, d);
+        }
+      }
+    }
+  }
+
+  /**
+   * Every pair of stored keys within `threshold`, each pair visited at least once (keyA < keyB). Walks bucket
+   * pairs rather than issuing one query per key, so each candidate pair is checked from one side only.
+   */
+  selfJoin(threshold: number, visit: (keyA: number, keyB: number, distance: number) => void): void {
+    const radii = chunkRadii(threshold);
+    for (let c = 0; c < CHUNKS; c++) {
+      if (radii[c]! < 0) continue;
+      // A contiguous copy of the keys in chunk order, so the inner loop reads memory sequentially.
+      const { starts, keys, hi, lo } = this.chunkOrder(c);
+      const masks = masksWithin(radii[c]!);
+      for (let value = 0; value < CHUNK_VALUES; value++) {
+        const aStart = starts[value]!;
+        const aEnd = starts[value + 1]!;
+        if (aStart === aEnd) continue;
+        for (let m = 0; m < masks.length; m++) {
+          const other = value ^ masks[m]!;
+          if (other < value) continue;
+          const bEnd = starts[other + 1]!;
+          const same = other === value;
+          for (let i = aStart; i < aEnd; i++) {
+            const ahi = hi[i]!;
+            const alo = lo[i]!;
+            for (let j = same ? i + 1 : starts[other]!; j < bEnd; j++) {
+              const d = popcount32((ahi ^ hi[j]!) >>> 0) + popcount32((alo ^ lo[j]!) >>> 0);
+              if (d <= threshold) {
+                const ka = keys[i]!;
+                const kb = keys[j]!;
+                visit(ka < kb ? ka : kb, ka < kb ? kb : ka, d);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private chunkOrder(c: number): { starts: Uint32Array; keys: Uint32Array; hi: Uint32Array; lo: Uint32Array } {
+    const table = this.tables[c]!;
+    const starts = new Uint32Array(CHUNK_VALUES + 1);
+    const keys = new Uint32Array(this.count);
+    const hi = new Uint32Array(this.count);
+    const lo = new Uint32Array(this.count);
+    let n = 0;
+    for (let value = 0; value < CHUNK_VALUES; value++) {
+      starts[value] = n;
+      const bucket = table[value];
+      if (!bucket) continue;
+      for (const key of bucket) {
+        keys[n] = key;
+        hi[n] = this.hi[key]!;
+        lo[n] = this.lo[key]!;
+        n++;
+      }
+    }
+    starts[CHUNK_VALUES] = n;
+    return { starts, keys, hi, lo };
+  }
+
+  private grow(): void {
+    const size = this.hi.length * 2;
+    const grow32 = <T extends Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.hi = grow32(this.hi, (n) => new Uint32Array(n));
+    this.lo = grow32(this.lo, (n) => new Uint32Array(n));
+    this.owners = grow32(this.owners, (n) => new Int32Array(n));
+  }
+}

@@ -1,0 +1,175 @@
+// Materialises near-duplicate clusters: all at once (first run, threshold change) or incrementally after ingest.
+import { MIN_DUPLICATE_CORRELATION } from '../../../src-shared/defaults';
+import type { Db } from '../catalog/database';
+import type { LibraryContext } from '../library-context';
+import { buildClusters, type Edge } from './cluster-graph';
+import { DuplicateIndex } from './duplicate-index';
+import {
+  clusterMatesOf,
+  forEachFingerprint,
+  readClusterImages,
+  readDecisions,
+  readFingerprint,
+  readStoredThreshold,
+  replaceClusters,
+  writeStoredThreshold,
+  type MaterialisedCluster,
+} from './duplicate-store';
+import type { Fingerprint } from './fingerprint';
+import { fingerprintDistance, type FingerprintMatch } from './fingerprint-distance';
+import { upgradeFingerprints } from './upgrade-fingerprints';
+
+export interface ReclusterResult {
+  threshold: number;
+  clusters: number;
+  clusteredImages: number;
+  upgradedFingerprints: number;
+}
+
+/** A candidate pair is a duplicate when its hashes are within the threshold and the DCT coefficients agree. */
+export function isDuplicateMatch(match: FingerprintMatch, threshold: number): boolean {
+  return match.kind === 'pixels' || (match.distance <= threshold && match.correlation >= MIN_DUPLICATE_CORRELATION);
+}
+
+interface IndexHolder {
+  index: DuplicateIndex | null;
+}
+
+function indexHolder(ctx: LibraryContext): IndexHolder {
+  return ctx.service<IndexHolder>('duplicates.index', () => ({ index: null }));
+}
+
+function loadIndex(db: Db): DuplicateIndex {
+  const index = new DuplicateIndex();
+  forEachFingerprint(db, (id, fp) => index.add(id, fp));
+  return index;
+}
+
+export function currentThreshold(ctx: LibraryContext): number {
+  return readStoredThreshold(ctx.db) ?? ctx.config.DUPLICATE_THRESHOLD;
+}
+
+/** Re-clusters the whole library at `threshold` (fingerprints of an older version are recomputed first). */
+export async function reclusterAll(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
+  const upgraded = await upgradeFingerprints(ctx, signal);
+  const index = loadIndex(ctx.db);
+  indexHolder(ctx).index = index;
+  const cache = new Map<number, Fingerprint | null>();
+  const edges: Edge[] = [];
+  forEachFingerprint(ctx.db, (id, fp) => {
+    cache.set(id, fp);
+    for (const other of index.candidates(id, fp, threshold, false)) {
+      const theirs = fingerprintOf(ctx.db, cache, other);
+      if (!theirs) continue;
+      const match = fingerprintDistance(fp, theirs);
+      if (isDuplicateMatch(match, threshold)) edges.push({ a: Math.min(id, other), b: Math.max(id, other), distance: match.distance });
+    }
+  });
+  const decisions = readDecisions(ctx.db);
+  const involved = new Set<number>();
+  for (const e of edges) involved.add(e.a).add(e.b);
+  for (const [a, b] of decisions.merges) involved.add(a).add(b);
+  const clusters = materialise(ctx.db, cache, [...involved], edges, decisions);
+  replaceClusters(ctx.db, clusters, threshold, 'all');
+  writeStoredThreshold(ctx.db, threshold);
+  return summarise(threshold, clusters, upgraded);
+}
+
+/**
+ * Adds new images to the clusters without a full recompute: only the connected components the new images
+ * reach (found by index queries, plus existing cluster mates) are rebuilt.
+ */
+export async function clusterNewImages(ctx: LibraryContext, imageIds: number[], signal?: AbortSignal): Promise<ReclusterResult> {
+  const stored = readStoredThreshold(ctx.db);
+  if (stored === null) return reclusterAll(ctx, ctx.config.DUPLICATE_THRESHOLD, signal);
+  const upgraded = await upgradeFingerprints(ctx, signal);
+  const holder = indexHolder(ctx);
+  if (!holder.index || upgraded > 0) holder.index = loadIndex(ctx.db);
+  const index = holder.index;
+  const cache = new Map<number, Fingerprint | null>();
+  for (const id of imageIds) {
+    const fp = fingerprintOf(ctx.db, cache, id);
+    if (fp) index.add(id, fp);
+  }
+  const edges = new Map<string, Edge>();
+  const component = reachableFrom(ctx.db, index, cache, imageIds, stored, edges);
+  const clusters = materialise(ctx.db, cache, [...component], [...edges.values()], readDecisions(ctx.db));
+  replaceClusters(ctx.db, clusters, stored, component);
+  return summarise(stored, clusters, upgraded);
+}
+
+function reachableFrom(
+  db: Db,
+  index: DuplicateIndex,
+  cache: Map<number, Fingerprint | null>,
+  seeds: number[],
+  threshold: number,
+  edges: Map<string, Edge>,
+): Set<number> {
+  const seen = new Set<number>(seeds);
+  const queue = [...seeds];
+  const decisions = readDecisions(db);
+  const merged = new Map<number, number[]>();
+  for (const [a, b] of decisions.merges) {
+    (merged.get(a) ?? merged.set(a, []).get(a)!).push(b);
+    (merged.get(b) ?? merged.set(b, []).get(b)!).push(a);
+  }
+  const visit = (id: number) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    queue.push(id);
+  };
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const mate of clusterMatesOf(db, [id])) visit(mate);
+    for (const other of merged.get(id) ?? []) visit(other);
+    const fp = fingerprintOf(db, cache, id);
+    if (!fp) continue;
+    for (const other of index.candidates(id, fp, threshold, true)) {
+      const theirs = fingerprintOf(db, cache, other);
+      if (!theirs) continue;
+      const match = fingerprintDistance(fp, theirs);
+      if (!isDuplicateMatch(match, threshold)) continue;
+      const [a, b] = id < other ? [id, other] : [other, id];
+      edges.set(`${a}:${b}`, { a, b, distance: match.distance });
+      visit(other);
+    }
+  }
+  return seen;
+}
+
+function materialise(
+  db: Db,
+  cache: Map<number, Fingerprint | null>,
+  ids: number[],
+  edges: Edge[],
+  decisions: ReturnType<typeof readDecisions>,
+): MaterialisedCluster[] {
+  const distance = (a: number, b: number) => {
+    const fa = fingerprintOf(db, cache, a);
+    const fb = fingerprintOf(db, cache, b);
+    return fa && fb ? fingerprintDistance(fa, fb).distance : 64;
+  };
+  return buildClusters(readClusterImages(db, ids), edges, decisions, distance).map((c) => ({
+    ...c,
+    distances: c.members.map((m) => (m === c.representative ? 0 : distance(c.representative, m))),
+  }));
+}
+
+function fingerprintOf(db: Db, cache: Map<number, Fingerprint | null>, id: number): Fingerprint | null {
+  let fp = cache.get(id);
+  if (fp === undefined) {
+    fp = readFingerprint(db, id);
+    cache.set(id, fp);
+  }
+  return fp;
+}
+
+function summarise(threshold: number, clusters: MaterialisedCluster[], upgraded: number): ReclusterResult {
+  return {
+    threshold,
+    clusters: clusters.length,
+    clusteredImages: clusters.reduce((n, c) => n + c.members.length, 0),
+    upgradedFingerprints: upgraded,
+  };
+}

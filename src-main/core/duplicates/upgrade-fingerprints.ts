@@ -1,0 +1,28 @@
+// Recomputes fingerprints of an older version from the stored 320 px derivative, so old catalogues upgrade.
+import sharp from 'sharp';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { throwIfCancelled } from '../jobs/job-runner';
+import type { LibraryContext } from '../library-context';
+import { derivativeRelativePath } from '../library-paths';
+import { FINGERPRINT_VERSION, fingerprintFromImage } from './fingerprint';
+
+/** Returns how many fingerprints were rewritten; images whose derivative is missing keep the old one. */
+export async function upgradeFingerprints(ctx: LibraryContext, signal?: AbortSignal): Promise<number> {
+  const outdated = ctx.db
+    .prepare(`SELECT id, sha256 FROM image WHERE fingerprint IS NULL OR fingerprint_version < ? ORDER BY id`)
+    .all(FINGERPRINT_VERSION) as { id: number; sha256: string }[];
+  const update = ctx.db.prepare(`UPDATE image SET fingerprint = ?, fingerprint_version = ? WHERE id = ?`);
+  let upgraded = 0;
+  for (const { id, sha256 } of outdated) {
+    if (signal) throwIfCancelled(signal);
+    const file = path.join(ctx.dir, derivativeRelativePath(sha256, 'small', 'jpeg'));
+    if (!existsSync(file)) continue;
+    const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    // The decoded original is not at hand, so the pixel digest stays unknown (exact-pixel matching needs a re-ingest).
+    const fingerprint = fingerprintFromImage({ data, width: info.width, height: info.height, channels: info.channels as 3 });
+    update.run(Buffer.from(fingerprint), FINGERPRINT_VERSION, id);
+    upgraded++;
+  }
+  return upgraded;
+}
