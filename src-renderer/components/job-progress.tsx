@@ -3,7 +3,8 @@ import type { Job } from '../../src-shared/model';
 import { formatDuration } from './format';
 
 export function JobProgress({ job, onCancel }: { job: Job; onCancel?: () => void }) {
-  const fraction = job.total > 0 ? Math.min(1, job.done / job.total) : job.status === 'completed' ? 1 : 0;
+  // A completed job is whole even when some items were skipped or rejected rather than counted as done.
+  const fraction = job.status === 'completed' ? 1 : job.total > 0 ? Math.min(1, job.done / job.total) : 0;
   return (
     <section className={`job-progress job-${job.status}`} aria-label={`${job.kind} job ${job.id}`}>
       <div className="job-line">

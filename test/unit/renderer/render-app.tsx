@@ -1,0 +1,34 @@
+// Renders renderer components over a real library (IPC transport through an in-process bridge) with a fresh query cache.
+import { QueryClient } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { ApiProvider } from '../../../src-renderer/app/api-context';
+import { createIpcTransport } from '../../../src-renderer/app/ipc-transport';
+import type { Library } from '../../../src-main/core/library';
+import { libraryBridge } from '../../fixtures/library-bridge';
+
+export function renderWithLibrary(lib: Library, ui: ReactNode) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
+  const transport = createIpcTransport(libraryBridge(lib));
+  return {
+    transport,
+    client,
+    ...render(
+      <ApiProvider transport={transport} client={client}>
+        {ui}
+      </ApiProvider>,
+    ),
+  };
+}
+
+/** jsdom has no layout: give elements a size so the virtualiser renders rows. */
+export function giveElementsASize(width = 1000, height = 800): void {
+  for (const [prop, value] of [
+    ['offsetWidth', width],
+    ['offsetHeight', height],
+    ['clientWidth', width],
+    ['clientHeight', height],
+  ] as const) {
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value });
+  }
+}
