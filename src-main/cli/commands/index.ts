@@ -9,5 +9,6 @@ import { ingestCommand } from './ingest';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 import { syncCommand } from './sync';
+import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand, modelCommand, embedCommand, searchCommand, suggestCommand];
