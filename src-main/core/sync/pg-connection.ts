@@ -90,6 +90,18 @@ export function tlsOptions(mode: SslMode | null, caFile: string | undefined): fa
   return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
 }
 
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** A failed connect; `retryable` when the network or a restarting server is to blame, not credentials or TLS. */
+export class ConnectError extends SporeprintError {
+  constructor(
+    reason: string,
+    readonly retryable: boolean,
+  ) {
+    super('SYNC_FAILED', reason);
+  }
+}
+
 /** Opens one connection; errors name the target (never a password). */
 export async function connectTarget(options: ConnectOptions): Promise<pg.Client> {
   const target = parseTargetUrl(options.url, options.env);
@@ -111,9 +123,11 @@ export async function connectTarget(options: ConnectOptions): Promise<pg.Client>
     await client.connect();
   } catch (err) {
     await client.end().catch(() => undefined);
-    throw new SporeprintError(
-      'SYNC_FAILED',
+    const code = (err as { code?: unknown }).code;
+    const network = typeof code === 'string' && (NETWORK_CODES.has(code) || /^(08...|57P0[123])$/.test(code));
+    throw new ConnectError(
       `cannot connect to ${target.user}@${target.host}:${target.port}/${target.database}: ${(err as Error).message}`,
+      network,
     );
   }
   return client;

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed } from './local-changes';
-import { connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
+import { ConnectError, connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
 import { pullLabels } from './pull-labels';
 import { pushBatch } from './push-batch';
 import { checkServerSchema, initServerSchema, type ServerSchemaInfo } from './server-schema';
@@ -151,8 +151,8 @@ const RETRYABLE_SQLSTATE = /^(08...|57P0[123]|40001|40P01)$/;
 const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function isRetryable(err: unknown): boolean {
-  if (err instanceof SporeprintError)
-    return err.code === 'SYNC_FAILED' && /cannot connect/.test(err.reason) && !/password|authentication/i.test(err.reason);
+  if (err instanceof ConnectError) return err.retryable;
+  if (err instanceof SporeprintError) return false;
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
@@ -160,6 +160,8 @@ export function isRetryable(err: unknown): boolean {
 }
 
 function asSyncError(err: unknown, url: string, attempt: number): unknown {
+  if (err instanceof ConnectError && attempt > 0)
+    return new SporeprintError('SYNC_FAILED', `sync to ${url} failed after ${attempt + 1} attempts: ${err.reason}`);
   if (err instanceof SporeprintError) return err;
   if (err instanceof Error && err.name === 'AbortError') return new SporeprintError('CANCELLED', 'sync cancelled');
   const message = err instanceof Error ? err.message : String(err);

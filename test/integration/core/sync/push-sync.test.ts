@@ -163,6 +163,30 @@ describe.skipIf(!hasPostgres)(`push-sync to PostgreSQL${hasPostgres ? '' : ` (${
     }
   });
 
+  it('fails at once on a TLS mismatch, and retries with backoff only when the server is unreachable', async () => {
+    const tls = openTempLibrary({ SPOREPRINT_PG_SSL: 'require', SYNC_BACKOFF_MS: '10' });
+    const down = openTempLibrary({ SYNC_MAX_RETRIES: '2', SYNC_BACKOFF_MS: '10' });
+    try {
+      const ssl = await tls.lib.invoke('sync.start', { url: target.url });
+      const sslJob = await tls.lib.waitForJob(ssl.jobId);
+      const serverSsl = await target.connect();
+      const sslOn = (await serverSsl.query(`SHOW ssl`)).rows[0].ssl === 'on';
+      await serverSsl.end();
+      if (!sslOn) {
+        expect(sslJob.status).toBe('failed');
+        expect(sslJob.error).toMatch(/cannot connect to .*does not support SSL/);
+        expect(sslJob.error).not.toMatch(/attempts/);
+      } else expect(sslJob.status).toBe('completed');
+      const unreachable = await down.lib.invoke('sync.start', { url: 'postgres://postgres@127.0.0.1:1/test' });
+      const job = await down.lib.waitForJob(unreachable.jobId);
+      expect(job.status).toBe('failed');
+      expect(job.error).toMatch(/after 3 attempts: cannot connect to postgres@127\.0\.0\.1:1\/test/);
+    } finally {
+      await tls.cleanup();
+      await down.cleanup();
+    }
+  });
+
   it('pushes photos that went through the real ingest pipeline', async () => {
     const { dir, cleanup: rm } = makeTempDir();
     try {
