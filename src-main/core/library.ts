@@ -10,6 +10,7 @@ import { SporeprintError } from './errors';
 import type { Handler, Handlers } from './handler-types';
 import { ingestHandlers } from './ingest/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
+import { labelsHandlers } from './labels/handlers';
 import { jobHandlers } from './jobs/handlers';
 import { sourcesHandlers } from './sources/handlers';
 import { exportHandlers } from './export/handlers';
@@ -23,6 +24,7 @@ const handlers: Partial<Handlers<ApiMethod>> = {
   ...catalogHandlers,
   ...ingestHandlers,
   ...duplicatesHandlers,
+  ...labelsHandlers,
   ...jobHandlers,
   ...sourcesHandlers,
   ...exportHandlers,
