@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
 import { duplicatesCommand } from './duplicates';
+import { historyCommand, labelCommand } from './label';
 import { exportCommand } from './export';
 import { fetchHqCommand } from './fetch-hq';
 import { importDwcaCommand } from './import-dwca';
@@ -11,4 +12,4 @@ import { statsCommand } from './stats';
 import { syncCommand } from './sync';
 import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand, modelCommand, embedCommand, searchCommand, suggestCommand];
+export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand, labelCommand, historyCommand, modelCommand, embedCommand, searchCommand, suggestCommand];
