@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { serveWorkerTasks } from '../core/concurrency/worker-host';
 import { runEmbedTask, type EmbedResult, type EmbedTask } from '../core/embed/clip-runtime';
 
-sharp.concurrency(1);
+// sharp keeps its default libvips concurrency here: this is the only embedding thread, and preprocessing
+// (decode + resize) is most of the cost for small models.
 sharp.cache(false);
 
 serveWorkerTasks<EmbedTask, EmbedResult>((task) => runEmbedTask(task));

@@ -1,16 +1,15 @@
 // Runs a transformers.js CLIP model folder on onnxruntime-node; lives inside the embed worker thread.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
-  AutoProcessor,
   AutoTokenizer,
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
   env,
-  RawImage,
+  Tensor as TensorClass,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type Processor,
   type Tensor,
 } from '@huggingface/transformers';
 import { SporeprintError } from '../errors';
@@ -36,7 +35,7 @@ export interface EmbedResult {
 }
 
 interface Loaded {
-  vision?: Promise<{ model: PreTrainedModel; processor: Processor }>;
+  vision?: Promise<{ model: PreTrainedModel; norm: PixelNorm }>;
   text?: Promise<{ model: PreTrainedModel; tokenizer: PreTrainedTokenizer }>;
 }
 
@@ -69,9 +68,11 @@ function vision(ref: ClipModelRef) {
   const e = entry(ref);
   e.vision ??= Promise.all([
     CLIPVisionModelWithProjection.from_pretrained(ref.modelDir, options(ref)),
-    AutoProcessor.from_pretrained(ref.modelDir, { local_files_only: true }),
+    readFile(path.join(ref.modelDir, 'preprocessor_config.json'), 'utf8').then((text) =>
+      pixelNorm(JSON.parse(text) as Record<string, unknown>),
+    ),
   ])
-    .then(([model, processor]) => ({ model, processor }))
+    .then(([model, norm]) => ({ model, norm }))
     .catch(wrapLoadError(ref, 'vision'));
   return e.vision;
 }
@@ -97,17 +98,46 @@ function rows(tensor: Tensor, ref: ClipModelRef): EmbedResult {
   return { vectors, vectorSize: size };
 }
 
-/** Preprocessed pixel_values for a batch, exactly what the vision session receives (the bench reuses it). */
+/** Normalisation constants from preprocessor_config.json (CLIP's defaults when a field is absent). */
+interface PixelNorm {
+  mean: number[];
+  std: number[];
+  rescale: number;
+}
+
+function pixelNorm(config: Record<string, unknown>): PixelNorm {
+  const arr = (v: unknown, fallback: number[]) =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number') ? (v as number[]) : fallback;
+  const normalize = config.do_normalize !== false;
+  return {
+    mean: normalize ? arr(config.image_mean, [0.48145466, 0.4578275, 0.40821073]) : [0, 0, 0],
+    std: normalize ? arr(config.image_std, [0.26862954, 0.26130258, 0.27577711]) : [1, 1, 1],
+    rescale: config.do_rescale === false ? 1 : typeof config.rescale_factor === 'number' ? config.rescale_factor : 1 / 255,
+  };
+}
+
+/**
+ * pixel_values [batch, 3, size, size] for a batch, exactly what the vision session receives (the bench
+ * reuses it). The whole photo is letterboxed rather than centre-cropped (a bracket at the edge of the frame
+ * still counts), then rescaled and normalised with the model's own constants.
+ */
 export async function pixelValues(ref: ClipModelRef, images: Uint8Array[]): Promise<Tensor> {
-  const { processor } = await vision(ref);
-  const raws = await Promise.all(
-    images.map(async (bytes) => {
-      const rgb = await resizeForEmbedding(bytes, ref.targetSize);
-      return new RawImage(new Uint8ClampedArray(rgb.data.buffer, rgb.data.byteOffset, rgb.data.byteLength), rgb.width, rgb.height, 3);
-    }),
-  );
-  const inputs = (await processor(raws)) as { pixel_values: Tensor };
-  return inputs.pixel_values;
+  const { norm } = await vision(ref);
+  const size = ref.targetSize;
+  const plane = size * size;
+  const data = new Float32Array(images.length * 3 * plane);
+  const rgbs = await Promise.all(images.map((bytes) => resizeForEmbedding(bytes, size)));
+  const scale = [0, 1, 2].map((c) => norm.rescale / norm.std[c]!);
+  const shift = [0, 1, 2].map((c) => norm.mean[c]! / norm.std[c]!);
+  for (const [b, rgb] of rgbs.entries()) {
+    const base = b * 3 * plane;
+    for (let p = 0; p < plane; p++) {
+      data[base + p] = rgb.data[p * 3]! * scale[0]! - shift[0]!;
+      data[base + plane + p] = rgb.data[p * 3 + 1]! * scale[1]! - shift[1]!;
+      data[base + 2 * plane + p] = rgb.data[p * 3 + 2]! * scale[2]! - shift[2]!;
+    }
+  }
+  return new TensorClass('float32', data, [images.length, 3, size, size]);
 }
 
 export async function embedImages(ref: ClipModelRef, images: Uint8Array[]): Promise<EmbedResult> {

@@ -66,9 +66,9 @@ export async function nearestImages(
   const selectivity = allowed.size / Math.max(1, index.size);
   if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
     return exactScan(ctx.db, modelId, allowed, query, filters.limit);
-  // The graph walk skips non-matching ids; widening ef by 1/selectivity keeps the matching candidates as many
+  // The graph walk skips non-matching ids; widening ef by 1/selectivity keeps the matching candidates about as many
   // as an unfiltered search would see.
-  const ef = Math.min(MAX_EF, Math.ceil((Math.max(filters.limit, 64) * 2) / selectivity));
+  const ef = Math.min(MAX_EF, Math.ceil(Math.max(filters.limit, 64) / selectivity));
   return index.search(query, filters.limit, (id) => allowed.has(id), ef);
 }
 
