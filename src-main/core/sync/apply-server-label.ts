@@ -1,5 +1,6 @@
 // Mirrors the server's label into the catalogue (disputes, other curators' decisions) without marking it for push.
 import type { LabelState } from '../../../src-shared/model';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database';
 
 export interface ServerLabelState {
@@ -21,13 +22,29 @@ interface LocalLabelRow {
   updated_at: string;
 }
 
+// Prepared once per catalogue: a push mirrors every image of every batch through here.
+const cache = new WeakMap<Db, { label: Statement; serverRev: Statement }>();
+function statements(db: Db) {
+  let s = cache.get(db);
+  if (!s) {
+    s = {
+      label: db.prepare(`SELECT * FROM label WHERE image_id = ?`),
+      serverRev: db.prepare(
+        `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`,
+      ),
+    };
+    cache.set(db, s);
+  }
+  return s;
+}
+
 /**
  * Must run inside a catalogue transaction. Writes happen under sync_pull_guard so the change triggers stay quiet,
  * and the 'sync' event keeps the previous label so the curator can see (and undo) what the server changed.
  * Returns whether the local label changed.
  */
 export function applyServerLabel(db: Db, imageId: number, server: ServerLabelState): boolean {
-  const local = db.prepare(`SELECT * FROM label WHERE image_id = ?`).get(imageId) as LocalLabelRow | undefined;
+  const local = statements(db).label.get(imageId) as LocalLabelRow | undefined;
   let changed = false;
   if (server.state !== null && server.taxon !== null && server.rank !== null) {
     const same = local && local.taxon === server.taxon && local.rank === server.rank && local.state === server.state;
@@ -62,8 +79,6 @@ export function applyServerLabel(db: Db, imageId: number, server: ServerLabelSta
       changed = true;
     }
   }
-  db.prepare(
-    `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`,
-  ).run(imageId, server.rev);
+  statements(db).serverRev.run(imageId, server.rev);
   return changed;
 }

@@ -124,7 +124,7 @@ export async function connectTarget(options: ConnectOptions): Promise<pg.Client>
   } catch (err) {
     await client.end().catch(() => undefined);
     const code = (err as { code?: unknown }).code;
-    const network = typeof code === 'string' && (NETWORK_CODES.has(code) || /^(08...|57P0[123])$/.test(code));
+    const network = typeof code === 'string' && (NETWORK_CODES.has(code) || /^(0800[0-6]|57P0[123])$/.test(code));
     throw new ConnectError(
       `cannot connect to ${target.user}@${target.host}:${target.port}/${target.database}: ${(err as Error).message}`,
       network,

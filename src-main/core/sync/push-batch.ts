@@ -3,7 +3,9 @@ import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
 import type { LocalBatch, LocalEventRow, LocalImageRow, PushedImage } from './local-changes';
 import { resolveLabel, type Resolution, type ServerLabel } from './resolve-label';
+import { float4ArrayBinary, scalarArray, textArray } from './pg-arrays';
 import type { EmbeddingStorage } from './server-schema';
+import { SporeprintError } from '../errors';
 
 export interface PushContext {
   clientId: string;
@@ -37,52 +39,61 @@ interface ServerRow {
 // image at once must see each other's result. Batches are short, so serialising them costs little.
 const PUSH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sporeprint.push'))`;
 
-const UPSERT_IMAGES = (embeddingCast: string) => /* sql */ `
-INSERT INTO media.image AS t (
+// The batch as one set of rows; the vectors travel as one binary real[] sliced per row by slot.
+const BATCH_ROWS = /* sql */ `
+WITH u AS (
+  SELECT r.*, CASE WHEN r.emb_slot IS NULL THEN NULL
+                   ELSE ($27::real[])[(r.emb_slot - 1) * $28::int + 1 : r.emb_slot * $28::int] END AS embedding
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::real[], $8::real[], $9::real[],
+              $10::real[], $11::real[], $12::bool[], $13::text[], $14::text[], $15::text[], $16::text[],
+              $17::text[], $18::text[], $19::media.label_state[], $20::text[], $21::text[], $22::timestamptz[], $23::int[],
+              $24::bool[], $25::int[], $26::text[])
+    AS r(sha256, phash, width, height, format, file_size, q, qr, qs, qn, qc, is_hq, license, attribution, source_url,
+         duplicate_of, taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_changed,
+         emb_slot, embedding_model)
+)`;
+
+// New images: a plain INSERT (the push lock keeps other Sporeprint clients out, so no speculative insertion).
+const INSERT_IMAGES = (embeddingCast: string) => /* sql */ `${BATCH_ROWS}
+INSERT INTO media.image (
   sha256, perceptual_hash, width, height, format, file_size, quality_score, quality_resolution, quality_sharpness,
   quality_noise, quality_colour, is_hq, license, attribution, source_url, duplicate_of,
   taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_seq,
   embedding, embedding_model, first_client)
 SELECT u.sha256, u.phash, u.width, u.height, u.format, u.file_size, u.q, u.qr, u.qs, u.qn, u.qc, u.is_hq,
        u.license, u.attribution, u.source_url, u.duplicate_of,
-       u.taxon, u.rank, u.label_state::media.label_state, u.label_author, u.label_client, u.label_updated_at, u.label_rev,
+       u.taxon, u.rank, u.label_state, u.label_author, u.label_client, u.label_updated_at, u.label_rev,
        CASE WHEN u.label_changed THEN nextval('media.label_seq') ELSE 0 END,
-       u.embedding${embeddingCast}, u.embedding_model, $27
-FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::real[], $8::real[], $9::real[],
-            $10::real[], $11::real[], $12::bool[], $13::text[], $14::text[], $15::text[], $16::text[],
-            $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::timestamptz[], $23::int[], $24::bool[],
-            $25::text[], $26::text[])
-  AS u(sha256, phash, width, height, format, file_size, q, qr, qs, qn, qc, is_hq, license, attribution, source_url,
-       duplicate_of, taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_changed,
-       embedding, embedding_model)
-ON CONFLICT (sha256) DO UPDATE SET
-  perceptual_hash = EXCLUDED.perceptual_hash, width = EXCLUDED.width, height = EXCLUDED.height,
-  format = EXCLUDED.format, file_size = EXCLUDED.file_size, quality_score = EXCLUDED.quality_score,
-  quality_resolution = EXCLUDED.quality_resolution, quality_sharpness = EXCLUDED.quality_sharpness,
-  quality_noise = EXCLUDED.quality_noise, quality_colour = EXCLUDED.quality_colour, is_hq = EXCLUDED.is_hq,
-  license = EXCLUDED.license, attribution = EXCLUDED.attribution, source_url = EXCLUDED.source_url,
-  duplicate_of = EXCLUDED.duplicate_of,
-  taxon = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.taxon ELSE t.taxon END,
-  rank = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.rank ELSE t.rank END,
-  label_state = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_state ELSE t.label_state END,
-  label_author = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_author ELSE t.label_author END,
-  label_client = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_client ELSE t.label_client END,
-  label_updated_at = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_updated_at ELSE t.label_updated_at END,
-  label_rev = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_rev ELSE t.label_rev END,
-  label_seq = CASE WHEN EXCLUDED.label_seq > 0 THEN EXCLUDED.label_seq ELSE t.label_seq END,
-  embedding = COALESCE(EXCLUDED.embedding, t.embedding),
-  embedding_model = CASE WHEN EXCLUDED.embedding IS NOT NULL THEN EXCLUDED.embedding_model ELSE t.embedding_model END,
+       u.embedding${embeddingCast}, u.embedding_model, $29
+FROM u`;
+
+// Known images: rewritten only when something differs, so pushing twice leaves the server untouched.
+const UPDATE_IMAGES = (embeddingCast: string) => /* sql */ `${BATCH_ROWS}
+UPDATE media.image AS t SET
+  perceptual_hash = u.phash, width = u.width, height = u.height, format = u.format, file_size = u.file_size,
+  quality_score = u.q, quality_resolution = u.qr, quality_sharpness = u.qs, quality_noise = u.qn, quality_colour = u.qc,
+  is_hq = u.is_hq, license = u.license, attribution = u.attribution, source_url = u.source_url, duplicate_of = u.duplicate_of,
+  taxon = CASE WHEN u.label_changed THEN u.taxon ELSE t.taxon END,
+  rank = CASE WHEN u.label_changed THEN u.rank ELSE t.rank END,
+  label_state = CASE WHEN u.label_changed THEN u.label_state ELSE t.label_state END,
+  label_author = CASE WHEN u.label_changed THEN u.label_author ELSE t.label_author END,
+  label_client = CASE WHEN u.label_changed THEN u.label_client ELSE t.label_client END,
+  label_updated_at = CASE WHEN u.label_changed THEN u.label_updated_at ELSE t.label_updated_at END,
+  label_rev = CASE WHEN u.label_changed THEN u.label_rev ELSE t.label_rev END,
+  label_seq = CASE WHEN u.label_changed THEN nextval('media.label_seq') ELSE t.label_seq END,
+  embedding = COALESCE(u.embedding${embeddingCast}, t.embedding),
+  embedding_model = CASE WHEN u.embedding IS NOT NULL THEN u.embedding_model ELSE t.embedding_model END,
   updated_at = now()
--- Identical rows are not rewritten: pushing twice leaves the server untouched (no new row versions).
-WHERE EXCLUDED.label_seq > 0
+FROM u
+WHERE t.sha256 = u.sha256
+  AND (u.label_changed
    OR (t.perceptual_hash, t.width, t.height, t.format, t.file_size, t.quality_score, t.quality_resolution,
        t.quality_sharpness, t.quality_noise, t.quality_colour, t.is_hq, t.license, t.attribution, t.source_url, t.duplicate_of)
       IS DISTINCT FROM
-      (EXCLUDED.perceptual_hash, EXCLUDED.width, EXCLUDED.height, EXCLUDED.format, EXCLUDED.file_size,
-       EXCLUDED.quality_score, EXCLUDED.quality_resolution, EXCLUDED.quality_sharpness, EXCLUDED.quality_noise,
-       EXCLUDED.quality_colour, EXCLUDED.is_hq, EXCLUDED.license, EXCLUDED.attribution, EXCLUDED.source_url,
-       EXCLUDED.duplicate_of)
-   OR (EXCLUDED.embedding IS NOT NULL AND (t.embedding IS DISTINCT FROM EXCLUDED.embedding OR t.embedding_model IS DISTINCT FROM EXCLUDED.embedding_model))`;
+      (u.phash, u.width, u.height, u.format, u.file_size, u.q, u.qr, u.qs, u.qn, u.qc, u.is_hq, u.license, u.attribution,
+       u.source_url, u.duplicate_of)
+   OR (u.embedding IS NOT NULL
+       AND (t.embedding IS DISTINCT FROM u.embedding${embeddingCast} OR t.embedding_model IS DISTINCT FROM u.embedding_model)))`;
 
 const INSERT_EVENTS = /* sql */ `
 INSERT INTO media.label_event (image_sha256, client_id, client_event_id, at, author, action, from_state, to_state,
@@ -115,7 +126,30 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
     const plan = batch.images.map((image) =>
       planImage(image, server.get(image.sha256) ?? null, batch.events.get(image.id) ?? [], knownIds, ctx),
     );
-    await client.query(UPSERT_IMAGES(ctx.embeddingStorage === 'vector' ? '::vector' : '::real[]'), imageParams(batch, plan, ctx));
+    const cast = ctx.embeddingStorage === 'vector' ? '::vector' : '';
+    const fresh = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [] : [n]));
+    const existing = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [n] : []));
+    if (fresh.length > 0) {
+      await client.query(
+        INSERT_IMAGES(cast),
+        imageParams(
+          fresh.map((n) => batch.images[n]!),
+          fresh.map((n) => plan[n]!),
+          batch,
+          ctx.clientId,
+        ),
+      );
+    }
+    if (existing.length > 0) {
+      // The UPDATE has no first_client ($29): the image keeps the client that first pushed it.
+      const params = imageParams(
+        existing.map((n) => batch.images[n]!),
+        existing.map((n) => plan[n]!),
+        batch,
+        ctx.clientId,
+      ).slice(0, 28);
+      await client.query(UPDATE_IMAGES(cast), params);
+    }
 
     const newEvents = batch.images.flatMap((image) =>
       (batch.events.get(image.id) ?? []).filter((e) => !knownIds.has(e.id)).map((e) => ({ sha: image.sha256, e })),
@@ -242,63 +276,72 @@ function planImage(
   };
 }
 
-function imageParams(batch: LocalBatch, plan: ImagePlan[], ctx: PushContext): unknown[] {
-  const imgs = batch.images;
-  const col = <T>(f: (i: LocalImageRow, n: number) => T) => imgs.map(f);
-  const embeddingText = (id: number): string | null => {
-    const v = batch.embeddings.get(id);
+function imageParams(images: LocalImageRow[], plans: ImagePlan[], batch: LocalBatch, clientId: string): unknown[] {
+  const text = (f: (i: LocalImageRow, n: number) => string | null) => textArray(images.map(f));
+  const num = (f: (i: LocalImageRow, n: number) => number | boolean | null) => scalarArray(images.map(f));
+  const vectors: Float32Array[] = [];
+  const slots = images.map((i) => {
+    const v = batch.embeddings.get(i.id);
     if (!v) return null;
-    const body = Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',');
-    return ctx.embeddingStorage === 'vector' ? `[${body}]` : `{${body}}`;
-  };
+    if (vectors.length > 0 && v.length !== vectors[0]!.length) {
+      throw new SporeprintError(
+        'SYNC_FAILED',
+        `embeddings of ${batch.embeddingModel} have mixed sizes (${v.length} and ${vectors[0]!.length})`,
+      );
+    }
+    vectors.push(v);
+    return vectors.length;
+  });
   return [
-    col((i) => i.sha256),
-    col((i) => i.perceptual_hash),
-    col((i) => i.width),
-    col((i) => i.height),
-    col((i) => i.format),
-    col((i) => i.file_size),
-    col((i) => i.quality_score),
-    col((i) => i.quality_resolution),
-    col((i) => i.quality_sharpness),
-    col((i) => i.quality_noise),
-    col((i) => i.quality_colour),
-    col((i) => i.is_hq === 1),
-    col((i) => i.license),
-    col((i) => i.attribution),
-    col((i) => i.source_url),
-    col((i) => i.duplicate_of),
-    col((_, n) => plan[n]!.taxon),
-    col((_, n) => plan[n]!.rank),
-    col((_, n) => plan[n]!.state),
-    col((_, n) => plan[n]!.author),
-    col((_, n) => plan[n]!.labelClient),
-    col((i, n) =>
-      plan[n]!.labelChanged ? (plan[n]!.resolution.outcome === 'take' ? i.label_updated_at : new Date().toISOString()) : null,
+    text((i) => i.sha256),
+    text((i) => i.perceptual_hash),
+    num((i) => i.width),
+    num((i) => i.height),
+    text((i) => i.format),
+    num((i) => i.file_size),
+    num((i) => i.quality_score),
+    num((i) => i.quality_resolution),
+    num((i) => i.quality_sharpness),
+    num((i) => i.quality_noise),
+    num((i) => i.quality_colour),
+    num((i) => i.is_hq === 1),
+    text((i) => i.license),
+    text((i) => i.attribution),
+    text((i) => i.source_url),
+    text((i) => i.duplicate_of),
+    text((_, n) => plans[n]!.taxon),
+    text((_, n) => plans[n]!.rank),
+    text((_, n) => plans[n]!.state),
+    text((_, n) => plans[n]!.author),
+    text((_, n) => plans[n]!.labelClient),
+    text((i, n) =>
+      plans[n]!.labelChanged ? (plans[n]!.resolution.outcome === 'take' ? i.label_updated_at : new Date().toISOString()) : null,
     ),
-    col((_, n) => plan[n]!.rev),
-    col((_, n) => plan[n]!.labelChanged),
-    col((i) => embeddingText(i.id)),
-    col((i) => (batch.embeddings.has(i.id) ? batch.embeddingModel : null)),
-    ctx.clientId,
+    num((_, n) => plans[n]!.rev),
+    num((_, n) => plans[n]!.labelChanged),
+    scalarArray(slots),
+    text((i) => (batch.embeddings.has(i.id) ? batch.embeddingModel : null)),
+    vectors.length > 0 ? float4ArrayBinary(vectors) : null,
+    vectors[0]?.length ?? 0,
+    clientId,
   ];
 }
 
 function eventParams(clientId: string, events: { sha: string; e: LocalEventRow }[], fromClient: boolean): unknown[] {
-  const col = <T>(f: (e: LocalEventRow) => T) => events.map((x) => f(x.e));
+  const text = (f: (e: LocalEventRow) => string | null) => textArray(events.map((x) => f(x.e)));
   return [
     clientId,
-    events.map((x) => x.sha),
-    col((e) => (fromClient ? e.id : null)),
-    col((e) => e.at),
-    col((e) => e.author),
-    col((e) => e.action),
-    col((e) => e.from_state),
-    col((e) => e.to_state),
-    col((e) => e.from_taxon),
-    col((e) => e.to_taxon),
-    col((e) => e.rank),
-    col((e) => e.note),
-    col((e) => e.evidence_json),
+    textArray(events.map((x) => x.sha)),
+    scalarArray(events.map((x) => (fromClient ? x.e.id : null))),
+    text((e) => e.at),
+    text((e) => e.author),
+    text((e) => e.action),
+    text((e) => e.from_state),
+    text((e) => e.to_state),
+    text((e) => e.from_taxon),
+    text((e) => e.to_taxon),
+    text((e) => e.rank),
+    text((e) => e.note),
+    text((e) => e.evidence_json),
   ];
 }

@@ -145,9 +145,9 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
   }
 }
 
-// SQLSTATE classes for a lost or refused connection: 08 (connection exception), 57P01-03 (admin shutdown,
+// SQLSTATEs of a lost or refused connection: 08000-08006 (connection exception; not 08P01, a protocol bug), 57P01-03 (admin shutdown,
 // crash shutdown, cannot connect now), 40001/40P01 (serialisation failure, deadlock: safe to retry whole).
-const RETRYABLE_SQLSTATE = /^(08...|57P0[123]|40001|40P01)$/;
+const RETRYABLE_SQLSTATE = /^(0800[0-6]|57P0[123]|40001|40P01)$/;
 const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function isRetryable(err: unknown): boolean {

@@ -23,8 +23,9 @@ EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 -- Every label change on the server takes the next value, so clients pull "what changed since N".
 CREATE SEQUENCE IF NOT EXISTS media.label_seq;
 CREATE TABLE IF NOT EXISTS media.image (
-  sha256             char(64) PRIMARY KEY,
-  perceptual_hash    char(16) NOT NULL,
+  -- text with a length check rather than char(n): lookups by text[] parameters then use the index.
+  sha256             text PRIMARY KEY CHECK (length(sha256) = 64),
+  perceptual_hash    text NOT NULL CHECK (length(perceptual_hash) = 16),
   width              integer NOT NULL,
   height             integer NOT NULL,
   format             text NOT NULL,
@@ -39,7 +40,7 @@ CREATE TABLE IF NOT EXISTS media.image (
   attribution        text,
   source_url         text,
   -- sha256 of the cluster representative when a client holds this image as a redundant near-duplicate.
-  duplicate_of       char(64),
+  duplicate_of       text,
   taxon              text,
   rank               text,
   label_state        media.label_state,
@@ -59,7 +60,7 @@ CREATE INDEX IF NOT EXISTS image_taxon ON media.image (taxon);
 CREATE INDEX IF NOT EXISTS image_perceptual_hash ON media.image (perceptual_hash);
 CREATE TABLE IF NOT EXISTS media.label_event (
   id              bigserial PRIMARY KEY,
-  image_sha256    char(64) NOT NULL REFERENCES media.image (sha256),
+  image_sha256    text NOT NULL REFERENCES media.image (sha256),
   client_id       text NOT NULL,
   -- The event's id in the client's catalogue; NULL for events the server writes (disputes).
   client_event_id bigint,
