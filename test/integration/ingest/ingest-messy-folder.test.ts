@@ -90,7 +90,7 @@ describe('ingest of a messy folder', () => {
   it('re-running on the unchanged folder does no image work and adds nothing', async () => {
     const before = await lib.invoke('stats.get', {});
     const job = await ingestAndWait(lib, [folder.root]);
-    const result = job.result as Record<string, number>;
+    const result = job.result as { added: number; copies: number; rejected: number; unchanged: number; scanned: number; sidecars: number };
     expect(result.added).toBe(0);
     expect(result.copies).toBe(0);
     expect(result.rejected).toBe(0);

@@ -1,11 +1,11 @@
 // Quality scoring orders images the way a curator would: sharp > blurred, clean > noisy, big > small.
 import { describe, expect, it } from 'vitest';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { computeQuality, estimateNoiseSigma, scoreResolution } from '../../../../src-main/core/imaging/quality';
 import { ANALYSIS_LONG_EDGE } from '../../../../src-shared/defaults';
 import { renderPhotoRaw } from '../../../fixtures/synthetic-photos';
 
-async function qualityOf(pipeline: sharp.Sharp) {
+async function qualityOf(pipeline: Sharp) {
   const { data, info } = await pipeline.clone().raw().toBuffer({ resolveWithObject: true });
   const analysis = await sharp(data, { raw: info })
     .resize({ width: ANALYSIS_LONG_EDGE, height: ANALYSIS_LONG_EDGE, fit: 'inside' })
