@@ -1,11 +1,12 @@
 // Fetches the library listing page by page, only the pages the grid shows, and keeps them cached by react-query.
 import { useQueries } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageQuery } from '../../../src-shared/api/catalog';
 import type { ImageSummary } from '../../../src-shared/model';
 import { apiKey, useTransport } from '../../app/api-context';
 
 export const PAGE_SIZE = 200;
+const SETTLE_MS = 60;
 
 export function usePagedImages(query: Omit<ImageQuery, 'offset' | 'limit'>) {
   const transport = useTransport();
@@ -29,10 +30,13 @@ export function usePagedImages(query: Omit<ImageQuery, 'offset' | 'limit'>) {
   const total = results[0]?.data?.total ?? 0;
   const getItem = (index: number): ImageSummary | undefined => byPage.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   const loadedIds = [...byPage.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items.map((i) => i.id));
-  const onVisibleRange = useCallback(
-    (first: number, last: number) => setRange((prev) => (prev[0] === first && prev[1] === last ? prev : [first, last])),
-    [],
-  );
+  // While the user flings through the grid, pages scrolled past are never requested: only where the scroll settles.
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (settle.current && clearTimeout(settle.current)), []);
+  const onVisibleRange = useCallback((first: number, last: number) => {
+    if (settle.current) clearTimeout(settle.current);
+    settle.current = setTimeout(() => setRange((prev) => (prev[0] === first && prev[1] === last ? prev : [first, last])), SETTLE_MS);
+  }, []);
   return {
     total,
     getItem,

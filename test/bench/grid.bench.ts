@@ -1,0 +1,143 @@
+// Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, at 100k
+// catalogue rows against a 1k-row baseline measured in the same run (virtualisation should make them alike).
+// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240]
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { startServer } from '../../src-main/server/http-server';
+import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/support/browser';
+import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-build';
+import { buildGridLibrary } from './grid/grid-library';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    'baseline-rows': { type: 'string', default: '1000' },
+    frames: { type: 'string', default: '240' },
+  },
+});
+const FRAMES = Number(values.frames);
+
+interface GridRun {
+  rows: number;
+  setupSeconds: number;
+  firstThumbMs: number;
+  firstPageRequestMs: number;
+  frames: number[];
+  jumpThumbMs: number;
+  domTiles: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measure(page: Page): Promise<Omit<GridRun, 'rows' | 'setupSeconds'>> {
+  // Time from navigation start until a thumbnail has actually decoded in the grid.
+  const firstThumbMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const check = () => {
+          const img = [...document.querySelectorAll<HTMLImageElement>('.thumb img')].find((i) => i.complete && i.naturalWidth > 0);
+          if (img) resolve(performance.now());
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+  const firstPageRequestMs = await page.evaluate(() => {
+    const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+      e.name.includes('/api/images.list'),
+    );
+    return entry ? entry.responseEnd : NaN;
+  });
+  // Steady scroll: a fixed distance per animation frame, recording each frame's duration.
+  const frames = await page.evaluate(async (count) => {
+    const grid = document.querySelector<HTMLElement>('.virtual-grid')!;
+    const times: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < count; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+      grid.scrollTop += 240;
+    }
+    return times;
+  }, FRAMES);
+  // Random access: jump to the middle of the catalogue and wait for its thumbnails.
+  const jumpThumbMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const grid = document.querySelector<HTMLElement>('.virtual-grid')!;
+        const start = performance.now();
+        grid.scrollTop = grid.scrollHeight / 2;
+        const target = grid.getBoundingClientRect();
+        const check = () => {
+          const visible = [...document.querySelectorAll<HTMLImageElement>('.thumb img')].find((i) => {
+            const r = i.getBoundingClientRect();
+            return i.complete && i.naturalWidth > 0 && r.top >= target.top && r.bottom <= target.bottom;
+          });
+          if (visible) resolve(performance.now() - start);
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+  const domTiles = await page.evaluate(() => document.querySelectorAll('.grid-cell').length);
+  return { firstThumbMs, firstPageRequestMs, frames, jumpThumbMs, domTiles };
+}
+
+async function run(rows: number): Promise<GridRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-grid-bench-'));
+  const started = performance.now();
+  const lib = await buildGridLibrary(dir, rows);
+  const setupSeconds = (performance.now() - started) / 1000;
+  const server = await startServer(lib, { rendererDir: path.dirname(RENDERER_INDEX) });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    // tsx compiles with keepNames, so functions shipped to the page reference esbuild's __name helper.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.goto(`${server.openUrl}#/library`);
+    return { rows, setupSeconds, ...(await measure(page)) };
+  } finally {
+    await browser.close();
+    await server.close();
+    await lib.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(r: GridRun) {
+  const sorted = [...r.frames].sort((a, b) => a - b);
+  return {
+    rows: r.rows,
+    firstThumbMs: Math.round(r.firstThumbMs),
+    firstPageMs: Math.round(r.firstPageRequestMs),
+    frameP50: +percentile(sorted, 50).toFixed(1),
+    frameP95: +percentile(sorted, 95).toFixed(1),
+    frameMax: +sorted[sorted.length - 1]!.toFixed(1),
+    over33ms: sorted.filter((t) => t > 33.4).length,
+    jumpThumbMs: Math.round(r.jumpThumbMs),
+    domTiles: r.domTiles,
+    setupS: +r.setupSeconds.toFixed(1),
+  };
+}
+
+if (!hasChromium) {
+  console.log(`grid bench skipped: chromium not found at ${CHROMIUM_PATH}`);
+  process.exit(0);
+}
+ensureRendererBuilt();
+const baseline = report(await run(Number(values['baseline-rows'])));
+const big = report(await run(Number(values.rows)));
+console.table([baseline, big]);
+const ratio = (k: 'firstThumbMs' | 'frameP50' | 'frameP95' | 'jumpThumbMs' | 'domTiles') =>
+  (big[k] / Math.max(1e-9, baseline[k])).toFixed(2);
+console.log(
+  `ratios ${big.rows} rows / ${baseline.rows} rows: first thumbnail ${ratio('firstThumbMs')}x, frame p50 ${ratio('frameP50')}x, ` +
+    `frame p95 ${ratio('frameP95')}x, thumbnails after a jump ${ratio('jumpThumbMs')}x, DOM tiles ${ratio('domTiles')}x`,
+);

@@ -1,0 +1,60 @@
+// Builds a library of N catalogue rows for the grid bench: a few real ingested photos, cloned in SQL,
+// each clone with its own content address whose thumbnail is a symlink to a real one.
+import { createHash } from 'node:crypto';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { derivativeRelativePath } from '../../../src-main/core/library-paths';
+import { Library } from '../../../src-main/core/library';
+import { makePhoto } from '../../fixtures/synthetic-photos';
+
+const SEED_PHOTOS = 12;
+const TAXA = [
+  'Amanita muscaria',
+  'Boletus edulis',
+  'Trametes versicolor',
+  'Cantharellus cibarius',
+  'Russula emetica',
+  'Mycena galericulata',
+];
+
+function cloneSha(n: number): string {
+  // Hashing spreads clones over the derivatives/xx/ shards the way real content does.
+  return createHash('sha256').update(`grid-bench-clone-${n}`).digest('hex');
+}
+
+export async function buildGridLibrary(dir: string, rows: number): Promise<Library> {
+  const photos = path.join(dir, 'photos');
+  mkdirSync(photos, { recursive: true });
+  for (let seed = 1; seed <= SEED_PHOTOS; seed++)
+    writeFileSync(path.join(photos, `p${seed}.jpg`), await makePhoto(seed, { width: 480, height: 360 }));
+  const lib = Library.open(path.join(dir, 'library'), { env: {} });
+  const { jobId } = await lib.invoke('ingest.start', { paths: [photos], workers: 2 });
+  const job = await lib.waitForJob(jobId);
+  if (job.status !== 'completed') throw new Error(`seed ingest ${job.status}: ${job.error ?? ''}`);
+  const seeds = lib.db.prepare('SELECT id, sha256 FROM image ORDER BY id').all() as { id: number; sha256: string }[];
+  const cloneImage = lib.db.prepare(
+    `INSERT INTO image (sha256, perceptual_hash, format, width, height, file_size, quality_score, quality_resolution, quality_sharpness,
+       quality_noise, quality_colour, is_hq, license, created_at)
+     SELECT @sha, perceptual_hash, format, width, height, file_size, @quality, quality_resolution, quality_sharpness, quality_noise,
+       quality_colour, is_hq, 'CC-BY', @created FROM image WHERE id = @seed`,
+  );
+  const addLocation = lib.db.prepare(`INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, 1000, 0)`);
+  const addLabel = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'source_claimed')`);
+  const clones = rows - seeds.length;
+  lib.db.transaction(() => {
+    for (let n = 0; n < clones; n++) {
+      const seed = seeds[n % seeds.length]!;
+      const created = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
+      const id = Number(cloneImage.run({ sha: cloneSha(n), quality: (n * 37) % 100, created, seed: seed.id }).lastInsertRowid);
+      addLocation.run(id, `/bench/photos/${n}.jpg`);
+      addLabel.run(id, TAXA[n % TAXA.length]);
+    }
+  })();
+  for (let n = 0; n < clones; n++) {
+    const seed = seeds[n % seeds.length]!;
+    const link = path.join(lib.dir, derivativeRelativePath(cloneSha(n), 'thumb', 'jpeg'));
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(path.join(lib.dir, derivativeRelativePath(seed.sha256, 'thumb', 'jpeg')), link);
+  }
+  return lib;
+}
