@@ -81,10 +81,10 @@ export function buildClusters(
     weakest.set(keep, Math.max(weakest.get(keep)!, weakest.get(drop)!, distance));
   };
 
-  // The curator's merges come first and override "not a duplicate" between the two clusters they name.
-  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b), true);
   const sorted = [...edges].sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
   for (const e of sorted) if (byId.has(e.a) && byId.has(e.b)) union(e.a, e.b, e.distance, false);
+  // A merge joins the two clusters as the fingerprints formed them, overriding "not a duplicate" between them.
+  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b), true);
 
   const pinned = new Map<number, number>();
   decisions.representatives.forEach((id, order) => pinned.set(id, order));

@@ -1,0 +1,369 @@
+// Near-duplicate benchmark: pairwise precision/recall per transformation (mushroom-observer, or synthetic photos
+// when absent) against plain pHash <= 6 measured in the same run; fingerprint cost against the ingest floor;
+// 1M 64-bit hashes clustered at threshold 10 and 1,000 added incrementally, against brute force.
+// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--skip-scale]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
+import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
+import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
+import { computeFingerprint, type Fingerprint } from '../../src-main/core/duplicates/fingerprint';
+import { fingerprintDistance } from '../../src-main/core/duplicates/fingerprint-distance';
+import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
+import { hamming64 } from '../../src-main/core/duplicates/popcount';
+import { isDuplicateMatch } from '../../src-main/core/duplicates/recluster';
+import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
+import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../src-shared/defaults';
+import { decodeLikeIngest, fingerprintOfBytes } from '../fixtures/fingerprint-of';
+import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
+import { makePhoto, seededRandom } from '../fixtures/synthetic-photos';
+import { makeVariant, VARIANTS } from '../fixtures/variants';
+
+const { values } = parseArgs({
+  options: {
+    species: { type: 'string', default: '100' },
+    'variant-species': { type: 'string', default: '30' },
+    hashes: { type: 'string', default: '1000000' },
+    'skip-scale': { type: 'boolean', default: false },
+  },
+});
+const THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD;
+const PLAIN_PHASH_THRESHOLD = 6;
+/** Ground truth: a thumbnail whose best-aligned window correlates less than this with both photos is no copy. */
+const MIN_COPY_CORRELATION = 0.7;
+const notCopies: string[] = [];
+
+interface Item {
+  name: string;
+  /** The photograph this file shows; two files are true duplicates when their origins are equal. */
+  origin: string;
+  /** Transformation class of a copy relative to its origin file (null for originals). */
+  kind: string | null;
+  bytes: Buffer;
+  fp?: Fingerprint;
+}
+
+// ---------- ground truth ----------
+
+/** Best normalised cross-correlation of the thumbnail with any largest window of its aspect ratio in the photo. */
+async function bestWindowCorrelation(thumb: Buffer, photo: Buffer): Promise<number> {
+  const tm = await sharp(thumb).metadata();
+  const pm = await sharp(photo).metadata();
+  const aspect = tm.width! / tm.height!;
+  const tw = aspect >= 1 ? 48 : Math.max(8, Math.round(48 * aspect));
+  const th = aspect >= 1 ? Math.max(8, Math.round(48 / aspect)) : 48;
+  const t = Float64Array.from((await sharp(thumb).resize(tw, th, { fit: 'fill' }).greyscale().raw().toBuffer()).subarray(0, tw * th));
+  // Scale the photo so the largest window of the thumbnail's aspect becomes tw x th, then slide it.
+  const horizontal = aspect <= pm.width! / pm.height!;
+  const scale = horizontal ? th / pm.height! : tw / pm.width!;
+  const w = Math.max(tw, Math.round(pm.width! * scale));
+  const h = Math.max(th, Math.round(pm.height! * scale));
+  const grey = await sharp(photo).resize(w, h, { fit: 'fill' }).greyscale().raw().toBuffer();
+  let best = -1;
+  for (let off = 0; off <= (horizontal ? w - tw : h - th); off++) {
+    const window = new Float64Array(tw * th);
+    for (let y = 0; y < th; y++)
+      for (let x = 0; x < tw; x++) window[y * tw + x] = horizontal ? grey[y * w + x + off]! : grey[(y + off) * w + x]!;
+    best = Math.max(best, ncc(t, window));
+  }
+  return best;
+}
+
+function ncc(a: Float64Array, b: Float64Array): number {
+  const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb || 1);
+}
+
+async function loadItems(): Promise<{ items: Item[]; source: string }> {
+  const items: Item[] = [];
+  const variantSpecies = Number(values['variant-species']);
+  if (hasSharedData) {
+    const root = sharedDataPath('mushroom-observer');
+    const species = readdirSync(root)
+      .filter((d) => existsSync(path.join(root, d, 'metadata.json')))
+      .sort()
+      .slice(0, Number(values.species));
+    for (const [i, s] of species.entries()) {
+      const image0 = readFileSync(path.join(root, s, 'image_0.webp'));
+      const file1 = path.join(root, s, 'image_1.webp');
+      const image1 = existsSync(file1) ? readFileSync(file1) : null;
+      const thumb = readFileSync(path.join(root, s, 'thumb.webp'));
+      items.push({ name: `${s}/image_0`, origin: `${s}/0`, kind: null, bytes: image0 });
+      const identical = image1 !== null && image1.equals(image0);
+      if (image1)
+        items.push({
+          name: `${s}/image_1`,
+          origin: identical ? `${s}/0` : `${s}/1`,
+          kind: identical ? 'identical-bytes' : null,
+          bytes: image1,
+        });
+      const c0 = await bestWindowCorrelation(thumb, image0);
+      const c1 = image1 && !identical ? await bestWindowCorrelation(thumb, image1) : -1;
+      let thumbOrigin = c1 > c0 ? `${s}/1` : `${s}/0`;
+      // The README says every thumbnail is a copy, but one (armsin) shows a third photograph: trust the pixels.
+      if (Math.max(c0, c1) < MIN_COPY_CORRELATION) {
+        thumbOrigin = `${s}/thumb`;
+        notCopies.push(s);
+      }
+      items.push({ name: `${s}/thumb`, origin: thumbOrigin, kind: 'mo-thumbnail', bytes: thumb });
+      if (i < variantSpecies)
+        for (const v of VARIANTS) items.push({ name: `${s}/${v}`, origin: `${s}/0`, kind: v, bytes: await makeVariant(image0, v) });
+    }
+    return {
+      items,
+      source: `mushroom-observer (${species.length} species, variants of image_0 for ${Math.min(variantSpecies, species.length)})`,
+    };
+  }
+  for (let i = 0; i < variantSpecies; i++) {
+    const photo = await makePhoto(7000 + i, { width: 800, height: 600, format: 'jpeg' });
+    items.push({ name: `synthetic-${i}`, origin: `s${i}`, kind: null, bytes: photo });
+    for (const v of VARIANTS) items.push({ name: `synthetic-${i}/${v}`, origin: `s${i}`, kind: v, bytes: await makeVariant(photo, v) });
+  }
+  return { items, source: `synthetic photos (${variantSpecies}; ../shared/data not found)` };
+}
+
+// ---------- accuracy ----------
+
+function clusterLabels(items: Item[]): number[] {
+  const index = new DuplicateIndex();
+  items.forEach((it, i) => index.add(i, it.fp!));
+  const edges: Edge[] = [];
+  items.forEach((it, i) => {
+    for (const j of index.candidates(i, it.fp!, THRESHOLD, false)) {
+      const match = fingerprintDistance(it.fp!, items[j]!.fp!);
+      if (isDuplicateMatch(match, THRESHOLD)) edges.push({ a: Math.min(i, j), b: Math.max(i, j), distance: match.distance });
+    }
+  });
+  const clusters = buildClusters(
+    items.map((_, id) => ({ id, quality: 0, width: 1, height: 1 })),
+    edges,
+    { notDuplicate: [], merges: [], representatives: [] },
+    () => 0,
+  );
+  const label = items.map((_, i) => -1 - i);
+  clusters.forEach((c, k) => c.members.forEach((m) => (label[m] = k)));
+  return label;
+}
+
+interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+  perKind: Map<string, { found: number; total: number }>;
+}
+
+function score(items: Item[], predicted: (i: number, j: number) => boolean): Score {
+  const s: Score = { tp: 0, fp: 0, fn: 0, perKind: new Map() };
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) {
+      const truth = items[i]!.origin === items[j]!.origin;
+      const said = predicted(i, j);
+      if (truth && said) s.tp++;
+      else if (said) s.fp++;
+      else if (truth) s.fn++;
+      // Per-class recall counts each copy against its original file only.
+      const copy = items[i]!.kind === null ? items[j]! : items[j]!.kind === null ? items[i]! : null;
+      const original = copy === items[j] ? items[i]! : items[j]!;
+      if (truth && copy && copy.kind && original.kind === null) {
+        const k = s.perKind.get(copy.kind) ?? { found: 0, total: 0 };
+        k.total++;
+        if (said) k.found++;
+        s.perKind.set(copy.kind, k);
+      }
+    }
+  return s;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const precision = (s: Score) => (s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp));
+const recall = (s: Score) => (s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn));
+
+async function accuracy(): Promise<void> {
+  const started = performance.now();
+  const { items, source } = await loadItems();
+  for (const it of items) it.fp = await fingerprintOfBytes(it.bytes);
+  console.log(
+    `\n== accuracy on ${source}: ${items.length} files, ${(items.length * (items.length - 1)) / 2} pairs (prepared in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  const labels = clusterLabels(items);
+  const ours = score(items, (i, j) => labels[i] === labels[j]);
+  const plain = score(
+    items,
+    (i, j) =>
+      hamming64(items[i]!.fp!.dihedral[0]!, items[i]!.fp!.dihedral[1]!, items[j]!.fp!.dihedral[0]!, items[j]!.fp!.dihedral[1]!) <=
+      PLAIN_PHASH_THRESHOLD,
+  );
+  if (notCopies.length)
+    console.log(
+      `ground truth: thumbnail of ${notCopies.join(', ')} matches neither photo (window correlation < ${MIN_COPY_CORRELATION}); counted as a distinct photo`,
+    );
+  console.log(`${'transformation'.padEnd(18)} ${'ours (clusters, T=10)'.padEnd(22)} plain pHash <= 6`);
+  for (const [kind, k] of [...ours.perKind.entries()].sort()) {
+    const base = plain.perKind.get(kind)!;
+    console.log(`${kind.padEnd(18)} ${`${pct(k.found / k.total)} (${k.found}/${k.total})`.padEnd(22)} ${pct(base.found / base.total)}`);
+  }
+  console.log(
+    `${'ALL PAIRS'.padEnd(18)} precision ${pct(precision(ours))} recall ${pct(recall(ours))} (tp ${ours.tp}, fp ${ours.fp}, fn ${ours.fn})`,
+  );
+  console.log(
+    `${'baseline'.padEnd(18)} precision ${pct(precision(plain))} recall ${pct(recall(plain))} (tp ${plain.tp}, fp ${plain.fp}, fn ${plain.fn})`,
+  );
+  const wrong: string[] = [];
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++)
+      if (labels[i] === labels[j] && items[i]!.origin !== items[j]!.origin) wrong.push(`${items[i]!.name} ~ ${items[j]!.name}`);
+  if (wrong.length) console.log(`false merges: ${wrong.slice(0, 10).join('; ')}${wrong.length > 10 ? ' ...' : ''}`);
+  const hasOriginal = (it: Item) => items.some((o) => o.kind === null && o.origin === it.origin);
+  const missed = items.filter(
+    (it, i) =>
+      it.kind !== null && hasOriginal(it) && !items.some((o, j) => o.kind === null && o.origin === it.origin && labels[i] === labels[j]),
+  );
+  if (missed.length) {
+    const detail = missed.slice(0, 10).map((m) => {
+      const original = items.find((o) => o.kind === null && o.origin === m.origin)!;
+      const match = fingerprintDistance(m.fp!, original.fp!);
+      return `${m.name} (distance ${match.distance}, correlation ${match.correlation.toFixed(3)})`;
+    });
+    console.log(`copies missed: ${detail.join('; ')}`);
+  }
+}
+
+// ---------- per-image cost ----------
+
+async function fingerprintCost(): Promise<void> {
+  sharp.concurrency(1);
+  const files = hasSharedData
+    ? readdirSync(sharedDataPath('hq'))
+        .filter((f) => /\.jpe?g$/i.test(f))
+        .slice(0, 6)
+        .map((f) => readFileSync(sharedDataPath('hq', f)))
+    : await Promise.all([0, 1, 2, 3].map((i) => makePhoto(9100 + i, { width: 2400, height: 1600 })));
+  let floor = 0;
+  let fingerprint = 0;
+  for (const bytes of files) {
+    let t = performance.now();
+    const ladder = await renderDerivativeLadder(await decodeLikeIngest(bytes));
+    for (const size of DERIVATIVE_NAMES) for (const format of DERIVATIVE_FORMATS) await encodeRaw(ladder[size], format);
+    floor += performance.now() - t;
+    t = performance.now();
+    computeFingerprint(ladder);
+    fingerprint += performance.now() - t;
+  }
+  console.log(
+    `\n== fingerprint cost: ${(fingerprint / files.length).toFixed(1)} ms/image = ${pct(fingerprint / floor)} of the ingest floor (decode + 8 encodes, ${(floor / files.length).toFixed(0)} ms/image)`,
+  );
+}
+
+// ---------- scale ----------
+
+function randomHashes(n: number, copies: number, seed: number): { hi: Uint32Array; lo: Uint32Array; planted: [number, number][] } {
+  const rnd = seededRandom(seed);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const planted: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    if (i >= n - copies) {
+      // A near-duplicate of an earlier hash: 0-10 random bits flipped.
+      const of = Math.floor(rnd() * (n - copies));
+      let h = hi[of]!;
+      let l = lo[of]!;
+      const flips = Math.floor(rnd() * (THRESHOLD + 1));
+      for (let f = 0; f < flips; f++) {
+        const bit = Math.floor(rnd() * 64);
+        if (bit < 32) h = (h ^ (1 << bit)) >>> 0;
+        else l = (l ^ (1 << (bit - 32))) >>> 0;
+      }
+      hi[i] = h;
+      lo[i] = l;
+      if (hamming64(h, l, hi[of]!, lo[of]!) <= THRESHOLD) planted.push([of, i]);
+    } else {
+      hi[i] = Math.floor(rnd() * 2 ** 32);
+      lo[i] = Math.floor(rnd() * 2 ** 32);
+    }
+  }
+  return { hi, lo, planted };
+}
+
+class UnionFind {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+function scale(): void {
+  const n = Number(values.hashes);
+  const { hi, lo, planted } = randomHashes(n + 1000, Math.round(n / 10) + 500, 42);
+  console.log(
+    `\n== scale: ${n.toLocaleString()} 64-bit hashes (10% planted copies within ${THRESHOLD} bits), threshold ${THRESHOLD}, one core`,
+  );
+
+  // Baseline: brute force, timed on a sample of queries and extrapolated to the whole join.
+  const sample = 200;
+  let t = performance.now();
+  let sink = 0;
+  for (let q = 0; q < sample; q++) for (let i = 0; i < n; i++) if (hamming64(hi[q]!, lo[q]!, hi[i]!, lo[i]!) <= THRESHOLD) sink++;
+  const bruteSeconds = (((performance.now() - t) / sample) * n) / 2 / 1000;
+
+  t = performance.now();
+  const index = new MultiIndex();
+  for (let i = 0; i < n; i++) index.add(hi[i]!, lo[i]!, i);
+  const built = performance.now() - t;
+  const uf = new UnionFind(n + 1000);
+  let pairs = 0;
+  index.selfJoin(THRESHOLD, (a, b) => {
+    pairs++;
+    uf.union(a, b);
+  });
+  const full = (performance.now() - t) / 1000;
+  const inFull = planted.filter(([, b]) => b < n);
+  const found = inFull.filter(([a, b]) => uf.find(a) === uf.find(b)).length;
+  console.log(
+    `full clustering: ${full.toFixed(2)} s (index build ${(built / 1000).toFixed(2)} s, ${pairs.toLocaleString()} pair hits), planted pairs found ${found}/${inFull.length}`,
+  );
+  console.log(
+    `brute force (extrapolated from ${sample} queries): ${bruteSeconds.toFixed(0)} s -> multi-index is ${(bruteSeconds / full).toFixed(0)}x faster  [sink ${sink}]`,
+  );
+
+  t = performance.now();
+  for (let i = n; i < n + 1000; i++) {
+    index.add(hi[i]!, lo[i]!, i);
+    index.query(hi[i]!, lo[i]!, THRESHOLD, (key) => {
+      if (key !== i) uf.union(key, i);
+    });
+  }
+  const incremental = (performance.now() - t) / 1000;
+  const added = planted.filter(([, b]) => b >= n);
+  const addedFound = added.filter(([a, b]) => uf.find(a) === uf.find(b)).length;
+  console.log(
+    `incremental add of 1,000: ${(incremental * 1000).toFixed(0)} ms = ${pct(incremental / full)} of a full re-clustering; planted pairs found ${addedFound}/${added.length}`,
+  );
+}
+
+await accuracy();
+await fingerprintCost();
+if (!values['skip-scale']) scale();

@@ -1,0 +1,62 @@
+// Multi-index hashing finds exactly the pairs brute force finds, at every threshold.
+import { describe, expect, it } from 'vitest';
+import { chunkRadii, MultiIndex } from '../../../../src-main/core/duplicates/multi-index';
+import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
+import { seededRandom } from '../../../fixtures/synthetic-photos';
+
+function hashes(n: number, seed: number) {
+  const rnd = seededRandom(seed);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && rnd() < 0.5) {
+      // A near copy of an earlier hash, so every distance from 0 to ~16 occurs.
+      const of = Math.floor(rnd() * i);
+      hi[i] = hi[of]!;
+      lo[i] = lo[of]!;
+      const flips = Math.floor(rnd() * 17);
+      for (let f = 0; f < flips; f++) {
+        const bit = Math.floor(rnd() * 64);
+        if (bit < 32) hi[i] = (hi[i]! ^ (1 << bit)) >>> 0;
+        else lo[i] = (lo[i]! ^ (1 << (bit - 32))) >>> 0;
+      }
+    } else {
+      hi[i] = Math.floor(rnd() * 2 ** 32);
+      lo[i] = Math.floor(rnd() * 2 ** 32);
+    }
+  }
+  return { hi, lo };
+}
+
+describe('MultiIndex', () => {
+  it('splits threshold + 1 over the four chunks (pigeonhole)', () => {
+    for (const t of [0, 1, 2, 3, 4, 10, 32]) expect(chunkRadii(t).reduce((s, r) => s + r + 1, 0)).toBe(t + 1);
+    expect(chunkRadii(10)).toEqual([2, 2, 2, 1]);
+  });
+
+  it.each([0, 3, 6, 10, 13])('selfJoin and query match brute force at threshold %i', (threshold) => {
+    const n = 1500;
+    const { hi, lo } = hashes(n, 7 + threshold);
+    const index = new MultiIndex();
+    for (let i = 0; i < n; i++) index.add(hi[i]!, lo[i]!, i);
+    const expected = new Set<string>();
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) if (hamming64(hi[i]!, lo[i]!, hi[j]!, lo[j]!) <= threshold) expected.add(`${i}:${j}`);
+    expect(expected.size).toBeGreaterThan(50);
+
+    const joined = new Set<string>();
+    index.selfJoin(threshold, (a, b, d) => {
+      expect(d).toBe(hamming64(hi[a]!, lo[a]!, hi[b]!, lo[b]!));
+      joined.add(`${index.owner(a)}:${index.owner(b)}`);
+    });
+    expect(joined).toEqual(expected);
+
+    const queried = new Set<string>();
+    for (let i = 0; i < n; i++)
+      index.query(hi[i]!, lo[i]!, threshold, (key) => {
+        const j = index.owner(key);
+        if (j > i) queried.add(`${i}:${j}`);
+      });
+    expect(queried).toEqual(expected);
+  });
+});
