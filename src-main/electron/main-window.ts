@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
 
-export function createMainWindow(preloadPath: string, rendererIndex: string): BrowserWindow {
+export type RendererSource = { file: string } | { url: string };
+
+export function createMainWindow(preloadPath: string, source: RendererSource): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -31,17 +33,17 @@ export function createMainWindow(preloadPath: string, rendererIndex: string): Br
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void window.loadFile(path.resolve(rendererIndex));
+  void ('url' in source ? window.loadURL(source.url) : window.loadFile(path.resolve(source.file)));
   return window;
 }
 
-/** Denies every permission request (camera, notifications, geolocation ...) and any remote request. */
-export function hardenSession(): void {
+/** Denies every permission request (camera, notifications, geolocation ...) and any remote request but the dev server's. */
+export function hardenSession(devServerUrl: string | null): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
     // No remote content: the renderer is local files and the media protocol; online sources run in main's core.
-    callback({ cancel: !details.url.startsWith('devtools://') });
+    callback({ cancel: !(devServerUrl && details.url.startsWith(new URL(devServerUrl).origin)) });
   });
 }

@@ -12,7 +12,10 @@ import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/preload.cjs');
 const rendererIndex = path.join(here, '../renderer/index.html');
-const rendererUrlPrefix = pathToFileURL(path.dirname(rendererIndex)).href;
+// `electron-vite dev` serves the renderer with hot reload and names it here; built apps load files.
+const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+const rendererUrlPrefix = devServerUrl ?? pathToFileURL(path.dirname(rendererIndex)).href;
+const rendererSource = devServerUrl ? { url: devServerUrl } : { file: rendererIndex };
 
 let mainWindow: BrowserWindow | null = null;
 let library: Library | null = null;
@@ -32,14 +35,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const libraryDir = process.env.SPOREPRINT_LIBRARY ?? defaultLibraryDir();
     library = Library.open(libraryDir);
-    hardenSession();
+    hardenSession(devServerUrl);
     handleMediaProtocol(library.dir);
     bindIpc(library, rendererUrlPrefix);
     Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
-    mainWindow = createMainWindow(preloadPath, rendererIndex);
+    mainWindow = createMainWindow(preloadPath, rendererSource);
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preloadPath, rendererIndex);
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preloadPath, rendererSource);
     });
   });
   app.on('window-all-closed', () => {
