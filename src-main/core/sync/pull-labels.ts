@@ -22,8 +22,17 @@ interface PulledRow {
   label_seq: string;
 }
 
-/** Pages through label changes in server order; the cursor moves after each page is applied locally. */
-export async function pullLabels(client: ClientBase, db: Db, pageSize: number, signal?: AbortSignal): Promise<PullOutcome> {
+/**
+ * Pages through label changes in server order; the cursor moves after each page is applied locally. Labels this
+ * client wrote itself (including disputes it raised) were mirrored locally when pushed, so they are skipped.
+ */
+export async function pullLabels(
+  client: ClientBase,
+  db: Db,
+  clientId: string,
+  pageSize: number,
+  signal?: AbortSignal,
+): Promise<PullOutcome> {
   const outcome: PullOutcome = { seen: 0, changed: 0, disputes: 0 };
   const findLocal = db.prepare(`SELECT i.id, sc.seq FROM image i LEFT JOIN sync_change sc ON sc.image_id = i.id WHERE i.sha256 = ?`);
   for (;;) {
@@ -31,8 +40,8 @@ export async function pullLabels(client: ClientBase, db: Db, pageSize: number, s
     const cursor = readSyncState(db, 'pull_cursor') ?? '0';
     const page = await client.query<PulledRow>(
       `SELECT sha256, taxon, rank, label_state, label_author, label_rev, label_seq FROM media.image
-       WHERE label_seq > $1::bigint ORDER BY label_seq LIMIT $2`,
-      [cursor, pageSize],
+       WHERE label_seq > $1::bigint AND label_client IS DISTINCT FROM $3 ORDER BY label_seq LIMIT $2`,
+      [cursor, pageSize, clientId],
     );
     if (page.rows.length === 0) break;
     const pending = pushCursor(db);

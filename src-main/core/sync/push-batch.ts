@@ -258,6 +258,8 @@ function planImage(
     ...unchanged,
     labelChanged: true,
     state: 'disputed',
+    // The dispute is this client's write: every other client pulls it, this one mirrors it right after COMMIT.
+    labelClient: ctx.clientId,
     rev: rev + 1,
     disputeEvent: {
       id: 0,

@@ -136,7 +136,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
       result.disputes += outcome.disputes;
       options.onProgress?.(result.pushed, Math.max(result.pending, result.pushed));
     }
-    const pulled = await withRetry((c) => pullLabels(c, db, config.SYNC_BATCH_SIZE, options.signal));
+    const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
     result.pulled = pulled.changed;
     writeSyncState(db, 'last_sync_at', new Date().toISOString());
     return result;

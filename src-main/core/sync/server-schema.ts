@@ -123,6 +123,8 @@ export async function initServerSchema(client: ClientBase): Promise<ServerSchema
     if (!existing) {
       const type = vectorAvailable ? 'vector' : 'real[]';
       await client.query(`ALTER TABLE media.image ADD COLUMN embedding ${type}`);
+      // Float vectors do not compress: skip pglz's attempt and store them out of line directly.
+      await client.query(`ALTER TABLE media.image ALTER COLUMN embedding SET STORAGE EXTERNAL`);
     }
     await client.query('COMMIT');
   } catch (err) {
