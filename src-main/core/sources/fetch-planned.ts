@@ -73,7 +73,7 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
     .rowsOfJob(job.jobId, 'downloaded')
     .map((r) => r.detail)
     .filter((d): d is string => !!d && /^[0-9a-f]{16}$/.test(d));
-  for (const row of store.rowsOfJob(job.jobId, 'planned')) {
+  const fetchOne = async (row: FetchRow): Promise<void> => {
     throwIfCancelled(job.signal);
     const client = deps.clientOf(row);
     const key = `url:${row.url}`;
@@ -94,7 +94,7 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
         store.mark(row.url, 'duplicate', { sha256: result.sha256, imageId: known, detail: `same content as image ${known}` });
         job.store.setItemStatus(job.jobId, key, 'skipped', 'duplicate');
         counts.duplicates++;
-        continue;
+        return;
       }
       const phash = await perceptualHashOfFile(destination);
       const near = store.nearDuplicateOf(phash, threshold);
@@ -108,7 +108,7 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
         });
         job.store.setItemStatus(job.jobId, key, 'skipped', 'near_duplicate');
         counts.nearDuplicates++;
-        continue;
+        return;
       }
       batchHashes.push(phash);
       // The perceptual hash rides in `detail` until ingest, so a resumed batch still compares against it.
@@ -127,7 +127,19 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
     } finally {
       deps.onFileDone?.();
     }
-  }
+  };
+
+  // One lane per source: each source's rate limit is honoured, and a slow source does not hold up the others.
+  const lanes = new Map<string, FetchRow[]>();
+  for (const row of store.rowsOfJob(job.jobId, 'planned')) lanes.set(row.source, [...(lanes.get(row.source) ?? []), row]);
+  const settled = await Promise.allSettled(
+    [...lanes.values()].map(async (rows) => {
+      for (const row of rows) await fetchOne(row);
+    }),
+  );
+  // Every lane has stopped before an error leaves this function, so nothing writes after the job ends.
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /** Ingests every 'downloaded' row of the job through the normal pipeline, with the row's claims. */

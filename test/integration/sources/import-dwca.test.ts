@@ -60,7 +60,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-const env = { SOURCE_MIN_INTERVAL_MS: '0', SOURCE_BACKOFF_MS: '10', SOURCE_MAX_RETRIES: '2', SOURCE_TIMEOUT_MS: '2000' };
+const env = { SOURCE_MIN_INTERVAL_MS: '0', SOURCE_BACKOFF_MS: '10', SOURCE_MAX_RETRIES: '2', SOURCE_TIMEOUT_MS: '15000' };
 const imagesOf = (lib: Library) =>
   lib.db
     .prepare(
