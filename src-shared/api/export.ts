@@ -46,6 +46,8 @@ export interface ExportPlan {
   perClass: Record<string, Record<string, number>>;
   /** Near-duplicate pairs across splits after the split (always 0 in a finished export). */
   leakagePairs: number;
+  /** Near-duplicate pairs outside any cluster that the leakage check found and kept in one split. */
+  regroupedPairs: number;
 }
 
 export interface ExportResult {

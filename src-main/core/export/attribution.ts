@@ -26,12 +26,10 @@ export function assertAttributionComplete(entries: readonly ManifestEntry[]): vo
   }
 }
 
-export function attributionCsv(entries: readonly ManifestEntry[]): string {
-  let out = 'file,taxon,attribution,license,license_url,source_url\n';
-  for (const e of entries) {
-    out += `${[e.file, e.taxon, e.attribution, e.license, licenseUrl(e.license), e.sourceUrl].map(csvField).join(',')}\n`;
-  }
-  return out;
+export function* attributionCsvLines(entries: readonly ManifestEntry[]): Generator<string> {
+  yield 'file,taxon,attribution,license,license_url,source_url\n';
+  for (const e of entries)
+    yield `${[e.file, e.taxon, e.attribution, e.license, licenseUrl(e.license), e.sourceUrl].map(csvField).join(',')}\n`;
 }
 
 const cell = (text: string | null) =>
@@ -40,8 +38,8 @@ const cell = (text: string | null) =>
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ');
 
-export function attributionMarkdown(entries: readonly ManifestEntry[]): string {
-  const lines = [
+export function* attributionMarkdownLines(entries: readonly ManifestEntry[]): Generator<string> {
+  const header = [
     '# Attribution',
     '',
     'Photographs in this dataset, their authors, licences and sources. Licences that require attribution',
@@ -50,12 +48,10 @@ export function attributionMarkdown(entries: readonly ManifestEntry[]): string {
     '| File | Taxon | Photographer | Licence | Source |',
     '| --- | --- | --- | --- | --- |',
   ];
+  yield `${header.join('\n')}\n`;
   for (const e of entries) {
     const url = licenseUrl(e.license);
     const licence = url ? `[${e.license}](${url})` : e.license;
-    lines.push(
-      `| ${cell(e.file)} | ${cell(e.taxon)} | ${cell(e.attribution) || '(not required)'} | ${licence} | ${cell(e.sourceUrl) || '-'} |`,
-    );
+    yield `| ${cell(e.file)} | ${cell(e.taxon)} | ${cell(e.attribution) || '(not required)'} | ${licence} | ${cell(e.sourceUrl) || '-'} |\n`;
   }
-  return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 // Multi-index hashing over 64-bit perceptual hashes: finds every stored hash within Hamming distance t of a
-// query without comparing against all of them. The hash is cut into m chunks; by pigeonhole a hash within
-// distance t agrees with the query to within floor(t/m) bits on at least one chunk, so only the buckets
-// near each query chunk are visited. m is chosen from a cost model of the index size and threshold.
+// query without comparing against all of them. The hash is cut into m chunks with radii r_i summing (plus
+// one each) to t + 1; by pigeonhole a hash within distance t differs from the query by at most r_i bits in
+// some chunk i, so only the buckets within r_i of each query chunk are visited (r_i = -1: chunk skipped).
+// m is chosen from a cost model of the index size and threshold; buckets are CSR typed arrays.
 
 /** Hashes as two unsigned 32-bit halves (hi = first 8 hex digits). */
 export interface HashList {
@@ -46,19 +47,29 @@ function chunkWidths(m: number): number[] {
 export interface IndexPlan {
   /** 0 means a linear scan is cheaper than any chunking. */
   chunks: number;
-  radius: number;
+  /** Per chunk; -1 means the chunk is not probed. */
+  radii: number[];
   estimatedCostPerQuery: number;
+}
+
+/** t + 1 shared out as evenly as possible over m chunks, minus one each. */
+export function chunkRadii(threshold: number, m: number): number[] {
+  const total = threshold + 1;
+  return Array.from({ length: m }, (_, i) => Math.floor(total / m) + (i < total % m ? 1 : 0) - 1);
 }
 
 /** Expected work per query for each chunk count; probes plus expected candidates per probe. */
 export function planIndex(size: number, threshold: number): IndexPlan {
-  let best: IndexPlan = { chunks: 0, radius: threshold, estimatedCostPerQuery: size };
+  let best: IndexPlan = { chunks: 0, radii: [], estimatedCostPerQuery: size };
   for (let m = Math.ceil(64 / MAX_CHUNK_BITS); m <= 16; m++) {
     const widths = chunkWidths(m);
-    const radius = Math.floor(threshold / m);
+    const radii = chunkRadii(threshold, m);
     let cost = 0;
-    for (const bits of widths) cost += binomialSum(bits, radius) * (1 + size / 2 ** bits);
-    if (cost < best.estimatedCostPerQuery) best = { chunks: m, radius, estimatedCostPerQuery: cost };
+    // Radii and widths both run largest first, so the widest chunks get the largest radii.
+    widths.forEach((bits, i) => {
+      if (radii[i]! >= 0) cost += binomialSum(bits, radii[i]!) * (1 + size / 2 ** bits);
+    });
+    if (cost < best.estimatedCostPerQuery) best = { chunks: m, radii, estimatedCostPerQuery: cost };
   }
   return best;
 }
@@ -94,6 +105,7 @@ interface Chunk {
   /** CSR buckets: entries of bucket v are order[offsets[v] .. offsets[v+1]). */
   offsets: Uint32Array;
   order: Uint32Array;
+  radius: number;
   masks: Int32Array;
 }
 
@@ -108,7 +120,14 @@ export class HammingIndex {
     const size = hashes.hi.length;
     this.plan = planIndex(size, threshold);
     let start = 0;
-    for (const width of this.plan.chunks ? chunkWidths(this.plan.chunks) : []) {
+    const widths = this.plan.chunks ? chunkWidths(this.plan.chunks) : [];
+    for (let c = 0; c < widths.length; c++) {
+      const width = widths[c]!;
+      const radius = this.plan.radii[c]!;
+      if (radius < 0) {
+        start += width;
+        continue;
+      }
       const buckets = 2 ** width;
       const offsets = new Uint32Array(buckets + 1);
       const values = new Uint32Array(size);
@@ -121,7 +140,7 @@ export class HammingIndex {
       const fill = offsets.slice(0, buckets);
       const order = new Uint32Array(size);
       for (let i = 0; i < size; i++) order[fill[values[i]!]!++] = i;
-      this.chunks.push({ start, width, offsets, order, masks: flipMasks(width, this.plan.radius) });
+      this.chunks.push({ start, width, offsets, order, radius, masks: flipMasks(width, radius) });
       start += width;
     }
   }
@@ -130,7 +149,7 @@ export class HammingIndex {
   query(hi: number, lo: number, found: (entry: number, distance: number) => void): void {
     const { hi: his, lo: los } = this.hashes;
     const t = this.threshold;
-    if (this.chunks.length === 0) {
+    if (this.plan.chunks === 0) {
       for (let i = 0; i < his.length; i++) {
         const d = hamming64(hi, lo, his[i]!, los[i]!);
         if (d <= t) found(i, d);
@@ -158,8 +177,8 @@ export class HammingIndex {
 
   private seenInEarlierChunk(hiA: number, loA: number, hiB: number, loB: number, chunkIndex: number): boolean {
     for (let c = 0; c < chunkIndex; c++) {
-      const { start, width } = this.chunks[c]!;
-      if (popcount32((bitsOf(hiA, loA, start, width) ^ bitsOf(hiB, loB, start, width)) >>> 0) <= this.plan.radius) return true;
+      const { start, width, radius } = this.chunks[c]!;
+      if (popcount32((bitsOf(hiA, loA, start, width) ^ bitsOf(hiB, loB, start, width)) >>> 0) <= radius) return true;
     }
     return false;
   }

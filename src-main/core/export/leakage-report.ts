@@ -1,7 +1,7 @@
 // The leakage check: near-duplicate pairs that ended up in different splits, recomputed from the stored
 // hashes after the split, independently of the clusters the split was built from.
 import type { Db } from '../catalog/database';
-import { parseFingerprint } from '../duplicates/fingerprint';
+import { parseFingerprint, type Fingerprint } from '../duplicates/fingerprint';
 import { HammingIndex, parseHexHash, type HashList } from './hash-index';
 import type { SelectedRow } from './select-images';
 import { SPLIT_NAMES } from './split-groups';
@@ -22,34 +22,57 @@ export interface RowHashes {
   kind: Uint8Array;
 }
 
+/** A growable pair of uint32 columns plus a kind byte, so 1M+ hashes never become boxed numbers. */
+class HashColumns {
+  hi = new Uint32Array(1024);
+  lo = new Uint32Array(1024);
+  kind = new Uint8Array(1024);
+  length = 0;
+  push(hi: number, lo: number, kind: number): void {
+    if (this.length === this.hi.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
+        const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      this.hi = grow(this.hi);
+      this.lo = grow(this.lo);
+      this.kind = grow(this.kind);
+    }
+    this.hi[this.length] = hi;
+    this.lo[this.length] = lo;
+    this.kind[this.length++] = kind;
+  }
+}
+
 export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
-  const fingerprintOf = db.prepare(`SELECT fingerprint FROM image WHERE id = ?`).pluck();
+  const rowOfImage = new Map<number, number>();
+  rows.forEach((row, r) => rowOfImage.set(row.imageId, r));
+  // One pass over the images that have a fingerprint at all, rather than a lookup per exported row.
+  // Only the hashes are kept: the DCT coefficients of a parsed fingerprint are ten times their size.
+  const fingerprints = new Map<number, Pick<Fingerprint, 'dihedral' | 'regions'>>();
+  const stored = db.prepare(`SELECT id, fingerprint FROM image WHERE fingerprint IS NOT NULL`).raw();
+  for (const [id, blob] of stored.iterate() as Iterable<[number, Buffer]>) {
+    const r = rowOfImage.get(id);
+    if (r === undefined) continue;
+    const parsed = parseFingerprint(blob);
+    if (parsed) fingerprints.set(r, { dihedral: parsed.dihedral, regions: parsed.regions });
+  }
   const start = new Uint32Array(rows.length + 1);
-  const his: number[] = [];
-  const los: number[] = [];
-  const kinds: number[] = [];
+  const columns = new HashColumns();
   for (let r = 0; r < rows.length; r++) {
-    const fingerprint = parseFingerprint(fingerprintOf.get(rows[r]!.imageId) as Buffer | null | undefined);
+    const fingerprint = fingerprints.get(r);
     if (fingerprint) {
-      for (let k = 0; k < fingerprint.dihedral.length; k += 2) {
-        his.push(fingerprint.dihedral[k]!);
-        los.push(fingerprint.dihedral[k + 1]!);
-        kinds.push(WHOLE);
-      }
-      for (let k = 0; k < fingerprint.regions.length; k += 2) {
-        his.push(fingerprint.regions[k]!);
-        los.push(fingerprint.regions[k + 1]!);
-        kinds.push(REGION);
-      }
+      for (let k = 0; k < fingerprint.dihedral.length; k += 2) columns.push(fingerprint.dihedral[k]!, fingerprint.dihedral[k + 1]!, WHOLE);
+      for (let k = 0; k < fingerprint.regions.length; k += 2) columns.push(fingerprint.regions[k]!, fingerprint.regions[k + 1]!, REGION);
     } else {
       const [h, l] = parseHexHash(rows[r]!.perceptualHash);
-      his.push(h);
-      los.push(l);
-      kinds.push(WHOLE);
+      columns.push(h, l, WHOLE);
     }
-    start[r + 1] = his.length;
+    start[r + 1] = columns.length;
   }
-  return { start, hi: Uint32Array.from(his), lo: Uint32Array.from(los), kind: Uint8Array.from(kinds) };
+  const n = columns.length;
+  return { start, hi: columns.hi.subarray(0, n), lo: columns.lo.subarray(0, n), kind: columns.kind.subarray(0, n) };
 }
 
 export interface LeakPair {
@@ -63,7 +86,7 @@ export interface LeakageReport {
   threshold: number;
   pairs: LeakPair[];
   /** Comparisons saved: which strategy each split's index used (chunks 0 = linear scan). */
-  indexPlans: { split: string; chunks: number; radius: number }[];
+  indexPlans: { split: string; chunks: number; radii: number[] }[];
 }
 
 /**
@@ -82,7 +105,7 @@ export function findCrossSplitLeaks(hashes: RowHashes, splitOf: Uint8Array, thre
     if (indexed.length === 0 || later.length === 0) continue;
     const list = hashListOf(hashes, indexed);
     const index = new HammingIndex(list, threshold);
-    indexPlans.push({ split: SPLIT_NAMES[s]!, chunks: index.plan.chunks, radius: index.plan.radius });
+    indexPlans.push({ split: SPLIT_NAMES[s]!, chunks: index.plan.chunks, radii: index.plan.radii });
     for (const q of later) {
       for (let e = hashes.start[q]!; e < hashes.start[q + 1]!; e++) {
         const queryIsRegion = hashes.kind[e] === REGION;

@@ -79,15 +79,26 @@ export function exportFileName(row: SelectedRow, size: ExportDesign['options']['
   return `${row.sha256}.${size === 'original' ? (EXTENSIONS[row.format] ?? row.format) : 'jpg'}`;
 }
 
-/** Where each selected row goes, in manifest order (split, class, file). */
+/** Where each selected row goes, in manifest order: split, then class folder, then file name. */
 export function plannedFiles(design: ExportDesign): { row: SelectedRow; split: SplitName; file: string }[] {
-  const folders = classFolders(design.selection.rows.map((r) => r.label));
-  const out = design.selection.rows.map((row, i) => {
-    const split = SPLIT_NAMES[design.split.splitOf[i]!]!;
-    return { row, split, file: `${split}/${folders.get(row.label)!}/${exportFileName(row, design.options.size)}` };
+  const rows = design.selection.rows;
+  const folders = classFolders(rows.map((r) => r.label));
+  const folderRank = new Map([...new Set(folders.values())].sort(compareStrings).map((f, i) => [f, i]));
+  const bySplit: number[][] = SPLIT_NAMES.map(() => []);
+  for (let i = 0; i < rows.length; i++) bySplit[design.split.splitOf[i]!]!.push(i);
+  const out: { row: SelectedRow; split: SplitName; file: string }[] = [];
+  bySplit.forEach((members, s) => {
+    const split = SPLIT_NAMES[s]!;
+    const rankOf = (i: number) => folderRank.get(folders.get(rows[i]!.label)!)!;
+    // Rows arrive sorted by sha256 within a class, and file names start with the sha256, so a stable sort
+    // by folder alone yields file-name order within each folder.
+    members.sort((a, b) => rankOf(a) - rankOf(b));
+    for (const i of members) {
+      const row = rows[i]!;
+      out.push({ row, split, file: `${split}/${folders.get(row.label)!}/${exportFileName(row, design.options.size)}` });
+    }
   });
-  const splitRank = (s: SplitName) => SPLIT_NAMES.indexOf(s);
-  return out.sort((a, b) => splitRank(a.split) - splitRank(b.split) || compareStrings(a.file, b.file));
+  return out;
 }
 
 export function buildManifest(
@@ -137,10 +148,8 @@ function recordOf(e: ManifestEntry): Record<(typeof MANIFEST_COLUMNS)[number], s
   };
 }
 
-export function manifestJsonl(entries: readonly ManifestEntry[]): string {
-  let out = '';
-  for (const e of entries) out += `${JSON.stringify(recordOf(e))}\n`;
-  return out;
+export function* manifestJsonlLines(entries: readonly ManifestEntry[]): Generator<string> {
+  for (const e of entries) yield `${JSON.stringify(recordOf(e))}\n`;
 }
 
 export function csvField(value: string | number | null): string {
@@ -149,13 +158,14 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function manifestCsv(entries: readonly ManifestEntry[]): string {
-  let out = `${MANIFEST_COLUMNS.join(',')}\n`;
+export function* manifestCsvLines(entries: readonly ManifestEntry[]): Generator<string> {
+  yield `${MANIFEST_COLUMNS.join(',')}\n`;
   for (const e of entries) {
     const record = recordOf(e);
-    out += `${MANIFEST_COLUMNS.map((c) => csvField(record[c])).join(',')}\n`;
+    let line = csvField(record.file);
+    for (let c = 1; c < MANIFEST_COLUMNS.length; c++) line += `,${csvField(record[MANIFEST_COLUMNS[c]!])}`;
+    yield `${line}\n`;
   }
-  return out;
 }
 
 /**
@@ -163,11 +173,10 @@ export function manifestCsv(entries: readonly ManifestEntry[]): string {
  * to the folder holding the metadata file, and the same columns with the same types in every split (empty
  * strings and -1 rather than null, so no split infers a null-typed column the others contradict).
  */
-export function hfMetadataJsonl(entries: readonly ManifestEntry[], split: SplitName): string {
-  let out = '';
+export function* hfMetadataLines(entries: readonly ManifestEntry[], split: SplitName): Generator<string> {
   for (const e of entries) {
     if (e.split !== split) continue;
-    out += `${JSON.stringify({
+    yield `${JSON.stringify({
       file_name: e.file.slice(split.length + 1),
       label: e.taxon,
       sha256: e.sha256,
@@ -183,9 +192,18 @@ export function hfMetadataJsonl(entries: readonly ManifestEntry[], split: SplitN
       observation_group: e.observationGroup ?? '',
     })}\n`;
   }
-  return out;
 }
 
-export function datasetFingerprint(canonicalJsonl: string): string {
-  return createHash('sha256').update(canonicalJsonl).digest('hex');
+/** sha256 of the canonical manifest.jsonl, computed line by line (a 1M-row manifest is larger than a JS string may be). */
+export function datasetFingerprint(entries: readonly ManifestEntry[]): string {
+  const hash = createHash('sha256');
+  for (const line of manifestJsonlLines(entries)) hash.update(line);
+  return hash.digest('hex');
+}
+
+/** Joins lines into one string, for small manifests (tests, previews). */
+export function joinLines(lines: Iterable<string>): string {
+  let out = '';
+  for (const line of lines) out += line;
+  return out;
 }

@@ -87,5 +87,6 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     cappedByMaxPerClass: selection.cappedByMaxPerClass,
     perClass,
     leakagePairs: design.leakage.pairs.length,
+    regroupedPairs: design.regroupedPairs,
   };
 }

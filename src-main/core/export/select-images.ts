@@ -56,6 +56,20 @@ export function compareStrings(a: string, b: string): number {
 export function selectImages(rows: readonly ExportRow[], options: SelectionOptions): Selection {
   const ranks = AT_OR_BELOW[options.taxonRank];
   const labelCache = new Map<string, string>();
+  // Licence checks parse the id; a catalogue holds a handful of distinct ids, so each is judged once.
+  const licenseVerdicts = new Map<string | null, 'allowed' | 'refused' | 'needs-attribution'>();
+  const verdictOf = (license: string | null) => {
+    let verdict = licenseVerdicts.get(license);
+    if (verdict === undefined) {
+      verdict = !isLicenseAllowed(license, options.licenses)
+        ? 'refused'
+        : licenseRequiresAttribution(license)
+          ? 'needs-attribution'
+          : 'allowed';
+      licenseVerdicts.set(license, verdict);
+    }
+    return verdict;
+  };
   let excludedCoarserRank = 0;
   let excludedByLicense = 0;
   let excludedMissingAttribution = 0;
@@ -65,11 +79,12 @@ export function selectImages(rows: readonly ExportRow[], options: SelectionOptio
       excludedCoarserRank++;
       continue;
     }
-    if (!isLicenseAllowed(row.license, options.licenses)) {
+    const verdict = verdictOf(row.license);
+    if (verdict === 'refused') {
       excludedByLicense++;
       continue;
     }
-    if (licenseRequiresAttribution(row.license) && !row.attribution?.trim()) {
+    if (verdict === 'needs-attribution' && !row.attribution?.trim()) {
       excludedMissingAttribution++;
       continue;
     }
@@ -78,7 +93,25 @@ export function selectImages(rows: readonly ExportRow[], options: SelectionOptio
       label = labelAtRank(row.taxon, options.taxonRank);
       labelCache.set(row.taxon, label);
     }
-    eligible.push({ ...row, label });
+    eligible.push({
+      imageId: row.imageId,
+      sha256: row.sha256,
+      taxon: row.taxon,
+      rank: row.rank,
+      labelState: row.labelState,
+      qualityScore: row.qualityScore,
+      width: row.width,
+      height: row.height,
+      format: row.format,
+      license: row.license,
+      attribution: row.attribution,
+      sourceUrl: row.sourceUrl,
+      observationGroup: row.observationGroup,
+      clusterId: row.clusterId,
+      representativeId: row.representativeId,
+      perceptualHash: row.perceptualHash,
+      label,
+    });
   }
 
   const deduplicated = options.onePerCluster ? onePerCluster(eligible) : eligible;

@@ -73,18 +73,10 @@ export function groupRows(
   return { groupOf, groups: idOfRoot.size };
 }
 
-interface GroupInfo {
-  id: number;
-  size: number;
-  label: string;
-  /** The smallest sha256 in the group: a content-based identity, independent of row order and image ids. */
-  key: string;
-  order: number;
-}
-
 /**
  * Within each class, groups are visited largest first (ties in a seeded pseudo-random order) and each goes
  * to the split furthest below its target count. Splits with a 0% share never receive anything.
+ * Per-group data lives in typed arrays: a 1M-row catalogue has close to 1M groups.
  */
 export function assignSplits(
   rows: readonly SelectedRow[],
@@ -93,42 +85,60 @@ export function assignSplits(
   extraLinks: readonly (readonly [number, number])[] = [],
 ): SplitAssignment {
   const { groupOf, groups } = groupRows(rows, extraLinks);
-  const infos: GroupInfo[] = new Array<GroupInfo>(groups);
-  const labelVotes: Map<string, number>[] = new Array<Map<string, number>>(groups);
+  const labelIds = new Map<string, number>();
+  const rowLabel = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const label = rows[i]!.label;
+    let id = labelIds.get(label);
+    if (id === undefined) {
+      id = labelIds.size;
+      labelIds.set(label, id);
+    }
+    rowLabel[i] = id;
+  }
+  const size = new Int32Array(groups);
+  const keyRow = new Int32Array(groups).fill(-1);
+  const groupLabel = new Int32Array(groups);
+  let mixed: Map<number, Map<number, number>> | undefined;
   for (let i = 0; i < rows.length; i++) {
     const g = groupOf[i]!;
-    const row = rows[i]!;
-    let info = infos[g];
-    if (!info) {
-      info = { id: g, size: 0, label: row.label, key: row.sha256, order: 0 };
-      infos[g] = info;
-      labelVotes[g] = new Map();
+    size[g]!++;
+    const k = keyRow[g]!;
+    if (k < 0) {
+      keyRow[g] = i;
+      groupLabel[g] = rowLabel[i]!;
+    } else {
+      // The smallest sha256 identifies the group by content, independent of row order and image ids.
+      if (rows[i]!.sha256 < rows[k]!.sha256) keyRow[g] = i;
+      if (rowLabel[i] !== groupLabel[g] || mixed?.has(g)) {
+        mixed ??= new Map();
+        let votes = mixed.get(g);
+        if (!votes) {
+          votes = new Map([[groupLabel[g]!, size[g]! - 1]]);
+          mixed.set(g, votes);
+        }
+        votes.set(rowLabel[i]!, (votes.get(rowLabel[i]!) ?? 0) + 1);
+      }
     }
-    info.size++;
-    if (row.sha256 < info.key) info.key = row.sha256;
-    const votes = labelVotes[g]!;
-    votes.set(row.label, (votes.get(row.label) ?? 0) + 1);
   }
+  const labelNames = [...labelIds.keys()];
+  for (const [g, votes] of mixed ?? []) groupLabel[g] = majorityLabel(votes, labelNames);
+
+  const order = new Uint32Array(groups);
   const seedText = `${seed}:`;
-  const byLabel = new Map<string, GroupInfo[]>();
-  for (let g = 0; g < groups; g++) {
-    const info = infos[g]!;
-    const votes = labelVotes[g]!;
-    if (votes.size > 1) info.label = majorityLabel(votes);
-    info.order = fnv1a(seedText + info.key);
-    const list = byLabel.get(info.label);
-    if (list) list.push(info);
-    else byLabel.set(info.label, [info]);
-  }
+  for (let g = 0; g < groups; g++) order[g] = fnv1a(seedText + rows[keyRow[g]!]!.sha256);
+  const groupsOfLabel: number[][] = labelNames.map(() => []);
+  for (let g = 0; g < groups; g++) groupsOfLabel[groupLabel[g]!]!.push(g);
 
   const splitOfGroup = new Uint8Array(groups);
   const total = ratios[0] + ratios[1] + ratios[2];
   const shares = ratios.map((r) => r / total);
-  for (const list of byLabel.values()) {
-    list.sort((a, b) => b.size - a.size || a.order - b.order || compareStrings(a.key, b.key));
-    const classSize = list.reduce((n, g) => n + g.size, 0);
+  for (const list of groupsOfLabel) {
+    list.sort((a, b) => size[b]! - size[a]! || order[a]! - order[b]! || compareStrings(rows[keyRow[a]!]!.sha256, rows[keyRow[b]!]!.sha256));
+    let classSize = 0;
+    for (const g of list) classSize += size[g]!;
     const counts = [0, 0, 0];
-    for (const group of list) {
+    for (const g of list) {
       let best = -1;
       let bestDeficit = -Infinity;
       for (let s = 0; s < 3; s++) {
@@ -139,8 +149,8 @@ export function assignSplits(
           bestDeficit = deficit;
         }
       }
-      splitOfGroup[group.id] = best;
-      counts[best]! += group.size;
+      splitOfGroup[g] = best;
+      counts[best]! += size[g]!;
     }
   }
   const splitOf = new Uint8Array(rows.length);
@@ -148,11 +158,12 @@ export function assignSplits(
   return { splitOf, groupOf, groups };
 }
 
-function majorityLabel(votes: Map<string, number>): string {
-  let best = '';
+/** The most frequent label of a group that mixes classes; ties go to the alphabetically first. */
+function majorityLabel(votes: Map<number, number>, names: readonly string[]): number {
+  let best = -1;
   let bestCount = -1;
   for (const [label, count] of votes) {
-    if (count > bestCount || (count === bestCount && label < best)) {
+    if (count > bestCount || (count === bestCount && compareStrings(names[label]!, names[best]!) < 0)) {
       best = label;
       bestCount = count;
     }

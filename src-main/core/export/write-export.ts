@@ -1,17 +1,27 @@
 // Writes a designed export atomically: everything goes to a hidden sibling folder renamed into place at the
 // end, so a failure or a cancel never leaves a half export behind.
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportPlan, ExportResult } from '../../../src-shared/api/export';
 import { SporeprintError } from '../errors';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
-import { assertAttributionComplete, attributionCsv, attributionMarkdown } from './attribution';
+import { assertAttributionComplete, attributionCsvLines, attributionMarkdownLines } from './attribution';
 import { renderDatasheet } from './datasheet';
-import { buildManifest, datasetFingerprint, hfMetadataJsonl, manifestCsv, manifestJsonl, plannedFiles, type WrittenFile } from './manifest';
+import {
+  buildManifest,
+  datasetFingerprint,
+  hfMetadataLines,
+  manifestCsvLines,
+  manifestJsonlLines,
+  plannedFiles,
+  type WrittenFile,
+} from './manifest';
 import type { ExportDesign } from './plan-export';
 import { readSourceBytes } from './source-files';
 import { SPLIT_NAMES } from './split-groups';
+import { writeLines } from './write-lines';
 
 /** Files copied at once: enough to overlap reads and writes, few enough to leave the 2 cores to others. */
 const COPY_CONCURRENCY = 4;
@@ -92,33 +102,28 @@ export async function writeExport(
 
     const entries = buildManifest(design, planned, (file) => written.get(file)!);
     assertAttributionComplete(entries);
-    const canonical = manifestJsonl(entries);
-    const fingerprint = datasetFingerprint(canonical);
     const formats = new Set(design.options.formats);
-    const files = new Map<string, string>();
-    if (formats.has('csv')) files.set('manifest.csv', manifestCsv(entries));
-    if (formats.has('jsonl')) files.set('manifest.jsonl', canonical);
+    let fingerprint: string;
+    if (formats.has('jsonl')) {
+      // Hash the canonical manifest as it is written rather than serialising it twice.
+      const hash = createHash('sha256');
+      await writeLines(path.join(temp, 'manifest.jsonl'), manifestJsonlLines(entries), (line) => hash.update(line));
+      fingerprint = hash.digest('hex');
+    } else fingerprint = datasetFingerprint(entries);
+    const files = new Map<string, Iterable<string>>();
+    if (formats.has('csv')) files.set('manifest.csv', manifestCsvLines(entries));
     if (formats.has('hf')) {
       for (const split of SPLIT_NAMES) {
-        if (entries.some((e) => e.split === split)) files.set(`${split}/metadata.jsonl`, hfMetadataJsonl(entries, split));
+        if (entries.some((e) => e.split === split)) files.set(`${split}/metadata.jsonl`, hfMetadataLines(entries, split));
       }
     }
-    files.set('ATTRIBUTION.md', attributionMarkdown(entries));
-    files.set('ATTRIBUTION.csv', attributionCsv(entries));
-    files.set('leakage.json', leakageJson(design, entries));
-    const listed = [...files.keys(), 'README.md'].sort();
-    files.set(
-      'README.md',
-      renderDatasheet({
-        design,
-        plan,
-        entries,
-        fingerprint,
-        files: listed,
-        exportedAt: design.options.stampTime ? new Date().toISOString() : undefined,
-      }),
-    );
-    for (const [name, content] of files) await writeFile(path.join(temp, name), content);
+    files.set('ATTRIBUTION.md', attributionMarkdownLines(entries));
+    files.set('ATTRIBUTION.csv', attributionCsvLines(entries));
+    files.set('leakage.json', [leakageJson(design, entries)]);
+    const listed = [...files.keys(), ...(formats.has('jsonl') ? ['manifest.jsonl'] : []), 'README.md'].sort();
+    const exportedAt = design.options.stampTime ? new Date().toISOString() : undefined;
+    files.set('README.md', [renderDatasheet({ design, plan, entries, fingerprint, files: listed, exportedAt })]);
+    for (const [name, lines] of files) await writeLines(path.join(temp, name), lines);
 
     throwIfCancelled(job.signal);
     // An empty destination folder (e.g. made by a file dialog) is replaced; assertOutDirFree ran first.

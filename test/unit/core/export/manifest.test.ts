@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../src-main/core/ingest/sidecar';
 import { licenseUrl } from '../../../../src-main/core/export/attribution';
-import { classFolders, csvField, hfMetadataJsonl, manifestCsv, type ManifestEntry } from '../../../../src-main/core/export/manifest';
+import {
+  classFolders,
+  csvField,
+  hfMetadataLines,
+  joinLines,
+  manifestCsvLines,
+  type ManifestEntry,
+} from '../../../../src-main/core/export/manifest';
 
 const entry = (partial: Partial<ManifestEntry>): ManifestEntry => ({
   file: 'train/Amanita_muscaria/a.jpg',
@@ -27,7 +34,7 @@ describe('manifest', () => {
   it('quotes CSV fields that need it so that a CSV reader gets the values back', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField(null)).toBe('');
-    const text = manifestCsv([entry({}), entry({ attribution: 'line\nbreak', file: 'val/B/b.jpg', split: 'val' })]);
+    const text = joinLines(manifestCsvLines([entry({}), entry({ attribution: 'line\nbreak', file: 'val/B/b.jpg', split: 'val' })]));
     const rows = parseCsv(text);
     expect(rows[1]![10]).toBe('Jo "the spore" Smith, Esq.');
     expect(rows[2]![10]).toBe('line\nbreak');
@@ -43,7 +50,7 @@ describe('manifest', () => {
   });
 
   it('writes HF metadata with file_name relative to the split folder and no nulls', () => {
-    const lines = hfMetadataJsonl([entry({}), entry({ split: 'val', file: 'val/X/b.jpg' })], 'train')
+    const lines = joinLines(hfMetadataLines([entry({}), entry({ split: 'val', file: 'val/X/b.jpg' })], 'train'))
       .trim()
       .split('\n');
     expect(lines).toHaveLength(1);

@@ -1,0 +1,23 @@
+// Streams generated text lines to a file in ~1 MB writes: manifests of 1M rows exceed a JS string's limit.
+import { open } from 'node:fs/promises';
+
+const FLUSH_CHARS = 1 << 20;
+
+/** Writes the lines; `tap` sees every line too (e.g. to hash the manifest while it is written). */
+export async function writeLines(file: string, lines: Iterable<string>, tap?: (line: string) => void): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let pending = '';
+    for (const line of lines) {
+      tap?.(line);
+      pending += line;
+      if (pending.length >= FLUSH_CHARS) {
+        await handle.write(pending);
+        pending = '';
+      }
+    }
+    if (pending) await handle.write(pending);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,192 @@
+// Export benchmark: manifest and split of a synthetic catalogue (default 1M rows) against the issue's 20 s
+// budget, each stage as a ratio of a plain scan of the same rows measured in the same run, and the leakage
+// search against brute force on a sample.
+// usage: npm run bench:export -- [--rows N] [--sample N]
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportOptionsSchema } from '../../src-shared/api/export';
+import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_LICENSE_ALLOW_LIST } from '../../src-shared/defaults';
+import { loadExportRows } from '../../src-main/core/export/export-rows';
+import { hamming64 } from '../../src-main/core/export/hash-index';
+import { findCrossSplitLeaks, loadRowHashes } from '../../src-main/core/export/leakage-report';
+import { buildManifest, manifestCsvLines, manifestJsonlLines, plannedFiles } from '../../src-main/core/export/manifest';
+import { writeLines } from '../../src-main/core/export/write-lines';
+import { designExport } from '../../src-main/core/export/plan-export';
+import { selectImages } from '../../src-main/core/export/select-images';
+import { assignSplits } from '../../src-main/core/export/split-groups';
+import { Library } from '../../src-main/core/library';
+import { seededRandom } from '../fixtures/synthetic-photos';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, sample: { type: 'string', default: '20000' } } });
+const ROWS = Number(values.rows);
+const SAMPLE = Number(values.sample);
+const BUDGET_SECONDS = 20;
+const tmp = path.join(os.tmpdir(), `sporeprint-bench-export-${process.pid}`);
+
+function time<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return [result, Number(process.hrtime.bigint() - start) / 1e9];
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+/** A catalogue shaped like a real one: 2,000 species, mixed licences, 10% in near-duplicate clusters, 30% in observations. */
+function fillCatalogue(lib: Library, rows: number): void {
+  const rnd = seededRandom(2026);
+  const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
+  const db = lib.db;
+  const insertImage = db.prepare(
+    `INSERT INTO image (id, sha256, perceptual_hash, format, width, height, file_size, quality_score, quality_resolution, quality_sharpness,
+       quality_noise, quality_colour, license, attribution, source_url, observation_group)
+     VALUES (?, ?, ?, 'jpeg', 1600, 1200, 400000, ?, 0.5, 0.5, 0.5, 0.5, ?, ?, ?, ?)`,
+  );
+  const insertLocation = db.prepare(`INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, 400000, 0)`);
+  const insertLabel = db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'human_verified')`);
+  const insertCluster = db.prepare(`INSERT INTO cluster (id, representative_id, threshold, weakest_link) VALUES (?, ?, 10, 4)`);
+  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+  const species = Array.from({ length: 2000 }, (_, i) => `Genus${Math.floor(i / 5)} species${i}`);
+  db.transaction(() => {
+    let id = 0;
+    let cluster = 0;
+    let observation = 0;
+    while (id < rows) {
+      const taxon = species[Math.floor(rnd() ** 1.5 * species.length)]!;
+      const groupSize = rnd() < 0.1 ? 2 + Math.floor(rnd() * 2) : 1;
+      const obs = rnd() < 0.3 ? `obs-${++observation}` : null;
+      const hi = word();
+      const lo = word();
+      const clusterId = groupSize > 1 ? ++cluster : null;
+      for (let k = 0; k < groupSize && id < rows; k++) {
+        id++;
+        const r = rnd();
+        const license = r < 0.85 ? 'CC-BY-SA-3.0' : r < 0.9 ? 'CC0-1.0' : r < 0.95 ? 'CC-BY-NC-4.0' : 'CC-BY-4.0';
+        const attribution = license === 'CC0-1.0' || rnd() < 0.01 ? null : `Photographer ${id % 5000}`;
+        // Cluster members differ from the first by a few bits, like resized or recompressed copies.
+        const flip = k === 0 ? 0 : 1 << Math.floor(rnd() * 31);
+        insertImage.run(
+          id,
+          createHash('sha256').update(String(id)).digest('hex'),
+          hex8(hi) + hex8((lo ^ flip) >>> 0),
+          40 + rnd() * 60,
+          license,
+          attribution,
+          `https://example.org/${id}`,
+          obs,
+        );
+        insertLocation.run(id, `/photos/${id}.jpg`);
+        insertLabel.run(id, taxon);
+        if (clusterId !== null) {
+          if (k === 0) insertCluster.run(clusterId, id);
+          insertMember.run(id, clusterId, k === 0 ? 0 : 1);
+        }
+      }
+    }
+  })();
+}
+
+function bruteForceCrossPairs(hi: Uint32Array, lo: Uint32Array, split: Uint8Array, t: number): number {
+  let pairs = 0;
+  for (let i = 0; i < hi.length; i++)
+    for (let j = i + 1; j < hi.length; j++) if (split[i] !== split[j] && hamming64(hi[i]!, lo[i]!, hi[j]!, lo[j]!) <= t) pairs++;
+  return pairs;
+}
+
+async function main() {
+  rmSync(tmp, { recursive: true, force: true });
+  const lib = Library.open(tmp, { env: {} });
+  try {
+    const [, fillSeconds] = time(() => fillCatalogue(lib, ROWS));
+    console.log(`catalogue: ${ROWS.toLocaleString()} labelled images written in ${fillSeconds.toFixed(1)} s (setup, not timed below)`);
+    const options = exportOptionsSchema.parse({ outDir: path.join(tmp, 'out'), formats: ['imagefolder', 'csv', 'jsonl', 'hf'] });
+    const licenses = [...DEFAULT_LICENSE_ALLOW_LIST];
+
+    // Baseline: reading the same rows with the same joins' driving table and nothing else.
+    const [scanned, scanSeconds] = time(() => {
+      let n = 0;
+      for (const row of lib.db.prepare(`SELECT * FROM image i JOIN label l ON l.image_id = i.id`).raw().iterate())
+        n += (row as unknown[]).length > 0 ? 1 : 0;
+      return n;
+    });
+    const [loaded, loadSeconds] = time(() => loadExportRows(lib.db, options.view, { allDuplicates: false }));
+    const [selection, selectSeconds] = time(() =>
+      selectImages(loaded.rows, { licenses, taxonRank: 'species', onePerCluster: false, minPerClass: 1, maxPerClass: undefined }),
+    );
+    const [split, splitSeconds] = time(() => assignSplits(selection.rows, options.split, options.seed));
+    const [hashes, hashLoadSeconds] = time(() => loadRowHashes(lib.db, selection.rows));
+    const [leakage, leakSeconds] = time(() => findCrossSplitLeaks(hashes, split.splitOf, DEFAULT_DUPLICATE_THRESHOLD));
+
+    // End to end as export.plan / the export job run it, then the manifest (files as originals: sha known).
+    const [design, designSeconds] = time(() =>
+      designExport(lib.db, options, { licenses, duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD }),
+    );
+    const manifestStart = process.hrtime.bigint();
+    const planned = plannedFiles(design);
+    const entries = buildManifest(design, planned, (_file, row) => ({ sha256: row.sha256, width: row.width, height: row.height }));
+    mkdirSync(options.outDir, { recursive: true });
+    // As the export job does: the fingerprint is hashed from manifest.jsonl while it is written.
+    const hash = createHash('sha256');
+    await writeLines(path.join(options.outDir, 'manifest.jsonl'), manifestJsonlLines(entries), (line) => hash.update(line));
+    const fingerprint = hash.digest('hex');
+    await writeLines(path.join(options.outDir, 'manifest.csv'), manifestCsvLines(entries));
+    const manifestSeconds = Number(process.hrtime.bigint() - manifestStart) / 1e9;
+    const bytes = statSync(path.join(options.outDir, 'manifest.jsonl')).size + statSync(path.join(options.outDir, 'manifest.csv')).size;
+    const manifest = { entries: entries.length, fingerprint, bytes };
+    const total = designSeconds + manifestSeconds;
+
+    const ratio = (s: number) => `${(s / scanSeconds).toFixed(2)}x scan`;
+    console.log(`\nbaseline: plain scan of ${scanned.toLocaleString()} image+label rows: ${scanSeconds.toFixed(2)} s`);
+    console.log(
+      `load view rows (${loaded.rows.length.toLocaleString()}, ${loaded.source}): ${loadSeconds.toFixed(2)} s (${ratio(loadSeconds)})`,
+    );
+    console.log(
+      `select (licence, attribution, rank): ${selectSeconds.toFixed(2)} s (${ratio(selectSeconds)}); kept ${selection.rows.length.toLocaleString()}, ` +
+        `licence -${selection.excludedByLicense.toLocaleString()}, attribution -${selection.excludedMissingAttribution.toLocaleString()}`,
+    );
+    console.log(
+      `group-aware stratified split (${split.groups.toLocaleString()} groups): ${splitSeconds.toFixed(2)} s (${ratio(splitSeconds)})`,
+    );
+    console.log(
+      `leakage: load hashes ${hashLoadSeconds.toFixed(2)} s + cross-split search ${leakSeconds.toFixed(2)} s; pairs ${leakage.pairs.length}; index ${JSON.stringify(leakage.indexPlans)}`,
+    );
+    console.log(
+      `\ndesignExport end to end (load, select, split, leakage check${design.regroupedPairs ? `, ${design.regroupedPairs} pairs regrouped` : ''}): ${designSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `manifest (${manifest.entries.toLocaleString()} entries, csv+jsonl ${(manifest.bytes / 1048576).toFixed(0)} MB written, fingerprint ${manifest.fingerprint.slice(0, 12)}): ${manifestSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `TOTAL manifest and split: ${total.toFixed(2)} s = ${(total / BUDGET_SECONDS).toFixed(2)} of the ${BUDGET_SECONDS} s budget (${ratio(total)})`,
+    );
+
+    // Leakage search vs brute force on a sample, same hashes and split.
+    const n = Math.min(SAMPLE, hashes.hi.length);
+    const sampleHashes = {
+      start: Uint32Array.from({ length: n + 1 }, (_, i) => i),
+      hi: hashes.hi.slice(0, n),
+      lo: hashes.lo.slice(0, n),
+      kind: new Uint8Array(n),
+    };
+    const sampleSplit = split.splitOf.slice(0, n);
+    const [brute, bruteSeconds] = time(() =>
+      bruteForceCrossPairs(sampleHashes.hi, sampleHashes.lo, sampleSplit, DEFAULT_DUPLICATE_THRESHOLD),
+    );
+    const [indexed, indexedSeconds] = time(() => findCrossSplitLeaks(sampleHashes, sampleSplit, DEFAULT_DUPLICATE_THRESHOLD));
+    console.log(
+      `\nleakage on a ${n.toLocaleString()}-image sample: brute force ${bruteSeconds.toFixed(2)} s (${brute} pairs), ` +
+        `multi-index ${indexedSeconds.toFixed(3)} s (${indexed.pairs.length} pairs): ${(bruteSeconds / indexedSeconds).toFixed(1)}x faster`,
+    );
+    if (brute !== indexed.pairs.length) throw new Error(`multi-index found ${indexed.pairs.length} pairs, brute force ${brute}`);
+    console.log(
+      `peak heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB`,
+    );
+  } finally {
+    await lib.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
