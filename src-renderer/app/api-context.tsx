@@ -48,14 +48,24 @@ export function useJob(jobId: number | null) {
   );
 }
 
+/** The verify queue is a snapshot the curator walks through: refreshing it under them would move the photo they are on. */
+const SNAPSHOT_METHODS = new Set<string>(['labels.queue']);
+function refreshesOnChange(key: readonly unknown[]): boolean {
+  return !SNAPSHOT_METHODS.has(String(key[0]));
+}
+
 function EventBridge({ transport, client }: { transport: Transport; client: QueryClient }) {
   useEffect(() => {
     const offProgress = transport.on('job.progress', (job: Job) => {
       client.setQueryData(apiKey('jobs.get', { id: job.id }), job);
       // A finished job changed the catalogue: refresh what the views show.
-      if (job.status !== 'running') void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'jobs.get' });
+      if (job.status !== 'running')
+        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'jobs.get' && refreshesOnChange(q.queryKey) });
     });
-    const offChanged = transport.on('catalog.changed', () => void client.invalidateQueries());
+    const offChanged = transport.on(
+      'catalog.changed',
+      () => void client.invalidateQueries({ predicate: (q) => refreshesOnChange(q.queryKey) }),
+    );
     return () => {
       offProgress();
       offChanged();
