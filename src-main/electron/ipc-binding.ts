@@ -15,9 +15,11 @@ function isTrustedSender(event: IpcMainInvokeEvent, rendererUrlPrefix: string): 
 }
 
 export function bindIpc(host: ApiHost, rendererUrlPrefix: string): () => void {
+  // A trailing slash so that a sibling folder (out/renderer-other) never passes for the renderer.
+  const prefix = rendererUrlPrefix.endsWith('/') ? rendererUrlPrefix : `${rendererUrlPrefix}/`;
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<InvokeEnvelope> => {
     try {
-      if (!isTrustedSender(event, rendererUrlPrefix)) throw new SporeprintError('INVALID_INPUT', 'API call from an untrusted frame');
+      if (!isTrustedSender(event, prefix)) throw new SporeprintError('INVALID_INPUT', 'API call from an untrusted frame');
       if (typeof method !== 'string' || !isApiMethod(method))
         throw new SporeprintError('INVALID_INPUT', `unknown method ${String(method)}`);
       // Library.invoke validates `input` with the contract's zod schema; CPU work runs in worker threads.
@@ -31,7 +33,7 @@ export function bindIpc(host: ApiHost, rendererUrlPrefix: string): () => void {
     host.on(name, (payload) => {
       const envelope = { event: name, payload } as EventEnvelope;
       for (const contents of webContents.getAllWebContents()) {
-        if (!contents.isDestroyed() && contents.getURL().startsWith(rendererUrlPrefix)) contents.send(IPC_EVENT_CHANNEL, envelope);
+        if (!contents.isDestroyed() && contents.getURL().startsWith(prefix)) contents.send(IPC_EVENT_CHANNEL, envelope);
       }
     }),
   );
