@@ -12,6 +12,8 @@ export interface PushContext {
   /** Signs human decisions whose label carries no author. */
   curator: string | null;
   embeddingStorage: EmbeddingStorage;
+  /** Synchronous work to overlap with the server's writes (reading the next batch). */
+  whileWriting?: () => void;
   /** Called inside the open transaction, just before COMMIT (tests drop the connection here). */
   beforeCommit?: () => Promise<void>;
 }
@@ -129,16 +131,17 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
     const cast = ctx.embeddingStorage === 'vector' ? '::vector' : '';
     const fresh = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [] : [n]));
     const existing = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [n] : []));
+    // All writes are queued at once (pg runs them in order on the connection) so the caller's next batch can be
+    // read from the catalogue while the server is busy with this one.
+    const writes: Promise<unknown>[] = [];
     if (fresh.length > 0) {
-      await client.query(
-        INSERT_IMAGES(cast),
-        imageParams(
-          fresh.map((n) => batch.images[n]!),
-          fresh.map((n) => plan[n]!),
-          batch,
-          ctx.clientId,
-        ),
+      const params = imageParams(
+        fresh.map((n) => batch.images[n]!),
+        fresh.map((n) => plan[n]!),
+        batch,
+        ctx.clientId,
       );
+      writes.push(client.query(INSERT_IMAGES(cast), params));
     }
     if (existing.length > 0) {
       // The UPDATE has no first_client ($29): the image keeps the client that first pushed it.
@@ -148,15 +151,17 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
         batch,
         ctx.clientId,
       ).slice(0, 28);
-      await client.query(UPDATE_IMAGES(cast), params);
+      writes.push(client.query(UPDATE_IMAGES(cast), params));
     }
-
     const newEvents = batch.images.flatMap((image) =>
       (batch.events.get(image.id) ?? []).filter((e) => !knownIds.has(e.id)).map((e) => ({ sha: image.sha256, e })),
     );
     const disputeEvents = plan.flatMap((p, i) => (p.disputeEvent ? [{ sha: batch.images[i]!.sha256, e: p.disputeEvent }] : []));
-    if (newEvents.length > 0) await client.query(INSERT_EVENTS, eventParams(ctx.clientId, newEvents, true));
-    if (disputeEvents.length > 0) await client.query(INSERT_EVENTS, eventParams(ctx.clientId, disputeEvents, false));
+    if (newEvents.length > 0) writes.push(client.query(INSERT_EVENTS, eventParams(ctx.clientId, newEvents, true)));
+    if (disputeEvents.length > 0) writes.push(client.query(INSERT_EVENTS, eventParams(ctx.clientId, disputeEvents, false)));
+    ctx.whileWriting?.();
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     await ctx.beforeCommit?.();
     await client.query('COMMIT');

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
-import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed } from './local-changes';
+import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed, type LocalBatch } from './local-changes';
 import { ConnectError, connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
 import { pullLabels } from './pull-labels';
 import { pushBatch } from './push-batch';
@@ -114,20 +114,26 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     writeSyncState(db, 'url', safeUrl);
     result.pending = countPending(db);
     options.onProgress?.(0, result.pending);
-    for (;;) {
+    let batch = readBatch(db, pushCursor(db), config.SYNC_BATCH_SIZE, embeddingModel);
+    while (batch.images.length > 0) {
       options.signal?.throwIfAborted();
-      const batch = readBatch(db, pushCursor(db), config.SYNC_BATCH_SIZE, embeddingModel);
-      if (batch.images.length === 0) break;
+      const current = batch;
       const batchNumber = result.batches + 1;
+      // The next batch holds other images (each image has one change number), so it can be read before this
+      // one is recorded; a curator's edit meanwhile gets a newer number and comes round again.
+      let next: LocalBatch | undefined;
       const outcome = await withRetry((c) =>
-        pushBatch(c, batch, {
+        pushBatch(c, current, {
           clientId: me,
           curator: config.SPOREPRINT_CURATOR ?? null,
           embeddingStorage: schema.embeddingStorage,
+          whileWriting: () => {
+            next ??= readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
+          },
           ...(options.beforeCommit ? { beforeCommit: () => options.beforeCommit!(batchNumber, c) } : {}),
         }),
       );
-      recordBatchPushed(db, outcome.pushed, batch.maxSeq);
+      recordBatchPushed(db, outcome.pushed, current.maxSeq);
       result.batches = batchNumber;
       result.pushed += outcome.images;
       result.newEvents += outcome.newEvents;
@@ -135,6 +141,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
       result.keptServer += outcome.keptServer;
       result.disputes += outcome.disputes;
       options.onProgress?.(result.pushed, Math.max(result.pending, result.pushed));
+      batch = next ?? readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
     }
     const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
     result.pulled = pulled.changed;
