@@ -118,7 +118,7 @@ export class MultiIndex {
             const ahi = hi[i]!;
             const alo = lo[i]!;
             for (let j = same ? i + 1 : starts[other]!; j < bEnd; j++) {
-              const d = popcount32((ahi ^ hi[j]!) >>> 0) + popcount32((alo ^ lo[j]!) >>> 0);
+              const d = hamming64(ahi, alo, hi[j]!, lo[j]!);
               if (d <= threshold) {
                 const ka = keys[i]!;
                 const kb = keys[j]!;
