@@ -1,6 +1,6 @@
 // A virtualised grid of fixed-size tiles: only the rows on screen (plus overscan) exist in the DOM, so 100k items scroll smoothly.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export const TILE_SIZE = 164;
 
@@ -45,8 +45,45 @@ export function VirtualGrid({
     if (count > 0) onVisibleRange?.(firstRow * columns, Math.min(count - 1, (lastRow + 1) * columns - 1));
   }, [firstRow, lastRow, columns, count, onVisibleRange]);
 
+  // Arrow keys, Home/End and Page keys move focus between tiles, scrolling the target row into view first.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!cell || count === 0) return;
+    const index = Number(cell.dataset.index);
+    const page = columns * Math.max(1, items.length - 2);
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      PageDown: page,
+      PageUp: -page,
+    };
+    let next: number;
+    if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = count - 1;
+    else if (event.key in moves) next = Math.max(0, Math.min(count - 1, index + moves[event.key]!));
+    else return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(Math.floor(next / columns));
+    const focus = (attempt: number) => {
+      const target = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] button`);
+      if (target) target.focus();
+      else if (attempt < 10) requestAnimationFrame(() => focus(attempt + 1));
+    };
+    focus(0);
+  };
+
   return (
-    <div ref={scrollRef} className="virtual-grid" role="grid" aria-label={ariaLabel} aria-rowcount={rows} data-count={count}>
+    <div
+      ref={scrollRef}
+      onKeyDown={onKeyDown}
+      className="virtual-grid"
+      role="grid"
+      aria-label={ariaLabel}
+      aria-rowcount={rows}
+      data-count={count}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((row) => (
           <div
@@ -58,7 +95,7 @@ export function VirtualGrid({
             {Array.from({ length: columns }, (_, c) => row.index * columns + c)
               .filter((index) => index < count)
               .map((index) => (
-                <div key={index} role="gridcell" className="grid-cell">
+                <div key={index} role="gridcell" className="grid-cell" data-index={index}>
                   {renderTile(index)}
                 </div>
               ))}

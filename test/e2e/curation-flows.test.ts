@@ -163,14 +163,20 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
   it('runs a text search with the tiny model and an image search with a picked file', async (ctx) => {
     if (!(await implemented('models.import'))) ctx.skip('models.import is not in this build yet');
     const modelDir = writeTinyClipModel(path.join(work, 'tiny-clip'));
-    const model = await server.call('models.import', { folder: modelDir, id: 'tiny-clip' });
-    await server.call('models.use', { id: model.id });
-    const { jobId } = await server.call('embed.start', { modelId: model.id });
-    await expect
-      .poll(async () => (await server.call('jobs.get', { id: jobId })).status, { timeout: 120_000, interval: 500 })
-      .toBe('completed');
-
     await open('#/search');
+    // The model is set up through the UI: import the folder, make it active, embed the library.
+    await page.locator('.models-panel summary').click();
+    await page.getByLabel('Model folder').fill(modelDir);
+    await page.getByRole('button', { name: 'Import model' }).click();
+    const row = page.getByRole('table', { name: 'Models' }).locator('tr', { has: page.locator('th', { hasText: /tiny/ }) });
+    await row.waitFor();
+    const use = row.getByRole('button', { name: 'Use' });
+    if (await use.isVisible()) await use.click();
+    await row.getByText('active').waitFor();
+    await page.getByRole('button', { name: 'Embed library' }).click();
+    await page.locator('.models-panel [data-testid="job-status"]', { hasText: 'completed' }).waitFor({ timeout: 120_000 });
+    await page.locator('.models-panel summary').click();
+
     await page.getByLabel('Search text').fill('orange mushroom cap');
     await page.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('search-summary').waitFor();

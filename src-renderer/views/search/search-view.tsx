@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { ThumbCard } from '../../components/thumb-card';
 import { useRoute } from '../../state/route-store';
+import { ModelsPanel } from './models-panel';
 
 type SearchRequest =
   { kind: 'text'; text: string } | { kind: 'bytes'; bytesBase64: string; name: string } | { kind: 'image'; imageId: number };
@@ -46,6 +47,7 @@ export function SearchView() {
 
   return (
     <div className="search-view">
+      <ModelsPanel />
       <form
         className="row search-bar"
         onSubmit={(e) => {

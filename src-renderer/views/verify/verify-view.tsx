@@ -89,6 +89,16 @@ export function VerifyView() {
       <label>
         <input type="checkbox" checked={includeDisputed} onChange={(e) => setIncludeDisputed(e.target.checked)} /> include disputed
       </label>
+      <button
+        type="button"
+        title="Fetch the queue again: decided photos leave it"
+        onClick={() => {
+          setTaxonFilter(taxonFilter);
+          void queue.refetch();
+        }}
+      >
+        Reload queue
+      </button>
       <span className="hint">A accept · D dispute · G genus · E edit · ←/→ move · U undo</span>
     </div>
   );

@@ -59,4 +59,17 @@ describe('LibraryView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
     expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
   });
+
+  it('moves focus between tiles with the arrow keys and End/Home', async () => {
+    renderWithLibrary(lib.lib, <LibraryView />);
+    await waitFor(() => expect(document.querySelectorAll('.thumb[data-image-id]').length).toBe(4));
+    const tile = (i: number) => document.querySelector<HTMLElement>(`[data-index="${i}"] button`)!;
+    tile(0).focus();
+    fireEvent.keyDown(tile(0), { key: 'ArrowRight' });
+    await waitFor(() => expect(document.activeElement).toBe(tile(1)));
+    fireEvent.keyDown(tile(1), { key: 'End' });
+    await waitFor(() => expect(document.activeElement).toBe(tile(3)));
+    fireEvent.keyDown(tile(3), { key: 'Home' });
+    await waitFor(() => expect(document.activeElement).toBe(tile(0)));
+  });
 });
