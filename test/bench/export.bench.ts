@@ -54,34 +54,39 @@ function fillCatalogue(lib: Library, rows: number): void {
     let cluster = 0;
     let observation = 0;
     while (id < rows) {
+      // An observation: 1 photo, or 2-4 different photos of one specimen; any photo may have near copies.
       const taxon = species[Math.floor(rnd() ** 1.5 * species.length)]!;
-      const groupSize = rnd() < 0.1 ? 2 + Math.floor(rnd() * 2) : 1;
-      const obs = rnd() < 0.3 ? `obs-${++observation}` : null;
-      const hi = word();
-      const lo = word();
-      const clusterId = groupSize > 1 ? ++cluster : null;
-      for (let k = 0; k < groupSize && id < rows; k++) {
-        id++;
-        const r = rnd();
-        const license = r < 0.85 ? 'CC-BY-SA-3.0' : r < 0.9 ? 'CC0-1.0' : r < 0.95 ? 'CC-BY-NC-4.0' : 'CC-BY-4.0';
-        const attribution = license === 'CC0-1.0' || rnd() < 0.01 ? null : `Photographer ${id % 5000}`;
-        // Cluster members differ from the first by a few bits, like resized or recompressed copies.
-        const flip = k === 0 ? 0 : 1 << Math.floor(rnd() * 31);
-        insertImage.run(
-          id,
-          createHash('sha256').update(String(id)).digest('hex'),
-          hex8(hi) + hex8((lo ^ flip) >>> 0),
-          40 + rnd() * 60,
-          license,
-          attribution,
-          `https://example.org/${id}`,
-          obs,
-        );
-        insertLocation.run(id, `/photos/${id}.jpg`);
-        insertLabel.run(id, taxon);
-        if (clusterId !== null) {
-          if (k === 0) insertCluster.run(clusterId, id);
-          insertMember.run(id, clusterId, k === 0 ? 0 : 1);
+      const photos = rnd() < 0.3 ? 2 + Math.floor(rnd() * 3) : 1;
+      const obs = photos > 1 ? `obs-${++observation}` : null;
+      for (let p = 0; p < photos && id < rows; p++) {
+        const copies = rnd() < 0.1 ? 2 + Math.floor(rnd() * 2) : 1;
+        const clusterId = copies > 1 ? ++cluster : null;
+        const hi = word();
+        const lo = word();
+        for (let k = 0; k < copies && id < rows; k++) {
+          id++;
+          const r = rnd();
+          const license = r < 0.85 ? 'CC-BY-SA-3.0' : r < 0.9 ? 'CC0-1.0' : r < 0.95 ? 'CC-BY-NC-4.0' : 'CC-BY-4.0';
+          const attribution = license === 'CC0-1.0' || rnd() < 0.01 ? null : `Photographer ${id % 5000}`;
+          // Copies differ from the first by a bit, like resized or recompressed versions.
+          const flip = k === 0 ? 0 : 1 << Math.floor(rnd() * 31);
+          const sha = createHash('sha256').update(String(id)).digest('hex');
+          insertImage.run(
+            id,
+            sha,
+            hex8(hi) + hex8((lo ^ flip) >>> 0),
+            40 + rnd() * 60,
+            license,
+            attribution,
+            `https://example.org/${id}`,
+            obs,
+          );
+          insertLocation.run(id, `/photos/${id}.jpg`);
+          insertLabel.run(id, taxon);
+          if (clusterId !== null) {
+            if (k === 0) insertCluster.run(clusterId, id);
+            insertMember.run(id, clusterId, k === 0 ? 0 : 1);
+          }
         }
       }
     }

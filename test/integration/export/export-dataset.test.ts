@@ -1,7 +1,7 @@
 // Export end to end over a real (generated, ingested) library: formats, HF read-back, reproducibility,
 // group integrity, leakage, licences, attribution, class limits, derivative sizes and atomicity.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { hammingDistanceHex } from '../../../src-main/core/catalog/hamming';
 import { parseCsv } from '../../../src-main/core/ingest/sidecar';
 import type { Library } from '../../../src-main/core/library';
 import { buildCuratedLibrary, CURATED_TAXA, RARE_TAXON, type CuratedPhoto } from '../../fixtures/curated-library';
+import { IMAGE_EXTENSIONS, listFiles, readHfImagefolder, readJsonl, sha256File } from '../../fixtures/export-readers';
 import { makeTempDir, openTempLibrary } from '../../fixtures/temp-library';
 
 let lib: Library;
@@ -62,56 +63,6 @@ async function exportTo(options: Omit<ExportOptions, 'outDir'>, name = `out-${++
   const { jobId } = await lib.invoke('export.start', { outDir, ...options });
   const job = await lib.waitForJob(jobId);
   return { outDir, job };
-}
-
-function listFiles(dir: string, base = dir): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-  });
-}
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|tiff?|avif|heic)$/i;
-/** The split keywords of the `datasets` data-files resolver (train/training, validation/valid/dev/val, test/testing/eval). */
-const HF_SPLIT_DIRS: Record<string, string> = { train: 'train', val: 'validation', test: 'test' };
-
-/**
- * Reads an export as the Hugging Face imagefolder loader does: split folders named by keyword, a
- * metadata.jsonl per split whose file_name is relative to it, every image in the split covered exactly once,
- * and the same columns (with the same JSON types) in every split.
- */
-function readHfImagefolder(root: string): Record<string, Record<string, unknown>[]> {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  let columns: string | undefined;
-  const types = new Map<string, string>();
-  for (const dir of readdirSync(root).filter((d) => statSync(path.join(root, d)).isDirectory())) {
-    const split = HF_SPLIT_DIRS[dir];
-    expect(split, `folder ${dir} is not a split name the loader recognises`).toBeDefined();
-    const records = readJsonl(path.join(root, dir, 'metadata.jsonl'));
-    const images = listFiles(path.join(root, dir)).filter((f) => IMAGE_EXTENSIONS.test(f));
-    expect(records.map((r) => r.file_name).sort()).toEqual(images.sort());
-    for (const record of records) {
-      const keys = Object.keys(record).sort().join(',');
-      columns ??= keys;
-      expect(keys).toBe(columns);
-      for (const [k, v] of Object.entries(record)) {
-        expect(v).not.toBeNull();
-        const t = typeof v;
-        expect(types.get(k) ?? t).toBe(t);
-        types.set(k, t);
-      }
-    }
-    out[split!] = records;
-  }
-  return out;
 }
 
 describe('export', () => {
