@@ -1,0 +1,95 @@
+// `duplicates --json` has exactly the specified shape; `label` and `history` work by path and by id.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../../src-main/cli/main';
+import type { CommandIo } from '../../../src-main/cli/command';
+import { Library } from '../../../src-main/core/library';
+import { recordSourceClaim } from '../../../src-main/core/labels/record-source-claim';
+import { makePhoto } from '../../fixtures/synthetic-photos';
+import { makeVariant } from '../../fixtures/variants';
+import { makeTempDir } from '../../fixtures/temp-library';
+
+let photos: { dir: string; cleanup: () => void };
+let libDir: { dir: string; cleanup: () => void };
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
+  const code = await runCli(['--library', libDir.dir, ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  photos = makeTempDir('sporeprint-cli-dups-');
+  libDir = makeTempDir('sporeprint-cli-lib-');
+  const a = await makePhoto(31, { width: 800, height: 600 });
+  writeFileSync(path.join(photos.dir, 'a.jpg'), a);
+  writeFileSync(path.join(photos.dir, 'a-small.jpg'), await makeVariant(a, 'resize'));
+  writeFileSync(path.join(photos.dir, 'b.jpg'), await makePhoto(32, { width: 800, height: 600 }));
+  expect((await cli('ingest', photos.dir)).code).toBe(0);
+  const lib = Library.open(libDir.dir, { env: {} });
+  const id = (await lib.invoke('images.resolve', { ref: path.join(photos.dir, 'b.jpg') })).id;
+  recordSourceClaim(lib.db, id, { taxon: 'Russula emetica', rank: 'species', evidence: { source: 'folder' } });
+  await lib.close();
+}, 120_000);
+
+afterAll(() => {
+  photos?.cleanup();
+  libDir?.cleanup();
+});
+
+describe('sporeprint duplicates --json', () => {
+  it('prints one object listing every cluster with its members, paths, distance and quality', async () => {
+    const { code, out } = await cli('duplicates', '--json');
+    expect(code).toBe(0);
+    const parsed = JSON.parse(out) as { clusters: Record<string, unknown>[] };
+    expect(Object.keys(parsed)).toEqual(['clusters']);
+    expect(parsed.clusters).toHaveLength(1);
+    const cluster = parsed.clusters[0]!;
+    expect(Object.keys(cluster)).toEqual(['id', 'representative', 'members']);
+    const members = cluster.members as Record<string, unknown>[];
+    expect(members).toHaveLength(2);
+    for (const m of members) {
+      expect(Object.keys(m)).toEqual(['image_id', 'paths', 'distance', 'quality']);
+      expect(typeof m.distance).toBe('number');
+    }
+    expect(members.flatMap((m) => m.paths as string[]).sort()).toEqual(
+      [path.join(photos.dir, 'a-small.jpg'), path.join(photos.dir, 'a.jpg')].sort(),
+    );
+    expect(members.some((m) => m.image_id === cluster.representative && m.distance === 0)).toBe(true);
+  });
+
+  it('re-clusters at another threshold and refuses a bad one', async () => {
+    expect((await cli('duplicates', '--threshold', '0', '--json')).code).toBe(0);
+    expect((await cli('duplicates', '--threshold', 'x')).code).toBe(2);
+    const text = await cli('duplicates', '--threshold', '10');
+    expect(text.out).toMatch(/1 clusters at threshold 10/);
+    expect(text.out).toMatch(/representative/);
+  });
+});
+
+describe('sporeprint label / history', () => {
+  it('verifies at a coarser rank by path, then shows the audit trail and undoes it', async () => {
+    const file = path.join(photos.dir, 'b.jpg');
+    const set = await cli('label', file, '--state', 'human_verified', '--rank', 'genus', '--note', 'species unverifiable');
+    expect(set.code).toBe(0);
+    expect(set.out).toMatch(/Russula \(genus\) human_verified/);
+    const history = await cli('history', file, '--json');
+    const events = JSON.parse(history.out) as { action: string }[];
+    expect(events.map((e) => e.action)).toEqual(['claim', 'verify']);
+    expect((await cli('label', file, '--undo')).out).toMatch(/Russula emetica \(species\) source_claimed/);
+    expect((await cli('history', file)).out.split('\n')).toHaveLength(3);
+  });
+
+  it('explains invalid states and transitions', async () => {
+    const file = path.join(photos.dir, 'b.jpg');
+    const bad = await cli('label', file, '--state', 'model_suggested');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/set by sources and models/);
+    const unlabelled = await cli('label', path.join(photos.dir, 'a.jpg'), '--state', 'disputed');
+    expect(unlabelled.code).toBe(1);
+    expect(unlabelled.err).toMatch(/INVALID_TRANSITION/);
+  });
+});
