@@ -16,6 +16,7 @@ export type FetchHqParams = ApiParsedInput<'sources.fetchHq'> & { licenses: stri
 export type FetchHqResult = FetchHqJobResult & Record<string, unknown>;
 
 const TAXON_PREFIX = 'taxon:';
+const INGEST_BATCH = 24;
 
 export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: FetchHqParams): Promise<FetchHqResult> {
   const store = new SourceStore(ctx.db);
@@ -131,12 +132,15 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
     alreadyPlanned += candidates.length;
     taxaDone++;
     report();
-    if (candidates.length) {
-      await downloadPlanned(job, deps, result);
-      await ingestDownloaded(job, deps, result);
-    }
+    if (candidates.length) await downloadPlanned(job, deps, result);
+    // Ingest in batches: each ingest starts a worker pool, too costly per taxon when taxa have few photos.
+    // Downloaded files are checkpointed, so waiting for a batch loses nothing to a kill.
+    if (store.rowsOfJob(job.jobId, 'downloaded').length >= INGEST_BATCH) await ingestDownloaded(job, deps, result);
   }
-  if (!params.dryRun) result.planned = store.plannedUrlCount(job.jobId);
+  if (!params.dryRun) {
+    await ingestDownloaded(job, deps, result);
+    result.planned = store.plannedUrlCount(job.jobId);
+  }
   job.progress(taxaDone + filesDone, result.taxa + planned);
   return result;
 }

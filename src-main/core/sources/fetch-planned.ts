@@ -73,6 +73,12 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
     .rowsOfJob(job.jobId, 'downloaded')
     .map((r) => r.detail)
     .filter((d): d is string => !!d && /^[0-9a-f]{16}$/.test(d));
+  const batchShas = new Set(
+    store
+      .rowsOfJob(job.jobId, 'downloaded')
+      .map((r) => r.sha256)
+      .filter((x): x is string => !!x),
+  );
   const fetchOne = async (row: FetchRow): Promise<void> => {
     throwIfCancelled(job.signal);
     const client = deps.clientOf(row);
@@ -89,9 +95,13 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
         }
       }
       const known = store.imageIdBySha(result.sha256);
-      if (known !== undefined) {
+      if (known !== undefined || batchShas.has(result.sha256)) {
         await rm(destination, { force: true });
-        store.mark(row.url, 'duplicate', { sha256: result.sha256, imageId: known, detail: `same content as image ${known}` });
+        store.mark(row.url, 'duplicate', {
+          sha256: result.sha256,
+          ...(known !== undefined ? { imageId: known } : {}),
+          detail: known !== undefined ? `same content as image ${known}` : 'same content as another download',
+        });
         job.store.setItemStatus(job.jobId, key, 'skipped', 'duplicate');
         counts.duplicates++;
         return;
@@ -111,6 +121,7 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
         return;
       }
       batchHashes.push(phash);
+      batchShas.add(result.sha256);
       // The perceptual hash rides in `detail` until ingest, so a resumed batch still compares against it.
       store.mark(row.url, 'downloaded', { filePath: destination, sha256: result.sha256, detail: phash });
       counts.downloaded++;
