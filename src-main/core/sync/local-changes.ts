@@ -130,6 +130,8 @@ export interface PushedImage {
   pushedEventId: number;
   /** The image's label on the server after the batch committed. */
   server: ServerLabelState;
+  /** Whether that label is the one the batch read from the catalogue (nothing to mirror). */
+  serverMatchesLocal: boolean;
 }
 
 /**
@@ -138,17 +140,33 @@ export interface PushedImage {
  * decision is judged later as made without seeing the server's.
  */
 export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number): number {
-  const seqOf = db.prepare(`SELECT seq FROM sync_change WHERE image_id = ?`);
+  const ids = JSON.stringify(pushed.map((p) => p.imageId));
+  const changedSince = new Set(
+    (
+      db.prepare(`SELECT image_id FROM sync_change WHERE image_id IN (SELECT value FROM json_each(?)) AND seq > ?`).all(ids, maxSeq) as {
+        image_id: number;
+      }[]
+    ).map((r) => r.image_id),
+  );
   const markPushed = db.prepare(
     `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, NULL, ?)
      ON CONFLICT (image_id) DO UPDATE SET pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
+  const markInStep = db.prepare(
+    `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, ?, ?)
+     ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev,
+       pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
+  );
   let mirrored = 0;
   db.transaction(() => {
     for (const p of pushed) {
+      // The common case, one statement: the server now holds exactly the label this batch read.
+      if (p.serverMatchesLocal && !changedSince.has(p.imageId)) {
+        markInStep.run(p.imageId, p.server.rev, p.pushedEventId);
+        continue;
+      }
       markPushed.run(p.imageId, p.pushedEventId);
-      const row = seqOf.get(p.imageId) as { seq: number } | undefined;
-      if (row && row.seq > maxSeq) continue;
+      if (changedSince.has(p.imageId)) continue;
       if (applyServerLabel(db, p.imageId, p.server)) mirrored++;
     }
     writeSyncState(db, 'push_cursor', String(maxSeq));

@@ -172,6 +172,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
           imageId: image.id,
           pushedEventId: Math.max(image.pushed_event_id, ...(batch.events.get(image.id) ?? []).map((e) => e.id)),
           server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, rev: p.rev },
+          serverMatchesLocal: p.taxon === image.taxon && p.rank === image.rank && p.state === image.state,
         };
       }),
       images: batch.images.length,
