@@ -59,7 +59,9 @@ export const fetchHqCommand: Command = {
         license: string;
       }[];
       if (dryRun) {
-        io.out(`dry run: nothing was downloaded; ${candidates.length} photos would be fetched for ${r.taxa} taxa`);
+        io.out(
+          `dry run: nothing was downloaded; ${candidates.length} photos would be fetched for ${r.taxa} ${r.taxa === 1 ? 'taxon' : 'taxa'}`,
+        );
         for (const c of candidates) io.out(`  ${c.taxon}\t${c.source}\t${c.width ?? '?'}x${c.height ?? '?'}\t${c.license}\t${c.url}`);
       } else
         io.out(
@@ -77,7 +79,7 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** One taxon per line; blank lines and # comments ignored; a CSV's first column is the name. */
+/** One taxon per line; blank lines, # comments and a header row ignored; a CSV's first column is the name. */
 async function readTaxaFile(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch((err: Error) => {
     throw new Error(`${file}: cannot read the taxa list (${err.message})`);
@@ -85,7 +87,9 @@ async function readTaxaFile(file: string): Promise<string[]> {
   const taxa = text
     .split(/\r?\n/)
     .map((line) => line.split(/[,\t]/)[0]!.trim())
-    .filter((line) => line && !line.startsWith('#'));
+    .filter((line) => line && !line.startsWith('#'))
+    // A CSV export's header row is not a taxon.
+    .filter((line, i) => i > 0 || !/^(taxon|scientific_?name|name|species)$/i.test(line));
   if (taxa.length === 0) throw new Error(`${file}: the taxa list is empty`);
   return taxa;
 }
