@@ -10,11 +10,15 @@ import { clusterNewImages, currentThreshold, reclusterAll } from './recluster';
 export const duplicatesHandlers: Handlers<'duplicates.clusters' | 'duplicates.decide'> = {
   'duplicates.clusters': async (ctx, input) => {
     const threshold = input.threshold ?? currentThreshold(ctx);
-    if (readStoredThreshold(ctx.db) !== threshold) await reclusterAll(ctx, threshold);
+    if (readStoredThreshold(ctx.db) !== threshold) {
+      await reclusterAll(ctx, threshold);
+      ctx.emit('catalog.changed', { reason: 'duplicates' });
+    }
     return { threshold, ...listClusters(ctx.db, input) };
   },
   'duplicates.decide': async (ctx, input) => {
     await applyDecision(ctx, input);
+    ctx.emit('catalog.changed', { reason: 'duplicates' });
     return { ok: true as const };
   },
 };

@@ -9,8 +9,16 @@ import { undoLastLabelChange } from './undo-label';
 export const labelsHandlers: Handlers<
   'labels.set' | 'labels.undo' | 'labels.history' | 'labels.queue' | 'labels.neighbours' | 'labels.taxa'
 > = {
-  'labels.set': (ctx, input) => setLabels(ctx.db, input),
-  'labels.undo': (ctx, input) => undoLastLabelChange(ctx.db, input.imageId),
+  'labels.set': (ctx, input) => {
+    const labels = setLabels(ctx.db, input);
+    ctx.emit('catalog.changed', { reason: 'labels' });
+    return labels;
+  },
+  'labels.undo': (ctx, input) => {
+    const label = undoLastLabelChange(ctx.db, input.imageId);
+    ctx.emit('catalog.changed', { reason: 'labels' });
+    return label;
+  },
   'labels.history': (ctx, input) => {
     if (!ctx.db.prepare(`SELECT 1 FROM image WHERE id = ?`).get(input.imageId))
       throw new SporeprintError('NOT_FOUND', `image ${input.imageId} does not exist`);

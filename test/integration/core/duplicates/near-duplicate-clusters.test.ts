@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Library } from '../../../../src-main/core/library';
+import { recordSourceClaim } from '../../../../src-main/core/labels/record-source-claim';
 import { makePhoto, renderPhotoRaw } from '../../../fixtures/synthetic-photos';
 import { makeVariant, VARIANTS } from '../../../fixtures/variants';
 import { ingestAndWait, makeTempDir, openTempLibrary } from '../../../fixtures/temp-library';
@@ -124,6 +125,18 @@ describe('curator decisions persist', () => {
     expect((await clusterOf(other))!.resolved).toBe(true);
     const unresolvedOnly = await lib.invoke('duplicates.clusters', {});
     expect(unresolvedOnly.clusters.some((c) => c.members.some((m) => m.imageId === other))).toBe(false);
+  });
+
+  it('feeds the training views: one image per cluster plus the members marked keep', async () => {
+    const cluster = (await clusterOf(idOf.get('original.jpg')!))!;
+    for (const m of cluster.members)
+      recordSourceClaim(lib.db, m.imageId, { taxon: 'Amanita muscaria', rank: 'species', evidence: { source: 'test' } });
+    const inView = (
+      lib.db.prepare(`SELECT image_id FROM training_general WHERE cluster_id = ?`).pluck().all(cluster.id) as number[]
+    ).sort();
+    expect(inView).toEqual([cluster.representative, idOf.get('v-greyscale.jpg')!].sort());
+    const pending = lib.db.prepare(`SELECT count(*) FROM potential_duplicates WHERE cluster_id = ?`).pluck().get(cluster.id);
+    expect(pending).toBe(cluster.members.length - 1);
   });
 
   it('rejects decisions about images that do not exist or are not clustered', async () => {
