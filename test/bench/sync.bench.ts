@@ -2,6 +2,8 @@
 // with 512-d embeddings, a forced re-push (all no-ops), and the batched path as a ratio of a row-at-a-time
 // upsert baseline measured in the same run on a sample.
 // usage: npm run bench:sync -- [--images N] [--dim D] [--baseline N]
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Library } from '../../src-main/core/library';
 import { runSync } from '../../src-main/core/sync/run-sync';
@@ -33,6 +35,44 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds);
+/**
+ * CPU seconds the sync spent in this process and in its PostgreSQL backend (read from /proc at each commit).
+ * On a machine shared with other work, rows per CPU-second estimates what an idle machine would sustain.
+ */
+async function syncWithCpu(options: { initSchema: boolean }) {
+  const backends = new Map<number, number>();
+  const cpuBefore = process.cpuUsage();
+  const [result, seconds] = await timed(() =>
+    runSync(lib, {
+      url: target.url,
+      initSchema: options.initSchema,
+      dryRun: false,
+      beforeCommit: async (_batch, client) => {
+        const pid = (client as unknown as { processID: number }).processID;
+        backends.set(pid, backendCpuSeconds(pid));
+      },
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpu = (cpu.user + cpu.system) / 1e6;
+  const serverCpu = [...backends.values()].reduce((a, b) => a + b, 0);
+  return { result, seconds, cpuSeconds: clientCpu + serverCpu, clientCpu, serverCpu };
+}
+
+function backendCpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th (in clock ticks of 1/100 s).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // PostgreSQL on another host: client CPU only
+  }
+}
+
+const cpuNote = (rows: number, m: { cpuSeconds: number; clientCpu: number; serverCpu: number }) =>
+  `[CPU ${m.clientCpu.toFixed(2)} s client + ${m.serverCpu.toFixed(2)} s server: ${Math.round(rows / m.cpuSeconds)} rows per CPU-second]`;
+
 const target = await createTempDatabase('sporeprint_bench_sync');
 const baselineTarget = await createTempDatabase('sporeprint_bench_sync_base');
 const tmp = makeTempDir('sporeprint-bench-sync-');
@@ -86,31 +126,39 @@ try {
   const baselineRate = rate(BASELINE, baselineSeconds);
   console.log(`baseline  row-at-a-time upsert, ${BASELINE} rows: ${baselineSeconds.toFixed(2)} s, ${baselineRate} rows/s`);
 
-  const [first, firstSeconds] = await timed(() => runSync(lib, { url: target.url, initSchema: true, dryRun: false }));
+  const firstRun = await syncWithCpu({ initSchema: true });
+  const { result: first, seconds: firstSeconds } = firstRun;
   const firstRate = rate(first.pushed, firstSeconds);
   console.log(
     `push      ${first.pushed} images, ${first.newEvents} label events, no embeddings: ${firstSeconds.toFixed(2)} s, ${firstRate} rows/s ` +
       `(${(firstRate / baselineRate).toFixed(1)}x baseline; target >= ${TARGET_ROWS_PER_SECOND}: ${firstRate >= TARGET_ROWS_PER_SECOND ? 'met' : 'NOT met'})`,
   );
+  console.log(`          ${cpuNote(first.pushed, firstRun)}`);
 
   const [noop, noopSeconds] = await timed(() => runSync(lib, { url: target.url, initSchema: false, dryRun: false }));
   console.log(`re-sync   nothing pending (${noop.pushed} rows): ${noopSeconds.toFixed(3)} s`);
 
   lib.db.prepare(`UPDATE sync_state SET value = '0' WHERE key = 'push_cursor'`).run();
   lib.db.prepare(`UPDATE sync_image SET pushed_event_id = 0`).run();
-  const [forced, forcedSeconds] = await timed(() => runSync(lib, { url: target.url, initSchema: false, dryRun: false }));
+  const forcedRun = await syncWithCpu({ initSchema: false });
+  const { result: forced, seconds: forcedSeconds } = forcedRun;
   const forcedRate = rate(forced.pushed, forcedSeconds);
   console.log(
     `re-push   ${forced.pushed} unchanged images (cursor forgotten, server untouched): ${forcedSeconds.toFixed(2)} s, ${forcedRate} rows/s (${(forcedRate / firstRate).toFixed(2)}x first push)`,
   );
+  console.log(`          ${cpuNote(forced.pushed, forcedRun)}`);
 
   insertVectors(lib.db, 'bench-model', ids, DIM);
-  const [withVectors, vectorSeconds] = await timed(() => runSync(lib, { url: target.url, initSchema: false, dryRun: false }));
+  const vectorRun = await syncWithCpu({ initSchema: false });
+  const { result: withVectors, seconds: vectorSeconds } = vectorRun;
   const vectorRate = rate(withVectors.pushed, vectorSeconds);
   console.log(
     `push      ${withVectors.pushed} images with ${DIM}-d embeddings (${withVectors.embeddingStorage}): ${vectorSeconds.toFixed(2)} s, ${vectorRate} rows/s ` +
       `(${(vectorRate / firstRate).toFixed(2)}x the push without embeddings, ${(vectorRate / baselineRate).toFixed(1)}x baseline)`,
   );
+  console.log(`          ${cpuNote(withVectors.pushed, vectorRun)}`);
+  const load = os.loadavg()[0]!;
+  console.log(`machine   load average ${load.toFixed(1)} on ${os.cpus().length} cores while measuring`);
 } finally {
   await lib.close();
   tmp.cleanup();
