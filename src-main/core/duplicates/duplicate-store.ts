@@ -4,17 +4,26 @@ import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-gra
 import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from './fingerprint';
 
 export const THRESHOLD_SETTING = 'duplicate_threshold';
+/** The DUPLICATE_THRESHOLD setting in force when the clusters were built, to notice when the user changes it. */
+export const CONFIGURED_THRESHOLD_SETTING = 'duplicate_threshold_configured';
 
-export function readStoredThreshold(db: Db): number | null {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = ?`).get(THRESHOLD_SETTING) as { value: string } | undefined;
+function readNumberSetting(db: Db, key: string): number | null {
+  const row = db.prepare(`SELECT value FROM setting WHERE key = ?`).get(key) as { value: string } | undefined;
   return row ? Number(row.value) : null;
 }
 
-export function writeStoredThreshold(db: Db, threshold: number): void {
-  db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-    THRESHOLD_SETTING,
-    String(threshold),
-  );
+export function readStoredThreshold(db: Db): number | null {
+  return readNumberSetting(db, THRESHOLD_SETTING);
+}
+
+export function readConfiguredThreshold(db: Db): number | null {
+  return readNumberSetting(db, CONFIGURED_THRESHOLD_SETTING);
+}
+
+export function writeStoredThreshold(db: Db, threshold: number, configured: number): void {
+  const upsert = db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+  upsert.run(THRESHOLD_SETTING, String(threshold));
+  upsert.run(CONFIGURED_THRESHOLD_SETTING, String(configured));
 }
 
 /** Calls `visit` for every current fingerprint, streaming rows so a large catalogue is never held at once. */

@@ -10,6 +10,7 @@ import {
   readClusterImages,
   readDecisions,
   readFingerprint,
+  readConfiguredThreshold,
   readStoredThreshold,
   replaceClusters,
   writeStoredThreshold,
@@ -45,8 +46,14 @@ function loadIndex(db: Db): DuplicateIndex {
   return index;
 }
 
+/**
+ * The threshold last chosen (API or CLI) stays in force, unless the DUPLICATE_THRESHOLD setting itself changed
+ * since the clusters were built: then the new setting wins.
+ */
 export function currentThreshold(ctx: LibraryContext): number {
-  return readStoredThreshold(ctx.db) ?? ctx.config.DUPLICATE_THRESHOLD;
+  const stored = readStoredThreshold(ctx.db);
+  if (stored === null || readConfiguredThreshold(ctx.db) !== ctx.config.DUPLICATE_THRESHOLD) return ctx.config.DUPLICATE_THRESHOLD;
+  return stored;
 }
 
 /** Re-clusters the whole library at `threshold` (fingerprints of an older version are recomputed first). */
@@ -71,7 +78,7 @@ export async function reclusterAll(ctx: LibraryContext, threshold: number, signa
   for (const [a, b] of decisions.merges) involved.add(a).add(b);
   const clusters = materialise(ctx.db, cache, [...involved], edges, decisions);
   replaceClusters(ctx.db, clusters, threshold, 'all');
-  writeStoredThreshold(ctx.db, threshold);
+  writeStoredThreshold(ctx.db, threshold, ctx.config.DUPLICATE_THRESHOLD);
   return summarise(threshold, clusters, upgraded);
 }
 
@@ -81,7 +88,8 @@ export async function reclusterAll(ctx: LibraryContext, threshold: number, signa
  */
 export async function clusterNewImages(ctx: LibraryContext, imageIds: number[], signal?: AbortSignal): Promise<ReclusterResult> {
   const stored = readStoredThreshold(ctx.db);
-  if (stored === null) return reclusterAll(ctx, ctx.config.DUPLICATE_THRESHOLD, signal);
+  const threshold = currentThreshold(ctx);
+  if (stored !== threshold) return reclusterAll(ctx, threshold, signal);
   const upgraded = await upgradeFingerprints(ctx, signal);
   const holder = indexHolder(ctx);
   if (!holder.index || upgraded > 0) holder.index = loadIndex(ctx.db);
@@ -92,10 +100,10 @@ export async function clusterNewImages(ctx: LibraryContext, imageIds: number[], 
     if (fp) index.add(id, fp);
   }
   const edges = new Map<string, Edge>();
-  const component = reachableFrom(ctx.db, index, cache, imageIds, stored, edges);
+  const component = reachableFrom(ctx.db, index, cache, imageIds, threshold, edges);
   const clusters = materialise(ctx.db, cache, [...component], [...edges.values()], readDecisions(ctx.db));
-  replaceClusters(ctx.db, clusters, stored, component);
-  return summarise(stored, clusters, upgraded);
+  replaceClusters(ctx.db, clusters, threshold, component);
+  return summarise(threshold, clusters, upgraded);
 }
 
 function reachableFrom(

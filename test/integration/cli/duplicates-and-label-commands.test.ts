@@ -70,6 +70,24 @@ describe('sporeprint duplicates --json', () => {
   });
 });
 
+describe('threshold persistence', () => {
+  it('keeps the last chosen threshold until the DUPLICATE_THRESHOLD setting itself changes', async () => {
+    expect((await cli('duplicates', '--threshold', '6')).code).toBe(0);
+    const threshold = async (env: NodeJS.ProcessEnv) => {
+      const lib = Library.open(libDir.dir, { env });
+      try {
+        return (await lib.invoke('duplicates.clusters', {})).threshold;
+      } finally {
+        await lib.close();
+      }
+    };
+    expect(await threshold({})).toBe(6);
+    expect(await threshold({ DUPLICATE_THRESHOLD: '4' })).toBe(4);
+    expect(await threshold({ DUPLICATE_THRESHOLD: '4' })).toBe(4);
+    expect(await threshold({})).toBe(10);
+  });
+});
+
 describe('sporeprint label / history', () => {
   it('verifies at a coarser rank by path, then shows the audit trail and undoes it', async () => {
     const file = path.join(photos.dir, 'b.jpg');
