@@ -230,6 +230,7 @@ function planImage(
           clientId: ctx.clientId,
           baseRev: image.server_rev,
           hasNewEvents: events.some((e) => !knownIds.has(e.id)),
+          undo: events.filter((e) => !knownIds.has(e.id)).at(-1)?.action === 'undo',
         }
       : null,
   );

@@ -21,6 +21,8 @@ export interface ClientLabel {
   baseRev: number | null;
   /** Whether the push carries label events the server has not stored yet (a re-push carries none). */
   hasNewEvents: boolean;
+  /** Whether the newest unpushed event is an undo (the curator took back their own last decision). */
+  undo: boolean;
 }
 
 export type Resolution =
@@ -39,6 +41,8 @@ export function resolveLabel(server: ServerLabel | null, client: ClientLabel | n
   if (same) return { outcome: 'keep', reason: 'same' };
   // A re-push (after a dropped connection, or a forced full push) must change nothing.
   if (!client.hasNewEvents) return { outcome: 'keep', reason: 'already-applied' };
+  // Undoing one's own decision that nobody has touched since is the curator's call, even back to a claim.
+  if (client.undo && server.client === client.clientId && client.baseRev === server.rev) return { outcome: 'take' };
   if (!isHumanState(client.state)) {
     // Source claims and model suggestions never replace a human decision.
     return isHumanState(server.state) ? { outcome: 'keep', reason: 'human-on-server' } : { outcome: 'take' };

@@ -1,7 +1,7 @@
 // Conflict rules with two client catalogues pushing to one real PostgreSQL: human decisions win, disagreements dispute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Library } from '../../../../src-main/core/library';
-import { claimLabels, decide, imageIdBySha, insertImages, shaFor } from '../../../fixtures/catalog-rows';
+import { claimLabels, decide, imageIdBySha, insertImages, shaFor, undoLast } from '../../../fixtures/catalog-rows';
 import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../../../fixtures/pg-database';
 import { openTempLibrary } from '../../../fixtures/temp-library';
 import type pg from 'pg';
@@ -144,5 +144,24 @@ describe.skipIf(!hasPostgres)(`sync conflict rules${hasPostgres ? '' : ` (${POST
     expect(await serverLabel(6)).toEqual({ taxon: 'Craterellus cornucopioides', label_state: 'human_verified', label_author: 'ben' });
     await sync(ana);
     expect(localLabel(ana, 6)).toEqual({ taxon: 'Craterellus cornucopioides', state: 'human_verified', author: 'ben' });
+  });
+
+  it("lets a curator undo their own decision, but an undo cannot take back another curator's", async () => {
+    decide(ana.lib.db, ana.id(7), 'Tricholoma matsutake', 'ana');
+    await sync(ana);
+    undoLast(ana.lib.db, ana.id(7), 'ana');
+    await sync(ana);
+    expect(await serverLabel(7)).toMatchObject({ label_state: 'source_claimed', taxon: 'Amanita muscaria' });
+    expect(localLabel(ana, 7)).toMatchObject({ state: 'source_claimed', taxon: 'Amanita muscaria' });
+
+    decide(ben.lib.db, ben.id(8), 'Tricholoma equestre', 'ben');
+    await sync(ben);
+    // Meanwhile ana decided and took it back without syncing: her undo must not clear ben's decision.
+    decide(ana.lib.db, ana.id(8), 'Tricholoma sulphureum', 'ana');
+    undoLast(ana.lib.db, ana.id(8), 'ana');
+    const result = await sync(ana);
+    expect(result.disputes).toBe(0);
+    expect(await serverLabel(8)).toEqual({ taxon: 'Tricholoma equestre', label_state: 'human_verified', label_author: 'ben' });
+    expect(localLabel(ana, 8)).toEqual({ taxon: 'Tricholoma equestre', state: 'human_verified', author: 'ben' });
   });
 });

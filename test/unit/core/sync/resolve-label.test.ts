@@ -19,6 +19,7 @@ const client = (over: Partial<ClientLabel> = {}): ClientLabel => ({
   clientId: 'lib-b',
   baseRev: null,
   hasNewEvents: true,
+  undo: false,
   ...over,
 });
 
@@ -71,6 +72,13 @@ describe('resolveLabel', () => {
       outcome: 'keep',
       reason: 'already-disputed',
     });
+  });
+
+  it("lets a curator undo their own unchallenged decision, but not anyone else's", () => {
+    const undo = { state: 'source_claimed' as const, taxon: 'Amanita muscaria', undo: true, baseRev: 3 };
+    expect(resolveLabel(server({ client: 'lib-b' }), client(undo))).toEqual({ outcome: 'take' });
+    expect(resolveLabel(server({ client: 'lib-a' }), client(undo))).toMatchObject({ outcome: 'keep', reason: 'human-on-server' });
+    expect(resolveLabel(server({ client: 'lib-b', rev: 4 }), client(undo))).toMatchObject({ outcome: 'keep', reason: 'human-on-server' });
   });
 
   it('treats a stale revision of the same curator from another library as a conflict', () => {
