@@ -1,6 +1,7 @@
 // A polite HTTP client for one remote service: User-Agent, rate limit, idle timeout, retries with
 // exponential backoff and jitter on 429/5xx (honouring Retry-After), and a circuit breaker.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { SporeprintError } from '../errors';
@@ -79,18 +80,29 @@ export class HttpClient {
       const hash = createHash('sha256');
       let bytes = 0;
       const out = createWriteStream(partial);
+      // A disk error (full, permissions) must fail this download, not crash the process as an unhandled event.
+      const diskFailure = (err: Error) => new HttpAttemptError(`cannot write ${partial} (${err.message})`, false);
+      let diskError: HttpAttemptError | null = null;
+      out.on('error', (err) => (diskError = diskFailure(err)));
       try {
         for await (const chunk of body) {
           bytes += chunk.length;
           if (maxBytes !== undefined && bytes > maxBytes) throw new HttpAttemptError(`file is over the ${maxBytes} byte limit`, false);
           hash.update(chunk);
-          if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+          if (diskError) throw diskError;
+          if (!out.write(chunk))
+            await once(out, 'drain').catch((err: Error) => {
+              throw diskFailure(err);
+            });
         }
-        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (diskError) throw diskError;
+        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(diskFailure(err)) : resolve())));
         if (expectedBytes !== null && bytes !== expectedBytes)
           throw new HttpAttemptError(`truncated download: got ${bytes} of ${expectedBytes} bytes`, true);
         if (bytes === 0) throw new HttpAttemptError('empty download', true);
-        await rename(partial, destination);
+        await rename(partial, destination).catch((err: Error) => {
+          throw diskFailure(err);
+        });
         return { bytes, sha256: hash.digest('hex'), contentType: response.headers.get('content-type') };
       } catch (err) {
         out.destroy();

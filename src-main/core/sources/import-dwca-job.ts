@@ -60,7 +60,9 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
     }
     const relative = r.reference.replace(/^file:\/\//i, '');
     const inRoot = mediaRoot ? path.resolve(mediaRoot, relative) : null;
-    if (inRoot && existsSync(inRoot)) {
+    // A third party's archive must not make us read files outside the folder it was given with.
+    const contained = inRoot !== null && inRoot.startsWith(mediaRoot + path.sep);
+    if (inRoot && contained && existsSync(inRoot)) {
       localClaims.set(inRoot, claimOf(r, r.pageUrl));
       continue;
     }

@@ -155,6 +155,16 @@ describe('HttpClient.download', () => {
   });
 });
 
+describe('HttpClient.download to a bad place', () => {
+  it('fails once with the path it could not write, without retrying the server', async () => {
+    const client = new HttpClient(options());
+    const dest = path.join(tmp.dir, 'no-such-folder', 'e.jpg');
+    await expect(client.download(`${server.url}/file/e`, dest, signal())).rejects.toThrow(/cannot write .*no-such-folder.*e\.jpg\.part/);
+    expect(hits('/file/e')).toBe(1);
+    expect(client.breaker.state).toBe('closed');
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000);
