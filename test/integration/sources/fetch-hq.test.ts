@@ -227,15 +227,24 @@ describe('fetch-hq --dry-run', () => {
 });
 
 describe('fetch-hq --missing-hq with an unreachable source', () => {
-  it('fills from the working sources and reports the failing one', async () => {
-    const t = openTempLibrary({ ...fake.env, COMMONS_API_URL: `${fake.server.url}/down/api.php`, SOURCE_BREAKER_THRESHOLD: '1' });
+  it('fills from the working sources, rides out a stalled answer, and reports the failing source', async () => {
+    const t = openTempLibrary({
+      ...fake.env,
+      COMMONS_API_URL: `${fake.server.url}/down/api.php`,
+      SOURCE_BREAKER_THRESHOLD: '1',
+      SOURCE_TIMEOUT_MS: '1500',
+    });
     cleanups.push(t.cleanup);
     await ingestAndWait(t.lib, [path.join(local.dir, TAXON)]);
     fake.server.fault('/down/api.php', ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 })));
+    // A stalled answer is abandoned after SOURCE_TIMEOUT_MS and asked again.
+    fake.server.fault('/gbif/v1/species/match', { kind: 'slow', delayMs: 30_000 });
+    const matchesBefore = fake.server.requests.filter((r) => r.path === '/gbif/v1/species/match').length;
     const { jobId } = await t.lib.invoke('sources.fetchHq', { missingHq: true, perTaxon: 10 });
     const job = await t.lib.waitForJob(jobId);
     expect(job.status).toBe('completed');
     expect((job.result!.sourceErrors as Record<string, string>).commons).toMatch(/Wikimedia Commons: HTTP 503/);
     expect(job.result!.ingested).toBe(3);
+    expect(fake.server.requests.filter((r) => r.path === '/gbif/v1/species/match').length - matchesBefore).toBeGreaterThanOrEqual(2);
   });
 });
