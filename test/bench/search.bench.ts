@@ -9,6 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { openCatalog } from '../../src-main/core/catalog/database';
+import { nearestImages } from '../../src-main/core/embed/search-images';
+import { Library } from '../../src-main/core/library';
+import { CATALOG_FILE } from '../../src-main/core/library-paths';
+import { indexFile } from '../../src-main/core/vector/index-registry';
 import { detectDtype } from '../../src-main/core/embed/clip-runtime';
 import { LocalClipProvider } from '../../src-main/core/embed/local-clip-provider';
 import { resizeForEmbedding } from '../../src-main/core/embed/preprocess';
@@ -110,7 +114,7 @@ async function benchIndex(): Promise<void> {
   console.log(
     `\n== HNSW index: ${N.toLocaleString()} random ${DIM}-d unit vectors, ${shape}, k=${K}, ${QUERIES} queries, M=${DEFAULT_INDEX_PARAMS.m} efConstruction=${DEFAULT_INDEX_PARAMS.efConstruction} ef=${values.ef}`,
   );
-  const db = openCatalog(path.join(tmp, 'catalog.db'));
+  const db = openCatalog(path.join(tmp, CATALOG_FILE));
   let t0 = performance.now();
   const ids = insertImages(db, 'bench', N);
   upsertModel(db, { id: 'bench/random', kind: 'clip', vectorSize: DIM, path: null });
@@ -125,7 +129,7 @@ async function benchIndex(): Promise<void> {
   }
   console.log(`catalogue: ${N.toLocaleString()} vectors stored in ${(ms(t0) / 1000).toFixed(1)} s`);
 
-  const file = path.join(tmp, 'index', 'bench.hnsw');
+  const file = indexFile(tmp, 'bench/random');
   const rssBefore = process.memoryUsage.rss();
   t0 = performance.now();
   const built = await VectorIndex.open(db, file, 'bench/random', DIM); // builds from the catalogue and saves
@@ -134,62 +138,83 @@ async function benchIndex(): Promise<void> {
   console.log(
     `build (from catalogue, incl. save): ${(buildMs / 1000).toFixed(1)} s  (${Math.round(N / (buildMs / 1000)).toLocaleString()} vectors/s)`,
   );
-  console.log(`index file ${mb(statSync(file).size)} MB; RSS +${mb(rssBuilt - rssBefore)} MB while building`);
+  // hnswlib keeps the whole graph and vectors in memory: the file size is the index's resident size.
+  console.log(
+    `index file ${mb(statSync(file).size)} MB (= its memory when loaded); process RSS ${mb(rssBefore)} MB before build, ${mb(rssBuilt)} MB after`,
+  );
 
   t0 = performance.now();
-  const loaded = await VectorIndex.open(db, file, 'bench/random', DIM); // checksum + load + id check
+  let loaded = await VectorIndex.open(db, file, 'bench/random', DIM); // checksum + load + id check
   const loadMs = ms(t0);
+  // Again with the file in the page cache, as when the app restarts shortly after a save.
+  t0 = performance.now();
+  loaded = await VectorIndex.open(db, file, 'bench/random', DIM);
+  const warmLoadMs = ms(t0);
   if (loaded.outcome !== 'loaded') throw new Error(`expected a load, got ${loaded.outcome}: ${loaded.rebuildReason}`);
   console.log(
-    `cold load (sha256 of file + read + id check against catalogue): ${loadMs.toFixed(0)} ms  = ${(buildMs / loadMs).toFixed(0)}x faster than a rebuild  [target <= 1000 ms at 100k]`,
+    `cold load (CRC-32 of file + read + id check against catalogue): ${loadMs.toFixed(0)} ms first, ${warmLoadMs.toFixed(0)} ms page-cached; ${(buildMs / loadMs).toFixed(0)}x faster than a rebuild  [target <= 1000 ms at 100k]`,
   );
   console.log(`RSS after load ${mb(process.memoryUsage.rss())} MB (two copies held: built and loaded)`);
   void built;
 
   const queries = randomUnitVectors(QUERIES, DIM, 7, SHAPE, CENTRES);
-  const ef = Number(values.ef);
-  const annTimes: number[] = [];
+  const truth: Set<number>[] = [];
   const exactTimes: number[] = [];
-  let hitsTotal = 0;
   for (let q = 0; q < QUERIES; q++) {
-    const query = queries.subarray(q * DIM, (q + 1) * DIM);
-    let t = performance.now();
-    const ann = loaded.search(query, K, undefined, ef).map((n) => n.imageId);
-    annTimes.push(ms(t));
-    t = performance.now();
-    const exact = exactTopK(data, ids, query, K);
-    exactTimes.push(ms(t));
-    const truth = new Set(exact);
-    hitsTotal += ann.filter((id) => truth.has(id)).length;
-  }
-  annTimes.sort((a, b) => a - b);
-  exactTimes.sort((a, b) => a - b);
-  const recall = hitsTotal / (QUERIES * K);
-  console.log(
-    `ANN latency p50 ${pct(annTimes, 50).toFixed(2)} ms, p95 ${pct(annTimes, 95).toFixed(2)} ms  [target p95 <= ${N >= 1_000_000 ? 10 : 5} ms]`,
-  );
-  console.log(
-    `exact brute force (baseline, same run) p50 ${pct(exactTimes, 50).toFixed(1)} ms  -> ANN is ${(pct(exactTimes, 50) / pct(annTimes, 50)).toFixed(0)}x faster`,
-  );
-  console.log(`recall@${K} vs exact: ${recall.toFixed(4)}  [target >= 0.98]`);
-
-  // Filtered search (as search.ts does it for a wide filter): one image in 5 allowed, walk with the callback.
-  const allowed = new Set(ids.filter((id) => id % 5 === 0));
-  const fTimes: number[] = [];
-  let fHits = 0;
-  const FQ = Math.min(QUERIES, 100);
-  for (let q = 0; q < FQ; q++) {
-    const query = queries.subarray(q * DIM, (q + 1) * DIM);
     const t = performance.now();
-    const ann = loaded.search(query, K, (id) => allowed.has(id), Math.ceil(Math.max(K, 64) / 0.2));
-    fTimes.push(ms(t));
-    const truth = new Set(exactTopK(data, ids, query, K, (id) => allowed.has(id)));
-    fHits += ann.filter((n) => truth.has(n.imageId)).length;
+    truth.push(new Set(exactTopK(data, ids, queries.subarray(q * DIM, (q + 1) * DIM), K)));
+    exactTimes.push(ms(t));
   }
-  fTimes.sort((a, b) => a - b);
-  console.log(
-    `filtered (20% of images allowed, ef widened 1/selectivity): p50 ${pct(fTimes, 50).toFixed(2)} ms, p95 ${pct(fTimes, 95).toFixed(2)} ms, recall@${K} ${(fHits / (FQ * K)).toFixed(4)}`,
-  );
+  exactTimes.sort((a, b) => a - b);
+  console.log(`exact brute force (the baseline, same run): p50 ${pct(exactTimes, 50).toFixed(1)} ms per query`);
+  const efs = [...new Set([32, 64, Number(values.ef), 256])].sort((a, b) => a - b);
+  for (const ef of efs) {
+    const times: number[] = [];
+    let found = 0;
+    for (let q = 0; q < QUERIES; q++) {
+      const query = queries.subarray(q * DIM, (q + 1) * DIM);
+      const t = performance.now();
+      const ann = loaded.search(query, K, undefined, ef);
+      times.push(ms(t));
+      found += ann.filter((n) => truth[q]!.has(n.imageId)).length;
+    }
+    times.sort((a, b) => a - b);
+    const mark = ef === Number(values.ef) ? '  <- default' : '';
+    console.log(
+      `ef ${String(ef).padStart(3)}: p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms (${(pct(exactTimes, 50) / pct(times, 50)).toFixed(0)}x faster than exact), recall@${K} ${(found / (QUERIES * K)).toFixed(4)}${mark}`,
+    );
+  }
+  console.log(`targets: recall@10 >= 0.98, p95 <= ${N >= 1_000_000 ? 10 : 5} ms`);
+
+  // Filtered search through the product path (search-images.ts): a wide filter (20% of images, adaptive
+  // over-fetch on the graph) and a narrow one (1%, exact scan), recall against an exact filtered scan.
+  const lib = Library.open(tmp);
+  const label = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'source_claimed')`);
+  lib.db.transaction(() => {
+    for (const id of ids) if (id % 5 === 0) label.run(id, id % 100 === 0 ? 'Amanita muscaria' : 'Trametes versicolor');
+  })();
+  for (const [name, filters, allow] of [
+    ['label state (20%)', { labelState: 'source_claimed' as const }, (id: number) => id % 5 === 0],
+    ['taxon (1%)', { taxon: 'Amanita muscaria' }, (id: number) => id % 100 === 0],
+  ] as const) {
+    const times: number[] = [];
+    let found = 0;
+    const FQ = Math.min(QUERIES, 50);
+    await nearestImages(lib, 'bench/random', queries.subarray(0, DIM), { limit: K, ...filters }); // opens the index
+    for (let q = 0; q < FQ; q++) {
+      const query = queries.subarray(q * DIM, (q + 1) * DIM);
+      const t = performance.now();
+      const hits = await nearestImages(lib, 'bench/random', query, { limit: K, ...filters });
+      times.push(ms(t));
+      const exact = new Set(exactTopK(data, ids, query, K, allow));
+      found += hits.filter((h) => exact.has(h.imageId)).length;
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `filtered by ${name}: p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, recall@${K} ${(found / (FQ * K)).toFixed(4)}`,
+    );
+  }
+  await lib.close();
   db.close();
 }
 

@@ -16,37 +16,42 @@ export interface SearchFilters {
   minQuality?: number;
 }
 
-/** Below this many matching images an exact scan is cheaper than a graph walk and has perfect recall. */
-const EXACT_SCAN_MAX = 20_000;
-/** Below this fraction of the index matching, HNSW with a filter needs a huge ef, so scan exactly instead. */
-const EXACT_SCAN_SELECTIVITY = 0.02;
-const MAX_EF = 4_000;
+/** Up to this many matching images an exact scan is cheap (a few ms) and has perfect recall. */
+const EXACT_SCAN_MAX = 1_000;
+/** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
+const EXACT_SCAN_SELECTIVITY = 0.01;
+/** Over-fetch margin above the expected number of candidates needed. */
+const OVERFETCH_MARGIN = 1.5;
 
 function hasFilters(f: SearchFilters): boolean {
   return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined;
 }
 
-/** Ids of images with a vector for the model that pass the filters. */
-function allowedIds(db: Db, modelId: string, f: SearchFilters): Set<number> {
+/**
+ * Ids of images that pass the filters. image_vector is deliberately not joined: its rows carry the vector
+ * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
+ */
+function allowedIds(db: Db, f: SearchFilters): Set<number> {
   const rows = db
     .prepare(
-      `SELECT v.image_id FROM image_vector v
-         JOIN image i ON i.id = v.image_id
-         LEFT JOIN label l ON l.image_id = v.image_id
-        WHERE v.model_id = @modelId
-          AND (@state IS NULL OR l.state = @state)
+      `SELECT i.id FROM image i
+         LEFT JOIN label l ON l.image_id = i.id
+        WHERE (@state IS NULL OR l.state = @state)
           AND (@taxon IS NULL OR l.taxon = @taxon COLLATE NOCASE OR l.taxon LIKE @taxon || ' %')
           AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`,
     )
     .pluck()
-    .all({ modelId, state: f.labelState ?? null, taxon: f.taxon ?? null, minQuality: f.minQuality ?? null }) as number[];
+    .all({ state: f.labelState ?? null, taxon: f.taxon ?? null, minQuality: f.minQuality ?? null }) as number[];
   return new Set(rows);
 }
 
 function exactScan(db: Db, modelId: string, ids: Set<number>, query: Float32Array, k: number): Neighbour[] {
   const select = db.prepare('SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?').pluck();
   const scored: Neighbour[] = [];
-  for (const imageId of ids) scored.push({ imageId, score: dot(query, fromBlob(select.get(modelId, imageId) as Buffer)) });
+  for (const imageId of ids) {
+    const blob = select.get(modelId, imageId) as Buffer | undefined;
+    if (blob) scored.push({ imageId, score: dot(query, fromBlob(blob)) });
+  }
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
 }
 
@@ -61,15 +66,21 @@ export async function nearestImages(
     throw new SporeprintError('INDEX_ERROR', `query vector has ${query.length} dimensions but ${modelId} vectors have ${index.dim}`);
   }
   if (!hasFilters(filters)) return index.search(query, filters.limit);
-  const allowed = allowedIds(ctx.db, modelId, filters);
+  const allowed = allowedIds(ctx.db, filters);
   if (allowed.size === 0) return [];
   const selectivity = allowed.size / Math.max(1, index.size);
   if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
     return exactScan(ctx.db, modelId, allowed, query, filters.limit);
-  // The graph walk skips non-matching ids; widening ef by 1/selectivity keeps the matching candidates about as many
-  // as an unfiltered search would see.
-  const ef = Math.min(MAX_EF, Math.ceil(Math.max(filters.limit, 64) / selectivity));
-  return index.search(query, filters.limit, (id) => allowed.has(id), ef);
+  // Adaptive over-fetch: ask the graph for enough neighbours that `limit` of them should pass the filter,
+  // and double until they do. Matching images are never lost to a top-k cut-off; when the over-fetch
+  // would approach the exact-scan size it scans exactly instead.
+  let fetch = Math.ceil((filters.limit / selectivity) * OVERFETCH_MARGIN) + 10;
+  for (;;) {
+    const kept = index.search(query, fetch, undefined, fetch).filter((n) => allowed.has(n.imageId));
+    if (kept.length >= filters.limit || fetch >= index.size) return kept.slice(0, filters.limit);
+    fetch *= 2;
+    if (fetch > EXACT_SCAN_MAX * 4) return exactScan(ctx.db, modelId, allowed, query, filters.limit);
+  }
 }
 
 /** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */

@@ -124,7 +124,7 @@ export function idDigest(ids: Iterable<number>): IdDigest {
 export function catalogueDigest(db: Db, modelId: string): IdDigest {
   const row = db
     .prepare(
-      `SELECT count(*) AS count, coalesce(sum((image_id * ${HASH_MULTIPLIER}) % 4294967296), 0) % 4294967296 AS checksum FROM image_vector WHERE model_id = ?`,
+      `SELECT count(*) AS count, coalesce(sum((image_id * ${HASH_MULTIPLIER}) % 4294967296), 0) % 4294967296 AS checksum FROM image_vector INDEXED BY image_vector_model WHERE model_id = ?`,
     )
     .get(modelId) as { count: number; checksum: number };
   return { count: row.count, checksum: row.checksum };

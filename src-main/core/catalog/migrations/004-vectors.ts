@@ -23,5 +23,7 @@ CREATE TABLE image_vector (
   PRIMARY KEY (model_id, image_id)
 ) WITHOUT ROWID;
 CREATE INDEX image_vector_image ON image_vector(image_id);
+-- Compact (model_id, image_id) pairs: counting and checksumming a model's ids must not read its vectors.
+CREATE INDEX image_vector_model ON image_vector(model_id);
 `,
 };
