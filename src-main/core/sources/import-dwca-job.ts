@@ -108,6 +108,8 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
   }
   const store = new SourceStore(ctx.db);
   const fresh = remote.filter((r) => !store.isKnownUrl(r.reference, job.jobId));
+  // Known from an earlier run or import: a duplicate. Known from this job (a resumed run): its own work.
+  const earlier = remote.filter((r) => !fresh.includes(r) && store.get(r.reference)?.job_id !== job.jobId);
   ctx.db.transaction(() => {
     for (const r of fresh) store.planCandidate(candidateOf(r), job.jobId);
     job.store.addItems(
@@ -115,7 +117,7 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
       fresh.map((r) => `url:${r.reference}`),
     );
   })();
-  result.duplicates += remote.length - fresh.length;
+  result.duplicates += earlier.length;
   const client = sourceClient(ctx, 'dwca');
   let done = localClaims.size;
   const total = localClaims.size + store.rowsOfJob(job.jobId, 'planned').length;
