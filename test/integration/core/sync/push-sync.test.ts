@@ -123,6 +123,24 @@ describe.skipIf(!hasPostgres)(`push-sync to PostgreSQL${hasPostgres ? '' : ` (${
     }
   });
 
+  it('names a partly missing schema, and --init-schema restores only what is missing', async () => {
+    const pg = await target.connect();
+    try {
+      const before = await pg.query(`SELECT count(*)::int AS n FROM media.image`);
+      await pg.query(`DROP VIEW media.training_verified; DROP VIEW media.training_hq`);
+      const job = await syncJob(lib, { url: target.url });
+      expect(job.status).toBe('failed');
+      expect(job.error).toMatch(/missing media\.training_hq, media\.training_verified\)/);
+      const repaired = await syncJob(lib, { url: target.url, initSchema: true });
+      expect(repaired.error).toBeNull();
+      const views = await pg.query(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'media'`);
+      expect(views.rows[0].n).toBe(3);
+      expect((await pg.query(`SELECT count(*)::int AS n FROM media.image`)).rows[0]).toEqual(before.rows[0]);
+    } finally {
+      await pg.end();
+    }
+  });
+
   it('pushes only what changed since the last sync', async () => {
     const id = (lib.db.prepare(`SELECT id FROM image ORDER BY id LIMIT 1 OFFSET 5`).get() as { id: number }).id;
     lib.db.prepare(`UPDATE image SET license = 'CC0' WHERE id = ?`).run(id);
