@@ -3,6 +3,8 @@ import type { ApiErrorPayload, ApiEventName, ApiEvents, ApiInput, ApiMethod, Api
 
 /** The one IPC channel every API call travels on (method name and input are in the message). */
 export const IPC_INVOKE_CHANNEL = 'sporeprint:invoke';
+/** The desktop-only native folder picker (not an API method: it has no meaning over HTTP). */
+export const IPC_PICK_FOLDERS_CHANNEL = 'sporeprint:pick-folders';
 /** The one IPC channel every pushed event travels on. */
 export const IPC_EVENT_CHANNEL = 'sporeprint:event';
 
@@ -34,4 +36,6 @@ export interface SporeprintBridge {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   /** The filesystem path of a dropped file or folder (Electron's webUtils; a browser never reveals it). */
   pathForFile(file: File): string;
+  /** Opens the system folder picker; resolves to the chosen folders (empty when cancelled). */
+  pickFolders(): Promise<string[]>;
 }

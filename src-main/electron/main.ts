@@ -5,6 +5,7 @@ import { app, BrowserWindow, Menu } from 'electron';
 import { defaultLibraryDir } from '../core/config';
 import { Library } from '../core/library';
 import { buildAppMenu } from './app-menu';
+import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
@@ -38,6 +39,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(devServerUrl);
     handleMediaProtocol(library.dir);
     bindIpc(library, rendererUrlPrefix);
+    bindFolderPicker(rendererUrlPrefix);
     Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
     mainWindow = createMainWindow(preloadPath, rendererSource);
     mainWindow.on('closed', () => (mainWindow = null));

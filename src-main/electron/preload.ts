@@ -4,6 +4,7 @@ import type { ApiEventName, ApiEvents, ApiInput, ApiMethod } from '../../src-sha
 import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_PICK_FOLDERS_CHANNEL,
   type EventEnvelope,
   type InvokeEnvelope,
   type SporeprintBridge,
@@ -21,6 +22,7 @@ const bridge: SporeprintBridge = {
     return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  pickFolders: () => ipcRenderer.invoke(IPC_PICK_FOLDERS_CHANNEL) as Promise<string[]>,
 };
 
 contextBridge.exposeInMainWorld('sporeprint', bridge);

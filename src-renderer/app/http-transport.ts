@@ -61,6 +61,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       return () => set.delete(listener as (payload: never) => void);
     },
     pathForFile: () => null,
+    pickFolders: null,
     mediaUrl: (relativePath) => `${base}${HTTP_MEDIA_PREFIX}${relativePath.split('/').map(encodeURIComponent).join('/')}`,
   };
 }

@@ -14,6 +14,7 @@ export function createIpcTransport(bridge: SporeprintBridge): Transport {
     },
     on: (event, listener) => bridge.on(event, listener),
     pathForFile: (file) => bridge.pathForFile(file) || null,
+    pickFolders: () => bridge.pickFolders(),
     mediaUrl: (relativePath) => `${MEDIA_PROTOCOL}://${relativePath.split('/').map(encodeURIComponent).join('/')}`,
   };
 }

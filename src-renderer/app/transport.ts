@@ -9,4 +9,6 @@ export interface Transport {
   mediaUrl(relativePath: string): string;
   /** Path of a dropped file or folder; null where the platform hides it (browsers). */
   pathForFile(file: File): string | null;
+  /** The system folder picker where there is one (desktop); null in a browser. */
+  pickFolders: (() => Promise<string[]>) | null;
 }

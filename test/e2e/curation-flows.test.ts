@@ -213,6 +213,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
   it('shows the sync form and status', async () => {
     await open('#/sync');
     await page.getByLabel('PostgreSQL URL').waitFor();
+    await page.getByText('Waiting to push').waitFor();
     await shot('10-sync');
   });
 

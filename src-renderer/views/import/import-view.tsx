@@ -1,6 +1,6 @@
 // Import: folders dropped (desktop) or typed as paths (browser) start an ingest job; progress, cancel, rejected files.
 import { useState } from 'react';
-import { useApi, useApiMutation, useJob } from '../../app/api-context';
+import { useApi, useApiMutation, useJob, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { formatBytes } from '../../components/format';
@@ -9,6 +9,8 @@ import { useImportStore } from '../../state/import-store';
 
 export function ImportView() {
   const [text, setText] = useState('');
+  const { pickFolders } = useTransport();
+  const addPendingPaths = useImportStore((s) => s.addPendingPaths);
   const pendingPaths = useImportStore((s) => s.pendingPaths);
   const setPendingPaths = useImportStore((s) => s.setPendingPaths);
   const jobs = useApi('jobs.list', { kind: 'ingest', limit: 1 });
@@ -67,6 +69,11 @@ export function ImportView() {
           <button type="button" className="primary" disabled={paths.length === 0 || start.isPending} onClick={submit}>
             Import {paths.length > 0 ? `${paths.length} path${paths.length > 1 ? 's' : ''}` : ''}
           </button>
+          {pickFolders ? (
+            <button type="button" onClick={() => void pickFolders().then(addPendingPaths)}>
+              Choose folders…
+            </button>
+          ) : null}
           <span className="hint">Ctrl/⌘-Enter imports</span>
         </div>
         <ErrorNote error={start.error} title="Import did not start" />

@@ -18,6 +18,7 @@ export function SyncView() {
       <section className="panel">
         <h2>Sync to the lab database</h2>
         <ErrorNote error={status.error} title="Sync status unavailable" />
+        {status.isLoading ? <p className="loading">loading…</p> : null}
         {s ? (
           <table className="meta">
             <tbody>

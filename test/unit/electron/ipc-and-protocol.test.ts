@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, InvokeEnvelope } from '../../../src-shared/transport';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src-shared/transport';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_PICK_FOLDERS_CHANNEL } from '../../../src-shared/transport';
 import { openTempLibrary } from '../../fixtures/temp-library';
 
 type IpcHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<InvokeEnvelope>;
@@ -12,6 +12,7 @@ const registry = vi.hoisted(() => ({
   ipc: new Map<string, IpcHandler>(),
   sent: [] as { url: string; channel: string; payload: unknown }[],
   contents: [] as { url: string }[],
+  dialogs: [] as string[][],
   protocolHandler: null as null | ((request: Request) => Promise<Response>),
 }));
 
@@ -28,6 +29,13 @@ vi.mock('electron', () => ({
         send: (channel: string, payload: unknown) => registry.sent.push({ url: c.url, channel, payload }),
       })),
   },
+  dialog: {
+    showOpenDialog: async (options: { properties: string[] }) => {
+      registry.dialogs.push(options.properties);
+      return { canceled: false, filePaths: ['/photos/2024', '/photos/2025'] };
+    },
+  },
+  BrowserWindow: { fromWebContents: () => null },
   protocol: {
     registerSchemesAsPrivileged: () => undefined,
     handle: (_scheme: string, handler: (request: Request) => Promise<Response>) => (registry.protocolHandler = handler),
@@ -36,6 +44,7 @@ vi.mock('electron', () => ({
 
 const { bindIpc } = await import('../../../src-main/electron/ipc-binding');
 const { handleMediaProtocol } = await import('../../../src-main/electron/media-protocol');
+const { bindFolderPicker } = await import('../../../src-main/electron/folder-picker');
 
 const RENDERER = 'file:///opt/sporeprint/resources/app.asar/out/renderer';
 const SHA = 'cd'.padEnd(64, 'e');
@@ -50,6 +59,7 @@ describe('Electron IPC binding and media protocol', () => {
     lib = openTempLibrary();
     unbind = bindIpc(lib.lib, RENDERER);
     handleMediaProtocol(lib.dir);
+    bindFolderPicker(RENDERER);
     mkdirSync(path.join(lib.dir, 'derivatives/cd', SHA), { recursive: true });
     writeFileSync(path.join(lib.dir, 'derivatives/cd', SHA, 'thumb.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   });
@@ -72,6 +82,15 @@ describe('Electron IPC binding and media protocol', () => {
     expect(foreign).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'API call from an untrusted frame' } });
     const sibling = await call(`${RENDERER}-other/index.html`, 'library.info', {});
     expect(sibling).toMatchObject({ ok: false, error: { message: 'API call from an untrusted frame' } });
+  });
+
+  it('opens the folder picker for the app renderer only', async () => {
+    type PickHandler = (event: { senderFrame: { url: string }; sender: unknown }) => Promise<string[]>;
+    const pick = registry.ipc.get(IPC_PICK_FOLDERS_CHANNEL) as unknown as PickHandler;
+    expect(await pick({ senderFrame: { url: 'https://evil.example/' }, sender: null })).toEqual([]);
+    expect(registry.dialogs).toEqual([]);
+    expect(await pick({ senderFrame: { url: `${RENDERER}/index.html` }, sender: null })).toEqual(['/photos/2024', '/photos/2025']);
+    expect(registry.dialogs).toEqual([['openDirectory', 'multiSelections']]);
   });
 
   it('forwards library events only to the app renderer', () => {
