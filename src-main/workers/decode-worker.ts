@@ -4,9 +4,9 @@ import sharp from 'sharp';
 import { serveWorkerTasks } from '../core/concurrency/worker-host';
 import { processImageFile, type DecodeTask, type DecodeResult } from '../core/imaging/process-image-file';
 
-const data = workerData as { libraryDir: string; sharpThreads?: number };
+const data = workerData as { libraryDir: string; tempDir?: string; sharpThreads?: number };
 // One libvips thread per worker: parallelism comes from the pool, and the result is predictable.
 sharp.concurrency(data.sharpThreads ?? 1);
 sharp.cache(false);
 
-serveWorkerTasks<DecodeTask, DecodeResult>((task, ask) => processImageFile(task, data.libraryDir, ask));
+serveWorkerTasks<DecodeTask, DecodeResult>((task, ask) => processImageFile(task, data.libraryDir, data.tempDir, ask));

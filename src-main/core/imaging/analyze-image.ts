@@ -35,7 +35,14 @@ export interface ImageAnalysis {
 /** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
 const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as const;
 
-export async function analyzeImage(bytes: Buffer, sha256: string, libraryDir: string, filePath: string): Promise<ImageAnalysis> {
+/** `tempDir`: where derivative files are written before being renamed into place (one per run). */
+export async function analyzeImage(
+  bytes: Buffer,
+  sha256: string,
+  libraryDir: string,
+  filePath: string,
+  tempDir?: string,
+): Promise<ImageAnalysis> {
   const format = sniffImageFormat(bytes.subarray(0, 32));
   if (!format) throw new SporeprintError('UNSUPPORTED_FORMAT', 'not a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF image', filePath);
 
@@ -53,7 +60,7 @@ export async function analyzeImage(bytes: Buffer, sha256: string, libraryDir: st
   const ladder = await renderDerivativeLadder(base);
   const [analysis, grey32] = await Promise.all([toGrey(ladder.medium, ANALYSIS_LONG_EDGE), toGreySquare(ladder.small, PHASH_INPUT_SIZE)]);
   const quality = computeQuality({ width, height, analysis, colour: { ...ladder.small } });
-  const derivatives = await writeDerivatives(libraryDir, sha256, ladder);
+  const derivatives = await writeDerivatives(libraryDir, sha256, ladder, tempDir);
   const exif = await readExifSummary(bytes);
 
   return {

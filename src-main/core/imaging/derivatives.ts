@@ -65,9 +65,9 @@ export async function writeDerivatives(
   libraryDir: string,
   sha256: string,
   ladder: Record<DerivativeSize, RawImage>,
+  tempDir = path.join(libraryDir, TEMP_DIR, String(process.pid)),
 ): Promise<Record<string, string>> {
   const written: Record<string, string> = {};
-  const tempDir = path.join(libraryDir, TEMP_DIR);
   await mkdir(tempDir, { recursive: true });
   for (const size of DERIVATIVE_NAMES) {
     for (const format of DERIVATIVE_FORMATS) {

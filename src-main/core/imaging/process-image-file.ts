@@ -29,6 +29,7 @@ export interface DecodeResult {
 export async function processImageFile(
   task: DecodeTask,
   libraryDir: string,
+  tempDir: string | undefined,
   ask: (q: KnownContentQuestion) => Promise<unknown>,
 ): Promise<DecodeResult> {
   let bytes: Buffer;
@@ -43,5 +44,5 @@ export async function processImageFile(
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const answer = (await ask({ sha256 })) as KnownContentAnswer;
   if (answer.known) return { sha256, format, size: bytes.length, analysis: null };
-  return { sha256, format, size: bytes.length, analysis: await analyzeImage(bytes, sha256, libraryDir, task.path) };
+  return { sha256, format, size: bytes.length, analysis: await analyzeImage(bytes, sha256, libraryDir, task.path, tempDir) };
 }

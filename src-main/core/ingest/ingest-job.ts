@@ -1,7 +1,6 @@
 // The resumable ingest job: scan, skip what is unchanged, process the rest in worker threads, and
 // commit each file (image, location, label, checkpoint) in one transaction so a kill loses nothing.
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Db } from '../catalog/database';
 import { ImageWriter } from '../catalog/image-writer';
 import { WorkerPool } from '../concurrency/worker-pool';
@@ -9,11 +8,11 @@ import { SporeprintError } from '../errors';
 import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion } from '../imaging/process-image-file';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import { recordSourceClaim } from '../labels/record-source-claim';
-import { TEMP_DIR } from '../library-paths';
 import { classifyFiles } from './classify-files';
 import { RejectionStore } from './rejection-store';
 import { scanFiles, type ScannedFile } from './scan-files';
 import { SourceClaims, type ResolvedClaim } from './source-claims';
+import { removeStaleTempDirs, runTempDir } from './temp-folders';
 
 export interface IngestParams {
   paths: string[];
@@ -45,7 +44,8 @@ export interface IngestDeps {
 
 export async function runIngest(ctx: JobContext, deps: IngestDeps, params: IngestParams): Promise<IngestResult> {
   const { db, libraryDir } = deps;
-  await rm(path.join(libraryDir, TEMP_DIR), { recursive: true, force: true });
+  await removeStaleTempDirs(libraryDir);
+  const tempDir = runTempDir(libraryDir, ctx.jobId);
 
   let files = await scanFiles(params.paths, { exclude: [libraryDir] });
   if (params.limit !== undefined) files = files.slice(0, params.limit);
@@ -85,6 +85,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   const inFlight = new Map<string, Promise<void>>();
   const pool = new WorkerPool<DecodeTask, DecodeResult>('decode-worker', Math.min(params.workers, Math.max(1, work.length)), {
     libraryDir,
+    tempDir,
   });
 
   const commit = (file: ScannedFile, outcome: DecodeResult) => {
@@ -163,6 +164,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     await Promise.all(lanes);
   } finally {
     await pool.close();
+    await rm(tempDir, { recursive: true, force: true });
   }
   ctx.progress(done, total);
   return result;

@@ -84,6 +84,7 @@ describe('ingest of a messy folder', () => {
       for (const rel of Object.values(detail.derivatives)) expect(existsSync(path.join(libDir, rel))).toBe(true);
       expect(detail.isHq).toBe(Math.max(detail.width, detail.height) >= 1600 && detail.qualityScore >= 70);
     }
+    // Each run removes its own temp folder when it ends.
     expect(readdirSync(path.join(libDir, TEMP_DIR))).toEqual([]);
   });
 
