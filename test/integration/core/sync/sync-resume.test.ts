@@ -113,6 +113,30 @@ describe.skipIf(!hasPostgres)(`sync after a dropped connection${hasPostgres ? ''
     expect(await serverTotals()).toEqual(complete);
   });
 
+  it('a cancelled sync stops between batches and the next one finishes the job', async () => {
+    await lib!.close();
+    const l = open({ SYNC_BATCH_SIZE: '10' });
+    const { jobId } = await l.invoke('sync.start', { url: target.url, initSchema: true });
+    const done = l.waitForJob(jobId);
+    let finished = false;
+    void done.then(() => (finished = true));
+    // Cancel as soon as the first batches are on the server (the table appears when the job creates it).
+    while (!finished) {
+      const r = await killer.query(`SELECT count(*)::int AS n FROM media.image`).catch(() => ({ rows: [{ n: 0 }] }));
+      if (r.rows[0]!.n > 0 && l.jobs.cancel(jobId)) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const job = await done;
+    expect(job.status).toBe('cancelled');
+    const partial = await serverTotals();
+    expect(partial.images % 10).toBe(0); // whole batches only
+    expect(partial.images).toBeLessThan(IMAGES);
+    expect((await l.invoke('sync.status', {})).pending).toBe(IMAGES - partial.images);
+    const again = await l.invoke('sync.start', { url: target.url });
+    expect((await l.waitForJob(again.jobId)).status).toBe('completed');
+    expect(await serverTotals()).toEqual(complete);
+  });
+
   it('survives its backend being killed by an outside connection while a sync job runs', async () => {
     await lib!.close();
     const l = open({ SYNC_BATCH_SIZE: '10' });
