@@ -374,6 +374,44 @@ function scale(): void {
   );
 }
 
+/**
+ * One-sided crops are beyond test/fixtures/variants.ts (which crops every edge alike); measured here so the
+ * limit is on record: the region hashes cover centred crops and square windows, not every asymmetric cut.
+ */
+async function oneSidedCrops(): Promise<void> {
+  if (!hasSharedData) return;
+  const root = sharedDataPath('mushroom-observer');
+  const species = readdirSync(root)
+    .filter((d) => existsSync(path.join(root, d, 'image_1.webp')))
+    .sort()
+    .slice(0, Number(values['variant-species']));
+  const cuts: Record<string, [number, number, number, number]> = {
+    'left edge 10%': [0.1, 0, 0, 0],
+    'left edge 20%': [0.2, 0, 0, 0],
+    'top+left 20%': [0.2, 0.2, 0, 0],
+    'left 5% right 15%': [0.05, 0, 0.15, 0],
+    'right 20% bottom 5%': [0, 0, 0.2, 0.05],
+  };
+  console.log('\none-sided crops (not in variants.ts), pairwise against the original:');
+  for (const [name, [l, t, r, b]] of Object.entries(cuts)) {
+    let found = 0;
+    for (const s of species) {
+      const bytes = readFileSync(path.join(root, s, 'image_0.webp'));
+      const { width = 0, height = 0 } = await sharp(bytes).metadata();
+      const region = {
+        left: Math.round(width * l),
+        top: Math.round(height * t),
+        width: Math.floor(width * (1 - l - r)),
+        height: Math.floor(height * (1 - t - b)),
+      };
+      const copy = await fingerprintOfBytes(await sharp(bytes).extract(region).jpeg({ quality: 90 }).toBuffer());
+      if (isDuplicateMatch(fingerprintDistance(copy, await fingerprintOfBytes(bytes)), THRESHOLD)) found++;
+    }
+    console.log(`${name.padEnd(18)} ${pct(found / species.length)} (${found}/${species.length})`);
+  }
+}
+
 await accuracy();
+await oneSidedCrops();
 await fingerprintCost();
 if (!values['skip-scale']) scale();
