@@ -115,33 +115,47 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     result.pending = countPending(db);
     options.onProgress?.(0, result.pending);
     let batch = readBatch(db, pushCursor(db), config.SYNC_BATCH_SIZE, embeddingModel);
-    while (batch.images.length > 0) {
-      options.signal?.throwIfAborted();
-      const current = batch;
-      const batchNumber = result.batches + 1;
-      // The next batch holds other images (each image has one change number), so it can be read before this
-      // one is recorded; a curator's edit meanwhile gets a newer number and comes round again.
-      let next: LocalBatch | undefined;
-      const outcome = await withRetry((c) =>
-        pushBatch(c, current, {
-          clientId: me,
-          curator: config.SPOREPRINT_CURATOR ?? null,
-          embeddingStorage: schema.embeddingStorage,
-          whileWriting: () => {
-            next ??= readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
-          },
-          ...(options.beforeCommit ? { beforeCommit: () => options.beforeCommit!(batchNumber, c) } : {}),
-        }),
-      );
-      recordBatchPushed(db, outcome.pushed, current.maxSeq);
-      result.batches = batchNumber;
-      result.pushed += outcome.images;
-      result.newEvents += outcome.newEvents;
-      result.labelsTaken += outcome.labelsTaken;
-      result.keptServer += outcome.keptServer;
-      result.disputes += outcome.disputes;
-      options.onProgress?.(result.pushed, Math.max(result.pending, result.pushed));
-      batch = next ?? readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
+    // Recording a committed batch (mirror labels, move the cursor) waits until the next batch is on the wire, so
+    // the catalogue work overlaps the server's; it runs at the latest when the loop ends, however it ends.
+    let recordPrevious: (() => void) | null = null;
+    const flushRecord = () => {
+      const record = recordPrevious;
+      recordPrevious = null;
+      record?.();
+    };
+    try {
+      while (batch.images.length > 0) {
+        options.signal?.throwIfAborted();
+        const current = batch;
+        const batchNumber = result.batches + 1;
+        // The next batch holds other images (each image has one change number), so it can be read before this
+        // one is recorded; a curator's edit meanwhile gets a newer number and comes round again.
+        let next: LocalBatch | undefined;
+        const outcome = await withRetry((c) =>
+          pushBatch(c, current, {
+            clientId: me,
+            curator: config.SPOREPRINT_CURATOR ?? null,
+            embeddingStorage: schema.embeddingStorage,
+            whileWriting: () => {
+              flushRecord();
+              next ??= readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
+            },
+            ...(options.beforeCommit ? { beforeCommit: () => options.beforeCommit!(batchNumber, c) } : {}),
+          }),
+        );
+        flushRecord();
+        recordPrevious = () => recordBatchPushed(db, outcome.pushed, current.maxSeq);
+        result.batches = batchNumber;
+        result.pushed += outcome.images;
+        result.newEvents += outcome.newEvents;
+        result.labelsTaken += outcome.labelsTaken;
+        result.keptServer += outcome.keptServer;
+        result.disputes += outcome.disputes;
+        options.onProgress?.(result.pushed, Math.max(result.pending, result.pushed));
+        batch = next ?? readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
+      }
+    } finally {
+      flushRecord();
     }
     const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
     result.pulled = pulled.changed;
