@@ -21,7 +21,7 @@ export interface IndexParams {
 export const DEFAULT_INDEX_PARAMS: IndexParams = { m: 16, efConstruction: 100, efSearch: 128 };
 
 interface IndexMeta {
-  version: 2;
+  version: 3;
   modelId: string;
   dim: number;
   params: IndexParams;
@@ -29,6 +29,8 @@ interface IndexMeta {
   deleted: number[];
   fileSize: number;
   fileCrc32: number;
+  /** Digest of the live ids in the file, compared with the catalogue's at open. */
+  ids: IdDigest;
 }
 
 export interface Neighbour {
@@ -108,7 +110,7 @@ export class VectorIndex {
     } catch {
       return 'metadata file is unreadable';
     }
-    if (meta.version !== 2 || meta.modelId !== modelId || meta.dim !== dim) return 'metadata is for another model or dimension';
+    if (meta.version !== 3 || meta.modelId !== modelId || meta.dim !== dim) return 'metadata is for another model or dimension';
     // A truncated file is refused before hnswlib sees it. The CRC runs alongside the (threaded) read, and a
     // mismatch discards what was read before any search could walk a damaged graph.
     if (statSync(file).size !== meta.fileSize) return 'index file is damaged (size differs from the one saved)';
@@ -122,9 +124,8 @@ export class VectorIndex {
     ]);
     if (crc !== meta.fileCrc32) return 'index file is damaged (checksum mismatch)';
     if (read !== null) return `index file is unreadable (${read})`;
-    const deleted = new Set(meta.deleted);
-    const live = idDigest(index.getIdsList().filter((id) => !deleted.has(id)));
-    if (!sameDigest(live, catalogueDigest(db, modelId))) return 'index does not match the catalogue (count or id checksum)';
+    // The CRC ties the file to this metadata, so the digest saved with it is the digest of the file's live ids.
+    if (!sameDigest(meta.ids, catalogueDigest(db, modelId))) return 'index does not match the catalogue (count or id checksum)';
     return { index, meta };
   }
 
@@ -202,13 +203,14 @@ export class VectorIndex {
     const tmp = `${this.file}.tmp-${process.pid}`;
     await this.index.writeIndex(tmp);
     const meta: IndexMeta = {
-      version: 2,
+      version: 3,
       modelId: this.modelId,
       dim: this.dim,
       params: this.params,
       deleted: [...this.deleted],
       fileSize: statSync(tmp).size,
       fileCrc32: await crc32File(tmp),
+      ids: idDigest(this.index.getIdsList().filter((id) => !this.deleted.has(id))),
     };
     // A crash between the two renames leaves index and metadata disagreeing, which open() detects and repairs.
     renameSync(tmp, this.file);

@@ -116,7 +116,8 @@ export function idDigest(ids: Iterable<number>): IdDigest {
   let checksum = 0;
   for (const id of ids) {
     count++;
-    checksum = (checksum + Number((BigInt(id) * BigInt(HASH_MULTIPLIER)) % 4294967296n)) % 4294967296;
+    // Math.imul wraps at 2^32 exactly like the SQL's modulo for ids below 2^32, without BigInt's cost.
+    checksum = (checksum + (Math.imul(id, HASH_MULTIPLIER) >>> 0)) % 4294967296;
   }
   return { count, checksum };
 }
