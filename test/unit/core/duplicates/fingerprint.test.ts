@@ -1,0 +1,68 @@
+// Fingerprint format: round trip, versioning, regions by aspect ratio, tiny and grey inputs, distance symmetry.
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import {
+  computeFingerprint,
+  fingerprintFromImage,
+  fingerprintRegions,
+  FINGERPRINT_VERSION,
+  parseFingerprint,
+} from '../../../../src-main/core/duplicates/fingerprint';
+import { fingerprintDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
+import { isDuplicateMatch } from '../../../../src-main/core/duplicates/recluster';
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
+import { renderDerivativeLadder, type RawImage } from '../../../../src-main/core/imaging/derivatives';
+import { fingerprintOfBytes } from '../../../fixtures/fingerprint-of';
+import { makePhoto, renderPhotoRaw } from '../../../fixtures/synthetic-photos';
+
+describe('fingerprint format', () => {
+  it('round-trips through parseFingerprint with the pixel digest of the decode', async () => {
+    const raw = await renderPhotoRaw(3, 640, 480);
+    const blob = computeFingerprint(await renderDerivativeLadder(raw));
+    expect(blob[0]).toBe(FINGERPRINT_VERSION);
+    const fp = parseFingerprint(blob)!;
+    expect(fp.pixelDigest).toMatch(/^[0-9a-f]{32}$/);
+    expect(fp.dihedral).toHaveLength(16);
+    expect(fp.regions.length / 2).toBe(fingerprintRegions(320, 240).length);
+    expect(fp.coefficients).toHaveLength((1 + fp.regions.length / 2) * 64);
+  });
+
+  it('refuses other versions and damaged blobs so they are recomputed', async () => {
+    const blob = computeFingerprint(await renderDerivativeLadder(await renderPhotoRaw(4, 320, 240)));
+    expect(parseFingerprint(Uint8Array.from([FINGERPRINT_VERSION - 1, ...blob.subarray(1)]))).toBeNull();
+    expect(parseFingerprint(blob.subarray(0, blob.length - 1))).toBeNull();
+    expect(parseFingerprint(null)).toBeNull();
+  });
+
+  it('adds square windows only when the image is not already square', () => {
+    expect(fingerprintRegions(320, 240)).toHaveLength(4 + 5);
+    expect(fingerprintRegions(240, 320).every((r) => r.top + r.height <= 320 && r.left + r.width <= 240)).toBe(true);
+    expect(fingerprintRegions(300, 300)).toHaveLength(4);
+  });
+
+  it('handles the smallest accepted image and single-channel input', async () => {
+    const tiny = await sharp(await makePhoto(5, { width: 400, height: 300 }))
+      .resize(32, 32)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image: RawImage = { data: tiny.data, width: 32, height: 32, channels: 3 };
+    expect(parseFingerprint(fingerprintFromImage(image))).not.toBeNull();
+    const grey = await sharp(tiny.data, { raw: { width: 32, height: 32, channels: 3 } })
+      .greyscale()
+      .raw()
+      .toBuffer();
+    const fromGrey = parseFingerprint(fingerprintFromImage({ data: grey, width: 32, height: 32, channels: 1 }))!;
+    const fromColour = parseFingerprint(fingerprintFromImage(image))!;
+    // libvips' grey weights differ slightly from BT.601, so this is a near copy rather than the same hash.
+    expect(isDuplicateMatch(fingerprintDistance(fromGrey, fromColour), DEFAULT_DUPLICATE_THRESHOLD)).toBe(true);
+  });
+
+  it('measures the same distance both ways and 0 for the same pixels', async () => {
+    const a = await fingerprintOfBytes(await makePhoto(6, { width: 600, height: 400 }));
+    const b = await fingerprintOfBytes(await makePhoto(7, { width: 600, height: 400 }));
+    expect(fingerprintDistance(a, b).distance).toBe(fingerprintDistance(b, a).distance);
+    expect(fingerprintDistance(a, a)).toEqual({ distance: 0, kind: 'pixels', correlation: 1 });
+    expect(fingerprintDistance(a, b).distance).toBeGreaterThan(10);
+  });
+});
