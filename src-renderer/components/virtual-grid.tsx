@@ -9,12 +9,17 @@ export function VirtualGrid({
   renderTile,
   onVisibleRange,
   ariaLabel,
+  initialOffset = 0,
+  onOffsetChange,
 }: {
   count: number;
   /** Renders the tile at `index` (a placeholder when its page has not arrived yet). */
   renderTile: (index: number) => ReactNode;
   onVisibleRange?: (first: number, last: number) => void;
   ariaLabel: string;
+  /** Scroll position to start at, so returning from another view lands where the curator left. */
+  initialOffset?: number;
+  onOffsetChange?: (offset: number) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(6);
@@ -36,6 +41,8 @@ export function VirtualGrid({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => TILE_SIZE,
     overscan: 3,
+    initialOffset,
+    onChange: (instance) => onOffsetChange?.(instance.scrollOffset ?? 0),
   });
   const items = virtualizer.getVirtualItems();
   const firstRow = items[0]?.index ?? 0;

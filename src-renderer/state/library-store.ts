@@ -9,6 +9,9 @@ interface LibraryState {
   selected: ReadonlySet<number>;
   /** Anchor of a shift-click range. */
   anchor: number | null;
+  /** Grid scroll position, kept while the curator is in the detail view. */
+  scrollOffset: number;
+  setScrollOffset(offset: number): void;
   setFilter<K extends keyof LibraryFilters>(key: K, value: LibraryFilters[K] | undefined): void;
   resetFilters(): void;
   /** Plain click selects one; ctrl/cmd toggles; shift extends from the anchor over `order`. */
@@ -22,14 +25,18 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   filters: DEFAULT_FILTERS,
   selected: new Set(),
   anchor: null,
+  scrollOffset: 0,
+  setScrollOffset(scrollOffset) {
+    if (scrollOffset !== get().scrollOffset) set({ scrollOffset });
+  },
   setFilter(key, value) {
     const filters = { ...get().filters };
     if (value === undefined || value === '') delete filters[key];
     else filters[key] = value;
-    set({ filters, selected: new Set(), anchor: null });
+    set({ filters, selected: new Set(), anchor: null, scrollOffset: 0 });
   },
   resetFilters() {
-    set({ filters: DEFAULT_FILTERS, selected: new Set(), anchor: null });
+    set({ filters: DEFAULT_FILTERS, selected: new Set(), anchor: null, scrollOffset: 0 });
   },
   select(id, mode, order = []) {
     const { selected, anchor } = get();

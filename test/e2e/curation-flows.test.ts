@@ -122,6 +122,9 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
     expect(await page.getByTestId('detail-taxon').textContent()).toBe('Boletus edulis');
     await page.getByRole('heading', { name: 'Quality' }).waitFor();
     await shot('04-detail');
+    // Escape goes back to the grid with the filter still applied.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${E2E_TAXA['Boletus edulis']!.length} images`);
   });
 
   it('shows the dashboard charts', async () => {

@@ -1,4 +1,5 @@
 // Image detail: large derivative, metadata and EXIF, quality breakdown, licence and attribution, label history.
+import { useEffect } from 'react';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
@@ -24,6 +25,15 @@ export function DetailView() {
   const { mediaUrl } = useTransport();
   const image = useApi('images.get', { id: imageId ?? 1 }, { enabled: imageId !== null });
   const setLabel = useApiMutation('labels.set');
+  useEffect(() => {
+    // Escape returns to the grid, where focus and scroll position were kept.
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.key === 'Escape' && target?.tagName !== 'INPUT') go('library');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
   if (imageId === null) return <EmptyState title="No image open">Open one from the Library (double-click or Enter).</EmptyState>;
   if (image.error) return <ErrorNote error={image.error} title={`Image ${imageId}`} />;
   const d = image.data;
@@ -52,7 +62,7 @@ export function DetailView() {
       <aside className="detail-side">
         <div className="row">
           <button type="button" onClick={() => go('library')}>
-            ← Library
+            ← Library (Esc)
           </button>
           <button type="button" onClick={() => setLabel.mutate({ imageIds: [d.id], state: 'human_verified' })}>
             Verify

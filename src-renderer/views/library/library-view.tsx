@@ -1,4 +1,5 @@
 // Library: the virtualised thumbnail grid with filters, sorts, multi-select and bulk label actions.
+import { useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
@@ -15,6 +16,9 @@ export function LibraryView() {
   const selected = useLibraryStore((s) => s.selected);
   const select = useLibraryStore((s) => s.select);
   const go = useRoute((s) => s.go);
+  const setScrollOffset = useLibraryStore((s) => s.setScrollOffset);
+  // Read once on mount: the grid owns its scroll position from then on.
+  const [initialOffset] = useState(() => useLibraryStore.getState().scrollOffset);
   const stats = useApi('stats.get', {});
   const { total, getItem, loadedIds, onVisibleRange, isLoading, error } = usePagedImages(filters);
 
@@ -42,6 +46,8 @@ export function LibraryView() {
         ariaLabel="Images"
         count={total}
         onVisibleRange={onVisibleRange}
+        initialOffset={initialOffset}
+        onOffsetChange={setScrollOffset}
         renderTile={(index) => {
           const item = getItem(index);
           if (!item) return <div className="thumb placeholder" />;
