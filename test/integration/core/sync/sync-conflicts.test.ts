@@ -14,7 +14,7 @@ interface Client {
 }
 
 function openClient(curator: string): Client {
-  const { lib, cleanup } = openTempLibrary({ SPOREPRINT_CURATOR: curator });
+  const { lib, cleanup } = openTempLibrary({ SPOREPRINT_CURATOR: curator, SYNC_BATCH_SIZE: '25' });
   insertImages(lib.db, 'shared', 12);
   return { lib, cleanup, id: (n) => imageIdBySha(lib.db, shaFor(`shared-${n}`)) };
 }
@@ -163,5 +163,30 @@ describe.skipIf(!hasPostgres)(`sync conflict rules${hasPostgres ? '' : ` (${POST
     expect(result.disputes).toBe(0);
     expect(await serverLabel(8)).toEqual({ taxon: 'Tricholoma equestre', label_state: 'human_verified', label_author: 'ben' });
     expect(localLabel(ana, 8)).toEqual({ taxon: 'Tricholoma equestre', state: 'human_verified', author: 'ben' });
+  });
+
+  it('two curators syncing at the same moment still dispute every image they disagree on, exactly once', async () => {
+    const race = (c: Client, taxon: string, author: string) => {
+      const ids = insertImages(c.lib.db, 'race', 200);
+      for (const id of ids) decide(c.lib.db, id, taxon, author);
+    };
+    race(ana, 'Boletus edulis', 'ana');
+    race(ben, 'Boletus pinophilus', 'ben');
+    // Small batches so the two pushes interleave on the server.
+    await Promise.all([sync(ana), sync(ben)]);
+    const states = await server.query(
+      `SELECT label_state, count(*)::int AS n FROM media.image WHERE sha256 = ANY($1) GROUP BY label_state`,
+      [Array.from({ length: 200 }, (_, n) => shaFor(`race-${n}`))],
+    );
+    expect(states.rows).toEqual([{ label_state: 'disputed', n: 200 }]);
+    const events = await server.query(
+      `SELECT action, count(*)::int AS n FROM media.label_event e JOIN media.image i ON i.sha256 = e.image_sha256
+       WHERE i.sha256 = ANY($1) GROUP BY action ORDER BY action`,
+      [Array.from({ length: 200 }, (_, n) => shaFor(`race-${n}`))],
+    );
+    expect(events.rows).toEqual([
+      { action: 'dispute', n: 200 },
+      { action: 'verify', n: 400 },
+    ]);
   });
 });
