@@ -1,12 +1,12 @@
 // Electron main process: single instance, menu, media protocol, IPC bound to the library. Glue only.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { defaultLibraryDir } from '../core/config';
-import { Library } from '../core/library';
 import { buildAppMenu } from './app-menu';
 import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
+import { LibraryClient } from './library-client';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 
@@ -19,7 +19,7 @@ const rendererUrlPrefix = devServerUrl ?? pathToFileURL(path.dirname(rendererInd
 const rendererSource = devServerUrl ? { url: devServerUrl } : { file: rendererIndex };
 
 let mainWindow: BrowserWindow | null = null;
-let library: Library | null = null;
+let library: LibraryClient | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -33,9 +33,16 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const libraryDir = process.env.SPOREPRINT_LIBRARY ?? defaultLibraryDir();
-    library = Library.open(libraryDir);
+    try {
+      // The library lives in a worker thread: SQLite queries and job bookkeeping never block this thread.
+      library = await LibraryClient.open(libraryDir);
+    } catch (err) {
+      dialog.showErrorBox('Sporeprint cannot open its library', `${libraryDir}: ${(err as Error).message}`);
+      app.quit();
+      return;
+    }
     hardenSession(devServerUrl);
     handleMediaProtocol(library.dir);
     bindIpc(library, rendererUrlPrefix);

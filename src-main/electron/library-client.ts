@@ -1,0 +1,91 @@
+// The main thread's handle on the library worker: the same invoke/on surface as Library, over messages.
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
+import type { InvokeEnvelope } from '../../src-shared/transport';
+import { SporeprintError } from '../core/errors';
+import type { ApiHost } from '../server/http-server';
+import type { HostReply, HostRequest } from './library-host-messages';
+
+/** Built apps load out/main/library-host.js; tests and dev run the TypeScript entry through the tsx bootstrap. */
+function workerEntry(): { url: URL; data: Record<string, string> } {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const built of [path.join(here, 'library-host.js'), path.join(here, '..', 'library-host.js')]) {
+    if (existsSync(built)) return { url: pathToFileURL(built), data: {} };
+  }
+  const source = path.join(here, 'library-host-worker.ts');
+  const bootstrap = path.resolve(here, '../workers/ts-bootstrap.mjs');
+  if (!existsSync(source) || !existsSync(bootstrap)) throw new Error(`library host worker not found beside ${here}`);
+  return { url: pathToFileURL(bootstrap), data: { __entry: pathToFileURL(source).href } };
+}
+
+export class LibraryClient implements ApiHost {
+  private readonly pending = new Map<number, (envelope: InvokeEnvelope) => void>();
+  private readonly events = new EventEmitter();
+  private nextId = 1;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly dir: string,
+  ) {
+    this.events.setMaxListeners(100);
+    worker.on('message', (reply: HostReply) => {
+      if (reply.type === 'result') {
+        this.pending.get(reply.id)?.(reply.envelope);
+        this.pending.delete(reply.id);
+      } else if (reply.type === 'event') this.events.emit(reply.envelope.event, reply.envelope.payload);
+    });
+    worker.on('exit', (code) => {
+      // Calls in flight when the worker dies fail in words instead of hanging.
+      for (const resolve of this.pending.values())
+        resolve({ ok: false, error: { code: 'INTERNAL', message: `library worker exited (code ${code})` } });
+      this.pending.clear();
+    });
+  }
+
+  static async open(dir: string): Promise<LibraryClient> {
+    const entry = workerEntry();
+    const worker = new Worker(entry.url, { workerData: { ...entry.data, dir } });
+    const ready = await new Promise<HostReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`library worker exited (code ${code}) before opening ${dir}`)));
+    });
+    if (ready.type !== 'ready') {
+      await worker.terminate();
+      throw new Error(ready.type === 'fatal' ? ready.message : `unexpected first message ${ready.type}`);
+    }
+    return new LibraryClient(worker, ready.dir);
+  }
+
+  invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+    if (this.closing) return Promise.reject(new SporeprintError('INTERNAL', 'library is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (envelope) =>
+        envelope.ok ? resolve(envelope.value as ApiOutput<M>) : reject(SporeprintError.fromPayload(envelope.error)),
+      );
+      this.worker.postMessage({ type: 'invoke', id, method, input } satisfies HostRequest);
+    });
+  }
+
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  /** Lets running jobs checkpoint and the catalogue close, then ends the worker. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.worker.on('message', (reply: HostReply) => {
+        if (reply.type === 'closed') void this.worker.terminate().then(() => resolve());
+      });
+      this.worker.postMessage({ type: 'close' } satisfies HostRequest);
+    });
+    return this.closing;
+  }
+}
