@@ -85,7 +85,7 @@ export function renderDatasheet({ design, plan, entries, fingerprint, files, exp
     '',
     `Near-duplicate pairs across splits, recomputed after the split from the stored perceptual hashes (all 8 flips and`,
     `rotations) at the library threshold of ${design.duplicateThreshold} bits: **${design.leakage.pairs.length}** (details in leakage.json).`,
-    `Near-duplicate pairs outside any cluster that were joined into one group before the final split: ${design.regroupedPairs}.`,
+    `Near-duplicate pairs outside any cluster that the first split put apart and that were then moved into one split: ${design.regroupedPairs} (${design.movedRows} images moved).`,
     '',
     '## Files',
     '',

@@ -89,43 +89,87 @@ export interface LeakageReport {
   indexPlans: { split: string; chunks: number; radii: number[] }[];
 }
 
+type IndexedList = HashList & { kind: Uint8Array; owner: Int32Array };
+
 /**
- * Indexes each split's hashes and queries it with the hashes of every image in a later split. A pair leaks
- * when a whole-image hash of one is within the threshold of a whole-image or region hash of the other (as the
- * duplicates domain judges copies: region against region is two photos of a similar centre, not a copy).
+ * One Hamming index per split, over the membership it was built with. A pair leaks when a whole-image hash of
+ * one image is within the threshold of a whole-image or region hash of the other (as the duplicates domain
+ * judges copies: region against region is two photos of a similar centre, not a copy) and the two images
+ * are, by the split passed to the check, in different splits.
  */
-export function findCrossSplitLeaks(hashes: RowHashes, splitOf: Uint8Array, threshold: number): LeakageReport {
-  const membersOf: number[][] = SPLIT_NAMES.map(() => []);
-  for (let i = 0; i < splitOf.length; i++) membersOf[splitOf[i]!]!.push(i);
-  const best = new Map<string, LeakPair>();
-  const indexPlans: LeakageReport['indexPlans'] = [];
-  for (let s = 0; s < SPLIT_NAMES.length - 1; s++) {
-    const indexed = membersOf[s]!;
-    const later = membersOf.slice(s + 1).flat();
-    if (indexed.length === 0 || later.length === 0) continue;
-    const list = hashListOf(hashes, indexed);
-    const index = new HammingIndex(list, threshold);
-    indexPlans.push({ split: SPLIT_NAMES[s]!, chunks: index.plan.chunks, radii: index.plan.radii });
-    for (const q of later) {
-      for (let e = hashes.start[q]!; e < hashes.start[q + 1]!; e++) {
-        const queryIsRegion = hashes.kind[e] === REGION;
-        index.query(hashes.hi[e]!, hashes.lo[e]!, (entry, distance) => {
-          if (queryIsRegion && list.kind[entry] === REGION) return;
-          const owner = list.owner[entry]!;
-          const a = Math.min(owner, q);
-          const b = Math.max(owner, q);
-          const key = `${a}:${b}`;
-          const known = best.get(key);
-          if (!known || distance < known.distance) best.set(key, { a, b, distance });
-        });
-      }
+export class SplitLeakChecker {
+  private readonly indexes: ({ index: HammingIndex; list: IndexedList } | null)[];
+  readonly indexPlans: LeakageReport['indexPlans'] = [];
+
+  constructor(
+    private readonly hashes: RowHashes,
+    indexedSplitOf: Uint8Array,
+    threshold: number,
+    /** fullCheck never queries the last split's index; only checkRows needs it. */
+    indexLastSplit = true,
+  ) {
+    const membersOf: number[][] = SPLIT_NAMES.map(() => []);
+    for (let i = 0; i < indexedSplitOf.length; i++) membersOf[indexedSplitOf[i]!]!.push(i);
+    this.indexes = membersOf.map((members, s) => {
+      if (members.length === 0 || (!indexLastSplit && s === SPLIT_NAMES.length - 1)) return null;
+      const list = hashListOf(hashes, members);
+      const index = new HammingIndex(list, threshold);
+      this.indexPlans.push({ split: SPLIT_NAMES[s]!, chunks: index.plan.chunks, radii: index.plan.radii });
+      return { index, list };
+    });
+  }
+
+  /** Every leaking pair, for the split the indexes were built from: each split queried against the earlier ones. */
+  fullCheck(splitOf: Uint8Array): LeakPair[] {
+    const best = new Map<string, LeakPair>();
+    for (let q = 0; q < splitOf.length; q++) {
+      for (let s = 0; s < splitOf[q]!; s++) this.queryRow(q, s, splitOf, best);
+    }
+    return sortedPairs(best);
+  }
+
+  /**
+   * Leaking pairs that involve `rows` under `splitOf`, which may differ from the indexed split (rows that
+   * moved): every index is queried and hits are judged by their current split.
+   */
+  checkRows(rows: Iterable<number>, splitOf: Uint8Array): LeakPair[] {
+    const best = new Map<string, LeakPair>();
+    for (const q of rows) for (let s = 0; s < SPLIT_NAMES.length; s++) this.queryRow(q, s, splitOf, best);
+    return sortedPairs(best);
+  }
+
+  private queryRow(q: number, indexSplit: number, splitOf: Uint8Array, best: Map<string, LeakPair>): void {
+    const indexed = this.indexes[indexSplit];
+    if (!indexed) return;
+    const { index, list } = indexed;
+    const hashes = this.hashes;
+    for (let e = hashes.start[q]!; e < hashes.start[q + 1]!; e++) {
+      const queryIsRegion = hashes.kind[e] === REGION;
+      index.query(hashes.hi[e]!, hashes.lo[e]!, (entry, distance) => {
+        if (queryIsRegion && list.kind[entry] === REGION) return;
+        const owner = list.owner[entry]!;
+        if (splitOf[owner] === splitOf[q]) return;
+        const a = Math.min(owner, q);
+        const b = Math.max(owner, q);
+        const key = `${a}:${b}`;
+        const known = best.get(key);
+        if (!known || distance < known.distance) best.set(key, { a, b, distance });
+      });
     }
   }
-  const pairs = [...best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
-  return { threshold, pairs, indexPlans };
 }
 
-function hashListOf(hashes: RowHashes, members: readonly number[]): HashList & { kind: Uint8Array; owner: Int32Array } {
+function sortedPairs(best: Map<string, LeakPair>): LeakPair[] {
+  return [...best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/** The independent check of a finished split: near-duplicate pairs across splits, from the hashes alone. */
+export function findCrossSplitLeaks(hashes: RowHashes, splitOf: Uint8Array, threshold: number): LeakageReport {
+  const checker = new SplitLeakChecker(hashes, splitOf, threshold, false);
+  return { threshold, pairs: checker.fullCheck(splitOf), indexPlans: checker.indexPlans };
+}
+
+function hashListOf(hashes: RowHashes, members: readonly number[]): IndexedList {
   let count = 0;
   for (const r of members) count += hashes.start[r + 1]! - hashes.start[r]!;
   const list = { hi: new Uint32Array(count), lo: new Uint32Array(count), owner: new Int32Array(count), kind: new Uint8Array(count) };

@@ -197,8 +197,16 @@ export function* hfMetadataLines(entries: readonly ManifestEntry[], split: Split
 /** sha256 of the canonical manifest.jsonl, computed line by line (a 1M-row manifest is larger than a JS string may be). */
 export function datasetFingerprint(entries: readonly ManifestEntry[]): string {
   const hash = createHash('sha256');
-  for (const line of manifestJsonlLines(entries)) hash.update(line);
-  return hash.digest('hex');
+  let pending = '';
+  for (const line of manifestJsonlLines(entries)) {
+    pending += line;
+    // Hashing 1 MB at a time: per-line updates cost more than the hashing itself.
+    if (pending.length >= 1 << 20) {
+      hash.update(pending);
+      pending = '';
+    }
+  }
+  return hash.update(pending).digest('hex');
 }
 
 /** Joins lines into one string, for small manifests (tests, previews). */

@@ -4,11 +4,9 @@ import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
 import { loadExportRows, snapshotCatalog, type CatalogSnapshot } from './export-rows';
 import { findCrossSplitLeaks, loadRowHashes, type LeakageReport } from './leakage-report';
+import { repairLeaks } from './repair-leaks';
 import { selectImages, type Selection } from './select-images';
 import { assignSplits, SPLIT_NAMES, type SplitAssignment } from './split-groups';
-
-/** A split that still leaks is regrouped with the leaking pairs joined; this bounds the rounds. */
-const MAX_REGROUP_ROUNDS = 8;
 
 export interface ExportDesign {
   options: ExportOptionsParsed;
@@ -17,8 +15,10 @@ export interface ExportDesign {
   selection: Selection;
   split: SplitAssignment;
   leakage: LeakageReport;
-  /** Leaking pairs found (and joined) before the final split; reported in the datasheet. */
+  /** Near-duplicate pairs the first split put apart, joined into one split since; reported in the datasheet. */
   regroupedPairs: number;
+  /** Rows moved to another split to join them. */
+  movedRows: number;
   snapshot: CatalogSnapshot;
 }
 
@@ -39,30 +39,24 @@ export function designExport(db: Db, options: ExportOptionsParsed, settings: Des
   });
   selection.duplicatesDropped += loaded.droppedByView;
   const hashes = loadRowHashes(db, selection.rows);
-  const links: [number, number][] = [];
-  for (let round = 0; round < MAX_REGROUP_ROUNDS; round++) {
-    const split = assignSplits(selection.rows, options.split, options.seed, links);
-    const leakage = findCrossSplitLeaks(hashes, split.splitOf, settings.duplicateThreshold);
-    if (leakage.pairs.length === 0) {
-      return {
-        options,
-        licenses: settings.licenses,
-        duplicateThreshold: settings.duplicateThreshold,
-        selection,
-        split,
-        leakage,
-        regroupedPairs: links.length,
-        snapshot,
-      };
-    }
-    // Near-duplicates the clusters did not join (clustering not run yet, a different threshold, or a
-    // "not a duplicate" decision) must still not straddle splits: join them and split again.
-    for (const pair of leakage.pairs) links.push([pair.a, pair.b]);
+  const initial = assignSplits(selection.rows, options.split, options.seed);
+  const repaired = repairLeaks(hashes, initial, settings.duplicateThreshold);
+  // The report is recomputed from the hashes on the final split, independently of how the repair got there.
+  const leakage = findCrossSplitLeaks(hashes, repaired.splitOf, settings.duplicateThreshold);
+  if (leakage.pairs.length > 0) {
+    throw new SporeprintError('EXPORT_FAILED', `${leakage.pairs.length} near-duplicate pair(s) still straddle splits after the repair`);
   }
-  throw new SporeprintError(
-    'EXPORT_FAILED',
-    `could not find a split without near-duplicates across splits after ${MAX_REGROUP_ROUNDS} rounds`,
-  );
+  return {
+    options,
+    licenses: settings.licenses,
+    duplicateThreshold: settings.duplicateThreshold,
+    selection,
+    split: { ...initial, splitOf: repaired.splitOf },
+    leakage,
+    regroupedPairs: repaired.pairsJoined,
+    movedRows: repaired.rowsMoved,
+    snapshot,
+  };
 }
 
 export function summarizeDesign(design: ExportDesign): ExportPlan {

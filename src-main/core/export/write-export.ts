@@ -107,7 +107,7 @@ export async function writeExport(
     if (formats.has('jsonl')) {
       // Hash the canonical manifest as it is written rather than serialising it twice.
       const hash = createHash('sha256');
-      await writeLines(path.join(temp, 'manifest.jsonl'), manifestJsonlLines(entries), (line) => hash.update(line));
+      await writeLines(path.join(temp, 'manifest.jsonl'), manifestJsonlLines(entries), (chunk) => hash.update(chunk));
       fingerprint = hash.digest('hex');
     } else fingerprint = datasetFingerprint(entries);
     const files = new Map<string, Iterable<string>>();
@@ -152,9 +152,10 @@ function leakageJson(design: ExportDesign, entries: readonly { file: string; sou
   return `${JSON.stringify(
     {
       threshold: design.duplicateThreshold,
-      method: 'multi-index Hamming search over perceptual hashes, each image against all 8 flips/rotations of the others',
+      method: 'multi-index Hamming search over the duplicates fingerprints (8 flips/rotations and regions) or perceptual hashes',
       crossSplitPairs: design.leakage.pairs.length,
       regroupedPairs: design.regroupedPairs,
+      movedImages: design.movedRows,
       pairs: design.leakage.pairs.map((p) => ({
         a: fileOf.get(rows[p.a]!.sha256),
         b: fileOf.get(rows[p.b]!.sha256),

@@ -3,20 +3,23 @@ import { open } from 'node:fs/promises';
 
 const FLUSH_CHARS = 1 << 20;
 
-/** Writes the lines; `tap` sees every line too (e.g. to hash the manifest while it is written). */
-export async function writeLines(file: string, lines: Iterable<string>, tap?: (line: string) => void): Promise<void> {
+/** Writes the lines; `tap` sees every written chunk too (e.g. to hash the manifest while it is written). */
+export async function writeLines(file: string, lines: Iterable<string>, tap?: (chunk: string) => void): Promise<void> {
   const handle = await open(file, 'w');
   try {
     let pending = '';
     for (const line of lines) {
-      tap?.(line);
       pending += line;
       if (pending.length >= FLUSH_CHARS) {
+        tap?.(pending);
         await handle.write(pending);
         pending = '';
       }
     }
-    if (pending) await handle.write(pending);
+    if (pending) {
+      tap?.(pending);
+      await handle.write(pending);
+    }
   } finally {
     await handle.close();
   }
