@@ -154,9 +154,10 @@ function planImage(
       }
     : null;
   const author = image.author ?? (image.state === 'human_verified' || image.state === 'disputed' ? ctx.curator : null);
+  const newEvents = events.filter((e) => !knownIds.has(e.id));
   const resolution = resolveLabel(
     serverLabel,
-    image.state && image.taxon && image.rank
+    (image.state && image.taxon && image.rank) || newEvents.length > 0
       ? {
           taxon: image.taxon,
           rank: image.rank,
@@ -164,8 +165,8 @@ function planImage(
           author,
           clientId: ctx.clientId,
           baseRev: image.server_rev,
-          hasNewEvents: events.some((e) => !knownIds.has(e.id)),
-          undo: events.filter((e) => !knownIds.has(e.id)).at(-1)?.action === 'undo',
+          hasNewEvents: newEvents.length > 0,
+          undo: newEvents.at(-1)?.action === 'undo',
         }
       : null,
   );

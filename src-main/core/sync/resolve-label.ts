@@ -12,9 +12,10 @@ export interface ServerLabel {
 }
 
 export interface ClientLabel {
-  taxon: string;
-  rank: string;
-  state: LabelState;
+  /** All three null: the client has no label (e.g. it undid the claim that made one). */
+  taxon: string | null;
+  rank: string | null;
+  state: LabelState | null;
   author: string | null;
   clientId: string;
   /** The server revision this client last saw for the image (null: never synced it). */
@@ -36,6 +37,11 @@ export function isHumanState(state: LabelState | null): boolean {
 
 export function resolveLabel(server: ServerLabel | null, client: ClientLabel | null): Resolution {
   if (!client) return { outcome: 'keep', reason: 'no-client-label' };
+  if (client.state === null) {
+    // Only the client that wrote the server's label, undoing it unchallenged, may clear it.
+    const ownUndo = client.undo && server?.state != null && server.client === client.clientId && client.baseRev === server.rev;
+    return ownUndo ? { outcome: 'take' } : { outcome: 'keep', reason: 'no-client-label' };
+  }
   if (!server || server.state === null) return { outcome: 'take' };
   const same = server.taxon === client.taxon && server.rank === client.rank && server.state === client.state;
   if (same) return { outcome: 'keep', reason: 'same' };

@@ -81,6 +81,16 @@ describe('resolveLabel', () => {
     expect(resolveLabel(server({ client: 'lib-b', rev: 4 }), client(undo))).toMatchObject({ outcome: 'keep', reason: 'human-on-server' });
   });
 
+  it('clears the server label only when its own writer undoes it, unchallenged', () => {
+    const cleared = { state: null, taxon: null, rank: null, undo: true, baseRev: 3 };
+    expect(resolveLabel(server({ state: 'source_claimed', client: 'lib-b' }), client(cleared))).toEqual({ outcome: 'take' });
+    expect(resolveLabel(server({ state: 'source_claimed', client: 'lib-a' }), client(cleared))).toMatchObject({ outcome: 'keep' });
+    expect(resolveLabel(server({ state: 'source_claimed', client: 'lib-b' }), client({ ...cleared, undo: false }))).toMatchObject({
+      outcome: 'keep',
+    });
+    expect(resolveLabel(null, client(cleared))).toMatchObject({ outcome: 'keep' });
+  });
+
   it('treats a stale revision of the same curator from another library as a conflict', () => {
     expect(resolveLabel(server(), client({ author: 'ana', baseRev: 1 })).outcome).toBe('dispute');
   });
