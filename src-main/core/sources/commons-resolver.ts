@@ -9,16 +9,26 @@ import { allowedLicense } from './licence-filter';
 const PAGE_SIZE = 50;
 const MAX_PAGES = 5;
 
-const metaValue = z.object({ value: z.union([z.string(), z.number()]).nullish() }).nullish();
+/** Each extmetadata field is { value, source, hidden? }; a value that is not text (multi-language maps) is ignored. */
+const metaValue = z
+  .object({ value: z.unknown() })
+  .nullish()
+  .transform((m) => (typeof m?.value === 'string' || typeof m?.value === 'number' ? String(m.value) : null));
+const extMetadataSchema = z.object({
+  LicenseShortName: metaValue,
+  LicenseUrl: metaValue,
+  License: metaValue,
+  Artist: metaValue,
+  Credit: metaValue,
+});
 const imageInfoSchema = z.object({
   url: z.string().nullish(),
   descriptionurl: z.string().nullish(),
   width: z.number().nullish(),
   height: z.number().nullish(),
   mime: z.string().nullish(),
-  extmetadata: z
-    .object({ LicenseShortName: metaValue, LicenseUrl: metaValue, License: metaValue, Artist: metaValue, Credit: metaValue })
-    .nullish(),
+  // PHP serialises a file without metadata as an empty list, not an object.
+  extmetadata: z.union([extMetadataSchema, z.array(z.unknown()).transform(() => null)]).nullish(),
 });
 const pageSchema = z.object({
   pageid: z.number().nullish(),
@@ -80,8 +90,8 @@ function candidateOf(page: z.infer<typeof pageSchema>, taxon: string): Candidate
   if (!info?.url) return null;
   if (info.mime && !info.mime.startsWith('image/')) return null;
   const meta = info.extmetadata;
-  const licenseText = String(meta?.LicenseShortName?.value ?? meta?.LicenseUrl?.value ?? meta?.License?.value ?? '');
-  const artist = plainText(String(meta?.Artist?.value ?? meta?.Credit?.value ?? ''));
+  const licenseText = meta?.LicenseShortName ?? meta?.LicenseUrl ?? meta?.License ?? '';
+  const artist = plainText(meta?.Artist ?? '') || creditOf(meta?.Credit);
   return {
     source: 'commons',
     url: info.url,
@@ -94,6 +104,12 @@ function candidateOf(page: z.infer<typeof pageSchema>, taxon: string): Candidate
     taxon,
     rank: rankOfScientificName(taxon),
   };
+}
+
+/** Credit is where the file came from; "Own work" (the uploader's) names no one, so it is no attribution. */
+function creditOf(html: string | null | undefined): string {
+  const credit = plainText(html ?? '');
+  return /^own work\b/i.test(credit) ? '' : credit;
 }
 
 /** extmetadata values are HTML fragments ("<a href=...>Name</a>"); attribution wants the words. */

@@ -15,7 +15,8 @@ const photoSchema = z.object({
   url: z.string().nullish(),
   license_code: z.string().nullish(),
   attribution: z.string().nullish(),
-  original_dimensions: z.object({ width: z.number(), height: z.number() }).nullish(),
+  // null for photos iNaturalist did not measure (older and Flickr-hosted ones).
+  original_dimensions: z.object({ width: z.number().nullish(), height: z.number().nullish() }).nullish(),
 });
 const observationSchema = z.object({
   id: z.number(),
@@ -42,9 +43,18 @@ const INAT_CODES: Record<string, string> = {
   'CC-BY-NC-ND': 'cc-by-nc-nd',
 };
 
-/** The photo URLs in the API point at the 75px "square"; the original sits beside it. */
-export function originalPhotoUrl(url: string): string {
-  return url.replace(/\/square(\.[a-z]+)(\?|$)/i, '/original$1$2');
+/**
+ * The photo URLs in the API point at the 75px "square"; the original sits beside it. Photos iNaturalist does not
+ * host (Flickr imports: ".../27469365413_862471775d_s.jpg") have no original to derive: null.
+ */
+export function originalPhotoUrl(url: string): string | null {
+  const original = url.replace(/\/square(\.[a-z]+)(\?|$)/i, '/original$1$2');
+  return original === url ? null : original;
+}
+
+/** iNaturalist's attribution for CC0 photos is only "no rights reserved": it names nobody. */
+function namesSomeone(attribution: string): boolean {
+  return !/^no rights reserved$/i.test(attribution);
 }
 
 export class InatResolver implements Resolver {
@@ -88,15 +98,18 @@ function candidatesOf(obs: z.infer<typeof observationSchema>, requested: string)
   const observer = obs.user?.name?.trim() || obs.user?.login?.trim() || null;
   const out: Candidate[] = [];
   for (const photo of obs.photos ?? []) {
-    if (!photo.url) continue;
+    const url = photo.url ? originalPhotoUrl(photo.url) : null;
+    // Without an original only the 75px square is left: no use as a high-quality candidate.
+    if (!url) continue;
     const dims = photo.original_dimensions;
+    const attribution = photo.attribution?.trim();
     out.push({
       source: 'inat',
-      url: originalPhotoUrl(photo.url),
+      url,
       width: dims?.width ?? null,
       height: dims?.height ?? null,
       license: normalizeLicense(photo.license_code).id,
-      attribution: photo.attribution?.trim() || observer,
+      attribution: attribution && namesSomeone(attribution) ? attribution : observer,
       pageUrl: photo.id != null ? `https://www.inaturalist.org/photos/${photo.id}` : (obs.uri ?? null),
       observationId: String(obs.id),
       taxon,

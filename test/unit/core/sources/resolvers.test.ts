@@ -41,7 +41,8 @@ const world: FakeWorld = {
     ...Array.from({ length: 55 }, (_, i) => ({
       key: 10 + i,
       taxon: 'Amanita muscaria',
-      license: 'CC0_1_0',
+      // The occurrence API writes the interpreted licence as its legal-code URL.
+      license: 'http://creativecommons.org/publicdomain/zero/1.0/legalcode',
       media: [{ id: 10 + i, bytes, creator: `C${i}` }],
     })),
   ],
@@ -103,7 +104,7 @@ describe('iNaturalist resolver', () => {
       rank: 'species',
     });
     expect(byObs.attribution).toContain('Observer 1');
-    // A photo without original_dimensions nor attribution: size unknown, the observer is credited.
+    // A CC0 photo with original_dimensions null and the nameless "no rights reserved": size unknown, the observer is credited.
     const bare = got.find((c) => c.url.includes('/1003/'))!;
     expect(bare).toMatchObject({ width: null, height: null, license: 'CC0-1.0', attribution: 'observer101' });
   });
@@ -120,10 +121,11 @@ describe('iNaturalist resolver', () => {
     expect(await r.resolve({ taxon: 'Boletus edulis', want: 5, licenses: ['CC-BY-NC'], signal })).toHaveLength(1);
   });
 
-  it('maps square photo URLs to originals', () => {
+  it('maps square photo URLs to originals, and has none for photos hosted elsewhere', () => {
     expect(originalPhotoUrl('https://inaturalist-open-data.s3.amazonaws.com/photos/1/square.jpeg?1545')).toBe(
       'https://inaturalist-open-data.s3.amazonaws.com/photos/1/original.jpeg?1545',
     );
+    expect(originalPhotoUrl('https://live.staticflickr.com/7355/27469365413_862471775d_s.jpg')).toBeNull();
   });
 });
 
