@@ -66,6 +66,7 @@ export async function writeExport(
   try {
     const planned = plannedFiles(design);
     const total = planned.length + 1;
+    job.progress(0, total);
     const written = new Map<string, WrittenFile>();
     let next = 0;
     let done = 0;
