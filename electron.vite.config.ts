@@ -21,7 +21,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: at('src-main/electron/main.ts'),
-          'library-host': at('src-main/electron/library-host-worker.ts'),
+          'library-host': at('src-main/server/library-host-worker.ts'),
           ...Object.fromEntries(WORKERS.map((name) => [name, at('src-main/workers', `${name}.ts`)])),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

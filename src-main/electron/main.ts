@@ -6,7 +6,7 @@ import { defaultLibraryDir } from '../core/config';
 import { buildAppMenu } from './app-menu';
 import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
-import { LibraryClient } from './library-client';
+import { LibraryClient } from '../server/library-client';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 

@@ -1,4 +1,5 @@
-// The main thread's handle on the library worker: the same invoke/on surface as Library, over messages.
+// A handle on a library owned by a worker thread: the same invoke/on surface as Library, over messages.
+// Electron's main thread and the serve HTTP server use it so that they only route.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
 import type { InvokeEnvelope } from '../../src-shared/transport';
 import { SporeprintError } from '../core/errors';
-import type { ApiHost } from '../server/http-server';
+import type { ApiHost } from './http-server';
 import type { HostReply, HostRequest } from './library-host-messages';
 
 /** Built apps load out/main/library-host.js; tests and dev run the TypeScript entry through the tsx bootstrap. */

@@ -1,4 +1,4 @@
-// Messages between the Electron main thread and the worker thread that owns the library.
+// Messages between a routing thread (Electron main, serve) and the worker thread that owns the library.
 import type { ApiMethod } from '../../src-shared/api';
 import type { EventEnvelope, InvokeEnvelope } from '../../src-shared/transport';
 

@@ -1,4 +1,4 @@
-// Worker-thread entry that owns the Library, so catalogue queries and job bookkeeping never block Electron's main thread.
+// Worker-thread entry that owns the Library, so catalogue queries and job bookkeeping never block the routing thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ApiEventName, ApiInput, ApiMethod } from '../../src-shared/api';
 import type { EventEnvelope } from '../../src-shared/transport';

@@ -1,6 +1,7 @@
 // `sporeprint serve`: the UI in a browser, over the same API, on 127.0.0.1 only; runs until interrupted.
 import path from 'node:path';
 import { startServer } from '../../server/http-server';
+import { LibraryClient } from '../../server/library-client';
 import { defaultRendererDir } from '../../server/static-files';
 import type { Command } from '../command';
 
@@ -16,7 +17,9 @@ export const serveCommand: Command = {
       return 2;
     }
     const rendererDir = typeof values.renderer === 'string' ? path.resolve(values.renderer) : defaultRendererDir();
-    const server = await startServer(lib, { port, rendererDir });
+    // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.
+    const host = await LibraryClient.open(lib.dir);
+    const server = await startServer(host, { port, rendererDir });
     io.out(server.openUrl);
     io.err(`library ${lib.dir}; renderer ${rendererDir}; Ctrl-C stops`);
     await new Promise<void>((resolve) => {
@@ -24,6 +27,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', resolve);
     });
     await server.close();
+    await host.close();
     return 0;
   },
 };
