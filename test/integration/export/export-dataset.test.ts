@@ -229,7 +229,7 @@ describe('export', () => {
     }
   });
 
-  it('is atomic: a failure halfway leaves neither the export nor a partial folder, and names the image', async () => {
+  it('is atomic: a failure halfway or a cancel leaves neither the export nor a partial folder; errors name the image', async () => {
     const dryRun = await lib.invoke('export.plan', { outDir: path.join(work, 'unused') });
     const probe = await exportTo({ formats: ['jsonl'] });
     const manifest = readJsonl(path.join(probe.outDir, 'manifest.jsonl'));
@@ -254,6 +254,14 @@ describe('export', () => {
       writeFileSync(victimPath, saved);
     }
     await expect(lib.invoke('export.start', { outDir: probe.outDir })).rejects.toThrow(/not empty/);
+
+    // Cancelled (Ctrl-C in the CLI): the same clean-up.
+    const cancelledDir = path.join(work, 'cancelled', 'dataset');
+    const { jobId } = await lib.invoke('export.start', { outDir: cancelledDir, formats: ['jsonl'] });
+    lib.jobs.cancel(jobId);
+    expect((await lib.waitForJob(jobId)).status).toBe('cancelled');
+    expect(existsSync(cancelledDir)).toBe(false);
+    expect(readdirSync(path.dirname(cancelledDir))).toEqual([]);
   });
 
   it('runs from the CLI: dry run prints counts, a real run prints the fingerprint', async () => {
