@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImportView } from '../../../src-renderer/views/import/import-view';
-import { makePhoto } from '../../fixtures/synthetic-photos';
+import sharp from 'sharp';
+import { makePhoto, renderPhotoRaw } from '../../fixtures/synthetic-photos';
 import { openTempLibrary } from '../../fixtures/temp-library';
 import { renderWithLibrary } from './render-app';
 
@@ -38,6 +39,33 @@ describe('ImportView', () => {
     expect(table.textContent).toContain(path.join(photos, 'empty.jpg'));
     expect(table.textContent).toContain('EMPTY_FILE');
     expect((await lib.lib.invoke('stats.get', {})).images).toBe(2);
+  });
+
+  it('cancels a running ingest from its progress bar', async () => {
+    // Many distinct photos (one pixel differs) so the job is still running when Cancel is pressed.
+    const many = path.join(photos, '..', `${path.basename(photos)}-many`);
+    mkdirSync(many, { recursive: true });
+    const raw = await renderPhotoRaw(9, 640, 480);
+    for (let i = 0; i < 120; i++) {
+      const data = Buffer.from(raw.data);
+      data[i * 3] = (data[i * 3]! + 128) % 256;
+      writeFileSync(
+        path.join(many, `m${i}.jpg`),
+        await sharp(data, { raw: { width: 640, height: 480, channels: 3 } })
+          .jpeg({ quality: 90 })
+          .toBuffer(),
+      );
+    }
+    renderWithLibrary(lib.lib, <ImportView />);
+    fireEvent.change(screen.getByLabelText('Folder paths'), { target: { value: many } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import 1 path' }));
+    const cancel = await screen.findByRole('button', { name: 'Cancel' }, { timeout: 30_000 });
+    fireEvent.click(cancel);
+    await waitFor(() => expect(screen.getByTestId('job-status').textContent).toBe('cancelled'), { timeout: 60_000 });
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    const job = (await lib.lib.invoke('jobs.list', { kind: 'ingest', limit: 1 }))[0]!;
+    expect(job.status).toBe('cancelled');
+    expect(job.done).toBeLessThan(120);
   });
 
   it('shows an API refusal in words where it happened', async () => {
