@@ -32,17 +32,18 @@ function hasFilters(f: SearchFilters): boolean {
  * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
  */
 function allowedIds(db: Db, f: SearchFilters): Set<number> {
-  const rows = db
-    .prepare(
-      `SELECT i.id FROM image i
-         LEFT JOIN label l ON l.image_id = i.id
-        WHERE (@state IS NULL OR l.state = @state)
-          AND (@taxon IS NULL OR l.taxon = @taxon COLLATE NOCASE OR l.taxon LIKE @taxon || ' %')
-          AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`,
-    )
-    .pluck()
-    .all({ state: f.labelState ?? null, taxon: f.taxon ?? null, minQuality: f.minQuality ?? null }) as number[];
-  return new Set(rows);
+  // LIKE for ASCII case-insensitivity; the user's text is escaped so % and _ match themselves.
+  const taxon = f.taxon === undefined ? null : f.taxon.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const params = { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null };
+  // Driven from label when a label filter is given (label_state index), else from image (quality index).
+  const sql =
+    f.labelState !== undefined || f.taxon !== undefined
+      ? `SELECT l.image_id FROM label l JOIN image i ON i.id = l.image_id
+          WHERE (@state IS NULL OR l.state = @state)
+            AND (@taxon IS NULL OR l.taxon LIKE @taxon ESCAPE '\\' OR l.taxon LIKE @taxon || ' %' ESCAPE '\\')
+            AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`
+      : `SELECT id FROM image WHERE quality_score >= @minQuality AND @state IS NULL AND @taxon IS NULL`;
+  return new Set(db.prepare(sql).pluck().all(params) as number[]);
 }
 
 function exactScan(db: Db, modelId: string, ids: Set<number>, query: Float32Array, k: number): Neighbour[] {

@@ -87,6 +87,8 @@ describe('with no model installed', () => {
     expect(plain.filter((h) => h.taxon === 'Trametes versicolor').length).toBeLessThan(3);
     const genus = await lib.invoke('search.image', { imageId: idOf(1), limit: 10, taxon: 'trametes' });
     expect(genus).toHaveLength(4);
+    // The filter is literal text, not a LIKE pattern: "_" does not stand for the space.
+    expect(await lib.invoke('search.image', { imageId: idOf(1), limit: 10, taxon: 'Trametes_versicolor' })).toHaveLength(0);
     const claimed = await lib.invoke('search.image', { imageId: idOf(9), limit: 20, labelState: 'source_claimed' });
     expect(claimed).toHaveLength(8);
     const qualities = (await lib.invoke('search.image', { imageId: idOf(1), limit: 20 })).map((h) => h.qualityScore).sort((a, b) => a - b);
