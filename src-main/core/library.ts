@@ -19,6 +19,7 @@ import type { ImagesAddedListener, LibraryContext } from './library-context';
 import { CATALOG_FILE } from './library-paths';
 import { registerDomainHooks } from './domain-hooks';
 import { syncHandlers } from './sync/handlers';
+import { searchHandlers } from './embed/handlers';
 
 const handlers: Partial<Handlers<ApiMethod>> = {
   ...catalogHandlers,
@@ -29,6 +30,7 @@ const handlers: Partial<Handlers<ApiMethod>> = {
   ...sourcesHandlers,
   ...exportHandlers,
   ...syncHandlers,
+  ...searchHandlers,
 };
 
 export interface OpenOptions {
