@@ -10,10 +10,9 @@ import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { computeFingerprint, type Fingerprint } from '../../src-main/core/duplicates/fingerprint';
-import { fingerprintDistance } from '../../src-main/core/duplicates/fingerprint-distance';
+import { fingerprintDistance, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
-import { isDuplicateMatch } from '../../src-main/core/duplicates/recluster';
 import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../src-shared/defaults';
 import { decodeLikeIngest, fingerprintOfBytes } from '../fixtures/fingerprint-of';
@@ -142,8 +141,8 @@ function clusterLabels(items: Item[]): number[] {
   const edges: Edge[] = [];
   items.forEach((it, i) => {
     for (const j of index.candidates(i, it.fp!, THRESHOLD, false)) {
-      const match = fingerprintDistance(it.fp!, items[j]!.fp!);
-      if (isDuplicateMatch(match, THRESHOLD)) edges.push({ a: Math.min(i, j), b: Math.max(i, j), distance: match.distance });
+      const match = verifiedMatch(it.fp!, items[j]!.fp!, THRESHOLD);
+      if (match) edges.push({ a: Math.min(i, j), b: Math.max(i, j), distance: match.distance });
     }
   });
   const clusters = buildClusters(
@@ -405,7 +404,7 @@ async function oneSidedCrops(): Promise<void> {
         height: Math.floor(height * (1 - t - b)),
       };
       const copy = await fingerprintOfBytes(await sharp(bytes).extract(region).jpeg({ quality: 90 }).toBuffer());
-      if (isDuplicateMatch(fingerprintDistance(copy, await fingerprintOfBytes(bytes)), THRESHOLD)) found++;
+      if (verifiedMatch(copy, await fingerprintOfBytes(bytes), THRESHOLD)) found++;
     }
     console.log(`${name.padEnd(18)} ${pct(found / species.length)} (${found}/${species.length})`);
   }

@@ -1,9 +1,10 @@
 // Distance between two fingerprints: the smallest pHash distance under the transformations a copy may have had,
 // confirmed by the correlation of the underlying DCT coefficients.
-import { dihedralDctBlocks, type Fingerprint } from './fingerprint';
+import { MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../src-shared/defaults';
+import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from './fingerprint';
 import { hamming64 } from './popcount';
 
-export type MatchKind = 'pixels' | 'whole' | 'region';
+export type MatchKind = 'pixels' | 'whole' | 'region' | 'side-region';
 
 export interface FingerprintMatch {
   /** Hamming distance of the best-matching pair of 64-bit hashes (0 for identical pixels). */
@@ -28,10 +29,41 @@ interface Pair {
  * copy always contains the whole of the smaller picture.
  */
 export function fingerprintDistance(a: Fingerprint, b: Fingerprint): FingerprintMatch {
-  if (a.pixelDigest !== null && a.pixelDigest === b.pixelDigest) return { distance: 0, kind: 'pixels', correlation: 1 };
+  return fingerprintMatches(a, b)[0];
+}
+
+/**
+ * The best match through the whole image, centred crops and square windows, and the best match through the
+ * one-sided cuts, which a caller may hold to a stricter correlation.
+ */
+export function fingerprintMatches(a: Fingerprint, b: Fingerprint): [FingerprintMatch, FingerprintMatch] {
+  if (a.pixelDigest !== null && a.pixelDigest === b.pixelDigest) {
+    const same: FingerprintMatch = { distance: 0, kind: 'pixels', correlation: 1 };
+    return [same, same];
+  }
+  const isSide = (block: number) => block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end;
+  return [bestMatch(a, b, (block) => !isSide(block)), bestMatch(a, b, isSide)];
+}
+
+/** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */
+export function isDuplicateMatch(match: FingerprintMatch, threshold: number): boolean {
+  if (match.kind === 'pixels') return true;
+  const minCorrelation = match.kind === 'side-region' ? MIN_SIDE_CROP_CORRELATION : MIN_DUPLICATE_CORRELATION;
+  return match.distance <= threshold && match.correlation >= minCorrelation;
+}
+
+/** The accepted match between two fingerprints (the closer one when both kinds pass), or null. */
+export function verifiedMatch(a: Fingerprint, b: Fingerprint, threshold: number): FingerprintMatch | null {
+  const accepted = fingerprintMatches(a, b).filter((m) => isDuplicateMatch(m, threshold));
+  if (accepted.length === 0) return null;
+  return accepted.reduce((x, y) => (y.distance < x.distance ? y : x));
+}
+
+function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number) => boolean): FingerprintMatch {
   let best = 65;
   let ties: Pair[] = [];
   const consider = (distance: number, pair: Pair) => {
+    if (!include(pair.block)) return;
     if (distance < best) {
       best = distance;
       ties = [pair];
@@ -58,8 +90,10 @@ export function fingerprintDistance(a: Fingerprint, b: Fingerprint): Fingerprint
           block: k / 2 + 1,
         });
   }
+  if (ties.length === 0) return { distance: 64, kind: 'side-region', correlation: 0 };
   const correlation = Math.max(...ties.map(pairCorrelation));
-  return { distance: best, kind: ties.some((t) => t.block === 0) ? 'whole' : 'region', correlation };
+  const kind = ties.some((t) => t.block === 0) ? 'whole' : include(0) ? 'region' : 'side-region';
+  return { distance: best, kind, correlation };
 }
 
 function pairCorrelation(pair: Pair): number {

@@ -11,10 +11,31 @@ import type { RawImage } from '../imaging/derivatives';
 import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from '../imaging/perceptual-hash';
 import { lumaPlane, resampleRegion, type Region } from './grey-resample';
 
-export const FINGERPRINT_VERSION = 2;
+export const FINGERPRINT_VERSION = 3;
 const BLOCK = 8;
 /** Centred crops, as a fraction of each side: a copy cropped by 5-20% per edge is one of these regions. */
 const CENTRE_FRACTIONS = [0.9, 0.8, 0.7, 0.6] as const;
+/**
+ * One-sided cuts: one edge, or two adjacent edges (a corner), trimmed by 10% or 20% while the rest of the frame
+ * stays. Matches through these windows must correlate more strongly (see MIN_SIDE_CROP_CORRELATION): there are
+ * many of them, and each extra window is another chance for two different photos to look alike.
+ */
+const SIDE_TRIMS = [0.1, 0.2] as const;
+const TRIMMED_SIDES: readonly (readonly [number, number, number, number])[] = [
+  [1, 0, 0, 0],
+  [0, 1, 0, 0],
+  [0, 0, 1, 0],
+  [0, 0, 0, 1],
+  [1, 1, 0, 0],
+  [0, 1, 1, 0],
+  [0, 0, 1, 1],
+  [1, 0, 0, 1],
+];
+/** Region order in a fingerprint: centred crops, then one-sided cuts, then square windows (if any). */
+export const SIDE_REGIONS = {
+  start: CENTRE_FRACTIONS.length,
+  end: CENTRE_FRACTIONS.length + SIDE_TRIMS.length * TRIMMED_SIDES.length,
+} as const;
 /** Where square windows sit along the long edge (0 = start, 1 = end): square thumbnails are cut anywhere. */
 const SQUARE_POSITIONS = [0, 0.25, 0.5, 0.75, 1] as const;
 /** Below this aspect ratio a square window is the whole image again. */
@@ -67,6 +88,15 @@ export function fingerprintRegions(width: number, height: number): Region[] {
     const h = Math.max(1, Math.round(height * f));
     return { left: Math.floor((width - w) / 2), top: Math.floor((height - h) / 2), width: w, height: h };
   });
+  for (const trim of SIDE_TRIMS) {
+    for (const [left, top, right, bottom] of TRIMMED_SIDES) {
+      const x0 = Math.round(width * trim * left);
+      const y0 = Math.round(height * trim * top);
+      const x1 = width - Math.round(width * trim * right);
+      const y1 = height - Math.round(height * trim * bottom);
+      regions.push({ left: x0, top: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) });
+    }
+  }
   const long = Math.max(width, height);
   const short = Math.min(width, height);
   if (long / short >= MIN_ASPECT_FOR_SQUARES) {

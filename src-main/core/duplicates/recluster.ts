@@ -1,5 +1,4 @@
 // Materialises near-duplicate clusters: all at once (first run, threshold change) or incrementally after ingest.
-import { MIN_DUPLICATE_CORRELATION } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
 import type { LibraryContext } from '../library-context';
 import { buildClusters, type Edge } from './cluster-graph';
@@ -17,7 +16,7 @@ import {
   type MaterialisedCluster,
 } from './duplicate-store';
 import type { Fingerprint } from './fingerprint';
-import { fingerprintDistance, type FingerprintMatch } from './fingerprint-distance';
+import { fingerprintDistance, verifiedMatch } from './fingerprint-distance';
 import { upgradeFingerprints } from './upgrade-fingerprints';
 
 export interface ReclusterResult {
@@ -25,11 +24,6 @@ export interface ReclusterResult {
   clusters: number;
   clusteredImages: number;
   upgradedFingerprints: number;
-}
-
-/** A candidate pair is a duplicate when its hashes are within the threshold and the DCT coefficients agree. */
-export function isDuplicateMatch(match: FingerprintMatch, threshold: number): boolean {
-  return match.kind === 'pixels' || (match.distance <= threshold && match.correlation >= MIN_DUPLICATE_CORRELATION);
 }
 
 interface IndexHolder {
@@ -68,8 +62,8 @@ export async function reclusterAll(ctx: LibraryContext, threshold: number, signa
     for (const other of index.candidates(id, fp, threshold, false)) {
       const theirs = fingerprintOf(ctx.db, cache, other);
       if (!theirs) continue;
-      const match = fingerprintDistance(fp, theirs);
-      if (isDuplicateMatch(match, threshold)) edges.push({ a: Math.min(id, other), b: Math.max(id, other), distance: match.distance });
+      const match = verifiedMatch(fp, theirs, threshold);
+      if (match) edges.push({ a: Math.min(id, other), b: Math.max(id, other), distance: match.distance });
     }
   });
   const decisions = readDecisions(ctx.db);
@@ -136,8 +130,8 @@ function reachableFrom(
     for (const other of index.candidates(id, fp, threshold, true)) {
       const theirs = fingerprintOf(db, cache, other);
       if (!theirs) continue;
-      const match = fingerprintDistance(fp, theirs);
-      if (!isDuplicateMatch(match, threshold)) continue;
+      const match = verifiedMatch(fp, theirs, threshold);
+      if (!match) continue;
       const [a, b] = id < other ? [id, other] : [other, id];
       edges.set(`${a}:${b}`, { a, b, distance: match.distance });
       visit(other);

@@ -4,8 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
 import type { Fingerprint } from '../../../../src-main/core/duplicates/fingerprint';
-import { fingerprintDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
-import { isDuplicateMatch } from '../../../../src-main/core/duplicates/recluster';
+import { verifiedMatch } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { fingerprintOfBytes } from '../../../fixtures/fingerprint-of';
 import { hasSharedData, sharedDataPath } from '../../../fixtures/shared-data';
 import { makeVariant, VARIANTS } from '../../../fixtures/variants';
@@ -17,7 +16,7 @@ interface SpeciesFiles {
 }
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
-const same = (a: Fingerprint, b: Fingerprint) => isDuplicateMatch(fingerprintDistance(a, b), T);
+const same = (a: Fingerprint, b: Fingerprint) => verifiedMatch(a, b, T) !== null;
 const species: SpeciesFiles[] = [];
 
 describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {

@@ -8,9 +8,13 @@ import {
   FINGERPRINT_VERSION,
   parseFingerprint,
 } from '../../../../src-main/core/duplicates/fingerprint';
-import { fingerprintDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
-import { isDuplicateMatch } from '../../../../src-main/core/duplicates/recluster';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
+import {
+  fingerprintDistance,
+  fingerprintMatches,
+  isDuplicateMatch,
+  verifiedMatch,
+} from '../../../../src-main/core/duplicates/fingerprint-distance';
+import { DEFAULT_DUPLICATE_THRESHOLD, MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../../src-shared/defaults';
 import { renderDerivativeLadder, type RawImage } from '../../../../src-main/core/imaging/derivatives';
 import { fingerprintOfBytes } from '../../../fixtures/fingerprint-of';
 import { makePhoto, renderPhotoRaw } from '../../../fixtures/synthetic-photos';
@@ -35,9 +39,10 @@ describe('fingerprint format', () => {
   });
 
   it('adds square windows only when the image is not already square', () => {
-    expect(fingerprintRegions(320, 240)).toHaveLength(4 + 5);
+    // 4 centred crops + 16 one-sided cuts (+ 5 square windows when the image is not square).
+    expect(fingerprintRegions(320, 240)).toHaveLength(4 + 16 + 5);
     expect(fingerprintRegions(240, 320).every((r) => r.top + r.height <= 320 && r.left + r.width <= 240)).toBe(true);
-    expect(fingerprintRegions(300, 300)).toHaveLength(4);
+    expect(fingerprintRegions(300, 300)).toHaveLength(4 + 16);
   });
 
   it('handles the smallest accepted image and single-channel input', async () => {
@@ -65,5 +70,33 @@ describe('fingerprint format', () => {
     expect(fingerprintDistance(a, b).distance).toBe(fingerprintDistance(b, a).distance);
     expect(fingerprintDistance(a, a)).toEqual({ distance: 0, kind: 'pixels', correlation: 1 });
     expect(fingerprintDistance(a, b).distance).toBeGreaterThan(10);
+  });
+});
+
+describe('one-sided crops', () => {
+  it.each([
+    ['left 10%', [0.1, 0, 0, 0]],
+    ['bottom 20%', [0, 0, 0, 0.2]],
+    ['top-right corner 20%', [0, 0.2, 0.2, 0]],
+  ] as const)('matches a %s cut through a side window, with the stricter correlation bar', async (_name, [l, t, r, b]) => {
+    const bytes = await makePhoto(8, { width: 900, height: 600 });
+    const region = {
+      left: Math.round(900 * l),
+      top: Math.round(600 * t),
+      width: Math.floor(900 * (1 - l - r)),
+      height: Math.floor(600 * (1 - t - b)),
+    };
+    const copy = await fingerprintOfBytes(await sharp(bytes).extract(region).jpeg({ quality: 90 }).toBuffer());
+    const original = await fingerprintOfBytes(bytes);
+    const [, side] = fingerprintMatches(copy, original);
+    expect(side.kind).toBe('side-region');
+    expect(side.correlation).toBeGreaterThanOrEqual(MIN_SIDE_CROP_CORRELATION);
+    expect(verifiedMatch(copy, original, DEFAULT_DUPLICATE_THRESHOLD)).not.toBeNull();
+  });
+
+  it('holds side-window matches to the stricter bar', () => {
+    const base = { distance: 6, correlation: (MIN_DUPLICATE_CORRELATION + MIN_SIDE_CROP_CORRELATION) / 2 };
+    expect(isDuplicateMatch({ ...base, kind: 'region' }, 10)).toBe(true);
+    expect(isDuplicateMatch({ ...base, kind: 'side-region' }, 10)).toBe(false);
   });
 });
