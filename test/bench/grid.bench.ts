@@ -28,13 +28,16 @@ interface GridRun {
   frames: number[];
   jumpThumbMs: number;
   domTiles: number;
+  /** images.list answered in-process, first page and a page from the middle: the server's share of the latency. */
+  listFirstMs: number;
+  listMiddleMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(page: Page): Promise<Omit<GridRun, 'rows' | 'setupSeconds'>> {
+async function measure(page: Page): Promise<Omit<GridRun, 'rows' | 'setupSeconds' | 'listFirstMs' | 'listMiddleMs'>> {
   // Time from navigation start until a thumbnail has actually decoded in the grid.
   const firstThumbMs = await page.evaluate(
     () =>
@@ -95,6 +98,13 @@ async function run(rows: number): Promise<GridRun> {
   const started = performance.now();
   const lib = await buildGridLibrary(dir, rows);
   const setupSeconds = (performance.now() - started) / 1000;
+  const timed = async (offset: number) => {
+    const t = performance.now();
+    await lib.invoke('images.list', { offset, limit: 200 });
+    return performance.now() - t;
+  };
+  const listFirstMs = await timed(0);
+  const listMiddleMs = await timed(Math.floor(rows / 2));
   const server = await startServer(lib, { rendererDir: path.dirname(RENDERER_INDEX) });
   const browser = await launchBrowser();
   try {
@@ -102,7 +112,7 @@ async function run(rows: number): Promise<GridRun> {
     // tsx compiles with keepNames, so functions shipped to the page reference esbuild's __name helper.
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(`${server.openUrl}#/library`);
-    return { rows, setupSeconds, ...(await measure(page)) };
+    return { rows, setupSeconds, listFirstMs, listMiddleMs, ...(await measure(page)) };
   } finally {
     await browser.close();
     await server.close();
@@ -123,6 +133,8 @@ function report(r: GridRun) {
     over33ms: sorted.filter((t) => t > 33.4).length,
     jumpThumbMs: Math.round(r.jumpThumbMs),
     domTiles: r.domTiles,
+    listFirstMs: Math.round(r.listFirstMs),
+    listMiddleMs: Math.round(r.listMiddleMs),
     setupS: +r.setupSeconds.toFixed(1),
   };
 }

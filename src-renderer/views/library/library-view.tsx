@@ -1,6 +1,5 @@
 // Library: the virtualised thumbnail grid with filters, sorts, multi-select and bulk label actions.
 import { useState } from 'react';
-import { useApi } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { ThumbCard } from '../../components/thumb-card';
@@ -19,10 +18,12 @@ export function LibraryView() {
   const setScrollOffset = useLibraryStore((s) => s.setScrollOffset);
   // Read once on mount: the grid owns its scroll position from then on.
   const [initialOffset] = useState(() => useLibraryStore.getState().scrollOffset);
-  const stats = useApi('stats.get', {});
   const { total, getItem, loadedIds, onVisibleRange, isLoading, error } = usePagedImages(filters);
 
-  if (stats.data && stats.data.images === 0) {
+  // No filter but the sort and still nothing: the library itself is empty. (Asking stats.get instead would put a
+  // whole-catalogue aggregate in front of the first page of thumbnails.)
+  const unfiltered = Object.keys(filters).every((key) => key === 'sort' || key === 'order');
+  if (!isLoading && !error && total === 0 && unfiltered) {
     return (
       <EmptyState title="Your library is empty" action={<button onClick={() => go('import')}>Import photos</button>}>
         Drop a folder of photographs anywhere in this window, or open Import and give the folder&apos;s path. Sporeprint reads them, makes
