@@ -1,4 +1,5 @@
 // Box-filtered grey resampling in plain JS, for fingerprints that must not cost another libvips call.
+// Every region hash reads the same summed-area table, so each of the ~30 regions costs 32x32 lookups.
 import type { RawImage } from '../imaging/derivatives';
 
 export interface Region {
@@ -8,18 +9,32 @@ export interface Region {
   height: number;
 }
 
-/** Luma (BT.601) of the whole image as one float plane, computed once and shared by every region hash. */
-export function lumaPlane(image: RawImage): Float32Array {
-  const { data, width, height, channels } = image;
-  const out = new Float32Array(width * height);
-  for (let p = 0, i = 0; p < out.length; p++, i += channels) {
-    out[p] = channels >= 3 ? 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]! : data[i]!;
-  }
-  return out;
+/** Summed-area table of the image's luma (BT.601): sums[(y) * (w + 1) + x] = sum of luma above-left of (x, y). */
+export interface LumaIntegral {
+  width: number;
+  height: number;
+  sums: Float64Array;
 }
 
-/** Area-average resample of a region of a luma plane to w x h (region in pixels, clamped to the plane). */
-export function resampleRegion(luma: Float32Array, planeWidth: number, region: Region, w: number, h: number): Float64Array {
+export function lumaIntegral(image: RawImage): LumaIntegral {
+  const { data, width, height, channels } = image;
+  const stride = width + 1;
+  const sums = new Float64Array(stride * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * channels;
+      row += channels >= 3 ? 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]! : data[i]!;
+      sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1]! + row;
+    }
+  }
+  return { width, height, sums };
+}
+
+/** Area-average resample of a region (in pixels, within the image) to w x h grey values. */
+export function resampleRegion(integral: LumaIntegral, region: Region, w: number, h: number): Float64Array {
+  const { sums } = integral;
+  const stride = integral.width + 1;
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
     const y0 = region.top + Math.floor((y * region.height) / h);
@@ -27,19 +42,9 @@ export function resampleRegion(luma: Float32Array, planeWidth: number, region: R
     for (let x = 0; x < w; x++) {
       const x0 = region.left + Math.floor((x * region.width) / w);
       const x1 = Math.max(x0 + 1, region.left + Math.floor(((x + 1) * region.width) / w));
-      let sum = 0;
-      for (let yy = y0; yy < y1; yy++) {
-        const row = yy * planeWidth;
-        for (let xx = x0; xx < x1; xx++) sum += luma[row + xx]!;
-      }
+      const sum = sums[y1 * stride + x1]! - sums[y0 * stride + x1]! - sums[y1 * stride + x0]! + sums[y0 * stride + x0]!;
       out[y * w + x] = sum / ((y1 - y0) * (x1 - x0));
     }
   }
   return out;
-}
-
-/** Area-average resample of an RGB(A)/grey raw image to a w x h grey image (luma, BT.601). */
-export function resizeGreySync(image: RawImage, w: number, h: number): Uint8Array {
-  const plane = resampleRegion(lumaPlane(image), image.width, { left: 0, top: 0, width: image.width, height: image.height }, w, h);
-  return Uint8Array.from(plane, (v) => Math.round(v));
 }
