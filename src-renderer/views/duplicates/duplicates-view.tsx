@@ -1,5 +1,5 @@
 // Duplicates: one cluster at a time (representative first), per-member decisions, a threshold slider, clusters left.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../src-shared/defaults';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
@@ -14,11 +14,36 @@ export function DuplicatesView() {
   const shownThreshold = threshold ?? data?.threshold ?? DEFAULT_DUPLICATE_THRESHOLD;
   const cluster = data?.clusters[0];
   const next = data?.clusters[1];
+  const [cursor, setCursor] = useState(1);
   const ordered = cluster
     ? [...cluster.members].sort((a, b) =>
         a.imageId === cluster.representative ? -1 : b.imageId === cluster.representative ? 1 : a.distance - b.distance,
       )
     : [];
+  const target = ordered[Math.min(cursor, ordered.length - 1)];
+  const { mutate } = decide;
+  useEffect(() => {
+    if (!cluster) return;
+    // Keys: ←/→ choose a member, K keep, N not a duplicate, R representative, M merge with next, Enter done.
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (el && ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON'].includes(el.tagName))) return;
+      const member = target && target.imageId !== cluster.representative ? target : undefined;
+      const key = e.key.toLowerCase();
+      if (key === 'arrowright') setCursor((c) => Math.min(ordered.length - 1, c + 1));
+      else if (key === 'arrowleft') setCursor((c) => Math.max(1, c - 1));
+      else if (key === 'enter') mutate({ action: 'resolve', imageId: cluster.representative });
+      else if (key === 'm' && next) mutate({ action: 'merge', imageA: cluster.representative, imageB: next.representative });
+      else if (key === 'k' && member) mutate({ action: 'keep', imageId: member.imageId });
+      else if (key === 'n' && member) mutate({ action: 'not_duplicate', imageA: cluster.representative, imageB: member.imageId });
+      else if (key === 'r' && member) mutate({ action: 'set_representative', imageId: member.imageId });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [cluster, next, target, ordered.length, mutate]);
+
   return (
     <div className="duplicates-view">
       <div className="row toolbar">
@@ -33,6 +58,7 @@ export function DuplicatesView() {
             onChange={(e) => setThreshold(Number(e.target.value))}
           />
         </label>
+        <span className="hint">←/→ member · K keep · N not a duplicate · R representative · M merge · Enter done</span>
         <span data-testid="clusters-left">{data ? `${data.unresolved} cluster${data.unresolved === 1 ? '' : 's'} left` : ''}</span>
         {cluster ? (
           <>
@@ -64,7 +90,7 @@ export function DuplicatesView() {
             return (
               <figure
                 key={m.imageId}
-                className={`member${isRep ? ' representative' : ''}${m.decision === 'keep' ? ' kept' : ''}`}
+                className={`member${isRep ? ' representative' : ''}${m.decision === 'keep' ? ' kept' : ''}${m === target && !isRep ? ' cursor' : ''}`}
                 data-image-id={m.imageId}
               >
                 <img src={mediaUrl(m.thumbPath)} alt={`image ${m.imageId}`} width={150} height={150} />

@@ -35,7 +35,9 @@ describe('DuplicatesView', () => {
     expect(members[0]!.classList.contains('representative')).toBe(true);
     expect(Number(members[0]!.getAttribute('data-image-id'))).toBe(before.clusters[0]!.representative);
     expect(screen.getByTestId('threshold-value').textContent).toBe(String(before.threshold));
-    fireEvent.click(screen.getByRole('button', { name: 'Done with this cluster' }));
+    // The member cursor starts on the first non-representative; Enter resolves the cluster from the keyboard.
+    expect(members[1]!.classList.contains('cursor')).toBe(true);
+    fireEvent.keyDown(window, { key: 'Enter' });
     await screen.findByText('No duplicate clusters left');
     expect((await lib.lib.invoke('duplicates.clusters', {})).unresolved).toBe(0);
   });
