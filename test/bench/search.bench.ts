@@ -13,7 +13,7 @@ import { nearestImages } from '../../src-main/core/embed/search-images';
 import { Library } from '../../src-main/core/library';
 import { CATALOG_FILE } from '../../src-main/core/library-paths';
 import { indexFile } from '../../src-main/core/vector/index-registry';
-import { detectDtype } from '../../src-main/core/embed/clip-runtime';
+import { detectDtype } from '../../src-main/core/embed/clip-dtype';
 import { LocalClipProvider } from '../../src-main/core/embed/local-clip-provider';
 import { resizeForEmbedding } from '../../src-main/core/embed/preprocess';
 import { VectorIndex, DEFAULT_INDEX_PARAMS } from '../../src-main/core/vector/hnsw-index';

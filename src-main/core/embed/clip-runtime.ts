@@ -1,5 +1,4 @@
 // Runs a transformers.js CLIP model folder on onnxruntime-node; lives inside the embed worker thread.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
@@ -16,7 +15,9 @@ import { SporeprintError } from '../errors';
 import { resizeForEmbedding } from './preprocess';
 import { l2Normalize } from './provider';
 
-export type ClipDtype = 'fp32' | 'fp16' | 'q8';
+import { type ClipDtype } from './clip-dtype';
+
+export type { ClipDtype } from './clip-dtype';
 
 export interface ClipModelRef {
   modelDir: string;
@@ -157,15 +158,6 @@ export async function embedTexts(ref: ClipModelRef, texts: string[]): Promise<Em
 }
 
 /** Which ONNX precision a folder holds, preferring full precision. */
-export function detectDtype(modelDir: string): ClipDtype | null {
-  const candidates: [ClipDtype, string][] = [
-    ['fp32', 'vision_model.onnx'],
-    ['q8', 'vision_model_quantized.onnx'],
-    ['fp16', 'vision_model_fp16.onnx'],
-  ];
-  for (const [dtype, file] of candidates) if (existsSync(path.join(modelDir, 'onnx', file))) return dtype;
-  return null;
-}
 
 export async function runEmbedTask(task: EmbedTask): Promise<EmbedResult> {
   switch (task.type) {

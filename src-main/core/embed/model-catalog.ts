@@ -6,7 +6,7 @@ import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
 import { MODELS_DIR } from '../library-paths';
 import { getModel, listModels, type ModelRow } from '../vector/vector-store';
-import { detectDtype } from './clip-runtime';
+import { detectDtype } from './clip-dtype';
 import { DESCRIPTOR_MODEL_ID, DESCRIPTOR_SIZE } from './descriptor-provider';
 
 export interface ModelPreset {

@@ -9,7 +9,7 @@ import type { LibraryContext } from '../library-context';
 import { MODELS_DIR } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import { getModel, removeModel as deleteModelRow, upsertModel } from '../vector/vector-store';
-import { detectDtype } from './clip-runtime';
+import { detectDtype } from './clip-dtype';
 import { DESCRIPTOR_MODEL_ID } from './descriptor-provider';
 import { LocalClipProvider } from './local-clip-provider';
 import { assertModelId, listModelInfo, modelRelativeDir, setActiveModelSetting } from './model-catalog';

@@ -2,7 +2,7 @@
 import type { LibraryContext } from '../library-context';
 import { SporeprintError } from '../errors';
 import { getModel, upsertModel } from '../vector/vector-store';
-import { detectDtype } from './clip-runtime';
+import { detectDtype } from './clip-dtype';
 import { DescriptorProvider, DESCRIPTOR_MODEL_ID } from './descriptor-provider';
 import { LocalClipProvider } from './local-clip-provider';
 import { activeClipModelId, installedClip, noModelError } from './model-catalog';

@@ -73,7 +73,9 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     result.rejectedByReason[err.code] = (result.rejectedByReason[err.code] ?? 0) + 1;
   };
 
-  const work = classified.toProcess;
+  // Largest files first: with several workers, a big photo started last would leave the others idle
+  // at the end (longest-processing-time-first scheduling). Results do not depend on the order.
+  const work = [...classified.toProcess].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
   ctx.store.addItems(ctx.jobId, [...work.map((f) => f.path), ...claims.invalid.map((i) => i.path)]);
   const sizes = new Map(files.map((f) => [f.path, f]));
   for (const invalid of claims.invalid) reject(sizes.get(invalid.path)!, invalid.error);
