@@ -10,11 +10,13 @@ import { writeTinyClipModel } from '../../fixtures/tiny-clip-model';
 
 let work: { dir: string; cleanup: () => void };
 const env = { IMAGE_BATCH_SIZE: '1' };
+const PHOTOS = 40;
 
 beforeAll(async () => {
   work = makeTempDir('sporeprint-embed-job-');
   mkdirSync(path.join(work.dir, 'photos'));
-  for (let s = 1; s <= 12; s++)
+  // Enough images that a cancel sent on a progress event (emitted at most every 100 ms) lands mid-run.
+  for (let s = 1; s <= PHOTOS; s++)
     writeFileSync(path.join(work.dir, 'photos', `${s}.jpg`), await makePhoto(500 + s, { width: 320, height: 240 }));
   writeTinyClipModel(path.join(work.dir, 'tiny'), { seed: 9, dim: 16 });
 });
@@ -40,17 +42,17 @@ describe('embed backfill', () => {
     expect(cancelled.status).toBe('cancelled');
     const stored = count(lib, 'tiny');
     expect(stored).toBeGreaterThanOrEqual(3);
-    expect(stored).toBeLessThan(12);
+    expect(stored).toBeLessThan(PHOTOS);
     await lib.close();
 
     // A new process: the interrupted job's vectors are kept, the index is repaired, the rest is embedded.
     lib = Library.open(libDir, { env });
     const done = await lib.waitForJob((await lib.invoke('embed.start', {})).jobId);
     expect(done.status).toBe('completed');
-    expect(done.result).toMatchObject({ models: { tiny: { embedded: 12 - stored } } });
-    expect(count(lib, 'tiny')).toBe(12);
-    const hits = await lib.invoke('search.text', { text: 'brown cap', limit: 20 });
-    expect(hits).toHaveLength(12);
+    expect(done.result).toMatchObject({ models: { tiny: { embedded: PHOTOS - stored } } });
+    expect(count(lib, 'tiny')).toBe(PHOTOS);
+    const hits = await lib.invoke('search.text', { text: 'brown cap', limit: 100 });
+    expect(hits).toHaveLength(PHOTOS);
     await lib.close();
   });
 
