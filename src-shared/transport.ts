@@ -5,6 +5,8 @@ import type { ApiErrorPayload, ApiEventName, ApiEvents, ApiInput, ApiMethod, Api
 export const IPC_INVOKE_CHANNEL = 'sporeprint:invoke';
 /** The desktop-only native folder picker (not an API method: it has no meaning over HTTP). */
 export const IPC_PICK_FOLDERS_CHANNEL = 'sporeprint:pick-folders';
+/** The desktop-only sync password store (OS keychain): the password never travels through the library API. */
+export const IPC_SYNC_PASSWORD_CHANNEL = 'sporeprint:sync-password';
 /** The one IPC channel every pushed event travels on. */
 export const IPC_EVENT_CHANNEL = 'sporeprint:event';
 
@@ -29,6 +31,12 @@ export type InvokeEnvelope<M extends ApiMethod = ApiMethod> = { ok: true; value:
 /** One event as it crosses IPC or SSE. */
 export type EventEnvelope = { [E in ApiEventName]: { event: E; payload: ApiEvents[E] } }[ApiEventName];
 
+/** What the renderer asks of the keychain channel; `url` is a postgres:// URL without a password. */
+export type SyncPasswordRequest = { action: 'set'; url: string; password: string } | { action: 'forget'; url: string };
+
+/** The keychain's answer, as data like InvokeEnvelope; `key` names the target (user@host:port/database). */
+export type SyncPasswordReply = { ok: true; key: string } | { ok: false; error: ApiErrorPayload };
+
 /** What the preload exposes as `window.sporeprint`. */
 export interface SporeprintBridge {
   /** Resolves to an envelope rather than throwing: errors must keep their code across contextBridge. */
@@ -38,4 +46,8 @@ export interface SporeprintBridge {
   pathForFile(file: File): string;
   /** Opens the system folder picker; resolves to the chosen folders (empty when cancelled). */
   pickFolders(): Promise<string[]>;
+  /** Desktop only (absent in the browser): saves the password for the URL's target in the OS keychain, encrypted, outside the library. */
+  setSyncPassword?(url: string, password: string): Promise<SyncPasswordReply>;
+  /** Desktop only: removes the saved password for the URL's target. */
+  forgetSyncPassword?(url: string): Promise<SyncPasswordReply>;
 }

@@ -1,14 +1,16 @@
 // Electron main process: single instance, menu, media protocol, IPC bound to the library. Glue only.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
 import { defaultLibraryDir } from '../core/config';
 import { buildAppMenu } from './app-menu';
 import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
+import { createSyncKeychain } from './keychain';
 import { LibraryClient } from '../server/library-client';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { bindSyncPassword } from './sync-password-binding';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/preload.cjs');
@@ -35,9 +37,11 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     const libraryDir = process.env.SPOREPRINT_LIBRARY ?? defaultLibraryDir();
+    // Sync passwords live encrypted in the user-data folder, never in the library; the worker asks for them by target.
+    const keychain = createSyncKeychain({ safeStorage, userDataDir: app.getPath('userData'), libraryDir: path.resolve(libraryDir) });
     try {
       // The library lives in a worker thread: SQLite queries and job bookkeeping never block this thread.
-      library = await LibraryClient.open(libraryDir);
+      library = await LibraryClient.open(libraryDir, { passwordProvider: keychain.getPassword });
     } catch (err) {
       dialog.showErrorBox('Sporeprint cannot open its library', `${libraryDir}: ${(err as Error).message}`);
       app.quit();
@@ -47,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
     handleMediaProtocol(library.dir);
     bindIpc(library, rendererUrlPrefix);
     bindFolderPicker(rendererUrlPrefix);
+    bindSyncPassword(keychain, rendererUrlPrefix);
     Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
     mainWindow = createMainWindow(preloadPath, rendererSource);
     mainWindow.on('closed', () => (mainWindow = null));

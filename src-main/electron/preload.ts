@@ -5,10 +5,15 @@ import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_PICK_FOLDERS_CHANNEL,
+  IPC_SYNC_PASSWORD_CHANNEL,
   type EventEnvelope,
   type InvokeEnvelope,
   type SporeprintBridge,
+  type SyncPasswordReply,
+  type SyncPasswordRequest,
 } from '../../src-shared/transport';
+
+const syncPassword = (request: SyncPasswordRequest) => ipcRenderer.invoke(IPC_SYNC_PASSWORD_CHANNEL, request) as Promise<SyncPasswordReply>;
 
 const bridge: SporeprintBridge = {
   invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<InvokeEnvelope<M>> {
@@ -23,6 +28,8 @@ const bridge: SporeprintBridge = {
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
   pickFolders: () => ipcRenderer.invoke(IPC_PICK_FOLDERS_CHANNEL) as Promise<string[]>,
+  setSyncPassword: (url, password) => syncPassword({ action: 'set', url, password }),
+  forgetSyncPassword: (url) => syncPassword({ action: 'forget', url }),
 };
 
 contextBridge.exposeInMainWorld('sporeprint', bridge);

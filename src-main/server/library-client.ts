@@ -8,8 +8,14 @@ import { Worker } from 'node:worker_threads';
 import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
 import type { InvokeEnvelope } from '../../src-shared/transport';
 import { SporeprintError } from '../core/errors';
+import type { PasswordProvider } from '../core/sync/pg-connection';
 import type { ApiHost } from './http-server';
-import type { HostReply, HostRequest } from './library-host-messages';
+import type { HostReply, HostRequest, HostWorkerData, PasswordTarget } from './library-host-messages';
+
+export interface LibraryClientOptions {
+  /** Answers the sync job's password requests (the app's OS keychain); without it the worker uses PGPASSWORD / ~/.pgpass. */
+  passwordProvider?: PasswordProvider;
+}
 
 /** Built apps load out/main/library-host.js; tests and dev run the TypeScript entry through the tsx bootstrap. */
 function workerEntry(): { url: URL; data: Record<string, string> } {
@@ -32,6 +38,7 @@ export class LibraryClient implements ApiHost {
   private constructor(
     private readonly worker: Worker,
     readonly dir: string,
+    private readonly passwordProvider: PasswordProvider | undefined,
   ) {
     this.events.setMaxListeners(100);
     worker.on('message', (reply: HostReply) => {
@@ -39,6 +46,7 @@ export class LibraryClient implements ApiHost {
         this.pending.get(reply.id)?.(reply.envelope);
         this.pending.delete(reply.id);
       } else if (reply.type === 'event') this.events.emit(reply.envelope.event, reply.envelope.payload);
+      else if (reply.type === 'password-request') void this.answerPassword(reply.id, reply.target);
     });
     worker.on('exit', (code) => {
       // Calls in flight when the worker dies fail in words instead of hanging.
@@ -48,9 +56,10 @@ export class LibraryClient implements ApiHost {
     });
   }
 
-  static async open(dir: string): Promise<LibraryClient> {
+  static async open(dir: string, options: LibraryClientOptions = {}): Promise<LibraryClient> {
     const entry = workerEntry();
-    const worker = new Worker(entry.url, { workerData: { ...entry.data, dir } });
+    const data: HostWorkerData = { dir, ...(options.passwordProvider ? { passwordProvider: true } : {}) };
+    const worker = new Worker(entry.url, { workerData: { ...entry.data, ...data } });
     const ready = await new Promise<HostReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -60,7 +69,20 @@ export class LibraryClient implements ApiHost {
       await worker.terminate();
       throw new Error(ready.type === 'fatal' ? ready.message : `unexpected first message ${ready.type}`);
     }
-    return new LibraryClient(worker, ready.dir);
+    return new LibraryClient(worker, ready.dir, options.passwordProvider);
+  }
+
+  /** Looks the password up on this thread (the keychain lives here) and sends it to the sync job that asked. */
+  private async answerPassword(id: number, target: PasswordTarget): Promise<void> {
+    let reply: HostRequest;
+    try {
+      const password = this.passwordProvider ? await this.passwordProvider(target) : undefined;
+      reply = { type: 'password-reply', id, password };
+    } catch (err) {
+      // The job fails naming the keychain's reason instead of silently trying without a password.
+      reply = { type: 'password-reply', id, password: undefined, error: err instanceof Error ? err.message : String(err) };
+    }
+    this.worker.postMessage(reply);
   }
 
   invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {

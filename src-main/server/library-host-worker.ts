@@ -2,19 +2,50 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ApiEventName, ApiInput, ApiMethod } from '../../src-shared/api';
 import type { EventEnvelope } from '../../src-shared/transport';
-import { toErrorPayload } from '../core/errors';
+import { SporeprintError, toErrorPayload } from '../core/errors';
 import { Library } from '../core/library';
-import type { HostReply, HostRequest } from './library-host-messages';
+import { setSyncPasswordProvider } from '../core/sync/handlers';
+import type { PasswordProvider } from '../core/sync/pg-connection';
+import type { HostReply, HostRequest, HostWorkerData } from './library-host-messages';
 
 const port = parentPort!;
 const post = (reply: HostReply) => port.postMessage(reply);
 const EVENT_NAMES: ApiEventName[] = ['job.progress', 'catalog.changed'];
+const data = workerData as HostWorkerData;
+
+/** Password requests waiting for the routing thread's keychain, by request id. */
+const waiting = new Map<number, { resolve: (password: string | undefined) => void; reject: (err: Error) => void }>();
+let nextPasswordId = 1;
+
+/** Asks the routing thread (the app's keychain) for a password; the password never touches the library. */
+const askRoutingThread: PasswordProvider = (target) =>
+  new Promise((resolve, reject) => {
+    const id = nextPasswordId++;
+    waiting.set(id, { resolve, reject });
+    post({ type: 'password-request', id, target: { host: target.host, port: target.port, database: target.database, user: target.user } });
+  });
+
+function answerPassword(reply: Extract<HostRequest, { type: 'password-reply' }>): void {
+  const request = waiting.get(reply.id);
+  waiting.delete(reply.id);
+  if (reply.error !== undefined) request?.reject(new SporeprintError('SYNC_FAILED', `cannot read the sync password: ${reply.error}`));
+  else request?.resolve(reply.password);
+}
 
 try {
-  const lib = Library.open((workerData as { dir: string }).dir);
+  const lib = Library.open(data.dir);
+  // Without a provider (serve, CLI) the core keeps PGPASSWORD and ~/.pgpass.
+  if (data.passwordProvider) setSyncPasswordProvider(lib, askRoutingThread);
   for (const event of EVENT_NAMES) lib.on(event, (payload) => post({ type: 'event', envelope: { event, payload } as EventEnvelope }));
   port.on('message', (request: HostRequest) => {
+    if (request.type === 'password-reply') {
+      answerPassword(request);
+      return;
+    }
     if (request.type === 'close') {
+      // A sync waiting for a password must not keep the close waiting for an answer that will not come.
+      for (const { reject } of waiting.values()) reject(new SporeprintError('CANCELLED', 'the library is closing'));
+      waiting.clear();
       void lib.close().finally(() => post({ type: 'closed' }));
       return;
     }

@@ -3,6 +3,11 @@ import { useState } from 'react';
 import { useApi, useApiMutation, useJob } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
+import type { SporeprintBridge } from '../../../src-shared/transport';
+import { keychainBridge, SyncPasswordField } from './sync-password-field';
+
+/** The preload's bridge in the desktop app; the browser (serve) has none, so no keychain either. */
+const hostBridge = () => (globalThis as { sporeprint?: Partial<SporeprintBridge> }).sporeprint;
 
 export function SyncView() {
   const status = useApi('sync.status', {});
@@ -13,6 +18,7 @@ export function SyncView() {
   const cancel = useApiMutation('jobs.cancel', { invalidate: false });
   const job = useJob(start.data?.jobId ?? null);
   const s = status.data;
+  const keychain = keychainBridge(hostBridge());
   return (
     <div className="form-view">
       <section className="panel">
@@ -51,7 +57,7 @@ export function SyncView() {
         }}
       >
         <label>
-          PostgreSQL URL (no password: it comes from PGPASSWORD, ~/.pgpass or the keychain)
+          PostgreSQL URL (no password in it: {keychain ? 'save it below, in the system keychain' : 'it comes from PGPASSWORD or ~/.pgpass'})
           <input
             aria-label="PostgreSQL URL"
             value={url}
@@ -72,6 +78,7 @@ export function SyncView() {
         </div>
         <ErrorNote error={start.error} title="Sync did not start" />
       </form>
+      <SyncPasswordField bridge={keychain} url={url.trim() || s?.url || ''} />
       {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}
     </div>
   );
