@@ -1,9 +1,12 @@
 // Ingest benchmark: the pipeline against a floor (one sharp decode + the 8 mandated encodes per file,
 // in a plain loop) measured in the same run; 1 vs 2 workers; peak RSS; re-scan rate of an unchanged library.
-// usage: npm run bench:ingest -- [folder] [--rescan-files N]
+// Every measurement runs in a fresh child process, so its peak RSS (the kernel's VmHWM) is its own.
+// usage: npm run bench:ingest -- [folder] [--repeats N] [--rescan-files N]
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { DERIVATIVE_SIZES } from '../../src-shared/defaults';
@@ -13,21 +16,18 @@ import { Library } from '../../src-main/core/library';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
 import { makePhoto } from '../fixtures/synthetic-photos';
 
-const { values, positionals } = parseArgs({ options: { 'rescan-files': { type: 'string', default: '20000' } }, allowPositionals: true });
-const tmp = path.join(os.tmpdir(), `sporeprint-bench-${process.pid}`);
-
-class PeakRss {
-  peak = 0;
-  private timer: NodeJS.Timeout;
-  constructor() {
-    this.peak = process.memoryUsage.rss();
-    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage.rss())), 20);
-  }
-  stop(): number {
-    clearInterval(this.timer);
-    return Math.max(this.peak, process.memoryUsage.rss());
-  }
-}
+const { values, positionals } = parseArgs({
+  options: {
+    'rescan-files': { type: 'string', default: '20000' },
+    repeats: { type: 'string', default: '3' },
+    child: { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    limit: { type: 'string' },
+    tmp: { type: 'string' },
+  },
+  allowPositionals: true,
+});
+const REPEATS = Math.max(1, Number(values.repeats));
 
 interface Figures {
   seconds: number;
@@ -38,21 +38,15 @@ interface Figures {
 const perSecond = (f: Figures) => f.images / f.seconds;
 const mbPerSecond = (f: Figures) => f.bytes / 1048576 / f.seconds;
 
-async function sourceFolder(): Promise<string> {
-  if (positionals[0]) return path.resolve(positionals[0]);
-  if (hasSharedData) return sharedDataPath('hq');
-  // No real data: synthetic large photos stand in (say so in the output).
-  const dir = path.join(tmp, 'synthetic-hq');
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 12; i++)
-    writeFileSync(path.join(dir, `s${i}.jpg`), await makePhoto(900 + i, { width: 2400 + 200 * i, height: 1600 + 100 * i }));
-  return dir;
+/** The kernel's high-water mark of this process's resident set, in MB. */
+function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) / 1024 : process.memoryUsage.rss() / 1048576;
 }
 
-/** The floor: what any correct implementation must at least do per file, on the same single core. */
+/** The floor: what any correct implementation must at least do per file, on one libvips thread. */
 async function runFloor(files: string[]): Promise<Figures> {
   sharp.concurrency(1);
-  const rss = new PeakRss();
   const start = performance.now();
   let bytes = 0;
   for (const file of files) {
@@ -68,28 +62,49 @@ async function runFloor(files: string[]): Promise<Figures> {
     const ladder = await renderDerivativeLadder({ data, width: info.width, height: info.height, channels: info.channels } as RawImage);
     for (const image of Object.values(ladder)) for (const format of ['jpeg', 'webp'] as const) await encodeRaw(image, format);
   }
-  return { seconds: (performance.now() - start) / 1000, images: files.length, bytes, peakRssMb: rss.stop() / 1048576 };
+  return { seconds: (performance.now() - start) / 1000, images: files.length, bytes, peakRssMb: peakRssMb() };
 }
 
-async function runPipeline(folder: string, workers: number, limit?: number): Promise<Figures & { library: string }> {
-  const library = path.join(tmp, `lib-${workers}-${limit ?? 'all'}`);
+async function runPipeline(folder: string, workers: number, tmp: string, limit?: number): Promise<Figures> {
+  const library = path.join(tmp, `lib-${process.pid}`);
   rmSync(library, { recursive: true, force: true });
   const lib = Library.open(library, { env: {} });
-  const rss = new PeakRss();
   const start = performance.now();
   const { jobId } = await lib.invoke('ingest.start', { paths: [folder], workers, ...(limit ? { limit } : {}) });
   const job = await lib.waitForJob(jobId);
   const seconds = (performance.now() - start) / 1000;
-  const peakRssMb = rss.stop() / 1048576;
   if (job.status !== 'completed') throw new Error(`ingest ${job.status}: ${job.error}`);
   const images = (job.result as { added: number }).added;
   const bytes = lib.db.prepare(`SELECT coalesce(sum(file_size), 0) FROM image`).pluck().get() as number;
   await lib.close();
-  return { seconds, images, bytes, peakRssMb, library };
+  rmSync(library, { recursive: true, force: true });
+  return { seconds, images, bytes, peakRssMb: peakRssMb() };
+}
+
+/** Runs one measurement in a fresh process and returns its figures. */
+function measureInChild(kind: 'floor' | 'pipeline', folder: string, tmp: string, workers = 1, limit?: number): Figures {
+  const self = fileURLToPath(import.meta.url);
+  const args = [
+    '--import',
+    'tsx',
+    self,
+    folder,
+    '--child',
+    kind,
+    '--workers',
+    String(workers),
+    '--tmp',
+    tmp,
+    ...(limit ? ['--limit', String(limit)] : []),
+  ];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`${kind} measurement failed: ${child.stderr || child.stdout}`);
+  return JSON.parse(line) as Figures;
 }
 
 /** Re-scan rate: a library holding N locations (copies of a few small photos) re-ingested unchanged. */
-async function runRescan(count: number): Promise<{ files: number; seconds: number }> {
+async function runRescan(count: number, tmp: string): Promise<{ files: number; seconds: number }> {
   const dir = path.join(tmp, 'rescan');
   const seeds = await Promise.all(Array.from({ length: 8 }, (_, i) => makePhoto(700 + i, { width: 200, height: 150 })));
   for (let i = 0; i < count; i++) {
@@ -108,28 +123,58 @@ async function runRescan(count: number): Promise<{ files: number; seconds: numbe
   return { files: count, seconds };
 }
 
+async function sourceFolder(tmp: string): Promise<{ folder: string; synthetic: boolean }> {
+  if (positionals[0]) return { folder: path.resolve(positionals[0]), synthetic: false };
+  if (hasSharedData) return { folder: sharedDataPath('hq'), synthetic: false };
+  // No real data: synthetic large photos stand in (said in the output).
+  const dir = path.join(tmp, 'synthetic-hq');
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < 12; i++)
+    writeFileSync(path.join(dir, `s${i}.jpg`), await makePhoto(900 + i, { width: 2400 + 200 * i, height: 1600 + 100 * i }));
+  return { folder: dir, synthetic: true };
+}
+
+async function child(kind: string): Promise<void> {
+  const folder = positionals[0]!;
+  const files = (await scanFiles([folder])).map((f) => f.path);
+  const figures =
+    kind === 'floor'
+      ? await runFloor(files)
+      : await runPipeline(folder, Number(values.workers), values.tmp!, values.limit ? Number(values.limit) : undefined);
+  console.log(JSON.stringify(figures));
+}
+
 async function main(): Promise<void> {
+  const tmp = path.join(os.tmpdir(), `sporeprint-bench-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   try {
-    const folder = await sourceFolder();
+    const { folder, synthetic } = await sourceFolder(tmp);
     const files = (await scanFiles([folder])).map((f) => f.path);
     console.log(
-      `ingest benchmark on ${folder} (${files.length} files${hasSharedData || positionals[0] ? '' : ', synthetic: ../shared/data absent'}), ${os.availableParallelism()} cores`,
+      `ingest benchmark on ${folder} (${files.length} files${synthetic ? ', synthetic: ../shared/data absent' : ''}), ${os.availableParallelism()} cores`,
     );
-    // Warm-up: load libvips and the worker code once so neither side pays start-up alone.
-    await runFloor(files.slice(0, 1));
-    const floor = await runFloor(files);
-    const one = await runPipeline(folder, 1);
-    const two = await runPipeline(folder, 2);
-    const half = await runPipeline(folder, 1, Math.max(1, Math.floor(files.length / 2)));
-    const rescan = await runRescan(Number(values['rescan-files']));
+    console.log(`each figure: best of ${REPEATS} runs, interleaved, each in a fresh process`);
+    // Interleaved, so a burst of load elsewhere on the machine hurts every contender alike.
+    const runs = { floor: [] as Figures[], one: [] as Figures[], two: [] as Figures[] };
+    for (let r = 0; r < REPEATS; r++) {
+      runs.floor.push(measureInChild('floor', folder, tmp));
+      runs.one.push(measureInChild('pipeline', folder, tmp, 1));
+      runs.two.push(measureInChild('pipeline', folder, tmp, 2));
+    }
+    const fastest = (list: Figures[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const maxRss = (list: Figures[]) => Math.max(...list.map((f) => f.peakRssMb));
+    const floor = fastest(runs.floor);
+    const one = fastest(runs.one);
+    const two = fastest(runs.two);
+    const half = measureInChild('pipeline', folder, tmp, 1, Math.max(1, Math.floor(files.length / 3)));
+    const rescan = await runRescan(Number(values['rescan-files']), tmp);
 
-    const row = (name: string, f: Figures) =>
-      `${name.padEnd(26)} ${perSecond(f).toFixed(2).padStart(8)} img/s ${mbPerSecond(f).toFixed(1).padStart(7)} MB/s  peak RSS ${f.peakRssMb.toFixed(0).padStart(4)} MB`;
-    console.log(row('floor (decode + 8 encodes)', floor));
-    console.log(row('pipeline, 1 worker', one));
-    console.log(row('pipeline, 2 workers', two));
-    console.log(row(`pipeline, 1 worker, ${half.images} files`, half));
+    const row = (name: string, f: Figures, rss: number) =>
+      `${name.padEnd(28)} ${perSecond(f).toFixed(2).padStart(8)} img/s ${mbPerSecond(f).toFixed(1).padStart(7)} MB/s  peak RSS ${rss.toFixed(0).padStart(4)} MB`;
+    console.log(row('floor (decode + 8 encodes)', floor, maxRss(runs.floor)));
+    console.log(row('pipeline, 1 worker', one, maxRss(runs.one)));
+    console.log(row('pipeline, 2 workers', two, maxRss(runs.two)));
+    console.log(row(`pipeline, 1 worker, ${half.images} files`, half, half.peakRssMb));
     console.log(
       `re-scan of unchanged library  ${(rescan.files / rescan.seconds).toFixed(0)} files/s (${rescan.files} files in ${rescan.seconds.toFixed(2)} s)`,
     );
@@ -137,7 +182,7 @@ async function main(): Promise<void> {
     console.log(`ratio pipeline(1 worker) / floor      ${(perSecond(one) / perSecond(floor)).toFixed(2)}  (target >= 0.85)`);
     console.log(`ratio pipeline(2 workers) / 1 worker  ${(perSecond(two) / perSecond(one)).toFixed(2)}  (target >= 1.7)`);
     console.log(
-      `peak RSS, all files vs half           ${two.peakRssMb.toFixed(0)} / ${one.peakRssMb.toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (2w / 1w / 1w half; target < 500, flat)`,
+      `peak RSS 2 workers / 1 worker / 1 worker on a third of the files  ${maxRss(runs.two).toFixed(0)} / ${maxRss(runs.one).toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (target < 500, flat in the file count)`,
     );
     console.log(`re-scan                               ${(rescan.files / rescan.seconds).toFixed(0)} files/s (target >= 5000)`);
   } finally {
@@ -145,4 +190,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (values.child) await child(values.child);
+else await main();
