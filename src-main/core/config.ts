@@ -24,7 +24,15 @@ const configSchema = z.object({
   IMAGE_TARGET_SIZE: z.coerce.number().int().positive().default(DEFAULT_IMAGE_TARGET_SIZE),
   DUPLICATE_THRESHOLD: z.coerce.number().int().min(0).max(32).default(DEFAULT_DUPLICATE_THRESHOLD),
   LICENSE_ALLOW_LIST: z
-    .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .union([
+      z.array(z.string()),
+      z.string().transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .default([...DEFAULT_LICENSE_ALLOW_LIST]),
   /** Base URL of a model hub mirror for `model install` (none is reachable offline). */
   HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
