@@ -84,6 +84,11 @@ export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = 
   return out;
 }
 
+/** The plain 64-bit pHash (upright, whole image) held in a fingerprint, as the catalogue's 16 hex chars. */
+export function perceptualHashOf(fingerprint: Uint8Array): string {
+  return Buffer.from(fingerprint.subarray(HEADER_BYTES, HEADER_BYTES + 8)).toString('hex');
+}
+
 export function fingerprintRegions(width: number, height: number): Region[] {
   const regions: Region[] = CENTRE_FRACTIONS.map((f) => {
     const w = Math.max(1, Math.round(width * f));

@@ -9,11 +9,10 @@ import {
   MIN_DIMENSION_PX,
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
-import { computeFingerprint, FINGERPRINT_VERSION } from '../duplicates/fingerprint';
+import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from '../duplicates/fingerprint';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
 import { readExifSummary } from './exif';
-import { computePerceptualHash, PHASH_INPUT_SIZE } from './perceptual-hash';
 import { computeQuality, type GreyImage } from './quality';
 import { sniffImageFormat } from './sniff-format';
 
@@ -58,7 +57,9 @@ export async function analyzeImage(
 
   const base = await decodeForDerivatives(bytes, filePath);
   const ladder = await renderDerivativeLadder(base);
-  const [analysis, grey32] = await Promise.all([toGrey(ladder.medium, ANALYSIS_LONG_EDGE), toGreySquare(ladder.small, PHASH_INPUT_SIZE)]);
+  const analysis = await toGrey(ladder.medium, ANALYSIS_LONG_EDGE);
+  // The fingerprint holds the plain pHash too (computed from the 320 px rendition, no extra resize).
+  const fingerprint = computeFingerprint(ladder);
   const quality = computeQuality({ width, height, analysis, colour: { ...ladder.small } });
   const derivatives = await writeDerivatives(libraryDir, sha256, ladder, tempDir);
   const exif = await readExifSummary(bytes);
@@ -67,8 +68,8 @@ export async function analyzeImage(
     format,
     width,
     height,
-    perceptualHash: computePerceptualHash(grey32.data),
-    fingerprint: computeFingerprint(ladder),
+    perceptualHash: perceptualHashOf(fingerprint),
+    fingerprint,
     fingerprintVersion: FINGERPRINT_VERSION,
     qualityScore: quality.score,
     quality: quality.components,
@@ -115,16 +116,6 @@ async function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<Ra
 async function toGrey(image: RawImage, longEdge: number): Promise<GreyImage> {
   const { data, info } = await sharp(image.data, { raw: image })
     .resize({ width: longEdge, height: longEdge, fit: 'inside' })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-async function toGreySquare(image: RawImage, side: number): Promise<GreyImage> {
-  const { data, info } = await sharp(image.data, { raw: image })
-    .resize({ width: side, height: side, fit: 'fill' })
     .greyscale()
     .extractChannel(0)
     .raw()

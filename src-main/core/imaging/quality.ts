@@ -30,14 +30,31 @@ export function scoreResolution(width: number, height: number): number {
 /** Robust noise sigma (grey levels): median absolute finest-scale diagonal Haar coefficient / 0.6745 (Donoho). */
 export function estimateNoiseSigma(grey: GreyImage): number {
   const { data, width, height } = grey;
-  const coefficients: number[] = [];
+  // |a - b - c + d| is an integer in 0..510, so a histogram gives the exact median in linear time.
+  const histogram = new Uint32Array(511);
+  let count = 0;
   for (let y = 0; y + 1 < height; y += 2)
     for (let x = 0; x + 1 < width; x += 2) {
       const i = y * width + x;
-      coefficients.push(Math.abs(data[i]! - data[i + 1]! - data[i + width]! + data[i + width + 1]!) / 2);
+      histogram[Math.abs(data[i]! - data[i + 1]! - data[i + width]! + data[i + width + 1]!)]!++;
+      count++;
     }
-  if (coefficients.length === 0) return 0;
-  return median(coefficients) / 0.6745;
+  if (count === 0) return 0;
+  return medianOfHistogram(histogram, count) / 2 / 0.6745;
+}
+
+/** The median of `count` values given as a histogram of integer values (mean of the two middle ones). */
+function medianOfHistogram(histogram: Uint32Array, count: number): number {
+  const lowRank = (count - 1) >> 1;
+  const highRank = count >> 1;
+  let seen = 0;
+  let low = -1;
+  for (let value = 0; value < histogram.length; value++) {
+    seen += histogram[value]!;
+    if (low < 0 && seen > lowRank) low = value;
+    if (seen > highRank) return (low + value) / 2;
+  }
+  return low;
 }
 
 /** Variance of the 4-neighbour Laplacian. */
@@ -117,11 +134,4 @@ export function computeQuality(inputs: QualityInputs): { score: number; componen
     QUALITY_WEIGHTS.noise * components.noise +
     QUALITY_WEIGHTS.colour * components.colour;
   return { score: round1(score), components };
-}
-
-function median(values: number[]): number {
-  // Quickselect would be O(n); a typed sort of ~65k values costs well under a millisecond.
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
