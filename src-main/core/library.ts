@@ -46,7 +46,10 @@ export class Library implements LibraryContext {
   private readonly imagesAdded: ImagesAddedListener[] = [];
   private closed = false;
 
-  private constructor(readonly dir: string, env: NodeJS.ProcessEnv) {
+  private constructor(
+    readonly dir: string,
+    env: NodeJS.ProcessEnv,
+  ) {
     this.config = loadConfig(dir, env);
     this.db = openCatalog(path.join(dir, CATALOG_FILE));
     this.jobs = new JobRunner(this.db, (job) => this.emit('job.progress', job));
@@ -68,7 +71,12 @@ export class Library implements LibraryContext {
     const parsed = api[method].input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new SporeprintError('INVALID_INPUT', `invalid input for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`, undefined, issues);
+      throw new SporeprintError(
+        'INVALID_INPUT',
+        `invalid input for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`,
+        undefined,
+        issues,
+      );
     }
     const handler = handlers[method] as Handler<M> | undefined;
     if (!handler) throw new SporeprintError('INTERNAL', `${method} is not available in this build`);

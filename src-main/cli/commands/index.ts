@@ -12,4 +12,20 @@ import { statsCommand } from './stats';
 import { syncCommand } from './sync';
 import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
-export const COMMANDS: Command[] = [demoCommand, ingestCommand, statsCommand, serveCommand, exportCommand, fetchHqCommand, importDwcaCommand, syncCommand, duplicatesCommand, labelCommand, historyCommand, modelCommand, embedCommand, searchCommand, suggestCommand];
+export const COMMANDS: Command[] = [
+  demoCommand,
+  ingestCommand,
+  statsCommand,
+  serveCommand,
+  exportCommand,
+  fetchHqCommand,
+  importDwcaCommand,
+  syncCommand,
+  duplicatesCommand,
+  labelCommand,
+  historyCommand,
+  modelCommand,
+  embedCommand,
+  searchCommand,
+  suggestCommand,
+];

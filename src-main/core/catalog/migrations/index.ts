@@ -13,7 +13,14 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [foundationMigration, duplicatesMigration, labelsMigration, vectorsMigration, syncMigration, sourcesMigration];
+export const MIGRATIONS: Migration[] = [
+  foundationMigration,
+  duplicatesMigration,
+  labelsMigration,
+  vectorsMigration,
+  syncMigration,
+  sourcesMigration,
+];
 
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
