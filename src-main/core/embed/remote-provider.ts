@@ -1,7 +1,7 @@
 // Remote embedding provider: a lab's CLIP service (POST /embedding/image, /embedding/text) or Ollama's
 // /api/embeddings, with timeouts, retries (backoff + jitter) and a circuit breaker so a dead service fails fast.
 import { SporeprintError } from '../errors';
-import { CircuitBreaker, type BreakerState } from './circuit-breaker';
+import { CircuitBreaker, type CircuitState } from '../net/circuit-breaker';
 import { l2Normalize, type ImageEmbeddingProvider } from './provider';
 import { withRetry } from './retry';
 
@@ -43,7 +43,8 @@ export class RemoteProvider implements ImageEmbeddingProvider {
     this.size = options.vectorSize;
     this.breaker = new CircuitBreaker(`embedding service ${this.endpoint}`, {
       failureThreshold: options.failureThreshold ?? 5,
-      cooldownMs: options.cooldownMs ?? 30_000,
+      coolDownMs: options.cooldownMs ?? 30_000,
+      errorCode: 'PROVIDER_UNAVAILABLE',
     });
   }
 
@@ -51,7 +52,7 @@ export class RemoteProvider implements ImageEmbeddingProvider {
     return this.size ?? 0;
   }
 
-  get breakerState(): BreakerState {
+  get breakerState(): CircuitState {
     return this.breaker.state;
   }
 
@@ -89,7 +90,7 @@ export class RemoteProvider implements ImageEmbeddingProvider {
   private async request(route: string, body: Uint8Array | string, contentType: string): Promise<Float32Array> {
     const url = `${this.endpoint}${route}`;
     try {
-      return await withRetry(() => this.breaker.call(() => this.once(url, body, contentType)), {
+      return await withRetry(() => this.breaker.run(() => this.once(url, body, contentType)), {
         retries: this.options.retries ?? 3,
         baseDelayMs: this.options.baseDelayMs ?? 200,
         maxDelayMs: this.options.maxDelayMs ?? 5_000,

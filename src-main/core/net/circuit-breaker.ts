@@ -1,4 +1,6 @@
-// A circuit breaker per remote service: after repeated failures, calls fail fast until a cool-down passes.
+// A circuit breaker per remote service (embedding service, iNaturalist, GBIF, Commons): after repeated
+// failures calls fail fast until a cool-down passes, then exactly one trial call decides.
+import type { ErrorCode } from '../../../src-shared/model';
 import { SporeprintError } from '../errors';
 
 export interface CircuitBreakerOptions {
@@ -6,6 +8,8 @@ export interface CircuitBreakerOptions {
   failureThreshold: number;
   /** How long the circuit stays open before one trial call is let through (half-open). */
   coolDownMs: number;
+  /** Code of the fail-fast error, named for the domain that owns the service. */
+  errorCode?: ErrorCode;
   now?: () => number;
 }
 
@@ -14,6 +18,8 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | null = null;
+  /** A half-open circuit's single trial is under way: everyone else still fails fast. */
+  private probing = false;
   private readonly now: () => number;
 
   constructor(
@@ -28,21 +34,35 @@ export class CircuitBreaker {
     return this.now() - this.openedAt >= this.options.coolDownMs ? 'half-open' : 'open';
   }
 
-  /** Throws SOURCE_FAILED without calling when the circuit is open. */
+  /** Throws without calling when the circuit is open (or its one trial is already running). */
   assertClosed(): void {
-    if (this.state === 'open')
-      throw new SporeprintError('SOURCE_FAILED', `${this.name} is paused after ${this.failures} consecutive failures (circuit open)`);
+    const state = this.state;
+    if (state === 'open' || (state === 'half-open' && this.probing)) {
+      const wait = Math.max(0, this.options.coolDownMs - (this.now() - (this.openedAt ?? 0)));
+      throw new SporeprintError(
+        this.options.errorCode ?? 'PROVIDER_UNAVAILABLE',
+        `${this.name} is paused after ${this.failures} consecutive failures; next try in ${Math.ceil(wait / 1000)} s (circuit open)`,
+      );
+    }
+    if (state === 'half-open') this.probing = true;
   }
 
   recordSuccess(): void {
     this.failures = 0;
     this.openedAt = null;
+    this.probing = false;
   }
 
   recordFailure(): void {
     this.failures++;
     // A failed half-open trial re-opens at once; otherwise the threshold decides.
     if (this.openedAt !== null || this.failures >= this.options.failureThreshold) this.openedAt = this.now();
+    this.probing = false;
+  }
+
+  /** Ends a trial without judging the service (a cancellation, a 404 for one missing object). */
+  release(): void {
+    this.probing = false;
   }
 
   /** Runs `call` through the breaker. Cancellation is not the service's fault and is not counted. */
@@ -53,7 +73,8 @@ export class CircuitBreaker {
       this.recordSuccess();
       return value;
     } catch (err) {
-      if (!isCancelled()) this.recordFailure();
+      if (isCancelled()) this.release();
+      else this.recordFailure();
       throw err;
     }
   }

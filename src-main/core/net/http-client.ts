@@ -48,7 +48,11 @@ export class HttpClient {
   private readonly limiter: RateLimiter;
 
   constructor(readonly options: HttpClientOptions) {
-    this.breaker = new CircuitBreaker(options.name, { failureThreshold: options.breakerThreshold, coolDownMs: options.breakerCoolDownMs });
+    this.breaker = new CircuitBreaker(options.name, {
+      failureThreshold: options.breakerThreshold,
+      coolDownMs: options.breakerCoolDownMs,
+      errorCode: 'SOURCE_FAILED',
+    });
     this.limiter = new RateLimiter(options.minIntervalMs);
   }
 
@@ -127,10 +131,12 @@ export class HttpClient {
         this.breaker.recordSuccess();
         return value;
       } catch (err) {
+        if (signal.aborted || !(err instanceof HttpAttemptError)) this.breaker.release();
         if (signal.aborted) throw new SporeprintError('CANCELLED', 'job was cancelled');
         if (!(err instanceof HttpAttemptError)) throw err;
         lastError = err;
         if (!err.retryable) {
+          this.breaker.release();
           // A missing object (404) or a refused file says nothing about the service's health.
           throw new SporeprintError('SOURCE_FAILED', `${this.options.name}: ${err.message}`, url);
         }

@@ -1,6 +1,7 @@
 // One sync run: connect, check (or create) the schema, push pending batches, pull label states; retries dropped connections.
 import type pg from 'pg';
 import { SporeprintError } from '../errors';
+import { sleep } from '../net/sleep';
 import type { LibraryContext } from '../library-context';
 import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed, type LocalBatch } from './local-changes';
 import { ConnectError, connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
@@ -188,18 +189,4 @@ function asSyncError(err: unknown, url: string, attempt: number): unknown {
   const message = err instanceof Error ? err.message : String(err);
   const tries = attempt > 0 ? ` after ${attempt + 1} attempts` : '';
   return new SporeprintError('SYNC_FAILED', `sync to ${url} failed${tries}: ${message}`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SporeprintError('CANCELLED', 'sync cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 // The remote provider against a real loopback HTTP server that answers, fails, hangs and talks garbage.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../../src-main/core/embed/circuit-breaker';
+import { CircuitBreaker } from '../../../src-main/core/net/circuit-breaker';
 import { dot } from '../../../src-main/core/embed/provider';
 import { RemoteProvider, type RemoteProviderOptions } from '../../../src-main/core/embed/remote-provider';
 import { backoffDelay } from '../../../src-main/core/embed/retry';
@@ -131,12 +131,12 @@ describe('RemoteProvider', () => {
 describe('CircuitBreaker and backoff', () => {
   it('lets exactly one probe through while half-open', async () => {
     let now = 0;
-    const breaker = new CircuitBreaker('svc', { failureThreshold: 1, cooldownMs: 100, now: () => now });
-    await expect(breaker.call(() => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    const breaker = new CircuitBreaker('svc', { failureThreshold: 1, coolDownMs: 100, now: () => now });
+    await expect(breaker.run(() => Promise.reject(new Error('down')))).rejects.toThrow('down');
     now = 150;
     let release!: () => void;
-    const probe = breaker.call(() => new Promise<string>((r) => (release = () => r('ok'))));
-    await expect(breaker.call(() => Promise.resolve('second'))).rejects.toThrow(/circuit open/);
+    const probe = breaker.run(() => new Promise<string>((r) => (release = () => r('ok'))));
+    await expect(breaker.run(() => Promise.resolve('second'))).rejects.toThrow(/circuit open/);
     release();
     expect(await probe).toBe('ok');
     expect(breaker.state).toBe('closed');

@@ -34,4 +34,17 @@ describe('CircuitBreaker', () => {
     ).rejects.toThrow('aborted');
     expect(breaker.state).toBe('closed');
   });
+
+  it('lets exactly one trial through while half-open, and a released trial frees the slot', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker('Commons', { failureThreshold: 1, coolDownMs: 100, errorCode: 'SOURCE_FAILED', now: () => now });
+    await expect(breaker.run(() => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    now = 150;
+    breaker.assertClosed(); // the trial
+    expect(() => breaker.assertClosed()).toThrow(expect.objectContaining({ code: 'SOURCE_FAILED' }));
+    breaker.release(); // e.g. the trial asked for one missing file: no verdict on the service
+    expect(() => breaker.assertClosed()).not.toThrow();
+    breaker.recordSuccess();
+    expect(breaker.state).toBe('closed');
+  });
 });
