@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { DERIVATIVE_SIZES } from '../../src-shared/defaults';
-import { encodeRaw, renderDerivativeLadder, type RawImage } from '../../src-main/core/imaging/derivatives';
+import { decodeForDerivatives } from '../../src-main/core/imaging/analyze-image';
+import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
 import { scanFiles } from '../../src-main/core/ingest/scan-files';
 import { Library } from '../../src-main/core/library';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
@@ -52,14 +52,8 @@ async function runFloor(files: string[]): Promise<Figures> {
   for (const file of files) {
     const input = readFileSync(file);
     bytes += input.length;
-    const { data, info } = await sharp(input)
-      .rotate()
-      .resize({ width: DERIVATIVE_SIZES.large, height: DERIVATIVE_SIZES.large, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const ladder = await renderDerivativeLadder({ data, width: info.width, height: info.height, channels: info.channels } as RawImage);
+    // The pipeline's own decode (one shrink-on-load decode to <= 1280 px), then the 8 encodes.
+    const ladder = await renderDerivativeLadder(await decodeForDerivatives(input, file));
     for (const image of Object.values(ladder)) for (const format of ['jpeg', 'webp'] as const) await encodeRaw(image, format);
   }
   return { seconds: (performance.now() - start) / 1000, images: files.length, bytes, peakRssMb: peakRssMb() };

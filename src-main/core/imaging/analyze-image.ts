@@ -98,7 +98,7 @@ async function readOrientedSize(bytes: Buffer, filePath: string): Promise<{ widt
  * The one decode: orientation applied, alpha flattened on white, sRGB, at most the largest derivative
  * size (JPEG and WebP shrink on load, so a 5640 px photo is never fully materialised).
  */
-async function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
+export async function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
   try {
     const { data, info } = await sharp(bytes, SHARP_INPUT)
       .rotate()
