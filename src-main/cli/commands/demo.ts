@@ -25,7 +25,7 @@ export const demoCommand: Command = {
     }
     io.out(`library: ${lib.dir}`);
     await statsCommand.run(lib, { values: {}, positionals: [] }, io);
-    io.out(`\nnext: sporeprint --library ${lib.dir} serve   (opens the curation UI in a browser)`);
+    io.out(`\nnext: npm run build && npm run cli -- --library ${lib.dir} serve   (prints the URL of the curation UI)`);
     return 0;
   },
 };
