@@ -24,8 +24,6 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
 /** A sentence a curator can act on, for any thrown value. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === 'INTERNAL' && /not available in this build/.test(err.message))
-      return `This feature is not available in this build (${err.message}).`;
     const hint = HINTS[err.code];
     return hint ? `${err.message}. ${hint}` : err.message;
   }

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiMethod } from '../../src-shared/api';
 import { writeTinyClipModel } from '../fixtures/tiny-clip-model';
 import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
 import { E2E_TAXA, writePhotoFolder, type PhotoFolder } from './support/photo-folder';
@@ -35,16 +34,6 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
   let browser: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
-
-  /** Whether another engineer's handler for `method` is in this build (it answers something other than "not available"). */
-  async function implemented(method: ApiMethod): Promise<boolean> {
-    try {
-      await server.call(method, {} as never);
-      return true;
-    } catch (err) {
-      return !/not available in this build/.test((err as Error).message);
-    }
-  }
 
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
   const open = async (hash: string) => {
@@ -133,8 +122,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
     await shot('05-dashboard');
   });
 
-  it('verifies a label with the keyboard, and the decision survives a reload', async (ctx) => {
-    if (!(await implemented('labels.queue'))) ctx.skip('labels.queue is not in this build yet');
+  it('verifies a label with the keyboard, and the decision survives a reload', async () => {
     await open('#/verify');
     await page.getByTestId('verify-taxon').waitFor();
     const imageId = Number(await page.locator('.verify-photo').getAttribute('data-image-id'));
@@ -148,8 +136,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
     await expect.poll(() => page.getByTestId('detail-state').textContent()).toBe('human verified');
   });
 
-  it('resolves a duplicate cluster', async (ctx) => {
-    if (!(await implemented('duplicates.clusters'))) ctx.skip('duplicates.clusters is not in this build yet');
+  it('resolves a duplicate cluster', async () => {
     await open('#/duplicates');
     await page.getByTestId('clusters-left').waitFor();
     const before = await server.call('duplicates.clusters', {});
@@ -163,8 +150,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
       .toBe(`${before.unresolved - 1} cluster${before.unresolved - 1 === 1 ? '' : 's'} left`);
   });
 
-  it('runs a text search with the tiny model and an image search with a picked file', async (ctx) => {
-    if (!(await implemented('models.import'))) ctx.skip('models.import is not in this build yet');
+  it('runs a text search with the tiny model and an image search with a picked file', async () => {
     const modelDir = writeTinyClipModel(path.join(work, 'tiny-clip'));
     await open('#/search');
     // The model is set up through the UI: import the folder, make it active, embed the library.
@@ -195,8 +181,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
     await shot('08-search');
   });
 
-  it('starts an export from the form and shows it finish', async (ctx) => {
-    if (!(await implemented('export.plan'))) ctx.skip('export is not in this build yet');
+  it('starts an export from the form and shows it finish', async () => {
     const outDir = path.join(work, 'dataset');
     await open('#/export');
     await page.getByLabel('Output folder').fill(outDir);
