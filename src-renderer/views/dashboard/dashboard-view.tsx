@@ -1,9 +1,10 @@
-// Dashboard: quality distribution, label states, images per taxon (long tail), HQ share, duplicates.
+// Dashboard: quality distribution, label states, images per taxon (long tail), HQ share, duplicates, taxa lacking HQ images.
 import { useApi, useTransport } from '../../app/api-context';
 import { BarChart } from '../../components/bar-chart';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { formatLabelState } from '../../components/format';
+import { MissingHqSection } from './missing-hq-section';
 
 export function DashboardView() {
   const stats = useApi('stats.get', {});
@@ -63,6 +64,7 @@ export function DashboardView() {
           bars={taxa.slice(0, 30).map((t) => ({ label: t.taxon, value: t.images }))}
         />
       </div>
+      <MissingHqSection />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
+import { FindHqOutcome, useFindHqImages } from '../../components/find-hq-images';
 import { formatBytes, formatLabelState } from '../../components/format';
 import { useRoute } from '../../state/route-store';
 
@@ -25,6 +26,7 @@ export function DetailView() {
   const { mediaUrl } = useTransport();
   const image = useApi('images.get', { id: imageId ?? 1 }, { enabled: imageId !== null });
   const setLabel = useApiMutation('labels.set');
+  const findHq = useFindHqImages();
   useEffect(() => {
     // Escape returns to the grid, where focus and scroll position were kept.
     const onKey = (e: KeyboardEvent) => {
@@ -38,6 +40,7 @@ export function DetailView() {
   if (image.error) return <ErrorNote error={image.error} title={`Image ${imageId}`} />;
   const d = image.data;
   if (!d) return <p className="loading">loading…</p>;
+  const taxon = d.taxon;
   const large = d.derivatives['large.jpeg'] ?? d.derivatives.large ?? Object.values(d.derivatives).pop() ?? d.thumbPath;
   const rows: [string, string][] = [
     ['Taxon', d.taxon ?? '—'],
@@ -75,6 +78,14 @@ export function DetailView() {
           </button>
         </div>
         <ErrorNote error={setLabel.error} title="Labelling failed" />
+        {taxon ? (
+          <div className="row">
+            <button type="button" disabled={findHq.running} onClick={() => findHq.find({ taxa: [taxon] })}>
+              Find HQ images of {taxon}
+            </button>
+          </div>
+        ) : null}
+        <FindHqOutcome state={findHq} />
         <h2 data-testid="detail-taxon">{d.taxon ?? 'Unlabelled'}</h2>
         <p data-testid="detail-state" className={`state-${d.labelState ?? 'none'}`}>
           {formatLabelState(d.labelState)}
