@@ -28,3 +28,9 @@ export async function followJob(
     process.off('SIGINT', onSigint);
   }
 }
+
+/** The closing `--json` line of a job: its status and result (without the long list of new image ids). */
+export function jobDoneEvent(job: Job): string {
+  const { imageIds: _ids, ...result } = job.result ?? {};
+  return JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...result });
+}

@@ -1,6 +1,6 @@
 // `sporeprint embed`: backfills missing vectors (descriptor and the active model), resumable.
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 export const embedCommand: Command = {
   name: 'embed',
@@ -16,7 +16,7 @@ export const embedCommand: Command = {
       clipModel?: string | null;
     };
     if (json) {
-      io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...result }));
+      io.out(jobDoneEvent(job));
     } else if (job.status === 'completed') {
       for (const [id, r] of Object.entries(result.models ?? {})) {
         io.out(`${id}: embedded ${r.embedded}${r.failed ? `, failed ${r.failed}` : ''}`);

@@ -1,7 +1,7 @@
 // `sporeprint export <out-dir>`: writes a curated, leak-free, licence-compliant training set.
 import type { ExportOptions, ExportPlan } from '../../../src-shared/api/export';
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 function numberOption(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
@@ -86,7 +86,7 @@ export const exportCommand: Command = {
       fingerprint?: string;
       perSplit?: Record<string, number>;
     } & Partial<ExportPlan>;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...r }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       io.out(`exported ${r.images} images to ${r.outDir}`);
       io.out(

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { SOURCE_NAMES } from '../../../src-shared/api/sources';
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 type SourceName = (typeof SOURCE_NAMES)[number];
 
@@ -47,8 +47,7 @@ export const fetchHqCommand: Command = {
       io,
     );
     const r = (job.result ?? {}) as Record<string, unknown>;
-    const { imageIds: _ids, ...rest } = r;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...rest }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       const candidates = (r.candidates ?? []) as {
         taxon: string;

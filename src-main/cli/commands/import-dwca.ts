@@ -1,6 +1,6 @@
 // `sporeprint import-dwca`: imports the images of a Darwin Core Archive with their taxa, licences and credits.
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 export const importDwcaCommand: Command = {
   name: 'import-dwca',
@@ -27,8 +27,7 @@ export const importDwcaCommand: Command = {
       io,
     );
     const r = (job.result ?? {}) as Record<string, unknown>;
-    const { imageIds: _ids, ...rest } = r;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...rest }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       io.out(
         `${r.occurrences} occurrences, ${r.mediaRecords} images: local ${r.local} (new ${r.localAdded}), downloaded and ingested ${r.ingested}, duplicates ${r.duplicates}, rejected ${r.rejected}, failed ${r.failed}, missing ${r.missing}`,

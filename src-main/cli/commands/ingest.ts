@@ -1,7 +1,7 @@
 // `sporeprint ingest <path...>`: adds photos to the library (resumable, idempotent).
 import type { IngestPlan } from '../../../src-shared/api/catalog';
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -38,7 +38,7 @@ export const ingestCommand: Command = {
       io,
     );
     const r = (job.result ?? {}) as Record<string, number | Record<string, number>>;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...withoutIds(r) }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
@@ -47,11 +47,6 @@ export const ingestCommand: Command = {
     return job.status === 'completed' ? 0 : 1;
   },
 };
-
-function withoutIds(result: Record<string, unknown>): Record<string, unknown> {
-  const { imageIds: _ids, ...rest } = result;
-  return rest;
-}
 
 function describePlan(plan: IngestPlan): string {
   const reject =

@@ -2,7 +2,7 @@
 import type { ModelInfo } from '../../../src-shared/model';
 import { SporeprintError } from '../../core/errors';
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 function describeModel(m: ModelInfo): string {
   const state = m.active ? 'active' : m.installed ? 'installed' : 'not installed';
@@ -31,7 +31,7 @@ export const modelCommand: Command = {
       case 'install': {
         const hubId = need('a hub id, e.g. Xenova/clip-vit-base-patch32');
         const job = await followJob(lib, () => lib.invoke('models.install', { hubId }), `download ${hubId}`, json, io);
-        if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...job.result }));
+        if (json) io.out(jobDoneEvent(job));
         else if (job.status === 'completed')
           io.out(`installed ${hubId} (${String(job.result?.vectorSize)}-d); make it active with \`sporeprint model use ${hubId}\``);
         else io.err(`install ${job.status}${job.error ? `: ${job.error}` : ''}`);

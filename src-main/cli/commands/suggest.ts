@@ -1,7 +1,7 @@
 // `sporeprint suggest`: zero-shot taxon suggestions with the active CLIP model over the library's taxa.
 import { SporeprintError } from '../../core/errors';
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 export const suggestCommand: Command = {
   name: 'suggest',
@@ -26,7 +26,7 @@ export const suggestCommand: Command = {
     };
     const job = await followJob(lib, () => lib.invoke('labels.suggest', input), 'suggest', json, io);
     const r = (job.result ?? {}) as Record<string, unknown>;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...r }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       io.out(
         `${String(r.modelId)}: suggested for ${String(r.suggested)} images over ${String(r.taxa)} taxa; ${String(r.labelsUpdated)} labels now model_suggested (source claims and human decisions are kept)`,

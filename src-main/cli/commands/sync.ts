@@ -1,6 +1,6 @@
 // `sporeprint sync`: pushes the catalogue to the lab's PostgreSQL and pulls back its label states.
 import type { Command } from '../command';
-import { followJob } from '../run-job';
+import { followJob, jobDoneEvent } from '../run-job';
 
 export const syncCommand: Command = {
   name: 'sync',
@@ -40,7 +40,7 @@ export const syncCommand: Command = {
       io,
     );
     const r = (job.result ?? {}) as Record<string, unknown>;
-    if (json) io.out(JSON.stringify({ event: 'done', job: job.id, status: job.status, error: job.error, ...r }));
+    if (json) io.out(jobDoneEvent(job));
     else if (job.status !== 'completed') io.err(`sync ${job.status}${job.error ? `: ${job.error}` : ''} (run again to resume)`);
     else if (r.dryRun) {
       io.out(`dry run: nothing was written to ${String(r.url)}`);
