@@ -1,7 +1,7 @@
 // Search benchmark: the HNSW index over random unit vectors (build, cold load, memory, p50/p95 latency,
 // recall@10 against exact brute force in the same run), a filtered query, and embedding throughput of the
 // local CLIP provider against a raw onnxruntime session on the same images.
-// usage: npm run bench:search -- [--n 100000] [--million] [--dim 512] [--queries 300] [--ef 128] [--model DIR] [--skip-index|--skip-embed]
+// usage: npm run bench:search -- [--n 100000] [--million] [--dim 512] [--queries 300] [--ef 256] [--model DIR] [--skip-index|--skip-embed]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -16,8 +16,11 @@ export interface SearchFilters {
   minQuality?: number;
 }
 
-/** Up to this many matching images an exact scan is cheap (a few ms) and has perfect recall. */
-const EXACT_SCAN_MAX = 1_000;
+/**
+ * Up to this many matching images an exact scan (tens of ms) beats walking the graph: at 1M vectors a deep
+ * over-fetch through HNSW loses far neighbours (recall@10 0.51 for a 1% filter, measured), the scan none.
+ */
+const EXACT_SCAN_MAX = 12_000;
 /** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
 const EXACT_SCAN_SELECTIVITY = 0.01;
 /** Over-fetch margin above the expected number of candidates needed. */
@@ -47,12 +50,11 @@ function allowedIds(db: Db, f: SearchFilters): Set<number> {
 }
 
 function exactScan(db: Db, modelId: string, ids: Set<number>, query: Float32Array, k: number): Neighbour[] {
-  const select = db.prepare('SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?').pluck();
-  const scored: Neighbour[] = [];
-  for (const imageId of ids) {
-    const blob = select.get(modelId, imageId) as Buffer | undefined;
-    if (blob) scored.push({ imageId, score: dot(query, fromBlob(blob)) });
-  }
+  // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
+  const rows = db
+    .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
+    .all(modelId, JSON.stringify([...ids])) as { imageId: number; vector: Buffer }[];
+  const scored = rows.map((row) => ({ imageId: row.imageId, score: dot(query, fromBlob(row.vector)) }));
   return scored.sort((a, b) => b.score - a.score).slice(0, k);
 }
 
@@ -80,7 +82,7 @@ export async function nearestImages(
     const kept = index.search(query, fetch, undefined, fetch).filter((n) => allowed.has(n.imageId));
     if (kept.length >= filters.limit || fetch >= index.size) return kept.slice(0, filters.limit);
     fetch *= 2;
-    if (fetch > EXACT_SCAN_MAX * 4) return exactScan(ctx.db, modelId, allowed, query, filters.limit);
+    if (fetch > EXACT_SCAN_MAX) return exactScan(ctx.db, modelId, allowed, query, filters.limit);
   }
 }
 
