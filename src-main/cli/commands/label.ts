@@ -1,6 +1,7 @@
 // `sporeprint label` and `sporeprint history`: a human label decision on one image, and its audit trail.
 import { LABEL_STATES, TAXON_RANKS, type Label, type LabelEvent, type TaxonRank } from '../../../src-shared/model';
-import type { Command } from '../command';
+import type { Library } from '../../core/library';
+import type { Command, CommandIo } from '../command';
 
 const HUMAN_STATES = ['human_verified', 'disputed'] as const;
 
@@ -24,12 +25,8 @@ export const labelCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(lib, { values, positionals }, io) {
-    const ref = positionals[0];
-    if (!ref) {
-      io.err(`give an image id or path\nusage: sporeprint ${this.usage}`);
-      return 2;
-    }
-    const { id } = await lib.invoke('images.resolve', { ref });
+    const id = await resolveImageArgument(lib, positionals, this.usage, io);
+    if (id === null) return 2;
     if (values.undo) {
       const label = await lib.invoke('labels.undo', { imageId: id });
       io.out(values.json ? JSON.stringify(label) : `#${id} restored: ${describe(label)}`);
@@ -78,12 +75,8 @@ export const historyCommand: Command = {
   usage: 'history <image-id|path> [--json]',
   options: { json: { type: 'boolean' } },
   async run(lib, { values, positionals }, io) {
-    const ref = positionals[0];
-    if (!ref) {
-      io.err(`give an image id or path\nusage: sporeprint ${this.usage}`);
-      return 2;
-    }
-    const { id } = await lib.invoke('images.resolve', { ref });
+    const id = await resolveImageArgument(lib, positionals, this.usage, io);
+    if (id === null) return 2;
     const events = await lib.invoke('labels.history', { imageId: id });
     if (values.json) io.out(JSON.stringify(events));
     else if (events.length === 0) io.out(`#${id} has no label history`);
@@ -91,3 +84,13 @@ export const historyCommand: Command = {
     return 0;
   },
 };
+
+/** The image named by the first argument (id, path or sha256), or null after printing the usage. */
+async function resolveImageArgument(lib: Library, positionals: string[], usage: string, io: CommandIo): Promise<number | null> {
+  const ref = positionals[0];
+  if (!ref) {
+    io.err(`give an image id or path\nusage: sporeprint ${usage}`);
+    return null;
+  }
+  return (await lib.invoke('images.resolve', { ref })).id;
+}

@@ -1,9 +1,8 @@
 // Training views: one image per cluster (representative + kept members), HQ cut-offs, licence allow-list.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import type { Db } from '../../../../src-main/core/catalog/database';
 import { writeLicenseAllowList } from '../../../../src-main/core/labels/license-allow-list';
-import { makeTempDir } from '../../../fixtures/temp-library';
+import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let db: Db;
 let cleanup: () => void;
@@ -65,14 +64,9 @@ const ids = (view: string) =>
   (db.prepare(`SELECT image_id FROM ${view} ORDER BY image_id`).all() as { image_id: number }[]).map((r) => r.image_id);
 
 beforeEach(() => {
-  const tmp = makeTempDir();
-  cleanup = tmp.cleanup;
-  db = openCatalog(path.join(tmp.dir, 'catalog.db'));
+  ({ db, cleanup } = openTempCatalog());
 });
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 describe('training views', () => {
   it('training_general keeps one image per cluster plus kept members, drops unlabelled and disputed', () => {

@@ -1,11 +1,10 @@
 // recordSuggestions: suggestions are always stored; the label only changes when unlabelled or model_suggested.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import type { Db } from '../../../../src-main/core/catalog/database';
 import { recordSourceClaim } from '../../../../src-main/core/labels/record-source-claim';
 import { recordSuggestions } from '../../../../src-main/core/labels/record-suggestions';
 import { readLabelHistory, readSuggestions } from '../../../../src-main/core/labels/label-queries';
-import { makeTempDir } from '../../../fixtures/temp-library';
+import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let db: Db;
 let cleanup: () => void;
@@ -28,14 +27,9 @@ function label(id: number) {
 }
 
 beforeEach(() => {
-  const tmp = makeTempDir();
-  cleanup = tmp.cleanup;
-  db = openCatalog(path.join(tmp.dir, 'catalog.db'));
+  ({ db, cleanup } = openTempCatalog());
 });
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+afterEach(() => cleanup());
 
 describe('recordSuggestions', () => {
   it('labels an unlabelled image with the top suggestion as model_suggested and logs a suggest event', () => {
