@@ -1,7 +1,7 @@
 // Near-duplicate benchmark: pairwise precision/recall per transformation (mushroom-observer, or synthetic photos
 // when absent) against plain pHash <= 6 measured in the same run; fingerprint cost against the ingest floor;
 // 1M 64-bit hashes clustered at threshold 10 and 1,000 added incrementally, against brute force.
-// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--skip-scale]
+// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--skip-scale | --scale-only]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'variant-species': { type: 'string', default: '30' },
     hashes: { type: 'string', default: '1000000' },
     'skip-scale': { type: 'boolean', default: false },
+    'scale-only': { type: 'boolean', default: false },
   },
 });
 const THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD;
@@ -410,7 +411,9 @@ async function oneSidedCrops(): Promise<void> {
   }
 }
 
-await accuracy();
-await oneSidedCrops();
-await fingerprintCost();
+if (!values['scale-only']) {
+  await accuracy();
+  await oneSidedCrops();
+  await fingerprintCost();
+}
 if (!values['skip-scale']) scale();

@@ -2,6 +2,7 @@
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
 import type { Fingerprint } from './fingerprint';
+import { hammingJoin } from './hamming-join';
 import { MultiIndex } from './multi-index';
 
 export class DuplicateIndex {
@@ -43,5 +44,22 @@ export class DuplicateIndex {
       for (let k = 0; k < fp.regions.length; k += 2) this.transforms.query(fp.regions[k]!, fp.regions[k + 1]!, threshold, fromTransforms);
     }
     return out;
+  }
+
+  /**
+   * Every (copy, original) pair of images whose fingerprints may match, for a full re-clustering: all images'
+   * flips/rotations joined with all images' whole pictures and regions in one pass, rather than one query per
+   * hash. Each ordered pair once; the same candidates `candidates(id, fp, threshold, false)` gives per image.
+   */
+  forEachCandidatePair(threshold: number, visit: (copy: number, original: number) => void): void {
+    const seen = new Set<string>();
+    hammingJoin(this.transforms.columns(), this.targets.columns(), threshold, (t, o) => {
+      const copy = this.transforms.owner(t);
+      const original = this.targets.owner(o);
+      const key = `${copy}:${original}`;
+      if (copy === original || seen.has(key)) return;
+      seen.add(key);
+      visit(copy, original);
+    });
   }
 }

@@ -2,6 +2,7 @@
 // The hash is cut into four 16-bit chunks, each with its own table. By the general pigeonhole principle,
 // if two hashes differ in at most T bits and the chunks get radii t_i with sum(t_i + 1) = T + 1, then some
 // chunk i differs in at most t_i bits; so probing every chunk value within t_i of the query finds every hit.
+import { hammingJoin, type HashColumns } from './hamming-join';
 import { hamming64, popcount32 } from './popcount';
 
 const CHUNKS = 4;
@@ -68,6 +69,11 @@ export class MultiIndex {
     return key;
   }
 
+  /** The stored hashes, indexed by key number. */
+  columns(): HashColumns {
+    return { hi: this.hi.subarray(0, this.count), lo: this.lo.subarray(0, this.count) };
+  }
+
   owner(key: number): number {
     return this.owners[key]!;
   }
@@ -94,63 +100,9 @@ export class MultiIndex {
     }
   }
 
-  /**
-   * Every pair of stored keys within `threshold`, each pair visited at least once (keyA < keyB). Walks bucket
-   * pairs rather than issuing one query per key, so each candidate pair is checked from one side only.
-   */
+  /** Every pair of stored keys within `threshold`, each pair once (keyA < keyB), by a join of all keys with themselves. */
   selfJoin(threshold: number, visit: (keyA: number, keyB: number, distance: number) => void): void {
-    const radii = chunkRadii(threshold);
-    for (let c = 0; c < CHUNKS; c++) {
-      if (radii[c]! < 0) continue;
-      // A contiguous copy of the keys in chunk order, so the inner loop reads memory sequentially.
-      const { starts, keys, hi, lo } = this.chunkOrder(c);
-      const masks = masksWithin(radii[c]!);
-      for (let value = 0; value < CHUNK_VALUES; value++) {
-        const aStart = starts[value]!;
-        const aEnd = starts[value + 1]!;
-        if (aStart === aEnd) continue;
-        for (let m = 0; m < masks.length; m++) {
-          const other = value ^ masks[m]!;
-          if (other < value) continue;
-          const bEnd = starts[other + 1]!;
-          const same = other === value;
-          for (let i = aStart; i < aEnd; i++) {
-            const ahi = hi[i]!;
-            const alo = lo[i]!;
-            for (let j = same ? i + 1 : starts[other]!; j < bEnd; j++) {
-              const d = hamming64(ahi, alo, hi[j]!, lo[j]!);
-              if (d <= threshold) {
-                const ka = keys[i]!;
-                const kb = keys[j]!;
-                visit(ka < kb ? ka : kb, ka < kb ? kb : ka, d);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private chunkOrder(c: number): { starts: Uint32Array; keys: Uint32Array; hi: Uint32Array; lo: Uint32Array } {
-    const table = this.tables[c]!;
-    const starts = new Uint32Array(CHUNK_VALUES + 1);
-    const keys = new Uint32Array(this.count);
-    const hi = new Uint32Array(this.count);
-    const lo = new Uint32Array(this.count);
-    let n = 0;
-    for (let value = 0; value < CHUNK_VALUES; value++) {
-      starts[value] = n;
-      const bucket = table[value];
-      if (!bucket) continue;
-      for (const key of bucket) {
-        keys[n] = key;
-        hi[n] = this.hi[key]!;
-        lo[n] = this.lo[key]!;
-        n++;
-      }
-    }
-    starts[CHUNK_VALUES] = n;
-    return { starts, keys, hi, lo };
+    hammingJoin(this.columns(), null, threshold, visit);
   }
 
   private grow(): void {

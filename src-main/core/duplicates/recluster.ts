@@ -53,18 +53,17 @@ export function currentThreshold(ctx: LibraryContext): number {
 /** Re-clusters the whole library at `threshold` (fingerprints of an older version are recomputed first). */
 export async function reclusterAll(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
   const upgraded = await upgradeFingerprints(ctx, signal);
-  const index = loadIndex(ctx.db);
-  indexHolder(ctx).index = index;
+  const index = new DuplicateIndex();
   const cache = new Map<number, Fingerprint | null>();
-  const edges: Edge[] = [];
   forEachFingerprint(ctx.db, (id, fp) => {
+    index.add(id, fp);
     cache.set(id, fp);
-    for (const other of index.candidates(id, fp, threshold, false)) {
-      const theirs = fingerprintOf(ctx.db, cache, other);
-      if (!theirs) continue;
-      const match = verifiedMatch(fp, theirs, threshold);
-      if (match) edges.push({ a: Math.min(id, other), b: Math.max(id, other), distance: match.distance });
-    }
+  });
+  indexHolder(ctx).index = index;
+  const edges: Edge[] = [];
+  index.forEachCandidatePair(threshold, (copy, original) => {
+    const match = verifiedMatch(cache.get(copy)!, cache.get(original)!, threshold);
+    if (match) edges.push({ a: Math.min(copy, original), b: Math.max(copy, original), distance: match.distance });
   });
   const decisions = readDecisions(ctx.db);
   const involved = new Set<number>();
