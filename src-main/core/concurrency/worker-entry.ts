@@ -10,7 +10,7 @@ export interface WorkerEntry {
   bootstrapData: Record<string, string>;
 }
 
-export type WorkerName = 'decode-worker' | 'embed-worker';
+export type WorkerName = 'decode-worker' | 'embed-worker' | 'hamming-worker';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

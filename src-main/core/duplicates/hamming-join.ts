@@ -78,12 +78,7 @@ export function planJoin(leftSize: number, rightSize: number, threshold: number,
   for (let m = MIN_CHUNKS; m <= MAX_CHUNKS; m++) {
     const radii = chunkRadii(threshold, m);
     for (const widths of widthChoices(m)) {
-      let cost = 0;
-      widths.forEach((bits, i) => {
-        if (radii[i]! < 0) return;
-        const ball = ballSize(bits, radii[i]!);
-        cost += Math.min(leftSize, 2 ** bits) * ball + leftSize + rightSize + pairs * (ball / 2 ** bits);
-      });
+      const cost = widths.reduce((sum, width, i) => sum + chunkCost({ start: 0, width, radius: radii[i]! }, leftSize, rightSize, self), 0);
       if (cost < best.estimatedCost) {
         let start = 64;
         const chunks = widths.map((width, i) => ({ start: (start -= width), width, radius: radii[i]! }));
@@ -167,27 +162,46 @@ export function hammingJoin(
   /** Tests pass a plan to exercise chunking on sets small enough to check against brute force. */
   plan: JoinPlan = planJoin(left.hi.length, (right ?? left).hi.length, threshold, right === null),
 ): JoinPlan {
+  if (plan.chunks.length === 0) joinByScan(left, right ?? left, right === null, threshold, visit);
+  else plan.chunks.forEach((_, c) => joinOneChunk(left, right, threshold, plan.chunks, c, visit));
+  return plan;
+}
+
+/**
+ * The pairs that chunk `c` of the plan finds and no earlier chunk does: chunks are independent of each other,
+ * so they may run on different threads (see parallel-join.ts) and together still report each pair once.
+ */
+export function joinOneChunk(
+  left: HashColumns,
+  right: HashColumns | null,
+  threshold: number,
+  chunks: JoinChunk[],
+  c: number,
+  visit: PairVisitor,
+): void {
+  const chunk = chunks[c]!;
+  if (chunk.radius < 0) return;
   const self = right === null;
   const other = right ?? left;
-  if (plan.chunks.length === 0) {
-    joinByScan(left, other, self, threshold, visit);
-    return plan;
-  }
-  plan.chunks.forEach((chunk, c) => {
-    if (chunk.radius < 0) return;
-    const a = sortByChunk(left, chunk);
-    const b = self ? null : sortByChunk(other, chunk);
-    const bKeys = (b ?? a).keys;
-    joinSortedSides(a, b, flipMasks(chunk.width, chunk.radius), threshold, (p, q, d) => {
-      const i = a.keys[p]!;
-      const j = bKeys[q]!;
-      // A pair close enough in an earlier chunk was reported there.
-      if (c > 0 && inEarlierChunk(plan.chunks, c, left.hi[i]!, left.lo[i]!, other.hi[j]!, other.lo[j]!)) return;
-      if (self && i > j) visit(j, i, d);
-      else visit(i, j, d);
-    });
+  const a = sortByChunk(left, chunk);
+  const b = self ? null : sortByChunk(other, chunk);
+  const bKeys = (b ?? a).keys;
+  joinSortedSides(a, b, flipMasks(chunk.width, chunk.radius), threshold, (p, q, d) => {
+    const i = a.keys[p]!;
+    const j = bKeys[q]!;
+    // A pair close enough in an earlier chunk was reported there.
+    if (c > 0 && inEarlierChunk(chunks, c, left.hi[i]!, left.lo[i]!, other.hi[j]!, other.lo[j]!)) return;
+    if (self && i > j) visit(j, i, d);
+    else visit(i, j, d);
   });
-  return plan;
+}
+
+/** Expected work of one chunk of a plan (probes plus candidates), for sharing chunks out between threads. */
+export function chunkCost(chunk: JoinChunk, leftSize: number, rightSize: number, self: boolean): number {
+  if (chunk.radius < 0) return 0;
+  const pairs = self ? (leftSize * (leftSize - 1)) / 2 : leftSize * rightSize;
+  const ball = ballSize(chunk.width, chunk.radius);
+  return Math.min(leftSize, 2 ** chunk.width) * ball + leftSize + rightSize + pairs * (ball / 2 ** chunk.width);
 }
 
 function inEarlierChunk(chunks: JoinChunk[], c: number, hiA: number, loA: number, hiB: number, loB: number): boolean {

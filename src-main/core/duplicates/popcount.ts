@@ -17,3 +17,8 @@ export function hamming64(aHi: number, aLo: number, bHi: number, bLo: number): n
   const bytes = ((x + (x >>> 4)) & 0x0f0f0f0f) + ((y + (y >>> 4)) & 0x0f0f0f0f);
   return Math.imul(bytes, 0x01010101) >>> 24;
 }
+
+/** A 16-hex-digit hash as (hi, lo) words; hi = the first 8 digits. */
+export function parseHexHash(hex: string): [number, number] {
+  return [parseInt(hex.slice(0, 8), 16) >>> 0, parseInt(hex.slice(8, 16), 16) >>> 0];
+}

@@ -13,13 +13,13 @@ function settingsFor(ctx: LibraryContext, options: ExportOptionsParsed): DesignS
 }
 
 export const exportHandlers: Handlers<'export.plan' | 'export.start'> = {
-  'export.plan': (ctx, input) => summarizeDesign(designExport(ctx.db, input, settingsFor(ctx, input))),
+  'export.plan': async (ctx, input) => summarizeDesign(await designExport(ctx.db, input, settingsFor(ctx, input))),
   'export.start': async (ctx, input) => {
     const options = { ...input, outDir: path.resolve(input.outDir) };
     // Fail before starting a job when the destination is unusable, so the caller sees it at once.
     await assertOutDirFree(options.outDir);
     const jobId = ctx.jobs.start('export', options, async (job) => {
-      const design = designExport(ctx.db, options, settingsFor(ctx, options));
+      const design = await designExport(ctx.db, options, settingsFor(ctx, options));
       const plan = summarizeDesign(design);
       if (options.dryRun) return { ...plan, dryRun: true };
       const result = await writeExport(ctx, design, plan, job.jobId, job);

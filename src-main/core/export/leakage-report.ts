@@ -2,7 +2,9 @@
 // hashes after the split, independently of the clusters the split was built from.
 import type { Db } from '../catalog/database';
 import { parseFingerprint, type Fingerprint } from '../duplicates/fingerprint';
-import { HammingIndex, parseHexHash, type HashList } from './hash-index';
+import type { HashColumns, PairVisitor } from '../duplicates/hamming-join';
+import type { JoinWorkers } from '../duplicates/parallel-join';
+import { parseHexHash } from '../duplicates/popcount';
 import type { SelectedRow } from './select-images';
 import { SPLIT_NAMES } from './split-groups';
 
@@ -23,7 +25,7 @@ export interface RowHashes {
 }
 
 /** A growable pair of uint32 columns plus a kind byte, so 1M+ hashes never become boxed numbers. */
-class HashColumns {
+class GrowingHashColumns {
   hi = new Uint32Array(1024);
   lo = new Uint32Array(1024);
   kind = new Uint8Array(1024);
@@ -59,7 +61,7 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
     if (parsed) fingerprints.set(r, { dihedral: parsed.dihedral, regions: parsed.regions });
   }
   const start = new Uint32Array(rows.length + 1);
-  const columns = new HashColumns();
+  const columns = new GrowingHashColumns();
   for (let r = 0; r < rows.length; r++) {
     const fingerprint = fingerprints.get(r);
     if (fingerprint) {
@@ -85,96 +87,111 @@ export interface LeakPair {
 export interface LeakageReport {
   threshold: number;
   pairs: LeakPair[];
-  /** Comparisons saved: which strategy each split's index used (chunks 0 = linear scan). */
-  indexPlans: { split: string; chunks: number; radii: number[] }[];
+  /** How each split was compared with the earlier ones: chunk widths of the join (empty = every pair compared). */
+  joins: { splits: string; chunks: number[] }[];
 }
 
-type IndexedList = HashList & { kind: Uint8Array; owner: Int32Array };
+type RowList = HashColumns & { kind: Uint8Array; owner: Int32Array };
 
 /**
- * One Hamming index per split, over the membership it was built with. A pair leaks when a whole-image hash of
- * one image is within the threshold of a whole-image or region hash of the other (as the duplicates domain
- * judges copies: region against region is two photos of a similar centre, not a copy) and the two images
- * are, by the split passed to the check, in different splits.
+ * Keeps, per pair of rows in different splits, the smallest distance between a whole-image hash of one and a
+ * whole-image or region hash of the other (as the duplicates domain judges copies: region against region is
+ * two photos of a similar centre, not a copy).
  */
-export class SplitLeakChecker {
-  private readonly indexes: ({ index: HammingIndex; list: IndexedList } | null)[];
-  readonly indexPlans: LeakageReport['indexPlans'] = [];
+class LeakCollector {
+  private readonly best = new Map<string, LeakPair>();
+  constructor(private readonly splitOf: Uint8Array) {}
 
-  constructor(
-    private readonly hashes: RowHashes,
-    indexedSplitOf: Uint8Array,
-    threshold: number,
-    /** fullCheck never queries the last split's index; only checkRows needs it. */
-    indexLastSplit = true,
-  ) {
-    const membersOf: number[][] = SPLIT_NAMES.map(() => []);
-    for (let i = 0; i < indexedSplitOf.length; i++) membersOf[indexedSplitOf[i]!]!.push(i);
-    this.indexes = membersOf.map((members, s) => {
-      if (members.length === 0 || (!indexLastSplit && s === SPLIT_NAMES.length - 1)) return null;
-      const list = hashListOf(hashes, members);
-      const index = new HammingIndex(list, threshold);
-      this.indexPlans.push({ split: SPLIT_NAMES[s]!, chunks: index.plan.chunks, radii: index.plan.radii });
-      return { index, list };
-    });
+  visitor(left: RowList, right: RowList): PairVisitor {
+    return (i, j, distance) => {
+      if (left.kind[i] === REGION && right.kind[j] === REGION) return;
+      const p = left.owner[i]!;
+      const q = right.owner[j]!;
+      if (p === q || this.splitOf[p] === this.splitOf[q]) return;
+      const a = Math.min(p, q);
+      const b = Math.max(p, q);
+      const key = `${a}:${b}`;
+      const known = this.best.get(key);
+      if (!known || distance < known.distance) this.best.set(key, { a, b, distance });
+    };
   }
 
-  /** Every leaking pair, for the split the indexes were built from: each split queried against the earlier ones. */
-  fullCheck(splitOf: Uint8Array): LeakPair[] {
-    const best = new Map<string, LeakPair>();
-    for (let q = 0; q < splitOf.length; q++) {
-      for (let s = 0; s < splitOf[q]!; s++) this.queryRow(q, s, splitOf, best);
-    }
-    return sortedPairs(best);
-  }
-
-  /**
-   * Leaking pairs that involve `rows` under `splitOf`, which may differ from the indexed split (rows that
-   * moved): every index is queried and hits are judged by their current split.
-   */
-  checkRows(rows: Iterable<number>, splitOf: Uint8Array): LeakPair[] {
-    const best = new Map<string, LeakPair>();
-    for (const q of rows) for (let s = 0; s < SPLIT_NAMES.length; s++) this.queryRow(q, s, splitOf, best);
-    return sortedPairs(best);
-  }
-
-  private queryRow(q: number, indexSplit: number, splitOf: Uint8Array, best: Map<string, LeakPair>): void {
-    const indexed = this.indexes[indexSplit];
-    if (!indexed) return;
-    const { index, list } = indexed;
-    const hashes = this.hashes;
-    for (let e = hashes.start[q]!; e < hashes.start[q + 1]!; e++) {
-      const queryIsRegion = hashes.kind[e] === REGION;
-      index.query(hashes.hi[e]!, hashes.lo[e]!, (entry, distance) => {
-        if (queryIsRegion && list.kind[entry] === REGION) return;
-        const owner = list.owner[entry]!;
-        if (splitOf[owner] === splitOf[q]) return;
-        const a = Math.min(owner, q);
-        const b = Math.max(owner, q);
-        const key = `${a}:${b}`;
-        const known = best.get(key);
-        if (!known || distance < known.distance) best.set(key, { a, b, distance });
-      });
-    }
+  pairs(): LeakPair[] {
+    return [...this.best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
   }
 }
 
-function sortedPairs(best: Map<string, LeakPair>): LeakPair[] {
-  return [...best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+/**
+ * Every near-duplicate pair across splits: the rows of each split joined with the rows of all later splits,
+ * so each pair of splits is compared once and the largest split (train) once in all.
+ */
+export async function crossSplitPairs(
+  hashes: RowHashes,
+  splitOf: Uint8Array,
+  threshold: number,
+  workers: JoinWorkers,
+): Promise<LeakageReport> {
+  const collector = new LeakCollector(splitOf);
+  const joins: LeakageReport['joins'] = [];
+  for (let s = 0; s + 1 < SPLIT_NAMES.length; s++) {
+    const earlier = rowList(
+      hashes,
+      rowsWhere(splitOf, (x) => x === s),
+    );
+    const later = rowList(
+      hashes,
+      rowsWhere(splitOf, (x) => x > s),
+    );
+    if (earlier.hi.length === 0 || later.hi.length === 0) continue;
+    const plan = await workers.join(later, earlier, threshold, collector.visitor(later, earlier));
+    joins.push({ splits: `${SPLIT_NAMES.slice(s + 1).join('+')} x ${SPLIT_NAMES[s]}`, chunks: plan.chunks.map((c) => c.width) });
+  }
+  return { threshold, pairs: collector.pairs(), joins };
+}
+
+/** Leaking pairs that involve `rows` under `splitOf`: those rows joined with every row. */
+export async function leaksInvolving(
+  hashes: RowHashes,
+  rows: readonly number[],
+  splitOf: Uint8Array,
+  threshold: number,
+  workers: JoinWorkers,
+): Promise<LeakPair[]> {
+  const collector = new LeakCollector(splitOf);
+  const all = rowList(
+    hashes,
+    rowsWhere(splitOf, () => true),
+  );
+  const some = rowList(
+    hashes,
+    [...new Set(rows)].sort((a, b) => a - b),
+  );
+  await workers.join(some, all, threshold, collector.visitor(some, all));
+  return collector.pairs();
 }
 
 /** The independent check of a finished split: near-duplicate pairs across splits, from the hashes alone. */
-export function findCrossSplitLeaks(hashes: RowHashes, splitOf: Uint8Array, threshold: number): LeakageReport {
-  const checker = new SplitLeakChecker(hashes, splitOf, threshold, false);
-  return { threshold, pairs: checker.fullCheck(splitOf), indexPlans: checker.indexPlans };
+export function findCrossSplitLeaks(
+  hashes: RowHashes,
+  splitOf: Uint8Array,
+  threshold: number,
+  workers: JoinWorkers,
+): Promise<LeakageReport> {
+  return crossSplitPairs(hashes, splitOf, threshold, workers);
 }
 
-function hashListOf(hashes: RowHashes, members: readonly number[]): IndexedList {
+function rowsWhere(splitOf: Uint8Array, keep: (split: number) => boolean): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < splitOf.length; r++) if (keep(splitOf[r]!)) rows.push(r);
+  return rows;
+}
+
+function rowList(hashes: RowHashes, rows: readonly number[]): RowList {
   let count = 0;
-  for (const r of members) count += hashes.start[r + 1]! - hashes.start[r]!;
+  for (const r of rows) count += hashes.start[r + 1]! - hashes.start[r]!;
   const list = { hi: new Uint32Array(count), lo: new Uint32Array(count), owner: new Int32Array(count), kind: new Uint8Array(count) };
   let p = 0;
-  for (const r of members) {
+  for (const r of rows) {
     for (let e = hashes.start[r]!; e < hashes.start[r + 1]!; e++, p++) {
       list.hi[p] = hashes.hi[e]!;
       list.lo[p] = hashes.lo[e]!;

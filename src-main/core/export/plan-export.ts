@@ -1,10 +1,11 @@
 // Decides an export without writing anything: rows, filters, group-aware split and a leak-free check.
 import type { ExportOptionsParsed, ExportPlan } from '../../../src-shared/api/export';
 import type { Db } from '../catalog/database';
+import { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
 import { loadExportRows, snapshotCatalog, type CatalogSnapshot } from './export-rows';
 import { findCrossSplitLeaks, loadRowHashes, type LeakageReport } from './leakage-report';
-import { repairLeaks } from './repair-leaks';
+import { repairLeaks, type RepairedSplit } from './repair-leaks';
 import { selectImages, type Selection } from './select-images';
 import { assignSplits, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
@@ -27,7 +28,8 @@ export interface DesignSettings {
   duplicateThreshold: number;
 }
 
-export function designExport(db: Db, options: ExportOptionsParsed, settings: DesignSettings): ExportDesign {
+/** Loads, filters and splits; the two leakage checks run on worker threads (see JoinWorkers). */
+export async function designExport(db: Db, options: ExportOptionsParsed, settings: DesignSettings): Promise<ExportDesign> {
   const loaded = loadExportRows(db, options.view, { allDuplicates: options.allDuplicates });
   const snapshot = snapshotCatalog(db, loaded);
   const selection = selectImages(loaded.rows, {
@@ -40,9 +42,16 @@ export function designExport(db: Db, options: ExportOptionsParsed, settings: Des
   selection.duplicatesDropped += loaded.droppedByView;
   const hashes = loadRowHashes(db, selection.rows);
   const initial = assignSplits(selection.rows, options.split, options.seed);
-  const repaired = repairLeaks(hashes, initial, settings.duplicateThreshold);
-  // The report is recomputed from the hashes on the final split, independently of how the repair got there.
-  const leakage = findCrossSplitLeaks(hashes, repaired.splitOf, settings.duplicateThreshold);
+  const workers = new JoinWorkers();
+  let repaired: RepairedSplit;
+  let leakage: LeakageReport;
+  try {
+    repaired = await repairLeaks(hashes, initial, settings.duplicateThreshold, workers);
+    // The report is recomputed from the hashes on the final split, independently of how the repair got there.
+    leakage = await findCrossSplitLeaks(hashes, repaired.splitOf, settings.duplicateThreshold, workers);
+  } finally {
+    await workers.close();
+  }
   if (leakage.pairs.length > 0) {
     throw new SporeprintError('EXPORT_FAILED', `${leakage.pairs.length} near-duplicate pair(s) still straddle splits after the repair`);
   }

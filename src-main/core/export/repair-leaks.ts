@@ -1,8 +1,9 @@
 // Makes a split leak-free: near-duplicate pairs across splits (found from the hashes, e.g. copies no cluster
 // joined, or chance collisions in a large catalogue) have their groups joined and moved into one split.
 // Only moved rows are re-checked, since every other pair was already checked in the first, full pass.
+import type { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
-import { SplitLeakChecker, type LeakPair, type RowHashes } from './leakage-report';
+import { crossSplitPairs, leaksInvolving, type LeakPair, type RowHashes } from './leakage-report';
 import { DisjointSets, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
 /** Each round only moves groups; this bounds the rounds (in practice one or two suffice). */
@@ -15,13 +16,17 @@ export interface RepairedSplit {
   rowsMoved: number;
 }
 
-export function repairLeaks(hashes: RowHashes, split: SplitAssignment, threshold: number): RepairedSplit {
+export async function repairLeaks(
+  hashes: RowHashes,
+  split: SplitAssignment,
+  threshold: number,
+  workers: JoinWorkers,
+): Promise<RepairedSplit> {
   const splitOf = split.splitOf.slice();
-  const checker = new SplitLeakChecker(hashes, split.splitOf, threshold);
   const rowsOfGroup = groupMembers(split.groupOf, split.groups);
   const components = new DisjointSets(split.groups);
   const groupsOf = new Map<number, number[]>();
-  let leaks = checker.fullCheck(splitOf);
+  let leaks = (await crossSplitPairs(hashes, splitOf, threshold, workers)).pairs;
   let pairsJoined = 0;
   let rowsMoved = 0;
   for (let round = 0; leaks.length > 0; round++) {
@@ -34,7 +39,7 @@ export function repairLeaks(hashes: RowHashes, split: SplitAssignment, threshold
     pairsJoined += leaks.length;
     const moved = joinAndMove(leaks, split.groupOf, splitOf, rowsOfGroup, components, groupsOf);
     rowsMoved += moved.length;
-    leaks = checker.checkRows(moved, splitOf);
+    leaks = await leaksInvolving(hashes, moved, splitOf, threshold, workers);
   }
   return { splitOf, pairsJoined, rowsMoved };
 }

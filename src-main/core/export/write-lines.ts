@@ -3,23 +3,27 @@ import { open } from 'node:fs/promises';
 
 const FLUSH_CHARS = 1 << 20;
 
-/** Writes the lines; `tap` sees every written chunk too (e.g. to hash the manifest while it is written). */
-export async function writeLines(file: string, lines: Iterable<string>, tap?: (chunk: string) => void): Promise<void> {
+/**
+ * Writes the lines; `tap` sees every written chunk too (e.g. to hash the manifest while it is written). Each
+ * chunk is encoded to UTF-8 once, for both.
+ */
+export async function writeLines(file: string, lines: Iterable<string>, tap?: (chunk: Buffer) => void): Promise<void> {
   const handle = await open(file, 'w');
+  const writeChunk = async (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    tap?.(bytes);
+    await handle.write(bytes);
+  };
   try {
     let pending = '';
     for (const line of lines) {
       pending += line;
       if (pending.length >= FLUSH_CHARS) {
-        tap?.(pending);
-        await handle.write(pending);
+        await writeChunk(pending);
         pending = '';
       }
     }
-    if (pending) {
-      tap?.(pending);
-      await handle.write(pending);
-    }
+    if (pending) await writeChunk(pending);
   } finally {
     await handle.close();
   }

@@ -1,6 +1,7 @@
 // The set join must report exactly the pairs brute force finds, each once, whatever plan it runs.
 import { describe, expect, it } from 'vitest';
 import { chunkRadii, hammingJoin, planJoin, type HashColumns, type JoinPlan } from '../../../../src-main/core/duplicates/hamming-join';
+import { JoinWorkers, shareChunks } from '../../../../src-main/core/duplicates/parallel-join';
 import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
 import { assembleWat, generatedPathOf, watFiles } from '../../../tools/assemble-wasm';
@@ -110,6 +111,38 @@ describe('hammingJoin', () => {
 
   it('splits threshold + 1 over the chunks (pigeonhole)', () => {
     for (const t of [0, 1, 4, 10, 32]) for (const m of [4, 5]) expect(chunkRadii(t, m).reduce((s, r) => s + r + 1, 0)).toBe(t + 1);
+  });
+});
+
+describe('JoinWorkers', () => {
+  it('finds on worker threads exactly the pairs the single-threaded join finds', async () => {
+    const workers = new JoinWorkers(2, 0);
+    try {
+      const right = hashes(6000, 41);
+      const left = hashes(3000, 42, right);
+      for (const [l, r] of [
+        [left, right],
+        [left, null],
+      ] as const) {
+        const expected: string[] = [];
+        hammingJoin(l, r, 10, (i, j, d) => expected.push(`${i}:${j}:${d}`));
+        const got: string[] = [];
+        const plan = await workers.join(l, r, 10, (i, j, d) => got.push(`${i}:${j}:${d}`));
+        expect(plan.chunks.length).toBeGreaterThanOrEqual(4);
+        expect(got.sort()).toEqual(expected.sort());
+        expect(got.length).toBeGreaterThan(50);
+      }
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('shares chunks out by cost, largest first, to the least loaded thread', () => {
+    expect(shareChunks([5, 1, 4, 2], 2)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(shareChunks([3, 0, 3], 4)).toEqual([[0], [2]]);
   });
 });
 

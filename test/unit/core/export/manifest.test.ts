@@ -7,7 +7,9 @@ import {
   csvField,
   hfMetadataLines,
   joinLines,
+  MANIFEST_COLUMNS,
   manifestCsvLines,
+  manifestJsonlLines,
   type ManifestEntry,
 } from '../../../../src-main/core/export/manifest';
 
@@ -31,6 +33,35 @@ const entry = (partial: Partial<ManifestEntry>): ManifestEntry => ({
 });
 
 describe('manifest', () => {
+  it('writes each JSONL line exactly as JSON.stringify of the record would', () => {
+    const tricky = [
+      entry({}),
+      entry({ attribution: 'line\nbreak \\ tab\t "quote" \u2028 Ærø 🍄', sourceUrl: 'https://x.org/?a=1&b="2"', clusterId: 7 }),
+      entry({ attribution: null, quality: 0.1 + 0.2, observationGroup: 'obs-1', license: 'UNKNOWN' }),
+    ];
+    const lines = joinLines(manifestJsonlLines(tricky)).split('\n').slice(0, -1);
+    tricky.forEach((e, i) => {
+      const values = [
+        e.file,
+        e.sha256,
+        e.sourceSha256,
+        e.taxon,
+        e.rank,
+        e.labelState,
+        e.quality,
+        e.width,
+        e.height,
+        e.license,
+        e.attribution,
+        e.sourceUrl,
+        e.split,
+        e.clusterId,
+        e.observationGroup,
+      ];
+      expect(lines[i]).toBe(JSON.stringify(Object.fromEntries(MANIFEST_COLUMNS.map((c, k) => [c, values[k]]))));
+    });
+  });
+
   it('quotes CSV fields that need it so that a CSV reader gets the values back', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField(null)).toBe('');

@@ -1,7 +1,8 @@
 // Leak repair: near-duplicates the groups did not join end up in one split, checked by brute force.
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { hamming64 } from '../../../../src-main/core/export/hash-index';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
+import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
 import { findCrossSplitLeaks, type RowHashes } from '../../../../src-main/core/export/leakage-report';
 import { repairLeaks } from '../../../../src-main/core/export/repair-leaks';
 import type { SelectedRow } from '../../../../src-main/core/export/select-images';
@@ -57,15 +58,19 @@ function bruteForceLeaks(hashes: RowHashes, splitOf: Uint8Array, t: number): num
   return n;
 }
 
+// Joins of every size go to the two worker threads, as a 1M-row export's do.
+const workers = new JoinWorkers(2, 0);
+afterAll(() => workers.close());
+
 describe('repairLeaks', () => {
-  it('moves near-duplicates into one split until a brute-force check finds no pair across splits', () => {
+  it('moves near-duplicates into one split until a brute-force check finds no pair across splits', async () => {
     const { rows, hashes } = fixture(3000, 150);
     const initial = assignSplits(rows, [60, 20, 20], 1);
     const before = bruteForceLeaks(hashes, initial.splitOf, 10);
     expect(before).toBeGreaterThan(20);
-    expect(findCrossSplitLeaks(hashes, initial.splitOf, 10).pairs).toHaveLength(before);
+    expect((await findCrossSplitLeaks(hashes, initial.splitOf, 10, workers)).pairs).toHaveLength(before);
 
-    const repaired = repairLeaks(hashes, initial, 10);
+    const repaired = await repairLeaks(hashes, initial, 10, workers);
     expect(repaired.pairsJoined).toBeGreaterThanOrEqual(before);
     expect(repaired.rowsMoved).toBeGreaterThan(0);
     expect(repaired.rowsMoved).toBeLessThan(rows.length / 5);

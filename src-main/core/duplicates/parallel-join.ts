@@ -1,0 +1,98 @@
+// Runs a hammingJoin on worker threads. A plan's chunks are independent (each reports only the pairs no
+// earlier chunk finds), so each thread takes a share of them, largest expected cost first; the calling
+// thread only merges the hits, so it is never blocked by the join.
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../concurrency/worker-pool';
+import { chunkCost, hammingJoin, joinOneChunk, planJoin, type HashColumns, type JoinPlan, type PairVisitor } from './hamming-join';
+
+/** Below this estimated cost (~50 ms of work) a join runs on the calling thread. */
+const MIN_PARALLEL_COST = 5e7;
+
+export interface JoinTask {
+  left: HashColumns;
+  right: HashColumns | null;
+  threshold: number;
+  plan: JoinPlan;
+  /** The plan's chunks this task joins. */
+  chunks: number[];
+}
+
+export interface JoinHits {
+  left: Uint32Array;
+  right: Uint32Array;
+  distance: Uint8Array;
+}
+
+/** The worker side: the task's chunks, hits collected into typed arrays (cheap to send back). */
+export function runJoinTask(task: JoinTask): JoinHits {
+  let left = new Uint32Array(1024);
+  let right = new Uint32Array(1024);
+  let distance = new Uint8Array(1024);
+  let count = 0;
+  const push = (i: number, j: number, d: number) => {
+    if (count === left.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const bigger = make(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      left = grow(left, (n) => new Uint32Array(n));
+      right = grow(right, (n) => new Uint32Array(n));
+      distance = grow(distance, (n) => new Uint8Array(n));
+    }
+    left[count] = i;
+    right[count] = j;
+    distance[count++] = d;
+  };
+  for (const c of task.chunks) joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, push);
+  return { left: left.slice(0, count), right: right.slice(0, count), distance: distance.slice(0, count) };
+}
+
+/** Chunk indexes shared out over `threads` by expected cost, largest first, each to the least loaded thread. */
+export function shareChunks(costs: number[], threads: number): number[][] {
+  const shares = Array.from({ length: Math.min(threads, costs.filter((c) => c > 0).length) }, () => ({ chunks: [] as number[], load: 0 }));
+  const order = costs.map((cost, c) => ({ cost, c })).filter((x) => x.cost > 0);
+  order.sort((x, y) => y.cost - x.cost || x.c - y.c);
+  for (const { cost, c } of order) {
+    const lightest = shares.reduce((best, s) => (s.load < best.load ? s : best));
+    lightest.chunks.push(c);
+    lightest.load += cost;
+  }
+  return shares.map((s) => s.chunks.sort((a, b) => a - b));
+}
+
+/** A column sent to a worker is copied whole, buffer and all: send views over larger buffers as copies. */
+function compact(columns: HashColumns): HashColumns {
+  const tight = (a: Uint32Array) => (a.byteLength === a.buffer.byteLength ? a : a.slice());
+  return { hi: tight(columns.hi), lo: tight(columns.lo) };
+}
+
+/** Worker threads for Hamming joins, started on first use and kept until `close`. */
+export class JoinWorkers {
+  private pool: WorkerPool<JoinTask, JoinHits> | null = null;
+
+  constructor(
+    private readonly threads = availableParallelism(),
+    /** Tests lower this to send small joins to the workers too. */
+    private readonly minParallelCost = MIN_PARALLEL_COST,
+  ) {}
+
+  /** The same pairs, each once, as hammingJoin(left, right, threshold, visit). */
+  async join(left: HashColumns, right: HashColumns | null, threshold: number, visit: PairVisitor): Promise<JoinPlan> {
+    const self = right === null;
+    const plan = planJoin(left.hi.length, (right ?? left).hi.length, threshold, self);
+    const costs = plan.chunks.map((chunk) => chunkCost(chunk, left.hi.length, (right ?? left).hi.length, self));
+    const shares = shareChunks(costs, this.threads);
+    if (shares.length < 2 || plan.estimatedCost < this.minParallelCost) return hammingJoin(left, right, threshold, visit, plan);
+    this.pool ??= new WorkerPool<JoinTask, JoinHits>('hamming-worker', this.threads);
+    const task = { left: compact(left), right: right && compact(right), threshold, plan };
+    const results = await Promise.all(shares.map((chunks) => this.pool!.run({ ...task, chunks })));
+    for (const hits of results) for (let k = 0; k < hits.left.length; k++) visit(hits.left[k]!, hits.right[k]!, hits.distance[k]!);
+    return plan;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
