@@ -1,8 +1,9 @@
 // Near-duplicate benchmark: pairwise precision/recall per transformation (mushroom-observer, or synthetic photos
 // when absent) against plain pHash <= 6 measured in the same run; fingerprint cost against the ingest floor;
 // 1M 64-bit hashes clustered at threshold 10 and 1,000 added incrementally, against brute force.
-// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--skip-scale | --scale-only]
+// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--product-images N] [--skip-scale | --scale-only]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -11,7 +12,9 @@ import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { computeFingerprint, type Fingerprint } from '../../src-main/core/duplicates/fingerprint';
 import { fingerprintDistance, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
+import { hammingJoin } from '../../src-main/core/duplicates/hamming-join';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
+import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../src-shared/defaults';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     hashes: { type: 'string', default: '1000000' },
     'skip-scale': { type: 'boolean', default: false },
     'scale-only': { type: 'boolean', default: false },
+    'product-images': { type: 'string', default: '50000' },
   },
 });
 const THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD;
@@ -375,6 +379,39 @@ function scale(): void {
 }
 
 /**
+ * The product's full re-clustering is a join of every image's 8 flips/rotations with every image's whole
+ * picture and 25 regions (DuplicateIndex.forEachCandidatePair): 208 hash pairs per image pair, so it is timed
+ * here on fewer images (random hashes), on one core and on the worker threads, and extrapolated.
+ */
+async function productJoin(): Promise<void> {
+  const images = Number(values['product-images']);
+  const rnd = seededRandom(7);
+  const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
+  const column = (n: number) => ({ hi: Uint32Array.from({ length: n }, word), lo: Uint32Array.from({ length: n }, word) });
+  const transforms = column(images * 8);
+  const targets = column(images * 26);
+  console.log(
+    `\n== full re-clustering join: ${images.toLocaleString()} images (8 transforms x 26 targets each, random hashes), threshold ${THRESHOLD}`,
+  );
+  let t = performance.now();
+  let hits = 0;
+  hammingJoin(transforms, targets, THRESHOLD, () => hits++);
+  const oneCore = (performance.now() - t) / 1000;
+  const workers = new JoinWorkers();
+  t = performance.now();
+  let parallelHits = 0;
+  await workers.join(transforms, targets, THRESHOLD, () => parallelHits++);
+  const parallel = (performance.now() - t) / 1000;
+  await workers.close();
+  if (parallelHits !== hits) throw new Error(`worker join found ${parallelHits} pairs, one-core join ${hits}`);
+  const scale = (1_000_000 / images) ** 2;
+  console.log(
+    `one core ${oneCore.toFixed(2)} s, ${os.availableParallelism()} worker threads ${parallel.toFixed(2)} s (${(oneCore / parallel).toFixed(2)}x); ` +
+      `quadratic extrapolation to 1M images: ${((oneCore * scale) / 60).toFixed(0)} min on one core  [${hits} pairs]`,
+  );
+}
+
+/**
  * One-sided crops are beyond test/fixtures/variants.ts (which crops every edge alike); measured here so the
  * limit is on record: the region hashes cover centred crops and square windows, not every asymmetric cut.
  */
@@ -416,4 +453,7 @@ if (!values['scale-only']) {
   await oneSidedCrops();
   await fingerprintCost();
 }
-if (!values['skip-scale']) scale();
+if (!values['skip-scale']) {
+  scale();
+  await productJoin();
+}

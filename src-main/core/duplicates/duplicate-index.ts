@@ -2,8 +2,8 @@
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
 import type { Fingerprint } from './fingerprint';
-import { hammingJoin } from './hamming-join';
 import { MultiIndex } from './multi-index';
+import type { JoinWorkers } from './parallel-join';
 
 export class DuplicateIndex {
   private readonly targets = new MultiIndex();
@@ -51,9 +51,9 @@ export class DuplicateIndex {
    * flips/rotations joined with all images' whole pictures and regions in one pass, rather than one query per
    * hash. Each ordered pair once; the same candidates `candidates(id, fp, threshold, false)` gives per image.
    */
-  forEachCandidatePair(threshold: number, visit: (copy: number, original: number) => void): void {
+  async forEachCandidatePair(threshold: number, workers: JoinWorkers, visit: (copy: number, original: number) => void): Promise<void> {
     const seen = new Set<string>();
-    hammingJoin(this.transforms.columns(), this.targets.columns(), threshold, (t, o) => {
+    await workers.join(this.transforms.columns(), this.targets.columns(), threshold, (t, o) => {
       const copy = this.transforms.owner(t);
       const original = this.targets.owner(o);
       const key = `${copy}:${original}`;

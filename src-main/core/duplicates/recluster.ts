@@ -17,6 +17,7 @@ import {
 } from './duplicate-store';
 import type { Fingerprint } from './fingerprint';
 import { fingerprintDistance, verifiedMatch } from './fingerprint-distance';
+import { JoinWorkers } from './parallel-join';
 import { upgradeFingerprints } from './upgrade-fingerprints';
 
 export interface ReclusterResult {
@@ -61,10 +62,15 @@ export async function reclusterAll(ctx: LibraryContext, threshold: number, signa
   });
   indexHolder(ctx).index = index;
   const edges: Edge[] = [];
-  index.forEachCandidatePair(threshold, (copy, original) => {
-    const match = verifiedMatch(cache.get(copy)!, cache.get(original)!, threshold);
-    if (match) edges.push({ a: Math.min(copy, original), b: Math.max(copy, original), distance: match.distance });
-  });
+  const workers = new JoinWorkers();
+  try {
+    await index.forEachCandidatePair(threshold, workers, (copy, original) => {
+      const match = verifiedMatch(cache.get(copy)!, cache.get(original)!, threshold);
+      if (match) edges.push({ a: Math.min(copy, original), b: Math.max(copy, original), distance: match.distance });
+    });
+  } finally {
+    await workers.close();
+  }
   const decisions = readDecisions(ctx.db);
   const involved = new Set<number>();
   for (const e of edges) involved.add(e.a).add(e.b);

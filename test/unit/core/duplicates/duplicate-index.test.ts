@@ -1,6 +1,7 @@
 // The one-pass candidate join of a full re-clustering must offer exactly the candidates per-image queries offer.
 import { describe, expect, it } from 'vitest';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
+import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../../../src-main/core/duplicates/fingerprint';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
 
@@ -26,7 +27,7 @@ function fingerprints(n: number): Fingerprint[] {
 }
 
 describe('DuplicateIndex', () => {
-  it('forEachCandidatePair gives every image the candidates its own queries give', () => {
+  it('forEachCandidatePair gives every image the candidates its own queries give, on worker threads too', async () => {
     const fps = fingerprints(3000);
     const index = new DuplicateIndex();
     fps.forEach((fp, id) => index.add(id, fp));
@@ -34,13 +35,16 @@ describe('DuplicateIndex', () => {
     fps.forEach((fp, id) => {
       for (const other of index.candidates(id, fp, 10, false)) expected.add(`${id}:${other}`);
     });
-    const joined = new Set<string>();
-    index.forEachCandidatePair(10, (copy, original) => {
-      const key = `${copy}:${original}`;
-      expect(joined.has(key)).toBe(false);
-      joined.add(key);
-    });
     expect(expected.size).toBeGreaterThan(500);
-    expect(joined).toEqual(expected);
+    for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
+      const joined = new Set<string>();
+      await index.forEachCandidatePair(10, workers, (copy, original) => {
+        const key = `${copy}:${original}`;
+        expect(joined.has(key)).toBe(false);
+        joined.add(key);
+      });
+      await workers.close();
+      expect(joined).toEqual(expected);
+    }
   });
 });
