@@ -99,7 +99,7 @@ function bitsOf(hi: number, lo: number, start: number, width: number): number {
 
 const maskCache = new Map<string, Uint32Array>();
 /** Every `bits`-bit XOR mask of weight <= radius. */
-function flipMasks(bits: number, radius: number): Uint32Array {
+export function flipMasks(bits: number, radius: number): Uint32Array {
   const key = `${bits}:${radius}`;
   let masks = maskCache.get(key);
   if (!masks) {

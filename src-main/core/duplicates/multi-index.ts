@@ -1,9 +1,10 @@
-// Multi-index hashing over 64-bit hashes: sub-quadratic search for all hashes within a Hamming threshold.
-// The hash is cut into four 16-bit chunks, each with its own table. By the general pigeonhole principle,
+// Multi-index hashing over 64-bit hashes, grown one hash at a time and queried one hash at a time (incremental
+// clustering); whole-set searches use the join in hamming-join.ts. The hash is cut into four 16-bit chunks, each
+// with its own table. By the general pigeonhole principle,
 // if two hashes differ in at most T bits and the chunks get radii t_i with sum(t_i + 1) = T + 1, then some
 // chunk i differs in at most t_i bits; so probing every chunk value within t_i of the query finds every hit.
-import { hammingJoin, type HashColumns } from './hamming-join';
-import { hamming64, popcount32 } from './popcount';
+import { chunkRadii as radiiOverChunks, flipMasks, hammingJoin, type HashColumns } from './hamming-join';
+import { hamming64 } from './popcount';
 
 const CHUNKS = 4;
 const CHUNK_BITS = 16;
@@ -11,22 +12,7 @@ const CHUNK_VALUES = 1 << CHUNK_BITS;
 
 /** Per-chunk radii for threshold T: T + 1 split as evenly as possible, minus one each (-1 = chunk not probed). */
 export function chunkRadii(threshold: number): number[] {
-  const total = threshold + 1;
-  return Array.from({ length: CHUNKS }, (_, i) => Math.floor(total / CHUNKS) + (i < total % CHUNKS ? 1 : 0) - 1);
-}
-
-const maskCache = new Map<number, Uint32Array>();
-/** Every 16-bit XOR mask of weight <= radius, lightest first. */
-function masksWithin(radius: number): Uint32Array {
-  let masks = maskCache.get(radius);
-  if (!masks) {
-    const list: number[] = [];
-    for (let m = 0; m < CHUNK_VALUES; m++) if (popcount32(m) <= radius) list.push(m);
-    list.sort((a, b) => popcount32(a) - popcount32(b));
-    masks = Uint32Array.from(list);
-    maskCache.set(radius, masks);
-  }
-  return masks;
+  return radiiOverChunks(threshold, CHUNKS);
 }
 
 function chunkOf(hi: number, lo: number, c: number): number {
@@ -87,7 +73,7 @@ export class MultiIndex {
       if (radii[c]! < 0) continue;
       const table = this.tables[c]!;
       const value = chunkOf(hi, lo, c);
-      const masks = masksWithin(radii[c]!);
+      const masks = flipMasks(CHUNK_BITS, radii[c]!);
       for (let m = 0; m < masks.length; m++) {
         const bucket = table[value ^ masks[m]!];
         if (!bucket) continue;
