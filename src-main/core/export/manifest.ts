@@ -84,20 +84,22 @@ export function plannedFiles(design: ExportDesign): { row: SelectedRow; split: S
   const rows = design.selection.rows;
   const folders = classFolders(rows.map((r) => r.label));
   const folderRank = new Map([...new Set(folders.values())].sort(compareStrings).map((f, i) => [f, i]));
-  const bySplit: number[][] = SPLIT_NAMES.map(() => []);
-  for (let i = 0; i < rows.length; i++) bySplit[design.split.splitOf[i]!]!.push(i);
+  const rankOf = Int32Array.from(rows, (row) => folderRank.get(folders.get(row.label)!)!);
+  // Rows arrive sorted by sha256 within a class, and file names start with the sha256, so a stable bucket sort
+  // by (split, folder) alone yields file-name order within each folder.
+  const buckets = SPLIT_NAMES.length * folderRank.size;
+  const start = new Int32Array(buckets + 1);
+  const bucketOf = (i: number) => design.split.splitOf[i]! * folderRank.size + rankOf[i]!;
+  for (let i = 0; i < rows.length; i++) start[bucketOf(i) + 1]!++;
+  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+  const order = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) order[start[bucketOf(i)]!++] = i;
   const out: { row: SelectedRow; split: SplitName; file: string }[] = [];
-  bySplit.forEach((members, s) => {
-    const split = SPLIT_NAMES[s]!;
-    const rankOf = (i: number) => folderRank.get(folders.get(rows[i]!.label)!)!;
-    // Rows arrive sorted by sha256 within a class, and file names start with the sha256, so a stable sort
-    // by folder alone yields file-name order within each folder.
-    members.sort((a, b) => rankOf(a) - rankOf(b));
-    for (const i of members) {
-      const row = rows[i]!;
-      out.push({ row, split, file: `${split}/${folders.get(row.label)!}/${exportFileName(row, design.options.size)}` });
-    }
-  });
+  for (const i of order) {
+    const row = rows[i]!;
+    const split = SPLIT_NAMES[design.split.splitOf[i]!]!;
+    out.push({ row, split, file: `${split}/${folders.get(row.label)!}/${exportFileName(row, design.options.size)}` });
+  }
   return out;
 }
 
@@ -149,11 +151,18 @@ function manifestValues(e: ManifestEntry): (string | number | null)[] {
   ];
 }
 
+/**
+ * What JSON.stringify escapes in a string: quote, backslash, control characters, and surrogates when unpaired
+ * (any surrogate takes the slow path). Most manifest strings have none, and quoting them directly is 3x faster.
+ */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** A value as JSON.stringify writes it inside an object (non-finite numbers become null). */
 function jsonValue(value: string | number | null): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  return JSON.stringify(value);
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 /** `{"file":`, `,"sha256":`, ...: each line is these keys and the values' JSON, the text JSON.stringify makes. */
