@@ -122,10 +122,11 @@ class LeakCollector {
 }
 
 /**
- * Every near-duplicate pair across splits: the rows of each split joined with the rows of all later splits,
- * so each pair of splits is compared once and the largest split (train) once in all.
+ * Every near-duplicate pair across splits, from the hashes alone: the rows of each split joined with the rows
+ * of all later splits, so each pair of splits is compared once and the largest split (train) once in all. The
+ * repair runs it on the first split, and the report again, independently, on the final one.
  */
-export async function crossSplitPairs(
+export async function findCrossSplitLeaks(
   hashes: RowHashes,
   splitOf: Uint8Array,
   threshold: number,
@@ -168,16 +169,6 @@ export async function leaksInvolving(
   );
   await workers.join(some, all, threshold, collector.visitor(some, all));
   return collector.pairs();
-}
-
-/** The independent check of a finished split: near-duplicate pairs across splits, from the hashes alone. */
-export function findCrossSplitLeaks(
-  hashes: RowHashes,
-  splitOf: Uint8Array,
-  threshold: number,
-  workers: JoinWorkers,
-): Promise<LeakageReport> {
-  return crossSplitPairs(hashes, splitOf, threshold, workers);
 }
 
 function rowsWhere(splitOf: Uint8Array, keep: (split: number) => boolean): number[] {

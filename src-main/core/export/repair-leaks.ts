@@ -3,7 +3,7 @@
 // Only moved rows are re-checked, since every other pair was already checked in the first, full pass.
 import type { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
-import { crossSplitPairs, leaksInvolving, type LeakPair, type RowHashes } from './leakage-report';
+import { findCrossSplitLeaks, leaksInvolving, type LeakPair, type RowHashes } from './leakage-report';
 import { DisjointSets, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
 /** Each round only moves groups; this bounds the rounds (in practice one or two suffice). */
@@ -26,7 +26,7 @@ export async function repairLeaks(
   const rowsOfGroup = groupMembers(split.groupOf, split.groups);
   const components = new DisjointSets(split.groups);
   const groupsOf = new Map<number, number[]>();
-  let leaks = (await crossSplitPairs(hashes, splitOf, threshold, workers)).pairs;
+  let leaks = (await findCrossSplitLeaks(hashes, splitOf, threshold, workers)).pairs;
   let pairsJoined = 0;
   let rowsMoved = 0;
   for (let round = 0; leaks.length > 0; round++) {

@@ -153,7 +153,8 @@ function leakageJson(design: ExportDesign, entries: readonly { file: string; sou
   return `${JSON.stringify(
     {
       threshold: design.duplicateThreshold,
-      method: 'multi-index Hamming search over the duplicates fingerprints (8 flips/rotations and regions) or perceptual hashes',
+      method:
+        'multi-index Hamming join of each split with the later ones, over the duplicates fingerprints (8 flips/rotations and regions) or perceptual hashes',
       crossSplitPairs: design.leakage.pairs.length,
       regroupedPairs: design.regroupedPairs,
       movedImages: design.movedRows,

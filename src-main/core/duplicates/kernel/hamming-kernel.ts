@@ -30,6 +30,7 @@ export interface KernelSide {
 
 const compiled = new WebAssembly.Module(Buffer.from(HAMMING_KERNEL_WASM, 'base64'));
 const PAGE = 65536;
+const MAX_MEMORY_BYTES = 65536 * PAGE;
 /** Hits (three u32 each) collected per kernel call; at least one right bucket is always added. */
 const OUT_HITS = 1 << 16;
 
@@ -67,6 +68,8 @@ export function joinSortedSides(
     bOffsets: b ? place(b.offsets.byteLength) : 0,
     bHashes: b ? place(b.hashes.byteLength) : 0,
   };
+  // The kernel addresses memory with 32-bit offsets: about 250M hashes a side.
+  if (end > MAX_MEMORY_BYTES) throw new RangeError(`a Hamming join of this size needs ${end} bytes; the kernel addresses at most 4 GiB`);
   const memory = new WebAssembly.Memory({ initial: Math.ceil(end / PAGE) });
   const kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
   const words = new Uint32Array(memory.buffer);
