@@ -28,6 +28,8 @@ export interface IngestPlan {
   unchanged: number;
   previouslyRejected: number;
   sidecars: number;
+  /** Unchanged images a new or edited sidecar would give a licence, photographer or taxon they lack. */
+  claimsToUpdate: number;
   wouldReject: Record<string, number>;
   bytesToProcess: number;
 }

@@ -41,6 +41,8 @@ export const ingestCommand: Command = {
     if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
       io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
+      if (r.claimsUpdated)
+        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
       if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);
     } else io.err(`ingest ${job.status}${job.error ? `: ${job.error}` : ''} (${job.done}/${job.total} files done; run again to resume)`);
@@ -57,6 +59,7 @@ function describePlan(plan: IngestPlan): string {
     `dry run: nothing was written`,
     `scanned ${plan.scanned} files (${plan.sidecars} sidecars)`,
     `would process ${plan.toProcess} (${(plan.bytesToProcess / 1048576).toFixed(1)} MB), unchanged ${plan.unchanged}, previously rejected ${plan.previouslyRejected}`,
+    `would fill in licence, photographer or taxon of ${plan.claimsToUpdate} unchanged image(s) from new or edited sidecars`,
     `would reject: ${reject}`,
   ].join('\n');
 }

@@ -27,7 +27,7 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
         const result = await runIngest(job, { db: ctx.db, libraryDir: ctx.dir }, params);
         // Other domains (clusters, embeddings) extend the catalogue for the new images, inside this job.
         if (result.imageIds.length) await ctx.notifyImagesAdded(result.imageIds, job);
-        if (result.added || result.copies) ctx.emit('catalog.changed', { reason: 'ingest' });
+        if (result.added || result.copies || result.claimsUpdated) ctx.emit('catalog.changed', { reason: 'ingest' });
         return result;
       },
       resumeId,

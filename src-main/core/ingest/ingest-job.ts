@@ -9,6 +9,7 @@ import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import { recordSourceClaim } from '../labels/record-source-claim';
 import { classifyFiles } from './classify-files';
+import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { RejectionStore } from './rejection-store';
 import { scanFiles, type ScannedFile } from './scan-files';
 import { SourceClaims, type ResolvedClaim } from './source-claims';
@@ -30,6 +31,8 @@ export interface IngestResult extends Record<string, unknown> {
   rejected: number;
   rejectedByReason: Record<string, number>;
   sidecars: number;
+  /** Unchanged images that a new or edited sidecar told something the catalogue did not know (no image work). */
+  claimsUpdated: number;
   imageIds: number[];
 }
 
@@ -61,6 +64,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     rejected: 0,
     rejectedByReason: {},
     sidecars: claims.sidecarFiles.size - claims.invalid.length,
+    claimsUpdated: 0,
     imageIds: [],
   };
   const rejections = new RejectionStore(db, ctx.jobId);
@@ -84,6 +88,9 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   let done = 0;
   ctx.progress(done, total);
   const writer = new ImageWriter(db);
+  const sidecarUpdates = sidecarUpdatesForUnchangedFiles(db, classified.unchanged, claims);
+  applySidecarUpdates(db, writer, sidecarUpdates);
+  result.claimsUpdated = sidecarUpdates.length;
   const inFlight = new Map<string, Promise<void>>();
   const pool = new WorkerPool<DecodeTask, DecodeResult>('decode-worker', Math.min(params.workers, Math.max(1, work.length)), {
     libraryDir,

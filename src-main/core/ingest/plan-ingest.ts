@@ -4,6 +4,7 @@ import type { IngestPlan } from '../../../src-shared/api/catalog';
 import type { Db } from '../catalog/database';
 import { SNIFF_BYTES, sniffImageFormat } from '../imaging/sniff-format';
 import { classifyFiles } from './classify-files';
+import { sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { scanFiles } from './scan-files';
 import { SourceClaims } from './source-claims';
 
@@ -37,6 +38,7 @@ export async function planIngest(
     unchanged: classified.unchanged.length,
     previouslyRejected: classified.stillRejected.length,
     sidecars: claims.sidecarFiles.size - claims.invalid.length,
+    claimsToUpdate: db ? sidecarUpdatesForUnchangedFiles(db, classified.unchanged, claims).length : 0,
     wouldReject,
     bytesToProcess: bytes,
   };

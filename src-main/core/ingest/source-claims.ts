@@ -41,6 +41,11 @@ export class SourceClaims {
     return claims;
   }
 
+  /** Whether a sidecar was found in the file's folder in this scan. */
+  hasSidecarFor(filePath: string): boolean {
+    return this.sidecars.has(path.dirname(filePath));
+  }
+
   resolve(filePath: string, sha256: string): ResolvedClaim {
     const dir = path.dirname(filePath);
     const name = path.basename(filePath);

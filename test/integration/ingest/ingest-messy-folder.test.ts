@@ -1,5 +1,5 @@
 // Ingest of a generated messy folder: every file accounted for, copies become locations, labels claimed.
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessyFolder, type MessyFolder } from '../../fixtures/messy-folder';
@@ -98,6 +98,40 @@ describe('ingest of a messy folder', () => {
     expect(result.unchanged).toBe(result.scanned - result.sidecars);
     expect(job.total).toBe(0);
     expect(await lib.invoke('stats.get', {})).toEqual(before);
+  });
+
+  it('a sidecar added after ingest fills in what unchanged images lack, without image work or overwriting', async () => {
+    const c1 = path.join(folder.root, 'misc', 'c1.tif');
+    const b1 = path.join(folder.root, 'Boletus edulis', 'b1.webp');
+    const b2 = path.join(folder.root, 'Boletus edulis', 'b2.jpeg');
+    const detailOf = async (file: string) => lib.invoke('images.get', { id: (await lib.invoke('images.resolve', { ref: file })).id });
+    expect((await detailOf(c1)).label).toBeNull();
+    writeFileSync(
+      path.join(folder.root, 'misc', 'added-later.csv'),
+      'file,scientific_name,license,photographer,source_url\n' + 'c1.tif,Cantharellus cibarius,CC0,Bo Field,https://example.org/obs/9\n',
+    );
+    // An edited sidecar: b1 already has a licence and a label (kept); b2 gains a photographer and licence.
+    writeFileSync(
+      path.join(folder.root, 'Boletus edulis', 'labels.csv'),
+      'file,scientific_name,license,photographer,source_url,observation_date\n' +
+        'b1.webp,Boletus edulis,CC0,Someone Else,https://example.org/other,2024-09-01\n' +
+        'b2.jpeg,,CC-BY-SA-4.0,Cy Walker,,\n',
+    );
+    expect(await lib.invoke('ingest.plan', { paths: [folder.root] })).toMatchObject({ toProcess: 0, claimsToUpdate: 2 });
+    const job = await ingestAndWait(lib, [folder.root]);
+    expect(job.result).toMatchObject({ added: 0, copies: 0, rejected: 0, claimsUpdated: 2 });
+    expect(job.total).toBe(0);
+    const c1Detail = await detailOf(c1);
+    expect(c1Detail.label).toMatchObject({ taxon: 'Cantharellus cibarius', state: 'source_claimed' });
+    expect([c1Detail.license, c1Detail.attribution, c1Detail.sourceUrl]).toEqual(['CC0-1.0', 'Bo Field', 'https://example.org/obs/9']);
+    const b1Detail = await detailOf(b1);
+    expect(b1Detail.label).toMatchObject({ taxon: 'Boletus reticulatus' });
+    expect([b1Detail.license, b1Detail.attribution]).toEqual(['CC-BY-4.0', 'Ann Example, PhD']);
+    const b2Detail = await detailOf(b2);
+    expect([b2Detail.license, b2Detail.attribution]).toEqual(['CC-BY-SA-4.0', 'Cy Walker']);
+    expect(b2Detail.label).toMatchObject({ taxon: 'Boletus edulis' });
+    // Once applied, a further run has nothing left to learn.
+    expect((await ingestAndWait(lib, [folder.root])).result).toMatchObject({ claimsUpdated: 0, added: 0 });
   });
 
   it('a touched file is re-hashed but, with the same bytes, causes no image work', async () => {

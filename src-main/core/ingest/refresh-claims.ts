@@ -1,0 +1,59 @@
+// Unchanged files get no image work on a re-run, but a sidecar added or edited since they were ingested may now
+// say more about them. What the catalogue does not know yet (a licence, a photographer, a taxon for an
+// unlabelled image) is filled in from it; nothing already recorded is replaced.
+import type { Db } from '../catalog/database';
+import type { ImageProvenance, ImageWriter } from '../catalog/image-writer';
+import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
+import type { ScannedFile } from './scan-files';
+import type { SourceClaims } from './source-claims';
+
+export interface SidecarUpdate {
+  imageId: number;
+  /** Set when it fills at least one field the image lacks (filling never overwrites). */
+  provenance: ImageProvenance | null;
+  /** Set when the image has no label yet. */
+  label: TaxonClaim | null;
+}
+
+interface CataloguedFile {
+  id: number;
+  sha256: string;
+  license: string | null;
+  attribution: string | null;
+  sourceUrl: string | null;
+  observationGroup: string | null;
+  labelled: number;
+}
+
+/** What sidecars would add to unchanged images: one lookup per unchanged file in a folder with a sidecar. */
+export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedFile[], claims: SourceClaims): SidecarUpdate[] {
+  const lookup = db.prepare(`
+    SELECT i.id, i.sha256, i.license, i.attribution, i.source_url AS sourceUrl, i.observation_group AS observationGroup,
+      EXISTS (SELECT 1 FROM label l WHERE l.image_id = i.id) AS labelled
+    FROM location loc JOIN image i ON i.id = loc.image_id WHERE loc.path = ?`);
+  const updates: SidecarUpdate[] = [];
+  for (const file of files) {
+    if (!claims.hasSidecarFor(file.path)) continue;
+    const known = lookup.get(file.path) as CataloguedFile | undefined;
+    if (!known) continue;
+    const { label, provenance } = claims.resolve(file.path, known.sha256);
+    const fills =
+      (known.license === null && provenance.license !== null) ||
+      (known.attribution === null && provenance.attribution !== null) ||
+      (known.sourceUrl === null && provenance.sourceUrl !== null) ||
+      (known.observationGroup === null && provenance.observationGroup !== null);
+    const newLabel = known.labelled ? null : label;
+    if (fills || newLabel) updates.push({ imageId: known.id, provenance: fills ? provenance : null, label: newLabel });
+  }
+  return updates;
+}
+
+/** One transaction per image, like every other ingest write, so a kill loses nothing already applied. */
+export function applySidecarUpdates(db: Db, writer: ImageWriter, updates: readonly SidecarUpdate[]): void {
+  for (const { imageId, provenance, label } of updates) {
+    db.transaction(() => {
+      if (provenance) writer.addProvenance(imageId, provenance);
+      if (label) recordSourceClaim(db, imageId, label);
+    })();
+  }
+}
