@@ -63,6 +63,7 @@ function sameDigest(a: IdDigest, b: IdDigest): boolean {
 export class VectorIndex {
   private readonly deleted = new Set<number>();
   private dirty = false;
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly modelId: string,
@@ -197,8 +198,17 @@ export class VectorIndex {
     return result.neighbors.map((imageId, i) => ({ imageId, score: 1 - result.distances[i]! })).sort((a, b) => b.score - a.score);
   }
 
-  /** Writes the index to a temp file, renames it into place, then the metadata the same way. */
-  async save(): Promise<void> {
+  /**
+   * Writes the index to a temp file, renames it into place, then the metadata the same way. Saves are queued:
+   * two jobs finishing at once (two ingests in one library) would otherwise write and rename one temp file twice.
+   */
+  save(): Promise<void> {
+    const saved = this.saving.then(() => this.writeFiles());
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async writeFiles(): Promise<void> {
     if (!this.dirty) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp-${process.pid}`;

@@ -90,6 +90,22 @@ describe('VectorIndex', () => {
     expect((await VectorIndex.open(db, file, MODEL, DIM)).rebuildReason).toMatch(/metadata file is unreadable/);
   });
 
+  it('saves started at the same time run one after the other, and the last state is what reloads', async () => {
+    const index = await VectorIndex.open(db, file, MODEL, DIM);
+    const saves: Promise<void>[] = [];
+    for (const batch of [0, 1, 2]) {
+      const more = insertImages(db, `hnsw-batch-${batch}`, 50);
+      const items = more.map((id) => ({ imageId: id, vector: unitVector(id) }));
+      putVectors(db, MODEL, items);
+      index.add(items);
+      saves.push(index.save());
+    }
+    await Promise.all(saves);
+    const reopened = await VectorIndex.open(db, file, MODEL, DIM);
+    expect(reopened.outcome).toBe('loaded');
+    expect(reopened.size).toBe(450);
+  });
+
   it('adds and removes incrementally, and the saved state matches the catalogue', async () => {
     const index = await VectorIndex.open(db, file, MODEL, DIM);
     const more = insertImages(db, 'hnsw-more', 2000);
