@@ -29,10 +29,23 @@ export interface ReclusterResult {
 
 interface IndexHolder {
   index: DuplicateIndex | null;
+  /** The last re-clustering queued; each waits for the one before (see `oneAtATime`). */
+  queue: Promise<unknown>;
 }
 
 function indexHolder(ctx: LibraryContext): IndexHolder {
-  return ctx.service<IndexHolder>('duplicates.index', () => ({ index: null }));
+  return ctx.service<IndexHolder>('duplicates.index', () => ({ index: null, queue: Promise.resolve() }));
+}
+
+/**
+ * Re-clusterings of one library run one at a time: each reads the fingerprints, awaits the join, then replaces
+ * clusters, and two interleaved (two ingests finishing together) could write clusters from an older read last.
+ */
+function oneAtATime<T>(ctx: LibraryContext, run: () => Promise<T>): Promise<T> {
+  const holder = indexHolder(ctx);
+  const result = holder.queue.then(run);
+  holder.queue = result.catch(() => undefined);
+  return result;
 }
 
 function loadIndex(db: Db): DuplicateIndex {
@@ -52,7 +65,11 @@ export function currentThreshold(ctx: LibraryContext): number {
 }
 
 /** Re-clusters the whole library at `threshold` (fingerprints of an older version are recomputed first). */
-export async function reclusterAll(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
+export function reclusterAll(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
+  return oneAtATime(ctx, () => reclusterAllNow(ctx, threshold, signal));
+}
+
+async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
   const upgraded = await upgradeFingerprints(ctx, signal);
   const index = new DuplicateIndex();
   const cache = new Map<number, Fingerprint | null>();
@@ -85,10 +102,14 @@ export async function reclusterAll(ctx: LibraryContext, threshold: number, signa
  * Adds new images to the clusters without a full recompute: only the connected components the new images
  * reach (found by index queries, plus existing cluster mates) are rebuilt.
  */
-export async function clusterNewImages(ctx: LibraryContext, imageIds: number[], signal?: AbortSignal): Promise<ReclusterResult> {
+export function clusterNewImages(ctx: LibraryContext, imageIds: number[], signal?: AbortSignal): Promise<ReclusterResult> {
+  return oneAtATime(ctx, () => clusterNewImagesNow(ctx, imageIds, signal));
+}
+
+async function clusterNewImagesNow(ctx: LibraryContext, imageIds: number[], signal?: AbortSignal): Promise<ReclusterResult> {
   const stored = readStoredThreshold(ctx.db);
   const threshold = currentThreshold(ctx);
-  if (stored !== threshold) return reclusterAll(ctx, threshold, signal);
+  if (stored !== threshold) return reclusterAllNow(ctx, threshold, signal);
   const upgraded = await upgradeFingerprints(ctx, signal);
   const holder = indexHolder(ctx);
   if (!holder.index || upgraded > 0) holder.index = loadIndex(ctx.db);

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeStaleTempDirs } from '../../../src-main/core/ingest/temp-folders';
 import { TEMP_DIR } from '../../../src-main/core/library-paths';
@@ -24,12 +25,20 @@ describe('concurrent ingest runs', () => {
       for (let i = 0; i < 6; i++)
         writeFileSync(path.join(folder, `${i}.jpg`), await makePhoto(2000 + f * 10 + i, { width: 640, height: 480 }));
     }
+    // A mirrored copy of a/0.jpg in b: the two runs' clusterings must meet in one cluster.
+    const original = path.join(folders[0]!, '0.jpg');
+    const mirrored = path.join(folders[1]!, '5.jpg');
+    writeFileSync(mirrored, await sharp(original).flop().jpeg({ quality: 90 }).toBuffer());
     const { lib, dir, cleanup } = openTempLibrary();
     cleanups.push(cleanup);
     const jobs = await Promise.all(folders.map((folder) => lib.invoke('ingest.start', { paths: [folder], workers: 1 })));
     const results = await Promise.all(jobs.map(({ jobId }) => lib.waitForJob(jobId)));
     for (const job of results) expect(job).toMatchObject({ status: 'completed', result: { added: 6, rejected: 0 } });
     expect((await lib.invoke('stats.get', {})).images).toBe(12);
+    // Both runs re-cluster when they end; one at a time, so the last word includes both folders.
+    const { clusters } = await lib.invoke('duplicates.clusters', {});
+    const clusterPaths = clusters.map((c) => c.members.flatMap((m) => m.paths).sort());
+    expect(clusterPaths).toContainEqual([original, mirrored].sort());
     expect(readdirSync(path.join(dir, TEMP_DIR))).toEqual([]);
   });
 
