@@ -3,35 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { chunkRadii, hammingJoin, planJoin, type HashColumns, type JoinPlan } from '../../../../src-main/core/duplicates/hamming-join';
 import { JoinWorkers, shareChunks } from '../../../../src-main/core/duplicates/parallel-join';
 import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
-import { seededRandom } from '../../../fixtures/synthetic-photos';
+import { nearCopyHashes as hashes } from '../../../fixtures/near-hashes';
 import { assembleWat, generatedPathOf, watFiles } from '../../../tools/assemble-wasm';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** Random hashes, half of them near copies (0-16 bits flipped) of an earlier one or of one in `base`. */
-function hashes(n: number, seed: number, base?: HashColumns): HashColumns {
-  const rnd = seededRandom(seed);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const from = base ?? (i > 0 ? { hi, lo } : null);
-    if (from && rnd() < 0.5) {
-      const of = Math.floor(rnd() * (base ? base.hi.length : i));
-      hi[i] = from.hi[of]!;
-      lo[i] = from.lo[of]!;
-      const flips = Math.floor(rnd() * 17);
-      for (let f = 0; f < flips; f++) {
-        const bit = Math.floor(rnd() * 64);
-        if (bit < 32) hi[i] = (hi[i]! ^ (1 << bit)) >>> 0;
-        else lo[i] = (lo[i]! ^ (1 << (bit - 32))) >>> 0;
-      }
-    } else {
-      hi[i] = Math.floor(rnd() * 2 ** 32);
-      lo[i] = Math.floor(rnd() * 2 ** 32);
-    }
-  }
-  return { hi, lo };
-}
 
 function bruteForce(left: HashColumns, right: HashColumns | null, t: number): string[] {
   const other = right ?? left;

@@ -2,31 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkRadii, MultiIndex } from '../../../../src-main/core/duplicates/multi-index';
 import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
-import { seededRandom } from '../../../fixtures/synthetic-photos';
-
-function hashes(n: number, seed: number) {
-  const rnd = seededRandom(seed);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && rnd() < 0.5) {
-      // A near copy of an earlier hash, so every distance from 0 to ~16 occurs.
-      const of = Math.floor(rnd() * i);
-      hi[i] = hi[of]!;
-      lo[i] = lo[of]!;
-      const flips = Math.floor(rnd() * 17);
-      for (let f = 0; f < flips; f++) {
-        const bit = Math.floor(rnd() * 64);
-        if (bit < 32) hi[i] = (hi[i]! ^ (1 << bit)) >>> 0;
-        else lo[i] = (lo[i]! ^ (1 << (bit - 32))) >>> 0;
-      }
-    } else {
-      hi[i] = Math.floor(rnd() * 2 ** 32);
-      lo[i] = Math.floor(rnd() * 2 ** 32);
-    }
-  }
-  return { hi, lo };
-}
+import { nearCopyHashes as hashes } from '../../../fixtures/near-hashes';
 
 describe('MultiIndex', () => {
   it('splits threshold + 1 over the four chunks (pigeonhole)', () => {
