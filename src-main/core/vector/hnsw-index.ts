@@ -5,6 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import hnswlib from 'hnswlib-node';
 import type { Db } from '../catalog/database';
+import { SerialQueue } from '../concurrency/serial-queue';
 import { SporeprintError } from '../errors';
 import { catalogueDigest, idDigest, iterateVectors, type IdDigest } from './vector-store';
 
@@ -63,7 +64,7 @@ function sameDigest(a: IdDigest, b: IdDigest): boolean {
 export class VectorIndex {
   private readonly deleted = new Set<number>();
   private dirty = false;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saves = new SerialQueue();
 
   private constructor(
     readonly modelId: string,
@@ -203,9 +204,7 @@ export class VectorIndex {
    * two jobs finishing at once (two ingests in one library) would otherwise write and rename one temp file twice.
    */
   save(): Promise<void> {
-    const saved = this.saving.then(() => this.writeFiles());
-    this.saving = saved.catch(() => undefined);
-    return saved;
+    return this.saves.run(() => this.writeFiles());
   }
 
   private async writeFiles(): Promise<void> {
