@@ -4,7 +4,7 @@
 // only bucket pairs whose chunk values are within r_i are compared. Walking bucket pairs (rather than issuing
 // one query per hash) reads both sides in chunk order, which keeps memory access sequential.
 import { joinSortedSides, type KernelSide } from './kernel/hamming-kernel';
-import { popcount32 } from './popcount';
+import { hamming64, popcount32 } from './popcount';
 
 /** Hashes as two unsigned 32-bit halves (hi = the first 8 hex digits). */
 export interface HashColumns {
@@ -217,7 +217,7 @@ function joinByScan(left: HashColumns, right: HashColumns, self: boolean, t: num
     const hi = left.hi[i]!;
     const lo = left.lo[i]!;
     for (let j = self ? i + 1 : 0; j < right.hi.length; j++) {
-      const d = popcount32((hi ^ right.hi[j]!) >>> 0) + popcount32((lo ^ right.lo[j]!) >>> 0);
+      const d = hamming64(hi, lo, right.hi[j]!, right.lo[j]!);
       if (d <= t) visit(i, j, d);
     }
   }

@@ -25,27 +25,16 @@ export interface JoinHits {
 
 /** The worker side: the task's chunks, hits collected into typed arrays (cheap to send back). */
 export function runJoinTask(task: JoinTask): JoinHits {
-  let left = new Uint32Array(1024);
-  let right = new Uint32Array(1024);
-  let distance = new Uint8Array(1024);
-  let count = 0;
-  const push = (i: number, j: number, d: number) => {
-    if (count === left.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const bigger = make(a.length * 2);
-        bigger.set(a);
-        return bigger;
-      };
-      left = grow(left, (n) => new Uint32Array(n));
-      right = grow(right, (n) => new Uint32Array(n));
-      distance = grow(distance, (n) => new Uint8Array(n));
-    }
-    left[count] = i;
-    right[count] = j;
-    distance[count++] = d;
-  };
-  for (const c of task.chunks) joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, push);
-  return { left: left.slice(0, count), right: right.slice(0, count), distance: distance.slice(0, count) };
+  const left: number[] = [];
+  const right: number[] = [];
+  const distance: number[] = [];
+  for (const c of task.chunks)
+    joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, (i, j, d) => {
+      left.push(i);
+      right.push(j);
+      distance.push(d);
+    });
+  return { left: Uint32Array.from(left), right: Uint32Array.from(right), distance: Uint8Array.from(distance) };
 }
 
 /** Chunk indexes shared out over `threads` by expected cost, largest first, each to the least loaded thread. */

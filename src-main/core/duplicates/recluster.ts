@@ -1,5 +1,6 @@
 // Materialises near-duplicate clusters: all at once (first run, threshold change) or incrementally after ingest.
 import type { Db } from '../catalog/database';
+import { SerialQueue } from '../concurrency/serial-queue';
 import type { LibraryContext } from '../library-context';
 import { buildClusters, type Edge } from './cluster-graph';
 import { DuplicateIndex } from './duplicate-index';
@@ -29,12 +30,12 @@ export interface ReclusterResult {
 
 interface IndexHolder {
   index: DuplicateIndex | null;
-  /** The last re-clustering queued; each waits for the one before (see `oneAtATime`). */
-  queue: Promise<unknown>;
+  /** Re-clusterings, one at a time (see `oneAtATime`). */
+  queue: SerialQueue;
 }
 
 function indexHolder(ctx: LibraryContext): IndexHolder {
-  return ctx.service<IndexHolder>('duplicates.index', () => ({ index: null, queue: Promise.resolve() }));
+  return ctx.service<IndexHolder>('duplicates.index', () => ({ index: null, queue: new SerialQueue() }));
 }
 
 /**
@@ -42,15 +43,16 @@ function indexHolder(ctx: LibraryContext): IndexHolder {
  * clusters, and two interleaved (two ingests finishing together) could write clusters from an older read last.
  */
 function oneAtATime<T>(ctx: LibraryContext, run: () => Promise<T>): Promise<T> {
-  const holder = indexHolder(ctx);
-  const result = holder.queue.then(run);
-  holder.queue = result.catch(() => undefined);
-  return result;
+  return indexHolder(ctx).queue.run(run);
 }
 
-function loadIndex(db: Db): DuplicateIndex {
+/** Every current fingerprint in a fresh index; also into `cache` when given, for a caller that needs them all. */
+function loadIndex(db: Db, cache?: Map<number, Fingerprint | null>): DuplicateIndex {
   const index = new DuplicateIndex();
-  forEachFingerprint(db, (id, fp) => index.add(id, fp));
+  forEachFingerprint(db, (id, fp) => {
+    index.add(id, fp);
+    cache?.set(id, fp);
+  });
   return index;
 }
 
@@ -71,12 +73,8 @@ export function reclusterAll(ctx: LibraryContext, threshold: number, signal?: Ab
 
 async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
   const upgraded = await upgradeFingerprints(ctx, signal);
-  const index = new DuplicateIndex();
   const cache = new Map<number, Fingerprint | null>();
-  forEachFingerprint(ctx.db, (id, fp) => {
-    index.add(id, fp);
-    cache.set(id, fp);
-  });
+  const index = loadIndex(ctx.db, cache);
   indexHolder(ctx).index = index;
   const edges: Edge[] = [];
   const workers = new JoinWorkers();
