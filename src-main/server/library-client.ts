@@ -4,9 +4,10 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
 import type { InvokeEnvelope } from '../../src-shared/transport';
+import { startWorker } from '../core/concurrency/worker-entry';
 import { SporeprintError } from '../core/errors';
 import type { PasswordProvider } from '../core/sync/pg-connection';
 import type { ApiHost } from './http-server';
@@ -59,7 +60,7 @@ export class LibraryClient implements ApiHost {
   static async open(dir: string, options: LibraryClientOptions = {}): Promise<LibraryClient> {
     const entry = workerEntry();
     const data: HostWorkerData = { dir, ...(options.passwordProvider ? { passwordProvider: true } : {}) };
-    const worker = new Worker(entry.url, { workerData: { ...entry.data, ...data } });
+    const worker = startWorker(entry.url, { ...entry.data, ...data });
     const ready = await new Promise<HostReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

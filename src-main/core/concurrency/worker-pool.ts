@@ -1,8 +1,8 @@
 // A small pool of worker threads with typed tasks; a task may ask the main thread questions mid-way
 // (e.g. "is this sha256 already catalogued?") so that workers never need the database.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SporeprintError } from '../errors';
-import { resolveWorkerEntry, type WorkerName } from './worker-entry';
+import { resolveWorkerEntry, startWorker, type WorkerName } from './worker-entry';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 export interface RunOptions {
@@ -31,7 +31,7 @@ export class WorkerPool<Task, Result> {
   constructor(name: WorkerName, size: number, workerData: Record<string, unknown> = {}) {
     const entry = resolveWorkerEntry(name);
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(entry.url, { workerData: { ...workerData, ...entry.bootstrapData } });
+      const worker = startWorker(entry.url, { ...workerData, ...entry.bootstrapData });
       const slot: Slot = { worker, busy: false };
       worker.on('message', (msg: FromWorker<Result>) => this.onMessage(slot, msg));
       worker.on('error', (err) => this.onWorkerError(slot, err));

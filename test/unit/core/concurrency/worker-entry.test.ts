@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshBuildOf } from '../../../../src-main/core/concurrency/worker-entry';
+import { freshBuildOf, startWorker, withoutTsxLoader } from '../../../../src-main/core/concurrency/worker-entry';
 import { makeTempDir } from '../../../fixtures/temp-library';
 import { makePhoto } from '../../../fixtures/synthetic-photos';
 
@@ -69,5 +69,54 @@ describe('the decode worker run from source through tsx', () => {
     } finally {
       await worker.terminate();
     }
+  });
+});
+
+describe('withoutTsxLoader', () => {
+  it('drops the loader flags that tsx and `node --import tsx` add, in every spelling, and keeps the rest', () => {
+    const tsxCli = ['--require', '/repo/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///repo/node_modules/tsx/dist/loader.mjs'];
+    expect(withoutTsxLoader(tsxCli)).toEqual([]);
+    expect(withoutTsxLoader(['--import', 'tsx', '--max-old-space-size=4096'])).toEqual(['--max-old-space-size=4096']);
+    expect(withoutTsxLoader(['--import=tsx', '--enable-source-maps', '-r', 'tsx/cjs', '--loader=tsx/esm'])).toEqual([
+      '--enable-source-maps',
+    ]);
+  });
+
+  it('keeps loaders that are not tsx, and a trailing flag without a value', () => {
+    expect(withoutTsxLoader(['--import', './mytsx.mjs', '--require', 'dotenv/config'])).toEqual([
+      '--import',
+      './mytsx.mjs',
+      '--require',
+      'dotenv/config',
+    ]);
+    expect(withoutTsxLoader(['--import'])).toEqual(['--import']);
+  });
+});
+
+describe('startWorker', () => {
+  const echoOptions = new URL(
+    'data:text/javascript,import { parentPort } from "node:worker_threads"; parentPort.postMessage(process.execArgv);',
+  );
+  const optionsSeenBy = async (worker: Worker) => {
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    } finally {
+      await worker.terminate();
+    }
+  };
+
+  it('starts the worker without the tsx loader and with the other options', async () => {
+    expect(await optionsSeenBy(startWorker(echoOptions, {}, ['--import', 'tsx', '--enable-source-maps']))).toEqual([
+      '--enable-source-maps',
+    ]);
+  });
+
+  it('falls back to inheriting when the remaining options are ones only a process may take', async () => {
+    // --stack-size is a V8 option: refused in an explicit worker execArgv, so the worker inherits instead.
+    const seen = await optionsSeenBy(startWorker(echoOptions, {}, ['--import', 'tsx', '--stack-size=900']));
+    expect(seen).toEqual(process.execArgv);
   });
 });
