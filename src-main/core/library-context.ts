@@ -11,11 +11,15 @@ export interface LibraryContext {
   readonly config: Config;
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;
   /**
-   * Registers work to do whenever images are added (ingest, fetch, import): e.g. fingerprint clustering
-   * or embedding. Listeners run in registration order inside the adding job.
+   * Registers work that follows the commit of new images (ingest, fetch, import): e.g. fingerprint clustering
+   * or embedding. Listeners run in registration order inside the adding job and must be idempotent.
    */
   onImagesAdded(listener: ImagesAddedListener): void;
-  notifyImagesAdded(imageIds: number[], job: JobContext): Promise<void>;
+  /**
+   * Runs the listeners on every image whose follow-up is still queued in the catalogue: the calling job's, and
+   * any a killed or failed earlier run left. Returns how many images that was.
+   */
+  completeFollowups(job: JobContext): Promise<number>;
   /** A per-library singleton (an index, a provider), created on first use and closed with the library. */
   service<T>(key: string, create: () => T, close?: (value: T) => void | Promise<void>): T;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { api, isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
 import { openCatalog, type Db } from './catalog/database';
 import { catalogHandlers } from './catalog/handlers';
+import { clearFollowups, pendingFollowups } from './catalog/image-followups';
 import { loadConfig, type Config } from './config';
 import { SporeprintError } from './errors';
 import type { Handler, Handlers } from './handler-types';
@@ -96,8 +97,13 @@ export class Library implements LibraryContext {
     this.imagesAdded.push(listener);
   }
 
-  async notifyImagesAdded(imageIds: number[], job: JobContext): Promise<void> {
+  async completeFollowups(job: JobContext): Promise<number> {
+    const imageIds = pendingFollowups(this.db);
+    if (imageIds.length === 0) return 0;
     for (const listener of this.imagesAdded) await listener(this, imageIds, job);
+    // Only now: a kill or an error above leaves the queue as it was, for the next run to finish.
+    clearFollowups(this.db, imageIds);
+    return imageIds.length;
   }
 
   service<T>(key: string, create: () => T, close?: (value: T) => void | Promise<void>): T {

@@ -59,18 +59,27 @@ export async function embedAndStore(
     }
     if (ready.length) {
       const vectors = await provider.embedImageBatch(ready.map((r) => r.bytes));
-      // A remote provider learns its size from its first answer; the model is registered then.
-      if (!getModel(ctx.db, provider.modelId))
-        upsertModel(ctx.db, { id: provider.modelId, kind: provider.kind, vectorSize: provider.vectorSize, path: null });
       const items = ready.map((r, i) => ({ imageId: r.imageId, vector: vectors[i]! }));
-      // Open (verify) the index before the catalogue changes, so a consistent saved index is reused.
-      const index = await indexes(ctx).get(provider.modelId);
-      putVectors(ctx.db, provider.modelId, items);
-      index.add(items);
+      await storeVectors(ctx, provider, items);
       outcome.embedded += items.length;
     }
     options.onBatch?.(ids);
     options.onProgress?.(Math.min(imageIds.length, start + ids.length));
   }
   return outcome;
+}
+
+/** Stores vectors a provider made, in the catalogue and in the model's index. */
+export async function storeVectors(
+  ctx: LibraryContext,
+  provider: Pick<ImageEmbeddingProvider, 'modelId' | 'kind' | 'vectorSize'>,
+  items: { imageId: number; vector: Float32Array }[],
+): Promise<void> {
+  // A remote provider learns its size from its first answer; the model is registered then.
+  if (!getModel(ctx.db, provider.modelId))
+    upsertModel(ctx.db, { id: provider.modelId, kind: provider.kind, vectorSize: provider.vectorSize, path: null });
+  // Open (verify) the index before the catalogue changes, so a consistent saved index is reused.
+  const index = await indexes(ctx).get(provider.modelId);
+  putVectors(ctx.db, provider.modelId, items);
+  index.add(items);
 }

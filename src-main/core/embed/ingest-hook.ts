@@ -3,14 +3,17 @@
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { indexes } from '../vector/index-registry';
-import { embedAndStore } from './embed-images';
+import { queuedDescriptors } from '../catalog/image-followups';
+import { throwIfCancelled } from '../jobs/job-runner';
+import type { DescriptorProvider } from './descriptor-provider';
+import { embedAndStore, storeVectors } from './embed-images';
 import { providers } from './provider-registry';
 
 export function registerEmbeddingHook(ctx: LibraryContext): void {
   ctx.onImagesAdded(async (ctx, imageIds, job) => {
     const registry = providers(ctx);
     const descriptor = registry.descriptorProvider();
-    await embedAndStore(ctx, descriptor, imageIds, { batchSize: 32, signal: job.signal });
+    await storeDescriptors(ctx, descriptor, imageIds, job.signal);
     await (await indexes(ctx).get(descriptor.modelId)).save();
     const clip = await registry.textProvider();
     if (clip) {
@@ -29,4 +32,15 @@ export function registerEmbeddingHook(ctx: LibraryContext): void {
       }
     }
   });
+}
+
+const DESCRIPTOR_BATCH = 1000;
+
+/** Stores the descriptor vectors the decode workers computed and queued with each image, in batches. */
+async function storeDescriptors(ctx: LibraryContext, descriptor: DescriptorProvider, imageIds: number[], signal: AbortSignal) {
+  for (let start = 0; start < imageIds.length; start += DESCRIPTOR_BATCH) {
+    throwIfCancelled(signal);
+    const queued = queuedDescriptors(ctx.db, imageIds.slice(start, start + DESCRIPTOR_BATCH));
+    await storeVectors(ctx, descriptor, queued);
+  }
 }

@@ -1,4 +1,4 @@
-// The decode-once pipeline for one file: validate, decode, hash, score quality, write derivatives.
+// The decode-once pipeline for one file: validate, decode, hash, score quality, describe, write derivatives.
 import sharp, { type Metadata } from 'sharp';
 import {
   ANALYSIS_LONG_EDGE,
@@ -10,6 +10,7 @@ import {
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from '../duplicates/fingerprint';
+import { describeRawImage } from '../embed/descriptor';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
 import { readExifSummary } from './exif';
@@ -29,6 +30,8 @@ export interface ImageAnalysis {
   exif: ExifSummary;
   exifJson: string | null;
   derivatives: Record<string, string>;
+  /** The model-free descriptor vector (similar-image search), from the 320 px rendition. */
+  descriptor: Float32Array;
 }
 
 /** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
@@ -61,6 +64,7 @@ export async function analyzeImage(
   // The fingerprint holds the plain pHash too (computed from the 320 px rendition, no extra resize).
   const fingerprint = computeFingerprint(ladder);
   const quality = computeQuality({ width, height, analysis, colour: { ...ladder.small } });
+  const descriptor = await describeRawImage(ladder.small);
   const derivatives = await writeDerivatives(libraryDir, sha256, ladder, tempDir);
   const exif = await readExifSummary(bytes);
 
@@ -77,6 +81,7 @@ export async function analyzeImage(
     exif: exif.summary,
     exifJson: exif.raw ? JSON.stringify(exif.raw) : null,
     derivatives,
+    descriptor,
   };
 }
 

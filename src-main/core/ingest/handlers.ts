@@ -26,7 +26,7 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
       async (job) => {
         const result = await runIngest(job, { db: ctx.db, libraryDir: ctx.dir }, params);
         // Other domains (clusters, embeddings) extend the catalogue for the new images, inside this job.
-        if (result.imageIds.length) await ctx.notifyImagesAdded(result.imageIds, job);
+        await ctx.completeFollowups(job);
         if (result.added || result.copies || result.claimsUpdated) ctx.emit('catalog.changed', { reason: 'ingest' });
         return result;
       },

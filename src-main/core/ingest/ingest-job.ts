@@ -1,7 +1,8 @@
 // The resumable ingest job: scan, skip what is unchanged, process the rest in worker threads, and
-// commit each file (image, location, label, checkpoint) in one transaction so a kill loses nothing.
+// commit each file (image, location, label, follow-up, checkpoint) in one transaction so a kill loses nothing.
 import { rm } from 'node:fs/promises';
 import type { Db } from '../catalog/database';
+import { FollowupQueue } from '../catalog/image-followups';
 import { ImageWriter } from '../catalog/image-writer';
 import { WorkerPool } from '../concurrency/worker-pool';
 import { SporeprintError } from '../errors';
@@ -88,6 +89,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   let done = 0;
   ctx.progress(done, total);
   const writer = new ImageWriter(db);
+  const followups = new FollowupQueue(db);
   const sidecarUpdates = sidecarUpdatesForUnchangedFiles(db, classified.unchanged, claims);
   applySidecarUpdates(db, writer, sidecarUpdates);
   result.claimsUpdated = sidecarUpdates.length;
@@ -105,6 +107,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       if (id === undefined) {
         if (!outcome.analysis) throw new Error(`internal: ${outcome.sha256} reported known but is not catalogued`);
         id = writer.insertImage(outcome.sha256, outcome.size, outcome.analysis, claim.provenance);
+        followups.add(id, outcome.analysis.descriptor);
       } else writer.addProvenance(id, claim.provenance);
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);

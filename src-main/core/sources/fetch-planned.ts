@@ -206,6 +206,6 @@ export async function ingestDownloaded(job: JobContext, deps: FetchDeps, counts:
     }
   }
   counts.imageIds.push(...result.imageIds);
-  if (result.imageIds.length) await ctx.notifyImagesAdded(result.imageIds, job);
+  await ctx.completeFollowups(job);
   if (result.added || result.copies) ctx.emit('catalog.changed', { reason: deps.reason });
 }

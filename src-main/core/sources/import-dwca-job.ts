@@ -98,7 +98,7 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
     result.localAdded = ingested.added;
     result.rejected += ingested.rejected;
     result.imageIds.push(...ingested.imageIds);
-    if (ingested.imageIds.length) await ctx.notifyImagesAdded(ingested.imageIds, job);
+    await ctx.completeFollowups(job);
     if (ingested.added || ingested.copies) ctx.emit('catalog.changed', { reason: 'import-dwca' });
   }
 

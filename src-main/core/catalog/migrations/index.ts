@@ -7,6 +7,7 @@ import { labelsMigration } from './003-labels';
 import { vectorsMigration } from './004-vectors';
 import { syncMigration } from './006-sync';
 import { sourcesMigration } from './007-sources';
+import { followupsMigration } from './008-followups';
 
 export interface Migration {
   name: string;
@@ -20,6 +21,7 @@ export const MIGRATIONS: Migration[] = [
   vectorsMigration,
   syncMigration,
   sourcesMigration,
+  followupsMigration,
 ];
 
 export function migrate(db: Db): void {
