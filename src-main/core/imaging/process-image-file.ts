@@ -1,6 +1,6 @@
 // What a decode worker does with one file: read, sniff, hash, ask whether the content is new, analyse.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { ImageFormat } from '../../../src-shared/model';
 import { SporeprintError } from '../errors';
 import { analyzeImage, type ImageAnalysis } from './analyze-image';
@@ -34,7 +34,8 @@ export async function processImageFile(
 ): Promise<DecodeResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(task.path);
+    // Synchronous on the worker thread, like the derivative writes (see writeDerivatives).
+    bytes = readFileSync(task.path);
   } catch (err) {
     throw new SporeprintError('UNREADABLE', (err as Error).message, task.path);
   }

@@ -53,4 +53,18 @@ describe('derivatives', () => {
     expect(after).toBe(mtimeMs);
     expect(existsSync(path.join(dir, first['large.webp']!))).toBe(true);
   });
+
+  it('fills in the files a killed run did not write, keeping the ones it did', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const ladder = await renderDerivativeLadder(await renderPhotoRaw(24, 800, 600));
+    const first = await writeDerivatives(dir, '12'.repeat(32), ladder);
+    const fs = await import('node:fs');
+    fs.rmSync(path.join(dir, first['medium.webp']!));
+    const kept = fs.statSync(path.join(dir, first['thumb.jpeg']!)).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    await writeDerivatives(dir, '12'.repeat(32), ladder);
+    expect((await sharp(path.join(dir, first['medium.webp']!)).metadata()).width).toBe(640);
+    expect(fs.statSync(path.join(dir, first['thumb.jpeg']!)).mtimeMs).toBe(kept);
+  });
 });
