@@ -1,5 +1,6 @@
 // Ingest benchmark: the pipeline against a floor (one sharp decode + the 8 mandated encodes per file,
-// in a plain loop) measured in the same run; 1 vs 2 workers; peak RSS; re-scan rate of an unchanged library.
+// in a plain loop) measured in the same run; 1 vs 2 workers, and the floor itself on 1 vs 2 worker threads;
+// peak RSS; re-scan rate of an unchanged library.
 // Every measurement runs in a fresh child process, so its peak RSS (the kernel's VmHWM) is its own.
 // usage: npm run bench:ingest -- [folder] [--repeats N] [--rescan-files N]
 import { spawnSync } from 'node:child_process';
@@ -9,12 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { decodeForDerivatives } from '../../src-main/core/imaging/analyze-image';
-import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
 import { scanFiles } from '../../src-main/core/ingest/scan-files';
 import { Library } from '../../src-main/core/library';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
 import { makePhoto } from '../fixtures/synthetic-photos';
+import { floorWork, runFloorOnThreads } from './ingest-floor';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -34,6 +34,8 @@ interface Figures {
   images: number;
   bytes: number;
   peakRssMb: number;
+  /** CPU seconds (user + system, every thread of the process) over the measured span. */
+  cpuSeconds: number;
 }
 const perSecond = (f: Figures) => f.images / f.seconds;
 const mbPerSecond = (f: Figures) => f.bytes / 1048576 / f.seconds;
@@ -44,39 +46,47 @@ function peakRssMb(): number {
   return match ? Number(match[1]) / 1024 : process.memoryUsage.rss() / 1048576;
 }
 
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 /** The floor: what any correct implementation must at least do per file, on one libvips thread. */
 async function runFloor(files: string[]): Promise<Figures> {
   sharp.concurrency(1);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let bytes = 0;
-  for (const file of files) {
-    const input = readFileSync(file);
-    bytes += input.length;
-    // The pipeline's own decode (one shrink-on-load decode to <= 1280 px), then the 8 encodes.
-    const ladder = await renderDerivativeLadder(await decodeForDerivatives(input, file));
-    for (const image of Object.values(ladder)) for (const format of ['jpeg', 'webp'] as const) await encodeRaw(image, format);
-  }
-  return { seconds: (performance.now() - start) / 1000, images: files.length, bytes, peakRssMb: peakRssMb() };
+  for (const file of files) bytes += await floorWork(file);
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, images: files.length, bytes, peakRssMb: peakRssMb(), cpuSeconds: cpuSecondsSince(cpu) };
+}
+
+async function runFloorThreads(files: string[], threads: number): Promise<Figures> {
+  const { seconds, bytes, cpuSeconds } = await runFloorOnThreads(files, threads);
+  return { seconds, images: files.length, bytes, peakRssMb: peakRssMb(), cpuSeconds };
 }
 
 async function runPipeline(folder: string, workers: number, tmp: string, limit?: number): Promise<Figures> {
   const library = path.join(tmp, `lib-${process.pid}`);
   rmSync(library, { recursive: true, force: true });
   const lib = Library.open(library, { env: {} });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const { jobId } = await lib.invoke('ingest.start', { paths: [folder], workers, ...(limit ? { limit } : {}) });
   const job = await lib.waitForJob(jobId);
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpu);
   if (job.status !== 'completed') throw new Error(`ingest ${job.status}: ${job.error}`);
   const images = (job.result as { added: number }).added;
   const bytes = lib.db.prepare(`SELECT coalesce(sum(file_size), 0) FROM image`).pluck().get() as number;
   await lib.close();
   rmSync(library, { recursive: true, force: true });
-  return { seconds, images, bytes, peakRssMb: peakRssMb() };
+  return { seconds, images, bytes, peakRssMb: peakRssMb(), cpuSeconds };
 }
 
 /** Runs one measurement in a fresh process and returns its figures. */
-function measureInChild(kind: 'floor' | 'pipeline', folder: string, tmp: string, workers = 1, limit?: number): Figures {
+function measureInChild(kind: 'floor' | 'floor-threads' | 'pipeline', folder: string, tmp: string, workers = 1, limit?: number): Figures {
   const self = fileURLToPath(import.meta.url);
   const args = [
     '--import',
@@ -134,7 +144,9 @@ async function child(kind: string): Promise<void> {
   const figures =
     kind === 'floor'
       ? await runFloor(files)
-      : await runPipeline(folder, Number(values.workers), values.tmp!, values.limit ? Number(values.limit) : undefined);
+      : kind === 'floor-threads'
+        ? await runFloorThreads(files, Number(values.workers))
+        : await runPipeline(folder, Number(values.workers), values.tmp!, values.limit ? Number(values.limit) : undefined);
   console.log(JSON.stringify(figures));
 }
 
@@ -149,32 +161,41 @@ async function main(): Promise<void> {
     );
     console.log(`each figure: best of ${REPEATS} runs, interleaved, each in a fresh process`);
     // Interleaved, so a burst of load elsewhere on the machine hurts every contender alike.
-    const runs = { floor: [] as Figures[], one: [] as Figures[], two: [] as Figures[] };
+    const runs = { floor: [] as Figures[], one: [] as Figures[], two: [] as Figures[], floor1: [] as Figures[], floor2: [] as Figures[] };
     for (let r = 0; r < REPEATS; r++) {
       runs.floor.push(measureInChild('floor', folder, tmp));
       runs.one.push(measureInChild('pipeline', folder, tmp, 1));
       runs.two.push(measureInChild('pipeline', folder, tmp, 2));
+      runs.floor1.push(measureInChild('floor-threads', folder, tmp, 1));
+      runs.floor2.push(measureInChild('floor-threads', folder, tmp, 2));
     }
     const fastest = (list: Figures[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const maxRss = (list: Figures[]) => Math.max(...list.map((f) => f.peakRssMb));
     const floor = fastest(runs.floor);
     const one = fastest(runs.one);
     const two = fastest(runs.two);
+    const floor1 = fastest(runs.floor1);
+    const floor2 = fastest(runs.floor2);
     const half = measureInChild('pipeline', folder, tmp, 1, Math.max(1, Math.floor(files.length / 3)));
     const rescan = await runRescan(Number(values['rescan-files']), tmp);
 
     const row = (name: string, f: Figures, rss: number) =>
-      `${name.padEnd(28)} ${perSecond(f).toFixed(2).padStart(8)} img/s ${mbPerSecond(f).toFixed(1).padStart(7)} MB/s  peak RSS ${rss.toFixed(0).padStart(4)} MB`;
+      `${name.padEnd(28)} ${perSecond(f).toFixed(2).padStart(8)} img/s ${mbPerSecond(f).toFixed(1).padStart(7)} MB/s  peak RSS ${rss.toFixed(0).padStart(4)} MB  ${(f.cpuSeconds / f.seconds).toFixed(2)} cores busy, ${((f.cpuSeconds / f.images) * 1000).toFixed(0)} ms CPU/img`;
     console.log(row('floor (decode + 8 encodes)', floor, maxRss(runs.floor)));
     console.log(row('pipeline, 1 worker', one, maxRss(runs.one)));
     console.log(row('pipeline, 2 workers', two, maxRss(runs.two)));
     console.log(row(`pipeline, 1 worker, ${half.images} files`, half, half.peakRssMb));
+    console.log(row('floor, 1 worker thread', floor1, maxRss(runs.floor1)));
+    console.log(row('floor, 2 worker threads', floor2, maxRss(runs.floor2)));
     console.log(
       `re-scan of unchanged library  ${(rescan.files / rescan.seconds).toFixed(0)} files/s (${rescan.files} files in ${rescan.seconds.toFixed(2)} s)`,
     );
     console.log('');
     console.log(`ratio pipeline(1 worker) / floor      ${(perSecond(one) / perSecond(floor)).toFixed(2)}  (target >= 0.85)`);
     console.log(`ratio pipeline(2 workers) / 1 worker  ${(perSecond(two) / perSecond(one)).toFixed(2)}  (target >= 1.7)`);
+    console.log(
+      `ratio floor(2 threads) / 1 thread     ${(perSecond(floor2) / perSecond(floor1)).toFixed(2)}  (the same work with no pipeline, start-up not timed: what this machine scales it to)`,
+    );
     console.log(
       `peak RSS 2 workers / 1 worker / 1 worker on a third of the files  ${maxRss(runs.two).toFixed(0)} / ${maxRss(runs.one).toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (target < 500, flat in the file count)`,
     );
