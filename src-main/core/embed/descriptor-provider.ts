@@ -1,10 +1,10 @@
 // The built-in descriptor as an embedding provider: similar-image search on a fresh install, before any CLIP
-// model exists. The pixel arithmetic lives in ./descriptor.
+// model exists. The pixel arithmetic lives in imaging/descriptor.
 import { SporeprintError } from '../errors';
-import { describeImage, DESCRIPTOR_SIZE } from './descriptor';
+import { describeImage, DESCRIPTOR_SIZE } from '../imaging/descriptor';
 import type { ImageEmbeddingProvider } from './provider';
 
-export { DESCRIPTOR_SIZE } from './descriptor';
+export { DESCRIPTOR_SIZE } from '../imaging/descriptor';
 export const DESCRIPTOR_MODEL_ID = 'sporeprint/descriptor-v1';
 
 export class DescriptorProvider implements ImageEmbeddingProvider {

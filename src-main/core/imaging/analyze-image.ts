@@ -10,9 +10,10 @@ import {
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from '../duplicates/fingerprint';
-import { describeRawImage } from '../embed/descriptor';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
+import { decodeUpright, errorText, SHARP_INPUT } from './decode';
+import { describeRawImage } from './descriptor';
 import { readExifSummary } from './exif';
 import { computeQuality, type GreyImage } from './quality';
 import { sniffImageFormat } from './sniff-format';
@@ -33,9 +34,6 @@ export interface ImageAnalysis {
   /** The model-free descriptor vector (similar-image search), from the 320 px rendition. */
   descriptor: Float32Array;
 }
-
-/** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
-const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as const;
 
 /** `tempDir`: where derivative files are written before being renamed into place (one per run). */
 export async function analyzeImage(
@@ -99,23 +97,9 @@ async function readOrientedSize(bytes: Buffer, filePath: string): Promise<{ widt
   return swapped ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
 }
 
-/**
- * The one decode: orientation applied, alpha flattened on white, sRGB, at most the largest derivative
- * size (JPEG and WebP shrink on load, so a 5640 px photo is never fully materialised).
- */
-export async function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
-  try {
-    const { data, info } = await sharp(bytes, SHARP_INPUT)
-      .rotate()
-      .resize({ width: DERIVATIVE_SIZES.large, height: DERIVATIVE_SIZES.large, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
-  } catch (err) {
-    throw new SporeprintError('CORRUPT_IMAGE', `cannot decode image (${errorText(err)})`, filePath);
-  }
+/** The one decode for derivatives: at most the largest derivative size (see decodeUpright). */
+export function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
+  return decodeUpright(bytes, DERIVATIVE_SIZES.large, filePath);
 }
 
 async function toGrey(image: RawImage, longEdge: number): Promise<GreyImage> {
@@ -126,8 +110,4 @@ async function toGrey(image: RawImage, longEdge: number): Promise<GreyImage> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
-}
-
-function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pendingFollowups } from '../../../src-main/core/catalog/image-followups';
-import { describeImage } from '../../../src-main/core/embed/descriptor';
+import { describeImage } from '../../../src-main/core/imaging/descriptor';
 import { DESCRIPTOR_MODEL_ID } from '../../../src-main/core/embed/descriptor-provider';
 import { dot } from '../../../src-main/core/embed/provider';
 import { getVector } from '../../../src-main/core/vector/vector-store';

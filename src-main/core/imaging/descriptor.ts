@@ -1,18 +1,11 @@
 // The built-in, model-free image descriptor: colour histogram, gradient texture and a coarse layout grid.
 // Pure pixel arithmetic on a 64 x 64 rendition, so the decode worker computes it from the picture it already
 // decoded at ingest, and the provider computes the same from encoded bytes (backfill, search by an image file).
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { DERIVATIVE_SIZES } from '../../../src-shared/defaults';
-import { SporeprintError } from '../errors';
-import { l2Normalize } from './provider';
-
-/** Raw interleaved pixels as sharp gives them (the decode pipeline's renditions are 3-channel sRGB). */
-export interface RawPixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 1 | 2 | 3 | 4;
-}
+import { l2Normalize } from '../vector/vector-math';
+import { decodeUpright } from './decode';
+import type { RawImage } from './derivatives';
 
 const SIDE = 64;
 const HUE_BINS = 12;
@@ -117,7 +110,7 @@ export function describePixels(rgb: Uint8Array): Float32Array {
 }
 
 /** The descriptor of a decoded image (any size; resized to SIDE x SIDE, alpha dropped). */
-export async function describeRawImage(image: RawPixels): Promise<Float32Array> {
+export async function describeRawImage(image: RawImage): Promise<Float32Array> {
   const { width, height, channels } = image;
   const data = await sharp(image.data, { raw: { width, height, channels } })
     .resize(SIDE, SIDE, { fit: 'fill' })
@@ -129,22 +122,9 @@ export async function describeRawImage(image: RawPixels): Promise<Float32Array> 
 }
 
 /**
- * The descriptor of encoded image bytes, made the way ingest makes it: orientation applied, alpha flattened on
- * white, sRGB, at most the 320 px rendition ingest describes (shrink-on-load keeps a large photo cheap).
+ * The descriptor of encoded image bytes, made the way ingest makes it: decoded upright at most at the 320 px
+ * rendition ingest describes, then described like `describeRawImage`.
  */
 export async function describeImage(bytes: Uint8Array): Promise<Float32Array> {
-  let decoded: { data: Buffer; info: OutputInfo };
-  try {
-    decoded = await sharp(bytes, { failOn: 'error' })
-      .rotate()
-      .resize({ width: DERIVATIVE_SIZES.small, height: DERIVATIVE_SIZES.small, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-  } catch (err) {
-    throw new SporeprintError('CORRUPT_IMAGE', `cannot describe image (${(err as Error).message})`);
-  }
-  const { width, height, channels } = decoded.info;
-  return describeRawImage({ data: decoded.data, width, height, channels });
+  return describeRawImage(await decodeUpright(bytes, DERIVATIVE_SIZES.small));
 }
