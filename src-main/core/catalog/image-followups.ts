@@ -9,9 +9,9 @@ export class FollowupQueue {
     this.insert = db.prepare(`INSERT OR REPLACE INTO image_followup (image_id, descriptor) VALUES (?, ?)`);
   }
 
-  /** Call inside the transaction that adds the image. */
-  add(imageId: number, descriptor: Float32Array): void {
-    this.insert.run(imageId, Buffer.from(descriptor.buffer, descriptor.byteOffset, descriptor.byteLength));
+  /** Call inside the transaction that adds the image; `descriptor` is the vector as stored (vector-store toBlob). */
+  add(imageId: number, descriptor: Buffer): void {
+    this.insert.run(imageId, descriptor);
   }
 }
 
@@ -20,17 +20,13 @@ export function pendingFollowups(db: Db): number[] {
   return db.prepare(`SELECT image_id FROM image_followup ORDER BY image_id`).pluck().all() as number[];
 }
 
-/** The descriptor vectors the decode workers computed for these images. */
-export function queuedDescriptors(db: Db, imageIds: readonly number[]): { imageId: number; vector: Float32Array }[] {
+/** The descriptor vectors the decode workers computed for these images, as stored (vector-store fromBlob reads them). */
+export function queuedDescriptors(db: Db, imageIds: readonly number[]): { imageId: number; blob: Buffer }[] {
   const select = db.prepare(`SELECT descriptor FROM image_followup WHERE image_id = ?`).pluck();
-  const out: { imageId: number; vector: Float32Array }[] = [];
+  const out: { imageId: number; blob: Buffer }[] = [];
   for (const imageId of imageIds) {
     const blob = select.get(imageId) as Buffer | undefined;
-    if (!blob) continue;
-    // Copy: a BLOB's buffer need not be 4-byte aligned.
-    const vector = new Float32Array(blob.byteLength / 4);
-    new Uint8Array(vector.buffer).set(blob);
-    out.push({ imageId, vector });
+    if (blob) out.push({ imageId, blob });
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { indexes } from '../vector/index-registry';
+import { fromBlob } from '../vector/vector-store';
 import { queuedDescriptors } from '../catalog/image-followups';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { DescriptorProvider } from './descriptor-provider';
@@ -41,6 +42,10 @@ async function storeDescriptors(ctx: LibraryContext, descriptor: DescriptorProvi
   for (let start = 0; start < imageIds.length; start += DESCRIPTOR_BATCH) {
     throwIfCancelled(signal);
     const queued = queuedDescriptors(ctx.db, imageIds.slice(start, start + DESCRIPTOR_BATCH));
-    await storeVectors(ctx, descriptor, queued);
+    await storeVectors(
+      ctx,
+      descriptor,
+      queued.map(({ imageId, blob }) => ({ imageId, vector: fromBlob(blob) })),
+    );
   }
 }

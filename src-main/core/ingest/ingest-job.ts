@@ -8,6 +8,7 @@ import { WorkerPool } from '../concurrency/worker-pool';
 import { SporeprintError } from '../errors';
 import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion } from '../imaging/process-image-file';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
+import { toBlob } from '../vector/vector-store';
 import { recordSourceClaim } from '../labels/record-source-claim';
 import { classifyFiles } from './classify-files';
 import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
@@ -107,7 +108,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       if (id === undefined) {
         if (!outcome.analysis) throw new Error(`internal: ${outcome.sha256} reported known but is not catalogued`);
         id = writer.insertImage(outcome.sha256, outcome.size, outcome.analysis, claim.provenance);
-        followups.add(id, outcome.analysis.descriptor);
+        followups.add(id, toBlob(outcome.analysis.descriptor));
       } else writer.addProvenance(id, claim.provenance);
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);
