@@ -1,4 +1,4 @@
-// The follow-up queue of new images (migration 008): filled in the commit of each new image, drained by the
+// The follow-up queue of new images (migration 007): filled in the commit of each new image, drained by the
 // library once a run has committed its files (see Library.completeFollowups).
 import type { Db } from './database';
 

@@ -5,9 +5,9 @@ import { foundationMigration } from './001-foundation';
 import { duplicatesMigration } from './002-duplicates';
 import { labelsMigration } from './003-labels';
 import { vectorsMigration } from './004-vectors';
-import { syncMigration } from './006-sync';
-import { sourcesMigration } from './007-sources';
-import { followupsMigration } from './008-followups';
+import { syncMigration } from './005-sync';
+import { sourcesMigration } from './006-sources';
+import { followupsMigration } from './007-followups';
 
 export interface Migration {
   name: string;

@@ -2,7 +2,7 @@
 import type { Migration } from './index';
 
 export const sourcesMigration: Migration = {
-  name: '007-sources',
+  name: '006-sources',
   sql: `
 -- One row per remote file URL ever planned. It is the job's resumable plan (with job_item) and the memory
 -- that keeps later runs from downloading again what was already taken, refused or found to be a duplicate.

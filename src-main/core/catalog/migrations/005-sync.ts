@@ -14,7 +14,7 @@ function markChanged(imageId: string, from = ''): string {
 }
 
 export const syncMigration: Migration = {
-  name: '006-sync',
+  name: '005-sync',
   sql: /* sql */ `
 -- Key/value state of the sync target: client id, cursors, last URL (never a password), last success.
 CREATE TABLE sync_state (

@@ -3,7 +3,7 @@
 import type { Migration } from './index';
 
 export const followupsMigration: Migration = {
-  name: '008-followups',
+  name: '007-followups',
   sql: /* sql */ `
 -- One row per new image whose follow-up work has not run yet: written in the transaction that adds the image,
 -- deleted once the work is done.
