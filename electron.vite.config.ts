@@ -8,7 +8,7 @@ const root = import.meta.dirname;
 const at = (...parts: string[]) => resolve(root, ...parts);
 
 // Worker threads load these by name beside the main bundle (core/concurrency/worker-entry.ts).
-const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker'].filter((name) => existsSync(at('src-main/workers', `${name}.ts`)));
+const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-host'].filter((name) => existsSync(at('src-main/workers', `${name}.ts`)));
 
 // Native modules are never bundled: they are loaded from node_modules (rebuilt for Electron by electron-builder).
 const NATIVE = ['better-sqlite3', 'sharp', 'hnswlib-node', 'onnxruntime-node', '@huggingface/transformers'];
@@ -21,7 +21,6 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: at('src-main/electron/main.ts'),
-          'library-host': at('src-main/server/library-host-worker.ts'),
           ...Object.fromEntries(WORKERS.map((name) => [name, at('src-main/workers', `${name}.ts`)])),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

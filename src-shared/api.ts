@@ -40,6 +40,11 @@ export interface ApiEvents {
   'catalog.changed': { reason: string };
 }
 export type ApiEventName = keyof ApiEvents;
+/** Every event name, once: the IPC binding, the HTTP server and the library host forward exactly these. */
+export const API_EVENT_NAMES = ['job.progress', 'catalog.changed'] as const satisfies readonly ApiEventName[];
+// Compile-time: an event added to ApiEvents but not to the list above fails here instead of never being forwarded.
+const everyEventListed: Exclude<ApiEventName, (typeof API_EVENT_NAMES)[number]> extends never ? true : false = true;
+void everyEventListed;
 
 /** The one invoke signature both transports implement. */
 export type Invoke = <M extends ApiMethod>(method: M, input: ApiInput<M>) => Promise<ApiOutput<M>>;

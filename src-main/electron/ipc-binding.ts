@@ -1,12 +1,10 @@
 // Binds the one invoke channel to Library.invoke and forwards library events to every window.
 import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
-import type { ApiEventName, ApiInput, ApiMethod } from '../../src-shared/api';
-import { isApiMethod } from '../../src-shared/api';
+import type { ApiInput, ApiMethod } from '../../src-shared/api';
+import { API_EVENT_NAMES, isApiMethod } from '../../src-shared/api';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventEnvelope, type InvokeEnvelope } from '../../src-shared/transport';
 import { SporeprintError, toErrorPayload } from '../core/errors';
-import type { ApiHost } from '../server/http-server';
-
-const EVENT_NAMES: ApiEventName[] = ['job.progress', 'catalog.changed'];
+import type { ApiHost } from '../host/api-host';
 
 /** Only our own renderer (loaded from the app's files) may call the API. */
 function isTrustedSender(event: IpcMainInvokeEvent, rendererUrlPrefix: string): boolean {
@@ -29,7 +27,7 @@ export function bindIpc(host: ApiHost, rendererUrlPrefix: string): () => void {
       return { ok: false, error: toErrorPayload(err) };
     }
   });
-  const unsubscribe = EVENT_NAMES.map((name) =>
+  const unsubscribe = API_EVENT_NAMES.map((name) =>
     host.on(name, (payload) => {
       const envelope = { event: name, payload } as EventEnvelope;
       for (const contents of webContents.getAllWebContents()) {

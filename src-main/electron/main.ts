@@ -7,7 +7,7 @@ import { buildAppMenu } from './app-menu';
 import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
 import { createSyncKeychain } from './keychain';
-import { LibraryClient } from '../server/library-client';
+import { LibraryClient } from '../host/library-client';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { bindSyncPassword } from './sync-password-binding';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
+import { API_EVENT_NAMES, isApiMethod, type ApiInput } from '../../src-shared/api';
 import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
@@ -13,16 +13,10 @@ import {
   type EventEnvelope,
 } from '../../src-shared/transport';
 import { SporeprintError, toErrorPayload } from '../core/errors';
+import type { ApiHost } from '../host/api-host';
 import { resolveDerivativeFile } from './derivative-file';
 import { checkRequest } from './request-guard';
 import { readStaticFile } from './static-files';
-
-/** What the server needs from a library: the same invoke and events the IPC binding uses. */
-export interface ApiHost {
-  readonly dir: string;
-  invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
-  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
-}
 
 export interface ServeOptions {
   port?: number;
@@ -41,7 +35,6 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const EVENT_NAMES: ApiEventName[] = ['job.progress', 'catalog.changed'];
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -88,7 +81,7 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
   const streams = new Set<ServerResponse>();
   let port = 0;
 
-  const unsubscribe = EVENT_NAMES.map((event) =>
+  const unsubscribe = API_EVENT_NAMES.map((event) =>
     host.on(event, (payload) => {
       const envelope = { event, payload } as EventEnvelope;
       const frame = `event: message\ndata: ${JSON.stringify(envelope)}\n\n`;

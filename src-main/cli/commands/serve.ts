@@ -1,7 +1,7 @@
 // `sporeprint serve`: the UI in a browser, over the same API, on 127.0.0.1 only; runs until interrupted.
 import path from 'node:path';
 import { startServer } from '../../server/http-server';
-import { LibraryClient } from '../../server/library-client';
+import { LibraryClient } from '../../host/library-client';
 import { defaultRendererDir } from '../../server/static-files';
 import type { Command } from '../command';
 

@@ -1,33 +1,18 @@
 // A handle on a library owned by a worker thread: the same invoke/on surface as Library, over messages.
 // Electron's main thread and the serve HTTP server use it so that they only route.
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
 import type { InvokeEnvelope } from '../../src-shared/transport';
-import { startWorker } from '../core/concurrency/worker-entry';
+import { resolveWorkerEntry, startWorker } from '../core/concurrency/worker-entry';
 import { SporeprintError } from '../core/errors';
 import type { PasswordProvider } from '../core/sync/pg-connection';
-import type { ApiHost } from './http-server';
+import type { ApiHost } from './api-host';
 import type { HostReply, HostRequest, HostWorkerData, PasswordTarget } from './library-host-messages';
 
 export interface LibraryClientOptions {
   /** Answers the sync job's password requests (the app's OS keychain); without it the worker uses PGPASSWORD / ~/.pgpass. */
   passwordProvider?: PasswordProvider;
-}
-
-/** Built apps load out/main/library-host.js; tests and dev run the TypeScript entry through the tsx bootstrap. */
-function workerEntry(): { url: URL; data: Record<string, string> } {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const built of [path.join(here, 'library-host.js'), path.join(here, '..', 'library-host.js')]) {
-    if (existsSync(built)) return { url: pathToFileURL(built), data: {} };
-  }
-  const source = path.join(here, 'library-host-worker.ts');
-  const bootstrap = path.resolve(here, '../workers/ts-bootstrap.mjs');
-  if (!existsSync(source) || !existsSync(bootstrap)) throw new Error(`library host worker not found beside ${here}`);
-  return { url: pathToFileURL(bootstrap), data: { __entry: pathToFileURL(source).href } };
 }
 
 export class LibraryClient implements ApiHost {
@@ -58,9 +43,9 @@ export class LibraryClient implements ApiHost {
   }
 
   static async open(dir: string, options: LibraryClientOptions = {}): Promise<LibraryClient> {
-    const entry = workerEntry();
+    const entry = resolveWorkerEntry('library-host');
     const data: HostWorkerData = { dir, ...(options.passwordProvider ? { passwordProvider: true } : {}) };
-    const worker = startWorker(entry.url, { ...entry.data, ...data });
+    const worker = startWorker(entry.url, { ...entry.bootstrapData, ...data });
     const ready = await new Promise<HostReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/model';
 import type { PasswordProvider } from '../../../src-main/core/sync/pg-connection';
-import { LibraryClient } from '../../../src-main/server/library-client';
+import { LibraryClient } from '../../../src-main/host/library-client';
 import { openPasswordGate, type PasswordGate } from '../../fixtures/password-gate';
 import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../../fixtures/pg-database';
 import { makeTempDir } from '../../fixtures/temp-library';
