@@ -156,6 +156,20 @@ export interface Job {
   result: Record<string, unknown> | null;
 }
 
+/** Why two photos were judged near-duplicates: what the UI shows beside a cluster member. */
+export interface MatchExplanation {
+  /** How the member maps onto the representative, e.g. "identity", "mirror", "rotate 90", "crop 78% (top-left)". */
+  transform: string;
+  /** Hamming distance of the candidate hashes under that transform. */
+  distance: number;
+  /** Name of the content-agreement measure that confirmed the pair, e.g. "keypoint inliers" or "block correlation". */
+  measure: string;
+  /** Its value, on the scale `measure` states (see `detail`). */
+  agreement: number;
+  /** One sentence a curator can read, e.g. "41 of 52 keypoints agree under a 0.8x scale". */
+  detail?: string;
+}
+
 export interface ClusterMember {
   imageId: number;
   paths: string[];
@@ -166,6 +180,8 @@ export interface ClusterMember {
   height: number;
   thumbPath: string;
   decision: 'keep' | null;
+  /** Why this member matched the representative (null for the representative itself). */
+  match?: MatchExplanation | null;
 }
 
 export interface DuplicateCluster {
