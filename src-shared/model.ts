@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'SCHEMA_MISSING',
   'SOURCE_FAILED',
   'CANCELLED',
+  /** A native module (e.g. better-sqlite3 for Electron's ABI) is not installed for this runtime. */
+  'NATIVE_MODULE_MISSING',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,11 +2,13 @@
 import Database from 'better-sqlite3';
 import { hammingDistanceHex } from './hamming';
 import { migrate } from './migrations';
+import { sqliteNativeBinding } from './native-binding';
 
 export type Db = Database.Database;
 
 export function openCatalog(file: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false });
+  // Electron started from a checkout loads its own build of the binary; Node and packaged apps use the default.
+  const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: sqliteNativeBinding() });
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
