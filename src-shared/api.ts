@@ -3,6 +3,7 @@
 // preload, the HTTP transport and library.ts are all typed from.
 import type { z } from 'zod';
 import { catalogApi } from './api/catalog';
+import { doctorApi } from './api/doctor';
 import { duplicatesApi } from './api/duplicates';
 import { exportApi } from './api/export';
 import { labelsApi } from './api/labels';
@@ -19,6 +20,7 @@ export const api = {
   ...exportApi,
   ...syncApi,
   ...sourcesApi,
+  ...doctorApi,
 } as const;
 
 export type Api = typeof api;

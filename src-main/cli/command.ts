@@ -9,12 +9,25 @@ export interface CommandIo {
   interactive: boolean;
 }
 
-export interface Command {
+export type CommandArgs = { values: Record<string, unknown>; positionals: string[] };
+
+interface CommandInfo {
   name: string;
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /** Commands that need no library (e.g. help) set this false. */
-  needsLibrary?: boolean;
-  run(lib: Library, args: { values: Record<string, unknown>; positionals: string[] }, io: CommandIo): Promise<number>;
 }
+
+/** A command over an opened library (created and migrated if needed). */
+export interface Command extends CommandInfo {
+  needsLibrary?: true;
+  run(lib: Library, args: CommandArgs, io: CommandIo): Promise<number>;
+}
+
+/** A command that must not open the library (e.g. `doctor`, which has to work when the catalogue cannot open). */
+export interface LibraryFreeCommand extends CommandInfo {
+  needsLibrary: false;
+  run(libraryDir: string, args: CommandArgs, io: CommandIo): Promise<number>;
+}
+
+export type AnyCommand = Command | LibraryFreeCommand;

@@ -1,4 +1,5 @@
 // `sporeprint`: the command-line client of the core. Parses arguments, opens the library, prints.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLibraryDir } from '../core/config';
 import { SporeprintError } from '../core/errors';
@@ -44,12 +45,16 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const dir = typeof parsed.values.library === 'string' ? parsed.values.library : defaultLibraryDir();
+  const fail = (err: unknown) => {
+    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
+    return 1;
+  };
+  if (command.needsLibrary === false) return command.run(path.resolve(dir), parsed, io).catch(fail);
   const lib = Library.open(dir);
   try {
     return await command.run(lib, parsed, io);
   } catch (err) {
-    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
-    return 1;
+    return fail(err);
   } finally {
     await lib.close();
   }

@@ -21,6 +21,7 @@ import { CATALOG_FILE } from './library-paths';
 import { registerDomainHooks } from './domain-hooks';
 import { syncHandlers } from './sync/handlers';
 import { searchHandlers } from './embed/handlers';
+import { doctorHandlers } from './doctor/handlers';
 
 // Typed as the full map: a contract method without an implementation does not compile.
 const handlers: Handlers<ApiMethod> = {
@@ -33,6 +34,7 @@ const handlers: Handlers<ApiMethod> = {
   ...exportHandlers,
   ...syncHandlers,
   ...searchHandlers,
+  ...doctorHandlers,
 };
 
 export interface OpenOptions {

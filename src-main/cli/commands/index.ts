@@ -1,6 +1,7 @@
 // Every CLI command, by name. Adding a command is one file in this folder plus one line here.
-import type { Command } from '../command';
+import type { AnyCommand } from '../command';
 import { demoCommand } from './demo';
+import { doctorCommand } from './doctor';
 import { duplicatesCommand } from './duplicates';
 import { historyCommand, labelCommand } from './label';
 import { exportCommand } from './export';
@@ -12,7 +13,7 @@ import { statsCommand } from './stats';
 import { syncCommand } from './sync';
 import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
-export const COMMANDS: Command[] = [
+export const COMMANDS: AnyCommand[] = [
   demoCommand,
   ingestCommand,
   statsCommand,
@@ -28,4 +29,5 @@ export const COMMANDS: Command[] = [
   embedCommand,
   searchCommand,
   suggestCommand,
+  doctorCommand,
 ];

@@ -22,6 +22,11 @@ export function setSyncPasswordProvider(ctx: LibraryContext, provider: PasswordP
   credentials(ctx).provider = provider;
 }
 
+/** The injected keychain lookup, if any (the diagnostics connect to the sync target as sync would). */
+export function syncPasswordProvider(ctx: LibraryContext): PasswordProvider | undefined {
+  return credentials(ctx).provider;
+}
+
 export function syncStatus(db: Db, configuredUrl: string | undefined): SyncStatus {
   const disputes = db.prepare(`SELECT count(*) AS n FROM label WHERE state = 'disputed'`).get() as { n: number };
   const url = readSyncState(db, 'url') ?? (configuredUrl ? redactUrl(configuredUrl) : null);

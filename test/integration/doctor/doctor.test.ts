@@ -1,0 +1,187 @@
+// `sporeprint doctor` and diagnostics.get: on this machine as it is (Electron's binary missing, Node's native builds
+// fine), in a scratch checkout before and after the desktop setup, and as the app's runtime sees it (simulated).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorCheck, DoctorReport } from '../../../src-shared/api/doctor';
+import { runCli } from '../../../src-main/cli/main';
+import type { CommandIo } from '../../../src-main/cli/command';
+import { currentRuntime, type NativeRuntime } from '../../../src-main/core/catalog/native-binding';
+import type { DoctorContext } from '../../../src-main/core/doctor/doctor-context';
+import { runDoctor } from '../../../src-main/core/doctor/run-doctor';
+import { findElectronPackage } from '../../../src-main/core/runtime/electron-package';
+import { setupDesktop } from '../../../src-main/setup/setup-desktop';
+import { hasPostgres, TEST_PG_URL } from '../../fixtures/pg-database';
+import { makeScratchCheckout, type ScratchCheckout } from '../../fixtures/scratch-checkout';
+import { makeTempDir, openTempLibrary } from '../../fixtures/temp-library';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const NODE = `Node ${process.versions.node} (ABI ${process.versions.modules})`;
+const MODULES = ['better-sqlite3', 'sharp', 'hnswlib-node', 'onnxruntime-node'];
+
+const tmp = makeTempDir('sporeprint-doctor-');
+afterAll(() => tmp.cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const io: CommandIo = { out: (l) => out.push(l), err: (l) => out.push(l), interactive: false };
+  return { code: await runCli(argv, io), out };
+}
+
+function context(overrides: Partial<DoctorContext>): DoctorContext {
+  return {
+    runtime: currentRuntime(),
+    env: { SPOREPRINT_TEST_PG_URL: TEST_PG_URL },
+    libraryDir: path.join(tmp.dir, 'no-library'),
+    from: path.join(REPO, 'package.json'),
+    checkoutRoot: REPO,
+    db: null,
+    now: () => new Date(),
+    timeoutMs: 10_000,
+    ...overrides,
+  };
+}
+
+const named = (report: DoctorReport, name: string): DoctorCheck => {
+  const found = report.checks.find((c) => c.name === name);
+  if (!found) throw new Error(`no check "${name}" in ${report.checks.map((c) => c.name).join(', ')}`);
+  return found;
+};
+
+describe('sporeprint doctor on this machine', () => {
+  it('loads every native module for Node, reports the Electron side with its fix, and opens no library', async () => {
+    const library = path.join(tmp.dir, 'cli-library');
+    const { code, out } = await cli('--library', library, 'doctor');
+    const text = out.join('\n');
+    expect(out[0]).toBe(`library ${library}`);
+    for (const name of MODULES) expect(text).toMatch(new RegExp(`ok +${name} for ${NODE.replace(/[()]/g, '\\$&')}: loads: `));
+    expect(text).toMatch(/better-sqlite3 for Node .*: loads: SQLite 3\.\d+\.\d+ \(.*better_sqlite3\.node\)/);
+    const electron = findElectronPackage(path.join(REPO, 'package.json'))!;
+    if (!electron.installed) {
+      // This machine: the electron package is installed, its binary is not (it cannot be downloaded here).
+      expect(text).toContain(`WARN  Electron ${electron.version} (ABI ${electron.abi}): binary missing at ${electron.binary}`);
+      expect(text).toContain(`skip  native modules under Electron ${electron.version}`);
+      expect(text).toMatch(/fix: npm run setup:desktop/);
+    } else {
+      expect(text).toContain(`ok    Electron ${electron.version} (ABI ${electron.abi}): binary at ${electron.binary}`);
+    }
+    // Warnings are ways of running that are not ready; only errors fail the command.
+    expect(code).toBe(text.includes('ERROR') ? 1 : 0);
+    expect(existsSync(library)).toBe(false);
+  });
+
+  it('--json prints the report with its counts', async () => {
+    const { out } = await cli('--library', path.join(tmp.dir, 'json-library'), 'doctor', '--json');
+    const report = JSON.parse(out.join('\n')) as DoctorReport;
+    expect(report.errors).toBe(report.checks.filter((c) => c.status === 'error').length);
+    expect(report.warnings).toBe(report.checks.filter((c) => c.status === 'warn').length);
+    expect(report.checks.filter((c) => c.section === 'native modules' && c.name.endsWith(NODE)).map((c) => c.status)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+  });
+
+  it.skipIf(!hasPostgres)("reaches the tests' PostgreSQL; an unreachable sync target is an error with its fix", async () => {
+    const report = await runDoctor(
+      context({ env: { SPOREPRINT_TEST_PG_URL: TEST_PG_URL, SPOREPRINT_PG_URL: 'postgres://curator@127.0.0.1:1/mindex' } }),
+    );
+    expect(report.checks.find((c) => c.name.startsWith("tests' server"))).toMatchObject({ status: 'ok' });
+    const sync = named(report, 'sync target postgres://curator@127.0.0.1:1/mindex');
+    expect(sync.status).toBe('error');
+    expect(sync.detail).toMatch(/^unreachable: cannot connect to curator@127\.0\.0\.1:1\/mindex/);
+    expect(sync.fix).toBeTruthy();
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('sporeprint doctor in a checkout, before and after npm run setup:desktop', () => {
+  let checkout: ScratchCheckout;
+  beforeAll(() => {
+    checkout = makeScratchCheckout();
+  });
+  afterAll(() => checkout?.cleanup());
+  const inCheckout = () => context({ from: path.join(checkout.root, 'package.json'), checkoutRoot: checkout.root, env: checkout.env });
+
+  it('before: the Electron binary and the Electron build of better-sqlite3 are missing, with the command that fetches them', async () => {
+    const report = await runDoctor(inCheckout());
+    const electron = named(report, `Electron ${checkout.electronVersion} (ABI ${checkout.electronAbi})`);
+    expect(electron).toMatchObject({ status: 'warn', fix: 'npm run setup:desktop' });
+    const target = `Electron ${checkout.electronVersion} (ABI ${checkout.electronAbi}, ${process.platform}-${process.arch})`;
+    expect(named(report, `better-sqlite3 for ${target}`)).toMatchObject({ status: 'warn', fix: 'npm run setup:desktop' });
+    expect(named(report, `native modules under ${target}`)).toMatchObject({ status: 'skipped' });
+  });
+
+  it('after: Electron is there and every native module loads inside it', async () => {
+    const lines: string[] = [];
+    const code = await setupDesktop({
+      root: checkout.root,
+      env: checkout.env,
+      force: false,
+      offline: checkout.downloads,
+      out: { line: (l) => lines.push(l) },
+    });
+    expect(code, lines.join('\n')).toBe(0);
+    const report = await runDoctor(inCheckout());
+    expect(named(report, `Electron ${checkout.electronVersion} (ABI ${checkout.electronAbi})`).status).toBe('ok');
+    const target = `Electron ${checkout.electronVersion} (ABI ${checkout.electronAbi}, ${process.platform}-${process.arch})`;
+    for (const name of MODULES) expect(named(report, `${name} for ${target}`).status).toBe('ok');
+    expect(named(report, `better-sqlite3 for ${target}`).detail).toContain('.sporeprint-native');
+  });
+});
+
+describe('diagnostics as the app sees them (the runtime simulated)', () => {
+  const packaged: NativeRuntime = { ...currentRuntime(), electron: '45.4.1', execPath: '/opt/Sporeprint/sporeprint' };
+
+  it('a packaged app: Electron is the runtime, its modules load in process, the Node side and contributor checks are not its business', async () => {
+    const report = await runDoctor(context({ runtime: packaged, checkoutRoot: null }));
+    expect(report.checks[0]).toMatchObject({ name: `Electron 45.4.1 (ABI ${process.versions.modules})`, status: 'ok' });
+    for (const name of MODULES) expect(named(report, `${name} for Electron 45.4.1 (ABI ${process.versions.modules})`).status).toBe('ok');
+    expect(named(report, 'native modules for Node').status).toBe('skipped');
+    expect(report.checks.some((c) => c.section === 'browser tests' || c.name.startsWith("tests' server"))).toBe(false);
+  });
+
+  it('Electron from a checkout without the Electron build: an error naming the file and the command', async () => {
+    const dev = { ...packaged, execPath: path.join(tmp.dir, 'node_modules', 'electron', 'dist', 'electron') };
+    const report = await runDoctor(context({ runtime: dev, checkoutRoot: null }));
+    const sqlite = named(report, `better-sqlite3 for Electron 45.4.1 (ABI ${process.versions.modules})`);
+    expect(sqlite.status).toBe('error');
+    expect(sqlite.detail).toContain(`.sporeprint-native${path.sep}better-sqlite3-v`);
+    expect(sqlite.fix).toBe('npm run setup:desktop');
+    expect(report.errors).toBeGreaterThan(0);
+  });
+});
+
+describe('library checks', () => {
+  it('an existing library: its catalogue schema, its lock, and the models (a missing CLIP model says how to get one)', async () => {
+    const lib = openTempLibrary();
+    try {
+      const report = await lib.lib.invoke('diagnostics.get', {});
+      expect(report.library).toBe(lib.dir);
+      expect(named(report, 'catalogue').detail).toMatch(/catalog\.db: schema \d+$/);
+      expect(named(report, 'owner lock').section).toBe('library');
+      expect(named(report, 'CLIP models')).toMatchObject({ status: 'warn' });
+      expect(named(report, 'CLIP models').fix).toContain('sporeprint model install Xenova/clip-vit-base-patch32');
+      // The app's diagnostics leave the contributor's checks to `sporeprint doctor`.
+      expect(report.checks.some((c) => c.section === 'browser tests')).toBe(false);
+    } finally {
+      await lib.cleanup();
+    }
+  });
+
+  it('a catalogue newer than this Sporeprint, and an unreadable config.json, are errors', async () => {
+    const dir = path.join(tmp.dir, 'newer');
+    const lib = openTempLibrary();
+    lib.lib.db.pragma('user_version = 999');
+    await lib.lib.close();
+    const newer = await runDoctor(context({ libraryDir: lib.dir, checkoutRoot: null }));
+    expect(named(newer, 'catalogue')).toMatchObject({ status: 'error', fix: 'update Sporeprint' });
+    await lib.cleanup();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'config.json'), '{ not json');
+    const broken = await runDoctor(context({ libraryDir: dir, checkoutRoot: null }));
+    expect(named(broken, 'settings').status).toBe('error');
+    expect(named(broken, 'settings').detail).toContain('config is not valid JSON');
+  });
+});
