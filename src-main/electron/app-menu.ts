@@ -1,4 +1,4 @@
-// The application menu: standard edit/view/window roles plus view switching the renderer listens to.
+// The application menu: standard edit/view/window roles, view switching the renderer listens to, Help > Diagnostics.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 
 export function buildAppMenu(getWindow: () => BrowserWindow | null): Menu {
@@ -20,6 +20,8 @@ export function buildAppMenu(getWindow: () => BrowserWindow | null): Menu {
     { label: 'Go', submenu: views.map(([label, hash, accelerator]) => ({ label, accelerator, click: go(hash) })) },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    // What this machine runs and what is missing (the same checks as `sporeprint doctor`).
+    { role: 'help', submenu: [{ label: 'Diagnostics', click: go('#/diagnostics') }] },
   ];
   return Menu.buildFromTemplate(template);
 }

@@ -48,8 +48,11 @@ export function useJob(jobId: number | null) {
   );
 }
 
-/** The verify queue is a snapshot the curator walks through: refreshing it under them would move the photo they are on. */
-const SNAPSHOT_METHODS = new Set<string>(['labels.queue']);
+/**
+ * The verify queue is a snapshot the curator walks through: refreshing it under them would move the photo they are on.
+ * The diagnostics load native modules and connect to servers: they run when asked, not on every change.
+ */
+const SNAPSHOT_METHODS = new Set<string>(['labels.queue', 'diagnostics.get']);
 function refreshesOnChange(key: readonly unknown[]): boolean {
   return !SNAPSHOT_METHODS.has(String(key[0]));
 }

@@ -5,6 +5,7 @@ import { useImportStore } from '../state/import-store';
 import { useRoute, VIEWS, type ViewName } from '../state/route-store';
 import { DashboardView } from '../views/dashboard/dashboard-view';
 import { DetailView } from '../views/detail/detail-view';
+import { DiagnosticsView } from '../views/diagnostics/diagnostics-view';
 import { DuplicatesView } from '../views/duplicates/duplicates-view';
 import { ExportView } from '../views/export/export-view';
 import { ImportView } from '../views/import/import-view';
@@ -25,8 +26,10 @@ const TITLES: Record<ViewName, string> = {
   export: 'Export',
   sync: 'Sync',
   dashboard: 'Dashboard',
+  diagnostics: 'Diagnostics',
 };
-const NAV: ViewName[] = VIEWS.filter((v) => v !== 'detail');
+// Detail opens from an image; Diagnostics from Help > Diagnostics (desktop) or the link under the views.
+const NAV: ViewName[] = VIEWS.filter((v) => v !== 'detail' && v !== 'diagnostics');
 
 function CurrentView({ view }: { view: ViewName }) {
   switch (view) {
@@ -48,6 +51,8 @@ function CurrentView({ view }: { view: ViewName }) {
       return <SyncView />;
     case 'dashboard':
       return <DashboardView />;
+    case 'diagnostics':
+      return <DiagnosticsView />;
   }
 }
 
@@ -117,6 +122,9 @@ function Shell() {
             {TITLES[name]}
           </button>
         ))}
+        <button type="button" className={`diagnostics-link${view === 'diagnostics' ? ' active' : ''}`} onClick={() => go('diagnostics')}>
+          Diagnostics
+        </button>
         <div className="library-path" title={info.data?.path}>
           {info.data ? info.data.path.split(/[\\/]/).pop() : ''}
         </div>

@@ -1,7 +1,18 @@
 // Which view is showing (UI state), mirrored in location.hash so reload and the app menu land on the same view.
 import { create } from 'zustand';
 
-export const VIEWS = ['import', 'library', 'detail', 'verify', 'duplicates', 'search', 'export', 'sync', 'dashboard'] as const;
+export const VIEWS = [
+  'import',
+  'library',
+  'detail',
+  'verify',
+  'duplicates',
+  'search',
+  'export',
+  'sync',
+  'dashboard',
+  'diagnostics',
+] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
