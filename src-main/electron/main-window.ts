@@ -4,7 +4,8 @@ import { BrowserWindow, session, shell } from 'electron';
 
 export type RendererSource = { file: string } | { url: string };
 
-export function createMainWindow(preloadPath: string, source: RendererSource): BrowserWindow {
+/** `hash` opens the renderer on a route (e.g. '/import'); without it the renderer picks its own. */
+export function createMainWindow(preloadPath: string, source: RendererSource, hash?: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -33,7 +34,9 @@ export function createMainWindow(preloadPath: string, source: RendererSource): B
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void ('url' in source ? window.loadURL(source.url) : window.loadFile(path.resolve(source.file)));
+  void ('url' in source
+    ? window.loadURL(hash ? `${source.url}#${hash}` : source.url)
+    : window.loadFile(path.resolve(source.file), hash ? { hash } : undefined));
   return window;
 }
 

@@ -8,6 +8,7 @@ import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
 import { createSyncKeychain } from './keychain';
 import { LibraryClient } from '../host/library-client';
+import { firstView, viewHash } from './first-view';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { bindSyncPassword } from './sync-password-binding';
@@ -53,7 +54,9 @@ if (!app.requestSingleInstanceLock()) {
     bindFolderPicker(rendererUrlPrefix);
     bindSyncPassword(keychain, rendererUrlPrefix);
     Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
-    mainWindow = createMainWindow(preloadPath, rendererSource);
+    // A first start (nothing imported yet) opens on Import.
+    const view = await firstView(library).catch(() => null);
+    mainWindow = createMainWindow(preloadPath, rendererSource, view ? viewHash(view) : undefined);
     mainWindow.on('closed', () => (mainWindow = null));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preloadPath, rendererSource);
