@@ -11,6 +11,7 @@ import { LibraryClient } from '../host/library-client';
 import { firstView, viewHash } from './first-view';
 import { createMainWindow, hardenSession } from './main-window';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { recordFirstStart } from './smoke-capture';
 import { bindSyncPassword } from './sync-password-binding';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,12 @@ if (!app.requestSingleInstanceLock()) {
     const view = await firstView(library).catch(() => null);
     mainWindow = createMainWindow(preloadPath, rendererSource, view ? viewHash(view) : undefined);
     mainWindow.on('closed', () => (mainWindow = null));
+    const smokeOut = process.env.SPOREPRINT_SMOKE_OUT;
+    if (smokeOut) {
+      void recordFirstStart(mainWindow, smokeOut, library.dir)
+        .catch((err: unknown) => console.error(`smoke capture failed: ${(err as Error).message}`))
+        .finally(() => app.quit());
+    }
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preloadPath, rendererSource);
     });
