@@ -2,7 +2,7 @@
 import type { DoctorCheck } from '../../../src-shared/api/doctor';
 import { SETUP_DESKTOP_COMMAND } from '../catalog/native-binding';
 import type { ElectronPackage } from '../runtime/electron-package';
-import { atLeast, NODE_FOR_CLI, NODE_FOR_DESKTOP } from '../runtime/node-versions';
+import { atLeast, NODE_FOR_CLI, NODE_FOR_DESKTOP, NODE_RECOMMENDED } from '../runtime/node-versions';
 import { check, type DoctorContext } from './doctor-context';
 
 export function runtimeChecks(ctx: DoctorContext, nodeVersion: string, electron: ElectronPackage | null): DoctorCheck[] {
@@ -19,7 +19,7 @@ export function runtimeChecks(ctx: DoctorContext, nodeVersion: string, electron:
         node,
         'error',
         `the CLI, serve and the tests need Node ${NODE_FOR_CLI}+`,
-        `install Node ${NODE_FOR_DESKTOP}+ (e.g. nvm install 22)`,
+        `install Node ${NODE_RECOMMENDED}+ (e.g. nvm install 22)`,
       ),
     );
   } else if (ctx.checkoutRoot && !atLeast(nodeVersion, NODE_FOR_DESKTOP)) {
@@ -29,11 +29,28 @@ export function runtimeChecks(ctx: DoctorContext, nodeVersion: string, electron:
         node,
         'warn',
         `fine for the CLI, serve and the tests; the desktop toolchain (electron 45, @electron/get, @electron/rebuild) declares Node ${NODE_FOR_DESKTOP}+ (npm ci warns EBADENGINE)`,
-        `use Node ${NODE_FOR_DESKTOP}+ for ${SETUP_DESKTOP_COMMAND} and npm run package (e.g. nvm install 22)`,
+        `use Node ${NODE_RECOMMENDED}+ (e.g. nvm install 22): the desktop toolchain's ${NODE_FOR_DESKTOP}+, and npm ci without EBADENGINE`,
+      ),
+    );
+  } else if (ctx.checkoutRoot && !atLeast(nodeVersion, NODE_RECOMMENDED)) {
+    checks.push(
+      check(
+        'runtime',
+        node,
+        'warn',
+        `runs everything; jsdom and eslint-visitor-keys (test and lint tools) declare Node ${NODE_RECOMMENDED}+ (npm ci warns EBADENGINE)`,
+        `use Node ${NODE_RECOMMENDED}+ (e.g. nvm install 22)`,
       ),
     );
   } else {
-    checks.push(check('runtime', node, 'ok', 'runs the CLI, serve and the tests'));
+    checks.push(
+      check(
+        'runtime',
+        node,
+        'ok',
+        ctx.checkoutRoot ? 'runs the CLI, serve, the tests and the desktop toolchain' : 'runs the CLI, serve and the tests',
+      ),
+    );
   }
   if (!ctx.checkoutRoot) return checks;
   if (!electron) {
