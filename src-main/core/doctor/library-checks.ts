@@ -1,5 +1,5 @@
 // The library: its folder, catalogue schema, owner lock, settings and installed models, read without changing any.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DoctorCheck } from '../../../src-shared/api/doctor';
 import { openCatalog, type Db } from '../catalog/database';
@@ -19,6 +19,8 @@ export interface LibraryFindings {
 
 function folderCheck(dir: string): DoctorCheck {
   if (!existsSync(dir)) return check('library', 'folder', 'ok', `${dir} (not created yet: the first start creates it)`);
+  if (!statSync(dir).isDirectory())
+    return check('library', 'folder', 'error', `${dir} is a file, not a folder`, 'pass a folder with --library (or SPOREPRINT_LIBRARY)');
   try {
     accessSync(dir, constants.R_OK | constants.W_OK);
     return check('library', 'folder', 'ok', dir);

@@ -170,7 +170,7 @@ describe('library checks', () => {
     }
   });
 
-  it('a catalogue newer than this Sporeprint, and an unreadable config.json, are errors', async () => {
+  it('a catalogue newer than this Sporeprint, an unreadable config.json and a file given as the library are errors', async () => {
     const dir = path.join(tmp.dir, 'newer');
     const lib = openTempLibrary();
     lib.lib.db.pragma('user_version = 999');
@@ -183,5 +183,8 @@ describe('library checks', () => {
     const broken = await runDoctor(context({ libraryDir: dir, checkoutRoot: null }));
     expect(named(broken, 'settings').status).toBe('error');
     expect(named(broken, 'settings').detail).toContain('config is not valid JSON');
+    const file = path.join(tmp.dir, 'a-file');
+    writeFileSync(file, '');
+    expect(named(await runDoctor(context({ libraryDir: file, checkoutRoot: null })), 'folder')).toMatchObject({ status: 'error' });
   });
 });
