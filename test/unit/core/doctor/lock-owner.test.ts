@@ -1,5 +1,5 @@
 // The doctor's reading of a library's owner lock (`library.lock`, the format fixed with the library host).
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockOwnerCheck, type LibraryLock } from '../../../../src-main/core/doctor/lock-owner';
@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-20T10:00:00Z');
 const HOST = 'curation-pc';
 
 function withLock(lock: Partial<LibraryLock> | string): string {
-  const dir = makeTempDir('sporeprint-lock-lib-').dir;
+  const dir = mkdtempSync(path.join(tmp.dir, 'library-'));
   const full: LibraryLock = {
     pid: 4242,
     hostname: HOST,
