@@ -1,6 +1,6 @@
 // The install policy in package.json: every dependency with an install script has a decision in allowScripts (npm
-// 11.16+ otherwise ends `npm ci` with a notice), and onnxruntime-node's CUDA download stays denied. .npmrc holds only
-// settings npm knows (npm 11 warns about any other key and will stop reading it).
+// 11.16+ otherwise ends `npm ci` with a notice), and onnxruntime-node's CUDA download stays denied both ways: by
+// allowScripts (npm 11.16+) and by its own skip setting in .npmrc (older npm, which ignores allowScripts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +26,13 @@ describe('install policy', () => {
     expect(manifest.allowScripts?.['onnxruntime-node']).toBe(false);
   });
 
-  it('.npmrc sets nothing npm does not know', () => {
-    const keys = readFileSync(path.join(root, '.npmrc'), 'utf8')
+  it('.npmrc skips the download for npm versions that ignore allowScripts, and sets nothing else unknown to npm', () => {
+    const settings = readFileSync(path.join(root, '.npmrc'), 'utf8')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'))
-      .map((line) => line.split('=')[0]!.trim());
-    // npm's own settings only; a tool's key here (e.g. onnxruntime-node-install) makes every npm command warn.
-    expect(keys.filter((key) => !['fund', 'audit'].includes(key))).toEqual([]);
+      .map((line) => line.split('=').map((part) => part.trim()) as [string, string]);
+    expect(settings).toContainEqual(['onnxruntime-node-install', 'skip']);
+    expect(settings.map(([key]) => key).filter((key) => !['fund', 'audit', 'onnxruntime-node-install'].includes(key))).toEqual([]);
   });
 });
