@@ -40,10 +40,12 @@ export function isApiMethod(name: string): name is ApiMethod {
 export interface ApiEvents {
   'job.progress': Job;
   'catalog.changed': { reason: string };
+  /** The library's thread stopped (running false, with the reason) or was reopened (running true). */
+  'library.status': { running: boolean; reason: string | null };
 }
 export type ApiEventName = keyof ApiEvents;
 /** Every event name, once: the IPC binding, the HTTP server and the library host forward exactly these. */
-export const API_EVENT_NAMES = ['job.progress', 'catalog.changed'] as const satisfies readonly ApiEventName[];
+export const API_EVENT_NAMES = ['job.progress', 'catalog.changed', 'library.status'] as const satisfies readonly ApiEventName[];
 // Compile-time: an event added to ApiEvents but not to the list above fails here instead of never being forwarded.
 const everyEventListed: Exclude<ApiEventName, (typeof API_EVENT_NAMES)[number]> extends never ? true : false = true;
 void everyEventListed;

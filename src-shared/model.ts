@@ -32,6 +32,12 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** A native module (e.g. better-sqlite3 for Electron's ABI) is not installed for this runtime. */
   'NATIVE_MODULE_MISSING',
+  /** Another process owns the library (library.lock names it); see the README's "One owner per library". */
+  'LIBRARY_IN_USE',
+  /** The catalogue or its folder cannot be written, or this process opened it read-only beside its owner. */
+  'LIBRARY_READ_ONLY',
+  /** The thread that owned the library died; the app offers to reopen it. */
+  'LIBRARY_STOPPED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -152,6 +158,8 @@ export interface Job {
   rate: number;
   etaSeconds: number | null;
   error: string | null;
+  /** The failure's stack, for a report (the log has it too). */
+  errorStack: string | null;
   createdAt: string;
   updatedAt: string;
   /** Kind-specific outcome, e.g. counts of added/skipped/rejected for an ingest. */

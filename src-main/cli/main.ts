@@ -4,17 +4,25 @@ import { parseArgs } from 'node:util';
 import { defaultLibraryDir } from '../core/config';
 import { SporeprintError } from '../core/errors';
 import { Library } from '../core/library';
-import type { CommandIo } from './command';
+import type { Command, CommandIo, ParsedArgs } from './command';
 import { COMMANDS } from './commands';
 
-const GLOBAL_OPTIONS = { library: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
+/** Exit codes besides 0 (done), 1 (failed) and 2 (bad arguments); EX_TEMPFAIL of sysexits.h: try again later. */
+export const EXIT_LIBRARY_IN_USE = 75;
+
+const GLOBAL_OPTIONS = {
+  library: { type: 'string' as const },
+  verbose: { type: 'boolean' as const, short: 'v' },
+  help: { type: 'boolean' as const, short: 'h' },
+};
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'usage: sporeprint [--library DIR] <command> [options]',
+    'usage: sporeprint [--library DIR] [--verbose] <command> [options]',
     '',
     'The library defaults to $SPOREPRINT_LIBRARY or the per-user app-data folder.',
+    '--verbose prints debug lines (also written to <library>/logs/ by the process that owns the library).',
     '',
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -45,19 +53,24 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const dir = typeof parsed.values.library === 'string' ? parsed.values.library : defaultLibraryDir();
-  const fail = (err: unknown) => {
-    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
-    return 1;
-  };
-  if (command.needsLibrary === false) return command.run(path.resolve(dir), parsed, io).catch(fail);
-  const lib = Library.open(dir);
+  const args: ParsedArgs = { values: parsed.values, positionals: parsed.positionals };
   try {
-    return await command.run(lib, parsed, io);
+    if ('opensLibraryItself' in command) return await command.run(path.resolve(dir), args, io);
+    const verbose = parsed.values.verbose === true;
+    const lib = Library.open(dir, { access: accessOf(command, args), app: 'cli', log: { verbose, echo: io.err } });
+    try {
+      return await command.run(lib, args, io);
+    } finally {
+      await lib.close();
+    }
   } catch (err) {
-    return fail(err);
-  } finally {
-    await lib.close();
+    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
+    return err instanceof SporeprintError && err.code === 'LIBRARY_IN_USE' ? EXIT_LIBRARY_IN_USE : 1;
   }
+}
+
+function accessOf(command: Exclude<Command, { opensLibraryItself: true }>, args: ParsedArgs) {
+  return typeof command.access === 'function' ? command.access(args) : (command.access ?? 'write');
 }
 
 const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint)$/.test(process.argv[1]);

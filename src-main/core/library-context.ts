@@ -3,12 +3,19 @@ import type { ApiEventName, ApiEvents } from '../../src-shared/api';
 import type { Db } from './catalog/database';
 import type { Config } from './config';
 import type { JobContext, JobRunner } from './jobs/job-runner';
+import type { Logger } from './logging/library-log';
 
 export interface LibraryContext {
   readonly dir: string;
   readonly db: Db;
   readonly jobs: JobRunner;
   readonly config: Config;
+  /** True when this process may not change the library (read-only storage, or a reader beside the owner). */
+  readonly readOnly: boolean;
+  /** Why (a sentence), or null for the library's owner. */
+  readonly readOnlyReason: string | null;
+  /** The library's log (core/logging): the owner's goes to <library>/logs/. */
+  readonly log: Logger;
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;
   /**
    * Registers work that follows the commit of new images (ingest, fetch, import): e.g. fingerprint clustering

@@ -9,6 +9,8 @@ export const TEMP_DIR = path.join(DERIVATIVES_DIR, '.tmp');
 export const INDEX_DIR = 'index';
 export const MODELS_DIR = 'models';
 export const ORIGINALS_DIR = 'originals';
+/** The owner's rotated log (core/logging/library-log.ts). */
+export const LOGS_DIR = 'logs';
 
 const EXTENSIONS: Record<DerivativeFormat, string> = { jpeg: 'jpg', webp: 'webp' };
 

@@ -1,9 +1,9 @@
 // The facade that implements api.ts over the domains: validates every input, then dispatches.
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
-import { openCatalog, type Db } from './catalog/database';
+import type { Db } from './catalog/database';
 import { catalogHandlers } from './catalog/handlers';
 import { clearFollowups, pendingFollowups } from './catalog/image-followups';
 import { loadConfig, type Config } from './config';
@@ -17,7 +17,10 @@ import { sourcesHandlers } from './sources/handlers';
 import { exportHandlers } from './export/handlers';
 import { JobRunner, type JobContext } from './jobs/job-runner';
 import type { ImagesAddedListener, LibraryContext } from './library-context';
-import { CATALOG_FILE } from './library-paths';
+import type { LibraryLock, LibraryLockInfo, LockApp } from './library-lock';
+import { openLibraryCatalog, type LibraryAccess } from './library-open';
+import { openLibraryLog, type LibraryLog, type LogOptions, type Logger } from './logging/library-log';
+import { METHOD_ACCESS } from './method-access';
 import { registerDomainHooks } from './domain-hooks';
 import { syncHandlers } from './sync/handlers';
 import { searchHandlers } from './embed/handlers';
@@ -39,12 +42,28 @@ const handlers: Handlers<ApiMethod> = {
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * 'write' (the default): this process becomes the library's one owner (library.lock); another live owner makes
+   * the open fail with LIBRARY_IN_USE. A library that cannot be written here opens read-only instead.
+   * 'read': the catalogue is opened read-only beside whoever owns it; only read methods are allowed.
+   */
+  access?: LibraryAccess;
+  /** Who the owner lock names: the CLI, `serve` or the desktop app. */
+  app?: LockApp;
+  /** The owner writes <library>/logs/; `verbose` adds debug lines, echoed to `echo` too. */
+  log?: LogOptions;
 }
 
 export class Library implements LibraryContext {
   readonly db: Db;
   readonly jobs: JobRunner;
   readonly config: Config;
+  /** Why this process may not change the library (a sentence for the error), or null for its owner. */
+  readonly readOnlyReason: string | null;
+  readonly log: Logger;
+  private readonly logs: LibraryLog;
+  private readonly lock: LibraryLock | null;
+  private readonly closeCatalog: () => void;
   private readonly events = new EventEmitter();
   private readonly services = new Map<string, { value: unknown; close?: (v: unknown) => void | Promise<void> }>();
   private readonly imagesAdded: ImagesAddedListener[] = [];
@@ -53,19 +72,52 @@ export class Library implements LibraryContext {
   private constructor(
     readonly dir: string,
     env: NodeJS.ProcessEnv,
+    options: OpenOptions,
   ) {
     this.config = loadConfig(dir, env);
-    this.db = openCatalog(path.join(dir, CATALOG_FILE));
-    this.jobs = new JobRunner(this.db, (job) => this.emit('job.progress', job));
-    this.events.setMaxListeners(100);
-    registerDomainHooks(this);
+    // Until the catalogue is open nothing may be written here: the log waits to know whether this is the owner.
+    const catalog = openLibraryCatalog(dir, {
+      access: options.access ?? 'write',
+      app: options.app ?? 'cli',
+      onLockLost: (reason) => this.log.error({ reason }, `this process lost the library's owner lock: ${reason}`),
+    });
+    this.db = catalog.db;
+    this.lock = catalog.lock;
+    this.readOnlyReason = catalog.readOnly;
+    this.closeCatalog = catalog.close;
+    try {
+      // Only the owner writes the log file: readers and read-only libraries leave the library folder untouched.
+      this.logs = openLibraryLog(dir, this.lock !== null, options.log);
+      this.log = this.logs.log;
+      this.log.info(
+        { dir, access: this.readOnlyReason ? 'read-only' : 'owner', app: options.app ?? 'cli' },
+        this.readOnlyReason ? `library opened read-only: ${this.readOnlyReason}` : 'library opened as its owner',
+      );
+      this.jobs = new JobRunner(this.db, (job) => this.emit('job.progress', job), { owner: this.lock !== null, log: this.log });
+      this.events.setMaxListeners(100);
+      registerDomainHooks(this);
+    } catch (err) {
+      // A library that failed to open must not keep the catalogue open or the lock held.
+      catalog.close();
+      catalog.lock?.release();
+      throw err;
+    }
   }
 
-  /** Opens (creating if needed) the library folder. */
+  /** Opens (creating if needed) the library folder: as its owner, or read-only (see OpenOptions.access). */
   static open(dir: string, options: OpenOptions = {}): Library {
     const absolute = path.resolve(dir);
-    mkdirSync(absolute, { recursive: true });
-    return new Library(absolute, options.env ?? process.env);
+    if (!existsSync(absolute)) mkdirSync(absolute, { recursive: true });
+    return new Library(absolute, options.env ?? process.env, options);
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== null;
+  }
+
+  /** The owner lock this library holds, or null when it was opened read-only. */
+  get lockInfo(): LibraryLockInfo | null {
+    return this.lock?.info ?? null;
   }
 
   /** Validates `input` against the contract and runs the method. */
@@ -82,8 +134,28 @@ export class Library implements LibraryContext {
         issues,
       );
     }
+    if (this.readOnlyReason !== null && METHOD_ACCESS[method] === 'write')
+      throw new SporeprintError('LIBRARY_READ_ONLY', `${method} changes the library, but ${this.readOnlyReason}`);
     const handler = handlers[method] as Handler<M>;
-    return handler(this, parsed.data as never);
+    const started = Date.now();
+    try {
+      const value = await handler(this, parsed.data as never);
+      const ms = Date.now() - started;
+      this.log.debug({ method, ms }, `${method} answered in ${ms} ms`);
+      return value;
+    } catch (err) {
+      // A read that would have written (another duplicate threshold, say) says why instead of SQLite's words.
+      if (this.readOnlyReason !== null && isReadOnlyFailure(err))
+        throw new SporeprintError('LIBRARY_READ_ONLY', `${method} would change the library, but ${this.readOnlyReason}`);
+      this.report(err, method);
+      throw err;
+    }
+  }
+
+  /** Logs a failure: a user's error (bad input, a missing model) as a debug line, anything else with its stack. */
+  report(err: unknown, context: string): void {
+    if (err instanceof SporeprintError && err.code !== 'INTERNAL') this.log.debug({ code: err.code }, `${context}: ${err.message}`);
+    else this.log.error({ err }, `${context} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
@@ -127,6 +199,15 @@ export class Library implements LibraryContext {
     for (const { value, close } of this.services.values()) await close?.(value);
     this.services.clear();
     this.closed = true;
-    this.db.close();
+    this.closeCatalog();
+    this.lock?.release();
+    this.log.info('library closed');
+    await this.logs.close();
   }
+}
+
+/** SQLite refusing a write on a read-only connection, or the filesystem refusing one in the library folder. */
+function isReadOnlyFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES');
 }

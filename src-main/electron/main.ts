@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
 import { defaultLibraryDir } from '../core/config';
+import { logFolder } from '../core/logging/library-log';
 import { buildAppMenu } from './app-menu';
 import { bindFolderPicker } from './folder-picker';
 import { bindIpc } from './ipc-binding';
@@ -54,7 +55,7 @@ if (!app.requestSingleInstanceLock()) {
     bindIpc(library, rendererUrlPrefix);
     bindFolderPicker(rendererUrlPrefix);
     bindSyncPassword(keychain, rendererUrlPrefix);
-    Menu.setApplicationMenu(buildAppMenu(() => mainWindow));
+    Menu.setApplicationMenu(buildAppMenu(() => mainWindow, { logFolder: logFolder(library.dir) }));
     // A first start (nothing imported yet) opens on Import.
     const view = await firstView(library).catch(() => null);
     mainWindow = createMainWindow(preloadPath, rendererSource, view ? viewHash(view) : undefined);

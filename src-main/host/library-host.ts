@@ -37,9 +37,13 @@ export function hostLibrary(port: MessagePort, data: HostWorkerData): void {
 
   let lib: Library;
   try {
-    lib = Library.open(data.dir);
+    lib = Library.open(data.dir, {
+      app: data.app ?? 'desktop',
+      log: { verbose: data.verbose ?? false, echo: (line) => process.stderr.write(`${line}\n`) },
+    });
   } catch (err) {
-    post({ type: 'fatal', message: `cannot open the library: ${(err as Error).message}` });
+    // The code travels with it: LIBRARY_IN_USE names the other owner, for the app or serve to show.
+    post({ type: 'fatal', error: toErrorPayload(err) });
     return;
   }
   // Without a provider (serve, CLI) the core keeps PGPASSWORD and ~/.pgpass.
@@ -48,6 +52,10 @@ export function hostLibrary(port: MessagePort, data: HostWorkerData): void {
   port.on('message', (request: HostRequest) => {
     if (request.type === 'password-reply') {
       answerPassword(request);
+      return;
+    }
+    if (request.type === 'report') {
+      lib.report(Object.assign(new Error(request.message), { stack: request.stack }), request.context);
       return;
     }
     if (request.type === 'close') {
@@ -62,5 +70,5 @@ export function hostLibrary(port: MessagePort, data: HostWorkerData): void {
       (err: unknown) => post({ type: 'result', id: request.id, envelope: { ok: false, error: toErrorPayload(err) } }),
     );
   });
-  post({ type: 'ready', dir: lib.dir });
+  post({ type: 'ready', dir: lib.dir, lock: lib.lockInfo });
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { API_EVENT_NAMES, isApiMethod, type ApiInput } from '../../src-shared/api';
 import {
   HTTP_API_PREFIX,
@@ -15,7 +16,10 @@ import {
 import { SporeprintError, toErrorPayload } from '../core/errors';
 import type { ApiHost } from '../host/api-host';
 import { resolveDerivativeFile } from './derivative-file';
+import { httpStatusOf, HttpRefusal } from './http-status';
+import { readJsonBody } from './json-body';
 import { checkRequest } from './request-guard';
+import { decodePercent, parseRequestTarget, type RequestTarget } from './request-target';
 import { readStaticFile } from './static-files';
 
 export interface ServeOptions {
@@ -34,7 +38,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -50,30 +53,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, err: unknown): void {
+/** Answers with the error's status and its payload (capped in size); a reply already under way is cut instead. */
+function sendError(res: ServerResponse, err: unknown, report?: (err: unknown) => void): void {
+  const status = httpStatusOf(err);
+  // A real fault (not a user's error) goes to the library's log with its stack.
+  if (status >= 500) report?.(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // A refused body is not read further: the connection closes after the answer.
+  if (status === 413) res.setHeader('connection', 'close');
   sendJson(res, status, { error: toErrorPayload(err) });
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new SporeprintError('INVALID_INPUT', `request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch (err) {
-    throw new SporeprintError('INVALID_INPUT', `request body is not JSON: ${(err as Error).message}`);
-  }
-}
-
-function statusFor(code: string): number {
-  if (code === 'INVALID_INPUT' || code === 'INVALID_TRANSITION') return 400;
-  if (code === 'NOT_FOUND') return 404;
-  return 500;
 }
 
 export async function startServer(host: ApiHost, options: ServeOptions): Promise<RunningServer> {
@@ -90,16 +81,15 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
   );
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'API calls are POST' } });
-    if (!isApiMethod(name)) return sendError(res, 404, new SporeprintError('NOT_FOUND', `unknown method ${name}`));
+    if (req.method !== 'POST') return sendError(res, new HttpRefusal(405, 'API calls are POST'));
+    if (!isApiMethod(name)) return sendError(res, new SporeprintError('NOT_FOUND', `unknown method ${name}`));
     try {
       const input = await readJsonBody(req);
       // Library.invoke validates the input against the contract's zod schema before anything runs.
       const value = await host.invoke(name, input as ApiInput<typeof name>);
       sendJson(res, 200, { value: value ?? null });
     } catch (err) {
-      const payload = toErrorPayload(err);
-      sendJson(res, statusFor(payload.code), { error: payload });
+      sendError(res, err);
     }
   }
 
@@ -108,29 +98,27 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
     res.write(': connected\n\n');
     streams.add(res);
     req.on('close', () => streams.delete(res));
+    // A client gone mid-write must not surface as an unhandled stream error.
+    res.on('error', () => streams.delete(res));
   }
 
   function handleMedia(res: ServerResponse, relative: string): void {
-    try {
-      const file = resolveDerivativeFile(host.dir, relative);
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'content-type': file.contentType,
-        'content-length': file.size,
-        'cache-control': 'private, max-age=86400, immutable',
-      });
-      createReadStream(file.absolutePath).pipe(res);
-    } catch (err) {
-      const payload = toErrorPayload(err);
-      sendJson(res, statusFor(payload.code), { error: payload });
-    }
+    const file = resolveDerivativeFile(host.dir, relative);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': file.contentType,
+      'content-length': file.size,
+      'cache-control': 'private, max-age=86400, immutable',
+    });
+    // pipeline, not pipe: a file removed or unreadable after the stat ends this reply instead of the process.
+    pipeline(createReadStream(file.absolutePath), res, () => undefined);
   }
 
-  function handleStatic(res: ServerResponse, url: URL, tokenFromQuery: boolean): void {
-    const file = readStaticFile(options.rendererDir, url.pathname);
+  function handleStatic(res: ServerResponse, pathname: string, tokenFromQuery: boolean): void {
+    const file = readStaticFile(options.rendererDir, pathname);
     if (!file) {
-      const hint = url.pathname === '/' ? ` (renderer not built at ${options.rendererDir}: run npm run build)` : '';
-      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `${url.pathname} not found${hint}` } });
+      const hint = pathname === '/' ? ` (renderer not built at ${options.rendererDir}: run npm run build)` : '';
+      return sendError(res, new SporeprintError('NOT_FOUND', `${pathname} not found${hint}`));
     }
     const headers: Record<string, string | number> = {
       ...SECURITY_HEADERS,
@@ -144,17 +132,36 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
     res.end(file.body);
   }
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const verdict = checkRequest(req, url, port, token);
+  function route(req: IncomingMessage, res: ServerResponse, target: RequestTarget): void {
+    const verdict = checkRequest(req, target, port, token);
     if (!verdict.ok) return sendJson(res, verdict.status, { error: { code: 'INVALID_INPUT', message: verdict.reason } });
-    if (url.pathname.startsWith(HTTP_API_PREFIX)) return void handleApi(req, res, url.pathname.slice(HTTP_API_PREFIX.length));
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'method not allowed' } });
-    if (url.pathname === HTTP_EVENTS_PATH) return handleEvents(req, res);
-    if (url.pathname.startsWith(HTTP_MEDIA_PREFIX))
-      return handleMedia(res, decodeURIComponent(url.pathname.slice(HTTP_MEDIA_PREFIX.length)));
-    return handleStatic(res, url, verdict.tokenFrom === 'query');
+    const { pathname } = target;
+    if (pathname.startsWith(HTTP_API_PREFIX)) return void handleApi(req, res, pathname.slice(HTTP_API_PREFIX.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, new HttpRefusal(405, 'method not allowed'));
+    if (pathname === HTTP_EVENTS_PATH) return handleEvents(req, res);
+    if (pathname.startsWith(HTTP_MEDIA_PREFIX))
+      return handleMedia(res, decodePercent(pathname.slice(HTTP_MEDIA_PREFIX.length), 'the media path'));
+    return handleStatic(res, decodePercent(pathname, 'the request path'), verdict.tokenFrom === 'query');
+  }
+
+  const server: Server = createServer((req, res) => {
+    // Every request is answered, whatever it holds: a malformed one with 400 in words, a fault with 500.
+    try {
+      route(req, res, parseRequestTarget(req.url));
+    } catch (err) {
+      // The library logs its own failures; a fault here is the glue's, logged through the host.
+      sendError(res, err, (fault) => host.report?.(fault, `${req.method ?? '?'} ${(req.url ?? '').slice(0, 200)}`));
+    }
+  });
+  // A request the HTTP parser itself refuses (bad bytes, oversized headers) is answered without reaching route().
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({ error: { code: 'INVALID_INPUT', message: `malformed HTTP request (${err.code ?? 'parse error'})` } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

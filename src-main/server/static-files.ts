@@ -19,11 +19,12 @@ export interface StaticFile {
   contentType: string;
 }
 
-/** `pathname` is the URL path; "/" and unknown extension-less paths fall back to index.html (client routing uses the hash). */
+/** `pathname` is the URL path, already percent-decoded; "/" is index.html (client routing uses the hash). */
 export function readStaticFile(rootDir: string, pathname: string): StaticFile | null {
   const root = path.resolve(rootDir);
   const wanted = pathname === '/' || pathname === '' ? '/index.html' : pathname;
-  const absolute = path.resolve(root, '.' + path.posix.normalize(decodeURIComponent(wanted)));
+  if (wanted.includes('\0')) return null;
+  const absolute = path.resolve(root, '.' + path.posix.normalize(wanted));
   if (absolute !== root && !absolute.startsWith(root + path.sep)) return null;
   if (!existsSync(absolute) || !statSync(absolute).isFile()) return null;
   return { body: readFileSync(absolute), contentType: TYPES[path.extname(absolute)] ?? 'application/octet-stream' };

@@ -1,6 +1,7 @@
 // The shell: navigation, hash routing, window-wide folder drop, and the current view.
 import { QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type DragEvent } from 'react';
+import { LibraryStoppedBanner } from '../components/library-stopped-banner';
 import { useImportStore } from '../state/import-store';
 import { useRoute, VIEWS, type ViewName } from '../state/route-store';
 import { DashboardView } from '../views/dashboard/dashboard-view';
@@ -133,6 +134,7 @@ function Shell() {
         <header className="view-title">
           <h1>{TITLES[view]}</h1>
         </header>
+        <LibraryStoppedBanner />
         {dropNote && view === 'import' ? (
           <div className="info-note" role="status">
             {dropNote}

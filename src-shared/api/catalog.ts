@@ -37,7 +37,13 @@ export interface IngestPlan {
 export type ImageQuery = z.input<typeof imageQuerySchema>;
 
 export const catalogApi = {
-  'library.info': method(z.object({}), returns<{ path: string; schemaVersion: number; appVersion: string }>()),
+  /** `readOnly` says why this process may not change the library (read-only storage, a reader), else null. */
+  'library.info': method(z.object({}), returns<{ path: string; schemaVersion: number; appVersion: string; readOnly: string | null }>()),
+  /**
+   * After the library's thread stopped (a crash), opens the library again; a no-op while it runs. Answered by the
+   * host that owns the thread (src-main/host), so the app can offer "Reopen" through the ordinary API.
+   */
+  'library.reopen': method(z.object({}), returns<{ path: string; reopened: boolean }>()),
   'ingest.start': method(
     z.object({
       paths: z.array(z.string().min(1)).min(1),

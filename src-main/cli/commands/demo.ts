@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDemoFolder } from '../../core/demo/build-demo-folder';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob } from '../run-job';
 import { statsCommand } from './stats';
 
-export const demoCommand: Command = {
+export const demoCommand: LibraryCommand = {
   name: 'demo',
   summary: 'build a demo folder of synthetic fungal photos and ingest it',
   usage: 'demo [--photos DIR] [--json]',

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DOCTOR_SECTIONS, type DoctorReport } from '../../../src-shared/api/doctor';
 import { currentRuntime } from '../../core/catalog/native-binding';
 import { runDoctor } from '../../core/doctor/run-doctor';
-import type { LibraryFreeCommand } from '../command';
+import type { FolderCommand } from '../command';
 
 /** The source checkout this CLI runs from (it always runs from source, through tsx), or null. */
 export function checkoutRootOf(file: string): string | null {
@@ -37,12 +37,12 @@ export function formatDoctorReport(report: DoctorReport): string[] {
   return lines;
 }
 
-export const doctorCommand: LibraryFreeCommand = {
+export const doctorCommand: FolderCommand = {
   name: 'doctor',
   summary: 'check Node/Electron, native modules per runtime, Chromium, PostgreSQL, the library and its lock, models',
   usage: 'doctor [--json]',
   options: { json: { type: 'boolean' } },
-  needsLibrary: false,
+  opensLibraryItself: true,
   async run(libraryDir, { values }, io) {
     const checkoutRoot = checkoutRootOf(fileURLToPath(import.meta.url));
     const report = await runDoctor({

@@ -1,14 +1,16 @@
 // `sporeprint duplicates`: near-duplicate clusters, each with its representative and every member's distance.
 import type { DuplicateCluster } from '../../../src-shared/model';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 
 const PAGE = 10_000;
 
-export const duplicatesCommand: Command = {
+export const duplicatesCommand: LibraryCommand = {
   name: 'duplicates',
   summary: 'near-duplicate clusters (re-clusters when --threshold differs from the last run)',
   usage: 'duplicates [--threshold N] [--json]',
   options: { threshold: { type: 'string' }, json: { type: 'boolean' } },
+  // Listing reads; another threshold re-clusters, which needs the owner's write access.
+  access: ({ values }) => (values.threshold === undefined ? 'read' : 'write'),
   async run(lib, { values }, io) {
     let threshold: number | undefined;
     if (typeof values.threshold === 'string') {

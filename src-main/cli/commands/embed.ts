@@ -1,8 +1,8 @@
 // `sporeprint embed`: backfills missing vectors (descriptor and the active model), resumable.
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
-export const embedCommand: Command = {
+export const embedCommand: LibraryCommand = {
   name: 'embed',
   summary: 'compute missing image vectors for search (descriptor and the active CLIP model)',
   usage: 'embed [--model ID] [--json]',

@@ -1,6 +1,6 @@
 // `sporeprint export <out-dir>`: writes a curated, leak-free, licence-compliant training set.
 import type { ExportOptions, ExportPlan } from '../../../src-shared/api/export';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
 function numberOption(values: Record<string, unknown>, name: string): number | undefined {
@@ -48,8 +48,10 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
   };
 }
 
-export const exportCommand: Command = {
+export const exportCommand: LibraryCommand = {
   name: 'export',
+  // A dry run only reads; an export reads the catalogue in several steps, so it owns the library meanwhile.
+  access: ({ values }) => (values['dry-run'] === true ? 'read' : 'write'),
   summary: 'export a curated training set (leak-free splits, licences, attribution, datasheet)',
   usage:
     'export <out-dir> [--view training_hq|training_general|training_verified] [--format imagefolder|csv|jsonl|hf ...] [--split 80/10/10] ' +

@@ -1,12 +1,12 @@
 // `sporeprint fetch-hq`: fills taxa lacking HQ images from iNaturalist, GBIF and Wikimedia Commons.
 import { readFile } from 'node:fs/promises';
 import { SOURCE_NAMES } from '../../../src-shared/api/sources';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
 type SourceName = (typeof SOURCE_NAMES)[number];
 
-export const fetchHqCommand: Command = {
+export const fetchHqCommand: LibraryCommand = {
   name: 'fetch-hq',
   summary: 'download openly licensed HQ photos for taxa that lack them',
   usage:

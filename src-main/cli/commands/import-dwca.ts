@@ -1,8 +1,8 @@
 // `sporeprint import-dwca`: imports the images of a Darwin Core Archive with their taxa, licences and credits.
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
-export const importDwcaCommand: Command = {
+export const importDwcaCommand: LibraryCommand = {
   name: 'import-dwca',
   summary: 'import the images of a Darwin Core Archive (zip or folder)',
   usage: 'import-dwca <archive.zip|folder> [--media-root DIR] [--download] [--json]',

@@ -1,5 +1,5 @@
 // Every CLI command, by name. Adding a command is one file in this folder plus one line here.
-import type { AnyCommand } from '../command';
+import type { Command } from '../command';
 import { demoCommand } from './demo';
 import { doctorCommand } from './doctor';
 import { duplicatesCommand } from './duplicates';
@@ -13,7 +13,7 @@ import { statsCommand } from './stats';
 import { syncCommand } from './sync';
 import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
-export const COMMANDS: AnyCommand[] = [
+export const COMMANDS: Command[] = [
   demoCommand,
   ingestCommand,
   statsCommand,

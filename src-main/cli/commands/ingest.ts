@@ -1,9 +1,9 @@
 // `sporeprint ingest <path...>`: adds photos to the library (resumable, idempotent).
 import type { IngestPlan } from '../../../src-shared/api/catalog';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
-export const ingestCommand: Command = {
+export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
   usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--json]',

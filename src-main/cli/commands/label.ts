@@ -1,7 +1,7 @@
 // `sporeprint label` and `sporeprint history`: a human label decision on one image, and its audit trail.
 import { LABEL_STATES, TAXON_RANKS, type Label, type LabelEvent, type TaxonRank } from '../../../src-shared/model';
 import type { Library } from '../../core/library';
-import type { Command, CommandIo } from '../command';
+import type { CommandIo, LibraryCommand } from '../command';
 
 const HUMAN_STATES = ['human_verified', 'disputed'] as const;
 
@@ -11,7 +11,7 @@ function describe(label: Label | null): string {
   return `${label.taxon} (${label.rank}) ${label.state}${by}${label.note ? ` - ${label.note}` : ''}`;
 }
 
-export const labelCommand: Command = {
+export const labelCommand: LibraryCommand = {
   name: 'label',
   summary: 'verify or dispute the label of an image (by id, path or sha256); --undo reverts the last change',
   usage: `label <image-id|path> (--state ${HUMAN_STATES.join('|')} [--taxon T] [--rank R] [--note N] [--author A] | --undo) [--json]`,
@@ -69,8 +69,9 @@ function describeEvent(e: LabelEvent): string {
   return `${e.at}  ${e.action.padEnd(7)} ${from} -> ${to}${who}${e.note ? ` - ${e.note}` : ''}${evidence}`;
 }
 
-export const historyCommand: Command = {
+export const historyCommand: LibraryCommand = {
   name: 'history',
+  access: 'read',
   summary: 'the label audit trail of an image (by id, path or sha256)',
   usage: 'history <image-id|path> [--json]',
   options: { json: { type: 'boolean' } },

@@ -1,7 +1,7 @@
 // `sporeprint model list | install <hub-id> | import <folder> | use <id> | remove <id>`: embedding models.
 import type { ModelInfo } from '../../../src-shared/model';
 import { SporeprintError } from '../../core/errors';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
 function describeModel(m: ModelInfo): string {
@@ -9,8 +9,9 @@ function describeModel(m: ModelInfo): string {
   return `${m.active ? '*' : ' '} ${m.id.padEnd(34)} ${m.kind.padEnd(10)} ${String(m.vectorSize).padStart(4)}-d  ${state.padEnd(13)} ${m.vectorCount} vectors`;
 }
 
-export const modelCommand: Command = {
+export const modelCommand: LibraryCommand = {
   name: 'model',
+  access: ({ positionals }) => ((positionals[0] ?? 'list') === 'list' ? 'read' : 'write'),
   summary: 'list, install (download), import (offline copy), use or remove embedding models',
   usage: 'model list | install <hub-id> | import <folder> [--id ID] | use <id> [--no-backfill] | remove <id> [--json]',
   options: { id: { type: 'string' }, json: { type: 'boolean' }, 'no-backfill': { type: 'boolean' } },

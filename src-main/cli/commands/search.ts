@@ -1,10 +1,11 @@
 // `sporeprint search --text "..." | --image FILE`: ranked hits with score, paths, thumbnail, taxon, state.
 import { LABEL_STATES, type LabelState, type SearchHit } from '../../../src-shared/model';
 import { SporeprintError } from '../../core/errors';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 
-export const searchCommand: Command = {
+export const searchCommand: LibraryCommand = {
   name: 'search',
+  access: 'read',
   summary: 'find images by text (needs a CLIP model) or by a similar image',
   usage: 'search --text "..." | --image FILE|ID [--model ID] [--limit N] [--label-state S] [--taxon T] [--min-quality Q] [--json]',
   options: {

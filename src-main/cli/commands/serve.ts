@@ -3,14 +3,16 @@ import path from 'node:path';
 import { startServer } from '../../server/http-server';
 import { LibraryClient } from '../../host/library-client';
 import { defaultRendererDir } from '../../server/static-files';
-import type { Command } from '../command';
+import type { FolderCommand } from '../command';
 
-export const serveCommand: Command = {
+export const serveCommand: FolderCommand = {
   name: 'serve',
   summary: 'serve the UI and the API on 127.0.0.1 (first line printed: the URL to open, token included)',
   usage: 'serve [--port N] [--renderer DIR]',
   options: { port: { type: 'string' }, renderer: { type: 'string' } },
-  async run(lib, { values }, io) {
+  // The library is opened once, by the worker that owns it for the server; the CLI itself does not open it.
+  opensLibraryItself: true,
+  async run(dir, { values }, io) {
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(`--port must be an integer 0-65535, got "${String(values.port)}"`);
@@ -18,10 +20,14 @@ export const serveCommand: Command = {
     }
     const rendererDir = typeof values.renderer === 'string' ? path.resolve(values.renderer) : defaultRendererDir();
     // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.
-    const host = await LibraryClient.open(lib.dir);
+    const host = await LibraryClient.open(path.resolve(dir), { app: 'serve', verbose: values.verbose === true });
     const server = await startServer(host, { port, rendererDir });
     io.out(server.openUrl);
-    io.err(`library ${lib.dir}; renderer ${rendererDir}; Ctrl-C stops`);
+    io.err(`library ${host.dir}; renderer ${rendererDir}; Ctrl-C stops`);
+    // The server stays up when the library's thread dies: the page shows why and offers to reopen it.
+    host.on('library.status', (status) =>
+      io.err(status.running ? 'library reopened' : `${status.reason ?? 'the library stopped'}; the page offers to reopen it`),
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -1,11 +1,12 @@
 // `sporeprint stats`: what the library holds.
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 
-export const statsCommand: Command = {
+export const statsCommand: LibraryCommand = {
   name: 'stats',
   summary: 'counts of images, locations, rejected files, HQ, label states, formats, quality',
   usage: 'stats [--json]',
   options: { json: { type: 'boolean' } },
+  access: 'read',
   async run(lib, { values }, io) {
     const stats = await lib.invoke('stats.get', {});
     if (values.json) {

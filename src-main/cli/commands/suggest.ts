@@ -1,9 +1,9 @@
 // `sporeprint suggest`: zero-shot taxon suggestions with the active CLIP model over the library's taxa.
 import { SporeprintError } from '../../core/errors';
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
-export const suggestCommand: Command = {
+export const suggestCommand: LibraryCommand = {
   name: 'suggest',
   summary: 'suggest taxa for images (zero-shot CLIP over the library taxa and an optional list file)',
   usage: 'suggest [--vocabulary FILE] [--top K] [--image ID ...] [--json]',

@@ -1,8 +1,8 @@
 // `sporeprint sync`: pushes the catalogue to the lab's PostgreSQL and pulls back its label states.
-import type { Command } from '../command';
+import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
 
-export const syncCommand: Command = {
+export const syncCommand: LibraryCommand = {
   name: 'sync',
   summary: "push images, labels and embeddings to the lab's PostgreSQL (password from PGPASSWORD or ~/.pgpass)",
   usage: 'sync [--pg URL] [--init-schema] [--dry-run] [--status] [--json]',

@@ -14,8 +14,22 @@ export function openCatalog(file: string, options: { readonly?: boolean } = {}):
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   registerFunctions(db);
-  if (!options.readonly) migrate(db);
+  if (!options.readonly) {
+    beginImmediateByDefault(db);
+    migrate(db);
+  }
   return db;
+}
+
+/**
+ * Makes `db.transaction(fn)()` begin IMMEDIATE, i.e. take the write lock at BEGIN and wait for it (busy_timeout).
+ * A deferred transaction that reads before it writes holds a snapshot; if another connection commits meanwhile,
+ * its first write fails at once with SQLITE_BUSY_SNAPSHOT ("database is locked"), which no busy timeout can
+ * help. Every catalogue transaction writes, so every one starts IMMEDIATE; `.deferred` stays available.
+ */
+function beginImmediateByDefault(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn) => transaction(fn).immediate) as Db['transaction'];
 }
 
 /** SQL functions the views and queries rely on. */

@@ -7,8 +7,12 @@ import { schemaVersion } from './migrations';
 import { APP_VERSION } from '../version';
 import { readLabelHistory, readSuggestions } from '../labels/label-queries';
 
-export const catalogHandlers: Handlers<'library.info' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'> = {
-  'library.info': (ctx) => ({ path: ctx.dir, schemaVersion: schemaVersion(ctx.db), appVersion: APP_VERSION }),
+export const catalogHandlers: Handlers<
+  'library.info' | 'library.reopen' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'
+> = {
+  'library.info': (ctx) => ({ path: ctx.dir, schemaVersion: schemaVersion(ctx.db), appVersion: APP_VERSION, readOnly: ctx.readOnlyReason }),
+  // An open library has nothing to reopen; the host answers this itself when the library's thread has stopped.
+  'library.reopen': (ctx) => ({ path: ctx.dir, reopened: false }),
   'stats.get': (ctx) => computeLibraryStats(ctx.db),
   'rejected.list': (ctx, input) => ({
     total: ctx.db.prepare(`SELECT count(*) FROM rejected_file`).pluck().get() as number,

@@ -1,8 +1,8 @@
 // API handlers of embeddings and search: models, backfill, text and image search, zero-shot suggestions.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Handlers } from '../handler-types';
 import { SporeprintError } from '../errors';
+import { readRegularFile } from '../files/regular-file';
 import type { LibraryContext } from '../library-context';
 import { getVector } from '../vector/vector-store';
 import { DESCRIPTOR_MODEL_ID } from './descriptor-provider';
@@ -20,11 +20,7 @@ async function queryImageBytes(ctx: LibraryContext, input: { path?: string; byte
   let where: string | undefined;
   if (input.path !== undefined) {
     where = path.resolve(input.path);
-    try {
-      bytes = await readFile(where);
-    } catch (err) {
-      throw new SporeprintError('UNREADABLE', `cannot read the query image (${(err as Error).message})`, where);
-    }
+    bytes = await readRegularFile(where, 'the query image', ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024);
   } else {
     bytes = Buffer.from(input.bytesBase64!, 'base64');
   }

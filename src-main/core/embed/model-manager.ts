@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'nod
 import path from 'node:path';
 import type { ModelInfo } from '../../../src-shared/model';
 import { SporeprintError } from '../errors';
+import { assertRegularFilesOnly } from '../files/regular-file';
 import type { JobContext } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import { MODELS_DIR } from '../library-paths';
@@ -82,10 +83,12 @@ export function modelInfo(ctx: LibraryContext, id: string): ModelInfo {
 export async function importModel(ctx: LibraryContext, folder: string, id?: string): Promise<ModelInfo> {
   const source = path.resolve(folder);
   checkModelFolder(source);
+  assertRegularFilesOnly(source, 'the model folder');
   const modelId = id ?? path.basename(source);
   assertModelId(modelId);
   const staged = stagingDir(ctx.dir);
-  cpSync(source, staged, { recursive: true });
+  // Links are copied as the files they name: the library's copy must not depend on (or point at) anything outside.
+  cpSync(source, staged, { recursive: true, dereference: true });
   return finalise(ctx, staged, modelId, source);
 }
 

@@ -1,7 +1,7 @@
 // Zero-shot taxon suggestions: CLIP text vectors of the taxon vocabulary against each image's vector.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SporeprintError } from '../errors';
+import { readRegularFileSync } from '../files/regular-file';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import { recordSuggestions } from '../labels/record-suggestions';
@@ -13,6 +13,8 @@ import { providers } from './provider-registry';
 /** CLIP's learned temperature: cosine similarities are scaled by ~100 before the softmax. */
 const LOGIT_SCALE = 100;
 const PROMPT = (taxon: string) => `a photo of ${taxon}, a type of fungus`;
+/** A taxon list is a few MB at most (every described fungus is ~150k names, ~5 MB). */
+const MAX_VOCABULARY_BYTES = 32 * 1024 * 1024;
 
 export interface SuggestParams {
   imageIds?: number[];
@@ -25,12 +27,7 @@ export function taxonVocabulary(ctx: LibraryContext, vocabularyFile?: string): s
   const taxa = ctx.db.prepare('SELECT DISTINCT taxon FROM label ORDER BY taxon').pluck().all() as string[];
   if (vocabularyFile) {
     const file = path.resolve(vocabularyFile);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new SporeprintError('NOT_FOUND', `cannot read the vocabulary file (${(err as Error).message})`, file);
-    }
+    const text = readRegularFileSync(file, 'the vocabulary file', MAX_VOCABULARY_BYTES).toString('utf8');
     taxa.push(
       ...text
         .split(/\r?\n/)

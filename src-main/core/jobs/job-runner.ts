@@ -2,6 +2,7 @@
 import { PROGRESS_INTERVAL_MS } from '../../../src-shared/defaults';
 import type { Job, JobKind } from '../../../src-shared/model';
 import { SporeprintError } from '../errors';
+import type { Logger } from '../logging/library-log';
 import { JobStore } from './job-store';
 import type { Db } from '../catalog/database';
 
@@ -29,12 +30,20 @@ export class JobRunner {
   readonly store: JobStore;
   private readonly live = new Map<number, Live>();
 
+  /**
+   * Only the library's owner marks what was left running as interrupted: a reader opening beside a live owner must
+   * not mark that owner's running jobs. A reader keeps its own jobs apart (JobStore's private tables).
+   */
+  private readonly log: Logger | null;
+
   constructor(
     db: Db,
     private readonly emit: (job: Job) => void,
+    options: { owner: boolean; log?: Logger } = { owner: true },
   ) {
-    this.store = new JobStore(db);
-    this.store.markRunningInterrupted();
+    this.store = new JobStore(db, { private: !options.owner });
+    this.log = options.log ?? null;
+    if (options.owner) this.store.markRunningInterrupted();
   }
 
   /** Starts a job (or continues `resumeId`) and returns its id at once; the body runs in the background. */
@@ -53,6 +62,7 @@ export class JobRunner {
       finished: Promise.resolve(undefined as unknown as Job),
     };
     this.live.set(jobId, live);
+    this.log?.info({ jobId, kind, resumed: resumeId !== undefined }, `job ${jobId} (${kind}) started`);
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,
@@ -63,6 +73,7 @@ export class JobRunner {
         const now = Date.now();
         if (now - live.lastEmit >= PROGRESS_INTERVAL_MS) {
           live.lastEmit = now;
+          this.log?.debug({ jobId, done, total }, `job ${jobId} (${kind}) ${done}/${total}`);
           this.store.progress(jobId, done, total);
           this.emit(this.get(jobId));
         }
@@ -71,11 +82,24 @@ export class JobRunner {
     live.finished = Promise.resolve()
       .then(() => body(ctx))
       .then(
-        (result) => this.store.finish(jobId, 'completed', live.done, live.total, null, result),
+        (result) => {
+          this.store.finish(jobId, 'completed', live.done, live.total, null, result);
+          this.log?.info(
+            { jobId, kind, done: live.done, seconds: (Date.now() - live.startedAt) / 1000 },
+            `job ${jobId} (${kind}) completed`,
+          );
+        },
         (err: unknown) => {
           const cancelled = controller.signal.aborted || (err instanceof SporeprintError && err.code === 'CANCELLED');
-          const message = err instanceof Error ? err.message : String(err);
-          this.store.finish(jobId, cancelled ? 'cancelled' : 'failed', live.done, live.total, cancelled ? null : message, null);
+          if (cancelled) {
+            this.store.finish(jobId, 'cancelled', live.done, live.total, null, null);
+            this.log?.info({ jobId, kind, done: live.done }, `job ${jobId} (${kind}) cancelled`);
+            return;
+          }
+          // The stack goes with the message, in the job row and in the log: what a report needs.
+          const failure = err instanceof Error ? { message: err.message, stack: err.stack ?? null } : { message: String(err), stack: null };
+          this.store.finish(jobId, 'failed', live.done, live.total, failure, null);
+          this.log?.error({ jobId, kind, done: live.done, err }, `job ${jobId} (${kind}) failed: ${failure.message}`);
         },
       )
       .then(() => {

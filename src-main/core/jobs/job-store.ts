@@ -10,6 +10,7 @@ interface JobRow {
   done: number;
   total: number;
   error: string | null;
+  error_stack: string | null;
   result_json: string | null;
   started_at: string;
   updated_at: string;
@@ -25,11 +26,16 @@ export class JobStore {
   private readonly insertItem;
   private readonly setItem;
 
-  constructor(private readonly db: Db) {
+  /** `private`: this connection reads the catalogue read-only, so its jobs go to tables of its own (see below). */
+  constructor(
+    private readonly db: Db,
+    options: { private?: boolean } = {},
+  ) {
+    if (options.private) createPrivateJobTables(db);
     this.insertJob = db.prepare(`INSERT INTO job (kind, status, params_json) VALUES (?, 'running', ?)`);
     this.updateProgress = db.prepare(`UPDATE job SET done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
     this.finishJob = db.prepare(
-      `UPDATE job SET status = ?, error = ?, result_json = ?, done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+      `UPDATE job SET status = ?, error = ?, error_stack = ?, result_json = ?, done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     );
     this.selectJob = db.prepare(`SELECT * FROM job WHERE id = ?`);
     this.insertItem = db.prepare(`INSERT OR IGNORE INTO job_item (job_id, key, status) VALUES (?, ?, 'pending')`);
@@ -41,15 +47,30 @@ export class JobStore {
   }
 
   reopen(id: number): void {
-    this.db.prepare(`UPDATE job SET status = 'running', error = NULL WHERE id = ?`).run(id);
+    this.db.prepare(`UPDATE job SET status = 'running', error = NULL, error_stack = NULL WHERE id = ?`).run(id);
   }
 
   progress(id: number, done: number, total: number): void {
     this.updateProgress.run(done, total, id);
   }
 
-  finish(id: number, status: JobStatus, done: number, total: number, error: string | null, result: unknown): void {
-    this.finishJob.run(status, error, result === undefined ? null : JSON.stringify(result), done, total, id);
+  finish(
+    id: number,
+    status: JobStatus,
+    done: number,
+    total: number,
+    failure: { message: string; stack: string | null } | null,
+    result: unknown,
+  ): void {
+    this.finishJob.run(
+      status,
+      failure?.message ?? null,
+      failure?.stack ?? null,
+      result === undefined ? null : JSON.stringify(result),
+      done,
+      total,
+      id,
+    );
   }
 
   row(id: number): JobRow | undefined {
@@ -69,10 +90,13 @@ export class JobStore {
     ) as JobRow[];
   }
 
-  /** The newest job of a kind left unfinished by a crash or kill, with the given parameters. */
+  /**
+   * The newest job of a kind left unfinished by a crash or kill, with the given parameters. Never a running one:
+   * the owner marks what a dead process left running as interrupted when it opens, so a running job is live.
+   */
   findInterrupted(kind: JobKind, paramsKey: (params: unknown) => string, key: string): number | undefined {
     const rows = this.db
-      .prepare(`SELECT id, params_json FROM job WHERE kind = ? AND status IN ('interrupted','running','cancelled') ORDER BY id DESC`)
+      .prepare(`SELECT id, params_json FROM job WHERE kind = ? AND status IN ('interrupted','cancelled') ORDER BY id DESC`)
       .all(kind) as { id: number; params_json: string }[];
     return rows.find((r) => paramsKey(JSON.parse(r.params_json)) === key)?.id;
   }
@@ -119,9 +143,42 @@ export class JobStore {
       rate,
       etaSeconds: row.status === 'running' && rate > 0 ? remaining / rate : null,
       error: row.error,
+      errorStack: row.error_stack ?? null,
       createdAt: row.started_at,
       updatedAt: row.updated_at,
       result: row.result_json ? (JSON.parse(row.result_json) as Record<string, unknown>) : null,
     };
   }
+}
+
+/**
+ * A read-only connection (a reader beside the owner, a read-only library) records its jobs (an export, a dry run)
+ * in TEMP tables of the same shape: SQLite resolves the unqualified names job and job_item to them first, so the
+ * store's statements run unchanged and the catalogue is never written. They start with the catalogue's job history.
+ */
+function createPrivateJobTables(db: Db): void {
+  db.exec(/* sql */ `
+CREATE TEMP TABLE job (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('running','completed','failed','cancelled','interrupted')),
+  params_json TEXT NOT NULL,
+  done        INTEGER NOT NULL DEFAULT 0,
+  total       INTEGER NOT NULL DEFAULT 0,
+  error       TEXT,
+  error_stack TEXT,
+  result_json TEXT,
+  started_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+CREATE TEMP TABLE job_item (
+  job_id  INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+  key     TEXT NOT NULL,
+  status  TEXT NOT NULL CHECK (status IN ('pending','done','skipped','rejected','failed')),
+  detail  TEXT,
+  PRIMARY KEY (job_id, key)
+) WITHOUT ROWID;
+INSERT INTO temp.job (id, kind, status, params_json, done, total, error, error_stack, result_json, started_at, updated_at)
+  SELECT id, kind, status, params_json, done, total, error, error_stack, result_json, started_at, updated_at FROM main.job;
+`);
 }

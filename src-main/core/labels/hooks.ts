@@ -3,5 +3,6 @@ import type { LibraryContext } from '../library-context';
 import { writeLicenseAllowList } from './license-allow-list';
 
 export function registerLabelHooks(ctx: LibraryContext): void {
-  writeLicenseAllowList(ctx.db, ctx.config.LICENSE_ALLOW_LIST);
+  // A read-only open keeps the list its owner last wrote.
+  if (!ctx.readOnly) writeLicenseAllowList(ctx.db, ctx.config.LICENSE_ALLOW_LIST);
 }

@@ -65,6 +65,8 @@ export class VectorIndex {
   private readonly deleted = new Set<number>();
   private dirty = false;
   private readonly saves = new SerialQueue();
+  /** False for a read-only library: the index lives in memory only. */
+  private persist = true;
 
   private constructor(
     readonly modelId: string,
@@ -81,11 +83,19 @@ export class VectorIndex {
   }
 
   /** Loads the saved index when it matches the catalogue, otherwise rebuilds it from stored vectors and saves. */
-  static async open(db: Db, file: string, modelId: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): Promise<VectorIndex> {
+  static async open(
+    db: Db,
+    file: string,
+    modelId: string,
+    dim: number,
+    params: IndexParams = DEFAULT_INDEX_PARAMS,
+    options: { persist?: boolean } = {},
+  ): Promise<VectorIndex> {
     const checked = await VectorIndex.verify(db, file, modelId, dim);
     if (typeof checked !== 'string') {
       const vi = new VectorIndex(modelId, dim, file, checked.meta.params, checked.index, 'loaded', null);
       for (const id of checked.meta.deleted) vi.deleted.add(id);
+      vi.persist = options.persist ?? true;
       return vi;
     }
     const problem = checked;
@@ -98,6 +108,7 @@ export class VectorIndex {
       problem === 'missing' ? 'created' : 'rebuilt',
       problem === 'missing' ? null : problem,
     );
+    built.persist = options.persist ?? true;
     await built.save();
     return built;
   }
@@ -208,7 +219,7 @@ export class VectorIndex {
   }
 
   private async writeFiles(): Promise<void> {
-    if (!this.dirty) return;
+    if (!this.dirty || !this.persist) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp-${process.pid}`;
     await this.index.writeIndex(tmp);

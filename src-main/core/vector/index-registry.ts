@@ -24,7 +24,10 @@ export class IndexRegistry {
     if (!index) {
       const model = getModel(this.ctx.db, modelId);
       if (!model) return Promise.reject(new SporeprintError('MODEL_MISSING', `no vectors are stored for model ${modelId}`));
-      index = VectorIndex.open(this.ctx.db, indexFile(this.ctx.dir, modelId), modelId, model.vectorSize);
+      // A read-only library builds a missing or outdated index in memory and never writes it.
+      index = VectorIndex.open(this.ctx.db, indexFile(this.ctx.dir, modelId), modelId, model.vectorSize, undefined, {
+        persist: !this.ctx.readOnly,
+      });
       this.open.set(modelId, index);
       index.catch(() => this.open.delete(modelId));
     }

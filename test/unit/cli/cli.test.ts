@@ -1,5 +1,5 @@
 // The CLI as a user runs it: ingest with --dry-run (writes nothing), --json events, --limit, stats, errors.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/main';
@@ -68,5 +68,27 @@ describe('sporeprint CLI', () => {
     const run = await cli('--library', path.join(root, 'lib-json'), 'ingest', path.join(root, 'nope'));
     expect(run.code).toBe(1);
     expect(run.err.join('')).toMatch(/NOT_FOUND.*nope: no such file or folder/);
+  });
+});
+
+describe('sporeprint --verbose', () => {
+  it('prints debug lines on stderr and keeps them in the library log; without it, neither', async () => {
+    const library = path.join(root, 'lib-verbose');
+    const quiet = await cli('--library', library, 'ingest', path.dirname(photos), '--json', '--workers', '1');
+    expect(quiet.err.join('\n')).not.toMatch(/debug/);
+    const loud = await cli('--library', library, '--verbose', 'ingest', path.dirname(photos), '--json', '--workers', '1');
+    expect(loud.code).toBe(0);
+    const err = loud.err.join('\n');
+    expect(err).toMatch(/^info library opened as its owner/m);
+    expect(err).toMatch(/^debug ingest\.start answered in \d+ ms$/m);
+    expect(err).toMatch(/^info job 2 \(ingest\) completed$/m);
+    const log = readFileSync(path.join(library, 'logs', 'sporeprint.log'), 'utf8');
+    const messages = log
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages).toContain('job 1 (ingest) started');
+    expect(messages).toContain('ingest.start answered in ' + /ingest\.start answered in (\d+) ms/.exec(err)![1] + ' ms');
+    expect(messages.filter((m) => m.startsWith('ingest.start answered'))).toHaveLength(1);
   });
 });

@@ -4,10 +4,10 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { ApiProvider } from '../../../src-renderer/app/api-context';
 import { createIpcTransport } from '../../../src-renderer/app/ipc-transport';
-import type { Library } from '../../../src-main/core/library';
+import type { ApiHost } from '../../../src-main/host/api-host';
 import { libraryBridge } from '../../fixtures/library-bridge';
 
-export function renderWithLibrary(lib: Library, ui: ReactNode) {
+export function renderWithLibrary(lib: ApiHost, ui: ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
   const transport = createIpcTransport(libraryBridge(lib));
   return {

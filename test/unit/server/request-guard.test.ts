@@ -1,7 +1,8 @@
 // The serve guard: Host header allow-list, header token for API calls, query/cookie token for plain GETs.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkRequest, isAllowedHost, readCookie } from '../../../src-main/server/request-guard';
+import { HttpRefusal } from '../../../src-main/server/http-status';
+import { checkRequest, isAllowedHost, readCookie, readCookies } from '../../../src-main/server/request-guard';
 import { tokenCookieName } from '../../../src-shared/transport';
 
 const PORT = 4321;
@@ -61,5 +62,19 @@ describe('readCookie', () => {
     expect(readCookie('a=1; b=x%2By; c=3', 'b')).toBe('x+y');
     expect(readCookie('a=1', 'b')).toBeUndefined();
     expect(readCookie(undefined, 'b')).toBeUndefined();
+  });
+});
+
+describe('a token cookie another local site spoilt', () => {
+  const name = tokenCookieName(PORT);
+  it('is counted apart instead of throwing', () => {
+    expect(readCookies(`${name}=%E0%A4%A; ${name}=${TOKEN}`, name)).toEqual({ values: [TOKEN], malformed: 1 });
+  });
+  it('is a 400 when no other copy of the cookie holds the token, and harmless when one does', () => {
+    const spoilt = { host: `127.0.0.1:${PORT}`, cookie: `${name}=%E0%A4%A` };
+    expect(() => checkRequest(req('GET', spoilt), url('/'), PORT, TOKEN)).toThrow(HttpRefusal);
+    expect(() => checkRequest(req('GET', spoilt), url('/'), PORT, TOKEN)).toThrow(/not valid percent-encoding/);
+    const both = { ...spoilt, cookie: `${name}=%E0%A4%A; ${name}=${TOKEN}` };
+    expect(checkRequest(req('GET', both), url('/'), PORT, TOKEN)).toEqual({ ok: true, tokenFrom: 'cookie' });
   });
 });

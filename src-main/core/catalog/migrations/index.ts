@@ -8,6 +8,7 @@ import { vectorsMigration } from './004-vectors';
 import { syncMigration } from './005-sync';
 import { sourcesMigration } from './006-sources';
 import { followupsMigration } from './007-followups';
+import { jobStacksMigration } from './008-job-stacks';
 
 export interface Migration {
   name: string;
@@ -22,19 +23,27 @@ export const MIGRATIONS: Migration[] = [
   syncMigration,
   sourcesMigration,
   followupsMigration,
+  jobStacksMigration,
 ];
 
+/**
+ * Applies what is missing, one migration per IMMEDIATE transaction that reads the version itself: two processes
+ * creating one library at once take turns, and the second finds the first's work done instead of repeating it
+ * ("table image already exists" when the version was read before the transaction).
+ */
 export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`catalogue schema version ${current} is newer than this Sporeprint (${MIGRATIONS.length}); update the app`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const migration = MIGRATIONS[version]!;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  const step = db.transaction((): boolean => {
+    const current = schemaVersion(db);
+    if (current > MIGRATIONS.length) {
+      throw new Error(`catalogue schema version ${current} is newer than this Sporeprint (${MIGRATIONS.length}); update the app`);
+    }
+    if (current === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[current]!.sql);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  }).immediate;
+  while (step()) {
+    // one migration applied; the next transaction reads the version again
   }
 }
 

@@ -2,7 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockOwnerCheck, type LibraryLock } from '../../../../src-main/core/doctor/lock-owner';
+import { lockOwnerCheck } from '../../../../src-main/core/doctor/lock-owner';
+import type { LibraryLockInfo as LibraryLock } from '../../../../src-main/core/library-lock';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
 const tmp = makeTempDir('sporeprint-lock-');
@@ -41,20 +42,17 @@ describe('lockOwnerCheck', () => {
     expect(self.detail).toMatch(/^held by this process: sporeprint desktop/);
   });
 
-  it('a lock left by a process that no longer runs on this machine is a warning with its fix', () => {
-    const dir = withLock({ pid: 2 ** 22 + 17, app: 'cli' });
-    const c = lockOwnerCheck(dir, NOW, HOST);
-    expect(c.status).toBe('warn');
-    expect(c.detail).toContain('which no longer runs');
-    expect(c.fix).toBe(`remove ${path.join(dir, 'library.lock')} if no Sporeprint runs on ${HOST}`);
+  it('a lock left by a process that no longer runs on this machine is stale: the next open takes it over', () => {
+    const c = lockOwnerCheck(withLock({ pid: 2 ** 22 + 17, app: 'cli' }), NOW, HOST);
+    expect(c.status).toBe('ok');
+    expect(c.detail).toContain(`stale (its process (pid ${2 ** 22 + 17}) has ended)`);
+    expect(c.detail).toContain('the next Sporeprint to open the library takes it over');
   });
 
-  it('another machine: trusted while its heartbeat is recent, a warning once it is old', () => {
-    expect(lockOwnerCheck(withLock({ hostname: 'lab-server' }), NOW, HOST).status).toBe('ok');
+  it('another machine: trusted while its heartbeat is recent, stale once it is older than the takeover limit', () => {
+    expect(lockOwnerCheck(withLock({ hostname: 'lab-server' }), NOW, HOST).detail).toMatch(/^in use by sporeprint desktop/);
     const stale = lockOwnerCheck(withLock({ hostname: 'lab-server', heartbeatAt: '2026-11-20T09:00:00.000Z' }), NOW, HOST);
-    expect(stale.status).toBe('warn');
-    expect(stale.detail).toContain('no heartbeat for 60 min');
-    expect(stale.fix).toContain('if Sporeprint no longer runs on lab-server');
+    expect(stale.detail).toContain('heartbeat 60 min ago): stale (its heartbeat stopped 3600 s ago)');
   });
 
   it('a file that is not a Sporeprint lock is reported, not trusted', () => {

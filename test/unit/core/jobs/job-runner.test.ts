@@ -1,6 +1,7 @@
 // Jobs: persisted status, cancellation, crash recovery (running -> interrupted), resumable ingest.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { throwIfCancelled } from '../../../../src-main/core/jobs/job-runner';
 import { Library } from '../../../../src-main/core/library';
@@ -41,13 +42,25 @@ describe('JobRunner', () => {
     expect(await lib.invoke('jobs.cancel', { id })).toEqual({ cancelled: false });
   });
 
-  it('records a failure with its message', async () => {
-    const { lib, cleanup } = openTempLibrary();
+  it('records a failure with its message, and its stack in the job row and the library log', async () => {
+    const { lib, dir, cleanup } = openTempLibrary();
     cleanups.push(cleanup);
-    const id = lib.jobs.start('export', {}, async () => {
+    const writeShard = async () => {
       throw new Error('disk full');
-    });
-    expect(await lib.waitForJob(id)).toMatchObject({ status: 'failed', error: 'disk full' });
+    };
+    const id = lib.jobs.start('export', {}, () => writeShard());
+    const job = await lib.waitForJob(id);
+    expect(job).toMatchObject({ status: 'failed', error: 'disk full' });
+    expect(job.errorStack).toMatch(/^Error: disk full\n\s+at writeShard /);
+    // The same job as read back from the catalogue (jobs.get), not only the runner's copy.
+    expect((await lib.invoke('jobs.get', { id })).errorStack).toBe(job.errorStack);
+    await lib.close();
+    const logged = readFileSync(path.join(dir, 'logs', 'sporeprint.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; jobId?: number; err?: { stack: string } });
+    const failure = logged.find((l) => l.msg === `job ${id} (export) failed: disk full`);
+    expect(failure).toMatchObject({ jobId: id, err: { stack: job.errorStack } });
   });
 
   it('marks jobs left running by a crash as interrupted when the library reopens', async () => {
