@@ -19,6 +19,8 @@ export interface DerivativeRepairs {
   rebuildFrom: ScannedFile[];
   /** Images with missing derivative files and no readable original. */
   unrecoverable: number;
+  /** Their content hashes: a new or changed file of this run with the same bytes rebuilds them. */
+  gapShas: Set<string>;
 }
 
 /** Checks every catalogued image's derivative folder; `unchanged` are this scan's files known to be catalogued. */
@@ -33,7 +35,7 @@ export async function verifyDerivatives(db: Db, libraryDir: string, unchanged: r
   const scanned = new Map(unchanged.map((f) => [f.path, f]));
   const locationsOf = db.prepare(`SELECT path, size, mtime_ms FROM location WHERE image_id = ? ORDER BY path`);
   const rebuildFrom: ScannedFile[] = [];
-  const gaps: { id: number; count: number }[] = [];
+  const gaps: { id: number; sha256: string; count: number }[] = [];
   for (const image of missing) {
     const source = await readableOriginal(locationsOf.all(image.id) as LocationRow[], scanned);
     if (source) rebuildFrom.push(source);
@@ -51,7 +53,8 @@ export async function verifyDerivatives(db: Db, libraryDir: string, unchanged: r
     // Complete again (rebuilt by hand, or by an earlier run): no longer a gap.
     for (const id of recorded) if (!missingIds.has(id)) forget.run(id);
   })();
-  return { rebuildFrom, unrecoverable: gaps.length };
+  const gapShas = new Set(gaps.map((g) => g.sha256));
+  return { rebuildFrom, unrecoverable: gaps.length, gapShas };
 }
 
 /** Called once an image's derivatives were written again from its original. */

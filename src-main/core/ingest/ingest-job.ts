@@ -82,7 +82,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   const { files, claims, classified } = setup;
   const repairs = params.verifyLibrary
     ? await verifyDerivatives(db, libraryDir, classified.unchanged)
-    : { rebuildFrom: [], unrecoverable: 0 };
+    : { rebuildFrom: [], unrecoverable: 0, gapShas: new Set<string>() };
 
   const result: IngestResult = {
     scanned: setup.counts.scanned,
@@ -116,10 +116,15 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   };
   // A fault around the file: recorded apart, never a reason to skip the file next time.
   const fail = (file: { path: string; size: number; mtimeMs: number }, err: SporeprintError) => {
-    db.transaction(() => {
-      failures.record(file, err);
-      ctx.store.setItemStatus(ctx.jobId, file.path, 'failed', err.code);
-    })();
+    try {
+      db.transaction(() => {
+        failures.record(file, err);
+        ctx.store.setItemStatus(ctx.jobId, file.path, 'failed', err.code);
+      })();
+    } catch (recordErr) {
+      // The catalogue's own disk is full: nothing can be written, and the file is retried next run regardless.
+      if (!isDiskFull(recordErr)) throw recordErr;
+    }
     result.failed++;
     const reason = errnoInText(err.reason) ?? err.code;
     result.failedByReason[reason] = (result.failedByReason[reason] ?? 0) + 1;
@@ -129,6 +134,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   // Largest files first: with several workers, a big photo started last would leave the others idle
   // at the end (longest-processing-time-first scheduling). Results do not depend on the order.
   const rebuild = new Set(repairs.rebuildFrom.map((f) => f.path));
+  const rebuiltFromCopy = new Set<string>();
   const work = [...classified.toProcess, ...repairs.rebuildFrom].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
   ctx.store.addItems(ctx.jobId, [...work.map((f) => f.path), ...claims.invalid.map((i) => i.path), ...setup.skipped.map((s) => s.path)]);
   for (const skip of setup.skipped) ctx.store.setItemStatus(ctx.jobId, skip.path, 'skipped', skip.reason);
@@ -176,6 +182,11 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       ctx.store.setItemStatus(ctx.jobId, file.path, 'done', isNew ? 'added' : 'copy');
       if (isNew) result.added++;
       else result.copies++;
+      if (rebuiltFromCopy.has(outcome.sha256)) {
+        clearDerivativeGap(db, outcome.sha256);
+        result.derivativesRebuilt++;
+        result.derivativesUnrecoverable--;
+      }
       return { id, isNew };
     })();
     if (imageId.isNew) {
@@ -205,7 +216,11 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
             const { sha256 } = question as KnownContentQuestion;
             // Two copies of new content in one run: the second waits for the first, then is a copy.
             while (inFlight.has(sha256)) await inFlight.get(sha256);
-            if (writer.findIdBySha(sha256) !== undefined) return { known: true };
+            if (writer.findIdBySha(sha256) !== undefined) {
+              // Catalogued, but its derivatives are missing and its old location is gone: this copy rebuilds them.
+              if (!repairs.gapShas.delete(sha256)) return { known: true };
+              rebuiltFromCopy.add(sha256);
+            }
             claimedSha = sha256;
             inFlight.set(sha256, new Promise<void>((resolve) => (release = resolve)));
             return { known: false };
