@@ -14,6 +14,10 @@ export const DEFAULT_MAX_FILE_MB = 50;
 export const MIN_DIMENSION_PX = 32;
 /** Decompression-bomb guard: more pixels than this is refused before decoding. */
 export const MAX_PIXELS = 120_000_000;
+/** Widest width:height (or height:width) accepted; 32 x 3,000,000 is a strip, not a photograph. */
+export const MAX_ASPECT_RATIO = 50;
+/** Largest sidecar (CSV/JSON beside photos) read; a bigger one is reported and skipped. */
+export const SIDECAR_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Quality: weights of the components of the 0-100 score. */
 export const QUALITY_WEIGHTS = { resolution: 0.3, sharpness: 0.3, noise: 0.2, colour: 0.2 } as const;

@@ -39,6 +39,12 @@ export const ERROR_CODES = [
   /** The thread that owned the library died; the app offers to reopen it. */
   'LIBRARY_STOPPED',
   'INTERNAL',
+  /** The disk holding the library (or a temp folder) is full or over quota: the run stops, nothing is rejected. */
+  'DISK_FULL',
+  /** A file system call around a file failed (permission, I/O error, vanished, too many open files): retried later. */
+  'IO_FAILED',
+  /** Width and height differ more than MAX_ASPECT_RATIO to 1 (e.g. 32 x 3,000,000): refused from the header. */
+  'EXTREME_ASPECT_RATIO',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -235,4 +241,11 @@ export interface LibraryStats {
   taxa: { taxon: string; images: number; hq: number }[];
   duplicateClusters: number;
   duplicateImages: number;
+  /**
+   * Files an ingest could not finish for a reason around them (full disk, permission, I/O error, vanished,
+   * crashed worker), by errno or code: not rejections, the next ingest tries them again.
+   */
+  failed: Record<string, number>;
+  /** Images whose derivative files are missing and whose original is nowhere to be read (found by `ingest`). */
+  derivativesUnrecoverable: number;
 }

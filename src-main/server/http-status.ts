@@ -34,6 +34,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NATIVE_MODULE_MISSING: 500,
   INDEX_ERROR: 500,
   INTERNAL: 500,
+  // The library's disk is full: the server is fine, the storage is not (507 Insufficient Storage).
+  DISK_FULL: 507,
+  IO_FAILED: 500,
+  EXTREME_ASPECT_RATIO: 422,
 };
 
 /** A refusal decided by the HTTP glue itself (malformed request, body too large) with its own status. */

@@ -32,6 +32,10 @@ export interface IngestPlan {
   claimsToUpdate: number;
   wouldReject: Record<string, number>;
   bytesToProcess: number;
+  /** Paths the scan could not use (unreadable folder or file, vanished, broken symlink, non-UTF-8 name). */
+  skipped: number;
+  /** The first 200 of them, each with its reason. */
+  skippedPaths: { path: string; reason: string }[];
 }
 
 export type ImageQuery = z.input<typeof imageQuerySchema>;
@@ -51,12 +55,18 @@ export const catalogApi = {
       dryRun: z.boolean().default(false),
       resume: z.boolean().default(true),
       workers: z.number().int().min(1).max(64).optional(),
+      /** Tries again every file rejected before, even unchanged ones (a rejection is otherwise kept until the file changes). */
+      retryRejected: z.boolean().default(false),
     }),
     returns<{ jobId: number }>(),
   ),
   /** What an ingest would do, without writing anything (the --dry-run). */
   'ingest.plan': method(
-    z.object({ paths: z.array(z.string().min(1)).min(1), limit: z.number().int().positive().optional() }),
+    z.object({
+      paths: z.array(z.string().min(1)).min(1),
+      limit: z.number().int().positive().optional(),
+      retryRejected: z.boolean().default(false),
+    }),
     returns<IngestPlan>(),
   ),
   'jobs.get': method(z.object({ id }), returns<Job>()),

@@ -140,7 +140,7 @@ async function sourceFolder(tmp: string): Promise<{ folder: string; synthetic: b
 
 async function child(kind: string): Promise<void> {
   const folder = positionals[0]!;
-  const files = (await scanFiles([folder])).map((f) => f.path);
+  const files = (await scanFiles([folder])).files.map((f) => f.path);
   const figures =
     kind === 'floor'
       ? await runFloor(files)
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   mkdirSync(tmp, { recursive: true });
   try {
     const { folder, synthetic } = await sourceFolder(tmp);
-    const files = (await scanFiles([folder])).map((f) => f.path);
+    const files = (await scanFiles([folder])).files.map((f) => f.path);
     console.log(
       `ingest benchmark on ${folder} (${files.length} files${synthetic ? ', synthetic: ../shared/data absent' : ''}), ${os.availableParallelism()} cores`,
     );

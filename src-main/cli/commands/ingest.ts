@@ -6,11 +6,12 @@ import { followJob, jobDoneEvent } from '../run-job';
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
-  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--json]',
+  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--json]',
   options: {
     limit: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'no-resume': { type: 'boolean' },
+    'retry-rejected': { type: 'boolean' },
     workers: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -19,8 +20,9 @@ export const ingestCommand: LibraryCommand = {
     const limit = values.limit !== undefined ? Number(values.limit) : undefined;
     const workers = values.workers !== undefined ? Number(values.workers) : undefined;
     const json = values.json === true;
+    const retryRejected = values['retry-rejected'] === true;
     if (values['dry-run']) {
-      const plan = await lib.invoke('ingest.plan', { paths: positionals, ...(limit !== undefined ? { limit } : {}) });
+      const plan = await lib.invoke('ingest.plan', { paths: positionals, retryRejected, ...(limit !== undefined ? { limit } : {}) });
       io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : describePlan(plan));
       return 0;
     }
@@ -30,6 +32,7 @@ export const ingestCommand: LibraryCommand = {
         lib.invoke('ingest.start', {
           paths: positionals,
           resume: values['no-resume'] !== true,
+          retryRejected,
           ...(limit !== undefined ? { limit } : {}),
           ...(workers !== undefined ? { workers } : {}),
         }),
@@ -37,10 +40,22 @@ export const ingestCommand: LibraryCommand = {
       json,
       io,
     );
-    const r = (job.result ?? {}) as Record<string, number | Record<string, number>>;
+    const r = (job.result ?? {}) as Record<string, number | Record<string, number> | { path: string; reason: string }[]>;
     if (json) io.out(jobDoneEvent(job));
     else if (job.status === 'completed') {
-      io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
+      io.out(
+        `scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}, to retry ${r.failed}, skipped ${r.skipped}`,
+      );
+      if (r.failed)
+        io.out(
+          `to retry (not rejected: the next ingest tries them again): ${Object.entries((r.failedByReason ?? {}) as Record<string, number>)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}`,
+        );
+      for (const skip of (r.skippedPaths ?? []) as { path: string; reason: string }[]) io.out(`skipped ${skip.path}: ${skip.reason}`);
+      if (r.derivativesRebuilt) io.out(`rebuilt the missing derivative files of ${r.derivativesRebuilt} image(s) from their originals`);
+      if (r.derivativesUnrecoverable)
+        io.out(`${r.derivativesUnrecoverable} image(s) miss derivative files and their original is gone (see \`sporeprint stats\`)`);
       if (r.claimsUpdated)
         io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
@@ -58,8 +73,10 @@ function describePlan(plan: IngestPlan): string {
   return [
     `dry run: nothing was written`,
     `scanned ${plan.scanned} files (${plan.sidecars} sidecars)`,
-    `would process ${plan.toProcess} (${(plan.bytesToProcess / 1048576).toFixed(1)} MB), unchanged ${plan.unchanged}, previously rejected ${plan.previouslyRejected}`,
+    `would process ${plan.toProcess} (${(plan.bytesToProcess / 1048576).toFixed(1)} MB), unchanged ${plan.unchanged} (of which previously rejected ${plan.previouslyRejected})`,
     `would fill in licence, photographer or taxon of ${plan.claimsToUpdate} unchanged image(s) from new or edited sidecars`,
     `would reject: ${reject}`,
+    `would skip: ${plan.skipped}`,
+    ...plan.skippedPaths.map((s) => `skipped ${s.path}: ${s.reason}`),
   ].join('\n');
 }

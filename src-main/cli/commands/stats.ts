@@ -3,7 +3,7 @@ import type { LibraryCommand } from '../command';
 
 export const statsCommand: LibraryCommand = {
   name: 'stats',
-  summary: 'counts of images, locations, rejected files, HQ, label states, formats, quality',
+  summary: 'counts of images, locations, rejected files, files to retry, HQ, label states, formats, quality',
   usage: 'stats [--json]',
   options: { json: { type: 'boolean' } },
   access: 'read',
@@ -24,6 +24,10 @@ export const statsCommand: LibraryCommand = {
     io.out(`label states  ${kv(stats.labelStates)}`);
     io.out(`duplicates    ${stats.duplicateImages} images in ${stats.duplicateClusters} clusters`);
     io.out(`rejected      ${kv(stats.rejected)}`);
+    // Not rejections: faults around the files (full disk, permission, I/O), tried again by the next ingest.
+    io.out(`to retry      ${kv(stats.failed)}`);
+    if (stats.derivativesUnrecoverable)
+      io.out(`derivatives   ${stats.derivativesUnrecoverable} image(s) miss derivative files and their original is gone`);
     io.out('quality       ' + stats.qualityHistogram.map((n, i) => `${i * 10}-${i * 10 + 9}:${n}`).join(' '));
     const rejected = await lib.invoke('rejected.list', { limit: 50 });
     for (const file of rejected.items) io.out(`  rejected ${file.code}  ${file.path}: ${file.message}`);

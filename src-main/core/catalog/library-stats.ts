@@ -31,5 +31,7 @@ export function computeLibraryStats(db: Db): LibraryStats {
       .all() as LibraryStats['taxa'],
     duplicateClusters: count(`SELECT count(*) FROM cluster`),
     duplicateImages: count(`SELECT count(*) FROM cluster_member`),
+    failed: grouped(`SELECT coalesce(errno, code) AS k, count(*) AS n FROM ingest_failure GROUP BY k ORDER BY n DESC`),
+    derivativesUnrecoverable: count(`SELECT count(*) FROM derivative_gap`),
   };
 }

@@ -28,13 +28,20 @@ export class WorkerPool<Task, Result> {
   private nextId = 1;
   private closed = false;
 
+  private readonly startSlotWorker: (slot: Slot) => Worker;
+
   constructor(name: WorkerName, size: number, workerData: Record<string, unknown> = {}) {
     const entry = resolveWorkerEntry(name);
-    for (let i = 0; i < Math.max(1, size); i++) {
+    this.startSlotWorker = (slot) => {
       const worker = startWorker(entry.url, { ...workerData, ...entry.bootstrapData });
-      const slot: Slot = { worker, busy: false };
       worker.on('message', (msg: FromWorker<Result>) => this.onMessage(slot, msg));
-      worker.on('error', (err) => this.onWorkerError(slot, err));
+      worker.on('error', (err) => this.onWorkerGone(slot, worker, `crashed (${err.message})`));
+      worker.on('exit', (code) => this.onWorkerGone(slot, worker, `exited with code ${code}`));
+      return worker;
+    };
+    for (let i = 0; i < Math.max(1, size); i++) {
+      const slot = { busy: false } as Slot;
+      slot.worker = this.startSlotWorker(slot);
       this.slots.push(slot);
     }
   }
@@ -92,14 +99,25 @@ export class WorkerPool<Task, Result> {
     this.dispatch();
   }
 
-  private onWorkerError(slot: Slot, err: Error): void {
-    // A crashed worker fails its task; the pool is unusable after that, which the caller sees at once.
+  /**
+   * A crashed (or exited) worker fails the task it ran, as an INTERNAL error naming the crash: a fault around the
+   * file, which the caller may try again. A fresh worker takes the slot, so the rest of the queue still runs.
+   */
+  private onWorkerGone(slot: Slot, worker: Worker, what: string): void {
+    if (slot.worker !== worker) return;
     for (const [id, p] of this.pending) {
       if (p.slot === slot) {
         this.pending.delete(id);
-        p.reject(err);
+        p.reject(
+          this.closed
+            ? new SporeprintError('CANCELLED', 'worker pool closed')
+            : new SporeprintError('INTERNAL', `a worker thread ${what} while on this task`),
+        );
       }
     }
-    this.closed = true;
+    slot.busy = false;
+    if (this.closed) return;
+    slot.worker = this.startSlotWorker(slot);
+    this.dispatch();
   }
 }

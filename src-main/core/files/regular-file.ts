@@ -2,7 +2,8 @@
 // would block the thread for good, and neither is a photo, a vocabulary or a model.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
 import { SporeprintError } from '../errors';
 
 /** What a stat says a path is, in words for an error message. */
@@ -63,6 +64,38 @@ export async function readRegularFile(file: string, what: string, maxBytes: numb
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Opens `file` for streaming when it is a regular file of at most `maxBytes`; the stream fails with
+ * FILE_TOO_LARGE should the file grow past the limit while it is read. The caller closes the handle.
+ */
+export async function openRegularFile(file: string, what: string, maxBytes: number): Promise<{ handle: FileHandle; stream: Readable }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, OPEN_FLAGS);
+  } catch (err) {
+    throw unreadable(file, what, err);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw refuse(file, what, stat);
+    if (stat.size > maxBytes) throw tooLarge(file, what, stat.size, maxBytes);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  let seen = 0;
+  const source = handle.createReadStream({ autoClose: false, start: 0 });
+  const capped = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(tooLarge(file, what, seen, maxBytes));
+      else done(null, chunk);
+    },
+  });
+  source.on('error', (err) => capped.destroy(err));
+  return { handle, stream: source.pipe(capped) };
 }
 
 /** readRegularFile for synchronous callers. */

@@ -5,6 +5,7 @@ import {
   DERIVATIVE_SIZES,
   HQ_MIN_LONG_EDGE,
   HQ_MIN_SCORE,
+  MAX_ASPECT_RATIO,
   MAX_PIXELS,
   MIN_DIMENSION_PX,
 } from '../../../src-shared/defaults';
@@ -49,6 +50,14 @@ export async function analyzeImage(
   const { width, height } = await readOrientedSize(bytes, filePath);
   if (width < MIN_DIMENSION_PX || height < MIN_DIMENSION_PX)
     throw new SporeprintError('TOO_SMALL', `${width}x${height} is smaller than ${MIN_DIMENSION_PX} px on a side`, filePath);
+  // From the header, before any decode: a 32 x 3,000,000 strip is within the pixel limit but is no photograph.
+  const aspect = Math.max(width, height) / Math.min(width, height);
+  if (aspect > MAX_ASPECT_RATIO)
+    throw new SporeprintError(
+      'EXTREME_ASPECT_RATIO',
+      `${width}x${height} has an aspect ratio of 1:${Math.round(aspect)}, beyond the 1:${MAX_ASPECT_RATIO} limit`,
+      filePath,
+    );
   if (width * height > MAX_PIXELS)
     throw new SporeprintError(
       'TOO_MANY_PIXELS',

@@ -8,22 +8,56 @@ import type { RawImage } from './derivatives';
 /** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
 export const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as const;
 
+/** The decoders' own words for damaged pixel data; libjpeg says "premature end of data segment" only as a warning. */
+const CORRUPTION_WORDS =
+  /corrupt|premature end|truncat|not enough data|unexpected end|IDAT: CRC error|bad huffman|invalid (?:huffman|code|distance|block)|incomplete|unable to read pixels/i;
+
+/** Whether a decoder message (error or warning) says the picture data itself is damaged. */
+export function saysPixelsAreDamaged(message: string): boolean {
+  return CORRUPTION_WORDS.test(message);
+}
+
+/**
+ * Decodes strictly first (libvips warnings fail the decode), so a JPEG whose data segment ends early is refused
+ * rather than stored half grey; a warning that says nothing about the pixels (an odd profile or marker) does not
+ * cost a fine photo: it is decoded again as before.
+ */
 export async function decodeUpright(bytes: Uint8Array, longEdge: number, filePath?: string): Promise<RawImage> {
   try {
-    const { data, info } = await sharp(bytes, SHARP_INPUT)
-      .rotate()
-      .resize({ width: longEdge, height: longEdge, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
-  } catch (err) {
-    throw new SporeprintError('CORRUPT_IMAGE', `cannot decode image (${errorText(err)})`, filePath);
+    return await decodeWith(bytes, longEdge, 'warning');
+  } catch (strictErr) {
+    const strictText = fullText(strictErr);
+    if (saysPixelsAreDamaged(strictText))
+      throw new SporeprintError('CORRUPT_IMAGE', `damaged image data (${damageLine(strictText)})`, filePath);
+    try {
+      return await decodeWith(bytes, longEdge, SHARP_INPUT.failOn);
+    } catch (err) {
+      throw new SporeprintError('CORRUPT_IMAGE', `cannot decode image (${errorText(err)})`, filePath);
+    }
   }
+}
+
+async function decodeWith(bytes: Uint8Array, longEdge: number, failOn: 'warning' | 'error'): Promise<RawImage> {
+  const { data, info } = await sharp(bytes, { ...SHARP_INPUT, failOn })
+    .rotate()
+    .resize({ width: longEdge, height: longEdge, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
 /** The first line of a library error, for a message that names the file itself. */
 export function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+}
+
+function fullText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The line of a multi-line libvips message that names the damage. */
+function damageLine(text: string): string {
+  return (text.split('\n').find((line) => saysPixelsAreDamaged(line)) ?? text.split('\n')[0]!).trim();
 }

@@ -12,6 +12,7 @@ import {
   type DerivativeFormat,
   type DerivativeSize,
 } from '../../../src-shared/defaults';
+import { ioFault } from '../files/io-fault';
 import { derivativeDirectory, derivativeRelativePath, TEMP_DIR } from '../library-paths';
 
 export interface RawImage {
@@ -76,7 +77,7 @@ export async function writeDerivatives(
   const folder = path.join(libraryDir, derivativeDirectory(sha256));
   // All 8 files share one folder: when it is absent (the usual case) there is nothing to look for.
   const folderExisted = existsSync(folder);
-  mkdirSync(tempDir, { recursive: true });
+  writeOrFault(() => mkdirSync(tempDir, { recursive: true }), tempDir);
   for (const size of DERIVATIVE_NAMES) {
     for (const format of DERIVATIVE_FORMATS) {
       const relative = derivativeRelativePath(sha256, size, format);
@@ -84,13 +85,24 @@ export async function writeDerivatives(
       const target = path.join(libraryDir, relative);
       if (folderExisted && existsSync(target)) continue;
       const bytes = await encodeRaw(ladder[size], format);
-      mkdirSync(folder, { recursive: true });
       const temp = path.join(tempDir, `${sha256}-${size}.${format}.${randomBytes(4).toString('hex')}`);
-      writeFileSync(temp, bytes);
-      renameSync(temp, target);
+      writeOrFault(() => {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(temp, bytes);
+        renameSync(temp, target);
+      }, target);
     }
   }
   return written;
+}
+
+/** A failed write is about the library's disk, not the photo: DISK_FULL or IO_FAILED, never CORRUPT_IMAGE. */
+function writeOrFault(write: () => void, target: string): void {
+  try {
+    write();
+  } catch (err) {
+    throw ioFault(err, target, 'write a derivative');
+  }
 }
 
 function rawOptions(image: RawImage) {

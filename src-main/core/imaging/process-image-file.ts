@@ -8,6 +8,8 @@ import { sniffImageFormat } from './sniff-format';
 
 export interface DecodeTask {
   path: string;
+  /** The content is catalogued but its derivative files are missing: analyse again (writing only what is missing). */
+  rebuildDerivatives?: boolean;
 }
 
 /** The question a worker asks the main thread once it knows the content hash. */
@@ -43,7 +45,7 @@ export async function processImageFile(
   const format = sniffImageFormat(bytes.subarray(0, 32));
   if (!format) throw new SporeprintError('UNSUPPORTED_FORMAT', 'not a JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF image', task.path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const answer = (await ask({ sha256 })) as KnownContentAnswer;
+  const answer: KnownContentAnswer = task.rebuildDerivatives ? { known: false } : ((await ask({ sha256 })) as KnownContentAnswer);
   if (answer.known) return { sha256, format, size: bytes.length, analysis: null };
   return { sha256, format, size: bytes.length, analysis: await analyzeImage(bytes, sha256, libraryDir, task.path, tempDir) };
 }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
+import { LIBRARY_CLOSING, type JobContext } from '../jobs/job-runner';
+import type { LibraryContext } from '../library-context';
 import { runIngest } from './ingest-job';
 import { planIngest } from './plan-ingest';
 import path from 'node:path';
@@ -17,6 +19,8 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
       ...(input.limit !== undefined ? { limit: input.limit } : {}),
       workers: input.workers ?? os.availableParallelism(),
       maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
+      retryRejected: input.retryRejected,
+      verifyLibrary: true,
     };
     // Resuming continues the checkpoint of the last unfinished ingest of the same folders.
     const resumeId = input.resume ? ctx.jobs.store.findInterrupted('ingest', paramsKey, paramsKey(params)) : undefined;
@@ -24,7 +28,14 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
       'ingest',
       params,
       async (job) => {
-        const result = await runIngest(job, { db: ctx.db, libraryDir: ctx.dir }, params);
+        let result;
+        try {
+          result = await runIngest(job, { db: ctx.db, libraryDir: ctx.dir }, params);
+        } catch (err) {
+          // A cancelled or failed run still gives the images it committed their vectors and clusters.
+          await completeFollowupsAfterStop(ctx, job);
+          throw err;
+        }
         // Other domains (clusters, embeddings) extend the catalogue for the new images, inside this job.
         await ctx.completeFollowups(job);
         if (result.added || result.copies || result.claimsUpdated) ctx.emit('catalog.changed', { reason: 'ingest' });
@@ -38,9 +49,25 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
     planIngest(ctx.db, ctx.dir, {
       paths: resolveExistingPaths(input.paths),
       limit: input.limit,
+      retryRejected: input.retryRejected,
       maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
     }),
 };
+
+/**
+ * Finishes the follow-up queue of a run that stopped early, on a signal of its own (the job's has fired when it
+ * was cancelled). Not while the library closes: the queue stays in the catalogue for the next run. A failure
+ * here is logged; the run's own error is the one the job reports.
+ */
+async function completeFollowupsAfterStop(ctx: LibraryContext, job: JobContext): Promise<void> {
+  if (job.signal.aborted && job.signal.reason === LIBRARY_CLOSING) return;
+  try {
+    const finished = await ctx.completeFollowups({ ...job, signal: new AbortController().signal });
+    if (finished > 0) ctx.emit('catalog.changed', { reason: 'ingest' });
+  } catch (err) {
+    ctx.log.error({ err, jobId: job.jobId }, `follow-up work after a stopped ingest failed; the next run finishes it`);
+  }
+}
 
 /** Absolute paths, refusing at once (before any job starts) a path that does not exist. */
 function resolveExistingPaths(paths: string[]): string[] {

@@ -10,11 +10,14 @@ import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import { toBlob } from '../vector/vector-store';
 import { recordSourceClaim } from '../labels/record-source-claim';
-import { classifyFiles } from './classify-files';
+import { ioFault, isDiskFull, isPermanentFileFault } from '../files/io-fault';
+import { clearDerivativeGap, removeOrphanDerivatives, verifyDerivatives } from './derivative-repair';
+import { errnoInText, FailureStore } from './failure-store';
+import { prepareIngest } from './ingest-setup';
 import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { RejectionStore } from './rejection-store';
-import { scanFiles, type ScannedFile } from './scan-files';
-import { SourceClaims, type ResolvedClaim } from './source-claims';
+import type { ScannedFile, SkippedPath } from './scan-files';
+import type { ResolvedClaim } from './source-claims';
 import { removeStaleTempDirs, runTempDir } from './temp-folders';
 
 export interface IngestParams {
@@ -22,7 +25,17 @@ export interface IngestParams {
   limit?: number;
   workers: number;
   maxFileBytes: number;
+  /** Tries again files rejected before even when unchanged since (`ingest --retry-rejected`). */
+  retryRejected?: boolean;
+  /**
+   * Checks the library's own files as well: rebuilds missing derivatives from their originals and removes the
+   * derivative folders of a killed run (the `ingest` command; not the ingests inside fetch-hq or import-dwca).
+   */
+  verifyLibrary?: boolean;
 }
+
+/** How many skipped paths a result lists by name (all are counted). */
+const MAX_LISTED_SKIPS = 200;
 
 export interface IngestResult extends Record<string, unknown> {
   scanned: number;
@@ -32,6 +45,18 @@ export interface IngestResult extends Record<string, unknown> {
   copies: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
+  /** Files not finished for a reason around them (ENOSPC, EACCES, EIO, vanished, crashed worker): retried next run. */
+  failed: number;
+  failedByReason: Record<string, number>;
+  /** Of `unchanged`: files rejected before and unchanged since (not tried again without --retry-rejected). */
+  previouslyRejected: number;
+  /** Paths the scan could not use (unreadable folder or sidecar, vanished file, broken symlink, non-UTF-8 name). */
+  skipped: number;
+  skippedPaths: SkippedPath[];
+  /** Unchanged images whose missing derivative files were rebuilt from their original. */
+  derivativesRebuilt: number;
+  /** Images whose derivative files are missing and whose original is nowhere to be read. */
+  derivativesUnrecoverable: number;
   sidecars: number;
   /** Unchanged images that a new or edited sidecar told something the catalogue did not know (no image work). */
   claimsUpdated: number;
@@ -50,39 +75,69 @@ export interface IngestDeps {
 export async function runIngest(ctx: JobContext, deps: IngestDeps, params: IngestParams): Promise<IngestResult> {
   const { db, libraryDir } = deps;
   await removeStaleTempDirs(libraryDir);
+  if (params.verifyLibrary) await removeOrphanDerivatives(db, libraryDir);
   const tempDir = runTempDir(libraryDir, ctx.jobId);
 
-  let files = await scanFiles(params.paths, { exclude: [libraryDir] });
-  if (params.limit !== undefined) files = files.slice(0, params.limit);
-  const claims = await SourceClaims.load(files);
-  const candidates = files.filter((f) => !claims.sidecarFiles.has(f.path));
-  const classified = classifyFiles(db, candidates);
+  const setup = await prepareIngest(db, libraryDir, params);
+  const { files, claims, classified } = setup;
+  const repairs = params.verifyLibrary
+    ? await verifyDerivatives(db, libraryDir, classified.unchanged)
+    : { rebuildFrom: [], unrecoverable: 0, gapShas: new Set<string>() };
 
   const result: IngestResult = {
-    scanned: files.length,
-    unchanged: classified.unchanged.length + classified.stillRejected.length,
+    scanned: setup.counts.scanned,
+    unchanged: setup.counts.unchanged,
     added: 0,
     copies: 0,
     rejected: 0,
     rejectedByReason: {},
-    sidecars: claims.sidecarFiles.size - claims.invalid.length,
+    failed: 0,
+    failedByReason: {},
+    previouslyRejected: setup.counts.previouslyRejected,
+    skipped: setup.skipped.length,
+    skippedPaths: setup.skipped.slice(0, MAX_LISTED_SKIPS),
+    derivativesRebuilt: 0,
+    derivativesUnrecoverable: repairs.unrecoverable,
+    sidecars: setup.counts.sidecars,
     claimsUpdated: 0,
     imageIds: [],
   };
   const rejections = new RejectionStore(db, ctx.jobId);
+  const failures = new FailureStore(db, ctx.jobId);
+  failures.forgetVanished(params.paths, new Set(files.map((f) => f.path)));
   const reject = (file: { path: string; size: number; mtimeMs: number }, err: SporeprintError) => {
     db.transaction(() => {
       rejections.record(file, err);
+      failures.clear(file.path);
       ctx.store.setItemStatus(ctx.jobId, file.path, 'rejected', err.code);
     })();
     result.rejected++;
     result.rejectedByReason[err.code] = (result.rejectedByReason[err.code] ?? 0) + 1;
   };
+  // A fault around the file: recorded apart, never a reason to skip the file next time.
+  const fail = (file: { path: string; size: number; mtimeMs: number }, err: SporeprintError) => {
+    try {
+      db.transaction(() => {
+        failures.record(file, err);
+        ctx.store.setItemStatus(ctx.jobId, file.path, 'failed', err.code);
+      })();
+    } catch (recordErr) {
+      // The catalogue's own disk is full: nothing can be written, and the file is retried next run regardless.
+      if (!isDiskFull(recordErr)) throw recordErr;
+    }
+    result.failed++;
+    const reason = errnoInText(err.reason) ?? err.code;
+    result.failedByReason[reason] = (result.failedByReason[reason] ?? 0) + 1;
+  };
+  let diskFull: SporeprintError | null = null;
 
   // Largest files first: with several workers, a big photo started last would leave the others idle
   // at the end (longest-processing-time-first scheduling). Results do not depend on the order.
-  const work = [...classified.toProcess].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
-  ctx.store.addItems(ctx.jobId, [...work.map((f) => f.path), ...claims.invalid.map((i) => i.path)]);
+  const rebuild = new Set(repairs.rebuildFrom.map((f) => f.path));
+  const rebuiltFromCopy = new Set<string>();
+  const work = [...classified.toProcess, ...repairs.rebuildFrom].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
+  ctx.store.addItems(ctx.jobId, [...work.map((f) => f.path), ...claims.invalid.map((i) => i.path), ...setup.skipped.map((s) => s.path)]);
+  for (const skip of setup.skipped) ctx.store.setItemStatus(ctx.jobId, skip.path, 'skipped', skip.reason);
   const sizes = new Map(files.map((f) => [f.path, f]));
   for (const invalid of claims.invalid) reject(sizes.get(invalid.path)!, invalid.error);
 
@@ -101,6 +156,16 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   });
 
   const commit = (file: ScannedFile, outcome: DecodeResult) => {
+    if (rebuild.has(file.path)) {
+      // The original of an unchanged image: only its derivative files were written again.
+      db.transaction(() => {
+        clearDerivativeGap(db, outcome.sha256);
+        failures.clear(file.path);
+        ctx.store.setItemStatus(ctx.jobId, file.path, 'done', 'derivatives rebuilt');
+      })();
+      result.derivativesRebuilt++;
+      return;
+    }
     const claim = deps.claimFor?.(file.path, outcome.sha256) ?? claims.resolve(file.path, outcome.sha256);
     const imageId = db.transaction(() => {
       let id = writer.findIdBySha(outcome.sha256);
@@ -113,9 +178,15 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);
       rejections.clear(file.path);
+      failures.clear(file.path);
       ctx.store.setItemStatus(ctx.jobId, file.path, 'done', isNew ? 'added' : 'copy');
       if (isNew) result.added++;
       else result.copies++;
+      if (rebuiltFromCopy.has(outcome.sha256)) {
+        clearDerivativeGap(db, outcome.sha256);
+        result.derivativesRebuilt++;
+        result.derivativesUnrecoverable--;
+      }
       return { id, isNew };
     })();
     if (imageId.isNew) {
@@ -139,13 +210,17 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     let claimedSha: string | undefined;
     try {
       const outcome = await pool.run(
-        { path: file.path },
+        { path: file.path, ...(rebuild.has(file.path) ? { rebuildDerivatives: true } : {}) },
         {
           onAsk: async (question): Promise<KnownContentAnswer> => {
             const { sha256 } = question as KnownContentQuestion;
             // Two copies of new content in one run: the second waits for the first, then is a copy.
             while (inFlight.has(sha256)) await inFlight.get(sha256);
-            if (writer.findIdBySha(sha256) !== undefined) return { known: true };
+            if (writer.findIdBySha(sha256) !== undefined) {
+              // Catalogued, but its derivatives are missing and its old location is gone: this copy rebuilds them.
+              if (!repairs.gapShas.delete(sha256)) return { known: true };
+              rebuiltFromCopy.add(sha256);
+            }
             claimedSha = sha256;
             inFlight.set(sha256, new Promise<void>((resolve) => (release = resolve)));
             return { known: false };
@@ -154,8 +229,14 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       );
       commit(file, outcome);
     } catch (err) {
-      if (err instanceof SporeprintError && err.code !== 'CANCELLED') reject(file, err);
-      else throw err;
+      if (err instanceof SporeprintError && err.code === 'CANCELLED') throw err;
+      if (isDiskFull(err)) {
+        const fault = ioFault(err, file.path, 'ingest the file');
+        fail(file, fault);
+        diskFull ??= fault;
+      } else if (!(err instanceof SporeprintError)) throw err;
+      else if (isPermanentFileFault(err.code)) reject(file, err);
+      else fail(file, err);
     } finally {
       if (claimedSha) inFlight.delete(claimedSha);
       release();
@@ -169,7 +250,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     const concurrency = pool.size * 2;
     let next = 0;
     const lanes = Array.from({ length: Math.min(concurrency, work.length) }, async () => {
-      while (next < work.length) {
+      while (next < work.length && !diskFull) {
         throwIfCancelled(ctx.signal);
         await processOne(work[next++]!);
       }
@@ -180,5 +261,17 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     await rm(tempDir, { recursive: true, force: true });
   }
   ctx.progress(done, total);
+  if (diskFull) throw diskFullStop(diskFull, libraryDir, work.length - done, result);
   return result;
+}
+
+/** One clear message instead of a rejection per remaining file: nothing was rejected, the next run goes on. */
+function diskFullStop(first: SporeprintError, libraryDir: string, notTried: number, result: IngestResult): SporeprintError {
+  return new SporeprintError(
+    'DISK_FULL',
+    `the disk is full (${first.reason}); the ingest stopped after adding ${result.added} image(s), ` +
+      `${notTried} file(s) not tried and ${result.failed} to retry. Nothing was rejected for it: free space on the disk ` +
+      `holding the library and run the ingest again`,
+    libraryDir,
+  );
 }

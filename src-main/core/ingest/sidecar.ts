@@ -1,8 +1,11 @@
 // Sidecar files (CSV or JSON beside the photos) that claim a taxon, licence and attribution per image.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { SIDECAR_MAX_BYTES } from '../../../src-shared/defaults';
 import { normalizeLicense } from '../../../src-shared/licenses';
 import { SporeprintError } from '../errors';
+import { ioFault } from '../files/io-fault';
+import { openRegularFile, readRegularFile } from '../files/regular-file';
 
 export interface SourceClaim {
   scientificName: string | null;
@@ -53,11 +56,15 @@ function claimFromRow(row: Row, inherited: SourceClaim | null): SourceClaim {
 
 /**
  * Parses a sidecar. Returns null when the file is JSON/CSV but not a sidecar (it is then an ordinary
- * non-image file); throws INVALID_INPUT when it is malformed.
+ * non-image file); throws INVALID_INPUT when it is malformed, FILE_TOO_LARGE over SIDECAR_MAX_BYTES (a huge file
+ * is never read whole), IO_FAILED/DISK_FULL when it cannot be read (a passing fault, not a verdict on the file).
+ * A CSV is streamed: one whose header names no file or sha256 column stops being read after its first line.
  */
-export async function readSidecar(file: string): Promise<FolderSidecar | null> {
-  const text = await readFile(file, 'utf8');
-  const rows = path.extname(file).toLowerCase() === '.json' ? parseJsonSidecar(text, file) : parseCsvSidecar(text, file);
+export async function readSidecar(file: string, maxBytes = SIDECAR_MAX_BYTES): Promise<FolderSidecar | null> {
+  const rows =
+    path.extname(file).toLowerCase() === '.json'
+      ? parseJsonSidecar((await readRegularFile(file, 'sidecar', maxBytes)).toString('utf8'), file)
+      : await readCsvSidecar(file, maxBytes);
   if (!rows) return null;
   const sidecar: FolderSidecar = { byFile: new Map(), bySha256: new Map(), folder: null };
   if (rows.folder) sidecar.folder = claimFromRow(rows.folder, null);
@@ -88,53 +95,95 @@ function parseJsonSidecar(text: string, file: string): { folder: Row | null; rec
   return { folder, records };
 }
 
-function parseCsvSidecar(text: string, file: string): { folder: null; records: Row[] } | null {
-  const lines = parseCsv(text);
-  if (lines.length < 2) return null;
-  const header = lines[0]!.map((h) => h.trim().toLowerCase());
-  if (!header.some((h) => ['file', 'file_name', 'filename', 'sha256'].includes(h))) return null;
-  const records = lines
-    .slice(1)
-    .filter((cells) => cells.some((c) => c.trim()))
-    .map((cells) => {
-      if (cells.length > header.length)
-        throw new SporeprintError('INVALID_INPUT', `row has ${cells.length} cells but the header has ${header.length}`, file);
-      return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
-    });
+/** Streams a CSV sidecar row by row; stops at the header when it names no file or sha256 column. */
+async function readCsvSidecar(file: string, maxBytes: number): Promise<{ folder: null; records: Row[] } | null> {
+  const opened = await openRegularFile(file, 'sidecar', maxBytes);
+  let header: string[] | null = null;
+  const records: Row[] = [];
+  const parser = new CsvParser();
+  const take = (cells: string[]): boolean => {
+    if (!header) {
+      header = cells.map((h) => h.trim().toLowerCase());
+      return header.some((h) => ['file', 'file_name', 'filename', 'sha256'].includes(h));
+    }
+    if (!cells.some((c) => c.trim())) return true;
+    if (cells.length > header.length)
+      throw new SporeprintError('INVALID_INPUT', `row has ${cells.length} cells but the header has ${header.length}`, file);
+    records.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+    return true;
+  };
+  const decoder = new StringDecoder('utf8');
+  let isSidecar = true;
+  try {
+    for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+      for (const cells of parser.feed(decoder.write(chunk))) if (!(isSidecar = take(cells))) break;
+      if (!isSidecar) break;
+    }
+    if (isSidecar) for (const cells of parser.feed(decoder.end(), true)) if (!(isSidecar = take(cells))) break;
+  } catch (err) {
+    if (err instanceof SporeprintError) throw err;
+    throw ioFault(err, file, 'read the sidecar');
+  } finally {
+    opened.stream.destroy();
+    await opened.handle.close();
+  }
+  if (!isSidecar || !header || records.length === 0) return null;
   return { folder: null, records };
 }
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+  return new CsvParser().feed(text, true);
+}
+
+/** An incremental RFC 4180 parser: text goes in chunk by chunk, complete rows come out. */
+export class CsvParser {
+  private row: string[] = [];
+  private field = '';
+  private quoted = false;
+  /** A quote seen at the end of a chunk inside a quoted field: a doubled quote or the closing one. */
+  private pendingQuote = false;
+  private pendingCr = false;
+
+  feed(text: string, last = false): string[][] {
+    const rows: string[][] = [];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (this.pendingCr) {
+        this.pendingCr = false;
+        if (ch === '\n') continue;
+      }
+      if (this.pendingQuote) {
+        this.pendingQuote = false;
+        if (ch === '"') {
+          this.field += '"';
+          continue;
+        }
+        this.quoted = false;
+      }
+      if (this.quoted) {
+        if (ch === '"') this.pendingQuote = true;
+        else this.field += ch;
+      } else if (ch === '"') this.quoted = true;
+      else if (ch === ',') {
+        this.row.push(this.field);
+        this.field = '';
+      } else if (ch === '\n' || ch === '\r') {
+        this.pendingCr = ch === '\r';
+        this.row.push(this.field);
+        rows.push(this.row);
+        this.row = [];
+        this.field = '';
+      } else this.field += ch;
+    }
+    if (last && (this.field || this.row.length)) {
+      this.row.push(this.field);
+      rows.push(this.row);
+      this.row = [];
+      this.field = '';
+    }
+    return rows;
   }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 function isRow(value: unknown): value is Row {

@@ -5,6 +5,7 @@ import type { TaxonClaim } from '../labels/record-source-claim';
 import { isSidecarCandidate, readSidecar, type FolderSidecar, type SourceClaim } from './sidecar';
 import { rankOfScientificName, taxonFromFolderName } from './taxon-from-folder';
 import { SporeprintError } from '../errors';
+import { ioFault, isPermanentFileFault } from '../files/io-fault';
 import type { ScannedFile } from './scan-files';
 
 export interface ResolvedClaim {
@@ -16,8 +17,10 @@ export class SourceClaims {
   private readonly sidecars = new Map<string, { file: string; sidecar: FolderSidecar }[]>();
   /** Sidecar files (consumed as metadata, not images). */
   readonly sidecarFiles = new Set<string>();
-  /** JSON/CSV files that were malformed sidecars, with the reason. */
+  /** JSON/CSV files that were malformed sidecars (or over the size cap), with the reason: rejected. */
   readonly invalid: { path: string; error: SporeprintError }[] = [];
+  /** JSON/CSV files that could not be read (EACCES, EIO, vanished): skipped for this run, read again next time. */
+  readonly unreadable: { path: string; reason: string }[] = [];
 
   /** Reads every JSON/CSV file among the scanned files that is a sidecar. */
   static async load(files: ScannedFile[]): Promise<SourceClaims> {
@@ -33,8 +36,9 @@ export class SourceClaims {
         claims.sidecars.set(dir, list);
         claims.sidecarFiles.add(file.path);
       } catch (err) {
-        if (!(err instanceof SporeprintError)) throw err;
-        claims.invalid.push({ path: file.path, error: err });
+        const fault = err instanceof SporeprintError ? err : ioFault(err, file.path, 'read the sidecar');
+        if (isPermanentFileFault(fault.code)) claims.invalid.push({ path: file.path, error: fault });
+        else claims.unreadable.push({ path: file.path, reason: `sidecar cannot be read (${fault.reason})` });
         claims.sidecarFiles.add(file.path);
       }
     }

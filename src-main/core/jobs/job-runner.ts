@@ -141,10 +141,13 @@ export class JobRunner {
   /** Cancels every running job and waits for them to stop (library close). */
   async stopAll(): Promise<void> {
     const running = [...this.live.entries()];
-    for (const [, live] of running) live.controller.abort();
+    for (const [, live] of running) live.controller.abort(LIBRARY_CLOSING);
     await Promise.all(running.map(([, live]) => live.finished));
   }
 }
+
+/** The abort reason of jobs stopped because the library closes (not cancelled by the user). */
+export const LIBRARY_CLOSING = 'library closing';
 
 /** Throws CANCELLED when the signal has fired; long loops call it between items. */
 export function throwIfCancelled(signal: AbortSignal): void {

@@ -33,6 +33,20 @@ export function DashboardView() {
         <div className="tile">
           <b>{Object.values(s.rejected).reduce((a, b) => a + b, 0)}</b> rejected
         </div>
+        {Object.keys(s.failed).length > 0 && (
+          <div className="tile" title="Not rejections: the next import tries these files again">
+            <b>{Object.values(s.failed).reduce((a, b) => a + b, 0)}</b> to retry (
+            {Object.entries(s.failed)
+              .map(([reason, n]) => `${reason} ${n}`)
+              .join(', ')}
+            )
+          </div>
+        )}
+        {s.derivativesUnrecoverable > 0 && (
+          <div className="tile" title="Thumbnails are missing and the original photo is gone">
+            <b>{s.derivativesUnrecoverable}</b> without thumbnails
+          </div>
+        )}
         <div className="tile small">via {kind === 'ipc' ? 'desktop' : 'browser'}</div>
       </div>
       <div className="charts">

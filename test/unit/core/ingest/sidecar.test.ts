@@ -1,8 +1,10 @@
 // Sidecars and folder names as sources of taxon, licence and attribution claims.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseCsv, readSidecar } from '../../../../src-main/core/ingest/sidecar';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CsvParser, parseCsv, readSidecar } from '../../../../src-main/core/ingest/sidecar';
+import { SourceClaims } from '../../../../src-main/core/ingest/source-claims';
 import { rankOfScientificName, taxonFromFolderName } from '../../../../src-main/core/ingest/taxon-from-folder';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
@@ -92,5 +94,62 @@ describe('readSidecar', () => {
     await expect(readSidecar(p)).rejects.toThrow(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: sidecar is not valid JSON`));
     const csv = file('bad.csv', 'file,scientific_name\nx.jpg,Russula,extra,cells\n');
     await expect(readSidecar(csv)).rejects.toMatchObject({ code: 'INVALID_INPUT', path: csv });
+  });
+});
+
+describe('bounded sidecars (issue 13 part 4)', () => {
+  it('refuses a sidecar over the size cap by its size, without parsing it', async () => {
+    const big = file('labels.csv', `file,scientific_name\n${'x.jpg,Russula emetica\n'.repeat(2000)}`);
+    await expect(readSidecar(big, 1024)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', path: big });
+    const json = file('labels.json', JSON.stringify({ scientific_name: 'Russula emetica', pad: 'x'.repeat(5000) }));
+    await expect(readSidecar(json, 1024)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
+    expect(await readSidecar(json)).not.toBeNull();
+  });
+
+  it('parses a CSV streamed in chunks exactly as a whole text, quotes and CRLF split across chunks', () => {
+    const text = 'file,note\r\n"a,1.jpg","say ""hi""\nthere"\r\nb.jpg,plain\r\n"c.jpg",""\n';
+    for (const size of [1, 2, 3, 7]) {
+      const parser = new CsvParser();
+      const rows: string[][] = [];
+      for (let i = 0; i < text.length; i += size) rows.push(...parser.feed(text.slice(i, i + size)));
+      rows.push(...parser.feed('', true));
+      expect(rows).toEqual(parseCsv(text));
+    }
+    expect(parseCsv(text)).toEqual([
+      ['file', 'note'],
+      ['a,1.jpg', 'say "hi"\nthere'],
+      ['b.jpg', 'plain'],
+      ['c.jpg', ''],
+    ]);
+  });
+
+  it('reads a large CSV that is not a sidecar no further than its header', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const big = path.join(dir, 'data.csv');
+    writeFileSync(big, `date,reading\n${'2024-01-01,3\n'.repeat(200_000)}`);
+    const feed = vi.spyOn(CsvParser.prototype, 'feed');
+    try {
+      expect(await readSidecar(big)).toBeNull();
+      const charsParsed = feed.mock.calls.reduce((sum, [text]) => sum + text.length, 0);
+      // One stream chunk (64 KiB) at most of the 2.6 MB file.
+      expect(charsParsed).toBeLessThanOrEqual(64 * 1024);
+    } finally {
+      feed.mockRestore();
+    }
+  });
+
+  it('reports an unreadable or special sidecar as a skip or a rejection, never failing the scan', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const fifo = path.join(dir, 'labels.csv');
+    execFileSync('mkfifo', [fifo]);
+    const gone = path.join(dir, 'gone.json');
+    const claims = await SourceClaims.load([
+      { path: fifo, size: 0, mtimeMs: 0 },
+      { path: gone, size: 10, mtimeMs: 0 },
+    ]);
+    expect(claims.invalid.map((i) => [i.path, i.error.code])).toEqual([[fifo, 'INVALID_INPUT']]);
+    expect(claims.unreadable).toEqual([{ path: gone, reason: expect.stringMatching(/sidecar cannot be read/) }]);
   });
 });

@@ -1,0 +1,46 @@
+// Records files an ingest could not finish for a reason around the file (full disk, permission, I/O error,
+// vanished, crashed worker). Unlike a rejection, a failure never makes a file "unchanged": the next run tries
+// it again; `stats` lists failures apart from rejections.
+import path from 'node:path';
+import type { Db } from '../catalog/database';
+import type { SporeprintError } from '../errors';
+
+export class FailureStore {
+  private readonly upsert;
+  private readonly remove;
+
+  constructor(
+    private readonly db: Db,
+    private readonly jobId: number,
+  ) {
+    this.upsert = db.prepare(`
+      INSERT INTO ingest_failure (path, size, mtime_ms, code, errno, message, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, code = excluded.code,
+        errno = excluded.errno, message = excluded.message, job_id = excluded.job_id,
+        at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`);
+    this.remove = db.prepare(`DELETE FROM ingest_failure WHERE path = ?`);
+  }
+
+  record(file: { path: string; size: number; mtimeMs: number }, err: SporeprintError): void {
+    this.upsert.run(file.path, file.size, file.mtimeMs, err.code, errnoInText(err.reason), err.reason, this.jobId);
+  }
+
+  clear(filePath: string): void {
+    this.remove.run(filePath);
+  }
+
+  /** Forgets failures of files under `roots` that this scan no longer found (moved or deleted since). */
+  forgetVanished(roots: string[], scanned: ReadonlySet<string>): void {
+    const rows = this.db.prepare(`SELECT path FROM ingest_failure`).pluck().all() as string[];
+    const under = (file: string) => roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    const gone = rows.filter((file) => under(file) && !scanned.has(file));
+    this.db.transaction(() => {
+      for (const file of gone) this.remove.run(file);
+    })();
+  }
+}
+
+/** The errno code a system error message carries ("ENOSPC: no space left on device, write"), for grouping. */
+export function errnoInText(text: string): string | null {
+  return /\b(E[A-Z0-9]{2,}|SQLITE_[A-Z_]+)\b/.exec(text)?.[1] ?? null;
+}
