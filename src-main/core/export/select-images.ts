@@ -1,5 +1,5 @@
 // Chooses which view rows go into a dataset: rank, licence, attribution, one per duplicate cluster, class sizes.
-import { licenseFamilyOf, isLicenseAllowed } from '../../../src-shared/licenses';
+import { isLicenseAllowed, licenseRequiresAttribution } from '../../../src-shared/licenses';
 import type { TaxonRank } from '../../../src-shared/model';
 import type { ExportRow } from './export-rows';
 
@@ -33,11 +33,7 @@ const AT_OR_BELOW: Record<SelectionOptions['taxonRank'], ReadonlySet<TaxonRank>>
   genus: new Set<TaxonRank>(['genus', 'species', 'subspecies', 'variety', 'form']),
 };
 
-/** Every licence except CC0 and public domain obliges whoever redistributes to name the author. */
-export function licenseRequiresAttribution(license: string | null): boolean {
-  const family = licenseFamilyOf(license);
-  return family !== 'CC0' && family !== 'PD';
-}
+export { licenseRequiresAttribution };
 
 /** The class name at the export rank: the binomial for species (infraspecific parts dropped), the genus word. */
 export function labelAtRank(taxon: string, rank: SelectionOptions['taxonRank']): string {
