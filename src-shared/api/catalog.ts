@@ -51,6 +51,13 @@ export const catalogApi = {
       dryRun: z.boolean().default(false),
       resume: z.boolean().default(true),
       workers: z.number().int().min(1).max(64).optional(),
+      /** For photos that carry no licence (no sidecar or source gave one): any spelling the vocabulary reads. */
+      license: z.string().trim().min(1).max(300).optional(),
+      /** Credit for those photos (only where they have none). */
+      attribution: z.string().trim().min(1).max(500).optional(),
+      /** Use the "my photos" default (licence + name) for what license/attribution do not give. */
+      mine: z.boolean().default(false),
+      author: z.string().trim().min(1).max(200).optional(),
     }),
     returns<{ jobId: number }>(),
   ),

@@ -6,8 +6,12 @@ import { followJob, jobDoneEvent } from '../run-job';
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
-  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--json]',
+  usage:
+    'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
   options: {
+    license: { type: 'string' },
+    attribution: { type: 'string' },
+    mine: { type: 'boolean' },
     limit: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'no-resume': { type: 'boolean' },
@@ -32,6 +36,9 @@ export const ingestCommand: LibraryCommand = {
           resume: values['no-resume'] !== true,
           ...(limit !== undefined ? { limit } : {}),
           ...(workers !== undefined ? { workers } : {}),
+          ...(typeof values.license === 'string' ? { license: values.license } : {}),
+          ...(typeof values.attribution === 'string' ? { attribution: values.attribution } : {}),
+          mine: values.mine === true,
         }),
       'ingest',
       json,
@@ -43,6 +50,7 @@ export const ingestCommand: LibraryCommand = {
       io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
       if (r.claimsUpdated)
         io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar`);
+      if (r.licensed) io.out(`${r.licensed} image(s) without a licence took --license (undo: \`sporeprint license undo <folder>\`)`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
       if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);
     } else io.err(`ingest ${job.status}${job.error ? `: ${job.error}` : ''} (${job.done}/${job.total} files done; run again to resume)`);

@@ -10,6 +10,7 @@ import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import { toBlob } from '../vector/vector-store';
 import { recordSourceClaim } from '../labels/record-source-claim';
+import { IngestLicenseDefault, type DefaultLicense } from '../licenses/ingest-default';
 import { classifyFiles } from './classify-files';
 import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { RejectionStore } from './rejection-store';
@@ -22,6 +23,8 @@ export interface IngestParams {
   limit?: number;
   workers: number;
   maxFileBytes: number;
+  /** ingest --license: given to photos that carry none (never replacing a sidecar's or source's). */
+  defaultLicense?: DefaultLicense;
 }
 
 export interface IngestResult extends Record<string, unknown> {
@@ -35,6 +38,8 @@ export interface IngestResult extends Record<string, unknown> {
   sidecars: number;
   /** Unchanged images that a new or edited sidecar told something the catalogue did not know (no image work). */
   claimsUpdated: number;
+  /** Images that took ingest --license because they carried no licence. */
+  licensed: number;
   imageIds: number[];
 }
 
@@ -67,6 +72,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     rejectedByReason: {},
     sidecars: claims.sidecarFiles.size - claims.invalid.length,
     claimsUpdated: 0,
+    licensed: 0,
     imageIds: [],
   };
   const rejections = new RejectionStore(db, ctx.jobId);
@@ -94,6 +100,9 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   const sidecarUpdates = sidecarUpdatesForUnchangedFiles(db, classified.unchanged, claims);
   applySidecarUpdates(db, writer, sidecarUpdates);
   result.claimsUpdated = sidecarUpdates.length;
+  const defaultLicense = params.defaultLicense ? new IngestLicenseDefault(db, params.defaultLicense) : null;
+  // Photos catalogued by an earlier run take the licence too: that is the point of re-running with --license.
+  if (defaultLicense) fillUnchangedLicenses(db, defaultLicense, classified.unchanged);
   const inFlight = new Map<string, Promise<void>>();
   const pool = new WorkerPool<DecodeTask, DecodeResult>('decode-worker', Math.min(params.workers, Math.max(1, work.length)), {
     libraryDir,
@@ -112,6 +121,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       } else writer.addProvenance(id, claim.provenance);
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);
+      defaultLicense?.fill(id);
       rejections.clear(file.path);
       ctx.store.setItemStatus(ctx.jobId, file.path, 'done', isNew ? 'added' : 'copy');
       if (isNew) result.added++;
@@ -180,5 +190,15 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     await rm(tempDir, { recursive: true, force: true });
   }
   ctx.progress(done, total);
+  result.licensed = defaultLicense?.applied ?? 0;
   return result;
+}
+
+/** One transaction per image, like every ingest write. */
+function fillUnchangedLicenses(db: Db, defaultLicense: IngestLicenseDefault, files: readonly ScannedFile[]): void {
+  const imageAt = db.prepare(`SELECT image_id FROM location WHERE path = ?`).pluck();
+  for (const file of files) {
+    const id = imageAt.get(file.path) as number | undefined;
+    if (id !== undefined) db.transaction(() => defaultLicense.fill(id))();
+  }
 }

@@ -1,37 +1,12 @@
 // API handlers of licences and credit.
-import os from 'node:os';
 import { LICENSE_DESCRIPTIONS, LICENSE_FAMILIES, PICKABLE_LICENSE_IDS, isLicenseAllowed } from '../../../src-shared/licenses';
-import type { MyPhotosDefault } from '../../../src-shared/api/licenses';
 import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
-import type { LibraryContext } from '../library-context';
 import { readLicenseEvents } from './license-events';
 import { resolveLicenseTargets } from './license-targets';
-import { readMyPhotos, writeMyPhotos } from './my-photos';
+import { defaultAuthor, readMyPhotos, requireMyPhotos, writeMyPhotos } from './my-photos';
 import { assignLicenses } from './set-licenses';
 import { undoLicenseChanges } from './undo-licenses';
-
-/** Who a change is recorded under when the caller names no one: the library's curator, else the OS user. */
-export function defaultAuthor(ctx: LibraryContext): string | null {
-  if (ctx.config.SPOREPRINT_CURATOR) return ctx.config.SPOREPRINT_CURATOR;
-  try {
-    return os.userInfo().username || null;
-  } catch {
-    // No passwd entry (some containers): the change is still recorded, without a name.
-    return null;
-  }
-}
-
-/** The stored default, or an error saying how to set one. */
-export function requireMyPhotos(ctx: LibraryContext): MyPhotosDefault {
-  const mine = readMyPhotos(ctx.db);
-  if (!mine)
-    throw new SporeprintError(
-      'INVALID_INPUT',
-      'no "my photos" default is set: set one with `sporeprint license default --license CC-BY-4.0 --attribution "Your Name"` (or in Settings)',
-    );
-  return mine;
-}
 
 export const licensesHandlers: Handlers<
   'licenses.set' | 'licenses.undo' | 'licenses.history' | 'licenses.vocabulary' | 'licenses.setMyPhotos'
