@@ -70,7 +70,8 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
     .replace(/(\d)_(\d)(?!\d)/g, '$1.$2')
     .replace(/_/g, '-');
   if (!text || text === 'unknown') return UNKNOWN;
-  if (/publicdomain\/zero|\bcc0\b|cc-zero|^cc-?0(?:-1\.0)?$/.test(text)) return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
+  if (/publicdomain\/zero|\bcc0\b|cc-zero|^cc-?0(?:-1\.0)?$/.test(text))
+    return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
   if (/public ?domain|publicdomain\/mark|\bpdm\b|^pd(?:-[a-z-]+)?$|no known copyright/.test(text))
     return { id: 'PD', family: 'PD', requiresAttribution: false };
   if (/all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text)) return { id: 'ARR', family: 'ARR', requiresAttribution: true };

@@ -6,8 +6,7 @@ import { followJob, jobDoneEvent } from '../run-job';
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
-  usage:
-    'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
+  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
   options: {
     license: { type: 'string' },
     attribution: { type: 'string' },

@@ -115,7 +115,9 @@ export const licenseCommand: LibraryCommand = {
 };
 
 function describeSet(r: LicenseSetResult): string {
-  const lines = [`${r.license}${r.attribution ? `, credit ${r.attribution}` : ''}: ${r.changed} of ${r.images} image(s) changed, ${r.unchanged} already so or kept`];
+  const lines = [
+    `${r.license}${r.attribution ? `, credit ${r.attribution}` : ''}: ${r.changed} of ${r.images} image(s) changed, ${r.unchanged} already so or kept`,
+  ];
   if (r.missingAttribution)
     lines.push(
       `${r.missingAttribution} of them have no credit line, which ${r.license} requires: they stay out of exports until you add --attribution "Name"`,

@@ -39,7 +39,5 @@ function registerFunctions(db: Db): void {
     typeof a === 'string' && typeof b === 'string' ? hammingDistanceHex(a, b) : null,
   );
   // Migration 009 normalises stored licences with the same code the app uses (one vocabulary, not a SQL copy).
-  db.function('normalize_license', { deterministic: true }, (raw: unknown) =>
-    typeof raw === 'string' ? normalizeLicense(raw).id : null,
-  );
+  db.function('normalize_license', { deterministic: true }, (raw: unknown) => (typeof raw === 'string' ? normalizeLicense(raw).id : null));
 }

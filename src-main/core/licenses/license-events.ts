@@ -22,8 +22,7 @@ interface EventRow {
 
 export function readLicenseFields(db: Db, imageId: number): LicenseFields | undefined {
   return db.prepare(`SELECT license, attribution, source_url AS sourceUrl FROM image WHERE id = ?`).get(imageId) as
-    | LicenseFields
-    | undefined;
+    LicenseFields | undefined;
 }
 
 /** A new change id, one per command, so the rows one `license set <folder>` wrote stay recognisable together. */

@@ -31,8 +31,7 @@ export function resolveLicenseTargets(db: Db, targets: LicenseTargets): number[]
     }
     const prefix = absolute.endsWith(path.sep) ? absolute : absolute + path.sep;
     const under = underFolder.all({ prefix }) as number[];
-    if (under.length === 0)
-      throw new SporeprintError('NOT_FOUND', 'no catalogued image at or under this path (ingest it first)', absolute);
+    if (under.length === 0) throw new SporeprintError('NOT_FOUND', 'no catalogued image at or under this path (ingest it first)', absolute);
     for (const id of under) ids.add(id);
   }
   return [...ids].sort((a, b) => a - b);

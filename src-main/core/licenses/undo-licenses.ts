@@ -36,7 +36,9 @@ export function undoLicenseChanges(db: Db, imageIds: readonly number[], author: 
     if (images.length === 0)
       throw new SporeprintError(
         'INVALID_TRANSITION',
-        imageIds.length === 1 ? `image ${imageIds[0]} has no licence change to undo` : `none of the ${imageIds.length} images has a licence change to undo`,
+        imageIds.length === 1
+          ? `image ${imageIds[0]} has no licence change to undo`
+          : `none of the ${imageIds.length} images has a licence change to undo`,
       );
     return { undone: images.length, images };
   })();

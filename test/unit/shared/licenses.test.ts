@@ -83,7 +83,18 @@ describe('normalizeLicense: every spelling sources send', () => {
   });
 
   it('is idempotent on every id it produces', () => {
-    const ids = ['CC0-1.0', 'PD', 'ARR', 'UNKNOWN', 'CC-BY', 'CC-BY-4.0', 'CC-BY-SA-3.0', 'CC-BY-NC-SA-2.5', 'CC-BY-NC-ND-4.0', 'CC-BY-ND-1.0'];
+    const ids = [
+      'CC0-1.0',
+      'PD',
+      'ARR',
+      'UNKNOWN',
+      'CC-BY',
+      'CC-BY-4.0',
+      'CC-BY-SA-3.0',
+      'CC-BY-NC-SA-2.5',
+      'CC-BY-NC-ND-4.0',
+      'CC-BY-ND-1.0',
+    ];
     for (const id of ids) expect(normalizeLicense(id).id).toBe(id);
   });
 

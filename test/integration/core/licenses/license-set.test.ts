@@ -16,7 +16,8 @@ beforeAll(async () => {
   root = photos.dir;
   mkdirSync(path.join(root, 'mine'));
   mkdirSync(path.join(root, 'sidecar'));
-  for (const seed of [1, 2]) writeFileSync(path.join(root, 'mine', `p${seed}.jpg`), await makePhoto(seed * 31, { width: 300, height: 200 }));
+  for (const seed of [1, 2])
+    writeFileSync(path.join(root, 'mine', `p${seed}.jpg`), await makePhoto(seed * 31, { width: 300, height: 200 }));
   writeFileSync(path.join(root, 'sidecar', 'p3.jpg'), await makePhoto(93, { width: 300, height: 200 }));
   writeFileSync(path.join(root, 'sidecar', 'meta.csv'), 'file,license,photographer\np3.jpg,CC BY-NC 4.0,Nina\n');
   const opened = openTempLibrary();
@@ -24,7 +25,8 @@ beforeAll(async () => {
   cleanups.push(opened.cleanup, photos.cleanup);
   await ingestAndWait(lib, [root]);
   ids = [];
-  for (const f of ['mine/p1.jpg', 'mine/p2.jpg', 'sidecar/p3.jpg']) ids.push((await lib.invoke('images.resolve', { ref: path.join(root, f) })).id);
+  for (const f of ['mine/p1.jpg', 'mine/p2.jpg', 'sidecar/p3.jpg'])
+    ids.push((await lib.invoke('images.resolve', { ref: path.join(root, f) })).id);
 }, 60_000);
 
 afterAll(async () => {
@@ -38,18 +40,32 @@ const fields = async (id: number) => {
 
 describe('licenses.set', () => {
   it('applies to every image catalogued under a folder, normalising the spelling', async () => {
-    const r = await lib.invoke('licenses.set', { paths: [path.join(root, 'mine')], license: 'CC BY 4.0', attribution: 'Ann Smith', author: 'ann' });
+    const r = await lib.invoke('licenses.set', {
+      paths: [path.join(root, 'mine')],
+      license: 'CC BY 4.0',
+      attribution: 'Ann Smith',
+      author: 'ann',
+    });
     expect(r).toMatchObject({ license: 'CC-BY-4.0', images: 2, changed: 2, unchanged: 0, missingAttribution: 0 });
     expect(await fields(ids[0]!)).toEqual({ license: 'CC-BY-4.0', attribution: 'Ann Smith' });
     const history = await lib.invoke('licenses.history', { imageId: ids[1]! });
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ action: 'set', author: 'ann', from: { license: null }, to: { license: 'CC-BY-4.0', attribution: 'Ann Smith' } });
+    expect(history[0]).toMatchObject({
+      action: 'set',
+      author: 'ann',
+      from: { license: null },
+      to: { license: 'CC-BY-4.0', attribution: 'Ann Smith' },
+    });
     expect(history[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('refuses a licence the vocabulary does not know, and a path that names nothing catalogued', async () => {
-    await expect(lib.invoke('licenses.set', { imageIds: [ids[0]!], license: 'free for all' })).rejects.toThrow(/not a licence Sporeprint knows/);
-    await expect(lib.invoke('licenses.set', { paths: [path.join(root, 'nowhere')], license: 'CC0' })).rejects.toThrow(/no catalogued image/);
+    await expect(lib.invoke('licenses.set', { imageIds: [ids[0]!], license: 'free for all' })).rejects.toThrow(
+      /not a licence Sporeprint knows/,
+    );
+    await expect(lib.invoke('licenses.set', { paths: [path.join(root, 'nowhere')], license: 'CC0' })).rejects.toThrow(
+      /no catalogued image/,
+    );
   });
 
   it('onlyMissing never replaces the licence a sidecar gave', async () => {

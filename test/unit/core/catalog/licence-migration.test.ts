@@ -28,7 +28,9 @@ describe('migration 009-licences', () => {
       const db = openCatalog(file);
       const licenses = db.prepare(`SELECT license FROM image ORDER BY id`).pluck().all();
       expect(licenses).toEqual(['CC-BY-4.0', 'CC-BY-SA-3.0', 'CC-BY-4.0', null, 'UNKNOWN']);
-      const events = db.prepare(`SELECT action, license, json_extract(previous_json, '$.license') AS was FROM license_event ORDER BY id`).all();
+      const events = db
+        .prepare(`SELECT action, license, json_extract(previous_json, '$.license') AS was FROM license_event ORDER BY id`)
+        .all();
       expect(events).toEqual([
         { action: 'normalize', license: 'CC-BY-4.0', was: 'CC_BY_4_0' },
         { action: 'normalize', license: 'CC-BY-SA-3.0', was: 'http://creativecommons.org/licenses/by-sa/3.0/' },
