@@ -48,7 +48,7 @@ export const ingestCommand: LibraryCommand = {
     else if (job.status === 'completed') {
       io.out(`scanned ${r.scanned}: added ${r.added}, copies ${r.copies}, unchanged ${r.unchanged}, rejected ${r.rejected}`);
       if (r.claimsUpdated)
-        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar`);
+        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar or their folder name`);
       if (r.licensed) io.out(`${r.licensed} image(s) without a licence took --license (undo: \`sporeprint license undo <folder>\`)`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
       if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);
