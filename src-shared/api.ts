@@ -7,6 +7,7 @@ import { doctorApi } from './api/doctor';
 import { duplicatesApi } from './api/duplicates';
 import { exportApi } from './api/export';
 import { labelsApi } from './api/labels';
+import { licensesApi } from './api/licenses';
 import { searchApi } from './api/search';
 import { sourcesApi } from './api/sources';
 import { syncApi } from './api/sync';
@@ -21,6 +22,7 @@ export const api = {
   ...syncApi,
   ...sourcesApi,
   ...doctorApi,
+  ...licensesApi,
 } as const;
 
 export type Api = typeof api;

@@ -1,4 +1,6 @@
-// Normalises the many ways sources write a licence (URLs, "CC BY-SA 3.0", "cc-by-nc") into one id.
+// The one licence vocabulary: SPDX-like ids (CC0-1.0, CC-BY-4.0, CC-BY-SA-3.0, CC-BY-NC-4.0, PD, ARR, UNKNOWN) and a
+// normaliser that reads every spelling users and sources send (free text, deed URLs, GBIF enum codes like
+// CC_BY_4_0, iNaturalist codes like cc-by-nc, Commons short names like "CC BY-SA 3.0"). Unknown stays unknown.
 
 /** Licence families; the allow-list and attribution rules work on families, ids keep the version. */
 export const LICENSE_FAMILIES = [
@@ -15,25 +17,64 @@ export const LICENSE_FAMILIES = [
 ] as const;
 export type LicenseFamily = (typeof LICENSE_FAMILIES)[number];
 
+/** Creative Commons versions an id may carry (CC-BY-4.0); a family without a version is also an id (CC-BY). */
+export const CC_VERSIONS = ['1.0', '2.0', '2.5', '3.0', '4.0'] as const;
+
+/** One line per family for help texts and the UI's licence picker. */
+export const LICENSE_DESCRIPTIONS: Record<LicenseFamily, string> = {
+  CC0: 'CC0-1.0: public domain dedication, no attribution required',
+  PD: 'PD: public domain (no known copyright)',
+  'CC-BY': 'CC-BY-4.0 (or -3.0, -2.0 ...): reuse with attribution',
+  'CC-BY-SA': 'CC-BY-SA-4.0: reuse with attribution, share alike',
+  'CC-BY-NC': 'CC-BY-NC-4.0: non-commercial reuse with attribution',
+  'CC-BY-NC-SA': 'CC-BY-NC-SA-4.0: non-commercial, share alike, attribution',
+  'CC-BY-ND': 'CC-BY-ND-4.0: no derivatives, attribution',
+  'CC-BY-NC-ND': 'CC-BY-NC-ND-4.0: non-commercial, no derivatives, attribution',
+  ARR: 'ARR: all rights reserved',
+  UNKNOWN: 'UNKNOWN: no licence known (never exported)',
+};
+
+/** The ids offered when a person picks a licence (the UI's list; any other spelling is normalised first). */
+export const PICKABLE_LICENSE_IDS = [
+  'CC0-1.0',
+  'PD',
+  'CC-BY-4.0',
+  'CC-BY-SA-4.0',
+  'CC-BY-NC-4.0',
+  'CC-BY-NC-SA-4.0',
+  'CC-BY-ND-4.0',
+  'CC-BY-NC-ND-4.0',
+  'ARR',
+] as const;
+
 export interface NormalizedLicense {
   /** e.g. CC-BY-SA-3.0, CC0-1.0, PD, ARR, UNKNOWN */
   id: string;
   family: LicenseFamily;
-  /** Whether redistribution must name the author (every CC licence except CC0). */
+  /** Whether redistribution must name the author (every licence except CC0 and public domain). */
   requiresAttribution: boolean;
 }
 
 const UNKNOWN: NormalizedLicense = { id: 'UNKNOWN', family: 'UNKNOWN', requiresAttribution: false };
 
-/** Parses a licence URL or name; anything not recognised is UNKNOWN, never guessed. */
+/**
+ * Parses a licence id, URL, code or name; anything not recognised is UNKNOWN, never guessed. Idempotent: a
+ * normalised id normalises to itself.
+ */
 export function normalizeLicense(raw: string | null | undefined): NormalizedLicense {
   if (!raw) return UNKNOWN;
-  const text = raw.trim().toLowerCase();
-  if (!text) return UNKNOWN;
-  if (/publicdomain\/zero|\bcc0\b|cc-zero/.test(text)) return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
-  if (/public ?domain|publicdomain\/mark|\bpdm\b|^pd$|no known copyright/.test(text))
+  // GBIF's enum writes versions with underscores (CC_BY_NC_4_0): make them the dotted, dashed form first.
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/(\d)_(\d)(?!\d)/g, '$1.$2')
+    .replace(/_/g, '-');
+  if (!text || text === 'unknown') return UNKNOWN;
+  if (/publicdomain\/zero|\bcc0\b|cc-zero|^cc-?0(?:-1\.0)?$/.test(text))
+    return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
+  if (/public ?domain|publicdomain\/mark|\bpdm\b|^pd(?:-[a-z-]+)?$|no known copyright/.test(text))
     return { id: 'PD', family: 'PD', requiresAttribution: false };
-  if (/all rights reserved|^\(c\)|^copyright|^arr$/.test(text)) return { id: 'ARR', family: 'ARR', requiresAttribution: true };
+  if (/all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text)) return { id: 'ARR', family: 'ARR', requiresAttribution: true };
 
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(text);
   let parts: string[] | null = null;
@@ -42,15 +83,15 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
     parts = url[1]!.split('-');
     version = url[2];
   } else {
-    const named = /\b(?:cc[\s_-]*)?(by(?:[\s_-]*(?:nc|sa|nd))*)(?:[\s_-]*(\d\.\d))?\b/.exec(text);
-    if (named && /\bcc\b|^by|cc[\s_-]*by|creative ?commons|attribution/.test(text)) {
-      parts = named[1]!.split(/[\s_-]+/).filter(Boolean);
+    const named = /(?:^|[^a-z])(?:cc[\s-]*)?(by(?:[\s-]*(?:nc|sa|nd))*)(?:[\s-]*(\d\.\d))?(?![a-z])/.exec(text);
+    if (named && /\bcc\b|^by|cc[\s-]*by|creative ?commons/.test(text)) {
+      parts = named[1]!.split(/[\s-]+/).filter(Boolean);
       version = named[2];
-    } else if (/creative ?commons attribution/.test(text)) {
-      parts = ['by'];
-      if (/share ?alike/.test(text)) parts.push('sa');
-      if (/non-?commercial/.test(text)) parts.splice(1, 0, 'nc');
-      if (/no ?deriv/.test(text)) parts.push('nd');
+    } else if (/creative ?commons|attribution/.test(text)) {
+      parts = /attribution/.test(text) ? ['by'] : null;
+      if (parts && /non-?commercial/.test(text)) parts.push('nc');
+      if (parts && /no ?deriv/.test(text)) parts.push('nd');
+      if (parts && /share ?-?alike/.test(text)) parts.push('sa');
       version = /(\d\.\d)/.exec(text)?.[1];
     }
   }
@@ -58,19 +99,32 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   const has = (p: string) => parts!.includes(p);
   const family = ['CC-BY', has('nc') ? 'NC' : '', has('nd') ? 'ND' : '', has('sa') ? 'SA' : ''].filter(Boolean).join('-') as LicenseFamily;
   if (!LICENSE_FAMILIES.includes(family)) return UNKNOWN;
-  return { id: version ? `${family}-${version}` : family, family, requiresAttribution: true };
+  const knownVersion = version && (CC_VERSIONS as readonly string[]).includes(version) ? version : undefined;
+  return { id: knownVersion ? `${family}-${knownVersion}` : family, family, requiresAttribution: true };
 }
 
 /** Family of an already normalised id (CC-BY-SA-3.0 -> CC-BY-SA). */
 export function licenseFamilyOf(id: string | null | undefined): LicenseFamily {
   if (!id) return 'UNKNOWN';
-  const family = id.replace(/-\d\.\d$/, '').replace(/^CC0$/, 'CC0');
-  if (family === 'CC0-1.0' || family === 'CC0') return 'CC0';
+  const family = id.replace(/-\d\.\d$/, '');
+  if (family === 'CC0') return 'CC0';
   return (LICENSE_FAMILIES as readonly string[]).includes(family) ? (family as LicenseFamily) : 'UNKNOWN';
 }
 
-/** Whether a licence id is in an allow-list of families or exact ids. */
+/** Whether a licence is unknown (missing or not recognised): such an image never passes an allow-list. */
+export function isLicenseUnknown(id: string | null | undefined): boolean {
+  return licenseFamilyOf(id) === 'UNKNOWN';
+}
+
+/** Whether a licence id is in an allow-list of families or exact ids. An unknown licence never is. */
 export function isLicenseAllowed(id: string | null | undefined, allowList: readonly string[]): boolean {
   const family = licenseFamilyOf(id);
+  if (family === 'UNKNOWN') return false;
   return allowList.some((allowed) => allowed === family || allowed === id);
+}
+
+/** Every licence except CC0 and public domain obliges whoever redistributes to name the author. */
+export function licenseRequiresAttribution(id: string | null | undefined): boolean {
+  const family = licenseFamilyOf(id);
+  return family !== 'CC0' && family !== 'PD';
 }

@@ -45,4 +45,9 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'sources.importDwca': 'write',
   'sync.status': 'read',
   'sync.start': 'write',
+  'licenses.set': 'write',
+  'licenses.undo': 'write',
+  'licenses.history': 'read',
+  'licenses.vocabulary': 'read',
+  'licenses.setMyPhotos': 'write',
 };

@@ -57,6 +57,13 @@ export const catalogApi = {
       workers: z.number().int().min(1).max(64).optional(),
       /** Tries again every file rejected before, even unchanged ones (a rejection is otherwise kept until the file changes). */
       retryRejected: z.boolean().default(false),
+      /** For photos that carry no licence (no sidecar or source gave one): any spelling the vocabulary reads. */
+      license: z.string().trim().min(1).max(300).optional(),
+      /** Credit for those photos (only where they have none). */
+      attribution: z.string().trim().min(1).max(500).optional(),
+      /** Use the "my photos" default (licence + name) for what license/attribution do not give. */
+      mine: z.boolean().default(false),
+      author: z.string().trim().min(1).max(200).optional(),
     }),
     returns<{ jobId: number }>(),
   ),

@@ -30,12 +30,35 @@ export const exportOptionsSchema = z.object({
 export type ExportOptions = z.input<typeof exportOptionsSchema>;
 export type ExportOptionsParsed = z.output<typeof exportOptionsSchema>;
 
+/** Each rule that can keep a catalogued image out of an export. */
+export const LEFT_OUT_RULES = [
+  'not_in_view',
+  'license_unknown',
+  'license_not_allowed',
+  'attribution_missing',
+  'duplicate_member',
+  'coarser_rank',
+  'class_too_small',
+  'over_max_per_class',
+] as const;
+export type LeftOutRule = (typeof LEFT_OUT_RULES)[number];
+
+export interface ExportLeftOut {
+  rule: LeftOutRule;
+  images: number;
+  /** What it means and what to do, in one sentence (CLI, UI and datasheet print the same words). */
+  hint: string;
+}
+
 export interface ExportPlan {
   images: number;
   classes: number;
   perSplit: Record<string, number>;
   excludedClasses: { taxon: string; images: number }[];
+  /** Licence known but not in the allow-list (NC, ND, all rights reserved ...). */
   excludedByLicense: number;
+  /** No licence, or one nobody could read: never exported. */
+  excludedLicenseUnknown: number;
   excludedMissingAttribution: number;
   /** Labels coarser than the export rank (e.g. genus-only labels in a species export). */
   excludedCoarserRank: number;
@@ -48,10 +71,20 @@ export interface ExportPlan {
   leakagePairs: number;
   /** Near-duplicate pairs outside any cluster that the leakage check found and kept in one split. */
   regroupedPairs: number;
+  /** Images in the catalogue. */
+  catalogued: number;
+  /** Catalogued images the view's own rules leave out, by rule. */
+  notInView: { unlabelled: number; disputed: number; notVerified: number; belowHq: number };
+  /** Every rule that removed images, largest first, with what to do. */
+  leftOut: ExportLeftOut[];
+  /** When nothing would be exported: why and what to do; otherwise null. */
+  emptyReason: string | null;
 }
 
 export interface ExportResult {
   outDir: string;
+  leftOut?: ExportLeftOut[];
+  emptyReason?: string | null;
   images: number;
   fingerprint: string;
   perSplit: Record<string, number>;

@@ -19,6 +19,7 @@ import { buildManifest, manifestCsvLines, manifestJsonlLines, plannedFiles } fro
 import { writeLines } from '../../src-main/core/export/write-lines';
 import type { ExportDesign } from '../../src-main/core/export/plan-export';
 import { repairLeaks } from '../../src-main/core/export/repair-leaks';
+import { viewFunnel } from '../../src-main/core/export/left-out';
 import { selectImages } from '../../src-main/core/export/select-images';
 import { assignSplits } from '../../src-main/core/export/split-groups';
 import { Library } from '../../src-main/core/library';
@@ -185,6 +186,7 @@ async function main() {
       findCrossSplitLeaks(hashes, repaired.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers),
     );
     const [snapshot, snapshotSeconds] = time(() => snapshotCatalog(lib.db, loaded));
+    const [funnel, funnelSeconds] = time(() => viewFunnel(lib.db, options.view, loaded));
     // The same stages designExport runs, timed one by one; the design they make feeds the manifest.
     const design: ExportDesign = {
       options,
@@ -196,8 +198,10 @@ async function main() {
       regroupedPairs: repaired.pairsJoined,
       movedRows: repaired.rowsMoved,
       snapshot,
+      funnel,
     };
-    const designSeconds = loadSeconds + selectSeconds + splitSeconds + hashLoadSeconds + repairSeconds + leakSeconds + snapshotSeconds;
+    const designSeconds =
+      loadSeconds + selectSeconds + splitSeconds + hashLoadSeconds + repairSeconds + leakSeconds + snapshotSeconds + funnelSeconds;
     const manifestStart = process.hrtime.bigint();
     const planned = plannedFiles(design);
     const entries = buildManifest(design, planned, (_file, row) => ({ sha256: row.sha256, width: row.width, height: row.height }));

@@ -97,6 +97,7 @@ export const exportCommand: LibraryCommand = {
           .join(', ')}`,
       );
       io.out(`fingerprint ${r.fingerprint}; near-duplicate pairs across splits: ${r.leakagePairs}`);
+      for (const line of describeLeftOut(r)) io.out(line);
     } else io.err(`export ${job.status}${job.error ? `: ${job.error}` : ''}; nothing was written`);
     return job.status === 'completed' ? 0 : 1;
   },
@@ -108,11 +109,23 @@ function describePlan(plan: ExportPlan): string {
     `${plan.images} images in ${plan.classes} classes: ${Object.entries(plan.perSplit)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
-    `left out: licence ${plan.excludedByLicense}, missing attribution ${plan.excludedMissingAttribution}, coarser rank ${plan.excludedCoarserRank}, ` +
-      `duplicates ${plan.duplicatesDropped}, over --max-per-class ${plan.cappedByMaxPerClass}`,
     `near-duplicate pairs across splits: ${plan.leakagePairs}`,
+    ...describeLeftOut(plan),
   ];
   if (plan.excludedClasses.length)
     lines.push(`classes under --min-per-class: ${plan.excludedClasses.map((c) => `${c.taxon} (${c.images})`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** Every rule that removed images, each with what to do; when nothing is exported, why first. */
+export function describeLeftOut(r: Partial<Pick<ExportPlan, 'leftOut' | 'emptyReason' | 'catalogued'>>): string[] {
+  const lines: string[] = [];
+  if (r.emptyReason) lines.push(`nothing exported: ${r.emptyReason}`);
+  const rules = r.leftOut ?? [];
+  if (rules.length === 0) lines.push('left out: nothing');
+  else {
+    lines.push(`left out (${r.catalogued ?? '?'} catalogued):`);
+    for (const rule of rules) lines.push(`  ${rule.rule.replace(/_/g, ' ')}: ${rule.images} - ${rule.hint}`);
+  }
+  return lines;
 }

@@ -6,8 +6,11 @@ import { followJob, jobDoneEvent } from '../run-job';
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
-  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--json]',
+  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
   options: {
+    license: { type: 'string' },
+    attribution: { type: 'string' },
+    mine: { type: 'boolean' },
     limit: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'no-resume': { type: 'boolean' },
@@ -35,6 +38,9 @@ export const ingestCommand: LibraryCommand = {
           retryRejected,
           ...(limit !== undefined ? { limit } : {}),
           ...(workers !== undefined ? { workers } : {}),
+          ...(typeof values.license === 'string' ? { license: values.license } : {}),
+          ...(typeof values.attribution === 'string' ? { attribution: values.attribution } : {}),
+          mine: values.mine === true,
         }),
       'ingest',
       json,
@@ -57,7 +63,8 @@ export const ingestCommand: LibraryCommand = {
       if (r.derivativesUnrecoverable)
         io.out(`${r.derivativesUnrecoverable} image(s) miss derivative files and their original is gone (see \`sporeprint stats\`)`);
       if (r.claimsUpdated)
-        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar`);
+        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar or their folder name`);
+      if (r.licensed) io.out(`${r.licensed} image(s) without a licence took --license (undo: \`sporeprint license undo <folder>\`)`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
       if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);
     } else io.err(`ingest ${job.status}${job.error ? `: ${job.error}` : ''} (${job.done}/${job.total} files done; run again to resume)`);

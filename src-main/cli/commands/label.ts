@@ -2,6 +2,7 @@
 import { LABEL_STATES, TAXON_RANKS, type Label, type LabelEvent, type TaxonRank } from '../../../src-shared/model';
 import type { Library } from '../../core/library';
 import type { CommandIo, LibraryCommand } from '../command';
+import { describeLicenseEvent } from './license';
 
 const HUMAN_STATES = ['human_verified', 'disputed'] as const;
 
@@ -72,16 +73,23 @@ function describeEvent(e: LabelEvent): string {
 export const historyCommand: LibraryCommand = {
   name: 'history',
   access: 'read',
-  summary: 'the label audit trail of an image (by id, path or sha256)',
+  summary: 'the label and licence audit trail of an image (by id, path or sha256)',
   usage: 'history <image-id|path> [--json]',
   options: { json: { type: 'boolean' } },
   async run(lib, { values, positionals }, io) {
     const id = await resolveImageArgument(lib, positionals, this.usage, io);
     if (id === null) return 2;
     const events = await lib.invoke('labels.history', { imageId: id });
-    if (values.json) io.out(JSON.stringify(events));
-    else if (events.length === 0) io.out(`#${id} has no label history`);
+    const licenseEvents = await lib.invoke('licenses.history', { imageId: id });
+    if (values.json) {
+      io.out(JSON.stringify(events));
+      return 0;
+    }
+    if (events.length === 0) io.out(`#${id} has no label history`);
     else for (const e of events) io.out(describeEvent(e));
+    const detail = await lib.invoke('images.get', { id });
+    io.out(`licence now: ${detail.license ?? 'none'}${detail.attribution ? `, credit ${detail.attribution}` : ''}`);
+    for (const e of licenseEvents) io.out(describeLicenseEvent(e));
     return 0;
   },
 };

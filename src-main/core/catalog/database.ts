@@ -1,5 +1,6 @@
 // Opens the catalogue (SQLite in WAL mode, foreign keys on) and brings its schema up to date.
 import Database from 'better-sqlite3';
+import { normalizeLicense } from '../../../src-shared/licenses';
 import { hammingDistanceHex } from './hamming';
 import { migrate } from './migrations';
 import { sqliteNativeBinding } from './native-binding';
@@ -37,4 +38,6 @@ function registerFunctions(db: Db): void {
   db.function('hamming_distance', { deterministic: true }, (a: unknown, b: unknown) =>
     typeof a === 'string' && typeof b === 'string' ? hammingDistanceHex(a, b) : null,
   );
+  // Migration 009 normalises stored licences with the same code the app uses (one vocabulary, not a SQL copy).
+  db.function('normalize_license', { deterministic: true }, (raw: unknown) => (typeof raw === 'string' ? normalizeLicense(raw).id : null));
 }

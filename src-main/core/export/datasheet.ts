@@ -39,7 +39,7 @@ export function renderDatasheet({ design, plan, entries, fingerprint, files, exp
     '',
     `- view: ${o.view} (${s.viewSource === 'view' ? 'catalogue view' : 'built-in definition over the base tables'})`,
     `- class rank: ${o.taxonRank}; rows labelled at a coarser rank left out: ${plan.excludedCoarserRank}`,
-    `- licences allowed: ${design.licenses.join(', ')}; left out for their licence: ${plan.excludedByLicense}`,
+    `- licences allowed: ${design.licenses.join(', ')}; left out for a licence outside it: ${plan.excludedByLicense}; for no known licence: ${plan.excludedLicenseUnknown}`,
     `- left out for a missing attribution their licence requires: ${plan.excludedMissingAttribution}`,
     `- duplicates: ${o.allDuplicates ? 'all cluster members exported (kept in one split)' : `one image per duplicate cluster; ${plan.duplicatesDropped} members left out`}`,
     `- classes: at least ${o.minPerClass}${o.maxPerClass !== undefined ? `, at most ${o.maxPerClass} (best quality kept; ${plan.cappedByMaxPerClass} left out)` : ''} images`,
@@ -47,6 +47,14 @@ export function renderDatasheet({ design, plan, entries, fingerprint, files, exp
     `- file size: ${o.size}; formats: ${o.formats.join(', ')}`,
     '',
   ];
+  lines.push(`### Left out (${plan.catalogued} images catalogued)`, '');
+  if (plan.leftOut.length === 0) lines.push('Nothing: every catalogued image is in this export.', '');
+  else {
+    lines.push('| Rule | Images | What it means |', '| --- | --- | --- |');
+    for (const r of plan.leftOut) lines.push(`| ${r.rule.replace(/_/g, ' ')} | ${r.images} | ${r.hint.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  if (plan.emptyReason) lines.push(`**Nothing was exported**: ${plan.emptyReason}`, '');
   if (plan.excludedClasses.length) {
     lines.push('### Classes left out (fewer images than --min-per-class)', '', '| Class | Images |', '| --- | --- |');
     for (const c of plan.excludedClasses) lines.push(`| ${c.taxon} | ${c.images} |`);

@@ -23,7 +23,8 @@ export const exportHandlers: Handlers<'export.plan' | 'export.start'> = {
       const plan = summarizeDesign(design);
       if (options.dryRun) return { ...plan, dryRun: true };
       const result = await writeExport(ctx, design, plan, job.jobId, job);
-      return { ...result };
+      // What was left out travels with the result, so every caller can say it, not only a dry run.
+      return { ...result, leftOut: plan.leftOut, emptyReason: plan.emptyReason, catalogued: plan.catalogued };
     });
     return { jobId };
   },

@@ -4,6 +4,7 @@ import type { Db } from '../catalog/database';
 import { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
 import { loadExportRows, snapshotCatalog, type CatalogSnapshot } from './export-rows';
+import { emptyExportReason, leftOutRules, viewFunnel, type ViewFunnel } from './left-out';
 import { findCrossSplitLeaks, loadRowHashes, type LeakageReport } from './leakage-report';
 import { repairLeaks, type RepairedSplit } from './repair-leaks';
 import { selectImages, type Selection } from './select-images';
@@ -21,6 +22,8 @@ export interface ExportDesign {
   /** Rows moved to another split to join them. */
   movedRows: number;
   snapshot: CatalogSnapshot;
+  /** Catalogued images the view's rules keep out, for the "left out" report. */
+  funnel: ViewFunnel;
 }
 
 export interface DesignSettings {
@@ -32,6 +35,7 @@ export interface DesignSettings {
 export async function designExport(db: Db, options: ExportOptionsParsed, settings: DesignSettings): Promise<ExportDesign> {
   const loaded = loadExportRows(db, options.view, { allDuplicates: options.allDuplicates });
   const snapshot = snapshotCatalog(db, loaded);
+  const funnel = viewFunnel(db, options.view, loaded);
   const selection = selectImages(loaded.rows, {
     licenses: settings.licenses,
     taxonRank: options.taxonRank,
@@ -65,6 +69,7 @@ export async function designExport(db: Db, options: ExportOptionsParsed, setting
     regroupedPairs: repaired.pairsJoined,
     movedRows: repaired.rowsMoved,
     snapshot,
+    funnel,
   };
 }
 
@@ -78,12 +83,14 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     const counts = (perClass[row.label] ??= Object.fromEntries(SPLIT_NAMES.map((s) => [s, 0])));
     counts[name]!++;
   });
-  return {
+  const { funnel } = design;
+  const counts = {
     images: selection.rows.length,
     classes: Object.keys(perClass).length,
     perSplit,
     excludedClasses: selection.excludedClasses,
-    excludedByLicense: selection.excludedByLicense,
+    excludedByLicense: selection.excludedByLicense + funnel.viewLicenseNotAllowed,
+    excludedLicenseUnknown: selection.excludedLicenseUnknown + funnel.viewLicenseUnknown,
     excludedMissingAttribution: selection.excludedMissingAttribution,
     excludedCoarserRank: selection.excludedCoarserRank,
     duplicatesDropped: selection.duplicatesDropped,
@@ -91,5 +98,9 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     perClass,
     leakagePairs: design.leakage.pairs.length,
     regroupedPairs: design.regroupedPairs,
+    catalogued: funnel.catalogued,
+    notInView: funnel.notInView,
   };
+  const leftOut = leftOutRules(counts, design.options.view, design.licenses);
+  return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut) };
 }

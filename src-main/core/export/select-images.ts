@@ -1,5 +1,5 @@
 // Chooses which view rows go into a dataset: rank, licence, attribution, one per duplicate cluster, class sizes.
-import { licenseFamilyOf, isLicenseAllowed } from '../../../src-shared/licenses';
+import { isLicenseAllowed, isLicenseUnknown, licenseRequiresAttribution } from '../../../src-shared/licenses';
 import type { TaxonRank } from '../../../src-shared/model';
 import type { ExportRow } from './export-rows';
 
@@ -21,7 +21,10 @@ export interface Selection {
   /** Sorted by label, then sha256, so everything downstream is independent of catalogue row order. */
   rows: SelectedRow[];
   excludedCoarserRank: number;
+  /** Known licence outside the allow-list. */
   excludedByLicense: number;
+  /** No licence, or an unreadable one. */
+  excludedLicenseUnknown: number;
   excludedMissingAttribution: number;
   duplicatesDropped: number;
   cappedByMaxPerClass: number;
@@ -33,11 +36,7 @@ const AT_OR_BELOW: Record<SelectionOptions['taxonRank'], ReadonlySet<TaxonRank>>
   genus: new Set<TaxonRank>(['genus', 'species', 'subspecies', 'variety', 'form']),
 };
 
-/** Every licence except CC0 and public domain obliges whoever redistributes to name the author. */
-export function licenseRequiresAttribution(license: string | null): boolean {
-  const family = licenseFamilyOf(license);
-  return family !== 'CC0' && family !== 'PD';
-}
+export { licenseRequiresAttribution };
 
 /** The class name at the export rank: the binomial for species (infraspecific parts dropped), the genus word. */
 export function labelAtRank(taxon: string, rank: SelectionOptions['taxonRank']): string {
@@ -57,21 +56,24 @@ export function selectImages(rows: readonly ExportRow[], options: SelectionOptio
   const ranks = AT_OR_BELOW[options.taxonRank];
   const labelCache = new Map<string, string>();
   // Licence checks parse the id; a catalogue holds a handful of distinct ids, so each is judged once.
-  const licenseVerdicts = new Map<string | null, 'allowed' | 'refused' | 'needs-attribution'>();
+  const licenseVerdicts = new Map<string | null, 'allowed' | 'unknown' | 'refused' | 'needs-attribution'>();
   const verdictOf = (license: string | null) => {
     let verdict = licenseVerdicts.get(license);
     if (verdict === undefined) {
-      verdict = !isLicenseAllowed(license, options.licenses)
-        ? 'refused'
-        : licenseRequiresAttribution(license)
-          ? 'needs-attribution'
-          : 'allowed';
+      verdict = isLicenseUnknown(license)
+        ? 'unknown'
+        : !isLicenseAllowed(license, options.licenses)
+          ? 'refused'
+          : licenseRequiresAttribution(license)
+            ? 'needs-attribution'
+            : 'allowed';
       licenseVerdicts.set(license, verdict);
     }
     return verdict;
   };
   let excludedCoarserRank = 0;
   let excludedByLicense = 0;
+  let excludedLicenseUnknown = 0;
   let excludedMissingAttribution = 0;
   const eligible: SelectedRow[] = [];
   for (const row of rows) {
@@ -80,6 +82,10 @@ export function selectImages(rows: readonly ExportRow[], options: SelectionOptio
       continue;
     }
     const verdict = verdictOf(row.license);
+    if (verdict === 'unknown') {
+      excludedLicenseUnknown++;
+      continue;
+    }
     if (verdict === 'refused') {
       excludedByLicense++;
       continue;
@@ -144,6 +150,7 @@ export function selectImages(rows: readonly ExportRow[], options: SelectionOptio
     rows: selected,
     excludedCoarserRank,
     excludedByLicense,
+    excludedLicenseUnknown,
     excludedMissingAttribution,
     duplicatesDropped,
     cappedByMaxPerClass,

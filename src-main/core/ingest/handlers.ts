@@ -5,6 +5,9 @@ import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
 import { LIBRARY_CLOSING, type JobContext } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
+import type { DefaultLicense } from '../licenses/ingest-default';
+import { defaultAuthor, requireMyPhotos } from '../licenses/my-photos';
+import { licenseIdFromInput } from '../licenses/set-licenses';
 import { runIngest } from './ingest-job';
 import { planIngest } from './plan-ingest';
 import path from 'node:path';
@@ -21,6 +24,7 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
       maxFileBytes: ctx.config.IMAGE_MAX_SIZE_MB * 1024 * 1024,
       retryRejected: input.retryRejected,
       verifyLibrary: true,
+      ...defaultLicenseParam(ctx, input),
     };
     // Resuming continues the checkpoint of the last unfinished ingest of the same folders.
     const resumeId = input.resume ? ctx.jobs.store.findInterrupted('ingest', paramsKey, paramsKey(params)) : undefined;
@@ -67,6 +71,26 @@ async function completeFollowupsAfterStop(ctx: LibraryContext, job: JobContext):
   } catch (err) {
     ctx.log.error({ err, jobId: job.jobId }, `follow-up work after a stopped ingest failed; the next run finishes it`);
   }
+}
+
+/** ingest --license/--attribution/--mine, checked before the job starts (an unknown licence is refused at once). */
+function defaultLicenseParam(
+  ctx: LibraryContext,
+  input: { license?: string | undefined; attribution?: string | undefined; mine: boolean; author?: string | undefined },
+): { defaultLicense?: DefaultLicense } {
+  const mine = input.mine ? requireMyPhotos(ctx) : null;
+  const license = input.license ?? mine?.license;
+  if (!license) {
+    if (input.attribution) throw new SporeprintError('INVALID_INPUT', '--attribution needs --license (or --mine) with it');
+    return {};
+  }
+  return {
+    defaultLicense: {
+      license: licenseIdFromInput(license),
+      attribution: input.attribution ?? mine?.attribution ?? null,
+      author: input.author ?? defaultAuthor(ctx),
+    },
+  };
 }
 
 /** Absolute paths, refusing at once (before any job starts) a path that does not exist. */

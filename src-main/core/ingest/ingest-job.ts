@@ -14,6 +14,7 @@ import { ioFault, isDiskFull, isPermanentFileFault } from '../files/io-fault';
 import { clearDerivativeGap, removeOrphanDerivatives, verifyDerivatives } from './derivative-repair';
 import { errnoInText, FailureStore } from './failure-store';
 import { prepareIngest } from './ingest-setup';
+import { IngestLicenseDefault, type DefaultLicense } from '../licenses/ingest-default';
 import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { RejectionStore } from './rejection-store';
 import type { ScannedFile, SkippedPath } from './scan-files';
@@ -32,6 +33,8 @@ export interface IngestParams {
    * derivative folders of a killed run (the `ingest` command; not the ingests inside fetch-hq or import-dwca).
    */
   verifyLibrary?: boolean;
+  /** ingest --license: given to photos that carry none (never replacing a sidecar's or source's). */
+  defaultLicense?: DefaultLicense;
 }
 
 /** How many skipped paths a result lists by name (all are counted). */
@@ -60,6 +63,8 @@ export interface IngestResult extends Record<string, unknown> {
   sidecars: number;
   /** Unchanged images that a new or edited sidecar told something the catalogue did not know (no image work). */
   claimsUpdated: number;
+  /** Images that took ingest --license because they carried no licence. */
+  licensed: number;
   imageIds: number[];
 }
 
@@ -100,6 +105,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     derivativesUnrecoverable: repairs.unrecoverable,
     sidecars: setup.counts.sidecars,
     claimsUpdated: 0,
+    licensed: 0,
     imageIds: [],
   };
   const rejections = new RejectionStore(db, ctx.jobId);
@@ -149,6 +155,9 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
   const sidecarUpdates = sidecarUpdatesForUnchangedFiles(db, classified.unchanged, claims);
   applySidecarUpdates(db, writer, sidecarUpdates);
   result.claimsUpdated = sidecarUpdates.length;
+  const defaultLicense = params.defaultLicense ? new IngestLicenseDefault(db, params.defaultLicense) : null;
+  // Photos catalogued by an earlier run take the licence too: that is the point of re-running with --license.
+  if (defaultLicense) fillUnchangedLicenses(db, defaultLicense, classified.unchanged);
   const inFlight = new Map<string, Promise<void>>();
   const pool = new WorkerPool<DecodeTask, DecodeResult>('decode-worker', Math.min(params.workers, Math.max(1, work.length)), {
     libraryDir,
@@ -177,6 +186,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
       } else writer.addProvenance(id, claim.provenance);
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);
+      defaultLicense?.fill(id);
       rejections.clear(file.path);
       failures.clear(file.path);
       ctx.store.setItemStatus(ctx.jobId, file.path, 'done', isNew ? 'added' : 'copy');
@@ -261,6 +271,7 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     await rm(tempDir, { recursive: true, force: true });
   }
   ctx.progress(done, total);
+  result.licensed = defaultLicense?.applied ?? 0;
   if (diskFull) throw diskFullStop(diskFull, libraryDir, work.length - done, result);
   return result;
 }
@@ -274,4 +285,13 @@ function diskFullStop(first: SporeprintError, libraryDir: string, notTried: numb
       `holding the library and run the ingest again`,
     libraryDir,
   );
+}
+
+/** One transaction per image, like every ingest write. */
+function fillUnchangedLicenses(db: Db, defaultLicense: IngestLicenseDefault, files: readonly ScannedFile[]): void {
+  const imageAt = db.prepare(`SELECT image_id FROM location WHERE path = ?`).pluck();
+  for (const file of files) {
+    const id = imageAt.get(file.path) as number | undefined;
+    if (id !== undefined) db.transaction(() => defaultLicense.fill(id))();
+  }
 }

@@ -1,6 +1,7 @@
 // Unchanged files get no image work on a re-run, but a sidecar added or edited since they were ingested may now
 // say more about them. What the catalogue does not know yet (a licence, a photographer, a taxon for an
-// unlabelled image) is filled in from it; nothing already recorded is replaced.
+// unlabelled image) is filled in from it; nothing already recorded is replaced. An unlabelled image in a folder
+// named for a taxon gets that claim back too (a claim lost to an older undo is restored by re-ingesting).
 import type { Db } from '../catalog/database';
 import type { ImageProvenance, ImageWriter } from '../catalog/image-writer';
 import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
@@ -33,7 +34,6 @@ export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedF
     FROM location loc JOIN image i ON i.id = loc.image_id WHERE loc.path = ?`);
   const updates: SidecarUpdate[] = [];
   for (const file of files) {
-    if (!claims.hasSidecarFor(file.path)) continue;
     const known = lookup.get(file.path) as CataloguedFile | undefined;
     if (!known) continue;
     const { label, provenance } = claims.resolve(file.path, known.sha256);

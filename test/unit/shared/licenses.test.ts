@@ -48,3 +48,58 @@ describe('normalizeLicense', () => {
     expect(isLicenseAllowed('CC-BY-3.0', ['CC-BY-4.0'])).toBe(false);
   });
 });
+
+describe('normalizeLicense: every spelling sources send', () => {
+  it.each([
+    // GBIF enum codes (occurrence API and Darwin Core Archives)
+    ['CC_BY_4_0', 'CC-BY-4.0'],
+    ['CC_BY_NC_4_0', 'CC-BY-NC-4.0'],
+    ['CC0_1_0', 'CC0-1.0'],
+    ['CC_BY_SA_3_0', 'CC-BY-SA-3.0'],
+    // iNaturalist license_code values
+    ['cc-by', 'CC-BY'],
+    ['cc-by-nc', 'CC-BY-NC'],
+    ['cc-by-nc-sa', 'CC-BY-NC-SA'],
+    ['cc-by-nc-nd', 'CC-BY-NC-ND'],
+    ['cc0', 'CC0-1.0'],
+    // Commons LicenseShortName values
+    ['CC BY-SA 4.0', 'CC-BY-SA-4.0'],
+    ['CC BY 2.0', 'CC-BY-2.0'],
+    ['CC BY-SA 3.0 de', 'CC-BY-SA-3.0'],
+    ['CC-BY-SA-3.0,2.5,2.0,1.0', 'CC-BY-SA-3.0'],
+    ['Public domain', 'PD'],
+    // SPDX ids and deed URLs with a language or legal code
+    ['CC-BY-NC-4.0', 'CC-BY-NC-4.0'],
+    ['http://creativecommons.org/licenses/by-nc/4.0/legalcode', 'CC-BY-NC-4.0'],
+    ['https://creativecommons.org/licenses/by/2.0/deed.de', 'CC-BY-2.0'],
+    ['Creative Commons Attribution-NonCommercial 4.0 International', 'CC-BY-NC-4.0'],
+  ])('%s -> %s', (raw, id) => {
+    expect(normalizeLicense(raw).id).toBe(id);
+  });
+
+  it('never guesses: look-alikes and other licences stay UNKNOWN', () => {
+    for (const raw of ['GFDL', 'maybe', 'nearby', 'UNKNOWN', 'CC_UNKNOWN', 'licence: ask me'])
+      expect(normalizeLicense(raw).id, raw).toBe('UNKNOWN');
+  });
+
+  it('is idempotent on every id it produces', () => {
+    const ids = [
+      'CC0-1.0',
+      'PD',
+      'ARR',
+      'UNKNOWN',
+      'CC-BY',
+      'CC-BY-4.0',
+      'CC-BY-SA-3.0',
+      'CC-BY-NC-SA-2.5',
+      'CC-BY-NC-ND-4.0',
+      'CC-BY-ND-1.0',
+    ];
+    for (const id of ids) expect(normalizeLicense(id).id).toBe(id);
+  });
+
+  it('an unknown licence passes no allow-list, not even one that names it', () => {
+    expect(isLicenseAllowed('UNKNOWN', ['UNKNOWN', 'CC-BY'])).toBe(false);
+    expect(isLicenseAllowed(null, ['UNKNOWN'])).toBe(false);
+  });
+});

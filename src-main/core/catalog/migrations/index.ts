@@ -10,6 +10,7 @@ import { sourcesMigration } from './006-sources';
 import { followupsMigration } from './007-followups';
 import { jobStacksMigration } from './008-job-stacks';
 import { ingestFailuresMigration } from './009-i13a';
+import { licencesMigration } from './010-licences';
 
 export interface Migration {
   name: string;
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   followupsMigration,
   jobStacksMigration,
   ingestFailuresMigration,
+  licencesMigration,
 ];
 
 /**

@@ -99,10 +99,11 @@ describe('labels.undo', () => {
     expect(readLabelRow(lib.db, ids[0]!)).toEqual(disputed);
     await lib.invoke('labels.undo', { imageId: ids[0]! });
     expect(readLabelRow(lib.db, ids[0]!)).toEqual(claimed);
-    expect(await lib.invoke('labels.undo', { imageId: ids[0]! })).toBeNull();
-    await expect(lib.invoke('labels.undo', { imageId: ids[0]! })).rejects.toThrow(/no label change to undo/);
+    // The source claim is evidence (issue 15): undo stops there instead of leaving the image unlabelled.
+    await expect(lib.invoke('labels.undo', { imageId: ids[0]! })).rejects.toThrow(/back at its source claim/);
+    expect(readLabelRow(lib.db, ids[0]!)).toEqual(claimed);
     const actions = (await lib.invoke('labels.history', { imageId: ids[0]! })).map((e) => e.action);
-    expect(actions).toEqual(['claim', 'dispute', 'verify', 'undo', 'undo', 'undo']);
+    expect(actions).toEqual(['claim', 'dispute', 'verify', 'undo', 'undo']);
   });
 });
 

@@ -42,7 +42,8 @@ describe('selectImages', () => {
     ];
     const s = selectImages(rows, base);
     expect(s.rows.map((r) => r.license).sort()).toEqual(['CC-BY-SA-3.0', 'CC0-1.0', 'PD']);
-    expect(s.excludedByLicense).toBe(3);
+    expect(s.excludedByLicense).toBe(2);
+    expect(s.excludedLicenseUnknown).toBe(1);
     expect(s.excludedMissingAttribution).toBe(1);
     const withNc = selectImages(rows, { ...base, licenses: ['CC-BY-NC-SA', 'CC-BY-SA'] });
     expect(withNc.rows.map((r) => r.license).sort()).toEqual(['CC-BY-NC-SA-3.0', 'CC-BY-SA-3.0']);
