@@ -28,10 +28,10 @@ export function copyIn(client: ClientBase, sql: string, payload: Buffer): Promis
         rows = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
       },
       handleError(err: Error & { severity?: string }) {
-        // A server error is followed by ReadyForQuery (settle then, so the next query finds the client idle);
-        // a lost connection is not.
-        if (err.severity === undefined) reject(err);
-        else failure = err;
+        // A statement error (severity ERROR) is followed by ReadyForQuery: settle then, so the next query finds the
+        // client idle. A FATAL one (pg_terminate_backend) or a lost socket is not followed by anything.
+        if (err.severity === 'ERROR') failure = err;
+        else reject(err);
       },
       handleReadyForQuery() {
         if (failure) reject(failure);

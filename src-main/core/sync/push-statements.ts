@@ -51,6 +51,8 @@ const MEASURED = [
 const shownClaim = (c: string) => `CASE WHEN o.${c} IS NULL THEN s.${c}
       WHEN s.${c} IS NOT NULL AND NOT (o.${c} = ANY (COALESCE(others.${c}, '{}'))) THEN s.${c}
       ELSE o.${c} END AS ${c}`;
+// duplicate_of follows the cluster decisions of the curator(s) who claim it: a client whose own claim set it may
+// clear it (a new representative, a 'keep'), while another client's NULL never does.
 /** Curators disagree on a field when their non-null claims (this push's included) hold more than one value. */
 const disagreement = (c: string) => `(SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1`;
 const LABEL = ['taxon', 'rank', 'label_author', 'label_client', 'label_rev'] as const;
@@ -83,7 +85,7 @@ WITH ins AS (
   SELECT s.sha256, s.label_changed,
     ${MEASURED.map(([c, v]) => `s.${v} AS ${c}`).join(', ')},
     ${CLAIMED.map(shownClaim).join(', ')},
-    COALESCE(o.duplicate_of, ${RESOLVED_DUPLICATE}) AS duplicate_of,
+    CASE WHEN o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
     ${FIRST_WINS.map((c) => `COALESCE(o.${c}, s.${c}) AS ${c}`).join(', ')},
     ${[...CLAIMED, 'duplicate_of'].map(disagreement).join(' OR ')} AS claim_conflict,
     ${LABEL.map((c) => `CASE WHEN s.label_changed THEN s.${c} ELSE o.${c} END AS ${c}`).join(', ')},
