@@ -111,7 +111,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
         return {
           imageId: image.id,
           pushedEventId: Math.max(image.pushed_event_id, ...(batch.events.get(image.id) ?? []).map((e) => e.id)),
-          server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, rev: p.rev },
+          server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, client: p.labelClient, rev: p.rev },
           serverMatchesLocal: p.taxon === image.taxon && p.rank === image.rank && p.state === image.state,
         };
       }),
