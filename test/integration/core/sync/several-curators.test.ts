@@ -1,5 +1,5 @@
 // Several curators' libraries on one server, pushing as the --create-role curator role: claims, vectors, authors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decide, imageIdBySha, insertVectors, shaFor } from '../../../fixtures/catalog-rows';
 import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
 import { hasPostgres, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
