@@ -48,7 +48,7 @@ const configSchema = z.object({
   SOURCE_USER_AGENT: z.string().min(1).optional(),
   SPOREPRINT_PG_URL: z.string().optional(),
   /** Sync TLS: disable, require (encrypt, no verification), verify-full (CA + host name; CA file optional). */
-  SPOREPRINT_PG_SSL: z.enum(['disable', 'require', 'verify-full']).optional(),
+  SPOREPRINT_PG_SSL: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
   SPOREPRINT_PG_SSL_CA: z.string().min(1).optional(),
   /** Who signs this library's human decisions on the server when a label carries no author. */
   SPOREPRINT_CURATOR: z.string().min(1).optional(),

@@ -5,10 +5,11 @@ import { followJob, jobDoneEvent } from '../run-job';
 export const syncCommand: LibraryCommand = {
   name: 'sync',
   summary: "push images, labels and embeddings to the lab's PostgreSQL (password from PGPASSWORD or ~/.pgpass)",
-  usage: 'sync [--pg URL] [--init-schema] [--dry-run] [--status] [--json]',
+  usage: 'sync [--pg URL] [--init-schema [--create-role NAME]] [--dry-run] [--status] [--json]',
   options: {
     pg: { type: 'string' },
     'init-schema': { type: 'boolean' },
+    'create-role': { type: 'string' },
     'dry-run': { type: 'boolean' },
     status: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -23,10 +24,21 @@ export const syncCommand: LibraryCommand = {
         io.out(`last sync  ${status.lastSyncAt ?? 'never'}`);
         io.out(`pending    ${status.pending} images changed since`);
         io.out(`disputes   ${status.disputes}`);
+        io.out(`conflicts  ${status.conflicts.length}${status.conflicts.length > 0 ? ' (curators claim different values; the server shows the first)' : ''}`);
+        for (const c of status.conflicts) {
+          const claims = c.claims.map((k) => `${k.value} (${k.author ?? 'unknown curator'}, client ${k.client.slice(0, 8)})`).join(' vs ');
+          io.out(`  image ${c.imageId} ${c.field}: shown ${c.shown ?? 'nothing'}; claims ${claims}`);
+        }
+        if (status.decisions.length > 0) io.out('decisions (newest first)');
+        for (const d of status.decisions) {
+          const who = `${d.author ?? 'unknown curator'}, ${d.client === 'this library' || d.client === 'server' ? d.client : `client ${d.client.slice(0, 8)}`}`;
+          io.out(`  ${d.at}  image ${d.imageId}  ${d.action} ${d.taxon ?? '-'} (${d.state ?? 'no label'}) by ${who}`);
+        }
       }
       return 0;
     }
     const url = typeof values.pg === 'string' ? values.pg : undefined;
+    const createRole = typeof values['create-role'] === 'string' ? values['create-role'] : undefined;
     const job = await followJob(
       lib,
       () =>
@@ -34,6 +46,7 @@ export const syncCommand: LibraryCommand = {
           ...(url ? { url } : {}),
           initSchema: values['init-schema'] === true,
           dryRun: values['dry-run'] === true,
+          ...(createRole ? { createRole } : {}),
         }),
       'sync',
       json,
@@ -45,6 +58,8 @@ export const syncCommand: LibraryCommand = {
     else if (r.dryRun) {
       io.out(`dry run: nothing was written to ${String(r.url)}`);
       io.out(`${String(r.pending)} images would be pushed${r.wouldCreateSchema ? '; the media schema would be created' : ''}`);
+    } else if (r.createdRole) {
+      io.out(`schema ready on ${String(r.url)}; role ${String(r.createdRole)} can push (set its password: ALTER ROLE ${String(r.createdRole)} PASSWORD '...')`);
     } else {
       io.out(`pushed ${String(r.pushed)} images in ${String(r.batches)} batches to ${String(r.url)} (${String(r.newEvents)} label events)`);
       io.out(
@@ -53,7 +68,10 @@ export const syncCommand: LibraryCommand = {
       io.out(
         `pulled ${String(r.pulled)} label changes from the server${Number(r.retries) > 0 ? `; reconnected ${String(r.retries)} times` : ''}`,
       );
+      if (Number(r.conflicts) > 0) io.out(`${String(r.conflicts)} images have conflicting claims: see sync --status`);
     }
+    const unvalidated = Array.isArray(r.unvalidated) ? (r.unvalidated as string[]) : [];
+    if (!json && unvalidated.length > 0) io.out(`left NOT VALID (older rows break them; VALIDATE CONSTRAINT after fixing): ${unvalidated.join(', ')}`);
     return job.status === 'completed' ? 0 : 1;
   },
 };

@@ -8,6 +8,8 @@ export interface ServerLabelState {
   rank: string | null;
   state: LabelState | null;
   author: string | null;
+  /** The client id that wrote the label on the server (shown as who decided). */
+  client?: string | null;
   rev: number;
 }
 
@@ -51,7 +53,7 @@ export function applyServerLabel(db: Db, imageId: number, server: ServerLabelSta
     if (!same) {
       db.prepare(`INSERT INTO sync_pull_guard (active) VALUES (1)`).run();
       try {
-        const evidence = JSON.stringify({ source: 'server' });
+        const evidence = JSON.stringify({ source: 'server', client: server.client ?? null });
         db.prepare(
           `INSERT INTO label (image_id, taxon, rank, state, author, note, evidence_json, updated_at)
            VALUES (?, ?, ?, ?, ?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))

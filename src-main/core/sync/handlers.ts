@@ -5,6 +5,7 @@ import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
 import type { LibraryContext } from '../library-context';
 import { countPending } from './local-changes';
+import { listConflicts, listDecisions } from './sync-report';
 import { parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
 import { runSync } from './run-sync';
 import { readSyncState } from './sync-state';
@@ -30,7 +31,14 @@ export function syncPasswordProvider(ctx: LibraryContext): PasswordProvider | un
 export function syncStatus(db: Db, configuredUrl: string | undefined): SyncStatus {
   const disputes = db.prepare(`SELECT count(*) AS n FROM label WHERE state = 'disputed'`).get() as { n: number };
   const url = readSyncState(db, 'url') ?? (configuredUrl ? redactUrl(configuredUrl) : null);
-  return { url, lastSyncAt: readSyncState(db, 'last_sync_at') ?? null, pending: countPending(db), disputes: disputes.n };
+  return {
+    url,
+    lastSyncAt: readSyncState(db, 'last_sync_at') ?? null,
+    pending: countPending(db),
+    disputes: disputes.n,
+    conflicts: listConflicts(db),
+    decisions: listDecisions(db, 20),
+  };
 }
 
 export const syncHandlers: Handlers<'sync.status' | 'sync.start'> = {
@@ -41,12 +49,15 @@ export const syncHandlers: Handlers<'sync.status' | 'sync.start'> = {
     parseTargetUrl(url, process.env); // refuses a password in the URL before anything is stored
     const running = ctx.jobs.list('sync', 20).find((j) => j.status === 'running');
     if (running) throw new SporeprintError('SYNC_FAILED', `a sync is already running (job ${running.id})`);
-    const jobId = ctx.jobs.start('sync', { url: redactUrl(url), initSchema: input.initSchema, dryRun: input.dryRun }, async (job) => {
+    if (input.createRole && !input.initSchema) throw new SporeprintError('INVALID_INPUT', 'createRole needs initSchema (--create-role with --init-schema)');
+    const params = { url: redactUrl(url), initSchema: input.initSchema, dryRun: input.dryRun, ...(input.createRole ? { createRole: input.createRole } : {}) };
+    const jobId = ctx.jobs.start('sync', params, async (job) => {
       const provider = credentials(ctx).provider;
       return runSync(ctx, {
         url,
         initSchema: input.initSchema,
         dryRun: input.dryRun,
+        ...(input.createRole ? { createRole: input.createRole } : {}),
         signal: job.signal,
         onProgress: (done, total) => job.progress(done, total),
         ...(provider ? { password: provider } : {}),

@@ -23,6 +23,8 @@ export interface LocalImageRow {
   attribution: string | null;
   source_url: string | null;
   duplicate_of: string | null;
+  /** MINDEX source: the online source it was fetched from, else 'local'. */
+  source: string;
   taxon: string | null;
   rank: string | null;
   state: LabelState | null;
@@ -65,6 +67,7 @@ SELECT sc.seq, i.id, i.sha256, i.perceptual_hash, i.width, i.height, i.format, i
        CASE WHEN c.representative_id IS NOT NULL AND c.representative_id <> i.id
              AND NOT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = i.id)
             THEN r.sha256 END AS duplicate_of,
+       COALESCE((SELECT sf.source FROM source_fetch sf WHERE sf.image_id = i.id ORDER BY sf.updated_at DESC LIMIT 1), 'local') AS source,
        l.taxon, l.rank, l.state, l.author, l.updated_at AS label_updated_at,
        si.server_rev, COALESCE(si.pushed_event_id, 0) AS pushed_event_id
 FROM sync_change sc

@@ -1,9 +1,10 @@
 // Connects to the sync target: a password-free URL, the password from a provider / PGPASSWORD / ~/.pgpass, TLS options.
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { ConnectionOptions } from 'node:tls';
 import { SporeprintError } from '../errors';
 import { lookupPgpass } from './pgpass';
+import { parseSslMode, sslModeFromLegacyFlag, tlsAttempts, type SslMode, type TlsAttempt } from './ssl-mode';
+
+export type { SslMode } from './ssl-mode';
 
 /** Supplies a password from outside the library (the app's OS keychain); undefined falls through to PGPASSWORD. */
 export type PasswordProvider = (target: {
@@ -13,12 +14,12 @@ export type PasswordProvider = (target: {
   user: string;
 }) => string | undefined | Promise<string | undefined>;
 
-export type SslMode = 'disable' | 'require' | 'verify-full';
-
 export interface ConnectOptions {
   url: string;
   env: NodeJS.ProcessEnv;
+  /** The library's SPOREPRINT_PG_SSL: used when the URL names no sslmode. */
   ssl?: SslMode;
+  /** The library's SPOREPRINT_PG_SSL_CA: used when the URL names no sslrootcert. */
   sslCaFile?: string;
   password?: PasswordProvider;
   applicationName?: string;
@@ -29,8 +30,12 @@ export interface ParsedTarget {
   port: number;
   database: string;
   user: string;
-  sslmode: string | null;
+  sslmode: SslMode | null;
+  sslrootcert: string | null;
 }
+
+// Query parameters a sync URL may carry; anything else (a typo of sslmode, a password) is refused, not ignored.
+const URL_PARAMETERS = new Set(['sslmode', 'sslrootcert', 'ssl', 'application_name']);
 
 /** Parses a postgres:// URL and refuses one that carries a password: it would end up in plain text in the library. */
 export function parseTargetUrl(url: string, env: NodeJS.ProcessEnv): ParsedTarget {
@@ -43,18 +48,31 @@ export function parseTargetUrl(url: string, env: NodeJS.ProcessEnv): ParsedTarge
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new SporeprintError('INVALID_INPUT', `not a PostgreSQL URL (expected postgres://): ${redactUrl(url)}`);
   }
-  if (parsed.password !== '') {
+  const passwordParameter = [...parsed.searchParams.keys()].some((k) => k.toLowerCase() === 'password');
+  if (parsed.password !== '' || passwordParameter) {
     throw new SporeprintError(
       'INVALID_INPUT',
       'the sync URL carries a password; remove it and use PGPASSWORD, ~/.pgpass or the app keychain instead',
     );
   }
+  const unknown = [...parsed.searchParams.keys()].filter((k) => !URL_PARAMETERS.has(k));
+  if (unknown.length > 0) {
+    throw new SporeprintError(
+      'INVALID_INPUT',
+      `the sync URL has parameters Sporeprint does not use (${unknown.join(', ')}); allowed: ${[...URL_PARAMETERS].join(', ')}`,
+    );
+  }
+  const sslParam = parsed.searchParams.get('sslmode');
+  let sslmode = sslParam === null ? null : parseSslMode(sslParam, 'the sync URL');
+  const legacy = parsed.searchParams.get('ssl');
+  if (legacy !== null) sslmode = sslModeFromLegacyFlag(legacy, sslmode);
   return {
     host: decodeURIComponent(parsed.hostname) || env.PGHOST || 'localhost',
     port: parsed.port ? Number(parsed.port) : Number(env.PGPORT ?? 5432),
     database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || env.PGDATABASE || 'postgres',
     user: decodeURIComponent(parsed.username) || env.PGUSER || userName(env),
-    sslmode: parsed.searchParams.get('sslmode'),
+    sslmode,
+    sslrootcert: parsed.searchParams.get('sslrootcert'),
   };
 }
 
@@ -63,9 +81,10 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '';
+    for (const k of [...u.searchParams.keys()]) if (k.toLowerCase() === 'password') u.searchParams.set(k, 'redacted');
     return u.toString();
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@');
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@').replace(/([?&]password=)[^&]*/gi, '$1redacted');
   }
 }
 
@@ -83,11 +102,17 @@ export async function resolvePassword(
   return lookupPgpass(target, env);
 }
 
-export function tlsOptions(mode: SslMode | null, caFile: string | undefined): false | ConnectionOptions {
-  if (mode === null || mode === 'disable') return false;
-  if (mode === 'require') return { rejectUnauthorized: false };
-  const ca = caFile ? readCa(caFile) : undefined;
-  return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
+/** The sslmode in force: the URL's, else the library's setting, else PGSSLMODE, else libpq's default (prefer). */
+export function effectiveSslMode(target: ParsedTarget, options: Pick<ConnectOptions, 'ssl' | 'env'>): SslMode {
+  if (target.sslmode) return target.sslmode;
+  if (options.ssl) return options.ssl;
+  const fromEnv = options.env.PGSSLMODE;
+  return fromEnv ? parseSslMode(fromEnv, 'PGSSLMODE') : 'prefer';
+}
+
+/** The message a curator sees when the server asks for a password and none is configured anywhere. */
+export function noPasswordMessage(target: ParsedTarget): string {
+  return `no password for ${target.user}@${target.host}: set it in the app, PGPASSWORD or ~/.pgpass`;
 }
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -102,18 +127,37 @@ export class ConnectError extends SporeprintError {
   }
 }
 
-/** Opens one connection; errors name the target (never a password). */
+/** Opens one connection, trying TLS settings in libpq's order for the sslmode; errors name the target (never a password). */
 export async function connectTarget(options: ConnectOptions): Promise<pg.Client> {
   const target = parseTargetUrl(options.url, options.env);
-  const urlMode = target.sslmode === 'require' || target.sslmode === 'verify-full' || target.sslmode === 'disable' ? target.sslmode : null;
-  if (target.sslmode === 'verify-ca') throw new SporeprintError('INVALID_INPUT', 'sslmode=verify-ca is not supported; use verify-full');
+  const mode = effectiveSslMode(target, options);
+  const rootCert = target.sslrootcert ?? options.sslCaFile ?? options.env.PGSSLROOTCERT ?? null;
+  const attempts = tlsAttempts(mode, rootCert);
+  for (let i = 0; ; i++) {
+    try {
+      return await connectOnce(target, options, attempts[i]!);
+    } catch (err) {
+      const next = attempts[i + 1];
+      // prefer: a server without TLS gets plain text; allow: a server that insists on TLS gets it.
+      const fallBack = next !== undefined && (next === false ? /does not support SSL/i.test(String(err)) : /no encryption|SSL/i.test(String(err)));
+      if (!fallBack) throw err;
+    }
+  }
+}
+
+async function connectOnce(target: ParsedTarget, options: ConnectOptions, ssl: TlsAttempt): Promise<pg.Client> {
   const client = new pg.Client({
     host: target.host,
     port: target.port,
     database: target.database,
     user: target.user,
-    password: () => resolvePassword(target, options.env, options.password).then((p) => p ?? ''),
-    ssl: tlsOptions(options.ssl ?? urlMode, options.sslCaFile),
+    password: async () => {
+      const password = await resolvePassword(target, options.env, options.password);
+      // Without this, the server's request surfaces as the SASL library's "client password must be a string".
+      if (password === undefined) throw new ConnectError(noPasswordMessage(target), false);
+      return password;
+    },
+    ssl,
     application_name: options.applicationName ?? 'sporeprint-sync',
     connectionTimeoutMillis: 15_000,
   });
@@ -123,6 +167,7 @@ export async function connectTarget(options: ConnectOptions): Promise<pg.Client>
     await client.connect();
   } catch (err) {
     await client.end().catch(() => undefined);
+    if (err instanceof ConnectError) throw err;
     const code = (err as { code?: unknown }).code;
     const network = typeof code === 'string' && (NETWORK_CODES.has(code) || /^(0800[0-6]|57P0[123])$/.test(code));
     throw new ConnectError(
@@ -131,14 +176,6 @@ export async function connectTarget(options: ConnectOptions): Promise<pg.Client>
     );
   }
   return client;
-}
-
-function readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SporeprintError('INVALID_INPUT', `cannot read the CA certificate (${(err as Error).message})`, file);
-  }
 }
 
 function userName(env: NodeJS.ProcessEnv): string {

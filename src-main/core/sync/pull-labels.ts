@@ -18,6 +18,7 @@ interface PulledRow {
   rank: string | null;
   label_state: LabelState | null;
   label_author: string | null;
+  label_client: string | null;
   label_rev: number;
   label_seq: string;
 }
@@ -39,7 +40,7 @@ export async function pullLabels(
     signal?.throwIfAborted();
     const cursor = readSyncState(db, 'pull_cursor') ?? '0';
     const page = await client.query<PulledRow>(
-      `SELECT sha256, taxon, rank, label_state, label_author, label_rev, label_seq FROM media.image
+      `SELECT sha256, taxon, rank, label_state, label_author, label_client, label_rev, label_seq FROM media.image
        WHERE label_seq > $1::bigint AND label_client IS DISTINCT FROM $3 ORDER BY label_seq LIMIT $2`,
       [cursor, pageSize, clientId],
     );
@@ -57,6 +58,7 @@ export async function pullLabels(
           rank: row.rank,
           state: row.label_state,
           author: row.label_author,
+          client: row.label_client,
           rev: row.label_rev,
         });
         if (changed) outcome.changed++;

@@ -1,12 +1,25 @@
-// Pushes one batch of changed images, their labels, events and embeddings in a single server transaction.
+// Pushes one batch of changed images, their labels, events and embeddings in a single server transaction:
+// COPY into per-connection staging tables, then one statement merges them by the rules.
 import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
 import type { LocalBatch, LocalEventRow, LocalImageRow, PushedImage } from './local-changes';
 import { resolveLabel, type Resolution, type ServerLabel } from './resolve-label';
-import { float4ArrayBinary, scalarArray, textArray } from './pg-arrays';
-import { INSERT_EVENTS, INSERT_IMAGES, UPDATE_IMAGES } from './push-statements';
-import type { EmbeddingStorage } from './server-schema';
+import { derivativeRelativePath } from '../library-paths';
 import { SporeprintError } from '../errors';
+import { BinaryCopyWriter } from './copy-binary';
+import { copyIn } from './copy-in';
+import {
+  COPY_EMBEDDINGS,
+  COPY_EVENTS,
+  COPY_IMAGES,
+  CREATE_STAGING,
+  FILL_PENDING_DUPLICATES,
+  MERGE_BATCH,
+  REGISTER_MODEL,
+  STAGE_EVENT_FIELDS,
+  STAGE_IMAGE_FIELDS,
+} from './push-statements';
+import type { EmbeddingStorage } from './server-schema';
 
 export interface PushContext {
   clientId: string;
@@ -63,40 +76,32 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
     const plan = batch.images.map((image) =>
       planImage(image, server.get(image.sha256) ?? null, batch.events.get(image.id) ?? [], knownIds, ctx),
     );
-    const cast = ctx.embeddingStorage === 'vector' ? '::vector' : '';
-    const fresh = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [] : [n]));
-    const existing = batch.images.flatMap((image, n) => (server.has(image.sha256) ? [n] : []));
-    // All writes are queued at once (pg runs them in order on the connection) so the caller's next batch can be
-    // read from the catalogue while the server is busy with this one.
-    const writes: Promise<unknown>[] = [];
-    if (fresh.length > 0) {
-      const params = imageParams(
-        fresh.map((n) => batch.images[n]!),
-        fresh.map((n) => plan[n]!),
-        batch,
-        ctx.clientId,
-      );
-      writes.push(client.query(INSERT_IMAGES(cast), params));
-    }
-    if (existing.length > 0) {
-      // The UPDATE has no first_client ($29): the image keeps the client that first pushed it.
-      const params = imageParams(
-        existing.map((n) => batch.images[n]!),
-        existing.map((n) => plan[n]!),
-        batch,
-        ctx.clientId,
-      ).slice(0, 28);
-      writes.push(client.query(UPDATE_IMAGES(cast), params));
-    }
     const newEvents = batch.images.flatMap((image) =>
-      (batch.events.get(image.id) ?? []).filter((e) => !knownIds.has(e.id)).map((e) => ({ sha: image.sha256, e })),
+      (batch.events.get(image.id) ?? []).filter((e) => !knownIds.has(e.id)).map((e) => ({ sha: image.sha256, e, fromClient: true })),
     );
-    const disputeEvents = plan.flatMap((p, i) => (p.disputeEvent ? [{ sha: batch.images[i]!.sha256, e: p.disputeEvent }] : []));
-    if (newEvents.length > 0) writes.push(client.query(INSERT_EVENTS, eventParams(ctx.clientId, newEvents, true)));
-    if (disputeEvents.length > 0) writes.push(client.query(INSERT_EVENTS, eventParams(ctx.clientId, disputeEvents, false)));
+    const disputeEvents = plan.flatMap((p, i) =>
+      p.disputeEvent ? [{ sha: batch.images[i]!.sha256, e: p.disputeEvent, fromClient: false }] : [],
+    );
+    await ensureStaging(client);
+    await copyIn(client, COPY_IMAGES, stageImages(batch, plan, server));
+    if (newEvents.length + disputeEvents.length > 0) {
+      await copyIn(client, COPY_EVENTS, stageEvents([...newEvents, ...disputeEvents], ctx.curator));
+    }
+    const vectors = stageEmbeddings(batch);
+    if (vectors) {
+      await registerModel(client, batch.embeddingModel!, vectors.dim);
+      await copyIn(client, COPY_EMBEDDINGS, vectors.payload);
+    }
+    // The merge is the server's longest step: read the caller's next batch from the catalogue meanwhile.
+    const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [
+      ctx.clientId,
+      ctx.curator,
+      batch.embeddingModel,
+      vectors?.dim ?? null,
+    ]);
     ctx.whileWriting?.();
-    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await merge;
+    await client.query(FILL_PENDING_DUPLICATES);
 
     await ctx.beforeCommit?.();
     await client.query('COMMIT');
@@ -106,7 +111,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
         return {
           imageId: image.id,
           pushedEventId: Math.max(image.pushed_event_id, ...(batch.events.get(image.id) ?? []).map((e) => e.id)),
-          server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, rev: p.rev },
+          server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, client: p.labelClient, rev: p.rev },
           serverMatchesLocal: p.taxon === image.taxon && p.rank === image.rank && p.state === image.state,
         };
       }),
@@ -221,72 +226,104 @@ function planImage(
   };
 }
 
-function imageParams(images: LocalImageRow[], plans: ImagePlan[], batch: LocalBatch, clientId: string): unknown[] {
-  const text = (f: (i: LocalImageRow, n: number) => string | null) => textArray(images.map(f));
-  const num = (f: (i: LocalImageRow, n: number) => number | boolean | null) => scalarArray(images.map(f));
-  const vectors: Float32Array[] = [];
-  const slots = images.map((i) => {
-    const v = batch.embeddings.get(i.id);
-    if (!v) return null;
-    if (vectors.length > 0 && v.length !== vectors[0]!.length) {
-      throw new SporeprintError(
-        'SYNC_FAILED',
-        `embeddings of ${batch.embeddingModel} have mixed sizes (${v.length} and ${vectors[0]!.length})`,
-      );
-    }
-    vectors.push(v);
-    return vectors.length;
-  });
-  return [
-    text((i) => i.sha256),
-    text((i) => i.perceptual_hash),
-    num((i) => i.width),
-    num((i) => i.height),
-    text((i) => i.format),
-    num((i) => i.file_size),
-    num((i) => i.quality_score),
-    num((i) => i.quality_resolution),
-    num((i) => i.quality_sharpness),
-    num((i) => i.quality_noise),
-    num((i) => i.quality_colour),
-    num((i) => i.is_hq === 1),
-    text((i) => i.license),
-    text((i) => i.attribution),
-    text((i) => i.source_url),
-    text((i) => i.duplicate_of),
-    text((_, n) => plans[n]!.taxon),
-    text((_, n) => plans[n]!.rank),
-    text((_, n) => plans[n]!.state),
-    text((_, n) => plans[n]!.author),
-    text((_, n) => plans[n]!.labelClient),
-    text((i, n) =>
-      plans[n]!.labelChanged ? (plans[n]!.resolution.outcome === 'take' ? i.label_updated_at : new Date().toISOString()) : null,
-    ),
-    num((_, n) => plans[n]!.rev),
-    num((_, n) => plans[n]!.labelChanged),
-    scalarArray(slots),
-    text((i) => (batch.embeddings.has(i.id) ? batch.embeddingModel : null)),
-    vectors.length > 0 ? float4ArrayBinary(vectors) : null,
-    vectors[0]?.length ?? 0,
-    clientId,
-  ];
+// Staging tables live as long as the connection; a reconnect (after a drop) creates them again.
+const staged = new WeakSet<ClientBase>();
+async function ensureStaging(client: ClientBase): Promise<void> {
+  if (staged.has(client)) return;
+  await client.query(CREATE_STAGING);
+  staged.add(client);
 }
 
-function eventParams(clientId: string, events: { sha: string; e: LocalEventRow }[], fromClient: boolean): unknown[] {
-  const text = (f: (e: LocalEventRow) => string | null) => textArray(events.map((x) => f(x.e)));
-  return [
-    clientId,
-    textArray(events.map((x) => x.sha)),
-    scalarArray(events.map((x) => (fromClient ? x.e.id : null))),
-    text((e) => e.at),
-    text((e) => e.author),
-    text((e) => e.action),
-    text((e) => e.from_state),
-    text((e) => e.to_state),
-    text((e) => e.from_taxon),
-    text((e) => e.to_taxon),
-    text((e) => e.rank),
-    text((e) => e.note),
-    text((e) => e.evidence_json),
-  ];
+const checkedModels = new WeakMap<ClientBase, Map<string, number>>();
+/** A model's vectors have one size on the server: the first push registers it, a different size is refused. */
+async function registerModel(client: ClientBase, model: string, dim: number): Promise<void> {
+  const known = checkedModels.get(client) ?? new Map<string, number>();
+  checkedModels.set(client, known);
+  if (known.get(model) === dim) return;
+  const res = await client.query<{ dim: number }>(REGISTER_MODEL, [model, dim]);
+  const serverDim = res.rows[0]?.dim;
+  if (serverDim !== dim) {
+    throw new SporeprintError(
+      'SYNC_FAILED',
+      `the server holds ${serverDim}-d vectors for model ${model}; this library's are ${dim}-d (set SYNC_EMBEDDING_MODEL or re-embed)`,
+    );
+  }
+  known.set(model, dim);
+}
+
+function stageImages(batch: LocalBatch, plans: ImagePlan[], server: Map<string, ServerRow>): Buffer {
+  const w = new BinaryCopyWriter(batch.images.length * 400);
+  batch.images.forEach((i, n) => {
+    const p = plans[n]!;
+    const updatedAt = p.labelChanged ? (p.resolution.outcome === 'take' ? i.label_updated_at : new Date().toISOString()) : null;
+    w.row(STAGE_IMAGE_FIELDS)
+      .text(i.sha256)
+      .bool(server.has(i.sha256))
+      .text(i.perceptual_hash)
+      .int4(i.width)
+      .int4(i.height)
+      .text(i.format)
+      .int8(i.file_size)
+      .float4(i.quality_score)
+      .float4(i.quality_resolution)
+      .float4(i.quality_sharpness)
+      .float4(i.quality_noise)
+      .float4(i.quality_colour)
+      .bool(i.is_hq === 1)
+      .text(i.license)
+      .text(i.attribution)
+      .text(i.source_url)
+      .text(i.duplicate_of)
+      .text(i.source)
+      .text(derivativeRelativePath(i.sha256, 'thumb', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'small', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'medium', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'))
+      .bool(p.labelChanged)
+      .text(p.taxon)
+      .text(p.rank)
+      .text(p.state)
+      .text(p.author)
+      .text(p.labelClient)
+      .text(updatedAt)
+      .int4(p.rev);
+  });
+  return w.finish();
+}
+
+/** Every event carries its author: the one recorded locally, else the library's curator (SPOREPRINT_CURATOR). */
+function stageEvents(events: { sha: string; e: LocalEventRow; fromClient: boolean }[], curator: string | null): Buffer {
+  const w = new BinaryCopyWriter(events.length * 200);
+  for (const { sha, e, fromClient } of events) {
+    w.row(STAGE_EVENT_FIELDS)
+      .text(sha)
+      .int8(fromClient ? e.id : null)
+      .text(e.at)
+      .text(e.author ?? curator)
+      .text(e.action)
+      .text(e.from_state)
+      .text(e.to_state)
+      .text(e.from_taxon)
+      .text(e.to_taxon)
+      .text(e.rank)
+      .text(e.note)
+      .text(e.evidence_json);
+  }
+  return w.finish();
+}
+
+function stageEmbeddings(batch: LocalBatch): { payload: Buffer; dim: number } | null {
+  if (!batch.embeddingModel || batch.embeddings.size === 0) return null;
+  let dim = -1;
+  const w = new BinaryCopyWriter(batch.embeddings.size * 64);
+  for (const image of batch.images) {
+    const v = batch.embeddings.get(image.id);
+    if (!v) continue;
+    if (dim !== -1 && v.length !== dim) {
+      throw new SporeprintError('SYNC_FAILED', `embeddings of ${batch.embeddingModel} have mixed sizes (${v.length} and ${dim})`);
+    }
+    dim = v.length;
+    w.row(2).text(image.sha256).float4Array(v);
+  }
+  return { payload: w.finish(), dim };
 }

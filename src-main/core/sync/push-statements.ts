@@ -1,67 +1,149 @@
-// The push's named statements: one batch of rows as unnest()ed arrays, inserted, updated only where different, and its events.
+// The push's SQL: per-connection staging tables filled by COPY, and the one statement that merges a batch by the rules.
 
-// The batch as one set of rows; the vectors travel as one binary real[] sliced per row by slot.
-const BATCH_ROWS = /* sql */ `
-WITH u AS (
-  SELECT r.*, CASE WHEN r.emb_slot IS NULL THEN NULL
-                   ELSE ($27::real[])[(r.emb_slot - 1) * $28::int + 1 : r.emb_slot * $28::int] END AS embedding
-  FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::real[], $8::real[], $9::real[],
-              $10::real[], $11::real[], $12::bool[], $13::text[], $14::text[], $15::text[], $16::text[],
-              $17::text[], $18::text[], $19::media.label_state[], $20::text[], $21::text[], $22::timestamptz[], $23::int[],
-              $24::bool[], $25::int[], $26::text[])
-    AS r(sha256, phash, width, height, format, file_size, q, qr, qs, qn, qc, is_hq, license, attribution, source_url,
-         duplicate_of, taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_changed,
-         emb_slot, embedding_model)
-)`;
+// TEMP and ON COMMIT DELETE ROWS: not WAL-logged, private to the connection, emptied by every COMMIT or ROLLBACK.
+export const CREATE_STAGING = /* sql */ `
+CREATE TEMP TABLE IF NOT EXISTS sync_stage_image (
+  sha256 text, known boolean, phash text, width integer, height integer, format text, file_size bigint,
+  q real, qr real, qs real, qn real, qc real, is_hq boolean, license text, attribution text, source_url text,
+  duplicate_of text, source text, thumb_path text, small_path text, medium_path text, large_path text,
+  label_changed boolean, taxon text, rank text, label_state text, label_author text, label_client text,
+  label_updated_at text, label_rev integer
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS sync_stage_event (
+  sha256 text, client_event_id bigint, at text, author text, action text, from_state text, to_state text,
+  from_taxon text, to_taxon text, rank text, note text, evidence text
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS sync_stage_embedding (sha256 text, embedding real[]) ON COMMIT DELETE ROWS;`;
 
-// New images: a plain INSERT (the push lock keeps other Sporeprint clients out, so no speculative insertion).
-export const INSERT_IMAGES = (embeddingCast: string) => /* sql */ `${BATCH_ROWS}
-INSERT INTO media.image (
-  sha256, perceptual_hash, width, height, format, file_size, quality_score, quality_resolution, quality_sharpness,
-  quality_noise, quality_colour, is_hq, license, attribution, source_url, duplicate_of,
-  taxon, rank, label_state, label_author, label_client, label_updated_at, label_rev, label_seq,
-  embedding, embedding_model, first_client)
-SELECT u.sha256, u.phash, u.width, u.height, u.format, u.file_size, u.q, u.qr, u.qs, u.qn, u.qc, u.is_hq,
-       u.license, u.attribution, u.source_url, u.duplicate_of,
-       u.taxon, u.rank, u.label_state, u.label_author, u.label_client, u.label_updated_at, u.label_rev,
-       CASE WHEN u.label_changed THEN nextval('media.label_seq') ELSE 0 END,
-       u.embedding${embeddingCast}, u.embedding_model, $29
-FROM u`;
+export const COPY_IMAGES = `COPY pg_temp.sync_stage_image FROM STDIN (FORMAT binary)`;
+export const COPY_EVENTS = `COPY pg_temp.sync_stage_event FROM STDIN (FORMAT binary)`;
+export const COPY_EMBEDDINGS = `COPY pg_temp.sync_stage_embedding FROM STDIN (FORMAT binary)`;
+/** Columns of sync_stage_image, in COPY order. */
+export const STAGE_IMAGE_FIELDS = 30;
+export const STAGE_EVENT_FIELDS = 12;
 
-// Known images: rewritten only when something differs, so pushing twice leaves the server untouched.
-export const UPDATE_IMAGES = (embeddingCast: string) => /* sql */ `${BATCH_ROWS}
-UPDATE media.image AS t SET
-  perceptual_hash = u.phash, width = u.width, height = u.height, format = u.format, file_size = u.file_size,
-  quality_score = u.q, quality_resolution = u.qr, quality_sharpness = u.qs, quality_noise = u.qn, quality_colour = u.qc,
-  is_hq = u.is_hq, license = u.license, attribution = u.attribution, source_url = u.source_url, duplicate_of = u.duplicate_of,
-  taxon = CASE WHEN u.label_changed THEN u.taxon ELSE t.taxon END,
-  rank = CASE WHEN u.label_changed THEN u.rank ELSE t.rank END,
-  label_state = CASE WHEN u.label_changed THEN u.label_state ELSE t.label_state END,
-  label_author = CASE WHEN u.label_changed THEN u.label_author ELSE t.label_author END,
-  label_client = CASE WHEN u.label_changed THEN u.label_client ELSE t.label_client END,
-  label_updated_at = CASE WHEN u.label_changed THEN u.label_updated_at ELSE t.label_updated_at END,
-  label_rev = CASE WHEN u.label_changed THEN u.label_rev ELSE t.label_rev END,
-  label_seq = CASE WHEN u.label_changed THEN nextval('media.label_seq') ELSE t.label_seq END,
-  embedding = COALESCE(u.embedding${embeddingCast}, t.embedding),
-  embedding_model = CASE WHEN u.embedding IS NOT NULL THEN u.embedding_model ELSE t.embedding_model END,
-  updated_at = now()
-FROM u
-WHERE t.sha256 = u.sha256
-  AND (u.label_changed
-   OR (t.perceptual_hash, t.width, t.height, t.format, t.file_size, t.quality_score, t.quality_resolution,
-       t.quality_sharpness, t.quality_noise, t.quality_colour, t.is_hq, t.license, t.attribution, t.source_url, t.duplicate_of)
-      IS DISTINCT FROM
-      (u.phash, u.width, u.height, u.format, u.file_size, u.q, u.qr, u.qs, u.qn, u.qc, u.is_hq, u.license, u.attribution,
-       u.source_url, u.duplicate_of)
-   OR (u.embedding IS NOT NULL
-       AND (t.embedding IS DISTINCT FROM u.embedding${embeddingCast} OR t.embedding_model IS DISTINCT FROM u.embedding_model)))`;
+// duplicate_of is written only once its representative is on the server (this batch or earlier); until then the
+// claim keeps it and FILL_PENDING_DUPLICATES sets it when the representative arrives.
+const RESOLVED_DUPLICATE = `CASE WHEN s.duplicate_of IS NULL
+       OR EXISTS (SELECT 1 FROM media.image r WHERE r.sha256 = s.duplicate_of)
+       OR EXISTS (SELECT 1 FROM pg_temp.sync_stage_image r WHERE r.sha256 = s.duplicate_of) THEN s.duplicate_of END`;
 
-export const INSERT_EVENTS = /* sql */ `
-INSERT INTO media.label_event (image_sha256, client_id, client_event_id, at, author, action, from_state, to_state,
-                               from_taxon, to_taxon, rank, note, evidence)
-SELECT u.sha256, $1, u.client_event_id, u.at, u.author, u.action, u.from_state::media.label_state,
-       u.to_state::media.label_state, u.from_taxon, u.to_taxon, u.rank, u.note, u.evidence::jsonb
-FROM unnest($2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-            $10::text[], $11::text[], $12::text[], $13::text[])
-  AS u(sha256, client_event_id, at, author, action, from_state, to_state, from_taxon, to_taxon, rank, note, evidence)
-ON CONFLICT (client_id, client_event_id) DO NOTHING`;
+// Fields curators claim: a push fills them where the server has none, never replaces a value, and flags a difference.
+const CLAIMED = ['license', 'attribution', 'source_url'] as const;
+const FIRST_WINS = ['source', 'thumb_path', 'small_path', 'medium_path', 'large_path'] as const;
+const MEASURED = [
+  ['perceptual_hash', 'phash'],
+  ['width', 'width'],
+  ['height', 'height'],
+  ['format', 'format'],
+  ['file_size', 'file_size'],
+  ['quality_score', 'q'],
+  ['quality_resolution', 'qr'],
+  ['quality_sharpness', 'qs'],
+  ['quality_noise', 'qn'],
+  ['quality_colour', 'qc'],
+  ['is_hq', 'is_hq'],
+] as const;
+/**
+ * The value shown: the server's, unless it is empty or no other curator claims it (this client correcting its own
+ * claim); a NULL never replaces it.
+ */
+const shownClaim = (c: string) => `CASE WHEN o.${c} IS NULL THEN s.${c}
+      WHEN s.${c} IS NOT NULL AND NOT (o.${c} = ANY (COALESCE(others.${c}, '{}'))) THEN s.${c}
+      ELSE o.${c} END AS ${c}`;
+// duplicate_of follows the cluster decisions of the curator(s) who claim it: a client whose own claim set it may
+// clear it (a new representative, a 'keep'), while another client's NULL never does.
+/** Curators disagree on a field when their non-null claims (this push's included) hold more than one value. */
+const disagreement = (c: string) => `(SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1`;
+const LABEL = ['taxon', 'rank', 'label_author', 'label_client', 'label_rev'] as const;
+const UPDATED = [
+  ...MEASURED.map(([c]) => c),
+  ...CLAIMED,
+  'duplicate_of',
+  ...FIRST_WINS,
+  'claim_conflict',
+  ...LABEL,
+  'label_state',
+  'label_updated_at',
+];
+
+/**
+ * One batch, one statement: new images inserted, known ones updated only where something differs, each client's
+ * claims upserted, events appended (a re-sent event is a no-op), vectors stored per (image, model).
+ * $1 client id, $2 claim author, $3 embedding model, $4 its size.
+ */
+export const MERGE_BATCH = (embeddingCast: string) => /* sql */ `
+WITH ins AS (
+  INSERT INTO media.image (sha256, ${MEASURED.map(([c]) => c).join(', ')}, ${CLAIMED.join(', ')}, duplicate_of, ${FIRST_WINS.join(', ')},
+    ${LABEL.join(', ')}, label_state, label_updated_at, label_seq, first_client)
+  SELECT s.sha256, ${MEASURED.map(([, v]) => `s.${v}`).join(', ')}, ${CLAIMED.map((c) => `s.${c}`).join(', ')}, ${RESOLVED_DUPLICATE},
+    ${FIRST_WINS.map((c) => `s.${c}`).join(', ')}, ${LABEL.map((c) => `s.${c}`).join(', ')}, s.label_state::media.label_state,
+    s.label_updated_at::timestamptz, CASE WHEN s.label_changed THEN nextval('media.label_seq') ELSE 0 END, $1
+  FROM pg_temp.sync_stage_image s WHERE NOT s.known
+  RETURNING 1
+), merged AS (
+  SELECT s.sha256, s.label_changed,
+    ${MEASURED.map(([c, v]) => `s.${v} AS ${c}`).join(', ')},
+    ${CLAIMED.map(shownClaim).join(', ')},
+    CASE WHEN o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
+    ${FIRST_WINS.map((c) => `COALESCE(o.${c}, s.${c}) AS ${c}`).join(', ')},
+    ${[...CLAIMED, 'duplicate_of'].map(disagreement).join(' OR ')} AS claim_conflict,
+    ${LABEL.map((c) => `CASE WHEN s.label_changed THEN s.${c} ELSE o.${c} END AS ${c}`).join(', ')},
+    CASE WHEN s.label_changed THEN s.label_state::media.label_state ELSE o.label_state END AS label_state,
+    CASE WHEN s.label_changed THEN s.label_updated_at::timestamptz ELSE o.label_updated_at END AS label_updated_at
+  FROM pg_temp.sync_stage_image s JOIN media.image o ON o.sha256 = s.sha256
+  LEFT JOIN LATERAL (
+    SELECT ${[...CLAIMED, 'duplicate_of'].map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL) AS ${c}`).join(', ')}
+    FROM media.image_claim c WHERE c.image_sha256 = s.sha256 AND c.client_id <> $1
+  ) others ON true
+  WHERE s.known
+), upd AS (
+  UPDATE media.image t SET ${UPDATED.map((c) => `${c} = n.${c}`).join(', ')},
+    label_seq = CASE WHEN n.label_changed THEN nextval('media.label_seq') ELSE t.label_seq END,
+    updated_at = now()
+  FROM merged n
+  WHERE t.sha256 = n.sha256
+    AND (n.label_changed OR (${UPDATED.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${UPDATED.map((c) => `n.${c}`).join(', ')}))
+  RETURNING 1
+), claims AS (
+  INSERT INTO media.image_claim AS c (image_sha256, client_id, author, license, attribution, source_url, duplicate_of)
+  SELECT s.sha256, $1, $2, s.license, s.attribution, s.source_url, s.duplicate_of
+  FROM pg_temp.sync_stage_image s
+  WHERE num_nonnulls(s.license, s.attribution, s.source_url, s.duplicate_of) > 0
+     OR (s.known AND EXISTS (SELECT 1 FROM media.image_claim e WHERE e.image_sha256 = s.sha256 AND e.client_id = $1))
+  ON CONFLICT (image_sha256, client_id) DO UPDATE SET author = EXCLUDED.author, license = EXCLUDED.license,
+    attribution = EXCLUDED.attribution, source_url = EXCLUDED.source_url, duplicate_of = EXCLUDED.duplicate_of, claimed_at = now()
+  WHERE (c.author, c.license, c.attribution, c.source_url, c.duplicate_of)
+        IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.license, EXCLUDED.attribution, EXCLUDED.source_url, EXCLUDED.duplicate_of)
+  RETURNING 1
+), ev AS (
+  INSERT INTO media.label_event (image_sha256, client_id, client_event_id, at, author, action, from_state, to_state,
+                                 from_taxon, to_taxon, rank, note, evidence)
+  SELECT e.sha256, $1, e.client_event_id, e.at::timestamptz, e.author, e.action, e.from_state::media.label_state,
+         e.to_state::media.label_state, e.from_taxon, e.to_taxon, e.rank, e.note, e.evidence::jsonb
+  FROM pg_temp.sync_stage_event e
+  ON CONFLICT (client_id, client_event_id) DO NOTHING
+  RETURNING 1
+), emb AS (
+  INSERT INTO media.image_embedding AS x (image_sha256, model, dim, embedding, client_id)
+  SELECT v.sha256, $3::text, $4::int, v.embedding${embeddingCast}, $1 FROM pg_temp.sync_stage_embedding v
+  ON CONFLICT (image_sha256, model) DO UPDATE SET embedding = EXCLUDED.embedding, client_id = EXCLUDED.client_id, updated_at = now()
+  WHERE x.embedding IS DISTINCT FROM EXCLUDED.embedding
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated,
+       (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM ev)::int AS events,
+       (SELECT count(*) FROM emb)::int AS embeddings`;
+
+/** Images whose claimed representative arrived in this batch get their duplicate_of (the first claim's). */
+export const FILL_PENDING_DUPLICATES = /* sql */ `
+UPDATE media.image m SET duplicate_of = c.duplicate_of, updated_at = now()
+FROM (SELECT DISTINCT ON (c.image_sha256) c.image_sha256, c.duplicate_of
+      FROM media.image_claim c JOIN pg_temp.sync_stage_image s ON s.sha256 = c.duplicate_of
+      ORDER BY c.image_sha256, c.claimed_at, c.client_id) c
+WHERE m.sha256 = c.image_sha256 AND m.duplicate_of IS NULL AND m.sha256 <> c.duplicate_of`;
+
+/** Registers a model's size on first use; the returned size is the one the server holds. */
+export const REGISTER_MODEL = /* sql */ `
+WITH added AS (INSERT INTO media.embedding_model (model, dim) VALUES ($1, $2) ON CONFLICT (model) DO NOTHING RETURNING dim)
+SELECT dim FROM added UNION ALL SELECT dim FROM media.embedding_model WHERE model = $1`;

@@ -5,8 +5,11 @@ import { sleep } from '../net/sleep';
 import type { LibraryContext } from '../library-context';
 import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed, type LocalBatch } from './local-changes';
 import { ConnectError, connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
+import { isRetryable } from './retryable';
+import { pullConflicts } from './pull-conflicts';
 import { pullLabels } from './pull-labels';
 import { pushBatch } from './push-batch';
+import { serverIdentity } from './server-identity';
 import { checkServerSchema, initServerSchema, type ServerSchemaInfo } from './server-schema';
 import { clientId, switchTarget, writeSyncState } from './sync-state';
 
@@ -14,6 +17,8 @@ export interface SyncOptions {
   url: string;
   initSchema: boolean;
   dryRun: boolean;
+  /** With initSchema: also create this least-privilege curator role, and push nothing. */
+  createRole?: string;
   password?: PasswordProvider;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -38,6 +43,12 @@ export interface SyncResult {
   retries: number;
   embeddingStorage: ServerSchemaInfo['embeddingStorage'];
   embeddingModel: string | null;
+  /** The role --create-role made (or re-granted). */
+  createdRole: string | null;
+  /** Constraints a repair added that older rows break (left NOT VALID). */
+  unvalidated: string[];
+  /** Images whose curators claim different licence, attribution, source URL or duplicate_of values. */
+  conflicts: number;
 }
 
 export async function runSync(ctx: LibraryContext, options: SyncOptions): Promise<SyncResult> {
@@ -61,6 +72,9 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     retries: 0,
     embeddingStorage: 'real[]',
     embeddingModel,
+    createdRole: null,
+    unvalidated: [],
+    conflicts: 0,
   };
   let client: pg.Client | null = null;
   const connect = async (): Promise<pg.Client> => {
@@ -109,9 +123,20 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
       result.pending = countPending(db);
       return result;
     }
-    const schema = await withRetry((c) => (options.initSchema ? initServerSchema(c) : checkServerSchema(c)));
+    const createRole = options.createRole;
+    if (createRole && !options.initSchema) throw new SporeprintError('INVALID_INPUT', '--create-role needs --init-schema');
+    const schema = await withRetry((c) =>
+      options.initSchema ? initServerSchema(c, createRole ? { createRole } : {}) : checkServerSchema(c),
+    );
     result.embeddingStorage = schema.embeddingStorage;
-    switchTarget(db, `${target.host}:${target.port}/${target.database}`);
+    result.unvalidated = schema.unvalidated;
+    if (createRole) {
+      // A DBA's run: the schema and the role, not this library's images.
+      result.createdRole = createRole;
+      return result;
+    }
+    const identity = await withRetry(serverIdentity);
+    switchTarget(db, identity, `${target.host}:${target.port}/${target.database}`);
     writeSyncState(db, 'url', safeUrl);
     result.pending = countPending(db);
     options.onProgress?.(0, result.pending);
@@ -160,25 +185,12 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     }
     const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
     result.pulled = pulled.changed;
+    result.conflicts = await withRetry((c) => pullConflicts(c, db));
     writeSyncState(db, 'last_sync_at', new Date().toISOString());
     return result;
   } finally {
     await dropConnection();
   }
-}
-
-// SQLSTATEs of a lost or refused connection: 08000-08006 (connection exception; not 08P01, a protocol bug), 57P01-03 (admin shutdown,
-// crash shutdown, cannot connect now), 40001/40P01 (serialisation failure, deadlock: safe to retry whole).
-const RETRYABLE_SQLSTATE = /^(0800[0-6]|57P0[123]|40001|40P01)$/;
-const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-export function isRetryable(err: unknown): boolean {
-  if (err instanceof ConnectError) return err.retryable;
-  if (err instanceof SporeprintError) return false;
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
-  return /Connection terminated|connection .*(closed|ended)|Client was closed|not queryable/i.test(err.message);
 }
 
 function asSyncError(err: unknown, url: string, attempt: number): unknown {

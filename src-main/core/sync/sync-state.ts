@@ -23,12 +23,17 @@ export function clientId(db: Db): string {
 }
 
 /**
- * Cursors belong to one server: pushing to a different target (host/port/database) starts from zero again,
- * otherwise the new server would silently miss everything pushed to the old one.
+ * Cursors belong to one server (its system identifier and database): pushing to a different one starts from zero
+ * again, otherwise the new server would silently miss everything pushed to the old one. A library that recorded
+ * its target as host:port/database (before identities) adopts the identity when that address still matches.
  */
-export function switchTarget(db: Db, target: string): boolean {
+export function switchTarget(db: Db, target: string, address?: string): boolean {
   const previous = readSyncState(db, 'target');
   if (previous === target) return false;
+  if (previous !== undefined && previous === address) {
+    writeSyncState(db, 'target', target);
+    return false;
+  }
   db.transaction(() => {
     if (previous !== undefined) {
       db.prepare(`DELETE FROM sync_image`).run();

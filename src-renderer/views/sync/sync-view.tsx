@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
 import type { SporeprintBridge } from '../../../src-shared/transport';
 import { keychainBridge, SyncPasswordField } from './sync-password-field';
+import { SyncConflicts, SyncDecisions } from './sync-history';
 
 /** The preload's bridge in the desktop app; the browser (serve) has none, so no keychain either. */
 const hostBridge = () => (globalThis as { sporeprint?: Partial<SporeprintBridge> }).sporeprint;
@@ -48,6 +49,8 @@ export function SyncView() {
           </table>
         ) : null}
       </section>
+      {s ? <SyncConflicts conflicts={s.conflicts} /> : null}
+      {s ? <SyncDecisions decisions={s.decisions} /> : null}
       <form
         className="panel form-grid"
         aria-label="Sync"

@@ -11,6 +11,7 @@ import { followupsMigration } from './007-followups';
 import { jobStacksMigration } from './008-job-stacks';
 import { ingestFailuresMigration } from './009-i13a';
 import { licencesMigration } from './010-licences';
+import { syncClaimsMigration } from './011-sync-claims';
 
 export interface Migration {
   name: string;
@@ -28,6 +29,7 @@ export const MIGRATIONS: Migration[] = [
   jobStacksMigration,
   ingestFailuresMigration,
   licencesMigration,
+  syncClaimsMigration,
 ];
 
 /**

@@ -1,0 +1,48 @@
+// COPY ... FROM STDIN on a node-postgres client: the whole payload is sent as CopyData, then CopyDone.
+// A minimal submittable (the protocol pg-copy-streams speaks) for payloads already built in memory, one batch at a time.
+import type { ClientBase } from 'pg';
+
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+// CopyData messages are bounded by the server's message size limit; 1 MiB chunks keep each well below it.
+const CHUNK = 1 << 20;
+
+/** Runs one COPY FROM STDIN with `payload` as its data; resolves with the number of rows the server copied. */
+export function copyIn(client: ClientBase, sql: string, payload: Buffer): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let rows = 0;
+    let failure: Error | null = null;
+    const submittable = {
+      submit(connection: CopyConnection) {
+        connection.query(sql);
+      },
+      handleCopyInResponse(connection: CopyConnection) {
+        for (let at = 0; at < payload.length; at += CHUNK) connection.sendCopyFromChunk(payload.subarray(at, at + CHUNK));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete(message: { text?: string }) {
+        rows = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
+      },
+      handleError(err: Error & { severity?: string }) {
+        // A statement error (severity ERROR) is followed by ReadyForQuery: settle then, so the next query finds the
+        // client idle. A FATAL one (pg_terminate_backend) or a lost socket is not followed by anything.
+        if (err.severity === 'ERROR') failure = err;
+        else reject(err);
+      },
+      handleReadyForQuery() {
+        if (failure) reject(failure);
+        else resolve(rows);
+      },
+      handleEmptyQuery() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handlePortalSuspended() {},
+      handleCopyData() {},
+    };
+    (client as unknown as { query(s: typeof submittable): void }).query(submittable);
+  });
+}

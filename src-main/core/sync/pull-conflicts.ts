@@ -1,0 +1,32 @@
+// Pulls the server's list of conflicting claims for this library's images into the catalogue (sync --status, Sync view).
+import type { ClientBase } from 'pg';
+import type { Db } from '../catalog/database';
+
+interface ConflictRow {
+  image_sha256: string;
+  field: string;
+  shown: string | null;
+  claims: { client: string; author: string | null; value: string }[];
+}
+
+/** Replaces the local list with the server's; returns how many of this library's images have a conflict. */
+export async function pullConflicts(client: ClientBase, db: Db): Promise<number> {
+  const res = await client.query<ConflictRow>(
+    `SELECT image_sha256, field, min(shown) AS shown,
+            json_agg(json_build_object('client', client_id, 'author', author, 'value', claimed) ORDER BY claimed_at, client_id) AS claims
+     FROM media.claim_conflict GROUP BY image_sha256, field ORDER BY image_sha256, field`,
+  );
+  const findImage = db.prepare(`SELECT id FROM image WHERE sha256 = ?`);
+  const insert = db.prepare(`INSERT INTO sync_conflict (image_id, field, shown, claims_json) VALUES (?, ?, ?, ?)`);
+  const images = new Set<number>();
+  db.transaction(() => {
+    db.prepare(`DELETE FROM sync_conflict`).run();
+    for (const row of res.rows) {
+      const local = findImage.get(row.image_sha256) as { id: number } | undefined;
+      if (!local) continue;
+      insert.run(local.id, row.field, row.shown, JSON.stringify(row.claims));
+      images.add(local.id);
+    }
+  })();
+  return images.size;
+}

@@ -1,0 +1,72 @@
+// The Sync view's lists: fields curators disagree on (as of the last sync), and who decided what.
+import type { SyncConflict, SyncDecision } from '../../../src-shared/api/sync';
+
+const shortClient = (client: string) => (client === 'this library' || client === 'server' ? client : `client ${client.slice(0, 8)}`);
+
+export function SyncConflicts({ conflicts }: { conflicts: SyncConflict[] }) {
+  return (
+    <section className="panel" aria-label="Conflicting claims">
+      <h2>Conflicting claims ({conflicts.length})</h2>
+      {conflicts.length === 0 ? (
+        <p className="muted">No curator claims a different licence, credit, source or duplicate for these images.</p>
+      ) : (
+        <table className="meta">
+          <thead>
+            <tr>
+              <th>Image</th>
+              <th>Field</th>
+              <th>Shown (first claim)</th>
+              <th>Claims</th>
+            </tr>
+          </thead>
+          <tbody>
+            {conflicts.map((c) => (
+              <tr key={`${c.imageId}-${c.field}`}>
+                <td>{c.imageId}</td>
+                <td>{c.field}</td>
+                <td>{c.shown ?? '—'}</td>
+                <td>{c.claims.map((k) => `${k.value} (${k.author ?? 'unknown curator'}, ${shortClient(k.client)})`).join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function SyncDecisions({ decisions }: { decisions: SyncDecision[] }) {
+  return (
+    <section className="panel" aria-label="Who decided what">
+      <h2>Who decided what</h2>
+      {decisions.length === 0 ? (
+        <p className="muted">No decisions yet.</p>
+      ) : (
+        <table className="meta">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Image</th>
+              <th>Decision</th>
+              <th>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {decisions.map((d, n) => (
+              <tr key={n}>
+                <td>{d.at}</td>
+                <td>{d.imageId}</td>
+                <td>
+                  {d.action} {d.taxon ?? '—'} ({d.state ?? 'no label'})
+                </td>
+                <td>
+                  {d.author ?? 'unknown curator'}, {shortClient(d.client)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
