@@ -236,3 +236,9 @@ export interface LibraryStats {
   duplicateClusters: number;
   duplicateImages: number;
 }
+
+/** Where the next page of images.list starts: the sort key and id of the last image shown (keyset paging). */
+export interface ImagePageCursor {
+  key: number | string;
+  id: number;
+}
