@@ -27,8 +27,13 @@ interface Filter {
   params: Record<string, unknown>;
 }
 
-/** The WHERE terms and parameters of a query's filters (not its sort or page). */
-export function imageFilter(q: ImageQuery): Filter {
+/**
+ * The WHERE terms and parameters of a query's filters (not its sort or page). With `viaLabelIndexes` false the
+ * label terms are written `+l.x`, which keeps SQLite from driving the query by a label index: then it walks the
+ * sort key's index and stops after a page, instead of sorting every image the label filter matches.
+ */
+export function imageFilter(q: ImageQuery, viaLabelIndexes = true): Filter {
+  const l = viaLabelIndexes ? 'l.' : '+l.';
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (q.ids) {
@@ -37,12 +42,12 @@ export function imageFilter(q: ImageQuery): Filter {
   }
   if (q.labelState === 'unlabelled') where.push('l.image_id IS NULL');
   else if (q.labelState) {
-    where.push('l.state = @labelState');
+    where.push(`${l}state = @labelState`);
     params.labelState = q.labelState;
   }
   if (q.taxon) {
     // A genus matches its species too.
-    where.push(`(l.taxon = @taxon OR l.taxon LIKE @taxonPrefix ESCAPE '\\')`);
+    where.push(`(${l}taxon = @taxon OR ${l}taxon LIKE @taxonPrefix ESCAPE '\\')`);
     params.taxon = q.taxon;
     params.taxonPrefix = `${q.taxon.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
   }
@@ -72,6 +77,16 @@ export function imageFilter(q: ImageQuery): Filter {
   return { where, params };
 }
 
+/** Below this share of the library, a label filter's matches are fewer to sort than images to walk past per page. */
+const LABEL_INDEX_SHARE = 0.02;
+
+/** Whether to drive a label-filtered page by the label index (few matches) or by the sort key's index (many). */
+function labelIndexPays(db: Db, q: ImageQuery, matches: number): boolean {
+  if (!q.labelState && !q.taxon) return false;
+  if (q.sort === 'taxon') return true;
+  return matches < LABEL_INDEX_SHARE * countOnce(db, 'FROM image i', {});
+}
+
 interface PageRow extends SummaryRow {
   sort_key: number | string;
 }
@@ -88,7 +103,7 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
   const key = SORT_KEYS[q.sort];
   const desc = q.order !== 'asc';
   const dir = desc ? 'DESC' : 'ASC';
-  const terms = [...filter.where];
+  const terms = [...imageFilter(q, labelIndexPays(db, q, total)).where];
   const params: Record<string, unknown> = { ...filter.params, limit: q.limit, offset: q.after ? 0 : q.offset };
   if (q.after) {
     const [lt, le] = desc ? ['<', '<='] : ['>', '>='];
