@@ -3,7 +3,7 @@
 // total is counted once per filter and catalogue version, not on every page.
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
-import { countOnce } from './count-cache';
+import { countOnce } from './version-cache';
 import type { Db } from './database';
 import { SUMMARY_COLUMNS, toImageSummary, type SummaryRow } from './image-queries';
 
