@@ -1,7 +1,7 @@
 // Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, at 100k
 // catalogue rows against a 1k-row baseline measured in the same run (virtualisation should make them alike).
 // Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path.
-// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only]
+// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--require]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/support/browse
 import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-build';
 import { buildGridLibrary } from './grid/grid-library';
 import { buildListCatalogue, measureListPages } from './grid/list-pages';
+import { skipBench } from './skip-bench';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '240' },
     'list-rows': { type: 'string', default: '1000000' },
     'list-only': { type: 'boolean' },
+    require: { type: 'boolean' },
   },
 });
 const FRAMES = Number(values.frames);
@@ -172,10 +174,7 @@ if (values['list-only']) {
   listPagesBench(Number(values['list-rows']));
   process.exit(0);
 }
-if (!hasChromium) {
-  console.log(`grid bench skipped: chromium not found at ${CHROMIUM_PATH}`);
-  process.exit(0);
-}
+if (!hasChromium) skipBench(`the grid bench needs Chromium, not found at ${CHROMIUM_PATH} (apt-get install chromium)`);
 ensureRendererBuilt();
 const baseline = report(await run(Number(values['baseline-rows'])));
 const big = report(await run(Number(values.rows)));
