@@ -249,3 +249,9 @@ export interface LibraryStats {
   /** Images whose derivative files are missing and whose original is nowhere to be read (found by `ingest`). */
   derivativesUnrecoverable: number;
 }
+
+/** Where the next page of images.list starts: the sort key and id of the last image shown (keyset paging). */
+export interface ImagePageCursor {
+  key: number | string;
+  id: number;
+}

@@ -73,7 +73,7 @@ function accessOf(command: Exclude<Command, { opensLibraryItself: true }>, args:
   return typeof command.access === 'function' ? command.access(args) : (command.access ?? 'write');
 }
 
-const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint)$/.test(process.argv[1]);
+const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint(?:\.js)?)$/.test(process.argv[1]);
 if (isMain) {
   const io: CommandIo = {
     out: (line) => process.stdout.write(`${line}\n`),

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { ImageQuery } from '../../src-shared/api/catalog';
 
-export type LibraryFilters = Omit<ImageQuery, 'offset' | 'limit' | 'ids'>;
+export type LibraryFilters = Omit<ImageQuery, 'offset' | 'limit' | 'ids' | 'after'>;
 
 interface LibraryState {
   filters: LibraryFilters;

@@ -1,7 +1,7 @@
 // Contract of the foundation: library info, ingest, jobs, stats, image listing and detail.
 import { z } from 'zod';
 import { IMAGE_FORMATS, LABEL_STATES } from '../model';
-import type { ImageDetail, ImageSummary, Job, LibraryStats, RejectedFile } from '../model';
+import type { ImageDetail, ImagePageCursor, ImageSummary, Job, LibraryStats, RejectedFile } from '../model';
 import { method, returns } from './define';
 
 const id = z.number().int().positive();
@@ -20,6 +20,8 @@ export const imageQuerySchema = z.object({
   hasDuplicates: z.boolean().optional(),
   sort: z.enum(['created', 'quality', 'taxon', 'size', 'resolution']).default('created'),
   order: z.enum(['asc', 'desc']).default('desc'),
+  /** The `next` of the page before: the page after it, found in O(page) however deep (offset is then ignored). */
+  after: z.object({ key: z.union([z.number(), z.string()]), id }).optional(),
 });
 export interface IngestPlan {
   scanned: number;
@@ -81,7 +83,7 @@ export const catalogApi = {
   'jobs.cancel': method(z.object({ id }), returns<{ cancelled: boolean }>()),
   'stats.get': method(z.object({}), returns<LibraryStats>()),
   'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
-  'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[] }>()),
+  'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[]; next: ImagePageCursor | null }>()),
   'images.get': method(z.object({ id }), returns<ImageDetail>()),
   /** Resolves an image id, a path of one of its locations, or a sha256 (prefix >= 8) to an id. */
   'images.resolve': method(z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),

@@ -1,6 +1,7 @@
 // Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, at 100k
 // catalogue rows against a 1k-row baseline measured in the same run (virtualisation should make them alike).
-// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240]
+// Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path.
+// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--require]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,12 +11,17 @@ import { startServer } from '../../src-main/server/http-server';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/support/browser';
 import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-build';
 import { buildGridLibrary } from './grid/grid-library';
+import { buildListCatalogue, measureListPages } from './grid/list-pages';
+import { skipBench } from './skip-bench';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },
     'baseline-rows': { type: 'string', default: '1000' },
     frames: { type: 'string', default: '240' },
+    'list-rows': { type: 'string', default: '1000000' },
+    'list-only': { type: 'boolean' },
+    require: { type: 'boolean' },
   },
 });
 const FRAMES = Number(values.frames);
@@ -139,10 +145,36 @@ function report(r: GridRun) {
   };
 }
 
-if (!hasChromium) {
-  console.log(`grid bench skipped: chromium not found at ${CHROMIUM_PATH}`);
+function listPagesBench(rows: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-list-bench-'));
+  try {
+    const started = performance.now();
+    const db = buildListCatalogue(dir, rows);
+    console.log(
+      `images.list on ${rows} rows (built in ${((performance.now() - started) / 1000).toFixed(1)} s), pages of 200 at 10 depths:`,
+    );
+    const results = [
+      measureListPages(db, 'newest first', {}),
+      measureListPages(db, 'quality desc', { sort: 'quality' }),
+      measureListPages(db, 'human_verified, newest', { labelState: 'human_verified' }),
+      measureListPages(db, 'size asc', { sort: 'size', order: 'asc' }),
+    ];
+    console.table(results);
+    for (const r of results)
+      console.log(
+        `  ${r.query}: keyset ${r.keysetMsPerPage} ms/page vs OFFSET+count ${r.offsetMsPerPage} ms/page = ${(r.offsetMsPerPage / r.keysetMsPerPage).toFixed(1)}x`,
+      );
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (values['list-only']) {
+  listPagesBench(Number(values['list-rows']));
   process.exit(0);
 }
+if (!hasChromium) skipBench(`the grid bench needs Chromium, not found at ${CHROMIUM_PATH} (apt-get install chromium)`);
 ensureRendererBuilt();
 const baseline = report(await run(Number(values['baseline-rows'])));
 const big = report(await run(Number(values.rows)));
@@ -153,3 +185,4 @@ console.log(
   `ratios ${big.rows} rows / ${baseline.rows} rows: first thumbnail ${ratio('firstThumbMs')}x, frame p50 ${ratio('frameP50')}x, ` +
     `frame p95 ${ratio('frameP95')}x, thumbnails after a jump ${ratio('jumpThumbMs')}x, DOM tiles ${ratio('domTiles')}x`,
 );
+listPagesBench(Number(values['list-rows']));

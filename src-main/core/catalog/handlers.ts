@@ -1,7 +1,8 @@
 // API handlers of the catalogue: library info, stats, rejected files, image listing and detail.
 import type { RejectedFile } from '../../../src-shared/model';
 import type { Handlers } from '../handler-types';
-import { getImageDetail, listImages, resolveImageRef } from './image-queries';
+import { listImages } from './image-pages';
+import { getImageDetail, resolveImageRef } from './image-queries';
 import { computeLibraryStats } from './library-stats';
 import { schemaVersion } from './migrations';
 import { APP_VERSION } from '../version';

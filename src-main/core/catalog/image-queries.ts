@@ -1,5 +1,5 @@
-// Read queries over images: filtered, sorted pages for the grid and the full detail of one image.
-import type { ApiParsedInput } from '../../../src-shared/api';
+// Read queries over images: the summary columns every listing shares and the full detail of one image
+// (the grid's pages are in image-pages.ts).
 import type { ImageDetail, ImageFormat, ImageSummary, LabelState, TaxonRank } from '../../../src-shared/model';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../../src-shared/defaults';
 import { SporeprintError } from '../errors';
@@ -44,65 +44,6 @@ export function toImageSummary(row: SummaryRow): ImageSummary {
     thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
     primaryPath: row.primary_path ?? '',
   };
-}
-
-const SORT_COLUMNS = {
-  created: 'i.id',
-  quality: 'i.quality_score',
-  taxon: 'l.taxon',
-  size: 'i.file_size',
-  resolution: 'max(i.width, i.height)',
-} as const;
-
-export function listImages(db: Db, q: ApiParsedInput<'images.list'>): { total: number; items: ImageSummary[] } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (q.ids) {
-    where.push(`i.id IN (SELECT value FROM json_each(@ids))`);
-    params.ids = JSON.stringify(q.ids);
-  }
-  if (q.labelState === 'unlabelled') where.push('l.image_id IS NULL');
-  else if (q.labelState) {
-    where.push('l.state = @labelState');
-    params.labelState = q.labelState;
-  }
-  if (q.taxon) {
-    // A genus matches its species too.
-    where.push(`(l.taxon = @taxon OR l.taxon LIKE @taxonPrefix ESCAPE '\\')`);
-    params.taxon = q.taxon;
-    params.taxonPrefix = `${q.taxon.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
-  }
-  if (q.minQuality !== undefined) {
-    where.push('i.quality_score >= @minQuality');
-    params.minQuality = q.minQuality;
-  }
-  if (q.maxQuality !== undefined) {
-    where.push('i.quality_score <= @maxQuality');
-    params.maxQuality = q.maxQuality;
-  }
-  if (q.hq !== undefined) {
-    where.push('i.is_hq = @hq');
-    params.hq = q.hq ? 1 : 0;
-  }
-  if (q.format) {
-    where.push('i.format = @format');
-    params.format = q.format;
-  }
-  if (q.license) {
-    where.push(`(i.license = @license OR i.license LIKE @licensePrefix)`);
-    params.license = q.license;
-    params.licensePrefix = `${q.license}-_._`;
-  }
-  if (q.hasDuplicates !== undefined)
-    where.push(`${q.hasDuplicates ? '' : 'NOT '}EXISTS (SELECT 1 FROM cluster_member cm WHERE cm.image_id = i.id)`);
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const from = `FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereSql}`;
-  const total = (db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number) ?? 0;
-  const order = `${SORT_COLUMNS[q.sort]} ${q.order === 'asc' ? 'ASC' : 'DESC'}, i.id ${q.order === 'asc' ? 'ASC' : 'DESC'}`;
-  const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.limit, offset: q.offset }) as SummaryRow[];
-  return { total, items: rows.map(toImageSummary) };
 }
 
 interface DetailRow extends SummaryRow {

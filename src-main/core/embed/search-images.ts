@@ -1,13 +1,14 @@
 // Text-to-image and image-to-image search: a query vector, the model's index, filters without recall loss.
 import type { LabelState, SearchHit } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { untilCatalogueChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import type { Neighbour } from '../vector/hnsw-index';
+import { exactTopK } from '../vector/top-k';
 import { fromBlob } from '../vector/vector-store';
-import { dot } from './provider';
 
 export interface SearchFilters {
   limit: number;
@@ -23,18 +24,25 @@ export interface SearchFilters {
 const EXACT_SCAN_MAX = 12_000;
 /** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
 const EXACT_SCAN_SELECTIVITY = 0.01;
-/** Over-fetch margin above the expected number of candidates needed. */
-const OVERFETCH_MARGIN = 1.5;
 
 function hasFilters(f: SearchFilters): boolean {
   return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined;
 }
 
+/** The filters as a cache key (the limit is not a filter). */
+function filterKey(f: SearchFilters): string {
+  return JSON.stringify([f.labelState ?? null, f.taxon ?? null, f.minQuality ?? null]);
+}
+
 /**
- * Ids of images that pass the filters. image_vector is deliberately not joined: its rows carry the vector
+ * Ids of images that pass the filters, found once per filter and catalogue version. image_vector is deliberately not joined: its rows carry the vector
  * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
  */
 function allowedIds(db: Db, f: SearchFilters): Set<number> {
+  return untilCatalogueChanges(db, `search-allowed\u0000${filterKey(f)}`, () => queryAllowedIds(db, f));
+}
+
+function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
   // LIKE for ASCII case-insensitivity; the user's text is escaped so % and _ match themselves.
   const taxon = f.taxon === undefined ? null : f.taxon.replace(/[\\%_]/g, (c) => `\\${c}`);
   const params = { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null };
@@ -49,13 +57,32 @@ function allowedIds(db: Db, f: SearchFilters): Set<number> {
   return new Set(db.prepare(sql).pluck().all(params) as number[]);
 }
 
-function exactScan(db: Db, modelId: string, ids: Set<number>, query: Float32Array, k: number): Neighbour[] {
-  // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
-  const rows = db
-    .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
-    .all(modelId, JSON.stringify([...ids])) as { imageId: number; vector: Buffer }[];
-  const scored = rows.map((row) => ({ imageId: row.imageId, score: dot(query, fromBlob(row.vector)) }));
-  return scored.sort((a, b) => b.score - a.score).slice(0, k);
+interface Candidates {
+  ids: Float64Array;
+  /** The candidates' vectors, row i for ids[i]. */
+  matrix: Float32Array;
+}
+
+/** The vectors of the allowed images packed in one array, read once per filter, model and catalogue version. */
+function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>): Candidates {
+  return untilCatalogueChanges(db, `search-vectors\u0000${modelId}\u0000${filterKey(f)}`, () => {
+    // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
+    const rows = db
+      .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
+      .all(modelId, JSON.stringify([...ids])) as { imageId: number; vector: Buffer }[];
+    const matrix = new Float32Array(rows.length * dim);
+    const out = new Float64Array(rows.length);
+    rows.forEach((row, i) => {
+      matrix.set(fromBlob(row.vector), i * dim);
+      out[i] = row.imageId;
+    });
+    return { ids: out, matrix };
+  });
+}
+
+function exactScan(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, query: Float32Array): Neighbour[] {
+  const candidates = candidateVectors(db, modelId, dim, f, ids);
+  return exactTopK(candidates.matrix, candidates.ids, dim, query, f.limit);
 }
 
 export async function nearestImages(
@@ -73,17 +100,11 @@ export async function nearestImages(
   if (allowed.size === 0) return [];
   const selectivity = allowed.size / Math.max(1, index.size);
   if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
-    return exactScan(ctx.db, modelId, allowed, query, filters.limit);
-  // Adaptive over-fetch: ask the graph for enough neighbours that `limit` of them should pass the filter,
-  // and double until they do. Matching images are never lost to a top-k cut-off; when the over-fetch
-  // would approach the exact-scan size it scans exactly instead.
-  let fetch = Math.ceil((filters.limit / selectivity) * OVERFETCH_MARGIN) + 10;
-  for (;;) {
-    const kept = index.search(query, fetch, undefined, fetch).filter((n) => allowed.has(n.imageId));
-    if (kept.length >= filters.limit || fetch >= index.size) return kept.slice(0, filters.limit);
-    fetch *= 2;
-    if (fetch > EXACT_SCAN_MAX) return exactScan(ctx.db, modelId, allowed, query, filters.limit);
-  }
+    return exactScan(ctx.db, modelId, index.dim, filters, allowed, query);
+  // A wide filter: hnswlib skips the ids that fail it while it walks the graph, so the walk goes on until
+  // `limit` matching neighbours are found; should it run out first, the exact scan answers.
+  const kept = index.search(query, filters.limit, (id) => allowed.has(id));
+  return kept.length >= filters.limit ? kept : exactScan(ctx.db, modelId, index.dim, filters, allowed, query);
 }
 
 /** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */

@@ -1,15 +1,18 @@
 // Fetches the library listing page by page, only the pages the grid shows, and keeps them cached by react-query.
-import { useQueries } from '@tanstack/react-query';
+// A page whose predecessor is loaded asks for the rows after that page's last one (keyset: O(page) at any depth,
+// so scrolling through the library is linear); a jump far ahead asks by offset.
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageQuery } from '../../../src-shared/api/catalog';
-import type { ImageSummary } from '../../../src-shared/model';
+import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
 import { apiKey, useTransport } from '../../app/api-context';
 
 export const PAGE_SIZE = 200;
 const SETTLE_MS = 60;
 
-export function usePagedImages(query: Omit<ImageQuery, 'offset' | 'limit'>) {
+export function usePagedImages(query: Omit<ImageQuery, 'offset' | 'limit' | 'after'>) {
   const transport = useTransport();
+  const client = useQueryClient();
   const [range, setRange] = useState<[number, number]>([0, PAGE_SIZE - 1]);
   const pages = useMemo(() => {
     const first = Math.floor(range[0] / PAGE_SIZE);
@@ -19,8 +22,16 @@ export function usePagedImages(query: Omit<ImageQuery, 'offset' | 'limit'>) {
   }, [range]);
   const results = useQueries({
     queries: pages.map((page) => {
-      const input = { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-      return { queryKey: apiKey('images.list', input), queryFn: () => transport.invoke('images.list', input) };
+      // The key names the page by offset, so a page is cached once however it was fetched.
+      const pageKey = (p: number) => apiKey('images.list', { ...query, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
+      const queryFn = () => {
+        const before = page > 0 ? client.getQueryData<{ next: ImagePageCursor | null }>(pageKey(page - 1)) : undefined;
+        const input = before?.next
+          ? { ...query, after: before.next, limit: PAGE_SIZE }
+          : { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+        return transport.invoke('images.list', input);
+      };
+      return { queryKey: pageKey(page), queryFn };
     }),
   });
   const byPage = new Map<number, ImageSummary[]>();

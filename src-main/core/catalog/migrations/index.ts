@@ -12,6 +12,7 @@ import { jobStacksMigration } from './008-job-stacks';
 import { ingestFailuresMigration } from './009-i13a';
 import { licencesMigration } from './010-licences';
 import { syncClaimsMigration } from './011-sync-claims';
+import { scaleMigration } from './012-scale';
 
 export interface Migration {
   name: string;
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   ingestFailuresMigration,
   licencesMigration,
   syncClaimsMigration,
+  scaleMigration,
 ];
 
 /**

@@ -1,0 +1,124 @@
+// The grid's pages: filtered, sorted image summaries. A page after a cursor (the last row of the page before)
+// is found by keyset on the sort key's index, O(page) at any depth; an offset is kept for jumps. The filter's
+// total is counted once per filter and catalogue version, not on every page.
+import type { ApiParsedInput } from '../../../src-shared/api';
+import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
+import { countOnce } from './version-cache';
+import type { Db } from './database';
+import { SUMMARY_COLUMNS, toImageSummary, type SummaryRow } from './image-queries';
+
+type ImageQuery = ApiParsedInput<'images.list'>;
+
+/**
+ * Each sort's key, as SQL over `image i LEFT JOIN label l`. Every key but taxon is served by an index on image
+ * (rowid, image_quality, image_file_size, image_resolution), with the rowid as tie-break. The missing taxon of
+ * an unlabelled image sorts as '', exactly where NULL sorted before.
+ */
+const SORT_KEYS = {
+  created: 'i.id',
+  quality: 'i.quality_score',
+  taxon: "ifnull(l.taxon, '')",
+  size: 'i.file_size',
+  resolution: 'max(i.width, i.height)',
+} as const;
+
+interface Filter {
+  where: string[];
+  params: Record<string, unknown>;
+}
+
+/**
+ * The WHERE terms and parameters of a query's filters (not its sort or page). With `viaLabelIndexes` false the
+ * label terms are written `+l.x`, which keeps SQLite from driving the query by a label index: then it walks the
+ * sort key's index and stops after a page, instead of sorting every image the label filter matches.
+ */
+export function imageFilter(q: ImageQuery, viaLabelIndexes = true): Filter {
+  const l = viaLabelIndexes ? 'l.' : '+l.';
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.ids) {
+    where.push(`i.id IN (SELECT value FROM json_each(@ids))`);
+    params.ids = JSON.stringify(q.ids);
+  }
+  if (q.labelState === 'unlabelled') where.push('l.image_id IS NULL');
+  else if (q.labelState) {
+    where.push(`${l}state = @labelState`);
+    params.labelState = q.labelState;
+  }
+  if (q.taxon) {
+    // A genus matches its species too.
+    where.push(`(${l}taxon = @taxon OR ${l}taxon LIKE @taxonPrefix ESCAPE '\\')`);
+    params.taxon = q.taxon;
+    params.taxonPrefix = `${q.taxon.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
+  }
+  if (q.minQuality !== undefined) {
+    where.push('i.quality_score >= @minQuality');
+    params.minQuality = q.minQuality;
+  }
+  if (q.maxQuality !== undefined) {
+    where.push('i.quality_score <= @maxQuality');
+    params.maxQuality = q.maxQuality;
+  }
+  if (q.hq !== undefined) {
+    where.push('i.is_hq = @hq');
+    params.hq = q.hq ? 1 : 0;
+  }
+  if (q.format) {
+    where.push('i.format = @format');
+    params.format = q.format;
+  }
+  if (q.license) {
+    where.push(`(i.license = @license OR i.license LIKE @licensePrefix)`);
+    params.license = q.license;
+    params.licensePrefix = `${q.license}-_._`;
+  }
+  if (q.hasDuplicates !== undefined)
+    where.push(`${q.hasDuplicates ? '' : 'NOT '}EXISTS (SELECT 1 FROM cluster_member cm WHERE cm.image_id = i.id)`);
+  return { where, params };
+}
+
+/** Below this share of the library, a label filter's matches are fewer to sort than images to walk past per page. */
+const LABEL_INDEX_SHARE = 0.02;
+
+/** Whether to drive a label-filtered page by the label index (few matches) or by the sort key's index (many). */
+function labelIndexPays(db: Db, q: ImageQuery, matches: number): boolean {
+  if (!q.labelState && !q.taxon) return false;
+  if (q.sort === 'taxon') return true;
+  return matches < LABEL_INDEX_SHARE * countOnce(db, 'FROM image i', {});
+}
+
+interface PageRow extends SummaryRow {
+  sort_key: number | string;
+}
+
+export function listImages(db: Db, q: ImageQuery): { total: number; items: ImageSummary[]; next: ImagePageCursor | null } {
+  const filter = imageFilter(q);
+  const whereOf = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
+  // Without a label filter the join cannot change the count (one label per image): count images alone.
+  const countFrom = filter.where.some((t) => t.includes('l.'))
+    ? `FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereOf(filter.where)}`
+    : `FROM image i ${whereOf(filter.where)}`;
+  const total = countOnce(db, countFrom, filter.params);
+
+  const key = SORT_KEYS[q.sort];
+  const desc = q.order !== 'asc';
+  const dir = desc ? 'DESC' : 'ASC';
+  const terms = [...imageFilter(q, labelIndexPays(db, q, total)).where];
+  const params: Record<string, unknown> = { ...filter.params, limit: q.limit, offset: q.after ? 0 : q.offset };
+  if (q.after) {
+    const [lt, le] = desc ? ['<', '<='] : ['>', '>='];
+    // `key <= k` alone bounds the index range; the OR then steps past the rows of equal key already shown.
+    terms.push(q.sort === 'created' ? `i.id ${lt} @afterId` : `${key} ${le} @afterKey AND (${key} ${lt} @afterKey OR i.id ${lt} @afterId)`);
+    params.afterKey = q.after.key;
+    params.afterId = q.after.id;
+  }
+  const rows = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereOf(terms)}
+       ORDER BY ${key} ${dir}, i.id ${dir} LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as PageRow[];
+  const last = rows.at(-1);
+  const next = rows.length === q.limit && last ? { key: last.sort_key, id: last.id } : null;
+  return { total, items: rows.map(toImageSummary), next };
+}

@@ -1,0 +1,123 @@
+// Builds the CLI into out/cli as plain JavaScript (esbuild, ~1 s): `sporeprint` then starts without tsx's
+// transpile-on-load, and the heavy native packages only a few commands use load on first use, not at start.
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+/** The worker entries the CLI's jobs start; each is built beside the CLI, where worker-entry.ts looks first. */
+const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-host'] as const;
+
+/**
+ * Packages that cost 50-300 ms to import and that `stats`, `search` or `duplicates` never touch (sharp decodes,
+ * pg syncs, exifr and fast-xml-parser ingest). In the bundle each becomes a stand-in that requires the real
+ * package the first time a member is used.
+ */
+export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser'] as const;
+
+/** Loaded from node_modules at run time, never bundled. */
+const EXTERNAL_PACKAGES = [
+  'better-sqlite3',
+  'hnswlib-node',
+  'onnxruntime-node',
+  '@huggingface/transformers',
+  'pino',
+  'rotating-file-stream',
+];
+
+export const CLI_BUNDLE = 'sporeprint.js';
+
+export interface CliBuild {
+  outDir: string;
+  entry: string;
+  files: string[];
+}
+
+export async function buildCli(root: string, outDir = path.join(root, 'out', 'cli')): Promise<CliBuild> {
+  rmSync(outDir, { recursive: true, force: true });
+  const lazy = await lazyPackagesPlugin(root);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: {
+      sporeprint: path.join(root, 'src-main/cli/main.ts'),
+      ...Object.fromEntries(WORKERS.map((name) => [name, path.join(root, 'src-main/workers', `${name}.ts`)])),
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Pure-JS dependencies are bundled (zod alone is ~100 ES module files to resolve at every start); native ones
+    // cannot be, and pino resolves its worker files by path.
+    external: [...EXTERNAL_PACKAGES],
+    splitting: true,
+    outdir: outDir,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [lazy],
+  });
+  const files = Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f));
+  return { outDir, entry: path.join(outDir, CLI_BUNDLE), files };
+}
+
+/**
+ * Replaces `import x from 'sharp'` (and named imports) by a module whose exports forward to the real package,
+ * required on first use. Named exports are listed by loading the package once at build time.
+ */
+async function lazyPackagesPlugin(root: string): Promise<Plugin> {
+  const requireFromRoot = createRequire(path.join(root, 'package.json'));
+  const exportNames = new Map<string, string[]>();
+  for (const name of LAZY_PACKAGES) {
+    const loaded = requireFromRoot(name) as Record<string, unknown>;
+    exportNames.set(
+      name,
+      Object.keys(loaded).filter((key) => key !== 'default' && key !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(key)),
+    );
+  }
+  const filter = new RegExp(`^(${LAZY_PACKAGES.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'lazy-packages',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+        contents: lazyModuleSource(args.path, exportNames.get(args.path) ?? []),
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+/** The stand-in module for one package: a default export and each named one, all forwarding on first use. */
+export function lazyModuleSource(name: string, names: readonly string[]): string {
+  return [
+    `import { createRequire } from 'node:module';`,
+    `const packageName = ${JSON.stringify(name)};`,
+    `let loaded;`,
+    `const load = () => (loaded ??= createRequire(import.meta.url)(packageName));`,
+    // Under Node's ESM rules the default export of a CommonJS package is module.exports; of an ES module, its default.
+    `const loadDefault = () => { const m = load(); return Object.prototype.toString.call(m) === '[object Module]' ? m.default : m; };`,
+    // A bound function has no own 'prototype', so the proxy may answer every property from the real value.
+    `const standIn = (resolve) => new Proxy(function () {}.bind(null), {`,
+    `  apply: (_t, self, args) => Reflect.apply(resolve(), self, args),`,
+    `  construct: (_t, args) => Reflect.construct(resolve(), args),`,
+    `  get: (_t, key) => resolve()[key],`,
+    `  set: (_t, key, value) => Reflect.set(resolve(), key, value),`,
+    `  has: (_t, key) => key in resolve(),`,
+    `});`,
+    `export default standIn(loadDefault);`,
+    ...names.map((n) => `export const ${n} = standIn(() => load()[${JSON.stringify(n)}]);`),
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const started = performance.now();
+  const built = await buildCli(root);
+  process.stdout.write(
+    `built ${path.relative(root, built.entry)} (${built.files.length} files) in ${Math.round(performance.now() - started)} ms\n`,
+  );
+}

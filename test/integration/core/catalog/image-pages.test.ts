@@ -1,0 +1,104 @@
+// images.list pages by keyset: walking a filtered, sorted listing cursor by cursor gives exactly the rows the
+// offset pages give, ties included, for every sort and order; the total is counted once per catalogue change.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
+import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import { listImages } from '../../../../src-main/core/catalog/image-pages';
+import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
+import { makeTempDir } from '../../../fixtures/temp-library';
+
+let temp: ReturnType<typeof makeTempDir>;
+let db: Db;
+
+beforeAll(() => {
+  temp = makeTempDir('sporeprint-pages-');
+  db = openCatalog(path.join(temp.dir, 'catalog.db'));
+  const ids = insertImages(db, 'pages', 500);
+  // Quality repeats every 100 images and sizes are distinct: both tie-breaking and plain keys are exercised.
+  claimLabels(
+    db,
+    ids.filter((_, n) => n % 3 === 0),
+    'Amanita muscaria',
+  );
+  claimLabels(
+    db,
+    ids.filter((_, n) => n % 3 === 1),
+    'Boletus edulis',
+  );
+});
+afterAll(() => {
+  db?.close();
+  temp?.cleanup();
+});
+
+const list = (q: ImageQuery) => listImages(db, imageQuerySchema.parse(q));
+
+function walkByCursor(q: ImageQuery, limit: number): number[] {
+  const ids: number[] = [];
+  let page = list({ ...q, limit });
+  ids.push(...page.items.map((i) => i.id));
+  while (page.next) {
+    page = list({ ...q, limit, after: page.next });
+    ids.push(...page.items.map((i) => i.id));
+  }
+  return ids;
+}
+
+describe('images.list keyset pages', () => {
+  const sorts = ['created', 'quality', 'taxon', 'size', 'resolution'] as const;
+  for (const sort of sorts)
+    for (const order of ['asc', 'desc'] as const)
+      it(`walks ${sort} ${order} by cursor exactly as one big page lists it`, () => {
+        const q: ImageQuery = { sort, order, minQuality: 20 };
+        const all = list({ ...q, limit: 1000 });
+        expect(all.total).toBe(all.items.length);
+        expect(all.items.length).toBeGreaterThan(300);
+        expect(walkByCursor(q, 37)).toEqual(all.items.map((i) => i.id));
+        // Each page by cursor is the page at the same offset.
+        let page = list({ ...q, limit: 37 });
+        for (let k = 1; k <= 3; k++) {
+          page = list({ ...q, limit: 37, after: page.next! });
+          expect(page.items.map((i) => i.id)).toEqual(list({ ...q, offset: 37 * k, limit: 37 }).items.map((i) => i.id));
+        }
+      });
+
+  it('walks a label filter with unlabelled images sorted by taxon', () => {
+    const q: ImageQuery = { sort: 'taxon', order: 'asc' };
+    const all = list({ ...q, limit: 1000 });
+    expect(walkByCursor(q, 50)).toEqual(all.items.map((i) => i.id));
+    expect(all.items[0]!.taxon).toBeNull();
+    expect(all.items.at(-1)!.taxon).toBe('Boletus edulis');
+    expect(walkByCursor({ labelState: 'source_claimed', sort: 'quality' }, 64)).toEqual(
+      list({ labelState: 'source_claimed', sort: 'quality', limit: 1000 }).items.map((i) => i.id),
+    );
+  });
+
+  it('walks a rare label filter (driven by the label index) and a common one (by the sort index) alike', () => {
+    for (const id of [3, 40, 41, 200, 333, 499]) decide(db, id, 'Russula emetica', 'curator');
+    for (const q of [
+      { labelState: 'human_verified', sort: 'quality' },
+      { labelState: 'human_verified', sort: 'created', order: 'asc' },
+      { taxon: 'Boletus', sort: 'size' },
+    ] as ImageQuery[]) {
+      const all = list({ ...q, limit: 1000 }).items.map((i) => i.id);
+      expect(all.length).toBeGreaterThan(0);
+      expect(walkByCursor(q, 4)).toEqual(all);
+    }
+  });
+
+  it('ends with next null on the last page', () => {
+    const page = list({ limit: 1000 });
+    expect(page.items).toHaveLength(500);
+    expect(page.next).toBeNull();
+  });
+
+  it('counts again only after the catalogue changed', () => {
+    const q: ImageQuery = { labelState: 'unlabelled', limit: 10 };
+    const before = list(q).total;
+    expect(list(q).total).toBe(before);
+    insertImages(db, 'pages-more', 3);
+    expect(list(q).total).toBe(before + 3);
+    expect(list({ taxon: 'Amanita', limit: 1 }).total).toBe(list({ taxon: 'Amanita', limit: 1000 }).items.length);
+  });
+});

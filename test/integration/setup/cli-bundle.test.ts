@@ -1,0 +1,61 @@
+// The built CLI (out/cli, built here in about a second): bin.mjs runs it when fresh, its worker entries ingest,
+// and it answers like the TypeScript source does.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../../src-main/setup/build-cli';
+import { makePhoto } from '../../fixtures/synthetic-photos';
+import { makeTempDir } from '../../fixtures/temp-library';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const bin = path.join(root, 'src-main/cli/bin.mjs');
+let temp: ReturnType<typeof makeTempDir>;
+let library: string;
+let photos: string;
+
+function sporeprint(mode: 'bundle' | 'source', ...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, '--library', library, ...args], {
+    env: { ...process.env, SPOREPRINT_CLI: mode },
+    encoding: 'utf8',
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+beforeAll(async () => {
+  temp = makeTempDir('sporeprint-cli-bundle-');
+  library = path.join(temp.dir, 'library');
+  photos = path.join(temp.dir, 'photos', 'Boletus edulis');
+  mkdirSync(photos, { recursive: true });
+  for (const seed of [21, 22, 23]) writeFileSync(path.join(photos, `${seed}.jpg`), await makePhoto(seed, { width: 640, height: 480 }));
+  const built = await buildCli(root);
+  expect(built.files.map((f) => path.basename(f))).toEqual(
+    expect.arrayContaining(['sporeprint.js', 'decode-worker.js', 'library-host.js']),
+  );
+});
+afterAll(() => temp?.cleanup());
+
+describe('the built CLI', () => {
+  it('ingests through its bundled decode workers and sharp loaded on first use', () => {
+    const ingest = sporeprint('bundle', 'ingest', photos, '--workers', '1');
+    expect(ingest.err).not.toMatch(/error/i);
+    expect(ingest.code).toBe(0);
+  });
+
+  it('answers stats and duplicates exactly as the source does', () => {
+    const bundled = sporeprint('bundle', 'stats', '--json');
+    const source = sporeprint('source', 'stats', '--json');
+    expect(bundled.code).toBe(0);
+    expect(JSON.parse(bundled.out)).toMatchObject({ images: 3, locations: 3 });
+    expect(JSON.parse(bundled.out)).toEqual(JSON.parse(source.out));
+    const dupBundled = sporeprint('bundle', 'duplicates', '--json');
+    expect(dupBundled.code).toBe(0);
+    expect(JSON.parse(dupBundled.out)).toEqual(JSON.parse(sporeprint('source', 'duplicates', '--json').out));
+  });
+
+  it('reports a bad command the same way', () => {
+    const bundled = sporeprint('bundle', 'no-such-command');
+    expect(bundled.code).toBe(2);
+    expect(bundled.err).toMatch(/unknown command "no-such-command"/);
+  });
+});
