@@ -19,7 +19,7 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'jobs.get': 'read',
   'jobs.list': 'read',
   'jobs.cancel': 'read',
-  // Reads the stored clusters; asking for another threshold re-clusters, which a read-only catalogue refuses.
+  // Reads the stored clusters, or previews another threshold in memory without saving it.
   'duplicates.clusters': 'read',
   'duplicates.decide': 'write',
   // An export writes only its destination, outside the library.
@@ -45,4 +45,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'sources.importDwca': 'write',
   'sync.status': 'read',
   'sync.start': 'write',
+  'duplicates.applyThreshold': 'write',
 };
