@@ -151,7 +151,17 @@ export interface RejectedFile {
   at: string;
 }
 
-export type JobKind = 'ingest' | 'embed' | 'suggest' | 'model-install' | 'export' | 'sync' | 'fetch-hq' | 'import-dwca';
+export type JobKind =
+  | 'ingest'
+  | 'embed'
+  | 'suggest'
+  | 'model-install'
+  | 'export'
+  | 'sync'
+  | 'fetch-hq'
+  | 'import-dwca'
+  /** Re-clusters the library at a new duplicate threshold and makes it the one in force. */
+  | 'duplicates-threshold';
 export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface Job {
@@ -198,6 +208,13 @@ export interface ClusterMember {
   decision: 'keep' | null;
   /** Why this member matched the representative (null for the representative itself). */
   match?: MatchExplanation | null;
+  /** What a curator checks before merging or keeping: the label, the licence and the file's size in bytes. */
+  taxon: string | null;
+  labelState: LabelState | null;
+  license: string | null;
+  fileSize: number;
+  /** Library-relative path of the 1280px derivative the compare view and its loupe show. */
+  largePath: string;
 }
 
 export interface DuplicateCluster {

@@ -19,7 +19,7 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'jobs.get': 'read',
   'jobs.list': 'read',
   'jobs.cancel': 'read',
-  // Reads the stored clusters; asking for another threshold re-clusters, which a read-only catalogue refuses.
+  // Reads the stored clusters, or previews another threshold in memory without saving it.
   'duplicates.clusters': 'read',
   'duplicates.decide': 'write',
   // An export writes only its destination, outside the library.
@@ -50,4 +50,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'licenses.history': 'read',
   'licenses.vocabulary': 'read',
   'licenses.setMyPhotos': 'write',
+  'duplicates.applyThreshold': 'write',
 };

@@ -7,15 +7,23 @@ export const EXPORT_FORMATS = ['imagefolder', 'csv', 'jsonl', 'hf'] as const;
 export type ExportView = (typeof EXPORT_VIEWS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** POSIX "/...", Windows "C:\\..." or a UNC share: the API has no working folder a relative path could mean. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
 export const exportOptionsSchema = z.object({
-  outDir: z.string().min(1),
+  outDir: z.string().min(1, { message: 'choose an output folder' }).refine(isAbsolutePath, {
+    message:
+      "the output folder must be a full path (e.g. /home/me/datasets/fungi): a relative one would land in the server's working folder",
+  }),
   view: z.enum(EXPORT_VIEWS).default('training_verified'),
   formats: z.array(z.enum(EXPORT_FORMATS)).min(1).default(['imagefolder', 'csv']),
   /** Percentages for train/val/test; must add up to 100. */
   split: z
     .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
     .default([80, 10, 10])
-    .refine((s) => Math.abs(s[0] + s[1] + s[2] - 100) < 1e-9, { message: 'split must add up to 100' }),
+    .refine((s) => Math.abs(s[0] + s[1] + s[2] - 100) < 1e-9, { message: 'the split must add up to 100, e.g. 80/10/10' }),
   seed: z.number().int().default(42),
   size: z.enum(['original', 'large', 'medium']).default('original'),
   licenses: z.array(z.string().min(1)).optional(),

@@ -1,5 +1,6 @@
-// Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, at 100k
-// catalogue rows against a 1k-row baseline measured in the same run (virtualisation should make them alike).
+// Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, and the time to
+// open the Duplicates compare view and to load a 1:1 loupe tile, at 100k catalogue rows against a 1k-row baseline
+// measured in the same run (virtualisation and paged reads should make them alike).
 // Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path.
 // usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--require]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,13 +38,58 @@ interface GridRun {
   /** images.list answered in-process, first page and a page from the middle: the server's share of the latency. */
   listFirstMs: number;
   listMiddleMs: number;
+  /** From switching to #/duplicates until both compare panes show their decoded pictures. */
+  openCompareMs: number;
+  /** At 100 %, from the key that shows the next member until its picture is decoded in the loupe. */
+  loupeTileMs: number;
+  /** duplicates.clusters answered in-process: the first page, and the cluster containing one image. */
+  clustersMs: number;
+  containingMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(page: Page): Promise<Omit<GridRun, 'rows' | 'setupSeconds' | 'listFirstMs' | 'listMiddleMs'>> {
+async function measureCompare(page: Page): Promise<Pick<GridRun, 'openCompareMs' | 'loupeTileMs'>> {
+  const openCompareMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const start = performance.now();
+        location.hash = '#/duplicates';
+        const check = () => {
+          const imgs = [...document.querySelectorAll<HTMLImageElement>('.compare-pane .loupe-img')];
+          if (imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0)) resolve(performance.now() - start);
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+  await page.keyboard.press('z');
+  await page.waitForSelector('.compare-panes[data-zoom="actual"]');
+  const loupeTileMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const before = document.querySelector('[data-testid="card-member"]')!.getAttribute('data-image-id');
+        const start = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+        const check = () => {
+          const img = document.querySelector<HTMLImageElement>('[data-testid="compare-pane-1"] .loupe-img');
+          const id = img?.getAttribute('data-image-id');
+          if (img && id !== before && img.complete && img.naturalWidth > 0) resolve(performance.now() - start);
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+  return { openCompareMs, loupeTileMs };
+}
+
+async function measure(
+  page: Page,
+): Promise<
+  Omit<GridRun, 'rows' | 'setupSeconds' | 'listFirstMs' | 'listMiddleMs' | 'openCompareMs' | 'loupeTileMs' | 'clustersMs' | 'containingMs'>
+> {
   // Time from navigation start until a thumbnail has actually decoded in the grid.
   const firstThumbMs = await page.evaluate(
     () =>
@@ -111,6 +157,15 @@ async function run(rows: number): Promise<GridRun> {
   };
   const listFirstMs = await timed(0);
   const listMiddleMs = await timed(Math.floor(rows / 2));
+  const timedClusters = async (input: { containing?: number }) => {
+    const t = performance.now();
+    const page = await lib.invoke('duplicates.clusters', { limit: 60, ...input });
+    if (page.preview || page.clusters.length === 0) throw new Error('the bench library has no stored clusters');
+    return { ms: performance.now() - t, page };
+  };
+  const first = await timedClusters({});
+  const clustersMs = first.ms;
+  const containingMs = (await timedClusters({ containing: first.page.clusters.at(-1)!.representative })).ms;
   const server = await startServer(lib, { rendererDir: path.dirname(RENDERER_INDEX) });
   const browser = await launchBrowser();
   try {
@@ -118,7 +173,8 @@ async function run(rows: number): Promise<GridRun> {
     // tsx compiles with keepNames, so functions shipped to the page reference esbuild's __name helper.
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(`${server.openUrl}#/library`);
-    return { rows, setupSeconds, listFirstMs, listMiddleMs, ...(await measure(page)) };
+    const grid = await measure(page);
+    return { rows, setupSeconds, listFirstMs, listMiddleMs, clustersMs, containingMs, ...grid, ...(await measureCompare(page)) };
   } finally {
     await browser.close();
     await server.close();
@@ -141,6 +197,10 @@ function report(r: GridRun) {
     domTiles: r.domTiles,
     listFirstMs: Math.round(r.listFirstMs),
     listMiddleMs: Math.round(r.listMiddleMs),
+    openCompareMs: Math.round(r.openCompareMs),
+    loupeTileMs: Math.round(r.loupeTileMs),
+    clustersMs: Math.round(r.clustersMs),
+    containingMs: +r.containingMs.toFixed(1),
     setupS: +r.setupSeconds.toFixed(1),
   };
 }
@@ -179,10 +239,11 @@ ensureRendererBuilt();
 const baseline = report(await run(Number(values['baseline-rows'])));
 const big = report(await run(Number(values.rows)));
 console.table([baseline, big]);
-const ratio = (k: 'firstThumbMs' | 'frameP50' | 'frameP95' | 'jumpThumbMs' | 'domTiles') =>
+const ratio = (k: 'firstThumbMs' | 'frameP50' | 'frameP95' | 'jumpThumbMs' | 'domTiles' | 'openCompareMs' | 'loupeTileMs' | 'clustersMs') =>
   (big[k] / Math.max(1e-9, baseline[k])).toFixed(2);
 console.log(
   `ratios ${big.rows} rows / ${baseline.rows} rows: first thumbnail ${ratio('firstThumbMs')}x, frame p50 ${ratio('frameP50')}x, ` +
-    `frame p95 ${ratio('frameP95')}x, thumbnails after a jump ${ratio('jumpThumbMs')}x, DOM tiles ${ratio('domTiles')}x`,
+    `frame p95 ${ratio('frameP95')}x, thumbnails after a jump ${ratio('jumpThumbMs')}x, DOM tiles ${ratio('domTiles')}x, ` +
+    `compare view open ${ratio('openCompareMs')}x, 1:1 loupe tile ${ratio('loupeTileMs')}x, clusters page ${ratio('clustersMs')}x`,
 );
 listPagesBench(Number(values['list-rows']));

@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint s
     await page.getByTestId('clusters-left').waitFor();
     const before = await server.call('duplicates.clusters', {});
     expect(before.unresolved).toBeGreaterThan(0);
-    await page.locator('.member.representative').waitFor();
+    await page.getByTestId('card-representative').waitFor();
     await shot('07-duplicates');
     await page.getByRole('button', { name: 'Done with this cluster' }).click();
     await expect.poll(async () => (await server.call('duplicates.clusters', {})).unresolved).toBe(before.unresolved - 1);

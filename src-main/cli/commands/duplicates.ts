@@ -1,17 +1,28 @@
-// `sporeprint duplicates`: near-duplicate clusters, each with its representative and every member's distance.
+// `sporeprint duplicates`: near-duplicate clusters, each with its representative and every member's distance;
+// `--threshold N` puts a new threshold in force (a re-clustering job), `--preview` only looks; `decide` records decisions.
 import type { DuplicateCluster } from '../../../src-shared/model';
-import type { LibraryCommand } from '../command';
+import type { Library } from '../../core/library';
+import type { CommandIo, LibraryCommand } from '../command';
+import { followJob } from '../run-job';
+import { DECIDE_USAGE, runDecide } from './duplicates-decide';
 
 const PAGE = 10_000;
 
 export const duplicatesCommand: LibraryCommand = {
   name: 'duplicates',
-  summary: 'near-duplicate clusters (re-clusters when --threshold differs from the last run)',
-  usage: 'duplicates [--threshold N] [--json]',
-  options: { threshold: { type: 'string' }, json: { type: 'boolean' } },
-  // Listing reads; another threshold re-clusters, which needs the owner's write access.
-  access: ({ values }) => (values.threshold === undefined ? 'read' : 'write'),
-  async run(lib, { values }, io) {
+  summary: 'near-duplicate clusters; --threshold N re-clusters and keeps N (--preview only looks); decide records a decision',
+  usage: `duplicates [--threshold N [--preview]] [--json]\n       sporeprint ${DECIDE_USAGE} [--json]`,
+  options: { threshold: { type: 'string' }, preview: { type: 'boolean' }, of: { type: 'string' }, json: { type: 'boolean' } },
+  // Listing and previews read; a decision or a threshold put in force needs the owner's write access.
+  access: ({ values, positionals }) =>
+    positionals[0] === 'decide' || (values.threshold !== undefined && values.preview !== true) ? 'write' : 'read',
+  async run(lib, args, io) {
+    const { values, positionals } = args;
+    if (positionals[0] === 'decide') return runDecide(lib, { values, positionals: positionals.slice(1) }, io);
+    if (positionals.length > 0) {
+      io.err(`unknown argument "${positionals[0]}"\nusage: sporeprint ${this.usage}`);
+      return 2;
+    }
     let threshold: number | undefined;
     if (typeof values.threshold === 'string') {
       threshold = Number(values.threshold);
@@ -20,16 +31,16 @@ export const duplicatesCommand: LibraryCommand = {
         return 2;
       }
     }
-    const clusters: DuplicateCluster[] = [];
-    let usedThreshold = threshold ?? 0;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await lib.invoke('duplicates.clusters', { threshold, offset, limit: PAGE, includeResolved: true });
-      usedThreshold = page.threshold;
-      threshold = page.threshold;
-      clusters.push(...page.clusters);
-      if (offset + page.clusters.length >= page.total) break;
+    if (threshold !== undefined && values.preview !== true) {
+      const job = await followJob(lib, () => lib.invoke('duplicates.applyThreshold', { threshold: threshold! }), 'clustering', false, io);
+      if (job.status !== 'completed') {
+        io.err(`re-clustering at threshold ${threshold} ${job.status}${job.error ? `: ${job.error}` : ''}`);
+        return 1;
+      }
     }
+    const { clusters, threshold: used, preview } = await allClusters(lib, threshold);
     if (values.json) {
+      // The specified shape: one object with the clusters only.
       const out = {
         clusters: clusters.map((c) => ({
           id: c.id,
@@ -40,14 +51,34 @@ export const duplicatesCommand: LibraryCommand = {
       io.out(JSON.stringify(out));
       return 0;
     }
-    io.out(`${clusters.length} clusters at threshold ${usedThreshold}`);
-    for (const c of clusters) {
-      io.out(`cluster ${c.id}: ${c.members.length} images, weakest link ${c.weakestLink}${c.resolved ? ', resolved' : ''}`);
-      for (const m of c.members) {
-        const role = m.imageId === c.representative ? 'representative' : `distance ${m.distance}`;
-        io.out(`  #${m.imageId} ${role}, quality ${m.quality.toFixed(0)}${m.decision === 'keep' ? ', keep' : ''}  ${m.paths.join(', ')}`);
-      }
-    }
+    io.out(`${clusters.length} clusters at threshold ${used}${preview ? ' (preview: nothing saved)' : ''}`);
+    for (const c of clusters) printCluster(c, io);
     return 0;
   },
 };
+
+async function allClusters(lib: Library, threshold: number | undefined) {
+  const clusters: DuplicateCluster[] = [];
+  let used = threshold ?? 0;
+  let preview = false;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await lib.invoke('duplicates.clusters', { threshold, offset, limit: PAGE, includeResolved: true });
+    used = page.threshold;
+    preview = page.preview;
+    clusters.push(...page.clusters);
+    if (offset + page.clusters.length >= page.total) break;
+  }
+  return { clusters, threshold: used, preview };
+}
+
+function printCluster(c: DuplicateCluster, io: CommandIo): void {
+  const name = c.id > 0 ? `cluster ${c.id}` : 'preview cluster';
+  io.out(`${name}: ${c.members.length} images, weakest link ${c.weakestLink}${c.resolved ? ', resolved' : ''}`);
+  for (const m of c.members) {
+    const role = m.imageId === c.representative ? 'representative' : `distance ${m.distance}`;
+    const label = m.taxon ? `, ${m.taxon}` : '';
+    io.out(
+      `  #${m.imageId} ${role}, quality ${m.quality.toFixed(0)}${label}${m.decision === 'keep' ? ', keep' : ''}  ${m.paths.join(', ')}`,
+    );
+  }
+}

@@ -1,4 +1,5 @@
 // `sporeprint export <out-dir>`: writes a curated, leak-free, licence-compliant training set.
+import path from 'node:path';
 import type { ExportOptions, ExportPlan } from '../../../src-shared/api/export';
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
@@ -74,7 +75,8 @@ export const exportCommand: LibraryCommand = {
   },
   async run(lib, { values, positionals }, io) {
     if (positionals.length !== 1) throw new Error('export needs exactly one output folder');
-    const options = exportOptionsFromArgs(values, positionals[0]!);
+    // The API takes full paths only; on the command line a relative one means the user's working folder.
+    const options = exportOptionsFromArgs(values, path.resolve(positionals[0]!));
     const json = values.json === true;
     if (options.dryRun) {
       const plan = await lib.invoke('export.plan', options);

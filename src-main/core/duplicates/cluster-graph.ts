@@ -1,6 +1,7 @@
 // Turns verified duplicate edges and the curator's decisions into clusters with a representative each.
-// Edges are joined lightest first (Kruskal), so the last edge that joined a cluster is its weakest link, and a
-// join that would put a "not a duplicate" pair into one cluster is refused rather than silently chained through.
+// Edges are joined lightest first (Kruskal), so the last edge that joined a cluster is its weakest link. A "not a
+// duplicate" decision removes that pair's own edge only: each image stays in the cluster while another member still
+// links it, so one decision on one pair never pulls an image (say the representative) out of every other pairing.
 
 export interface ClusterImage {
   id: number;
@@ -55,25 +56,11 @@ export function buildClusters(
     }
     return root;
   };
-  const apart = new Map<number, Set<number>>();
-  for (const [a, b] of decisions.notDuplicate) {
-    if (!byId.has(a) || !byId.has(b)) continue;
-    (apart.get(a) ?? apart.set(a, new Set()).get(a)!).add(b);
-    (apart.get(b) ?? apart.set(b, new Set()).get(b)!).add(a);
-  }
-  const wouldJoinApart = (ra: number, rb: number): boolean => {
-    const [small, large] = members.get(ra)!.length <= members.get(rb)!.length ? [ra, rb] : [rb, ra];
-    for (const m of members.get(small)!) {
-      const others = apart.get(m);
-      if (others) for (const o of others) if (find(o) === large) return true;
-    }
-    return false;
-  };
-  const union = (a: number, b: number, distance: number, force: boolean) => {
+  const apart = new Set(decisions.notDuplicate.map(([a, b]) => pairKey(a, b)));
+  const union = (a: number, b: number, distance: number) => {
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) return;
-    if (!force && wouldJoinApart(ra, rb)) return;
     const [keep, drop] = members.get(ra)!.length >= members.get(rb)!.length ? [ra, rb] : [rb, ra];
     parent.set(drop, keep);
     members.get(keep)!.push(...members.get(drop)!);
@@ -82,9 +69,9 @@ export function buildClusters(
   };
 
   const sorted = [...edges].sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
-  for (const e of sorted) if (byId.has(e.a) && byId.has(e.b)) union(e.a, e.b, e.distance, false);
-  // A merge joins the two clusters as the fingerprints formed them, overriding "not a duplicate" between them.
-  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b), true);
+  for (const e of sorted) if (byId.has(e.a) && byId.has(e.b) && !apart.has(pairKey(e.a, e.b))) union(e.a, e.b, e.distance);
+  // A merge joins the two clusters as the fingerprints formed them, whatever was said about single pairs in them.
+  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b));
 
   const pinned = new Map<number, number>();
   decisions.representatives.forEach((id, order) => pinned.set(id, order));
@@ -101,6 +88,10 @@ export function buildClusters(
     });
   }
   return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+}
+
+function pairKey(a: number, b: number): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
 /** The curator's latest choice if any, else the highest quality, then the highest resolution, then the oldest. */

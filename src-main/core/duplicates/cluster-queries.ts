@@ -1,7 +1,17 @@
-// Reads materialised clusters for review: members with their paths, distance to the representative and decisions.
-import type { ClusterMember, DuplicateCluster } from '../../../src-shared/model';
+// Reads clusters for review: the stored ones, or clusters built in memory for a threshold preview, described the
+// same way (members with paths, taxon, label state, licence, size, distance to the representative, decisions).
+import type { ClusterMember, DuplicateCluster, LabelState } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { derivativeRelativePath } from '../library-paths';
+
+/** A cluster as stored or previewed: who is in it, before the members are described. */
+export interface ClusterOutline {
+  id: number;
+  representative: number;
+  weakestLink: number;
+  resolved: boolean;
+  members: { imageId: number; distance: number }[];
+}
 
 interface ClusterRow {
   id: number;
@@ -11,12 +21,14 @@ interface ClusterRow {
 }
 
 interface MemberRow {
-  image_id: number;
-  distance: number;
   quality_score: number;
   width: number;
   height: number;
   sha256: string;
+  file_size: number;
+  license: string | null;
+  taxon: string | null;
+  state: LabelState | null;
   kept: number;
 }
 
@@ -26,46 +38,88 @@ export interface ClusterPage {
   clusters: DuplicateCluster[];
 }
 
-export function listClusters(db: Db, page: { offset: number; limit: number; includeResolved: boolean }): ClusterPage {
+export interface ClusterPageQuery {
+  offset: number;
+  limit: number;
+  includeResolved: boolean;
+  /** Only the cluster this image is in (the one under review stays in view while decisions rebuild it). */
+  containing?: number | undefined;
+}
+
+export function listClusters(db: Db, page: ClusterPageQuery): ClusterPage {
+  const unresolved = db.prepare(`SELECT count(*) FROM cluster WHERE resolved = 0`).pluck().get() as number;
+  if (page.containing !== undefined) {
+    const row = db
+      .prepare(
+        `SELECT c.id, c.representative_id, c.weakest_link, c.resolved FROM cluster c
+         JOIN cluster_member cm ON cm.cluster_id = c.id WHERE cm.image_id = ?`,
+      )
+      .get(page.containing) as ClusterRow | undefined;
+    return { total: row ? 1 : 0, unresolved, clusters: row ? [describeCluster(db, storedOutline(db, row))] : [] };
+  }
   const where = page.includeResolved ? '' : 'WHERE resolved = 0';
   const total = db.prepare(`SELECT count(*) FROM cluster ${where}`).pluck().get() as number;
-  const unresolved = db.prepare(`SELECT count(*) FROM cluster WHERE resolved = 0`).pluck().get() as number;
   const rows = db
     .prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster ${where} ORDER BY id LIMIT ? OFFSET ?`)
     .all(page.limit, page.offset) as ClusterRow[];
-  return { total, unresolved, clusters: rows.map((r) => readCluster(db, r)) };
+  return { total, unresolved, clusters: rows.map((r) => describeCluster(db, storedOutline(db, r))) };
+}
+
+/** The same page over clusters that exist only in memory (a preview), in the same order rules as stored ones. */
+export function pageOfOutlines(db: Db, outlines: ClusterOutline[], page: ClusterPageQuery): ClusterPage {
+  const unresolved = outlines.filter((c) => !c.resolved).length;
+  let chosen = page.includeResolved ? outlines : outlines.filter((c) => !c.resolved);
+  if (page.containing !== undefined) chosen = outlines.filter((c) => c.members.some((m) => m.imageId === page.containing));
+  const slice = page.containing !== undefined ? chosen : chosen.slice(page.offset, page.offset + page.limit);
+  return { total: chosen.length, unresolved, clusters: slice.map((c) => describeCluster(db, c)) };
 }
 
 export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
   const row = db.prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster WHERE id = ?`).get(clusterId) as
     ClusterRow | undefined;
-  return row ? readCluster(db, row) : null;
+  return row ? describeCluster(db, storedOutline(db, row)) : null;
 }
 
-function readCluster(db: Db, row: ClusterRow): DuplicateCluster {
+function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
   const members = db
-    .prepare(
-      `SELECT cm.image_id, cm.distance, i.quality_score, i.width, i.height, i.sha256,
-              EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = cm.image_id) AS kept
-       FROM cluster_member cm JOIN image i ON i.id = cm.image_id
-       WHERE cm.cluster_id = ? ORDER BY cm.image_id = ? DESC, cm.distance, cm.image_id`,
-    )
-    .all(row.id, row.representative_id) as MemberRow[];
+    .prepare(`SELECT image_id AS imageId, distance FROM cluster_member WHERE cluster_id = ?`)
+    .all(row.id) as ClusterOutline['members'];
+  return { id: row.id, representative: row.representative_id, weakestLink: row.weakest_link, resolved: row.resolved === 1, members };
+}
+
+/** Representative first, then the closest members. */
+function describeCluster(db: Db, outline: ClusterOutline): DuplicateCluster {
+  const memberStmt = db.prepare(
+    `SELECT i.quality_score, i.width, i.height, i.sha256, i.file_size, i.license, l.taxon, l.state,
+            EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = i.id) AS kept
+     FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
+  );
   const paths = db.prepare(`SELECT path FROM location WHERE image_id = ? ORDER BY id`).pluck();
-  return {
-    id: row.id,
-    representative: row.representative_id,
-    weakestLink: row.weakest_link,
-    resolved: row.resolved === 1,
-    members: members.map((m): ClusterMember => ({
-      imageId: m.image_id,
-      paths: paths.all(m.image_id) as string[],
+  const ordered = [...outline.members].sort(
+    (a, b) =>
+      Number(b.imageId === outline.representative) - Number(a.imageId === outline.representative) ||
+      a.distance - b.distance ||
+      a.imageId - b.imageId,
+  );
+  const members: ClusterMember[] = [];
+  for (const m of ordered) {
+    const row = memberStmt.get(m.imageId) as MemberRow | undefined;
+    if (!row) continue;
+    members.push({
+      imageId: m.imageId,
+      paths: paths.all(m.imageId) as string[],
       distance: m.distance,
-      quality: m.quality_score,
-      width: m.width,
-      height: m.height,
-      thumbPath: derivativeRelativePath(m.sha256, 'thumb', 'jpeg'),
-      decision: m.kept ? 'keep' : null,
-    })),
-  };
+      quality: row.quality_score,
+      width: row.width,
+      height: row.height,
+      thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
+      decision: row.kept ? 'keep' : null,
+      taxon: row.taxon,
+      labelState: row.state,
+      license: row.license,
+      fileSize: row.file_size,
+      largePath: derivativeRelativePath(row.sha256, 'large', 'jpeg'),
+    });
+  }
+  return { id: outline.id, representative: outline.representative, weakestLink: outline.weakestLink, resolved: outline.resolved, members };
 }

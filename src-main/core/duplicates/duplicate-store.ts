@@ -101,10 +101,7 @@ export interface MaterialisedCluster extends BuiltCluster {
  * resolved when a member was marked resolved after every member had been added, so a new copy reopens it.
  */
 export function replaceClusters(db: Db, clusters: MaterialisedCluster[], threshold: number, affected: Iterable<number> | 'all'): void {
-  const resolvedStmt = db.prepare(
-    `SELECT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'resolve' AND d.image_a IN (SELECT value FROM json_each(?))
-       AND d.at >= (SELECT max(created_at) FROM image WHERE id IN (SELECT value FROM json_each(?)))) AS resolved`,
-  );
+  const isResolved = resolvedTest(db);
   const insertCluster = db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?)`);
   const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
   const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
@@ -112,10 +109,34 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
     if (affected === 'all') db.prepare(`DELETE FROM cluster`).run();
     else for (const id of affected) deleteFor.run(id);
     for (const c of clusters) {
-      const ids = JSON.stringify(c.members);
-      const { resolved } = resolvedStmt.get(ids, ids) as { resolved: number };
-      const clusterId = Number(insertCluster.run(c.representative, threshold, c.weakestLink, resolved).lastInsertRowid);
+      const clusterId = Number(
+        insertCluster.run(c.representative, threshold, c.weakestLink, isResolved(c.members) ? 1 : 0).lastInsertRowid,
+      );
       c.members.forEach((m, i) => insertMember.run(m, clusterId, c.distances[i]!));
     }
   })();
+}
+
+/** Whether a group of images was marked resolved after its newest member arrived (so a new copy reopens it). */
+export function resolvedTest(db: Db): (members: number[]) => boolean {
+  const stmt = db.prepare(
+    `SELECT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'resolve' AND d.image_a IN (SELECT value FROM json_each(?))
+       AND d.at >= (SELECT max(created_at) FROM image WHERE id IN (SELECT value FROM json_each(?)))) AS resolved`,
+  );
+  return (members) => {
+    const ids = JSON.stringify(members);
+    return (stmt.get(ids, ids) as { resolved: number }).resolved === 1;
+  };
+}
+
+/** Changes whenever images, fingerprints or decisions change: the key under which a preview stays valid. */
+export function catalogueVersion(db: Db): string {
+  const row = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM image) AS images, (SELECT max(id) FROM image) AS lastImage,
+              (SELECT count(*) FROM image WHERE fingerprint_version = ?) AS current,
+              (SELECT max(id) FROM duplicate_decision) AS lastDecision`,
+    )
+    .get(FINGERPRINT_VERSION) as { images: number; lastImage: number | null; current: number; lastDecision: number | null };
+  return `${row.images}:${row.lastImage ?? 0}:${row.current}:${row.lastDecision ?? 0}`;
 }

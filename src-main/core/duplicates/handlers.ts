@@ -1,25 +1,33 @@
-// API handlers of near-duplicate review: list clusters (re-clustering on a threshold change) and record decisions.
+// API handlers of near-duplicate review: list clusters (a pure read, previewing another threshold in memory),
+// record decisions, and the explicit job that puts a new threshold in force.
 import type { DuplicateDecision } from '../../../src-shared/api/duplicates';
 import type { Handlers } from '../handler-types';
 import type { LibraryContext } from '../library-context';
 import { SporeprintError } from '../errors';
-import { listClusters } from './cluster-queries';
+import { listClusters, pageOfOutlines } from './cluster-queries';
 import { clusterIdOf, readStoredThreshold, recordDecision } from './duplicate-store';
-import { clusterNewImages, currentThreshold, reclusterAll } from './recluster';
+import { clusterNewImages, currentThreshold, previewClusters, reclusterAll } from './recluster';
 
-export const duplicatesHandlers: Handlers<'duplicates.clusters' | 'duplicates.decide'> = {
+export const duplicatesHandlers: Handlers<'duplicates.clusters' | 'duplicates.decide' | 'duplicates.applyThreshold'> = {
   'duplicates.clusters': async (ctx, input) => {
     const threshold = input.threshold ?? currentThreshold(ctx);
-    if (readStoredThreshold(ctx.db) !== threshold) {
-      await reclusterAll(ctx, threshold);
-      ctx.emit('catalog.changed', { reason: 'duplicates' });
-    }
-    return { threshold, ...listClusters(ctx.db, input) };
+    if (readStoredThreshold(ctx.db) === threshold) return { threshold, preview: false, ...listClusters(ctx.db, input) };
+    return { threshold, preview: true, ...pageOfOutlines(ctx.db, await previewClusters(ctx, threshold), input) };
   },
   'duplicates.decide': async (ctx, input) => {
     await applyDecision(ctx, input);
     ctx.emit('catalog.changed', { reason: 'duplicates' });
     return { ok: true as const };
+  },
+  'duplicates.applyThreshold': async (ctx, input) => {
+    const jobId = ctx.jobs.start('duplicates-threshold', input, async (job) => {
+      job.progress(0, 1);
+      const result = await reclusterAll(ctx, input.threshold, job.signal);
+      job.progress(1, 1);
+      ctx.emit('catalog.changed', { reason: 'duplicates' });
+      return { ...result };
+    });
+    return { jobId };
   },
 };
 

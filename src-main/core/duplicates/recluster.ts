@@ -4,7 +4,9 @@ import { SerialQueue } from '../concurrency/serial-queue';
 import type { LibraryContext } from '../library-context';
 import { buildClusters, type Edge } from './cluster-graph';
 import { DuplicateIndex } from './duplicate-index';
+import type { ClusterOutline } from './cluster-queries';
 import {
+  catalogueVersion,
   clusterMatesOf,
   forEachFingerprint,
   readClusterImages,
@@ -13,6 +15,7 @@ import {
   readConfiguredThreshold,
   readStoredThreshold,
   replaceClusters,
+  resolvedTest,
   writeStoredThreshold,
   type MaterialisedCluster,
 } from './duplicate-store';
@@ -76,6 +79,19 @@ async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: 
   const cache = new Map<number, Fingerprint | null>();
   const index = loadIndex(ctx.db, cache);
   indexHolder(ctx).index = index;
+  const clusters = await clustersOfWholeLibrary(ctx.db, index, cache, threshold);
+  replaceClusters(ctx.db, clusters, threshold, 'all');
+  writeStoredThreshold(ctx.db, threshold, ctx.config.DUPLICATE_THRESHOLD);
+  return summarise(threshold, clusters, upgraded);
+}
+
+/** Every verified pair at `threshold`, joined into clusters with the curator's decisions. Reads only. */
+async function clustersOfWholeLibrary(
+  db: Db,
+  index: DuplicateIndex,
+  cache: Map<number, Fingerprint | null>,
+  threshold: number,
+): Promise<MaterialisedCluster[]> {
   const edges: Edge[] = [];
   const workers = new JoinWorkers();
   try {
@@ -86,14 +102,40 @@ async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: 
   } finally {
     await workers.close();
   }
-  const decisions = readDecisions(ctx.db);
+  const decisions = readDecisions(db);
   const involved = new Set<number>();
   for (const e of edges) involved.add(e.a).add(e.b);
   for (const [a, b] of decisions.merges) involved.add(a).add(b);
-  const clusters = materialise(ctx.db, cache, [...involved], edges, decisions);
-  replaceClusters(ctx.db, clusters, threshold, 'all');
-  writeStoredThreshold(ctx.db, threshold, ctx.config.DUPLICATE_THRESHOLD);
-  return summarise(threshold, clusters, upgraded);
+  return materialise(db, cache, [...involved], edges, decisions);
+}
+
+interface PreviewCache {
+  key: string;
+  outlines: ClusterOutline[];
+}
+
+/**
+ * The clusters the library would have at `threshold`, built in memory and never saved (fingerprints of an older
+ * version are left out rather than upgraded, since upgrading writes). The last preview is kept while nothing
+ * changed, so paging through it or returning to it costs nothing.
+ */
+export async function previewClusters(ctx: LibraryContext, threshold: number): Promise<ClusterOutline[]> {
+  const holder = ctx.service<{ last: PreviewCache | null }>('duplicates.preview', () => ({ last: null }));
+  const key = `${threshold}:${catalogueVersion(ctx.db)}`;
+  if (holder.last?.key === key) return holder.last.outlines;
+  const cache = new Map<number, Fingerprint | null>();
+  const clusters = await clustersOfWholeLibrary(ctx.db, loadIndex(ctx.db, cache), cache, threshold);
+  const resolved = resolvedTest(ctx.db);
+  const outlines = clusters.map((c, i): ClusterOutline => ({
+    // Negative ids: a preview cluster is not stored and cannot be named in a decision.
+    id: -(i + 1),
+    representative: c.representative,
+    weakestLink: c.weakestLink,
+    resolved: resolved(c.members),
+    members: c.members.map((imageId, j) => ({ imageId, distance: c.distances[j]! })),
+  }));
+  holder.last = { key, outlines };
+  return outlines;
 }
 
 /**

@@ -1,129 +1,226 @@
-// Duplicates: one cluster at a time (representative first), per-member decisions, a threshold slider, clusters left.
-import { useEffect, useState } from 'react';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../src-shared/defaults';
+// Duplicates: one cluster under review until Done, its representative and one member side by side at full width
+// with a synced loupe, flicker and difference; cards with what to check; a strip of all members; a merge picker
+// that shows both clusters; a threshold preview that saves nothing. Keys and buttons run one action table.
+import { keepPreviousData } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { DERIVATIVE_SIZES } from '../../../src-shared/defaults';
+import type { ClusterMember, DuplicateCluster } from '../../../src-shared/model';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
+import { useActionKeys } from '../../app/use-action-keys';
+import { ActionButton } from '../../components/action-button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
+import { SyncedLoupe, type LoupeImage, type LoupeMode, type LoupeZoom } from '../../components/synced-loupe';
+import { actionById, DUPLICATE_ACTIONS, type DuplicatesContext } from './duplicates-actions';
+import { MemberCard } from './member-card';
+import { MemberStrip } from './member-strip';
+import { MergePicker } from './merge-picker';
+import { ThresholdBar } from './threshold-bar';
+import { useDebounced } from './use-debounced';
+
+/** The size the large derivative has for a photo of this size (derivatives are never enlarged). */
+function largeSize(m: ClusterMember): { width: number; height: number } {
+  const scale = Math.min(1, DERIVATIVE_SIZES.large / Math.max(m.width, m.height));
+  return { width: Math.round(m.width * scale), height: Math.round(m.height * scale) };
+}
+
+const QUEUE_SIZE = 60;
 
 export function DuplicatesView() {
   const { mediaUrl } = useTransport();
-  const [threshold, setThreshold] = useState<number | null>(null);
-  const clusters = useApi('duplicates.clusters', { ...(threshold === null ? {} : { threshold }), limit: 2 });
+  const [draft, setDraft] = useState<number | null>(null);
+  const threshold = useDebounced(draft, 300);
+  const thresholdInput = threshold === null ? {} : { threshold };
+  const inForce = useApi('duplicates.clusters', { limit: 1 });
+  const queue = useApi('duplicates.clusters', { ...thresholdInput, limit: QUEUE_SIZE }, { placeholderData: keepPreviousData });
+  const [pinned, setPinned] = useState<number | null>(null);
+  const [leftBehind, setLeftBehind] = useState<ReadonlySet<number>>(new Set());
+  const [cursorId, setCursorId] = useState<number | null>(null);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [zoom, setZoom] = useState<LoupeZoom>('fit');
+  const [mode, setMode] = useState<LoupeMode>('side');
   const decide = useApiMutation('duplicates.decide');
-  const data = clusters.data;
-  const shownThreshold = threshold ?? data?.threshold ?? DEFAULT_DUPLICATE_THRESHOLD;
-  const cluster = data?.clusters[0];
-  const next = data?.clusters[1];
-  const [cursor, setCursor] = useState(1);
-  const ordered = cluster
-    ? [...cluster.members].sort((a, b) =>
-        a.imageId === cluster.representative ? -1 : b.imageId === cluster.representative ? 1 : a.distance - b.distance,
-      )
-    : [];
-  const target = ordered[Math.min(cursor, ordered.length - 1)];
-  const { mutate } = decide;
-  useEffect(() => {
-    if (!cluster) return;
-    // Keys: ←/→ choose a member, K keep, N not a duplicate, R representative, M merge with next, Enter done.
-    const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (el && ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON'].includes(el.tagName))) return;
-      const member = target && target.imageId !== cluster.representative ? target : undefined;
-      const key = e.key.toLowerCase();
-      if (key === 'arrowright') setCursor((c) => Math.min(ordered.length - 1, c + 1));
-      else if (key === 'arrowleft') setCursor((c) => Math.max(1, c - 1));
-      else if (key === 'enter') mutate({ action: 'resolve', imageId: cluster.representative });
-      else if (key === 'm' && next) mutate({ action: 'merge', imageA: cluster.representative, imageB: next.representative });
-      else if (key === 'k' && member) mutate({ action: 'keep', imageId: member.imageId });
-      else if (key === 'n' && member) mutate({ action: 'not_duplicate', imageA: cluster.representative, imageB: member.imageId });
-      else if (key === 'r' && member) mutate({ action: 'set_representative', imageId: member.imageId });
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cluster, next, target, ordered.length, mutate]);
+
+  // The first cluster not yet left behind; once the curator acts on it, it is pinned by one of its images so it
+  // stays under review while decisions rebuild it (a new representative, a member gone), until Done or Skip.
+  const candidate = queue.data?.clusters.find((c) => !c.members.some((m) => leftBehind.has(m.imageId))) ?? null;
+  const current = useApi(
+    'duplicates.clusters',
+    { ...thresholdInput, containing: pinned ?? 1, includeResolved: true },
+    { enabled: pinned !== null },
+  );
+  // Until the pinned read arrives, the queue's copy of the same cluster stands in.
+  const cluster: DuplicateCluster | null = pinned !== null && current.data ? (current.data.clusters[0] ?? null) : candidate;
+  const others = useMemo(() => (cluster ? cluster.members.filter((m) => m.imageId !== cluster.representative) : []), [cluster]);
+  const member = others.find((m) => m.imageId === cursorId) ?? others[0] ?? null;
+  const representative = cluster?.members.find((m) => m.imageId === cluster.representative) ?? null;
+  const previewing = queue.data?.preview === true;
+
+  const nextCluster = useCallback(
+    (resolved: boolean) => {
+      void resolved;
+      if (cluster) setLeftBehind((prev) => new Set([...prev, ...cluster.members.map((m) => m.imageId)]));
+      setPinned(null);
+      setCursorId(null);
+      setPickerOpen(false);
+      setMode('side');
+    },
+    [cluster],
+  );
+  const moveMember = useCallback(
+    (step: number) => {
+      if (others.length === 0) return;
+      const at = Math.max(
+        0,
+        others.findIndex((m) => m.imageId === member?.imageId),
+      );
+      setCursorId(others[Math.min(others.length - 1, Math.max(0, at + step))]!.imageId);
+    },
+    [others, member],
+  );
+
+  const ctx: DuplicatesContext = {
+    cluster,
+    member,
+    canDecide: !previewing,
+    busy: decide.isPending,
+    pickerOpen,
+    zoom,
+    mode,
+    decide: (decision) => {
+      if (cluster && pinned === null) setPinned(cluster.representative);
+      decide.mutate(decision);
+    },
+    moveMember,
+    nextCluster,
+    setPickerOpen,
+    setZoom,
+    setMode,
+  };
+  useActionKeys(DUPLICATE_ACTIONS, ctx);
+
+  const loupeImages = useMemo((): LoupeImage[] => {
+    const out: LoupeImage[] = [];
+    if (representative)
+      out.push({
+        src: mediaUrl(representative.largePath),
+        label: `representative #${representative.imageId}`,
+        imageId: representative.imageId,
+        ...largeSize(representative),
+      });
+    if (member)
+      out.push({ src: mediaUrl(member.largePath), label: `member #${member.imageId}`, imageId: member.imageId, ...largeSize(member) });
+    return out;
+  }, [representative, member, mediaUrl]);
+
+  const shownThreshold = draft ?? queue.data?.threshold ?? inForce.data?.threshold ?? 0;
+  const working = (draft !== null && draft !== threshold) || (queue.isFetching && queue.isPlaceholderData);
+  const unresolved = queue.data?.unresolved ?? 0;
+  const onApplied = useCallback(() => setDraft(null), []);
+  const button = (id: string, className?: string) => <ActionButton action={actionById(id)} ctx={ctx} className={className} />;
 
   return (
     <div className="duplicates-view">
       <div className="row toolbar">
-        <label>
-          Threshold <b data-testid="threshold-value">{shownThreshold}</b>
-          <input
-            type="range"
-            aria-label="Duplicate threshold"
-            min={0}
-            max={32}
-            value={shownThreshold}
-            onChange={(e) => setThreshold(Number(e.target.value))}
-          />
-        </label>
-        <span className="hint">←/→ member · K keep · N not a duplicate · R representative · M merge · Enter done</span>
-        <span data-testid="clusters-left">{data ? `${data.unresolved} cluster${data.unresolved === 1 ? '' : 's'} left` : ''}</span>
-        {cluster ? (
-          <>
-            <button type="button" className="primary" onClick={() => decide.mutate({ action: 'resolve', imageId: cluster.representative })}>
-              Done with this cluster
-            </button>
-            {next ? (
-              <button
-                type="button"
-                onClick={() => decide.mutate({ action: 'merge', imageA: cluster.representative, imageB: next.representative })}
-              >
-                Merge with next cluster
-              </button>
-            ) : null}
-          </>
-        ) : null}
+        <ThresholdBar
+          shown={shownThreshold}
+          inForce={inForce.data?.threshold ?? null}
+          previewing={previewing}
+          working={working}
+          onChange={(value) => {
+            // Another threshold means other clusters: start again from the first.
+            setDraft(value);
+            setPinned(null);
+            setLeftBehind(new Set());
+          }}
+          onApplied={onApplied}
+        />
+        <span data-testid="clusters-left">{queue.data ? `${unresolved} cluster${unresolved === 1 ? '' : 's'} left` : ''}</span>
       </div>
-      <ErrorNote error={clusters.error} title="Clusters unavailable" />
+      <ErrorNote error={queue.error ?? current.error} title="Clusters unavailable" />
       <ErrorNote error={decide.error} title="Decision not saved" />
-      {data && !cluster ? (
-        <EmptyState title="No duplicate clusters left">
-          At this threshold every near-duplicate group has been reviewed. Raise the threshold to look for looser matches.
+      {queue.data && !cluster && pinned === null ? (
+        leftBehind.size > 0 && queue.data.clusters.length > 0 ? (
+          <EmptyState title="Every cluster was skipped">
+            <button type="button" onClick={() => setLeftBehind(new Set())}>
+              Start again from the first
+            </button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No duplicate clusters left">
+            At this threshold every near-duplicate group has been reviewed. Raise the threshold to look for looser matches.
+          </EmptyState>
+        )
+      ) : null}
+      {pinned !== null && current.data && !cluster ? (
+        <EmptyState title="This cluster no longer exists">
+          Its last pair was separated.{' '}
+          <button type="button" onClick={() => nextCluster(false)}>
+            Next cluster
+          </button>
         </EmptyState>
       ) : null}
       {cluster ? (
-        <div className="cluster-grid" aria-label={`Cluster ${cluster.id}`}>
-          {ordered.map((m) => {
-            const isRep = m.imageId === cluster.representative;
-            return (
-              <figure
-                key={m.imageId}
-                className={`member${isRep ? ' representative' : ''}${m.decision === 'keep' ? ' kept' : ''}${m === target && !isRep ? ' cursor' : ''}`}
-                data-image-id={m.imageId}
-              >
-                <img src={mediaUrl(m.thumbPath)} alt={`image ${m.imageId}`} width={150} height={150} />
-                <figcaption>
-                  {isRep ? <b>representative</b> : <span>distance {m.distance}</span>}
-                  <span>
-                    q{Math.round(m.quality)} · {m.width}×{m.height}
-                  </span>
-                  <span className="path" title={m.paths.join('\n')}>
-                    {m.paths[0]?.split(/[\\/]/).pop()}
-                  </span>
-                  {m.decision === 'keep' ? <span className="badge">kept</span> : null}
-                  {!isRep ? (
-                    <span className="member-actions">
-                      <button type="button" onClick={() => decide.mutate({ action: 'keep', imageId: m.imageId })}>
-                        Keep
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() => decide.mutate({ action: 'not_duplicate', imageA: cluster.representative, imageB: m.imageId })}
-                      >
-                        Not a duplicate
-                      </button>
-                      <button type="button" onClick={() => decide.mutate({ action: 'set_representative', imageId: m.imageId })}>
-                        Make representative
-                      </button>
-                    </span>
-                  ) : null}
-                </figcaption>
-              </figure>
-            );
-          })}
-        </div>
+        <section
+          className={`compare-view${previewing ? ' preview' : ''}`}
+          aria-label={`Cluster ${cluster.id}`}
+          data-cluster-id={cluster.id}
+        >
+          <div className="row compare-header">
+            <span data-testid="cluster-summary">
+              {cluster.members.length} pictures · weakest link {cluster.weakestLink}
+              {cluster.resolved ? ' · resolved' : ''}
+              {member ? ` · member ${others.indexOf(member) + 1} of ${others.length}` : ''}
+            </span>
+            <span className="row">
+              {button('zoom')}
+              {button('flicker')}
+              {button('difference')}
+            </span>
+          </div>
+          <SyncedLoupe images={loupeImages} zoom={zoom} mode={mode} onZoomChange={setZoom} />
+          <div className="compare-cards">
+            {representative ? (
+              <MemberCard
+                member={representative}
+                isRepresentative
+                representativeTaxon={representative.taxon}
+                testId="card-representative"
+              />
+            ) : null}
+            {member ? (
+              <MemberCard
+                member={member}
+                isRepresentative={false}
+                representativeTaxon={representative?.taxon ?? null}
+                testId="card-member"
+              />
+            ) : null}
+          </div>
+          <div className="row decision-bar">
+            {button('previous-member')}
+            {button('next-member')}
+            {button('keep')}
+            {button('not-duplicate')}
+            {button('make-representative')}
+            {button('merge')}
+            {button('skip')}
+            {button('done', 'primary')}
+            {previewing ? <span className="hint">Apply the threshold to decide on these clusters.</span> : null}
+          </div>
+          <MemberStrip cluster={cluster} currentId={member?.imageId ?? null} onSelect={setCursorId} />
+          {pickerOpen ? (
+            <MergePicker
+              current={cluster}
+              candidates={queue.data?.clusters ?? []}
+              onClose={() => setPickerOpen(false)}
+              onMerge={(other) => {
+                ctx.decide({ action: 'merge', imageA: cluster.representative, imageB: other.representative });
+                setPickerOpen(false);
+              }}
+            />
+          ) : null}
+        </section>
       ) : null}
     </div>
   );

@@ -1,9 +1,10 @@
 // Export: the dataset options as a form, a dry-run plan, and the export job with progress.
 import { useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_VIEWS, type ExportOptions } from '../../../src-shared/api/export';
-import { useApiMutation, useJob } from '../../app/api-context';
+import { useApiMutation, useJob, useTransport } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
+import { outDirProblem, splitProblem, splitWarnings } from './export-checks';
 
 type Form = {
   outDir: string;
@@ -60,6 +61,14 @@ export function ExportView() {
   const job = useJob(start.data?.jobId ?? null);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const options = toExportOptions(form);
+  const { pickFolders } = useTransport();
+  const problem = outDirProblem(form.outDir) ?? splitProblem(form.split);
+  const [shownProblem, setShownProblem] = useState<string | null>(null);
+  // The form says what is wrong in words instead of sending a request the contract would refuse.
+  const submit = (run: () => void) => {
+    setShownProblem(problem);
+    if (!problem) run();
+  };
   return (
     <div className="form-view">
       <form
@@ -67,19 +76,32 @@ export function ExportView() {
         aria-label="Export"
         onSubmit={(e) => {
           e.preventDefault();
-          start.mutate(options);
+          submit(() => start.mutate(options));
         }}
       >
         <h2>Export a training set</h2>
         <label>
           Output folder
-          <input
-            aria-label="Output folder"
-            required
-            value={form.outDir}
-            onChange={(e) => set('outDir', e.target.value)}
-            placeholder="/data/fungi-v1"
-          />
+          <span className="row">
+            <input
+              aria-label="Output folder"
+              value={form.outDir}
+              onChange={(e) => set('outDir', e.target.value)}
+              placeholder="/data/fungi-v1 (a full path)"
+            />
+            {pickFolders ? (
+              <button
+                type="button"
+                onClick={() =>
+                  void pickFolders().then((folders) => {
+                    if (folders[0]) set('outDir', folders[0]);
+                  })
+                }
+              >
+                Choose…
+              </button>
+            ) : null}
+          </span>
         </label>
         <label>
           Images
@@ -150,13 +172,18 @@ export function ExportView() {
           of duplicate clusters
         </label>
         <div className="row">
-          <button type="button" disabled={!form.outDir.trim()} onClick={() => plan.mutate(options)}>
+          <button type="button" onClick={() => submit(() => plan.mutate(options))}>
             Preview
           </button>
-          <button type="submit" className="primary" disabled={!form.outDir.trim() || start.isPending}>
+          <button type="submit" className="primary" disabled={start.isPending}>
             Start export
           </button>
         </div>
+        {shownProblem && problem ? (
+          <div className="error-note" role="alert" data-testid="export-form-problem">
+            {problem}
+          </div>
+        ) : null}
         <ErrorNote error={plan.error} title="Preview failed" />
         <ErrorNote error={start.error} title="Export did not start" />
       </form>
@@ -174,6 +201,11 @@ export function ExportView() {
             excluded: {plan.data.excludedByLicense} by licence, {plan.data.excludedMissingAttribution} without attribution,{' '}
             {plan.data.excludedClasses.length} classes too small
           </p>
+          {splitWarnings(plan.data).map((w) => (
+            <div key={w} className="warning-note" role="alert">
+              {w}
+            </div>
+          ))}
         </section>
       ) : null}
       {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}

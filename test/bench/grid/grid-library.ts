@@ -1,5 +1,6 @@
 // Builds a library of N catalogue rows for the grid bench: a few real ingested photos, cloned in SQL,
-// each clone with its own content address whose thumbnail is a symlink to a real one.
+// each clone with its own content address whose thumbnail and large derivative are symlinks to a real one, and
+// every CLUSTER_EVERY-th clone starting a stored duplicate cluster of three, for the compare view.
 import { createHash } from 'node:crypto';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { Library } from '../../../src-main/core/library';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 
 const SEED_PHOTOS = 12;
+/** One cluster of three clones per this many rows (1k clusters at 100k rows). */
+const CLUSTER_EVERY = 100;
+const CLUSTER_SIZE = 3;
 const TAXA = [
   'Amanita muscaria',
   'Boletus edulis',
@@ -52,9 +56,29 @@ export async function buildGridLibrary(dir: string, rows: number): Promise<Libra
   })();
   for (let n = 0; n < clones; n++) {
     const seed = seeds[n % seeds.length]!;
-    const link = path.join(lib.dir, derivativeRelativePath(cloneSha(n), 'thumb', 'jpeg'));
-    mkdirSync(path.dirname(link), { recursive: true });
-    symlinkSync(path.join(lib.dir, derivativeRelativePath(seed.sha256, 'thumb', 'jpeg')), link);
+    for (const size of ['thumb', 'large'] as const) {
+      const link = path.join(lib.dir, derivativeRelativePath(cloneSha(n), size, 'jpeg'));
+      mkdirSync(path.dirname(link), { recursive: true });
+      symlinkSync(path.join(lib.dir, derivativeRelativePath(seed.sha256, size, 'jpeg')), link);
+    }
   }
+  storeClusters(lib, seeds.length + 1, clones);
   return lib;
+}
+
+/** Stored clusters over the clones (ids after the seeds), and the threshold they count as built at. */
+function storeClusters(lib: Library, firstCloneId: number, clones: number): void {
+  const addCluster = lib.db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, 10, 4, 0)`);
+  const addMember = lib.db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+  const setting = lib.db.prepare(`INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)`);
+  lib.db.transaction(() => {
+    for (let n = 0; n + CLUSTER_SIZE <= clones; n += CLUSTER_EVERY) {
+      const ids = Array.from({ length: CLUSTER_SIZE }, (_, i) => firstCloneId + n + i);
+      const clusterId = Number(addCluster.run(ids[0]).lastInsertRowid);
+      ids.forEach((id, i) => addMember.run(id, clusterId, i === 0 ? 0 : 2 + i));
+    }
+    // The clusters are the ones in force at the default threshold: the view lists them instead of previewing.
+    setting.run('duplicate_threshold', String(lib.config.DUPLICATE_THRESHOLD));
+    setting.run('duplicate_threshold_configured', String(lib.config.DUPLICATE_THRESHOLD));
+  })();
 }

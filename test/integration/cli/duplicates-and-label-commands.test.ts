@@ -84,7 +84,46 @@ describe('threshold persistence', () => {
     expect(await threshold({})).toBe(6);
     expect(await threshold({ DUPLICATE_THRESHOLD: '4' })).toBe(4);
     expect(await threshold({ DUPLICATE_THRESHOLD: '4' })).toBe(4);
-    expect(await threshold({})).toBe(10);
+    // Reading at the changed setting was a preview that saved nothing: back at the old setting, 6 is still in force.
+    expect(await threshold({})).toBe(6);
+  });
+
+  it('previews with --preview without saving the threshold', async () => {
+    const preview = await cli('duplicates', '--threshold', '0', '--preview');
+    expect(preview.code).toBe(0);
+    expect(preview.out).toMatch(/at threshold 0 \(preview: nothing saved\)/);
+    expect((await cli('duplicates')).out).toMatch(/at threshold 6$/m);
+  });
+});
+
+describe('sporeprint duplicates decide', () => {
+  it('records each decision by path and says where the image stands', async () => {
+    const a = path.join(photos.dir, 'a.jpg');
+    const small = path.join(photos.dir, 'a-small.jpg');
+    expect((await cli('duplicates', '--threshold', '10')).code).toBe(0);
+    const rep = await cli('duplicates', 'decide', small, 'representative');
+    expect(rep.code).toBe(0);
+    expect(rep.out).toMatch(/representative: saved; cluster \d+ now has 2 images, representative #\d+/);
+    const json = JSON.parse((await cli('duplicates', 'decide', small, 'keep', '--json')).out) as { cluster: { representative: number } };
+    const lib = Library.open(libDir.dir, { env: {}, access: 'read' });
+    const smallId = (await lib.invoke('images.resolve', { ref: small })).id;
+    await lib.close();
+    expect(json.cluster.representative).toBe(smallId);
+    const apart = await cli('duplicates', 'decide', a, 'not-duplicate', '--of', small);
+    expect(apart.out).toMatch(/not-duplicate of #\d+: saved; it is in no cluster now/);
+    expect((await cli('duplicates', 'decide', a, 'merge', '--of', small)).out).toMatch(/now has 2 images/);
+    expect((await cli('duplicates', 'decide', a, 'done')).out).toMatch(/resolved/);
+  });
+
+  it('refuses a bad decision with the usage and exit 2', async () => {
+    const a = path.join(photos.dir, 'a.jpg');
+    const missingOf = await cli('duplicates', 'decide', a, 'merge');
+    expect(missingOf.code).toBe(2);
+    expect(missingOf.err).toMatch(/merge needs --of <image>/);
+    const unknown = await cli('duplicates', 'decide', a, 'forget');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown decision "forget"[\s\S]*usage: sporeprint duplicates decide/);
+    expect((await cli('duplicates', 'decide')).code).toBe(2);
   });
 });
 

@@ -60,10 +60,12 @@ async function exercise(lib: Library, outDir: string): Promise<void> {
     expect(err, method).toMatchObject({ code: 'LIBRARY_READ_ONLY' });
     expect((err as Error).message).toMatch(/the library is read-only/);
   }
-  // A read that would have to write (re-clustering at another threshold) says the same, not SQLite's words.
-  await expect(lib.invoke('duplicates.clusters', { threshold: 3 })).rejects.toMatchObject({
+  // Another threshold is only a preview (a pure read), so it works here; putting it in force is refused in words.
+  const preview = await lib.invoke('duplicates.clusters', { threshold: 3 });
+  expect(preview).toMatchObject({ threshold: 3, preview: true });
+  await expect(lib.invoke('duplicates.applyThreshold', { threshold: 3 })).rejects.toMatchObject({
     code: 'LIBRARY_READ_ONLY',
-    message: expect.stringMatching(/would change the library, but the library is read-only/),
+    message: expect.stringMatching(/the library is read-only/),
   });
 }
 

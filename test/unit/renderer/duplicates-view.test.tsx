@@ -25,19 +25,24 @@ describe('DuplicatesView', () => {
   afterEach(() => cleanup());
   afterAll(async () => lib?.cleanup());
 
-  it('shows the cluster representative first with its members, then resolves it', async () => {
+  it('compares the representative with a member, keeps the cluster after a decision, resolves it with Enter', async () => {
     const before = await lib.lib.invoke('duplicates.clusters', {});
     expect(before.unresolved).toBe(1);
     renderWithLibrary(lib.lib, <DuplicatesView />);
     await waitFor(() => expect(screen.getByTestId('clusters-left').textContent).toBe('1 cluster left'));
-    const members = document.querySelectorAll('figure.member');
-    expect(members.length).toBe(2);
-    expect(members[0]!.classList.contains('representative')).toBe(true);
-    expect(Number(members[0]!.getAttribute('data-image-id'))).toBe(before.clusters[0]!.representative);
+    const rep = await screen.findByTestId('card-representative');
+    expect(Number(rep.getAttribute('data-image-id'))).toBe(before.clusters[0]!.representative);
+    const member = screen.getByTestId('card-member');
+    expect(member.querySelector('[data-field="match"]')!.textContent).toMatch(/distance \d+/);
+    expect(member.querySelector('[data-field="dimensions"]')!.textContent).toMatch(/\d+×\d+ · [\d.]+ (KB|B|MB)/);
     expect(screen.getByTestId('threshold-value').textContent).toBe(String(before.threshold));
-    // The member cursor starts on the first non-representative; Enter resolves the cluster from the keyboard.
-    expect(members[1]!.classList.contains('cursor')).toBe(true);
-    fireEvent.keyDown(window, { key: 'Enter' });
+    // Make representative with its button, then keys still work with that button focused: the cluster stays.
+    const memberId = Number(member.getAttribute('data-image-id'));
+    const makeRep = document.querySelector<HTMLButtonElement>('[data-action="make-representative"]')!;
+    makeRep.focus();
+    fireEvent.click(makeRep);
+    await waitFor(() => expect(Number(screen.getByTestId('card-representative').getAttribute('data-image-id'))).toBe(memberId));
+    fireEvent.keyDown(makeRep, { key: 'Enter' });
     await screen.findByText('No duplicate clusters left');
     expect((await lib.lib.invoke('duplicates.clusters', {})).unresolved).toBe(0);
   });

@@ -19,6 +19,12 @@ async function idFor(file: string): Promise<number> {
   return (await lib.invoke('images.resolve', { ref: path.join(photosDir, file) })).id;
 }
 
+/** Puts a threshold in force the only way that saves one: the re-clustering job. */
+async function applyThreshold(threshold: number) {
+  const { jobId } = await lib.invoke('duplicates.applyThreshold', { threshold });
+  expect((await lib.waitForJob(jobId)).status).toBe('completed');
+}
+
 async function clusterOf(imageId: number) {
   const { clusters } = await lib.invoke('duplicates.clusters', { limit: 10_000, includeResolved: true });
   return clusters.find((c) => c.members.some((m) => m.imageId === imageId)) ?? null;
@@ -89,16 +95,58 @@ describe('near-duplicate clusters after ingest', () => {
   });
 });
 
+describe('reading clusters is pure', () => {
+  it('previews another threshold in memory and saves nothing; the job puts it in force', async () => {
+    const storedBefore = lib.db.prepare(`SELECT id, representative_id FROM cluster ORDER BY id`).all();
+    const settingsBefore = lib.db.prepare(`SELECT key, value FROM setting ORDER BY key`).all();
+    const inForce = await lib.invoke('duplicates.clusters', { limit: 10_000 });
+    expect(inForce.preview).toBe(false);
+    const strict = await lib.invoke('duplicates.clusters', { threshold: 0, limit: 10_000 });
+    expect(strict.preview).toBe(true);
+    expect(strict.threshold).toBe(0);
+    expect(strict.clusters.every((c) => c.id < 0)).toBe(true);
+    // At 0 only the exact copies stay together: fewer clustered images than at the threshold in force.
+    const clustered = (p: typeof strict) => p.clusters.reduce((n, c) => n + c.members.length, 0);
+    expect(clustered(strict)).toBeLessThan(clustered(inForce));
+    expect(lib.db.prepare(`SELECT id, representative_id FROM cluster ORDER BY id`).all()).toEqual(storedBefore);
+    expect(lib.db.prepare(`SELECT key, value FROM setting ORDER BY key`).all()).toEqual(settingsBefore);
+    expect((await lib.invoke('duplicates.clusters', {})).threshold).toBe(inForce.threshold);
+    // The same preview asked again (paging, slider back and forth) is the cached one.
+    expect(await lib.invoke('duplicates.clusters', { threshold: 0, limit: 10_000 })).toEqual(strict);
+  });
+
+  it('returns the cluster containing an image, with what a curator checks on each card', async () => {
+    const original = idOf.get('original.jpg')!;
+    const page = await lib.invoke('duplicates.clusters', { containing: original });
+    expect(page.clusters).toHaveLength(1);
+    const member = page.clusters[0]!.members.find((m) => m.imageId === original)!;
+    expect(member.fileSize).toBeGreaterThan(0);
+    expect(member.largePath).toMatch(/large\.jpg$/);
+    expect(member).toHaveProperty('license');
+    expect(member).toHaveProperty('taxon');
+    expect((await lib.invoke('duplicates.clusters', { containing: idOf.get('other-303.jpg')! })).clusters).toEqual([]);
+  });
+});
+
 describe('curator decisions persist', () => {
-  it('not_duplicate separates a pair across threshold changes and re-ingest', async () => {
+  it('not_duplicate separates that pair only, and the separation survives threshold changes and re-ingest', async () => {
     const original = idOf.get('original.jpg')!;
     const flipped = idOf.get('v-flip.jpg')!;
+    const before = (await clusterOf(original))!;
     await lib.invoke('duplicates.decide', { action: 'not_duplicate', imageA: original, imageB: flipped });
+    // The flipped copy still matches other copies, so it stays; the original keeps every other pairing.
+    const after = (await clusterOf(original))!;
+    expect(after.members.map((m) => m.imageId).sort()).toEqual(before.members.map((m) => m.imageId).sort());
+    // Said of every pair it forms, the flipped copy leaves; nobody else does.
+    for (const m of before.members)
+      if (m.imageId !== flipped && m.imageId !== original)
+        await lib.invoke('duplicates.decide', { action: 'not_duplicate', imageA: m.imageId, imageB: flipped });
     const together = async () => (await clusterOf(original))?.members.some((m) => m.imageId === flipped) ?? false;
     expect(await together()).toBe(false);
-    await lib.invoke('duplicates.clusters', { threshold: 12 });
+    expect((await clusterOf(original))!.members).toHaveLength(before.members.length - 1);
+    await applyThreshold(12);
     expect(await together()).toBe(false);
-    await lib.invoke('duplicates.clusters', { threshold: 10 });
+    await applyThreshold(10);
     await ingestAndWait(lib, [photosDir]);
     expect(await together()).toBe(false);
   });
@@ -108,8 +156,8 @@ describe('curator decisions persist', () => {
     await lib.invoke('duplicates.decide', { action: 'set_representative', imageId: cropped });
     await lib.invoke('duplicates.decide', { action: 'keep', imageId: idOf.get('v-greyscale.jpg')! });
     expect((await clusterOf(cropped))!.representative).toBe(cropped);
-    await lib.invoke('duplicates.clusters', { threshold: 8 });
-    await lib.invoke('duplicates.clusters', { threshold: 10 });
+    await applyThreshold(8);
+    await applyThreshold(10);
     const cluster = (await clusterOf(cropped))!;
     expect(cluster.representative).toBe(cropped);
     expect(cluster.members.find((m) => m.imageId === idOf.get('v-greyscale.jpg'))!.decision).toBe('keep');

@@ -1,4 +1,4 @@
-// Cluster building: no chaining through a "not a duplicate" pair, weakest link, representative choice, merges.
+// Cluster building: "not a duplicate" removes one pair's link, weakest link, representative choice, merges.
 import { describe, expect, it } from 'vitest';
 import { buildClusters, pickRepresentative, type ClusterImage } from '../../../../src-main/core/duplicates/cluster-graph';
 
@@ -19,14 +19,40 @@ describe('buildClusters', () => {
     expect(clusters).toEqual([{ representative: 1, members: [1, 2, 3], weakestLink: 8 }]);
   });
 
-  it('refuses a join that would put a not-duplicate pair into one cluster', () => {
+  it('separates a not-duplicate pair only: an image stays while another member still links it', () => {
     const images = [img(1), img(2), img(3)];
     const edges = [
       { a: 1, b: 2, distance: 2 },
       { a: 2, b: 3, distance: 4 },
+      { a: 1, b: 3, distance: 3 },
     ];
-    const clusters = buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0);
-    expect(clusters.map((c) => c.members)).toEqual([[1, 2]]);
+    // 3 still matches 2, so it stays; the decision removed only the 1-3 link.
+    expect(buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0).map((c) => c.members)).toEqual([[1, 2, 3]]);
+    // Once 3's only remaining link is gone it leaves, and 1 and 2 stay together (the pair decision touched no other pair).
+    const alone = buildClusters(
+      images,
+      edges,
+      {
+        ...none,
+        notDuplicate: [
+          [1, 3],
+          [3, 2],
+        ],
+      },
+      () => 0,
+    );
+    expect(alone.map((c) => c.members)).toEqual([[1, 2]]);
+  });
+
+  it('keeps the representative in its other pairings after one not-duplicate decision', () => {
+    const images = [img(1, 90), img(2), img(3), img(4)];
+    const edges = [
+      { a: 1, b: 2, distance: 1 },
+      { a: 1, b: 3, distance: 2 },
+      { a: 1, b: 4, distance: 2 },
+    ];
+    const clusters = buildClusters(images, edges, { ...none, notDuplicate: [[1, 4]] }, () => 0);
+    expect(clusters).toEqual([{ representative: 1, members: [1, 2, 3], weakestLink: 2 }]);
   });
 
   it('lets a merge decision join clusters beyond the threshold and override not-duplicate', () => {

@@ -1,0 +1,18 @@
+// The button of an action: the same perform as its key, its key shown beside the label.
+import { isEnabled, keyHintOf, type Action } from '../app/actions';
+
+export function ActionButton<C>({ action, ctx, className }: { action: Action<C>; ctx: C; className?: string }) {
+  const hint = keyHintOf(action as Action<unknown>);
+  return (
+    <button
+      type="button"
+      className={className}
+      data-action={action.id}
+      disabled={!isEnabled(action, ctx)}
+      title={`${action.label} (${hint})`}
+      onClick={() => action.perform(ctx)}
+    >
+      {action.label} <kbd>{hint}</kbd>
+    </button>
+  );
+}
