@@ -11,7 +11,15 @@ export const demoCommand: LibraryCommand = {
   name: 'demo',
   summary: 'build a demo folder of synthetic fungal photos and ingest it',
   usage: 'demo [--photos DIR] [--json]',
-  options: { photos: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    photos: {
+      type: 'string',
+      value: 'DIR',
+      description: 'where to build the demo photos (must be missing or empty, or a demo folder built before)',
+      default: 'a new folder in the temp folder',
+    },
+    json: { type: 'boolean', description: 'print ingest progress and the summary as JSON lines' },
+  },
   async run(lib, { values }, io) {
     const folder = path.resolve(typeof values.photos === 'string' ? values.photos : path.join(os.tmpdir(), 'sporeprint-demo-photos'));
     if (!existsSync(folder)) {

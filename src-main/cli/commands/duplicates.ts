@@ -1,6 +1,7 @@
 // `sporeprint duplicates`: near-duplicate clusters, each with its representative and every member's distance.
 import type { DuplicateCluster } from '../../../src-shared/model';
 import type { LibraryCommand } from '../command';
+import { integerOption } from '../usage-error';
 
 const PAGE = 10_000;
 
@@ -8,18 +9,20 @@ export const duplicatesCommand: LibraryCommand = {
   name: 'duplicates',
   summary: 'near-duplicate clusters (re-clusters when --threshold differs from the last run)',
   usage: 'duplicates [--threshold N] [--json]',
-  options: { threshold: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    threshold: {
+      type: 'string',
+      value: 'N',
+      description: 'Hamming distance (0-32) under which two images are candidates; another value re-clusters',
+      default: 'the last threshold used, at first DUPLICATE_THRESHOLD (10)',
+    },
+    json: { type: 'boolean', description: 'print the clusters as JSON' },
+  },
   // Listing reads; another threshold re-clusters, which needs the owner's write access.
   access: ({ values }) => (values.threshold === undefined ? 'read' : 'write'),
+  check: ({ values }) => void integerOption(values, 'threshold', 0, 32),
   async run(lib, { values }, io) {
-    let threshold: number | undefined;
-    if (typeof values.threshold === 'string') {
-      threshold = Number(values.threshold);
-      if (!Number.isInteger(threshold) || threshold < 0 || threshold > 32) {
-        io.err(`--threshold must be a whole number from 0 to 32, got "${values.threshold}"`);
-        return 2;
-      }
-    }
+    let threshold = integerOption(values, 'threshold', 0, 32);
     const clusters: DuplicateCluster[] = [];
     let usedThreshold = threshold ?? 0;
     for (let offset = 0; ; offset += PAGE) {

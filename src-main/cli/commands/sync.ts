@@ -7,11 +7,16 @@ export const syncCommand: LibraryCommand = {
   summary: "push images, labels and embeddings to the lab's PostgreSQL (password from PGPASSWORD or ~/.pgpass)",
   usage: 'sync [--pg URL] [--init-schema] [--dry-run] [--status] [--json]',
   options: {
-    pg: { type: 'string' },
-    'init-schema': { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    status: { type: 'boolean' },
-    json: { type: 'boolean' },
+    pg: {
+      type: 'string',
+      value: 'URL',
+      description: 'postgres://user@host/db, without a password',
+      default: '$SPOREPRINT_PG_URL, else the last one used',
+    },
+    'init-schema': { type: 'boolean', description: 'create the media schema where it is missing' },
+    'dry-run': { type: 'boolean', description: 'say what would be pushed and write nothing' },
+    status: { type: 'boolean', description: 'show the target, last sync and pending changes, and push nothing' },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
   },
   async run(lib, { values }, io) {
     const json = values.json === true;
