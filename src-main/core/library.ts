@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
 import type { Db } from './catalog/database';
-import { catalogHandlers } from './catalog/handlers';
+import { imagesHandlers } from './images/handlers';
 import { clearFollowups, pendingFollowups } from './catalog/image-followups';
 import { loadConfig, type Config } from './config';
 import { SporeprintError } from './errors';
@@ -28,7 +28,7 @@ import { doctorHandlers } from './doctor/handlers';
 
 // Typed as the full map: a contract method without an implementation does not compile.
 const handlers: Handlers<ApiMethod> = {
-  ...catalogHandlers,
+  ...imagesHandlers,
   ...ingestHandlers,
   ...duplicatesHandlers,
   ...labelsHandlers,

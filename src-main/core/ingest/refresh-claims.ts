@@ -2,7 +2,7 @@
 // say more about them. What the catalogue does not know yet (a licence, a photographer, a taxon for an
 // unlabelled image) is filled in from it; nothing already recorded is replaced.
 import type { Db } from '../catalog/database';
-import type { ImageProvenance, ImageWriter } from '../catalog/image-writer';
+import type { ImageProvenance, ImageWriter } from './image-writer';
 import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
 import type { ScannedFile } from './scan-files';
 import type { SourceClaims } from './source-claims';
