@@ -17,7 +17,7 @@ export const searchCommand: LibraryCommand = {
       description: 'a photo file, or the id of an image in the library, to find similar ones',
       default: 'none',
     },
-    model: { type: 'string', value: 'ID', description: 'the model whose vectors --image compares', default: 'the active model' },
+    model: { type: 'string', value: 'ID', description: 'the model whose vectors --image compares', default: 'the built-in descriptor' },
     limit: { type: 'string', value: 'N', description: 'at most N hits (1-500)', default: '20' },
     'label-state': { type: 'string', value: 'S', description: 'only images whose label is in this state', default: 'any' },
     taxon: { type: 'string', value: 'T', description: 'only images labelled with this taxon', default: 'any' },
