@@ -1,5 +1,4 @@
-// The shape of a CLI command: its options (node:util parseArgs), help text, and what it runs.
-import type { ParseArgsConfig } from 'node:util';
+// The shape of a CLI command: its options (each with a one-line description and its default), help text, and what it runs.
 import type { Library } from '../core/library';
 import type { LibraryAccess } from '../core/library-open';
 
@@ -15,11 +14,39 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/** A flag: off unless given. */
+export interface FlagOption {
+  type: 'boolean';
+  short?: string;
+  /** One line for `--help`, saying what the flag does. */
+  description: string;
+}
+
+/** An option that takes a value. `--help` prints `--name VALUE  description (default: ...)`. */
+export interface ValueOption {
+  type: 'string';
+  short?: string;
+  multiple?: boolean;
+  /** The placeholder shown in help, e.g. N, DIR, FILE. */
+  value: string;
+  description: string;
+  /** What applies when the option is not given, in words ("all cores", "none", "10"). */
+  default: string;
+}
+
+export type OptionSpec = FlagOption | ValueOption;
+
 interface CommandBase {
   name: string;
   summary: string;
   usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  /** Every option, described: a new option without a description or a default does not compile. */
+  options: Record<string, OptionSpec>;
+  /**
+   * Checks the arguments before the library is opened (so a wrong command line creates nothing): throws UsageError
+   * for bad arguments, or another error for a condition such as a missing file.
+   */
+  check?(args: ParsedArgs): void;
 }
 
 /** A command run on the library the CLI opens for it. */

@@ -1,4 +1,5 @@
 // `sporeprint`: the command-line client of the core. Parses arguments, opens the library, prints.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLibraryDir } from '../core/config';
@@ -6,71 +7,121 @@ import { SporeprintError } from '../core/errors';
 import { Library } from '../core/library';
 import type { Command, CommandIo, ParsedArgs } from './command';
 import { COMMANDS } from './commands';
+import { commandHelp, GLOBAL_OPTIONS, mainHelp, parseArgsOptions } from './help-text';
+import { libraryTraces } from './library-traces';
+import { UsageError } from './usage-error';
 
-/** Exit codes besides 0 (done), 1 (failed) and 2 (bad arguments); EX_TEMPFAIL of sysexits.h: try again later. */
+/** Exit codes: 0 done, 1 failed, 2 bad arguments (decided here only, see exitCodeOf), 75 library in use. */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+/** EX_TEMPFAIL of sysexits.h: try again later. */
 export const EXIT_LIBRARY_IN_USE = 75;
 
-const GLOBAL_OPTIONS = {
-  library: { type: 'string' as const },
-  verbose: { type: 'boolean' as const, short: 'v' },
-  help: { type: 'boolean' as const, short: 'h' },
-};
+/** The exit code and the words for an error a command ended with. */
+function exitCodeOf(err: unknown): number {
+  if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof SporeprintError) {
+    if (err.code === 'LIBRARY_IN_USE') return EXIT_LIBRARY_IN_USE;
+    // The API refused the command's input against its schema: the arguments were wrong.
+    if (err.code === 'INVALID_INPUT' && err.issues?.length) return EXIT_USAGE;
+  }
+  return EXIT_FAILED;
+}
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'usage: sporeprint [--library DIR] [--verbose] <command> [options]',
-    '',
-    'The library defaults to $SPOREPRINT_LIBRARY or the per-user app-data folder.',
-    '--verbose prints debug lines (also written to <library>/logs/ by the process that owns the library).',
-    '',
-    'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    "sporeprint <command> --help shows a command's options.",
-  ].join('\n');
+function describeError(err: unknown): string {
+  if (err instanceof SporeprintError) return `error (${err.code}): ${err.message}`;
+  return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Index of the command word: the first argument that is neither an option nor the value of a global option. */
+function commandIndexOf(argv: string[]): number {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([n, o]) => (o.type === 'string' ? [`--${n}`] : [])));
+  return argv.findIndex((a, i) => !a.startsWith('-') && !(i > 0 && takesValue.has(argv[i - 1]!)));
 }
 
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {
-  const commandIndex = argv.findIndex((a, i) => !a.startsWith('-') && argv[i - 1] !== '--library');
+  const commandIndex = commandIndexOf(argv);
   const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    if (name) io.err(`unknown command "${name}"\n`);
-    io.out(usage());
-    return name ? 2 : 0;
+    if (name === undefined && argv.length > 0 && argv.every((a) => a === '--help' || a === '-h')) {
+      io.out(mainHelp(COMMANDS));
+      return 0;
+    }
+    io.err(
+      name !== undefined ? `unknown command "${name}"` : argv.length ? `no command given (after ${argv.join(' ')})` : 'no command given',
+    );
+    io.err(mainHelp(COMMANDS));
+    return EXIT_USAGE;
   }
   const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    const options = parseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options });
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (err) {
-    io.err(`${(err as Error).message}\nusage: sporeprint ${command.usage}`);
-    return 2;
+    io.err(`${(err as Error).message}\nusage: sporeprint ${command.usage}\n(sporeprint ${command.name} --help lists every option)`);
+    return EXIT_USAGE;
   }
   if (parsed.values.help) {
-    io.out(`usage: sporeprint ${command.usage}\n\n${command.summary}`);
+    io.out(commandHelp(command));
     return 0;
   }
-  const dir = typeof parsed.values.library === 'string' ? parsed.values.library : defaultLibraryDir();
+  const given = typeof parsed.values.library === 'string' ? parsed.values.library : undefined;
+  const dir = path.resolve(given ?? defaultLibraryDir());
   const args: ParsedArgs = { values: parsed.values, positionals: parsed.positionals };
   try {
-    if ('opensLibraryItself' in command) return await command.run(path.resolve(dir), args, io);
-    const verbose = parsed.values.verbose === true;
-    const lib = Library.open(dir, { access: accessOf(command, args), app: 'cli', log: { verbose, echo: io.err } });
-    try {
-      return await command.run(lib, args, io);
-    } finally {
-      await lib.close();
-    }
+    if (given !== undefined) checkLibraryArgument(given, dir);
+    command.check?.(args);
+    if ('opensLibraryItself' in command) return await command.run(dir, args, io);
+    return await runOnLibrary(command, dir, given === undefined, args, io);
   } catch (err) {
-    io.err(err instanceof SporeprintError ? `error (${err.code}): ${err.message}` : `error: ${(err as Error).message}`);
-    return err instanceof SporeprintError && err.code === 'LIBRARY_IN_USE' ? EXIT_LIBRARY_IN_USE : 1;
+    io.err(describeError(err));
+    const code = exitCodeOf(err);
+    if (code === EXIT_USAGE) io.err(`usage: sporeprint ${command.usage}\n(sporeprint ${command.name} --help lists every option)`);
+    return code;
   }
 }
 
-function accessOf(command: Exclude<Command, { opensLibraryItself: true }>, args: ParsedArgs) {
-  return typeof command.access === 'function' ? command.access(args) : (command.access ?? 'write');
+async function runOnLibrary(
+  command: Exclude<Command, { opensLibraryItself: true }>,
+  dir: string,
+  implicit: boolean,
+  args: ParsedArgs,
+  io: CommandIo,
+) {
+  const access = typeof command.access === 'function' ? command.access(args) : (command.access ?? 'write');
+  // Which library a command works on is never a surprise: say so when no --library was given.
+  if (implicit)
+    io.err(`library ${dir} (${process.env.SPOREPRINT_LIBRARY ? '$SPOREPRINT_LIBRARY' : 'the default; --library DIR picks another'})`);
+  // A first command that fails leaves no library behind (and a reader never creates one).
+  const traces = libraryTraces(dir);
+  let code = EXIT_FAILED;
+  let lib: Library | undefined;
+  let empty = true;
+  try {
+    const verbose = args.values.verbose === true;
+    lib = Library.open(dir, { access, app: 'cli', log: { verbose, echo: io.err } });
+    code = await command.run(lib, args, io);
+    return code;
+  } finally {
+    if (lib) {
+      if (code !== 0 && traces.isNew) empty = (await lib.invoke('stats.get', {})).images === 0;
+      await lib.close();
+    }
+    if (code !== 0 && empty) traces.removeNew();
+  }
+}
+
+/** `--library` must name a folder (or a path where one can be made). */
+function checkLibraryArgument(given: string, dir: string): void {
+  if (given.trim() === '') throw new UsageError('--library needs a folder');
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(`--library ${given}: ${dir} is a file, not a folder (a library is a folder, created when missing)`);
+  let existing = dir;
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  if (!statSync(existing).isDirectory())
+    throw new UsageError(`--library ${given}: ${dir} cannot be created: a part of its path is a file, not a folder`);
 }
 
 const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint(?:\.js)?)$/.test(process.argv[1]);

@@ -29,6 +29,8 @@ export interface OpenCatalogOptions {
 
 export function openLibraryCatalog(dir: string, options: OpenCatalogOptions): OpenedCatalog {
   const file = path.join(dir, CATALOG_FILE);
+  // A reader of a library that does not exist yet (stats, a dry run) sees an empty one and leaves no trace.
+  if (options.access === 'read' && !existsSync(file)) return emptyInMemory(dir);
   const unwritable = whyUnwritable(dir, file);
   if (unwritable) return readOnly(file, { snapshot: unwritable.folder }, `the library is read-only (${unwritable.reason})`);
   if (options.access === 'read') {
@@ -45,6 +47,11 @@ export function openLibraryCatalog(dir: string, options: OpenCatalogOptions): Op
     lock.release();
     throw err;
   }
+}
+
+function emptyInMemory(dir: string): OpenedCatalog {
+  const db = openCatalog(':memory:');
+  return { db, lock: null, readOnly: `there is no library at ${dir} yet (nothing was created there)`, close: () => db.close() };
 }
 
 function readOnly(file: string, options: { snapshot: boolean }, reason: string): OpenedCatalog {
@@ -85,7 +92,7 @@ function isCurrent(file: string): boolean {
 }
 
 /**
- * A reader finding no catalogue, or an older one, creates or migrates it first (each migration is its own IMMEDIATE
+ * A reader finding an older catalogue migrates it first (each migration is its own IMMEDIATE
  * transaction, safe beside a process doing the same); not under a live owner, which may be an older Sporeprint.
  */
 function bringUpToDate(dir: string, file: string): void {

@@ -1,10 +1,10 @@
 // The facade that implements api.ts over the domains: validates every input, then dispatches.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
 import type { Db } from './catalog/database';
-import { catalogHandlers } from './catalog/handlers';
+import { imagesHandlers } from './images/handlers';
 import { clearFollowups, pendingFollowups } from './catalog/image-followups';
 import { loadConfig, type Config } from './config';
 import { SporeprintError } from './errors';
@@ -29,7 +29,7 @@ import { licensesHandlers } from './licenses/handlers';
 
 // Typed as the full map: a contract method without an implementation does not compile.
 const handlers: Handlers<ApiMethod> = {
-  ...catalogHandlers,
+  ...imagesHandlers,
   ...ingestHandlers,
   ...duplicatesHandlers,
   ...labelsHandlers,
@@ -109,7 +109,7 @@ export class Library implements LibraryContext {
   /** Opens (creating if needed) the library folder: as its owner, or read-only (see OpenOptions.access). */
   static open(dir: string, options: OpenOptions = {}): Library {
     const absolute = path.resolve(dir);
-    if (!existsSync(absolute)) mkdirSync(absolute, { recursive: true });
+    ensureLibraryFolder(absolute, options.access ?? 'write');
     return new Library(absolute, options.env ?? process.env, options);
   }
 
@@ -212,4 +212,25 @@ export class Library implements LibraryContext {
 function isReadOnlyFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES');
+}
+
+/**
+ * A library is a folder: a file there is a clear error, not ENOTDIR from deep inside. The owner creates a missing
+ * folder; a reader does not (it sees an empty library and leaves nothing behind).
+ */
+function ensureLibraryFolder(dir: string, access: LibraryAccess): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory())
+      throw new SporeprintError('INVALID_INPUT', 'is a file, not a folder: a library is a folder (created when missing)', dir);
+    return;
+  }
+  if (access === 'read') return;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      throw new SporeprintError('INVALID_INPUT', 'cannot be created: a part of its path is a file, not a folder', dir);
+    throw err;
+  }
 }

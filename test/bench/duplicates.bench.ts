@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
-import { computeFingerprint, type Fingerprint } from '../../src-main/core/duplicates/fingerprint';
+import { computeFingerprint, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintDistance, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { hammingJoin } from '../../src-main/core/duplicates/hamming-join';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';

@@ -41,7 +41,7 @@ export const doctorCommand: FolderCommand = {
   name: 'doctor',
   summary: 'check Node/Electron, native modules per runtime, Chromium, PostgreSQL, the library and its lock, models',
   usage: 'doctor [--json]',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the report as JSON' } },
   opensLibraryItself: true,
   async run(libraryDir, { values }, io) {
     const checkoutRoot = checkoutRootOf(fileURLToPath(import.meta.url));

@@ -4,6 +4,7 @@ import type { DuplicateCluster } from '../../../src-shared/model';
 import type { Library } from '../../core/library';
 import type { CommandIo, LibraryCommand } from '../command';
 import { followJob } from '../run-job';
+import { integerOption } from '../usage-error';
 import { DECIDE_USAGE, runDecide } from './duplicates-decide';
 
 const PAGE = 10_000;
@@ -12,10 +13,21 @@ export const duplicatesCommand: LibraryCommand = {
   name: 'duplicates',
   summary: 'near-duplicate clusters; --threshold N re-clusters and keeps N (--preview only looks); decide records a decision',
   usage: `duplicates [--threshold N [--preview]] [--json]\n       sporeprint ${DECIDE_USAGE} [--json]`,
-  options: { threshold: { type: 'string' }, preview: { type: 'boolean' }, of: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    threshold: {
+      type: 'string',
+      value: 'N',
+      description: 'Hamming distance (0-32) under which two images are candidates; puts N in force by re-clustering',
+      default: 'the threshold in force, at first DUPLICATE_THRESHOLD (10)',
+    },
+    preview: { type: 'boolean', description: 'with --threshold: show the clusters at N without saving anything' },
+    of: { type: 'string', value: 'IMAGE', description: 'decide: the other image of the pair (not-duplicate) or cluster (merge)', default: 'none' },
+    json: { type: 'boolean', description: 'print the clusters as JSON' },
+  },
   // Listing and previews read; a decision or a threshold put in force needs the owner's write access.
   access: ({ values, positionals }) =>
     positionals[0] === 'decide' || (values.threshold !== undefined && values.preview !== true) ? 'write' : 'read',
+  check: ({ values }) => void integerOption(values, 'threshold', 0, 32),
   async run(lib, args, io) {
     const { values, positionals } = args;
     if (positionals[0] === 'decide') return runDecide(lib, { values, positionals: positionals.slice(1) }, io);
@@ -23,16 +35,9 @@ export const duplicatesCommand: LibraryCommand = {
       io.err(`unknown argument "${positionals[0]}"\nusage: sporeprint ${this.usage}`);
       return 2;
     }
-    let threshold: number | undefined;
-    if (typeof values.threshold === 'string') {
-      threshold = Number(values.threshold);
-      if (!Number.isInteger(threshold) || threshold < 0 || threshold > 32) {
-        io.err(`--threshold must be a whole number from 0 to 32, got "${values.threshold}"`);
-        return 2;
-      }
-    }
+    const threshold = integerOption(values, 'threshold', 0, 32);
     if (threshold !== undefined && values.preview !== true) {
-      const job = await followJob(lib, () => lib.invoke('duplicates.applyThreshold', { threshold: threshold! }), 'clustering', false, io);
+      const job = await followJob(lib, () => lib.invoke('duplicates.applyThreshold', { threshold }), 'clustering', false, io);
       if (job.status !== 'completed') {
         io.err(`re-clustering at threshold ${threshold} ${job.status}${job.error ? `: ${job.error}` : ''}`);
         return 1;

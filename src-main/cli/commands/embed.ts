@@ -6,7 +6,15 @@ export const embedCommand: LibraryCommand = {
   name: 'embed',
   summary: 'compute missing image vectors for search (descriptor and the active CLIP model)',
   usage: 'embed [--model ID] [--json]',
-  options: { model: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    model: {
+      type: 'string',
+      value: 'ID',
+      description: 'embed with this installed model only',
+      default: 'the descriptor and the active model',
+    },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
+  },
   async run(lib, { values }, io) {
     const json = values.json === true;
     const modelId = typeof values.model === 'string' ? values.model : undefined;

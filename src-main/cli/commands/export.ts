@@ -3,20 +3,13 @@ import path from 'node:path';
 import type { ExportOptions, ExportPlan } from '../../../src-shared/api/export';
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
-
-function numberOption(values: Record<string, unknown>, name: string): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${String(raw)}"`);
-  return n;
-}
+import { integerOption, UsageError } from '../usage-error';
 
 /** "80/10/10" (or "80,10,10") to the three split percentages. */
 export function parseSplit(text: string): [number, number, number] {
   const parts = text.split(/[/,:]/).map((p) => Number(p.trim()));
   if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0))
-    throw new Error(`--split must look like 80/10/10, got "${text}"`);
+    throw new UsageError(`--split must look like 80/10/10, got "${text}"`);
   return parts as [number, number, number];
 }
 
@@ -29,9 +22,9 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
           .map((l) => l.trim())
           .filter(Boolean)
       : undefined;
-  const seed = numberOption(values, 'seed');
-  const minPerClass = numberOption(values, 'min-per-class');
-  const maxPerClass = numberOption(values, 'max-per-class');
+  const seed = integerOption(values, 'seed', Number.MIN_SAFE_INTEGER);
+  const minPerClass = integerOption(values, 'min-per-class', 1);
+  const maxPerClass = integerOption(values, 'max-per-class', 1);
   return {
     outDir,
     ...(values.view !== undefined ? { view: values.view as ExportOptions['view'] } : {}),
@@ -59,24 +52,39 @@ export const exportCommand: LibraryCommand = {
     '[--seed N] [--size original|large|medium] [--licenses LIST] [--min-per-class N] [--max-per-class N] [--taxon-rank species|genus] ' +
     '[--all-duplicates] [--timestamp] [--dry-run] [--json]',
   options: {
-    view: { type: 'string' },
-    format: { type: 'string', multiple: true },
-    split: { type: 'string' },
-    seed: { type: 'string' },
-    size: { type: 'string' },
-    licenses: { type: 'string' },
-    'min-per-class': { type: 'string' },
-    'max-per-class': { type: 'string' },
-    'taxon-rank': { type: 'string' },
-    'all-duplicates': { type: 'boolean' },
-    timestamp: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    json: { type: 'boolean' },
+    view: {
+      type: 'string',
+      value: 'VIEW',
+      description: 'which images: training_verified (human-verified), training_hq (HQ), training_general (all usable)',
+      default: 'training_verified',
+    },
+    format: {
+      type: 'string',
+      multiple: true,
+      value: 'FORMAT',
+      description: 'imagefolder, csv, jsonl or hf; repeat or separate by commas for several',
+      default: 'imagefolder,csv',
+    },
+    split: { type: 'string', value: 'T/V/T', description: 'train/validation/test percentages adding up to 100', default: '80/10/10' },
+    seed: { type: 'string', value: 'N', description: 'seed of the split (the same seed gives the same split)', default: '42' },
+    size: { type: 'string', value: 'SIZE', description: 'image size written: original, large (1280) or medium (640)', default: 'original' },
+    licenses: {
+      type: 'string',
+      value: 'LIST',
+      description: 'licences allowed, comma-separated (e.g. CC0,CC-BY)',
+      default: 'LICENSE_ALLOW_LIST: CC0,PD,CC-BY,CC-BY-SA',
+    },
+    'min-per-class': { type: 'string', value: 'N', description: 'leave out classes with fewer images', default: '1' },
+    'max-per-class': { type: 'string', value: 'N', description: 'keep at most N images per class (the best first)', default: 'no cap' },
+    'taxon-rank': { type: 'string', value: 'RANK', description: 'class by species or by genus', default: 'species' },
+    'all-duplicates': { type: 'boolean', description: 'keep every member of a near-duplicate cluster, not only its representative' },
+    timestamp: { type: 'boolean', description: 'write the export time into the datasheet (without it, exports reproduce byte for byte)' },
+    'dry-run': { type: 'boolean', description: 'print what would be exported and write nothing' },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
   },
+  check: ({ values, positionals }) => void exportOptionsFromArgs(values, outDirOf(positionals)),
   async run(lib, { values, positionals }, io) {
-    if (positionals.length !== 1) throw new Error('export needs exactly one output folder');
-    // The API takes full paths only; on the command line a relative one means the user's working folder.
-    const options = exportOptionsFromArgs(values, path.resolve(positionals[0]!));
+    const options = exportOptionsFromArgs(values, outDirOf(positionals));
     const json = values.json === true;
     if (options.dryRun) {
       const plan = await lib.invoke('export.plan', options);
@@ -104,6 +112,12 @@ export const exportCommand: LibraryCommand = {
     return job.status === 'completed' ? 0 : 1;
   },
 };
+
+function outDirOf(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError(`export needs exactly one output folder, got ${positionals.length}`);
+  // The API takes full paths only; on the command line a relative one means the user's working folder.
+  return path.resolve(positionals[0]!);
+}
 
 function describePlan(plan: ExportPlan): string {
   const lines = [

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { SOURCE_NAMES } from '../../../src-shared/api/sources';
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
+import { integerOption, UsageError } from '../usage-error';
 
 type SourceName = (typeof SOURCE_NAMES)[number];
 
@@ -12,22 +13,35 @@ export const fetchHqCommand: LibraryCommand = {
   usage:
     'fetch-hq [--taxa FILE | --missing-hq] [--sources inat,gbif,commons] [--limit N] [--per-taxon K] [--licenses LIST] [--dry-run] [--no-resume] [--json]',
   options: {
-    taxa: { type: 'string' },
-    'missing-hq': { type: 'boolean' },
-    sources: { type: 'string' },
-    limit: { type: 'string' },
-    'per-taxon': { type: 'string' },
-    licenses: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    'no-resume': { type: 'boolean' },
-    json: { type: 'boolean' },
+    taxa: { type: 'string', value: 'FILE', description: 'the taxa to fill, one per line (a CSV: its first column)', default: 'none' },
+    'missing-hq': { type: 'boolean', description: "fill the library's taxa that have no HQ image" },
+    sources: {
+      type: 'string',
+      value: 'LIST',
+      description: 'where to look, comma-separated: inat, gbif, commons',
+      default: 'inat,gbif,commons',
+    },
+    limit: { type: 'string', value: 'N', description: 'download at most N photos in all', default: 'no limit' },
+    'per-taxon': { type: 'string', value: 'K', description: 'photos wanted per taxon', default: '3' },
+    licenses: {
+      type: 'string',
+      value: 'LIST',
+      description: 'licences accepted, comma-separated',
+      default: 'LICENSE_ALLOW_LIST: CC0,PD,CC-BY,CC-BY-SA',
+    },
+    'dry-run': { type: 'boolean', description: 'list the photos that would be fetched and download nothing' },
+    'no-resume': { type: 'boolean', description: 'start over instead of resuming an interrupted run' },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
+  },
+  check: ({ values }) => {
+    if (values.taxa === undefined && values['missing-hq'] !== true) throw new UsageError('fetch-hq needs --taxa FILE or --missing-hq');
+    sourcesOf(values);
+    integerOption(values, 'limit', 1);
+    integerOption(values, 'per-taxon', 1);
   },
   async run(lib, { values }, io) {
     const taxa = typeof values.taxa === 'string' ? await readTaxaFile(values.taxa) : undefined;
-    if (!taxa && values['missing-hq'] !== true) throw new Error('fetch-hq needs --taxa FILE or --missing-hq');
-    const sources = typeof values.sources === 'string' ? list(values.sources) : undefined;
-    for (const s of sources ?? [])
-      if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new Error(`unknown source "${s}" (known: ${SOURCE_NAMES.join(', ')})`);
+    const sources = sourcesOf(values);
     const json = values.json === true;
     const dryRun = values['dry-run'] === true;
     const job = await followJob(
@@ -36,8 +50,8 @@ export const fetchHqCommand: LibraryCommand = {
         lib.invoke('sources.fetchHq', {
           ...(taxa ? { taxa } : { missingHq: true }),
           ...(sources ? { sources: sources as SourceName[] } : {}),
-          ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
-          ...(values['per-taxon'] !== undefined ? { perTaxon: Number(values['per-taxon']) } : {}),
+          ...(values.limit !== undefined ? { limit: integerOption(values, 'limit', 1) } : {}),
+          ...(values['per-taxon'] !== undefined ? { perTaxon: integerOption(values, 'per-taxon', 1) } : {}),
           ...(typeof values.licenses === 'string' ? { licenses: list(values.licenses) } : {}),
           dryRun,
           resume: values['no-resume'] !== true,
@@ -71,6 +85,13 @@ export const fetchHqCommand: LibraryCommand = {
     return job.status === 'completed' ? 0 : 1;
   },
 };
+
+function sourcesOf(values: Record<string, unknown>): string[] | undefined {
+  const sources = typeof values.sources === 'string' ? list(values.sources) : undefined;
+  for (const s of sources ?? [])
+    if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new UsageError(`unknown source "${s}" (known: ${SOURCE_NAMES.join(', ')})`);
+  return sources;
+}
 
 const list = (text: string) =>
   text

@@ -1,18 +1,26 @@
 // `sporeprint import-dwca`: imports the images of a Darwin Core Archive with their taxa, licences and credits.
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
+import { UsageError } from '../usage-error';
 
 export const importDwcaCommand: LibraryCommand = {
   name: 'import-dwca',
   summary: 'import the images of a Darwin Core Archive (zip or folder)',
   usage: 'import-dwca <archive.zip|folder> [--media-root DIR] [--download] [--json]',
   options: {
-    'media-root': { type: 'string' },
-    download: { type: 'boolean' },
-    json: { type: 'boolean' },
+    'media-root': {
+      type: 'string',
+      value: 'DIR',
+      description: 'folder that relative media paths of the archive start from',
+      default: 'the archive folder',
+    },
+    download: { type: 'boolean', description: 'download remote media (without it they are counted, not fetched)' },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
+  },
+  check: ({ positionals }) => {
+    if (positionals.length !== 1) throw new UsageError('import-dwca needs exactly one archive (zip file or folder)');
   },
   async run(lib, { values, positionals }, io) {
-    if (positionals.length !== 1) throw new Error('import-dwca needs exactly one archive (zip file or folder)');
     const json = values.json === true;
     const job = await followJob(
       lib,

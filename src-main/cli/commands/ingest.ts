@@ -2,26 +2,38 @@
 import type { IngestPlan } from '../../../src-shared/api/catalog';
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
+import { integerOption, UsageError } from '../usage-error';
 
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
   usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
   options: {
-    license: { type: 'string' },
-    attribution: { type: 'string' },
-    mine: { type: 'boolean' },
-    limit: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    'no-resume': { type: 'boolean' },
-    'retry-rejected': { type: 'boolean' },
-    workers: { type: 'string' },
-    json: { type: 'boolean' },
+    license: {
+      type: 'string',
+      value: 'ID',
+      description: 'licence for photos that carry none (any spelling: CC-BY-4.0, "CC BY 4.0", a licence URL); never replaces one a sidecar or source gave',
+      default: 'none',
+    },
+    attribution: { type: 'string', value: 'TEXT', description: 'with --license: the credit for those photos', default: 'none' },
+    mine: { type: 'boolean', description: 'use the "my photos" default licence and name (sporeprint license default)' },
+    'retry-rejected': { type: 'boolean', description: 'try again every file rejected before, even unchanged ones' },
+    limit: { type: 'string', value: 'N', description: 'process at most N files (in path order)', default: 'all' },
+    'dry-run': { type: 'boolean', description: 'report what would happen and write nothing (no library is created)' },
+    'no-resume': { type: 'boolean', description: 'ignore the checkpoint of an interrupted run' },
+    workers: { type: 'string', value: 'N', description: 'decode worker threads', default: 'one per core' },
+    json: { type: 'boolean', description: 'one JSON event per line instead of a progress bar' },
+  },
+  // A dry run only reads: it plans against the catalogue (an empty one when there is no library yet) and creates nothing.
+  access: ({ values }) => (values['dry-run'] === true ? 'read' : 'write'),
+  check: ({ values, positionals }) => {
+    if (positionals.length === 0) throw new UsageError('ingest needs at least one folder or file');
+    integerOption(values, 'limit', 1);
+    integerOption(values, 'workers', 1, 64);
   },
   async run(lib, { values, positionals }, io) {
-    if (positionals.length === 0) throw new Error('ingest needs at least one folder or file');
-    const limit = values.limit !== undefined ? Number(values.limit) : undefined;
-    const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+    const limit = integerOption(values, 'limit', 1);
+    const workers = integerOption(values, 'workers', 1, 64);
     const json = values.json === true;
     const retryRejected = values['retry-rejected'] === true;
     if (values['dry-run']) {

@@ -1,7 +1,7 @@
 // `sporeprint label` and `sporeprint history`: a human label decision on one image, and its audit trail.
 import { LABEL_STATES, TAXON_RANKS, type Label, type LabelEvent, type TaxonRank } from '../../../src-shared/model';
-import type { Library } from '../../core/library';
-import type { CommandIo, LibraryCommand } from '../command';
+import type { LibraryCommand } from '../command';
+import { UsageError } from '../usage-error';
 import { describeLicenseEvent } from './license';
 
 const HUMAN_STATES = ['human_verified', 'disputed'] as const;
@@ -17,39 +17,31 @@ export const labelCommand: LibraryCommand = {
   summary: 'verify or dispute the label of an image (by id, path or sha256); --undo reverts the last change',
   usage: `label <image-id|path> (--state ${HUMAN_STATES.join('|')} [--taxon T] [--rank R] [--note N] [--author A] | --undo) [--json]`,
   options: {
-    state: { type: 'string' },
-    taxon: { type: 'string' },
-    rank: { type: 'string' },
-    note: { type: 'string' },
-    author: { type: 'string' },
-    undo: { type: 'boolean' },
-    json: { type: 'boolean' },
+    state: { type: 'string', value: 'STATE', description: 'human_verified or disputed', default: 'none (required unless --undo)' },
+    taxon: { type: 'string', value: 'T', description: 'the taxon decided on', default: "the current label's taxon" },
+    rank: { type: 'string', value: 'R', description: 'rank of the taxon (species, genus, ...)', default: "the current label's rank" },
+    note: { type: 'string', value: 'N', description: 'a note kept in the audit trail', default: 'none' },
+    author: { type: 'string', value: 'A', description: 'who decided, kept in the audit trail', default: 'none' },
+    undo: { type: 'boolean', description: "revert the last change of this image's label" },
+    json: { type: 'boolean', description: 'print the label as JSON' },
+  },
+  check: ({ values, positionals }) => {
+    imageArgument(positionals);
+    if (values.undo !== true) humanDecisionOf(values);
   },
   async run(lib, { values, positionals }, io) {
-    const id = await resolveImageArgument(lib, positionals, this.usage, io);
-    if (id === null) return 2;
+    const id = (await lib.invoke('images.resolve', { ref: imageArgument(positionals) })).id;
     if (values.undo) {
       const label = await lib.invoke('labels.undo', { imageId: id });
       io.out(values.json ? JSON.stringify(label) : `#${id} restored: ${describe(label)}`);
       return 0;
     }
-    const state = values.state as string | undefined;
-    if (!state || !(HUMAN_STATES as readonly string[]).includes(state)) {
-      const other =
-        state && (LABEL_STATES as readonly string[]).includes(state) ? ` (${state} is set by sources and models, not by hand)` : '';
-      io.err(`--state must be one of ${HUMAN_STATES.join(', ')}${other}`);
-      return 2;
-    }
-    const rank = values.rank as string | undefined;
-    if (rank !== undefined && !(TAXON_RANKS as readonly string[]).includes(rank)) {
-      io.err(`--rank must be one of ${TAXON_RANKS.join(', ')}`);
-      return 2;
-    }
+    const { state, rank } = humanDecisionOf(values);
     const [label] = await lib.invoke('labels.set', {
       imageIds: [id],
-      state: state as (typeof HUMAN_STATES)[number],
+      state,
       taxon: values.taxon as string | undefined,
-      rank: rank as TaxonRank | undefined,
+      rank,
       note: values.note as string | undefined,
       author: values.author as string | undefined,
     });
@@ -75,10 +67,10 @@ export const historyCommand: LibraryCommand = {
   access: 'read',
   summary: 'the label and licence audit trail of an image (by id, path or sha256)',
   usage: 'history <image-id|path> [--json]',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the events as JSON' } },
+  check: ({ positionals }) => void imageArgument(positionals),
   async run(lib, { values, positionals }, io) {
-    const id = await resolveImageArgument(lib, positionals, this.usage, io);
-    if (id === null) return 2;
+    const id = (await lib.invoke('images.resolve', { ref: imageArgument(positionals) })).id;
     const events = await lib.invoke('labels.history', { imageId: id });
     const licenseEvents = await lib.invoke('licenses.history', { imageId: id });
     if (values.json) {
@@ -94,12 +86,23 @@ export const historyCommand: LibraryCommand = {
   },
 };
 
-/** The image named by the first argument (id, path or sha256), or null after printing the usage. */
-async function resolveImageArgument(lib: Library, positionals: string[], usage: string, io: CommandIo): Promise<number | null> {
-  const ref = positionals[0];
-  if (!ref) {
-    io.err(`give an image id or path\nusage: sporeprint ${usage}`);
-    return null;
+/** The one image reference (id, path or sha256) a command takes. */
+function imageArgument(positionals: string[]): string {
+  if (positionals.length !== 1)
+    throw new UsageError(`give one image id, path or sha256${positionals.length ? `, got ${positionals.length}` : ''}`);
+  return positionals[0]!;
+}
+
+/** The state and rank of a decision made by hand, checked against what a person may set. */
+function humanDecisionOf(values: Record<string, unknown>): { state: (typeof HUMAN_STATES)[number]; rank: TaxonRank | undefined } {
+  const state = values.state as string | undefined;
+  if (!state || !(HUMAN_STATES as readonly string[]).includes(state)) {
+    const other =
+      state && (LABEL_STATES as readonly string[]).includes(state) ? ` (${state} is set by sources and models, not by hand)` : '';
+    throw new UsageError(`--state must be one of ${HUMAN_STATES.join(', ')}${other}`);
   }
-  return (await lib.invoke('images.resolve', { ref })).id;
+  const rank = values.rank as string | undefined;
+  if (rank !== undefined && !(TAXON_RANKS as readonly string[]).includes(rank))
+    throw new UsageError(`--rank must be one of ${TAXON_RANKS.join(', ')}`);
+  return { state: state as (typeof HUMAN_STATES)[number], rank: rank as TaxonRank | undefined };
 }

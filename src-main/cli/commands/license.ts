@@ -32,13 +32,18 @@ export const licenseCommand: LibraryCommand = {
   summary: 'give photos a licence and credit (a folder: every image under it), undo it, show its history',
   usage: USAGE,
   options: {
-    license: { type: 'string' },
-    attribution: { type: 'string' },
-    'source-url': { type: 'string' },
-    mine: { type: 'boolean' },
-    'only-missing': { type: 'boolean' },
-    author: { type: 'string' },
-    json: { type: 'boolean' },
+    license: {
+      type: 'string',
+      value: 'ID',
+      description: 'the licence, in any spelling the vocabulary reads (CC-BY-4.0, "CC BY 4.0", a licence URL, CC_BY_4_0)',
+      default: 'none (set: required unless --mine)',
+    },
+    attribution: { type: 'string', value: 'TEXT', description: 'the credit line the author asks for', default: 'unchanged' },
+    'source-url': { type: 'string', value: 'URL', description: 'where the photo was published', default: 'unchanged' },
+    mine: { type: 'boolean', description: 'use the "my photos" default licence and name (set it with license default)' },
+    'only-missing': { type: 'boolean', description: 'only images that have no licence yet' },
+    author: { type: 'string', value: 'NAME', description: 'who made the change, in the audit trail', default: '$SPOREPRINT_CURATOR, else the user name' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(lib, { values, positionals }, io) {
     const [action, ...refs] = positionals;

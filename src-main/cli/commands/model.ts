@@ -1,25 +1,36 @@
 // `sporeprint model list | install <hub-id> | import <folder> | use <id> | remove <id>`: embedding models.
 import type { ModelInfo } from '../../../src-shared/model';
-import { SporeprintError } from '../../core/errors';
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
+import { UsageError } from '../usage-error';
 
 function describeModel(m: ModelInfo): string {
   const state = m.active ? 'active' : m.installed ? 'installed' : 'not installed';
   return `${m.active ? '*' : ' '} ${m.id.padEnd(34)} ${m.kind.padEnd(10)} ${String(m.vectorSize).padStart(4)}-d  ${state.padEnd(13)} ${m.vectorCount} vectors`;
 }
 
+const MODEL_ACTIONS = ['list', 'install', 'import', 'use', 'remove'];
+
 export const modelCommand: LibraryCommand = {
   name: 'model',
   access: ({ positionals }) => ((positionals[0] ?? 'list') === 'list' ? 'read' : 'write'),
   summary: 'list, install (download), import (offline copy), use or remove embedding models',
   usage: 'model list | install <hub-id> | import <folder> [--id ID] | use <id> [--no-backfill] | remove <id> [--json]',
-  options: { id: { type: 'string' }, json: { type: 'boolean' }, 'no-backfill': { type: 'boolean' } },
+  options: {
+    id: { type: 'string', value: 'ID', description: 'the id an imported model gets', default: 'the folder name' },
+    json: { type: 'boolean', description: 'print JSON' },
+    'no-backfill': { type: 'boolean', description: 'with use: make the model active without embedding the library now' },
+  },
+  check: ({ positionals }) => {
+    const [action = 'list', arg] = positionals;
+    if (!MODEL_ACTIONS.includes(action)) throw new UsageError(`unknown model action "${action}" (${MODEL_ACTIONS.join(', ')})`);
+    if (action !== 'list' && !arg) throw new UsageError(`model ${action} needs ${action === 'import' ? 'a model folder' : 'a model id'}`);
+  },
   async run(lib, { values, positionals }, io) {
     const [action = 'list', arg] = positionals;
     const json = values.json === true;
     const need = (what: string) => {
-      if (!arg) throw new SporeprintError('INVALID_INPUT', `model ${action} needs ${what}`);
+      if (!arg) throw new UsageError(`model ${action} needs ${what}`);
       return arg;
     };
     switch (action) {
@@ -68,7 +79,7 @@ export const modelCommand: LibraryCommand = {
         return 0;
       }
       default:
-        throw new SporeprintError('INVALID_INPUT', `unknown model action "${action}" (list, install, import, use, remove)`);
+        throw new UsageError(`unknown model action "${action}" (list, install, import, use, remove)`);
     }
   },
 };

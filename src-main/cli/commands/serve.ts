@@ -4,20 +4,26 @@ import { startServer } from '../../server/http-server';
 import { LibraryClient } from '../../host/library-client';
 import { defaultRendererDir } from '../../server/static-files';
 import type { FolderCommand } from '../command';
+import { integerOption } from '../usage-error';
 
 export const serveCommand: FolderCommand = {
   name: 'serve',
   summary: 'serve the UI and the API on 127.0.0.1 (first line printed: the URL to open, token included)',
   usage: 'serve [--port N] [--renderer DIR]',
-  options: { port: { type: 'string' }, renderer: { type: 'string' } },
+  options: {
+    port: { type: 'string', value: 'N', description: 'port on 127.0.0.1', default: 'a free port' },
+    renderer: {
+      type: 'string',
+      value: 'DIR',
+      description: 'the built UI to serve (npm run build makes it)',
+      default: 'out/renderer of this checkout',
+    },
+  },
   // The library is opened once, by the worker that owns it for the server; the CLI itself does not open it.
   opensLibraryItself: true,
+  check: ({ values }) => void integerOption(values, 'port', 0, 65535),
   async run(dir, { values }, io) {
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      io.err(`--port must be an integer 0-65535, got "${String(values.port)}"`);
-      return 2;
-    }
+    const port = integerOption(values, 'port', 0, 65535) ?? 0;
     const rendererDir = typeof values.renderer === 'string' ? path.resolve(values.renderer) : defaultRendererDir();
     // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.
     const host = await LibraryClient.open(path.resolve(dir), { app: 'serve', verbose: values.verbose === true });

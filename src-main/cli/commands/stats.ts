@@ -5,7 +5,7 @@ export const statsCommand: LibraryCommand = {
   name: 'stats',
   summary: 'counts of images, locations, rejected files, files to retry, HQ, label states, formats, quality',
   usage: 'stats [--json]',
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean', description: 'print the counts and every rejected file as JSON' } },
   access: 'read',
   async run(lib, { values }, io) {
     const stats = await lib.invoke('stats.get', {});

@@ -7,12 +7,22 @@ export const syncCommand: LibraryCommand = {
   summary: "push images, labels and embeddings to the lab's PostgreSQL (password from PGPASSWORD or ~/.pgpass)",
   usage: 'sync [--pg URL] [--init-schema [--create-role NAME]] [--dry-run] [--status] [--json]',
   options: {
-    pg: { type: 'string' },
-    'init-schema': { type: 'boolean' },
-    'create-role': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    status: { type: 'boolean' },
-    json: { type: 'boolean' },
+    pg: {
+      type: 'string',
+      value: 'URL',
+      description: 'postgres://user@host/db, without a password',
+      default: '$SPOREPRINT_PG_URL, else the last one used',
+    },
+    'init-schema': { type: 'boolean', description: 'create the media schema where it is missing' },
+    'create-role': {
+      type: 'string',
+      value: 'NAME',
+      description: 'with --init-schema: create a least-privilege curator role NAME with exactly the grants a push needs',
+      default: 'no role is created',
+    },
+    'dry-run': { type: 'boolean', description: 'say what would be pushed and write nothing' },
+    status: { type: 'boolean', description: 'show the target, last sync and pending changes, and push nothing' },
+    json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
   },
   async run(lib, { values }, io) {
     const json = values.json === true;

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { writeDemoManifest } from './demo-manifest';
 import { makePhoto } from './synthetic-photos';
 
 const TAXA = [
@@ -20,8 +21,14 @@ export interface DemoFolder {
   photos: number;
 }
 
+/** Builds the demo into `root` (missing or empty); the manifest written last marks the build complete. */
 export async function buildDemoFolder(root: string, photosPerTaxon = 4): Promise<DemoFolder> {
   let photos = 0;
+  const written: string[] = [];
+  const write = (file: string, bytes: Buffer | string) => {
+    writeFileSync(file, bytes);
+    written.push(file);
+  };
   for (const [t, taxon] of TAXA.entries()) {
     const dir = path.join(root, taxon);
     mkdirSync(dir, { recursive: true });
@@ -31,25 +38,26 @@ export async function buildDemoFolder(root: string, photosPerTaxon = 4): Promise
       const large = i === 0;
       const bytes = await makePhoto(seed, { width: large ? 2400 : 900 + 37 * i, height: large ? 1600 : 700 + 23 * i });
       const name = `IMG_${seed}.jpg`;
-      writeFileSync(path.join(dir, name), bytes);
+      write(path.join(dir, name), bytes);
       rows.push(
         `${name},${taxon},${LICENSES[(t + i) % LICENSES.length]},Demo Photographer ${t + 1},https://example.org/obs/${seed},obs-${t}-${Math.floor(i / 2)}`,
       );
       photos++;
       if (i === 1) {
         // Curators' folders are full of these: an exported copy, a mirrored one, a cropped one.
-        writeFileSync(path.join(dir, `IMG_${seed}_small.jpg`), await sharp(bytes).resize(480).jpeg({ quality: 80 }).toBuffer());
-        writeFileSync(path.join(dir, `IMG_${seed}_flipped.jpg`), await sharp(bytes).flop().jpeg({ quality: 88 }).toBuffer());
+        write(path.join(dir, `IMG_${seed}_small.jpg`), await sharp(bytes).resize(480).jpeg({ quality: 80 }).toBuffer());
+        write(path.join(dir, `IMG_${seed}_flipped.jpg`), await sharp(bytes).flop().jpeg({ quality: 88 }).toBuffer());
         photos += 2;
       }
     }
-    writeFileSync(path.join(dir, 'labels.csv'), `${rows.join('\n')}\n`);
+    write(path.join(dir, 'labels.csv'), `${rows.join('\n')}\n`);
   }
   const misc = path.join(root, 'unsorted');
   mkdirSync(misc, { recursive: true });
-  writeFileSync(path.join(misc, 'scan-notes.jpg'), 'not a photo: field notes saved with the wrong extension\n');
-  writeFileSync(path.join(misc, 'empty.jpg'), Buffer.alloc(0));
+  write(path.join(misc, 'scan-notes.jpg'), 'not a photo: field notes saved with the wrong extension\n');
+  write(path.join(misc, 'empty.jpg'), Buffer.alloc(0));
   const whole = await makePhoto(4242, { width: 1200, height: 900 });
-  writeFileSync(path.join(misc, 'interrupted-copy.jpg'), whole.subarray(0, whole.length >> 1));
+  write(path.join(misc, 'interrupted-copy.jpg'), whole.subarray(0, whole.length >> 1));
+  writeDemoManifest(root, written);
   return { root, photos };
 }

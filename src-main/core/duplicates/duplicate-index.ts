@@ -1,7 +1,7 @@
 // The in-memory candidate index over every image's fingerprint hashes, kept per library and grown on ingest.
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
-import type { Fingerprint } from './fingerprint';
+import type { Fingerprint } from '../imaging/fingerprint';
 import { MultiIndex } from './multi-index';
 import type { JoinWorkers } from './parallel-join';
 

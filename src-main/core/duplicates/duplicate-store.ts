@@ -1,7 +1,7 @@
 // SQL of the duplicates domain: fingerprints in, clusters and decisions out, and the materialised clusters.
 import type { Db } from '../catalog/database';
 import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
-import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from './fingerprint';
+import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 
 export const THRESHOLD_SETTING = 'duplicate_threshold';
 /** The DUPLICATE_THRESHOLD setting in force when the clusters were built, to notice when the user changes it. */

@@ -1,7 +1,7 @@
 // Distance between two fingerprints: the smallest pHash distance under the transformations a copy may have had,
 // confirmed by the correlation of the underlying DCT coefficients.
 import { MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../src-shared/defaults';
-import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from './fingerprint';
+import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../imaging/fingerprint';
 import { hamming64 } from './popcount';
 
 export type MatchKind = 'pixels' | 'whole' | 'region' | 'side-region';

@@ -19,7 +19,7 @@ import {
   writeStoredThreshold,
   type MaterialisedCluster,
 } from './duplicate-store';
-import type { Fingerprint } from './fingerprint';
+import type { Fingerprint } from '../imaging/fingerprint';
 import { fingerprintDistance, verifiedMatch } from './fingerprint-distance';
 import { JoinWorkers } from './parallel-join';
 import { upgradeFingerprints } from './upgrade-fingerprints';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
-import { FINGERPRINT_VERSION, fingerprintFromImage } from './fingerprint';
+import { FINGERPRINT_VERSION, fingerprintFromImage } from '../imaging/fingerprint';
 
 /** Returns how many fingerprints were rewritten; images whose derivative is missing keep the old one. */
 export async function upgradeFingerprints(ctx: LibraryContext, signal?: AbortSignal): Promise<number> {

@@ -1,7 +1,7 @@
 // The leakage check: near-duplicate pairs that ended up in different splits, recomputed from the stored
 // hashes after the split, independently of the clusters the split was built from.
 import type { Db } from '../catalog/database';
-import { parseFingerprint, type Fingerprint } from '../duplicates/fingerprint';
+import { parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 import type { HashColumns, PairVisitor } from '../duplicates/hamming-join';
 import type { JoinWorkers } from '../duplicates/parallel-join';
 import { parseHexHash } from '../duplicates/popcount';

@@ -10,7 +10,7 @@ import {
   MIN_DIMENSION_PX,
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
-import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from '../duplicates/fingerprint';
+import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from './fingerprint';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
 import { decodeUpright, errorText, SHARP_INPUT } from './decode';

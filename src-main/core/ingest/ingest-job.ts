@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import type { Db } from '../catalog/database';
 import { FollowupQueue } from '../catalog/image-followups';
-import { ImageWriter } from '../catalog/image-writer';
+import { ImageWriter } from './image-writer';
 import { WorkerPool } from '../concurrency/worker-pool';
 import { SporeprintError } from '../errors';
 import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion } from '../imaging/process-image-file';

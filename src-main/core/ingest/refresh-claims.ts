@@ -3,7 +3,7 @@
 // unlabelled image) is filled in from it; nothing already recorded is replaced. An unlabelled image in a folder
 // named for a taxon gets that claim back too (a claim lost to an older undo is restored by re-ingesting).
 import type { Db } from '../catalog/database';
-import type { ImageProvenance, ImageWriter } from '../catalog/image-writer';
+import type { ImageProvenance, ImageWriter } from './image-writer';
 import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
 import type { ScannedFile } from './scan-files';
 import type { SourceClaims } from './source-claims';

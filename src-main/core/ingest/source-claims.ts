@@ -1,6 +1,6 @@
 // Works out what the sources say about one file: sidecar record, folder-wide sidecar claim, folder name.
 import path from 'node:path';
-import type { ImageProvenance } from '../catalog/image-writer';
+import type { ImageProvenance } from './image-writer';
 import type { TaxonClaim } from '../labels/record-source-claim';
 import { isSidecarCandidate, readSidecar, type FolderSidecar, type SourceClaim } from './sidecar';
 import { rankOfScientificName, taxonFromFolderName } from './taxon-from-folder';

@@ -28,7 +28,9 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 
 describe('sporeprint CLI', () => {
   it('prints usage for no command and exits 2 for an unknown one', async () => {
-    expect((await cli()).out.join('\n')).toMatch(/usage: sporeprint/);
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.err.join('\n')).toMatch(/usage: sporeprint/);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.err.join('')).toMatch(/unknown command "frobnicate"/);

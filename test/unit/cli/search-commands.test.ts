@@ -1,5 +1,5 @@
 // The model, embed, search and suggest commands as a user runs them, with the tiny CLIP model folder.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../../src-main/cli/command';
@@ -67,7 +67,11 @@ describe('search commands', () => {
     expect(text.code).toBe(0);
     expect(text.out.filter((l) => /^\s+\d+\. /.test(l))).toHaveLength(3);
     expect(text.out.filter((l) => /Russula emetica \[source_claimed\]/.test(l))).toHaveLength(3);
-    expect(text.out.filter((l) => /thumb derivatives\//.test(l))).toHaveLength(3);
+    // Thumbnail paths are absolute, inside the library, so they open from anywhere.
+    const thumbs = text.out.filter((l) => /^\s+thumb /.test(l)).map((l) => l.trim().slice('thumb '.length));
+    expect(thumbs).toHaveLength(3);
+    for (const thumb of thumbs)
+      expect(existsSync(thumb) && path.isAbsolute(thumb) && thumb.includes(`${path.sep}derivatives${path.sep}`)).toBe(true);
     expect((await cli('search', '--text', 'x', '--label-state', 'nope')).err.join('')).toMatch(/--label-state must be one of/);
   });
 

@@ -9,7 +9,7 @@ CREATE TABLE image (
   id                INTEGER PRIMARY KEY,
   sha256            TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
   perceptual_hash   TEXT NOT NULL CHECK (length(perceptual_hash) = 16),
-  -- Opaque near-duplicate fingerprints written by duplicates/fingerprint.ts (versioned there).
+  -- Opaque near-duplicate fingerprints written by imaging/fingerprint.ts (versioned there).
   fingerprint       BLOB,
   fingerprint_version INTEGER NOT NULL DEFAULT 0,
   format            TEXT NOT NULL,

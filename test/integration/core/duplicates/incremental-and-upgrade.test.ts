@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Library } from '../../../../src-main/core/library';
-import { FINGERPRINT_VERSION, parseFingerprint } from '../../../../src-main/core/duplicates/fingerprint';
+import { FINGERPRINT_VERSION, parseFingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { reclusterAll } from '../../../../src-main/core/duplicates/recluster';
 import { makePhoto } from '../../../fixtures/synthetic-photos';
 import { makeVariant } from '../../../fixtures/variants';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
-import type { Fingerprint } from '../../../../src-main/core/duplicates/fingerprint';
+import type { Fingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { verifiedMatch } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { fingerprintOfBytes } from '../../../fixtures/fingerprint-of';
 import { hasSharedData, sharedDataPath } from '../../../fixtures/shared-data';

@@ -61,9 +61,10 @@ describe('sporeprint fetch-hq', () => {
   });
 
   it('explains what is missing or wrong', async () => {
-    expect(await cli('fetch-hq')).toMatchObject({ code: 1, err: expect.stringMatching(/needs --taxa FILE or --missing-hq/) });
+    // Bad arguments exit 2; a list file that cannot be read is a failure (1).
+    expect(await cli('fetch-hq')).toMatchObject({ code: 2, err: expect.stringMatching(/needs --taxa FILE or --missing-hq/) });
     expect(await cli('fetch-hq', '--missing-hq', '--sources', 'flickr')).toMatchObject({
-      code: 1,
+      code: 2,
       err: expect.stringMatching(/unknown source "flickr"/),
     });
     expect(await cli('fetch-hq', '--taxa', path.join(tmp.dir, 'none.txt'))).toMatchObject({

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
-import type { Fingerprint } from '../../../../src-main/core/duplicates/fingerprint';
+import type { Fingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
 
 /** Fingerprints with random hashes; every third image is a copy of an earlier one with a few bits flipped. */

@@ -1,14 +1,14 @@
-// API handlers of the catalogue: library info, stats, rejected files, image listing and detail.
+// API handlers of the images as the library shows them: library info, stats, rejected files, image listing and detail.
 import type { RejectedFile } from '../../../src-shared/model';
 import type { Handlers } from '../handler-types';
-import { listImages } from './image-pages';
-import { getImageDetail, resolveImageRef } from './image-queries';
-import { computeLibraryStats } from './library-stats';
-import { schemaVersion } from './migrations';
+import { listImages } from '../catalog/image-pages';
+import { getImageDetail, resolveImageRef } from '../catalog/image-queries';
+import { computeLibraryStats } from '../catalog/library-stats';
+import { schemaVersion } from '../catalog/migrations';
 import { APP_VERSION } from '../version';
 import { readLabelHistory, readSuggestions } from '../labels/label-queries';
 
-export const catalogHandlers: Handlers<
+export const imagesHandlers: Handlers<
   'library.info' | 'library.reopen' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'
 > = {
   'library.info': (ctx) => ({ path: ctx.dir, schemaVersion: schemaVersion(ctx.db), appVersion: APP_VERSION, readOnly: ctx.readOnlyReason }),

@@ -1,6 +1,6 @@
 // Writes images and their locations; one image per unique content, one location per file path.
 import type { ImageAnalysis } from '../imaging/analyze-image';
-import type { Db } from './database';
+import type { Db } from '../catalog/database';
 
 export interface ImageProvenance {
   license: string | null;

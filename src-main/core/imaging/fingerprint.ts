@@ -7,8 +7,8 @@
 //    cropped copy or a square thumbnail matches the region of the original it was cut from.
 import { createHash } from 'node:crypto';
 import type { DerivativeSize } from '../../../src-shared/defaults';
-import type { RawImage } from '../imaging/derivatives';
-import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from '../imaging/perceptual-hash';
+import type { RawImage } from './derivatives';
+import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from './perceptual-hash';
 import { lumaIntegral, resampleRegion, type Region } from './grey-resample';
 
 export const FINGERPRINT_VERSION = 3;

@@ -7,7 +7,7 @@ import {
   fingerprintRegions,
   FINGERPRINT_VERSION,
   parseFingerprint,
-} from '../../../../src-main/core/duplicates/fingerprint';
+} from '../../../../src-main/core/imaging/fingerprint';
 import {
   fingerprintDistance,
   fingerprintMatches,
