@@ -31,6 +31,7 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
   const seed = numberOption(values, 'seed');
   const minPerClass = numberOption(values, 'min-per-class');
   const maxPerClass = numberOption(values, 'max-per-class');
+  const minGroupsForEval = numberOption(values, 'min-groups-for-eval');
   return {
     outDir,
     ...(values.view !== undefined ? { view: values.view as ExportOptions['view'] } : {}),
@@ -41,6 +42,7 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
     ...(licenses ? { licenses } : {}),
     ...(minPerClass !== undefined ? { minPerClass } : {}),
     ...(maxPerClass !== undefined ? { maxPerClass } : {}),
+    ...(minGroupsForEval !== undefined ? { minGroupsForEval } : {}),
     ...(values['taxon-rank'] !== undefined ? { taxonRank: values['taxon-rank'] as ExportOptions['taxonRank'] } : {}),
     allDuplicates: values['all-duplicates'] === true,
     dryRun: values['dry-run'] === true,
@@ -55,7 +57,7 @@ export const exportCommand: LibraryCommand = {
   summary: 'export a curated training set (leak-free splits, licences, attribution, datasheet)',
   usage:
     'export <out-dir> [--view training_hq|training_general|training_verified] [--format imagefolder|csv|jsonl|hf ...] [--split 80/10/10] ' +
-    '[--seed N] [--size original|large|medium] [--licenses LIST] [--min-per-class N] [--max-per-class N] [--taxon-rank species|genus] ' +
+    '[--seed N] [--size original|large|medium] [--licenses LIST] [--min-per-class N] [--min-groups-for-eval N] [--max-per-class N] [--taxon-rank species|genus] ' +
     '[--all-duplicates] [--timestamp] [--dry-run] [--json]',
   options: {
     view: { type: 'string' },
@@ -66,6 +68,7 @@ export const exportCommand: LibraryCommand = {
     licenses: { type: 'string' },
     'min-per-class': { type: 'string' },
     'max-per-class': { type: 'string' },
+    'min-groups-for-eval': { type: 'string' },
     'taxon-rank': { type: 'string' },
     'all-duplicates': { type: 'boolean' },
     timestamp: { type: 'boolean' },
@@ -97,6 +100,9 @@ export const exportCommand: LibraryCommand = {
           .join(', ')}`,
       );
       io.out(`fingerprint ${r.fingerprint}; near-duplicate pairs across splits: ${r.leakagePairs}`);
+      if (r.trainOnlyClasses && r.classesNotInEverySplit)
+        for (const line of splitCoverageLines({ trainOnlyClasses: r.trainOnlyClasses, classesNotInEverySplit: r.classesNotInEverySplit }))
+          io.out(line);
     } else io.err(`export ${job.status}${job.error ? `: ${job.error}` : ''}; nothing was written`);
     return job.status === 'completed' ? 0 : 1;
   },
@@ -114,5 +120,21 @@ function describePlan(plan: ExportPlan): string {
   ];
   if (plan.excludedClasses.length)
     lines.push(`classes under --min-per-class: ${plan.excludedClasses.map((c) => `${c.taxon} (${c.images})`).join(', ')}`);
+  lines.push(...splitCoverageLines(plan));
   return lines.join('\n');
+}
+
+/** What the split could not honour: classes kept in train by choice, and classes too small for every split. */
+export function splitCoverageLines(plan: Pick<ExportPlan, 'trainOnlyClasses' | 'classesNotInEverySplit'>): string[] {
+  const lines: string[] = [];
+  if (plan.trainOnlyClasses.length)
+    lines.push(
+      `train only (under --min-groups-for-eval): ${plan.trainOnlyClasses.map((c) => `${c.taxon} (${c.groups} groups)`).join(', ')}`,
+    );
+  if (plan.classesNotInEverySplit.length)
+    lines.push(
+      `${plan.classesNotInEverySplit.length} classes not in every split (too few groups): ` +
+        plan.classesNotInEverySplit.map((c) => `${c.taxon} (${c.groups}; no ${c.missing.join('/')})`).join(', '),
+    );
+  return lines;
 }
