@@ -8,6 +8,8 @@ import {
   DARK_MEAN_LUMA_FULL,
   FULL_RESOLUTION_PX,
   NOISE_SIGMA_ZERO,
+  NOISE_TILE_PERCENTILE,
+  NOISE_TILE_PX,
   QUALITY_WEIGHTS,
   SATURATION_FULL,
   SHARPNESS_FULL_VARIANCE,
@@ -35,20 +37,40 @@ export function scoreResolution(width: number, height: number): number {
   return 100 * clamp01(Math.max(width, height) / FULL_RESOLUTION_PX);
 }
 
-/** Robust noise sigma (grey levels): median absolute finest-scale diagonal Haar coefficient / 0.6745 (Donoho). */
+/**
+ * Robust noise sigma (grey levels) of the whole frame: Donoho's MAD estimate (median absolute finest-scale diagonal
+ * Haar coefficient / 0.6745) per tile, and a low percentile over tiles. Texture inflates the estimate where it is,
+ * while sensor noise is everywhere, so the smoothest tiles measure the noise (a frame-wide median reads fine
+ * foliage as noise, and any smoothing damage as an improvement). Tiles mostly clipped to black or white are skipped.
+ */
 export function estimateNoiseSigma(grey: GreyImage): number {
   const { data, width, height } = grey;
+  const tile = NOISE_TILE_PX;
+  const columns = Math.max(1, Math.floor(width / tile));
+  const rows = Math.max(1, Math.floor(height / tile));
+  const sigmas: number[] = [];
   // |a - b - c + d| is an integer in 0..510, so a histogram gives the exact median in linear time.
   const histogram = new Uint32Array(511);
-  let count = 0;
-  for (let y = 0; y + 1 < height; y += 2)
-    for (let x = 0; x + 1 < width; x += 2) {
-      const i = y * width + x;
-      histogram[Math.abs(data[i]! - data[i + 1]! - data[i + width]! + data[i + width + 1]!)]!++;
-      count++;
+  for (let ty = 0; ty < rows; ty++)
+    for (let tx = 0; tx < columns; tx++) {
+      histogram.fill(0);
+      let count = 0;
+      let clipped = 0;
+      const yEnd = ty === rows - 1 ? height : (ty + 1) * tile;
+      const xEnd = tx === columns - 1 ? width : (tx + 1) * tile;
+      for (let y = ty * tile; y + 1 < yEnd; y += 2)
+        for (let x = tx * tile; x + 1 < xEnd; x += 2) {
+          const i = y * width + x;
+          histogram[Math.abs(data[i]! - data[i + 1]! - data[i + width]! + data[i + width + 1]!)]!++;
+          count++;
+          if (data[i]! <= 3 || data[i]! >= 252) clipped++;
+        }
+      // Clipped areas are flat because the sensor saturated, not because the image is clean.
+      if (count > 0 && clipped * 2 < count) sigmas.push(medianOfHistogram(histogram, count) / 2 / 0.6745);
     }
-  if (count === 0) return 0;
-  return medianOfHistogram(histogram, count) / 2 / 0.6745;
+  if (sigmas.length === 0) return 0;
+  sigmas.sort((a, b) => a - b);
+  return sigmas[Math.min(sigmas.length - 1, Math.floor(sigmas.length * NOISE_TILE_PERCENTILE))]!;
 }
 
 /** The median of `count` values given as a histogram of integer values (mean of the two middle ones). */
@@ -175,12 +197,14 @@ export interface QualityInputs {
 
 export function computeQuality(inputs: QualityInputs): { score: number; components: QualityComponents } {
   const sigma = estimateNoiseSigma(inputs.analysis);
+  const artefacts = scoreArtefacts(measureBlockiness(inputs.native));
   const components: QualityComponents = {
     resolution: round1(scoreResolution(inputs.width, inputs.height)),
-    sharpness: round1(scoreSharpness(inputs.analysis, sigma)),
+    // Part of a blocky image's detail is block edges, and the fine detail inside the blocks is gone.
+    sharpness: round1(scoreSharpness(inputs.analysis, sigma) * (0.5 + 0.5 * (artefacts / 100))),
     noise: round1(scoreNoise(sigma)),
     colour: round1(scoreColour(inputs.colour)),
-    artefacts: round1(scoreArtefacts(measureBlockiness(inputs.native))),
+    artefacts: round1(artefacts),
   };
   return { score: round1(combineQuality(components)), components };
 }
