@@ -29,7 +29,20 @@ export const ANALYSIS_LONG_EDGE = 512;
  * Laplacian variance (noise part removed) that earns full sharpness marks; the score is logarithmic,
  * ln(1 + v) / ln(1 + full), because real photos span v ~ 50 (soft) to ~ 4000 (crisp foliage).
  */
-export const SHARPNESS_FULL_VARIANCE = 2000;
+export const SHARPNESS_FULL_VARIANCE = 10000;
+/** Side of the square tiles (at the analysis size) sharpness is measured on; the sharpest share of them counts. */
+export const SHARPNESS_TILE_PX = 64;
+export const SHARPNESS_TOP_TILE_SHARE = 0.25;
+/** Blockiness (compression-artefacts.ts) up to which an image counts as clean, and at which artefacts score 0. */
+export const ARTEFACT_BLOCKINESS_CLEAN = 0.25;
+export const ARTEFACT_BLOCKINESS_ZERO = 1;
+/** Mean luma (0-255) under which the exposure part falls in proportion (underexposed frames). */
+export const DARK_MEAN_LUMA_FULL = 60;
+/** Version of the quality formulas; images scored by an older version are re-scored (see rescore-quality.ts). */
+export const QUALITY_VERSION = 2;
+/** Noise is estimated per tile of this side (at the analysis size); this percentile of the tile estimates counts. */
+export const NOISE_TILE_PX = 32;
+export const NOISE_TILE_PERCENTILE = 0.1;
 /** Noise sigma (grey levels, 0-255) at which the noise component reaches zero. */
 export const NOISE_SIGMA_ZERO = 12;
 /** Mean HSV saturation giving full colour marks. */

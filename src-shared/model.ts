@@ -53,6 +53,8 @@ export interface QualityComponents {
   sharpness: number;
   noise: number;
   colour: number;
+  /** Compression artefacts (JPEG blockiness), 100 = none; shares the noise weight (the worse of the two counts). */
+  artefacts: number;
 }
 
 export interface Label {

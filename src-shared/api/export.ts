@@ -34,6 +34,8 @@ export const exportOptionsSchema = z.object({
   dryRun: z.boolean().default(false),
   /** Writes the export time into the datasheet; off by default so that exports reproduce byte for byte. */
   stampTime: z.boolean().default(false),
+  /** Classes with fewer linked groups (clusters, observations) than this go to train only; 1 keeps every class. */
+  minGroupsForEval: z.number().int().min(1).default(1),
 });
 export type ExportOptions = z.input<typeof exportOptionsSchema>;
 export type ExportOptionsParsed = z.output<typeof exportOptionsSchema>;
@@ -87,6 +89,10 @@ export interface ExportPlan {
   leftOut: ExportLeftOut[];
   /** When nothing would be exported: why and what to do; otherwise null. */
   emptyReason: string | null;
+  /** Classes sent to train only because they hold fewer groups than --min-groups-for-eval. */
+  trainOnlyClasses: { taxon: string; groups: number }[];
+  /** Classes absent from a split that has a non-zero share (too few groups to appear everywhere). */
+  classesNotInEverySplit: { taxon: string; groups: number; missing: string[] }[];
 }
 
 export interface ExportResult {
@@ -98,6 +104,8 @@ export interface ExportResult {
   perSplit: Record<string, number>;
   leakagePairs: number;
   files: string[];
+  trainOnlyClasses: ExportPlan['trainOnlyClasses'];
+  classesNotInEverySplit: ExportPlan['classesNotInEverySplit'];
 }
 
 export const exportApi = {

@@ -25,6 +25,7 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
   const seed = integerOption(values, 'seed', Number.MIN_SAFE_INTEGER);
   const minPerClass = integerOption(values, 'min-per-class', 1);
   const maxPerClass = integerOption(values, 'max-per-class', 1);
+  const minGroupsForEval = integerOption(values, 'min-groups-for-eval', 1);
   return {
     outDir,
     ...(values.view !== undefined ? { view: values.view as ExportOptions['view'] } : {}),
@@ -35,6 +36,7 @@ export function exportOptionsFromArgs(values: Record<string, unknown>, outDir: s
     ...(licenses ? { licenses } : {}),
     ...(minPerClass !== undefined ? { minPerClass } : {}),
     ...(maxPerClass !== undefined ? { maxPerClass } : {}),
+    ...(minGroupsForEval !== undefined ? { minGroupsForEval } : {}),
     ...(values['taxon-rank'] !== undefined ? { taxonRank: values['taxon-rank'] as ExportOptions['taxonRank'] } : {}),
     allDuplicates: values['all-duplicates'] === true,
     dryRun: values['dry-run'] === true,
@@ -49,7 +51,7 @@ export const exportCommand: LibraryCommand = {
   summary: 'export a curated training set (leak-free splits, licences, attribution, datasheet)',
   usage:
     'export <out-dir> [--view training_hq|training_general|training_verified] [--format imagefolder|csv|jsonl|hf ...] [--split 80/10/10] ' +
-    '[--seed N] [--size original|large|medium] [--licenses LIST] [--min-per-class N] [--max-per-class N] [--taxon-rank species|genus] ' +
+    '[--seed N] [--size original|large|medium] [--licenses LIST] [--min-per-class N] [--min-groups-for-eval N] [--max-per-class N] [--taxon-rank species|genus] ' +
     '[--all-duplicates] [--timestamp] [--dry-run] [--json]',
   options: {
     view: {
@@ -75,6 +77,12 @@ export const exportCommand: LibraryCommand = {
       default: 'LICENSE_ALLOW_LIST: CC0,PD,CC-BY,CC-BY-SA',
     },
     'min-per-class': { type: 'string', value: 'N', description: 'leave out classes with fewer images', default: '1' },
+    'min-groups-for-eval': {
+      type: 'string',
+      value: 'N',
+      description: 'classes with fewer groups (clusters, observations) go to train only, listed in the summary and datasheet',
+      default: 'a class appears in validation/test when it has the groups for it',
+    },
     'max-per-class': { type: 'string', value: 'N', description: 'keep at most N images per class (the best first)', default: 'no cap' },
     'taxon-rank': { type: 'string', value: 'RANK', description: 'class by species or by genus', default: 'species' },
     'all-duplicates': { type: 'boolean', description: 'keep every member of a near-duplicate cluster, not only its representative' },
@@ -108,6 +116,9 @@ export const exportCommand: LibraryCommand = {
       );
       io.out(`fingerprint ${r.fingerprint}; near-duplicate pairs across splits: ${r.leakagePairs}`);
       for (const line of describeLeftOut(r)) io.out(line);
+      if (r.trainOnlyClasses && r.classesNotInEverySplit)
+        for (const line of splitCoverageLines({ trainOnlyClasses: r.trainOnlyClasses, classesNotInEverySplit: r.classesNotInEverySplit }))
+          io.out(line);
     } else io.err(`export ${job.status}${job.error ? `: ${job.error}` : ''}; nothing was written`);
     return job.status === 'completed' ? 0 : 1;
   },
@@ -130,6 +141,7 @@ function describePlan(plan: ExportPlan): string {
   ];
   if (plan.excludedClasses.length)
     lines.push(`classes under --min-per-class: ${plan.excludedClasses.map((c) => `${c.taxon} (${c.images})`).join(', ')}`);
+  lines.push(...splitCoverageLines(plan));
   return lines.join('\n');
 }
 
@@ -143,5 +155,20 @@ export function describeLeftOut(r: Partial<Pick<ExportPlan, 'leftOut' | 'emptyRe
     lines.push(`left out (${r.catalogued ?? '?'} catalogued):`);
     for (const rule of rules) lines.push(`  ${rule.rule.replace(/_/g, ' ')}: ${rule.images} - ${rule.hint}`);
   }
+  return lines;
+}
+
+/** What the split could not honour: classes kept in train by choice, and classes too small for every split. */
+export function splitCoverageLines(plan: Pick<ExportPlan, 'trainOnlyClasses' | 'classesNotInEverySplit'>): string[] {
+  const lines: string[] = [];
+  if (plan.trainOnlyClasses.length)
+    lines.push(
+      `train only (under --min-groups-for-eval): ${plan.trainOnlyClasses.map((c) => `${c.taxon} (${c.groups} groups)`).join(', ')}`,
+    );
+  if (plan.classesNotInEverySplit.length)
+    lines.push(
+      `${plan.classesNotInEverySplit.length} classes not in every split (too few groups): ` +
+        plan.classesNotInEverySplit.map((c) => `${c.taxon} (${c.groups}; no ${c.missing.join('/')})`).join(', '),
+    );
   return lines;
 }

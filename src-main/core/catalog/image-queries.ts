@@ -52,6 +52,7 @@ interface DetailRow extends SummaryRow {
   quality_sharpness: number;
   quality_noise: number;
   quality_colour: number;
+  quality_artefacts: number;
   attribution: string | null;
   source_url: string | null;
   observation_group: string | null;
@@ -72,7 +73,7 @@ interface DetailRow extends SummaryRow {
 export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' | 'suggestions'> {
   const row = db
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, i.perceptual_hash, i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour,
+      `SELECT ${SUMMARY_COLUMNS}, i.perceptual_hash, i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour, i.quality_artefacts,
         i.attribution, i.source_url, i.observation_group, i.captured_at, i.camera_make, i.camera_model, i.gps_lat, i.gps_lon,
         i.created_at, l.rank, l.author, l.note, l.evidence_json, l.updated_at AS label_updated_at
        FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
@@ -88,7 +89,13 @@ export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' 
   return {
     ...toImageSummary(row),
     phash: row.perceptual_hash,
-    quality: { resolution: row.quality_resolution, sharpness: row.quality_sharpness, noise: row.quality_noise, colour: row.quality_colour },
+    quality: {
+      resolution: row.quality_resolution,
+      sharpness: row.quality_sharpness,
+      noise: row.quality_noise,
+      colour: row.quality_colour,
+      artefacts: row.quality_artefacts,
+    },
     attribution: row.attribution,
     sourceUrl: row.source_url,
     observationGroup: row.observation_group,

@@ -43,7 +43,8 @@ export function renderDatasheet({ design, plan, entries, fingerprint, files, exp
     `- left out for a missing attribution their licence requires: ${plan.excludedMissingAttribution}`,
     `- duplicates: ${o.allDuplicates ? 'all cluster members exported (kept in one split)' : `one image per duplicate cluster; ${plan.duplicatesDropped} members left out`}`,
     `- classes: at least ${o.minPerClass}${o.maxPerClass !== undefined ? `, at most ${o.maxPerClass} (best quality kept; ${plan.cappedByMaxPerClass} left out)` : ''} images`,
-    `- split ${o.split.join('/')} (train/val/test), seed ${o.seed}, stratified by class, grouped by duplicate cluster and observation`,
+    `- split ${o.split.join('/')} (train/val/test), seed ${o.seed}, stratified by class (largest remainder across classes), grouped by duplicate cluster and observation`,
+    `- classes with fewer than ${o.minGroupsForEval} groups go to train only: ${plan.trainOnlyClasses.length}`,
     `- file size: ${o.size}; formats: ${o.formats.join(', ')}`,
     '',
   ];
@@ -58,6 +59,24 @@ export function renderDatasheet({ design, plan, entries, fingerprint, files, exp
   if (plan.excludedClasses.length) {
     lines.push('### Classes left out (fewer images than --min-per-class)', '', '| Class | Images |', '| --- | --- |');
     for (const c of plan.excludedClasses) lines.push(`| ${c.taxon} | ${c.images} |`);
+    lines.push('');
+  }
+  if (plan.trainOnlyClasses.length) {
+    lines.push('### Classes in train only (fewer groups than --min-groups-for-eval)', '', '| Class | Groups |', '| --- | --- |');
+    for (const c of plan.trainOnlyClasses) lines.push(`| ${c.taxon} | ${c.groups} |`);
+    lines.push('');
+  }
+  if (plan.classesNotInEverySplit.length) {
+    lines.push(
+      '### Classes not in every split',
+      '',
+      'Groups (a duplicate cluster or an observation) never straddle splits, so a class with fewer groups than splits',
+      'cannot appear in all of them.',
+      '',
+      '| Class | Groups | Missing from |',
+      '| --- | --- | --- |',
+    );
+    for (const c of plan.classesNotInEverySplit) lines.push(`| ${c.taxon} | ${c.groups} | ${c.missing.join(', ')} |`);
     lines.push('');
   }
   lines.push(
@@ -124,6 +143,7 @@ function reproduceCommand(design: ExportDesign): string {
   ];
   parts.push(`--licenses ${design.licenses.join(',')}`, `--min-per-class ${o.minPerClass}`, `--taxon-rank ${o.taxonRank}`);
   if (o.maxPerClass !== undefined) parts.push(`--max-per-class ${o.maxPerClass}`);
+  if (o.minGroupsForEval > 1) parts.push(`--min-groups-for-eval ${o.minGroupsForEval}`);
   if (o.allDuplicates) parts.push('--all-duplicates');
   return parts.join(' ');
 }

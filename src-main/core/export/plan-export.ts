@@ -7,7 +7,7 @@ import { loadExportRows, snapshotCatalog, type CatalogSnapshot } from './export-
 import { emptyExportReason, leftOutRules, viewFunnel, type ViewFunnel } from './left-out';
 import { findCrossSplitLeaks, loadRowHashes, type LeakageReport } from './leakage-report';
 import { repairLeaks, type RepairedSplit } from './repair-leaks';
-import { selectImages, type Selection } from './select-images';
+import { compareStrings, selectImages, type Selection } from './select-images';
 import { assignSplits, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
 export interface ExportDesign {
@@ -45,7 +45,9 @@ export async function designExport(db: Db, options: ExportOptionsParsed, setting
   });
   selection.duplicatesDropped += loaded.droppedByView;
   const hashes = loadRowHashes(db, selection.rows);
-  const initial = assignSplits(selection.rows, options.split, options.seed);
+  const initial = assignSplits(selection.rows, options.split, options.seed, [], {
+    minGroupsForEval: options.minGroupsForEval,
+  });
   const workers = new JoinWorkers();
   let repaired: RepairedSplit;
   let leakage: LeakageReport;
@@ -100,7 +102,24 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     regroupedPairs: design.regroupedPairs,
     catalogued: funnel.catalogued,
     notInView: funnel.notInView,
+    trainOnlyClasses: split.trainOnlyClasses.map((taxon) => ({ taxon, groups: split.groupsPerClass.get(taxon) ?? 0 })),
+    classesNotInEverySplit: classesNotInEverySplit(perClass, design.options.split, split.groupsPerClass),
   };
   const leftOut = leftOutRules(counts, design.options.view, design.licenses);
   return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut) };
+}
+
+/** Classes with no image in some split the user gave a non-zero share, sorted by name. */
+export function classesNotInEverySplit(
+  perClass: Record<string, Record<string, number>>,
+  ratios: readonly number[],
+  groupsPerClass: ReadonlyMap<string, number>,
+): ExportPlan['classesNotInEverySplit'] {
+  const asked = SPLIT_NAMES.filter((_, s) => ratios[s]! > 0);
+  return Object.keys(perClass)
+    .sort(compareStrings)
+    .flatMap((taxon) => {
+      const missing = asked.filter((name) => (perClass[taxon]![name] ?? 0) === 0);
+      return missing.length ? [{ taxon, groups: groupsPerClass.get(taxon) ?? 0, missing }] : [];
+    });
 }

@@ -1,4 +1,5 @@
 // Group-aware, taxon-stratified train/val/test split: linked photos (cluster, observation) share one split.
+import { allocateGroups } from './allocate-splits';
 import { fnv1a } from './export-rows';
 import { compareStrings, type SelectedRow } from './select-images';
 
@@ -11,6 +12,10 @@ export interface SplitAssignment {
   /** Group id per row (rows that must stay together share it). */
   groupOf: Int32Array;
   groups: number;
+  /** Linked groups per class (a group that mixes classes counts for its majority class). */
+  groupsPerClass: Map<string, number>;
+  /** Classes kept out of val and test because they hold fewer groups than --min-groups-for-eval, sorted. */
+  trainOnlyClasses: string[];
 }
 
 /** Union-find over row indices with path halving; arrays rather than objects so 1M rows stay cheap. */
@@ -73,9 +78,15 @@ export function groupRows(
   return { groupOf, groups: idOfRoot.size };
 }
 
+export interface SplitOptions {
+  /** Classes with fewer groups than this go to train only (no val/test images from them); 0 or 1 turns it off. */
+  minGroupsForEval?: number;
+}
+
 /**
- * Within each class, groups are visited largest first (ties in a seeded pseudo-random order) and each goes
- * to the split furthest below its target count. Splits with a 0% share never receive anything.
+ * Groups are allocated by largest remainder across all classes (see allocateGroups): stratified by class as far
+ * as counts allow, and the overall split within half a group per split of the asked shares. Ties follow a seeded
+ * hash of each group's smallest sha256, so the result depends on the seed and content only, not on row order.
  * Per-group data lives in typed arrays: a 1M-row catalogue has close to 1M groups.
  */
 export function assignSplits(
@@ -83,6 +94,7 @@ export function assignSplits(
   ratios: readonly [number, number, number],
   seed: number,
   extraLinks: readonly (readonly [number, number])[] = [],
+  options: SplitOptions = {},
 ): SplitAssignment {
   const { groupOf, groups } = groupRows(rows, extraLinks);
   const labelIds = new Map<string, number>();
@@ -127,35 +139,30 @@ export function assignSplits(
   const order = new Uint32Array(groups);
   const seedText = `${seed}:`;
   for (let g = 0; g < groups; g++) order[g] = fnv1a(seedText + rows[keyRow[g]!]!.sha256);
-  const groupsOfLabel: number[][] = labelNames.map(() => []);
-  for (let g = 0; g < groups; g++) groupsOfLabel[groupLabel[g]!]!.push(g);
+  const byOrder = Array.from({ length: groups }, (_, g) => g).sort(
+    (a, b) => order[a]! - order[b]! || compareStrings(rows[keyRow[a]!]!.sha256, rows[keyRow[b]!]!.sha256),
+  );
+  const rank = new Int32Array(groups);
+  byOrder.forEach((g, i) => (rank[g] = i));
 
-  const splitOfGroup = new Uint8Array(groups);
+  const groupsPerLabel = new Int32Array(labelNames.length);
+  for (let g = 0; g < groups; g++) groupsPerLabel[groupLabel[g]!]!++;
+  const minGroups = options.minGroupsForEval ?? 0;
+  const trainOnly = new Uint8Array(labelNames.length);
+  for (let l = 0; l < labelNames.length; l++) if (groupsPerLabel[l]! < minGroups) trainOnly[l] = 1;
+
   const total = ratios[0] + ratios[1] + ratios[2];
   const shares = ratios.map((r) => r / total);
-  for (const list of groupsOfLabel) {
-    list.sort((a, b) => size[b]! - size[a]! || order[a]! - order[b]! || compareStrings(rows[keyRow[a]!]!.sha256, rows[keyRow[b]!]!.sha256));
-    let classSize = 0;
-    for (const g of list) classSize += size[g]!;
-    const counts = [0, 0, 0];
-    for (const g of list) {
-      let best = -1;
-      let bestDeficit = -Infinity;
-      for (let s = 0; s < 3; s++) {
-        if (shares[s]! <= 0) continue;
-        const deficit = shares[s]! * classSize - counts[s]!;
-        if (deficit > bestDeficit + 1e-9) {
-          best = s;
-          bestDeficit = deficit;
-        }
-      }
-      splitOfGroup[g] = best;
-      counts[best]! += size[g]!;
-    }
-  }
+  const splitOfGroup = allocateGroups({ size, label: groupLabel, rank, labels: labelNames.length }, shares, trainOnly);
   const splitOf = new Uint8Array(rows.length);
   for (let i = 0; i < rows.length; i++) splitOf[i] = splitOfGroup[groupOf[i]!]!;
-  return { splitOf, groupOf, groups };
+  return {
+    splitOf,
+    groupOf,
+    groups,
+    groupsPerClass: new Map(labelNames.map((name, l) => [name, groupsPerLabel[l]!])),
+    trainOnlyClasses: labelNames.filter((_, l) => trainOnly[l]).sort(compareStrings),
+  };
 }
 
 /** The most frequent label of a group that mixes classes; ties go to the alphabetically first. */

@@ -140,6 +140,8 @@ export async function writeExport(
       perSplit: plan.perSplit,
       leakagePairs: design.leakage.pairs.length,
       files: listed,
+      trainOnlyClasses: plan.trainOnlyClasses,
+      classesNotInEverySplit: plan.classesNotInEverySplit,
     };
   } catch (err) {
     await rm(temp, { recursive: true, force: true });

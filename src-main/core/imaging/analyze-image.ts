@@ -1,13 +1,13 @@
 // The decode-once pipeline for one file: validate, decode, hash, score quality, describe, write derivatives.
 import sharp, { type Metadata } from 'sharp';
 import {
-  ANALYSIS_LONG_EDGE,
   DERIVATIVE_SIZES,
   HQ_MIN_LONG_EDGE,
   HQ_MIN_SCORE,
   MAX_ASPECT_RATIO,
   MAX_PIXELS,
   MIN_DIMENSION_PX,
+  QUALITY_VERSION,
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from './fingerprint';
@@ -16,7 +16,7 @@ import { renderDerivativeLadder, writeDerivatives, type RawImage } from './deriv
 import { decodeUpright, errorText, SHARP_INPUT } from './decode';
 import { describeRawImage } from './descriptor';
 import { readExifSummary } from './exif';
-import { computeQuality, type GreyImage } from './quality';
+import { scoreQualityOfLadder } from './score-quality';
 import { sniffImageFormat } from './sniff-format';
 
 export interface ImageAnalysis {
@@ -27,6 +27,8 @@ export interface ImageAnalysis {
   fingerprint: Uint8Array;
   fingerprintVersion: number;
   qualityScore: number;
+  /** QUALITY_VERSION of the formulas that scored it. */
+  qualityVersion: number;
   quality: QualityComponents;
   isHq: boolean;
   exif: ExifSummary;
@@ -67,10 +69,9 @@ export async function analyzeImage(
 
   const base = await decodeForDerivatives(bytes, filePath);
   const ladder = await renderDerivativeLadder(base);
-  const analysis = await toGrey(ladder.medium, ANALYSIS_LONG_EDGE);
   // The fingerprint holds the plain pHash too (computed from the 320 px rendition, no extra resize).
   const fingerprint = computeFingerprint(ladder);
-  const quality = computeQuality({ width, height, analysis, colour: { ...ladder.small } });
+  const quality = await scoreQualityOfLadder(width, height, ladder);
   const descriptor = await describeRawImage(ladder.small);
   const derivatives = await writeDerivatives(libraryDir, sha256, ladder, tempDir);
   const exif = await readExifSummary(bytes);
@@ -83,6 +84,7 @@ export async function analyzeImage(
     fingerprint,
     fingerprintVersion: FINGERPRINT_VERSION,
     qualityScore: quality.score,
+    qualityVersion: QUALITY_VERSION,
     quality: quality.components,
     isHq: Math.max(width, height) >= HQ_MIN_LONG_EDGE && quality.score >= HQ_MIN_SCORE,
     exif: exif.summary,
@@ -109,14 +111,4 @@ async function readOrientedSize(bytes: Buffer, filePath: string): Promise<{ widt
 /** The one decode for derivatives: at most the largest derivative size (see decodeUpright). */
 export function decodeForDerivatives(bytes: Buffer, filePath: string): Promise<RawImage> {
   return decodeUpright(bytes, DERIVATIVE_SIZES.large, filePath);
-}
-
-async function toGrey(image: RawImage, longEdge: number): Promise<GreyImage> {
-  const { data, info } = await sharp(image.data, { raw: image })
-    .resize({ width: longEdge, height: longEdge, fit: 'inside' })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
 }

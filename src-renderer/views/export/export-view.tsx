@@ -15,6 +15,7 @@ type Form = {
   size: 'original' | 'large' | 'medium';
   licenses: string;
   minPerClass: number;
+  minGroupsForEval: number;
   taxonRank: 'species' | 'genus';
   allDuplicates: boolean;
 };
@@ -36,6 +37,7 @@ export function toExportOptions(form: Form): ExportOptions {
     seed: form.seed,
     size: form.size,
     minPerClass: form.minPerClass,
+    minGroupsForEval: form.minGroupsForEval,
     taxonRank: form.taxonRank,
     allDuplicates: form.allDuplicates,
     ...(licenses.length ? { licenses } : {}),
@@ -52,6 +54,7 @@ export function ExportView() {
     size: 'original',
     licenses: '',
     minPerClass: 1,
+    minGroupsForEval: 1,
     taxonRank: 'species',
     allDuplicates: false,
   });
@@ -161,6 +164,16 @@ export function ExportView() {
           />
         </label>
         <label>
+          Minimum groups for val/test (smaller classes go to train only)
+          <input
+            aria-label="Minimum groups for evaluation"
+            type="number"
+            min={1}
+            value={form.minGroupsForEval}
+            onChange={(e) => set('minGroupsForEval', Number(e.target.value))}
+          />
+        </label>
+        <label>
           Class rank
           <select aria-label="Class rank" value={form.taxonRank} onChange={(e) => set('taxonRank', e.target.value as Form['taxonRank'])}>
             <option value="species">species</option>
@@ -206,6 +219,23 @@ export function ExportView() {
               {w}
             </div>
           ))}
+          {plan.data.trainOnlyClasses.length ? (
+            <p aria-label="Train-only classes">
+              train only (fewer groups than the minimum for val/test): {plan.data.trainOnlyClasses.map((c) => c.taxon).join(', ')}
+            </p>
+          ) : null}
+          {plan.data.classesNotInEverySplit.length ? (
+            <details aria-label="Classes not in every split">
+              <summary>{plan.data.classesNotInEverySplit.length} classes have too few groups to appear in every split</summary>
+              <ul>
+                {plan.data.classesNotInEverySplit.map((c) => (
+                  <li key={c.taxon}>
+                    {c.taxon}: {c.groups} group{c.groups === 1 ? '' : 's'}, none in {c.missing.join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
         </section>
       ) : null}
       {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}

@@ -103,11 +103,18 @@ describe('export form', () => {
       size: 'large',
       licenses: 'CC0, CC-BY',
       minPerClass: 3,
+      minGroupsForEval: 2,
       taxonRank: 'genus',
       allDuplicates: false,
     });
     const parsed = exportOptionsSchema.parse(options);
-    expect(parsed).toMatchObject({ outDir: '/tmp/out', split: [70, 20, 10], licenses: ['CC0', 'CC-BY'], taxonRank: 'genus' });
+    expect(parsed).toMatchObject({
+      outDir: '/tmp/out',
+      split: [70, 20, 10],
+      licenses: ['CC0', 'CC-BY'],
+      taxonRank: 'genus',
+      minGroupsForEval: 2,
+    });
     expect(() =>
       exportOptionsSchema.parse(
         toExportOptions({
@@ -119,6 +126,7 @@ describe('export form', () => {
           size: 'original',
           licenses: '',
           minPerClass: 1,
+          minGroupsForEval: 1,
           taxonRank: 'species',
           allDuplicates: false,
         }),

@@ -2,24 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import sharp, { type Sharp } from 'sharp';
 import { computeQuality, estimateNoiseSigma, scoreResolution } from '../../../../src-main/core/imaging/quality';
-import { ANALYSIS_LONG_EDGE } from '../../../../src-shared/defaults';
+import { renderDerivativeLadder } from '../../../../src-main/core/imaging/derivatives';
+import { scoreQualityOfLadder } from '../../../../src-main/core/imaging/score-quality';
 import { renderPhotoRaw } from '../../../fixtures/synthetic-photos';
 
+/** Scores what a pipeline renders the way ingest does: derivative ladder, then the renditions each component uses. */
 async function qualityOf(pipeline: Sharp) {
   const { data, info } = await pipeline.clone().raw().toBuffer({ resolveWithObject: true });
-  const analysis = await sharp(data, { raw: info })
-    .resize({ width: ANALYSIS_LONG_EDGE, height: ANALYSIS_LONG_EDGE, fit: 'inside' })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const colour = await sharp(data, { raw: info }).resize(320, 320, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
-  return computeQuality({
-    width: info.width,
-    height: info.height,
-    analysis: { data: analysis.data, width: analysis.info.width, height: analysis.info.height },
-    colour: { data: colour.data, width: colour.info.width, height: colour.info.height, channels: colour.info.channels },
-  });
+  const ladder = await renderDerivativeLadder({ data, width: info.width, height: info.height, channels: info.channels });
+  return scoreQualityOfLadder(info.width, info.height, ladder);
 }
 
 describe('quality score', () => {
