@@ -32,7 +32,7 @@ describe('serve error replies', () => {
   it('maps every error code to a status, 500 only for real faults', () => {
     for (const code of ERROR_CODES) expect(HTTP_STATUS[code], code).toBeGreaterThanOrEqual(400);
     const faults = ERROR_CODES.filter((code) => HTTP_STATUS[code] === 500);
-    expect(faults.sort()).toEqual(['INDEX_ERROR', 'INTERNAL']);
+    expect(faults.sort()).toEqual(['INDEX_ERROR', 'INTERNAL', 'NATIVE_MODULE_MISSING']);
   });
 
   it('answers a missing model with 409 and the sentence saying what to do', async () => {
