@@ -36,7 +36,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   // The library's disk is full: the server is fine, the storage is not (507 Insufficient Storage).
   DISK_FULL: 507,
-  IO_FAILED: 500,
+  // A file system call around a file failed (permission, I/O error, vanished): worth another try.
+  IO_FAILED: 503,
   EXTREME_ASPECT_RATIO: 422,
 };
 

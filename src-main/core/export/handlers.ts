@@ -4,6 +4,7 @@ import type { ExportOptionsParsed } from '../../../src-shared/api/export';
 import type { Handlers } from '../handler-types';
 import type { LibraryContext } from '../library-context';
 import { designExport, summarizeDesign, type DesignSettings } from './plan-export';
+import { removeKilledExportPartials } from './partial-folders';
 import { assertOutDirFree, writeExport } from './write-export';
 
 /** --licenses overrides the library allow-list; names are matched case-insensitively against ids/families. */
@@ -22,6 +23,7 @@ export const exportHandlers: Handlers<'export.plan' | 'export.start'> = {
       const design = await designExport(ctx.db, options, settingsFor(ctx, options));
       const plan = summarizeDesign(design);
       if (options.dryRun) return { ...plan, dryRun: true };
+      await removeKilledExportPartials(ctx.jobs.store, options.outDir);
       const result = await writeExport(ctx, design, plan, job.jobId, job);
       // What was left out travels with the result, so every caller can say it, not only a dry run.
       return { ...result, leftOut: plan.leftOut, emptyReason: plan.emptyReason, catalogued: plan.catalogued };

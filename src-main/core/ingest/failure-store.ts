@@ -44,3 +44,8 @@ export class FailureStore {
 export function errnoInText(text: string): string | null {
   return /\b(E[A-Z0-9]{2,}|SQLITE_[A-Z_]+)\b/.exec(text)?.[1] ?? null;
 }
+
+/** Why the last ingest could not finish this file ("IO_FAILED: cannot ..."), or null when it did not fail. */
+export function failureOf(db: Db, filePath: string): string | null {
+  return (db.prepare(`SELECT code || ': ' || message FROM ingest_failure WHERE path = ?`).pluck().get(filePath) as string | undefined) ?? null;
+}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FetchCountsSummary } from '../../../src-shared/api/sources';
 import { hammingDistanceHex } from '../catalog/hamming';
 import { SporeprintError } from '../errors';
+import { failureOf } from '../ingest/failure-store';
 import { runIngest } from '../ingest/ingest-job';
 import type { ResolvedClaim } from '../ingest/source-claims';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
@@ -197,6 +198,13 @@ export async function ingestDownloaded(job: JobContext, deps: FetchDeps, counts:
       store.mark(row.url, 'duplicate', { imageId, detail: `same content as image ${imageId}` });
       job.store.setItemStatus(job.jobId, key, 'skipped', 'duplicate');
       counts.duplicates++;
+    } else if (failureOf(ctx.db, row.file_path!) !== null) {
+      // A fault around the file (disk, permission), not a verdict on it: 'failed' URLs are fetched again later.
+      const reason = failureOf(ctx.db, row.file_path!)!;
+      await rm(row.file_path!, { force: true });
+      store.mark(row.url, 'failed', { detail: reason });
+      job.store.setItemStatus(job.jobId, key, 'failed', reason.slice(0, 500));
+      counts.failed++;
     } else {
       const reason = store.rejectionOf(row.file_path!);
       await rm(row.file_path!, { force: true });
