@@ -34,7 +34,9 @@ export const syncCommand: LibraryCommand = {
         io.out(`last sync  ${status.lastSyncAt ?? 'never'}`);
         io.out(`pending    ${status.pending} images changed since`);
         io.out(`disputes   ${status.disputes}`);
-        io.out(`conflicts  ${status.conflicts.length}${status.conflicts.length > 0 ? ' (curators claim different values; the server shows the first)' : ''}`);
+        io.out(
+          `conflicts  ${status.conflicts.length}${status.conflicts.length > 0 ? ' (curators claim different values; the server shows the first)' : ''}`,
+        );
         for (const c of status.conflicts) {
           const claims = c.claims.map((k) => `${k.value} (${k.author ?? 'unknown curator'}, client ${k.client.slice(0, 8)})`).join(' vs ');
           io.out(`  image ${c.imageId} ${c.field}: shown ${c.shown ?? 'nothing'}; claims ${claims}`);
@@ -69,7 +71,9 @@ export const syncCommand: LibraryCommand = {
       io.out(`dry run: nothing was written to ${String(r.url)}`);
       io.out(`${String(r.pending)} images would be pushed${r.wouldCreateSchema ? '; the media schema would be created' : ''}`);
     } else if (r.createdRole) {
-      io.out(`schema ready on ${String(r.url)}; role ${String(r.createdRole)} can push (set its password: ALTER ROLE ${String(r.createdRole)} PASSWORD '...')`);
+      io.out(
+        `schema ready on ${String(r.url)}; role ${String(r.createdRole)} can push (set its password: ALTER ROLE ${String(r.createdRole)} PASSWORD '...')`,
+      );
     } else {
       io.out(`pushed ${String(r.pushed)} images in ${String(r.batches)} batches to ${String(r.url)} (${String(r.newEvents)} label events)`);
       io.out(
@@ -81,7 +85,8 @@ export const syncCommand: LibraryCommand = {
       if (Number(r.conflicts) > 0) io.out(`${String(r.conflicts)} images have conflicting claims: see sync --status`);
     }
     const unvalidated = Array.isArray(r.unvalidated) ? (r.unvalidated as string[]) : [];
-    if (!json && unvalidated.length > 0) io.out(`left NOT VALID (older rows break them; VALIDATE CONSTRAINT after fixing): ${unvalidated.join(', ')}`);
+    if (!json && unvalidated.length > 0)
+      io.out(`left NOT VALID (older rows break them; VALIDATE CONSTRAINT after fixing): ${unvalidated.join(', ')}`);
     return job.status === 'completed' ? 0 : 1;
   },
 };

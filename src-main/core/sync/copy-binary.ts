@@ -2,6 +2,7 @@
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FLOAT4_OID = 700;
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 
 /** Appends tuples field by field; `finish()` returns the complete COPY payload (header, tuples, trailer). */
 export class BinaryCopyWriter {
@@ -86,6 +87,30 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** timestamptz from an ISO 8601 string: microseconds since 2000-01-01 UTC (millisecond precision, as JS dates). */
+  timestamptz(iso: string | null | undefined): this {
+    if (iso === null || iso === undefined) return this.null();
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${iso}`);
+    this.ensure(12);
+    this.buf.writeInt32BE(8, this.at);
+    this.buf.writeBigInt64BE(BigInt(ms - POSTGRES_EPOCH_MS) * 1000n, this.at + 4);
+    this.at += 12;
+    return this;
+  }
+
+  /** jsonb: a version byte (1) then the JSON text. */
+  jsonb(json: string | null | undefined): this {
+    if (json === null || json === undefined) return this.null();
+    const length = Buffer.byteLength(json);
+    this.ensure(5 + length);
+    this.buf.writeInt32BE(length + 1, this.at);
+    this.buf[this.at + 4] = 1;
+    this.buf.write(json, this.at + 5, length, 'utf8');
+    this.at += 5 + length;
+    return this;
+  }
+
   /** A one-dimensional real[] (array_recv's format); NaN and infinities become 0, which pgvector would refuse. */
   float4Array(v: Float32Array | null | undefined): this {
     if (v === null || v === undefined) return this.null();
@@ -116,4 +141,3 @@ export class BinaryCopyWriter {
     return this.buf.subarray(0, this.at);
   }
 }
-

@@ -15,7 +15,6 @@ const CHUNK = 1 << 20;
 export function copyIn(client: ClientBase, sql: string, payload: Buffer): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let rows = 0;
-    let failure: Error | null = null;
     const submittable = {
       submit(connection: CopyConnection) {
         connection.query(sql);
@@ -27,15 +26,12 @@ export function copyIn(client: ClientBase, sql: string, payload: Buffer): Promis
       handleCommandComplete(message: { text?: string }) {
         rows = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
       },
-      handleError(err: Error & { severity?: string }) {
-        // A statement error (severity ERROR) is followed by ReadyForQuery: settle then, so the next query finds the
-        // client idle. A FATAL one (pg_terminate_backend) or a lost socket is not followed by anything.
-        if (err.severity === 'ERROR') failure = err;
-        else reject(err);
+      // pg detaches the query before passing an error on (ReadyForQuery will not reach it): settle here.
+      handleError(err: Error) {
+        reject(err);
       },
       handleReadyForQuery() {
-        if (failure) reject(failure);
-        else resolve(rows);
+        resolve(rows);
       },
       handleEmptyQuery() {},
       handleRowDescription() {},

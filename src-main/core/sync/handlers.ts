@@ -49,8 +49,14 @@ export const syncHandlers: Handlers<'sync.status' | 'sync.start'> = {
     parseTargetUrl(url, process.env); // refuses a password in the URL before anything is stored
     const running = ctx.jobs.list('sync', 20).find((j) => j.status === 'running');
     if (running) throw new SporeprintError('SYNC_FAILED', `a sync is already running (job ${running.id})`);
-    if (input.createRole && !input.initSchema) throw new SporeprintError('INVALID_INPUT', 'createRole needs initSchema (--create-role with --init-schema)');
-    const params = { url: redactUrl(url), initSchema: input.initSchema, dryRun: input.dryRun, ...(input.createRole ? { createRole: input.createRole } : {}) };
+    if (input.createRole && !input.initSchema)
+      throw new SporeprintError('INVALID_INPUT', 'createRole needs initSchema (--create-role with --init-schema)');
+    const params = {
+      url: redactUrl(url),
+      initSchema: input.initSchema,
+      dryRun: input.dryRun,
+      ...(input.createRole ? { createRole: input.createRole } : {}),
+    };
     const jobId = ctx.jobs.start('sync', params, async (job) => {
       const provider = credentials(ctx).provider;
       return runSync(ctx, {

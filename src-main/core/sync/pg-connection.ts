@@ -139,7 +139,8 @@ export async function connectTarget(options: ConnectOptions): Promise<pg.Client>
     } catch (err) {
       const next = attempts[i + 1];
       // prefer: a server without TLS gets plain text; allow: a server that insists on TLS gets it.
-      const fallBack = next !== undefined && (next === false ? /does not support SSL/i.test(String(err)) : /no encryption|SSL/i.test(String(err)));
+      const fallBack =
+        next !== undefined && (next === false ? /does not support SSL/i.test(String(err)) : /no encryption|SSL/i.test(String(err)));
       if (!fallBack) throw err;
     }
   }

@@ -15,4 +15,3 @@ export function isRetryable(err: unknown): boolean {
   if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
   return /Connection terminated|connection .*(closed|ended)|Client was closed|not queryable/i.test(err.message);
 }
-

@@ -297,4 +297,12 @@ CREATE TRIGGER embedding_model_index AFTER INSERT ON media.embedding_model
 `;
 
 /** Relations a push reads or writes, beyond the tables: the views curators train from. */
-export const REQUIRED_VIEWS = ['training_general', 'training_hq', 'training_verified', 'image_mindex', 'claim_conflict', 'license_allow_list', 'sync_server'];
+export const REQUIRED_VIEWS = [
+  'training_general',
+  'training_hq',
+  'training_verified',
+  'image_mindex',
+  'claim_conflict',
+  'license_allow_list',
+  'sync_server',
+];

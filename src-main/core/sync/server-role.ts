@@ -10,7 +10,10 @@ const IMAGE_UPDATABLE = IMAGE_TABLE.columns.map((c) => c.name).filter((c) => !['
 
 export function validateRoleName(name: string): string {
   if (!ROLE_NAME.test(name)) {
-    throw new SporeprintError('INVALID_INPUT', `role name "${name}" must be lower-case letters, digits and _ (at most 63, not starting with a digit)`);
+    throw new SporeprintError(
+      'INVALID_INPUT',
+      `role name "${name}" must be lower-case letters, digits and _ (at most 63, not starting with a digit)`,
+    );
   }
   return name;
 }

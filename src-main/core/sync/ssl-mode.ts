@@ -22,7 +22,8 @@ export function parseSslMode(value: string, where: string): SslMode {
  */
 export function sslModeFromLegacyFlag(value: string, sslmode: SslMode | null): SslMode {
   const mapped = value === 'true' || value === '1' ? 'require' : value === 'false' || value === '0' ? 'disable' : null;
-  if (mapped === null) throw new SporeprintError('INVALID_INPUT', `ssl=${value} in the sync URL is not understood; use sslmode=${SSL_MODES.join('|')}`);
+  if (mapped === null)
+    throw new SporeprintError('INVALID_INPUT', `ssl=${value} in the sync URL is not understood; use sslmode=${SSL_MODES.join('|')}`);
   if (sslmode !== null && sslmode !== mapped) {
     throw new SporeprintError('INVALID_INPUT', `the sync URL says both ssl=${value} (sslmode=${mapped}) and sslmode=${sslmode}; keep one`);
   }

@@ -134,7 +134,13 @@ describe.skipIf(!hasPostgres)(`push-sync to PostgreSQL${hasPostgres ? '' : ` (${
       const repaired = await syncJob(lib, { url: target.url, initSchema: true });
       expect(repaired.error).toBeNull();
       const views = await pg.query(`SELECT viewname FROM pg_views WHERE schemaname = 'media' ORDER BY viewname`);
-      expect(views.rows.map((r) => r.viewname)).toEqual(['claim_conflict', 'image_mindex', 'training_general', 'training_hq', 'training_verified']);
+      expect(views.rows.map((r) => r.viewname)).toEqual([
+        'claim_conflict',
+        'image_mindex',
+        'training_general',
+        'training_hq',
+        'training_verified',
+      ]);
       expect((await pg.query(`SELECT count(*)::int AS n FROM media.image`)).rows[0]).toEqual(before.rows[0]);
     } finally {
       await pg.end();

@@ -72,9 +72,10 @@ describe.skipIf(!hasPostgres)(`server-side rules${hasPostgres ? '' : ` (${POSTGR
     await expect(asCurator.query(`ALTER TABLE media.image DISABLE TRIGGER image_no_label_downgrade`)).rejects.toThrow(/must be owner/);
     await expect(asCurator.query(`UPDATE media.image SET first_client = 'x'`)).rejects.toThrow(/permission denied/);
     await expect(asCurator.query(`DROP VIEW media.training_hq`)).rejects.toThrow(/must be owner/);
-    const mindex = await asCurator.query(`SELECT id, source, phash, bytes, thumb_path, large_path FROM media.image_mindex WHERE sha256 = $1`, [
-      sha(0),
-    ]);
+    const mindex = await asCurator.query(
+      `SELECT id, source, phash, bytes, thumb_path, large_path FROM media.image_mindex WHERE sha256 = $1`,
+      [sha(0)],
+    );
     expect(mindex.rows[0]).toMatchObject({ source: 'local', phash: sha(0).slice(0, 16), bytes: '100000' });
     expect(mindex.rows[0].thumb_path).toMatch(new RegExp(`${sha(0)}/thumb\\.jpg$`));
     expect(Number(mindex.rows[0].id)).toBeGreaterThan(0);
@@ -111,105 +112,111 @@ describe.skipIf(!hasPostgres)(`server-side rules${hasPostgres ? '' : ` (${POSTGR
   });
 });
 
-describe.skipIf(!hasPostgres)(`init-schema and connection safety${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`, { timeout: 60_000 }, () => {
-  it('retries --init-schema whose connection is dropped', async () => {
-    const target = await createTempDatabase('sporeprint_init_retry');
-    const { lib, cleanup } = openTempLibrary({ SYNC_BACKOFF_MS: '20' });
-    const holder = await target.connect();
-    try {
-      // Hold the init lock so the job's backend waits on it, then kill that backend.
-      await holder.query(`SELECT pg_advisory_lock(hashtext('sporeprint.init-schema'))`);
-      const { jobId } = await lib.invoke('sync.start', { url: target.url, initSchema: true });
-      let killed = 0;
-      for (let i = 0; i < 500 && killed === 0; i++) {
-        const r = await holder.query(
-          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+describe.skipIf(!hasPostgres)(
+  `init-schema and connection safety${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`,
+  { timeout: 60_000 },
+  () => {
+    it('retries --init-schema whose connection is dropped', async () => {
+      const target = await createTempDatabase('sporeprint_init_retry');
+      const { lib, cleanup } = openTempLibrary({ SYNC_BACKOFF_MS: '20' });
+      const holder = await target.connect();
+      try {
+        // Hold the init lock so the job's backend waits on it, then kill that backend.
+        await holder.query(`SELECT pg_advisory_lock(hashtext('sporeprint.init-schema'))`);
+        const { jobId } = await lib.invoke('sync.start', { url: target.url, initSchema: true });
+        let killed = 0;
+        for (let i = 0; i < 500 && killed === 0; i++) {
+          const r = await holder.query(
+            `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
            WHERE datname = current_database() AND application_name = 'sporeprint-sync' AND wait_event_type = 'Lock'`,
+          );
+          killed += r.rows.filter((x) => x.ok).length;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(killed).toBe(1);
+        await holder.query(`SELECT pg_advisory_unlock_all()`);
+        const job = await lib.waitForJob(jobId);
+        expect(job.error).toBeNull();
+        expect((job.result as { retries: number }).retries).toBeGreaterThanOrEqual(1);
+      } finally {
+        await holder.end();
+        await cleanup();
+        await target.drop();
+      }
+    });
+
+    it('names every missing column and rule before pushing, and --init-schema repairs them', async () => {
+      const target = await createTempDatabase('sporeprint_repair');
+      const ana = openCurator('ana');
+      const pgc = await target.connect();
+      try {
+        const { jobId } = await ana.lib.invoke('sync.start', { url: target.url, initSchema: true });
+        expect((await ana.lib.waitForJob(jobId)).error).toBeNull();
+        await pgc.query(`ALTER TABLE media.image DROP COLUMN source CASCADE, DROP COLUMN thumb_path CASCADE`);
+        await pgc.query(`ALTER TABLE media.image_claim DROP COLUMN author CASCADE`);
+        await pgc.query(`DROP TRIGGER label_event_no_truncate ON media.label_event`);
+        ana.lib.db.prepare(`UPDATE image SET license = 'CC0-1.0'`).run();
+        const refused = await ana.lib.waitForJob((await ana.lib.invoke('sync.start', { url: target.url })).jobId);
+        expect(refused.status).toBe('failed');
+        expect(refused.error).toMatch(
+          /incomplete \(missing media\.image\.source, media\.image\.thumb_path, media\.image_claim\.author, media\.image_mindex, media\.claim_conflict, trigger label_event_no_truncate\); run sync with --init-schema to repair it/,
         );
-        killed += r.rows.filter((x) => x.ok).length;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        const repaired = await ana.lib.waitForJob((await ana.lib.invoke('sync.start', { url: target.url, initSchema: true })).jobId);
+        expect(repaired.error).toBeNull();
+        expect(repaired.result).toMatchObject({ pushed: 6 });
+        const row = await pgc.query(`SELECT source, thumb_path, license FROM media.image WHERE sha256 = $1`, [sha(1)]);
+        expect(row.rows[0]).toMatchObject({ source: 'local', license: 'CC0-1.0' });
+        expect(row.rows[0].thumb_path).toMatch(/thumb\.jpg$/);
+        await expect(pgc.query(`TRUNCATE media.label_event`)).rejects.toThrow(/append-only/);
+      } finally {
+        await pgc.end();
+        await ana.cleanup();
+        await target.drop();
       }
-      expect(killed).toBe(1);
-      await holder.query(`SELECT pg_advisory_unlock_all()`);
-      const job = await lib.waitForJob(jobId);
-      expect(job.error).toBeNull();
-      expect((job.result as { retries: number }).retries).toBeGreaterThanOrEqual(1);
-    } finally {
-      await holder.end();
-      await cleanup();
-      await target.drop();
-    }
-  });
+    });
 
-  it('names every missing column and rule before pushing, and --init-schema repairs them', async () => {
-    const target = await createTempDatabase('sporeprint_repair');
-    const ana = openCurator('ana');
-    const pgc = await target.connect();
-    try {
-      const { jobId } = await ana.lib.invoke('sync.start', { url: target.url, initSchema: true });
-      expect((await ana.lib.waitForJob(jobId)).error).toBeNull();
-      await pgc.query(`ALTER TABLE media.image DROP COLUMN source CASCADE, DROP COLUMN thumb_path CASCADE`);
-      await pgc.query(`ALTER TABLE media.image_claim DROP COLUMN author CASCADE`);
-      await pgc.query(`DROP TRIGGER label_event_no_truncate ON media.label_event`);
-      ana.lib.db.prepare(`UPDATE image SET license = 'CC0-1.0'`).run();
-      const refused = await ana.lib.waitForJob((await ana.lib.invoke('sync.start', { url: target.url })).jobId);
-      expect(refused.status).toBe('failed');
-      expect(refused.error).toMatch(
-        /incomplete \(missing media\.image\.source, media\.image\.thumb_path, media\.image_claim\.author, media\.image_mindex, media\.claim_conflict, trigger label_event_no_truncate\); run sync with --init-schema to repair it/,
-      );
-      const repaired = await ana.lib.waitForJob((await ana.lib.invoke('sync.start', { url: target.url, initSchema: true })).jobId);
-      expect(repaired.error).toBeNull();
-      expect(repaired.result).toMatchObject({ pushed: 6 });
-      const row = await pgc.query(`SELECT source, thumb_path, license FROM media.image WHERE sha256 = $1`, [sha(1)]);
-      expect(row.rows[0]).toMatchObject({ source: 'local', license: 'CC0-1.0' });
-      expect(row.rows[0].thumb_path).toMatch(/thumb\.jpg$/);
-      await expect(pgc.query(`TRUNCATE media.label_event`)).rejects.toThrow(/append-only/);
-    } finally {
-      await pgc.end();
-      await ana.cleanup();
-      await target.drop();
-    }
-  });
-
-  it('refuses a password in the query and an invalid sslmode before storing anything', async () => {
-    const { lib, cleanup } = openTempLibrary();
-    try {
-      await expect(lib.invoke('sync.start', { url: 'postgres://ana@127.0.0.1/test?password=s3cret' })).rejects.toThrow(/carries a password/);
-      await expect(lib.invoke('sync.start', { url: 'postgres://ana@127.0.0.1/test?sslmode=on' })).rejects.toThrow(
-        /sslmode "on" in the sync URL is not one of disable, allow, prefer, require, verify-ca, verify-full/,
-      );
-      const stored = JSON.stringify([lib.db.prepare(`SELECT * FROM sync_state`).all(), lib.db.prepare(`SELECT * FROM job`).all()]);
-      expect(stored).not.toContain('s3cret');
-    } finally {
-      await cleanup();
-    }
-  });
-
-  it('says which password is missing instead of the SASL library text', async () => {
-    const target = await createTempDatabase('sporeprint_nopass');
-    const real = new URL(target.url);
-    const gate = await openPasswordGate({ host: real.hostname, port: Number(real.port || 5432) });
-    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
-    const tmp = makeTempDir();
-    delete process.env.PGPASSWORD;
-    process.env.PGPASSFILE = `${tmp.dir}/none`;
-    const { lib, cleanup } = openTempLibrary({ SYNC_MAX_RETRIES: '0' });
-    try {
-      const gated = new URL(target.url);
-      gated.port = String(gate.port);
-      const job = await lib.waitForJob((await lib.invoke('sync.start', { url: gated.toString(), initSchema: true })).jobId);
-      expect(job.status).toBe('failed');
-      expect(job.error).toMatch(/no password for postgres@127\.0\.0\.1: set it in the app, PGPASSWORD or ~\/\.pgpass/);
-      expect(job.error).not.toMatch(/SASL|must be a string/);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+    it('refuses a password in the query and an invalid sslmode before storing anything', async () => {
+      const { lib, cleanup } = openTempLibrary();
+      try {
+        await expect(lib.invoke('sync.start', { url: 'postgres://ana@127.0.0.1/test?password=s3cret' })).rejects.toThrow(
+          /carries a password/,
+        );
+        await expect(lib.invoke('sync.start', { url: 'postgres://ana@127.0.0.1/test?sslmode=on' })).rejects.toThrow(
+          /sslmode "on" in the sync URL is not one of disable, allow, prefer, require, verify-ca, verify-full/,
+        );
+        const stored = JSON.stringify([lib.db.prepare(`SELECT * FROM sync_state`).all(), lib.db.prepare(`SELECT * FROM job`).all()]);
+        expect(stored).not.toContain('s3cret');
+      } finally {
+        await cleanup();
       }
-      await cleanup();
-      tmp.cleanup();
-      await gate.close();
-      await target.drop();
-    }
-  });
-});
+    });
+
+    it('says which password is missing instead of the SASL library text', async () => {
+      const target = await createTempDatabase('sporeprint_nopass');
+      const real = new URL(target.url);
+      const gate = await openPasswordGate({ host: real.hostname, port: Number(real.port || 5432) });
+      const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+      const tmp = makeTempDir();
+      delete process.env.PGPASSWORD;
+      process.env.PGPASSFILE = `${tmp.dir}/none`;
+      const { lib, cleanup } = openTempLibrary({ SYNC_MAX_RETRIES: '0' });
+      try {
+        const gated = new URL(target.url);
+        gated.port = String(gate.port);
+        const job = await lib.waitForJob((await lib.invoke('sync.start', { url: gated.toString(), initSchema: true })).jobId);
+        expect(job.status).toBe('failed');
+        expect(job.error).toMatch(/no password for postgres@127\.0\.0\.1: set it in the app, PGPASSWORD or ~\/\.pgpass/);
+        expect(job.error).not.toMatch(/SASL|must be a string/);
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        await cleanup();
+        tmp.cleanup();
+        await gate.close();
+        await target.drop();
+      }
+    });
+  },
+);
