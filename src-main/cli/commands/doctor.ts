@@ -8,12 +8,17 @@ import { currentRuntime } from '../../core/catalog/native-binding';
 import { runDoctor } from '../../core/doctor/run-doctor';
 import type { FolderCommand } from '../command';
 
-/** The source checkout this CLI runs from (it always runs from source, through tsx), or null. */
+/**
+ * The checkout this CLI runs from, or null: three folders up from its source (src-main/cli/commands), two from
+ * the built bundle (out/cli).
+ */
 export function checkoutRootOf(file: string): string | null {
-  const root = path.resolve(path.dirname(file), '../../..');
-  const manifest = path.join(root, 'package.json');
-  if (!existsSync(manifest)) return null;
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sporeprint' ? root : null;
+  for (const up of ['../../..', '../..']) {
+    const root = path.resolve(path.dirname(file), up);
+    const manifest = path.join(root, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sporeprint') return root;
+  }
+  return null;
 }
 
 const MARK = { ok: 'ok', warn: 'WARN', error: 'ERROR', skipped: 'skip' } as const;

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutRootOf } from '../../../src-main/cli/commands/doctor';
 import { buildCli } from '../../../src-main/setup/build-cli';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
@@ -57,5 +58,13 @@ describe('the built CLI', () => {
     const bundled = sporeprint('bundle', 'no-such-command');
     expect(bundled.code).toBe(2);
     expect(bundled.err).toMatch(/unknown command "no-such-command"/);
+  });
+});
+
+describe('checkoutRootOf', () => {
+  it('finds the checkout from the doctor source and from the built bundle', () => {
+    expect(checkoutRootOf(path.join(root, 'src-main/cli/commands/doctor.ts'))).toBe(root);
+    expect(checkoutRootOf(path.join(root, 'out/cli/sporeprint.js'))).toBe(root);
+    expect(checkoutRootOf('/nowhere/a/b/c.js')).toBeNull();
   });
 });
