@@ -71,7 +71,7 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   const dir = path.resolve(given ?? defaultLibraryDir());
   const args: ParsedArgs = { values: parsed.values, positionals: parsed.positionals };
   try {
-    if (given !== undefined) checkLibraryArgument(given, dir);
+    if (given !== undefined && !('diagnosesLibraryPath' in command)) checkLibraryArgument(given, dir);
     command.check?.(args);
     if ('opensLibraryItself' in command) return await command.run(dir, args, io);
     return await runOnLibrary(command, dir, given === undefined, args, io);
