@@ -62,6 +62,8 @@ export interface LibraryCommand extends CommandBase {
 /** A command given the library folder, not an opened library: serve opens it in its own worker thread, doctor inspects it without opening it. */
 export interface FolderCommand extends CommandBase {
   opensLibraryItself: true;
+  /** Takes any --library path as it is, a file included (doctor reports what is wrong with it instead of refusing it). */
+  diagnosesLibraryPath?: true;
   run(dir: string, args: ParsedArgs, io: CommandIo): Promise<number>;
 }
 

@@ -2,6 +2,7 @@
 // take it away again: a dry run, a typo or a missing folder must not leave a half-made library behind.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { LIBRARY_LOCK_FILE } from '../core/library-lock';
 import { CATALOG_FILE } from '../core/library-paths';
 
 export interface LibraryTraces {
@@ -20,7 +21,8 @@ export function libraryTraces(dir: string): LibraryTraces {
   return {
     isNew,
     removeNew() {
-      if (!isNew) return;
+      // Another process took the library as its owner since this one closed it: it is theirs now.
+      if (!isNew || existsSync(path.join(dir, LIBRARY_LOCK_FILE))) return;
       if (top !== null) rmSync(top, { recursive: true, force: true });
       else if (before)
         for (const entry of readdirSync(dir)) if (!before.has(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });

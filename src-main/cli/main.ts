@@ -71,7 +71,7 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   const dir = path.resolve(given ?? defaultLibraryDir());
   const args: ParsedArgs = { values: parsed.values, positionals: parsed.positionals };
   try {
-    if (given !== undefined) checkLibraryArgument(given, dir);
+    if (given !== undefined && !('diagnosesLibraryPath' in command)) checkLibraryArgument(given, dir);
     command.check?.(args);
     if ('opensLibraryItself' in command) return await command.run(dir, args, io);
     return await runOnLibrary(command, dir, given === undefined, args, io);
@@ -98,7 +98,9 @@ async function runOnLibrary(
   const traces = libraryTraces(dir);
   let code = EXIT_FAILED;
   let lib: Library | undefined;
-  let empty = true;
+  // Only a library this process owned for the whole run, and left without images, is taken away: never one that
+  // another process holds (a LIBRARY_IN_USE failure on a new library must not remove the owner's files).
+  let removable = false;
   try {
     const verbose = args.values.verbose === true;
     lib = Library.open(dir, { access, app: 'cli', log: { verbose, echo: io.err } });
@@ -106,10 +108,10 @@ async function runOnLibrary(
     return code;
   } finally {
     if (lib) {
-      if (code !== 0 && traces.isNew) empty = (await lib.invoke('stats.get', {})).images === 0;
+      removable = code !== 0 && traces.isNew && lib.lockInfo !== null && (await lib.invoke('stats.get', {})).images === 0;
       await lib.close();
     }
-    if (code !== 0 && empty) traces.removeNew();
+    if (removable) traces.removeNew();
   }
 }
 

@@ -48,6 +48,7 @@ export const doctorCommand: FolderCommand = {
   usage: 'doctor [--json]',
   options: { json: { type: 'boolean', description: 'print the report as JSON' } },
   opensLibraryItself: true,
+  diagnosesLibraryPath: true,
   async run(libraryDir, { values }, io) {
     const checkoutRoot = checkoutRootOf(fileURLToPath(import.meta.url));
     const report = await runDoctor({

@@ -5,7 +5,9 @@ import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
 import { countOnce } from './version-cache';
 import type { Db } from './database';
-import { SUMMARY_COLUMNS, toImageSummary, type SummaryRow } from './image-queries';
+import { z } from 'zod';
+import { SUMMARY_COLUMNS, summaryRowSchema, toImageSummary } from './image-queries';
+import { parseRows } from './parse-rows';
 
 type ImageQuery = ApiParsedInput<'images.list'>;
 
@@ -87,9 +89,7 @@ function labelIndexPays(db: Db, q: ImageQuery, matches: number): boolean {
   return matches < LABEL_INDEX_SHARE * countOnce(db, 'FROM image i', {});
 }
 
-interface PageRow extends SummaryRow {
-  sort_key: number | string;
-}
+const pageRowSchema = summaryRowSchema.extend({ sort_key: z.union([z.number(), z.string()]) });
 
 export function listImages(db: Db, q: ImageQuery): { total: number; items: ImageSummary[]; next: ImagePageCursor | null } {
   const filter = imageFilter(q);
@@ -112,12 +112,16 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
     params.afterKey = q.after.key;
     params.afterId = q.after.id;
   }
-  const rows = db
-    .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereOf(terms)}
+  const rows = parseRows(
+    pageRowSchema,
+    db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereOf(terms)}
        ORDER BY ${key} ${dir}, i.id ${dir} LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as PageRow[];
+      )
+      .all(params),
+    'image page',
+  );
   const last = rows.at(-1);
   const next = rows.length === q.limit && last ? { key: last.sort_key, id: last.id } : null;
   return { total, items: rows.map(toImageSummary), next };

@@ -1,26 +1,29 @@
 // Read queries over images: the summary columns every listing shares and the full detail of one image
 // (the grid's pages are in image-pages.ts).
-import type { ImageDetail, ImageFormat, ImageSummary, LabelState, TaxonRank } from '../../../src-shared/model';
+import { z } from 'zod';
+import { IMAGE_FORMATS, LABEL_STATES, TAXON_RANKS, type ImageDetail, type ImageSummary } from '../../../src-shared/model';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../../src-shared/defaults';
 import { SporeprintError } from '../errors';
 import { derivativeRelativePath } from '../library-paths';
 import type { Db } from './database';
+import { parseOptionalId, parseRow, parseRows, sqliteBoolean } from './parse-rows';
 
-export interface SummaryRow {
-  id: number;
-  sha256: string;
-  width: number;
-  height: number;
-  format: string;
-  file_size: number;
-  quality_score: number;
-  is_hq: number;
-  license: string | null;
-  taxon: string | null;
-  state: string | null;
-  cluster_id: number | null;
-  primary_path: string | null;
-}
+export const summaryRowSchema = z.object({
+  id: z.number().int(),
+  sha256: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  format: z.enum(IMAGE_FORMATS),
+  file_size: z.number().int(),
+  quality_score: z.number(),
+  is_hq: sqliteBoolean,
+  license: z.string().nullable(),
+  taxon: z.string().nullable(),
+  state: z.enum(LABEL_STATES).nullable(),
+  cluster_id: z.number().int().nullable(),
+  primary_path: z.string().nullable(),
+});
+export type SummaryRow = z.infer<typeof summaryRowSchema>;
 
 /** Columns every summary query selects; `image i` and `label l` are joined by the caller. */
 export const SUMMARY_COLUMNS = `i.id, i.sha256, i.width, i.height, i.format, i.file_size, i.quality_score, i.is_hq, i.license,
@@ -33,56 +36,72 @@ export function toImageSummary(row: SummaryRow): ImageSummary {
     sha256: row.sha256,
     width: row.width,
     height: row.height,
-    format: row.format as ImageFormat,
+    format: row.format,
     fileSize: row.file_size,
     qualityScore: row.quality_score,
     isHq: row.is_hq === 1,
     license: row.license,
     taxon: row.taxon,
-    labelState: row.state as LabelState | null,
+    labelState: row.state,
     clusterId: row.cluster_id,
     thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
     primaryPath: row.primary_path ?? '',
   };
 }
 
-interface DetailRow extends SummaryRow {
-  perceptual_hash: string;
-  quality_resolution: number;
-  quality_sharpness: number;
-  quality_noise: number;
-  quality_colour: number;
-  quality_artefacts: number;
-  attribution: string | null;
-  source_url: string | null;
-  observation_group: string | null;
-  captured_at: string | null;
-  camera_make: string | null;
-  camera_model: string | null;
-  gps_lat: number | null;
-  gps_lon: number | null;
-  created_at: string;
-  rank: string | null;
-  author: string | null;
-  note: string | null;
-  evidence_json: string | null;
-  label_updated_at: string | null;
-}
+const detailRowSchema = summaryRowSchema.extend({
+  perceptual_hash: z.string(),
+  quality_resolution: z.number(),
+  quality_sharpness: z.number(),
+  quality_noise: z.number(),
+  quality_colour: z.number(),
+  quality_artefacts: z.number(),
+  attribution: z.string().nullable(),
+  source_url: z.string().nullable(),
+  observation_group: z.string().nullable(),
+  captured_at: z.string().nullable(),
+  camera_make: z.string().nullable(),
+  camera_model: z.string().nullable(),
+  gps_lat: z.number().nullable(),
+  gps_lon: z.number().nullable(),
+  created_at: z.string(),
+  rank: z.enum(TAXON_RANKS).nullable(),
+  author: z.string().nullable(),
+  note: z.string().nullable(),
+  evidence_json: z.string().nullable(),
+  label_updated_at: z.string().nullable(),
+});
+
+const locationRowSchema = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  size: z.number().int(),
+  mtimeMs: z.number(),
+  firstSeenAt: z.string(),
+});
 
 /** Everything about one image except its label history and suggestions (the labels domain adds those). */
 export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' | 'suggestions'> {
-  const row = db
-    .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, i.perceptual_hash, i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour, i.quality_artefacts,
+  const row = parseRow(
+    detailRowSchema,
+    db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, i.perceptual_hash, i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour, i.quality_artefacts,
         i.attribution, i.source_url, i.observation_group, i.captured_at, i.camera_make, i.camera_model, i.gps_lat, i.gps_lon,
         i.created_at, l.rank, l.author, l.note, l.evidence_json, l.updated_at AS label_updated_at
        FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
-    )
-    .get(id) as DetailRow | undefined;
+      )
+      .get(id),
+    'image detail',
+  );
   if (!row) throw new SporeprintError('NOT_FOUND', `no image with id ${id}`);
-  const locations = db
-    .prepare(`SELECT id, path, size, mtime_ms AS mtimeMs, first_seen_at AS firstSeenAt FROM location WHERE image_id = ? ORDER BY id`)
-    .all(id) as ImageDetail['locations'];
+  const locations: ImageDetail['locations'] = parseRows(
+    locationRowSchema,
+    db
+      .prepare(`SELECT id, path, size, mtime_ms AS mtimeMs, first_seen_at AS firstSeenAt FROM location WHERE image_id = ? ORDER BY id`)
+      .all(id),
+    'location',
+  );
   const derivatives: Record<string, string> = {};
   for (const size of DERIVATIVE_NAMES)
     for (const format of DERIVATIVE_FORMATS) derivatives[`${size}.${format}`] = derivativeRelativePath(row.sha256, size, format);
@@ -111,8 +130,8 @@ export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' 
       row.taxon && row.state
         ? {
             taxon: row.taxon,
-            rank: (row.rank ?? 'species') as TaxonRank,
-            state: row.state as LabelState,
+            rank: row.rank ?? 'species',
+            state: row.state,
             author: row.author,
             note: row.note,
             updatedAt: row.label_updated_at ?? row.created_at,
@@ -127,14 +146,20 @@ export function getImageDetail(db: Db, id: number): Omit<ImageDetail, 'history' 
 /** An image id from an id, a catalogued path, or a sha256 (or unique prefix of at least 8 hex digits). */
 export function resolveImageRef(db: Db, ref: string, cwd = process.cwd()): number {
   if (/^\d+$/.test(ref)) {
-    const id = db.prepare(`SELECT id FROM image WHERE id = ?`).pluck().get(Number(ref)) as number | undefined;
+    const id = parseOptionalId(db.prepare(`SELECT id FROM image WHERE id = ?`).pluck().get(Number(ref)), 'image id');
     if (id !== undefined) return id;
   }
-  const byPath = db.prepare(`SELECT image_id FROM location WHERE path = ? OR path = ?`).pluck().get(ref, pathResolve(cwd, ref)) as
-    number | undefined;
+  const byPath = parseOptionalId(
+    db.prepare(`SELECT image_id FROM location WHERE path = ? OR path = ?`).pluck().get(ref, pathResolve(cwd, ref)),
+    'location image id',
+  );
   if (byPath !== undefined) return byPath;
   if (/^[0-9a-f]{8,64}$/i.test(ref)) {
-    const ids = db.prepare(`SELECT id FROM image WHERE sha256 LIKE ? LIMIT 2`).pluck().all(`${ref.toLowerCase()}%`) as number[];
+    const ids = parseRows(
+      z.number().int(),
+      db.prepare(`SELECT id FROM image WHERE sha256 LIKE ? LIMIT 2`).pluck().all(`${ref.toLowerCase()}%`),
+      'image id',
+    );
     if (ids.length === 1) return ids[0]!;
     if (ids.length > 1) throw new SporeprintError('INVALID_INPUT', `sha256 prefix ${ref} matches several images; give more digits`);
   }

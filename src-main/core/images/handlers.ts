@@ -1,5 +1,7 @@
 // API handlers of the images as the library shows them: library info, stats, rejected files, image listing and detail.
-import type { RejectedFile } from '../../../src-shared/model';
+import { z } from 'zod';
+import { ERROR_CODES, type RejectedFile } from '../../../src-shared/model';
+import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { Handlers } from '../handler-types';
 import { listImages } from '../catalog/image-pages';
 import { getImageDetail, resolveImageRef } from '../catalog/image-queries';
@@ -7,6 +9,14 @@ import { computeLibraryStats } from '../catalog/library-stats';
 import { schemaVersion } from '../catalog/migrations';
 import { APP_VERSION } from '../version';
 import { readLabelHistory, readSuggestions } from '../labels/label-queries';
+
+const rejectedRow = z.object({
+  path: z.string(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  size: z.number().int(),
+  at: z.string(),
+}) satisfies z.ZodType<RejectedFile>;
 
 export const imagesHandlers: Handlers<
   'library.info' | 'library.reopen' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'
@@ -16,10 +26,14 @@ export const imagesHandlers: Handlers<
   'library.reopen': (ctx) => ({ path: ctx.dir, reopened: false }),
   'stats.get': (ctx) => computeLibraryStats(ctx.db),
   'rejected.list': (ctx, input) => ({
-    total: ctx.db.prepare(`SELECT count(*) FROM rejected_file`).pluck().get() as number,
-    items: ctx.db
-      .prepare(`SELECT path, code, message, size, at FROM rejected_file ORDER BY at DESC, path LIMIT ? OFFSET ?`)
-      .all(input.limit, input.offset) as RejectedFile[],
+    total: parseCount(ctx.db.prepare(`SELECT count(*) FROM rejected_file`).pluck().get(), 'rejected file count'),
+    items: parseRows(
+      rejectedRow,
+      ctx.db
+        .prepare(`SELECT path, code, message, size, at FROM rejected_file ORDER BY at DESC, path LIMIT ? OFFSET ?`)
+        .all(input.limit, input.offset),
+      'rejected file',
+    ),
   }),
   'images.list': (ctx, input) => listImages(ctx.db, input),
   'images.get': (ctx, input) => ({

@@ -1,24 +1,30 @@
 // Reads of the label audit trail and of stored model suggestions.
-import type { LabelEvent, TaxonSuggestion } from '../../../src-shared/model';
+import { z } from 'zod';
+import { LABEL_STATES, TAXON_RANKS, type LabelEvent, type TaxonSuggestion } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { parseRows } from '../catalog/parse-rows';
 
-interface EventRow {
-  id: number;
-  image_id: number;
-  at: string;
-  author: string | null;
-  action: LabelEvent['action'];
-  from_state: LabelEvent['fromState'];
-  to_state: LabelEvent['toState'];
-  from_taxon: string | null;
-  to_taxon: string | null;
-  rank: LabelEvent['rank'];
-  note: string | null;
-  evidence_json: string | null;
-}
+const LABEL_ACTIONS = ['claim', 'suggest', 'verify', 'dispute', 'undo', 'sync'] as const satisfies readonly LabelEvent['action'][];
+
+const eventRow = z.object({
+  id: z.number().int(),
+  image_id: z.number().int(),
+  at: z.string(),
+  author: z.string().nullable(),
+  action: z.enum(LABEL_ACTIONS),
+  from_state: z.enum(LABEL_STATES).nullable(),
+  to_state: z.enum(LABEL_STATES).nullable(),
+  from_taxon: z.string().nullable(),
+  to_taxon: z.string().nullable(),
+  rank: z.enum(TAXON_RANKS).nullable(),
+  note: z.string().nullable(),
+  evidence_json: z.string().nullable(),
+});
+
+const suggestionRow = z.object({ taxon: z.string(), score: z.number(), modelId: z.string() }) satisfies z.ZodType<TaxonSuggestion>;
 
 export function readLabelHistory(db: Db, imageId: number): LabelEvent[] {
-  const rows = db.prepare(`SELECT * FROM label_event WHERE image_id = ? ORDER BY id`).all(imageId) as EventRow[];
+  const rows = parseRows(eventRow, db.prepare(`SELECT * FROM label_event WHERE image_id = ? ORDER BY id`).all(imageId), 'label event');
   return rows.map((r) => ({
     id: r.id,
     imageId: r.image_id,
@@ -36,7 +42,11 @@ export function readLabelHistory(db: Db, imageId: number): LabelEvent[] {
 }
 
 export function readSuggestions(db: Db, imageId: number): TaxonSuggestion[] {
-  return db
-    .prepare(`SELECT taxon, score, model_id AS modelId FROM label_suggestion WHERE image_id = ? ORDER BY model_id, position`)
-    .all(imageId) as TaxonSuggestion[];
+  return parseRows(
+    suggestionRow,
+    db
+      .prepare(`SELECT taxon, score, model_id AS modelId FROM label_suggestion WHERE image_id = ? ORDER BY model_id, position`)
+      .all(imageId),
+    'label suggestion',
+  );
 }

@@ -79,6 +79,11 @@ describe('--library mistakes', () => {
       expect(run.err).toContain(`${file} is a file, not a folder`);
       expect(run.err).not.toMatch(/EEXIST|ENOTDIR|\n\s+at /);
     }
+    // doctor takes it and reports what is wrong with it, with the fix.
+    const doctor = await cli('--library', file, 'doctor', '--json');
+    expect(JSON.parse(doctor.out)).toMatchObject({
+      checks: expect.arrayContaining([expect.objectContaining({ name: 'folder', status: 'error' })]),
+    });
     // A path under a file cannot be made either: a clear error, not a stack trace.
     const under = await cli('--library', path.join(file, 'lib'), 'ingest', path.dirname(photos));
     expect(under.code).toBe(2);
