@@ -12,6 +12,7 @@ export const FEATURES = [
   'imaging', // decode once: hashes, fingerprints, quality, derivatives, descriptor, EXIF
   'duplicates', // candidate search, clusters, decisions over imaging's fingerprints
   'labels', // label states, transitions, audit, suggestions
+  'licenses', // one licence vocabulary; licence changes by hand (set, undo, history) and the "my photos" default
   'images', // the images as the API lists and details them (with their labels)
   'embed', // embedding models, search, zero-shot suggestions
   'ingest', // scanning, validation, the resumable ingest job
