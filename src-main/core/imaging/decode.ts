@@ -10,11 +10,13 @@ export const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as 
 
 /** The decoders' own words for damaged pixel data; libjpeg says "premature end of data segment" only as a warning. */
 const CORRUPTION_WORDS =
-  /corrupt|premature end|truncat|not enough data|unexpected end|IDAT: CRC error|bad huffman|invalid (?:huffman|code|distance|block)|incomplete|unable to read pixels/i;
+  /corrupt (?:jpeg )?data|premature end|truncat|not enough data|unexpected end|IDAT: CRC error|bad huffman|invalid (?:huffman|code|distance|block)|incomplete|unable to read pixels/i;
+/** sharp's wrapper of every load failure ("Input buffer has corrupt header: ..."), which says nothing itself. */
+const SHARP_WRAPPER = /input (?:buffer|file) has corrupt header:?/gi;
 
 /** Whether a decoder message (error or warning) says the picture data itself is damaged. */
 export function saysPixelsAreDamaged(message: string): boolean {
-  return CORRUPTION_WORDS.test(message);
+  return CORRUPTION_WORDS.test(message.replace(SHARP_WRAPPER, ''));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Visibly corrupt files are refused, fine ones kept (issue 13 part 6): a fuzz corpus of byte-flipped and
 // truncated copies of real photographs, made here by code, decoded as ingest decodes them. Prints the figures.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
@@ -126,6 +126,28 @@ describe.skipIf(!hasSharedData)('corrupt image detection on a fuzz corpus', () =
     expect(damagedButAccepted).toEqual([]);
     expect(total.lost).toBe(0);
     expect(total.now).toBeLessThan(total.before);
+  }, 240_000);
+});
+
+describe.skipIf(!hasSharedData)('real photographs', () => {
+  it('every file of ../shared/data/photos and the eval half decodes now exactly when it decoded before', async () => {
+    const files = [
+      ...readdirSync(sharedDataPath('photos')).map((name) => sharedDataPath('photos', name)),
+      ...speciesOfHalf('eval').flatMap((code) =>
+        readdirSync(sharedDataPath('mushroom-observer', code))
+          .filter((name) => name.endsWith('.webp'))
+          .map((name) => sharedDataPath('mushroom-observer', code, name)),
+      ),
+    ];
+    const differs: string[] = [];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const before = await decodedByOldRule(bytes);
+      const now = await accepted(() => decodeUpright(bytes, 1600));
+      if (before !== now) differs.push(`${path.basename(file)}: before ${before}, now ${now}`);
+    }
+    expect(files.length).toBeGreaterThan(100);
+    expect(differs).toEqual([]);
   }, 240_000);
 });
 
