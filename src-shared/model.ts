@@ -147,7 +147,7 @@ export interface RejectedFile {
   at: string;
 }
 
-export type JobKind = 'ingest' | 'embed' | 'suggest' | 'model-install' | 'export' | 'sync' | 'fetch-hq' | 'import-dwca';
+export type JobKind = 'ingest' | 'embed' | 'suggest' | 'model-install' | 'export' | 'sync' | 'fetch-hq' | 'import-dwca' | 'quality-rescore';
 export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface Job {

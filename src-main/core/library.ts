@@ -25,6 +25,7 @@ import { registerDomainHooks } from './domain-hooks';
 import { syncHandlers } from './sync/handlers';
 import { searchHandlers } from './embed/handlers';
 import { doctorHandlers } from './doctor/handlers';
+import { qualityHandlers } from './imaging/handlers';
 
 // Typed as the full map: a contract method without an implementation does not compile.
 const handlers: Handlers<ApiMethod> = {
@@ -38,6 +39,7 @@ const handlers: Handlers<ApiMethod> = {
   ...syncHandlers,
   ...searchHandlers,
   ...doctorHandlers,
+  ...qualityHandlers,
 };
 
 export interface OpenOptions {

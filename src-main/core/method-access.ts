@@ -45,4 +45,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'sources.importDwca': 'write',
   'sync.status': 'read',
   'sync.start': 'write',
+  'quality.rescore': 'write',
 };

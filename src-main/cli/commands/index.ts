@@ -8,6 +8,7 @@ import { exportCommand } from './export';
 import { fetchHqCommand } from './fetch-hq';
 import { importDwcaCommand } from './import-dwca';
 import { ingestCommand } from './ingest';
+import { rescoreQualityCommand } from './rescore-quality';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 import { syncCommand } from './sync';
@@ -30,4 +31,5 @@ export const COMMANDS: Command[] = [
   searchCommand,
   suggestCommand,
   doctorCommand,
+  rescoreQualityCommand,
 ];
