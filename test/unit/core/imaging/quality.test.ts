@@ -1,7 +1,7 @@
 // Quality scoring orders images the way a curator would: sharp > blurred, clean > noisy, big > small.
 import { describe, expect, it } from 'vitest';
 import sharp, { type Sharp } from 'sharp';
-import { computeQuality, estimateNoiseSigma, scoreResolution } from '../../../../src-main/core/imaging/quality';
+import { estimateNoiseSigma, scoreResolution } from '../../../../src-main/core/imaging/quality';
 import { renderDerivativeLadder } from '../../../../src-main/core/imaging/derivatives';
 import { scoreQualityOfLadder } from '../../../../src-main/core/imaging/score-quality';
 import { measureBlockiness } from '../../../../src-main/core/imaging/compression-artefacts';
