@@ -163,7 +163,9 @@ export type JobKind =
   | 'fetch-hq'
   | 'import-dwca'
   /** Re-clusters the library at a new duplicate threshold and makes it the one in force. */
-  | 'duplicates-threshold';
+  | 'duplicates-threshold'
+  /** Re-scores images scored by an older quality formula. */
+  | 'quality-rescore';
 export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface Job {

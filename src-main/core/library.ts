@@ -26,6 +26,7 @@ import { syncHandlers } from './sync/handlers';
 import { searchHandlers } from './embed/handlers';
 import { doctorHandlers } from './doctor/handlers';
 import { licensesHandlers } from './licenses/handlers';
+import { qualityHandlers } from './imaging/handlers';
 
 // Typed as the full map: a contract method without an implementation does not compile.
 const handlers: Handlers<ApiMethod> = {
@@ -40,6 +41,7 @@ const handlers: Handlers<ApiMethod> = {
   ...searchHandlers,
   ...doctorHandlers,
   ...licensesHandlers,
+  ...qualityHandlers,
 };
 
 export interface OpenOptions {

@@ -51,4 +51,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'licenses.vocabulary': 'read',
   'licenses.setMyPhotos': 'write',
   'duplicates.applyThreshold': 'write',
+  'quality.rescore': 'write',
 };

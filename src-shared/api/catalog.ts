@@ -87,4 +87,6 @@ export const catalogApi = {
   'images.get': method(z.object({ id }), returns<ImageDetail>()),
   /** Resolves an image id, a path of one of its locations, or a sha256 (prefix >= 8) to an id. */
   'images.resolve': method(z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),
+  /** Re-scores images an older version of the quality formulas scored (also done by every ingest), as a job. */
+  'quality.rescore': method(z.object({}), returns<{ jobId: number }>()),
 } as const;

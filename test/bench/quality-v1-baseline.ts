@@ -8,7 +8,6 @@ import {
   SHARPNESS_FULL_VARIANCE,
 } from '../../src-shared/defaults';
 
-
 export interface GreyImage {
   data: Uint8Array;
   width: number;

@@ -3,7 +3,7 @@
 // as the baseline, the version-1 scorer on the same decoded renditions. Bokeh: a synthetic macro copy (subject
 // kept, background blurred) must stay within 10 points of its original while a fully blurred copy drops.
 // usage: npm run bench:quality -- [--half tune|eval|both] [--species N]
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { decodeForDerivatives } from '../../src-main/core/imaging/analyze-image';
@@ -66,7 +66,8 @@ async function runHalf(half: DataHalf, limit: number): Promise<void> {
   const seen = new Set<string>();
   let variant = 0;
   for (const code of species) {
-    for (const file of ['image_0.webp', 'image_1.webp']) {
+    const files = readdirSync(sharedDataPath('mushroom-observer', code)).filter((f) => /^image_\d+\.\w+$/.test(f));
+    for (const file of files.sort()) {
       const bytes = readFileSync(sharedDataPath('mushroom-observer', code, file));
       const key = bytes.toString('base64', 0, 64) + bytes.length;
       if (seen.has(key)) continue; // byte-identical image_0/image_1

@@ -9,6 +9,7 @@ import { fetchHqCommand } from './fetch-hq';
 import { importDwcaCommand } from './import-dwca';
 import { ingestCommand } from './ingest';
 import { licenseCommand } from './license';
+import { rescoreQualityCommand } from './rescore-quality';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 import { syncCommand } from './sync';
@@ -32,4 +33,5 @@ export const COMMANDS: Command[] = [
   suggestCommand,
   doctorCommand,
   licenseCommand,
+  rescoreQualityCommand,
 ];

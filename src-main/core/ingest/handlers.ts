@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
+import { rescoreQuality } from '../imaging/rescore-quality';
 import { LIBRARY_CLOSING, type JobContext } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import type { DefaultLicense } from '../licenses/ingest-default';
@@ -40,10 +41,13 @@ export const ingestHandlers: Handlers<'ingest.start' | 'ingest.plan'> = {
           await completeFollowupsAfterStop(ctx, job);
           throw err;
         }
+        // A library scored by older quality formulas catches up here, so old and new images rank alike.
+        const qualityRescored = await rescoreQuality(ctx.db, ctx.dir, { signal: job.signal });
         // Other domains (clusters, embeddings) extend the catalogue for the new images, inside this job.
         await ctx.completeFollowups(job);
-        if (result.added || result.copies || result.claimsUpdated) ctx.emit('catalog.changed', { reason: 'ingest' });
-        return result;
+        const rescored = qualityRescored.fromOriginal + qualityRescored.fromDerivative;
+        if (result.added || result.copies || result.claimsUpdated || rescored) ctx.emit('catalog.changed', { reason: 'ingest' });
+        return rescored || qualityRescored.skipped ? { ...result, qualityRescored } : result;
       },
       resumeId,
     );

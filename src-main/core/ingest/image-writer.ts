@@ -18,10 +18,10 @@ export class ImageWriter {
   constructor(db: Db) {
     this.insert = db.prepare(`
       INSERT INTO image (sha256, perceptual_hash, fingerprint, fingerprint_version, format, width, height, file_size,
-        quality_score, quality_resolution, quality_sharpness, quality_noise, quality_colour, is_hq,
+        quality_score, quality_resolution, quality_sharpness, quality_noise, quality_colour, quality_artefacts, quality_version, is_hq,
         license, attribution, source_url, observation_group, captured_at, camera_make, camera_model, gps_lat, gps_lon, exif_json)
       VALUES (@sha256, @phash, @fingerprint, @fingerprintVersion, @format, @width, @height, @fileSize,
-        @score, @resolution, @sharpness, @noise, @colour, @isHq,
+        @score, @resolution, @sharpness, @noise, @colour, @artefacts, @qualityVersion, @isHq,
         @license, @attribution, @sourceUrl, @observationGroup, @capturedAt, @cameraMake, @cameraModel, @gpsLat, @gpsLon, @exifJson)`);
     this.bySha = db.prepare(`SELECT id FROM image WHERE sha256 = ?`).pluck();
     this.upsertLoc = db.prepare(`
@@ -54,6 +54,7 @@ export class ImageWriter {
       fileSize,
       score: a.qualityScore,
       ...a.quality,
+      qualityVersion: a.qualityVersion,
       isHq: a.isHq ? 1 : 0,
       ...provenance,
       ...a.exif,

@@ -105,6 +105,10 @@ export function DetailView() {
         <Meter label="sharpness" value={d.quality.sharpness} />
         <Meter label="noise" value={d.quality.noise} />
         <Meter label="colour" value={d.quality.colour} />
+        <Meter label="compression artefacts (100 = none)" value={d.quality.artefacts} />
+        <p className="hint" aria-label="Quality formula">
+          0.3 resolution + 0.3 sharpness + 0.2 min(noise, artefacts) + 0.2 colour = {d.qualityScore.toFixed(1)}
+        </p>
         {d.suggestions.length > 0 ? (
           <>
             <h3>Model suggestions</h3>

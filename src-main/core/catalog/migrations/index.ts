@@ -9,10 +9,11 @@ import { syncMigration } from './005-sync';
 import { sourcesMigration } from './006-sources';
 import { followupsMigration } from './007-followups';
 import { jobStacksMigration } from './008-job-stacks';
-import { ingestFailuresMigration } from './009-i13a';
+import { ingestFailuresMigration } from './009-ingest-failures';
 import { licencesMigration } from './010-licences';
 import { syncClaimsMigration } from './011-sync-claims';
 import { scaleMigration } from './012-scale';
+import { qualityVersionMigration } from './013-quality-version';
 
 export interface Migration {
   name: string;
@@ -32,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
   licencesMigration,
   syncClaimsMigration,
   scaleMigration,
+  qualityVersionMigration,
 ];
 
 /**

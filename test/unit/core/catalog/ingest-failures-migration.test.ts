@@ -1,7 +1,7 @@
 // Migration 009: rejections an earlier version recorded for faults around a file (ENOSPC as INTERNAL, EACCES as
 // UNREADABLE) become failures the next ingest retries; verdicts on the file stay rejections.
 import { describe, expect, it } from 'vitest';
-import { ingestFailuresMigration } from '../../../../src-main/core/catalog/migrations/009-i13a';
+import { ingestFailuresMigration } from '../../../../src-main/core/catalog/migrations/009-ingest-failures';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 describe('migration 009 (ingest failures)', () => {

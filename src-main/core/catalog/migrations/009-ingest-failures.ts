@@ -3,7 +3,7 @@
 import type { Migration } from './index';
 
 export const ingestFailuresMigration: Migration = {
-  name: '009-i13a',
+  name: '009-ingest-failures',
   sql: /* sql */ `
 -- A file an ingest could not finish for a reason around it (ENOSPC, EACCES, EIO, ENOENT, EMFILE, a crashed
 -- worker). Never consulted to skip a file: the next run tries it again.
