@@ -19,7 +19,12 @@ describe.skipIf(!hasPostgres)(
   () => {
     const servers: CuratorServer[] = [];
     const curators: Curator[] = [];
+    // node-postgres deprecates queueing a query while another runs; every push step must await the previous one.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
     afterAll(async () => {
+      process.off('warning', onWarning);
       for (const c of curators) await c.cleanup();
       for (const s of servers) await s.drop();
     }, 60_000);
@@ -202,6 +207,10 @@ describe.skipIf(!hasPostgres)(
       } finally {
         await pg.end();
       }
+    });
+
+    it('pushed everything without a pg deprecation warning', () => {
+      expect(warnings.filter((w) => /pg@9|deprecated/i.test(w))).toEqual([]);
     });
 
     it('identifies the server by system identifier and database: localhost and 127.0.0.1 share one cursor', async () => {
