@@ -46,4 +46,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'sync.status': 'read',
   'sync.start': 'write',
   'duplicates.applyThreshold': 'write',
+  'labels.apply': 'write',
 };

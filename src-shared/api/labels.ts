@@ -1,7 +1,7 @@
 // Contract of label verification: set, undo, history, the verify queue, suggestions and neighbours.
 import { z } from 'zod';
 import { LABEL_STATES, TAXON_RANKS } from '../model';
-import type { ImageSummary, Label, LabelEvent } from '../model';
+import type { ImageSummary, Label, LabelEvent, LabelState } from '../model';
 import { method, returns } from './define';
 
 const id = z.number().int().positive();
@@ -44,4 +44,29 @@ export const labelsApi = {
     returns<ImageSummary[]>(),
   ),
   'labels.taxa': method(z.object({}), returns<{ taxon: string; rank: string; images: number; verified: number }[]>()),
+  /**
+   * labels.set for a selection: applied to each image it can apply to, the others left as is and reported with
+   * the reason (labels.set is all or nothing).
+   */
+  'labels.apply': method(
+    z.object({
+      imageIds: z.array(id).min(1).max(10_000),
+      state: z.enum(['human_verified', 'disputed']),
+      taxon: z.string().trim().min(1).max(200).optional(),
+      rank: z.enum(TAXON_RANKS).optional(),
+      note: z.string().max(2000).optional(),
+      author: z.string().max(200).optional(),
+    }),
+    returns<ApplyReport>(),
+  ),
 } as const;
+
+export interface ApplyReport {
+  applied: number[];
+  skipped: {
+    imageId: number;
+    /** Its label state, left as is (null: unlabelled). */
+    state: LabelState | null;
+    reason: string;
+  }[];
+}
