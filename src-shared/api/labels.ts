@@ -28,7 +28,8 @@ export const labelsApi = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(50),
     }),
-    returns<{ total: number; items: ImageSummary[] }>(),
+    /** One item per duplicate cluster (its representative; `copies` lists the members decided with it). */
+    returns<{ total: number; items: ImageSummary[]; copies: Record<string, number[]> }>(),
   ),
   'labels.suggest': method(
     z.object({

@@ -235,6 +235,26 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     expect(notImage.status).toBeLessThan(500);
   });
 
+  it('applies a bulk verification to the images it can and reports the rest', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await open('#/library');
+    await page.locator('.thumb img').first().waitFor();
+    const ids = (await page.locator('.thumb').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))))).slice(0, 4);
+    await server.call('labels.set', { imageIds: [ids[0]!], state: 'human_verified' });
+    await page.locator(`.thumb[data-image-id="${ids[0]}"]`).click();
+    for (const id of ids.slice(1)) await page.locator(`.thumb[data-image-id="${id}"]`).click({ modifiers: ['Control'] });
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    expect(await bar.textContent()).toContain('4 selected');
+    await bar.getByRole('button', { name: 'Verify', exact: true }).click();
+    const report = page.getByTestId('bulk-report');
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/^\d verified, 1 already human verified.* left as is$/);
+    const listed = await server.call('images.list', { ids, limit: 10 });
+    expect(listed.items.filter((i) => i.labelState === 'human_verified').length).toBe(
+      Number((await report.textContent())!.split(' ')[0]) + 1,
+    );
+  });
+
   it('saves the README screenshots of Library, Verify, Search and Dashboard', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await open('#/library');
