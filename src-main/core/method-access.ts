@@ -52,4 +52,5 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'licenses.setMyPhotos': 'write',
   'duplicates.applyThreshold': 'write',
   'quality.rescore': 'write',
+  'labels.apply': 'write',
 };

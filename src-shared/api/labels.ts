@@ -1,7 +1,7 @@
 // Contract of label verification: set, undo, history, the verify queue, suggestions and neighbours.
 import { z } from 'zod';
 import { LABEL_STATES, TAXON_RANKS } from '../model';
-import type { ImageSummary, Label, LabelEvent } from '../model';
+import type { ImageSummary, Label, LabelEvent, LabelState } from '../model';
 import { method, returns } from './define';
 
 const id = z.number().int().positive();
@@ -28,7 +28,8 @@ export const labelsApi = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(50),
     }),
-    returns<{ total: number; items: ImageSummary[] }>(),
+    /** One item per duplicate cluster (its representative; `copies` lists the members decided with it). */
+    returns<{ total: number; items: ImageSummary[]; copies: Record<string, number[]> }>(),
   ),
   'labels.suggest': method(
     z.object({
@@ -44,4 +45,29 @@ export const labelsApi = {
     returns<ImageSummary[]>(),
   ),
   'labels.taxa': method(z.object({}), returns<{ taxon: string; rank: string; images: number; verified: number }[]>()),
+  /**
+   * labels.set for a selection: applied to each image it can apply to, the others left as is and reported with
+   * the reason (labels.set is all or nothing).
+   */
+  'labels.apply': method(
+    z.object({
+      imageIds: z.array(id).min(1).max(10_000),
+      state: z.enum(['human_verified', 'disputed']),
+      taxon: z.string().trim().min(1).max(200).optional(),
+      rank: z.enum(TAXON_RANKS).optional(),
+      note: z.string().max(2000).optional(),
+      author: z.string().max(200).optional(),
+    }),
+    returns<ApplyReport>(),
+  ),
 } as const;
+
+export interface ApplyReport {
+  applied: number[];
+  skipped: {
+    imageId: number;
+    /** Its label state, left as is (null: unlabelled). */
+    state: LabelState | null;
+    reason: string;
+  }[];
+}

@@ -235,6 +235,53 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     expect(notImage.status).toBeLessThan(500);
   });
 
+  it('applies a bulk verification to the images it can and reports the rest', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await open('#/library');
+    await page.locator('.thumb img').first().waitFor();
+    const ids = (await page.locator('.thumb').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))))).slice(0, 4);
+    await server.call('labels.set', { imageIds: [ids[0]!], state: 'human_verified' });
+    await page.locator(`.thumb[data-image-id="${ids[0]}"]`).click();
+    for (const id of ids.slice(1)) await page.locator(`.thumb[data-image-id="${id}"]`).click({ modifiers: ['Control'] });
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    expect(await bar.textContent()).toContain('4 selected');
+    await bar.getByRole('button', { name: 'Verify', exact: true }).click();
+    const report = page.getByTestId('bulk-report');
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/^\d verified, 1 already human verified.* left as is$/);
+    const listed = await server.call('images.list', { ids, limit: 10 });
+    expect(listed.items.filter((i) => i.labelState === 'human_verified').length).toBe(
+      Number((await report.textContent())!.split(' ')[0]) + 1,
+    );
+  });
+
+  it('groups the Verify queue: one card per duplicate cluster, its copies counted, progress shown', async () => {
+    const queue = await server.call('labels.queue', { limit: 500 });
+    const { clusters } = await server.call('duplicates.clusters', { limit: 1000, includeResolved: true });
+    const queued = queue.items.map((i) => i.id);
+    // A copy takes no card of its own while its representative waits in the queue.
+    for (const c of clusters)
+      if (queued.includes(c.representative))
+        for (const m of c.members) if (m.imageId !== c.representative) expect(queued).not.toContain(m.imageId);
+    // The copies listed with a card are exactly its cluster mates.
+    for (const [id, mates] of Object.entries(queue.copies)) {
+      const cluster = clusters.find((c) => c.members.some((m) => m.imageId === Number(id)))!;
+      const others = cluster.members.map((m) => m.imageId).filter((m) => m !== Number(id));
+      expect([...mates].sort()).toEqual(others.sort());
+    }
+    await open('#/verify');
+    await page.getByTestId('verify-taxon').waitFor();
+    await expect.poll(() => page.getByTestId('verify-progress').textContent()).toMatch(/^\d+ decided · \d+ remaining in this queue$/);
+    const withCopies = Object.entries(queue.copies).find(([, ids]) => ids.length > 0);
+    if (withCopies) {
+      const position = queued.indexOf(Number(withCopies[0]));
+      for (let i = 0; i < position; i++) await page.keyboard.press('ArrowRight');
+      await expect
+        .poll(() => page.getByTestId('verify-group').textContent())
+        .toMatch(new RegExp(`\\+${withCopies[1].length} duplicate cop`));
+    }
+  });
+
   it('saves the README screenshots of Library, Verify, Search and Dashboard', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await open('#/library');

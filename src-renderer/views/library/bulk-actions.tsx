@@ -1,13 +1,15 @@
-// Actions on the multi-selection: verify, dispute, or verify under a corrected taxon.
+// Actions on the multi-selection: verify, dispute, or verify under a corrected taxon; each applies to the images it
+// can apply to and reports the rest in words.
 import { useState } from 'react';
 import { useApiMutation } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
 import { useLibraryStore } from '../../state/library-store';
+import { describeApplyReport } from './apply-report';
 
 export function BulkActions() {
   const selected = useLibraryStore((s) => s.selected);
   const clear = useLibraryStore((s) => s.clearSelection);
-  const setLabels = useApiMutation('labels.set');
+  const setLabels = useApiMutation('labels.apply');
   const [taxon, setTaxon] = useState('');
   if (selected.size === 0) return null;
   const imageIds = [...selected];
@@ -32,7 +34,11 @@ export function BulkActions() {
         Clear selection
       </button>
       {setLabels.isPending ? <span>saving…</span> : null}
-      {setLabels.isSuccess ? <span>saved {setLabels.data.length}</span> : null}
+      {setLabels.isSuccess ? (
+        <span role="status" data-testid="bulk-report" title={setLabels.data.skipped.map((s) => s.reason).join('\n')}>
+          {describeApplyReport(setLabels.data, setLabels.variables.state)}
+        </span>
+      ) : null}
       <ErrorNote error={setLabels.error} title="Labelling failed" />
     </div>
   );

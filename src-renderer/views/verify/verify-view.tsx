@@ -39,8 +39,14 @@ export function VerifyView() {
       if (!current) return;
       const id = current.id;
       decide(id, { state, taxon: extra.taxon ?? current.taxon ?? '' });
-      transport.invoke('labels.set', { imageIds: [id], state, ...extra }).then(
-        () => settle(id, 'saved'),
+      // The card stands for its duplicate cluster: its copies get the same decision (those that can take it).
+      const copies = queue.data?.copies[String(id)] ?? [];
+      transport.invoke('labels.apply', { imageIds: [id, ...copies], state, ...extra }).then(
+        (report) => {
+          const refused = report.skipped.find((s) => s.imageId === id);
+          if (refused) settle(id, 'failed', refused.reason);
+          else settle(id, 'saved');
+        },
         (err: unknown) => settle(id, 'failed', errorText(err)),
       );
       move(1, items.length);
@@ -69,7 +75,7 @@ export function VerifyView() {
         if (taxon.trim()) apply('human_verified', { taxon: taxon.trim() });
       },
     };
-  }, [current, items, transport, decide, settle, move, popUndo]);
+  }, [current, items, transport, decide, settle, move, popUndo, queue.data]);
   useVerifyKeys(actions, !editing);
 
   const taxa = useApi('labels.taxa', {});
@@ -114,6 +120,8 @@ export function VerifyView() {
       </>
     );
   const decision = decisions[current.id];
+  const decidedCount = items.filter((i) => decisions[i.id]).length;
+  const copyCount = queue.data.copies[String(current.id)]?.length ?? 0;
   const state = decision?.state ?? current.labelState;
   const shownTaxon = decision?.taxon ?? current.taxon;
   const large = detail.data?.derivatives['large.jpeg'] ?? detail.data?.derivatives.large ?? current.thumbPath;
@@ -129,6 +137,16 @@ export function VerifyView() {
             {Math.min(index, items.length - 1) + 1} / {items.length}
             {queue.data.total > items.length ? ` (of ${queue.data.total})` : ''}
           </p>
+          <p className="counter" data-testid="verify-progress">
+            {decidedCount} decided · {items.length - decidedCount} remaining in this queue
+          </p>
+          {copyCount > 0 || detail.data?.observationGroup ? (
+            <p className="counter" data-testid="verify-group">
+              {copyCount > 0 ? `+${copyCount} duplicate cop${copyCount === 1 ? 'y' : 'ies'} decided with it` : ''}
+              {copyCount > 0 && detail.data?.observationGroup ? ' · ' : ''}
+              {detail.data?.observationGroup ? `observation ${detail.data.observationGroup}` : ''}
+            </p>
+          ) : null}
           <h2 data-testid="verify-taxon">{shownTaxon ?? 'no claim'}</h2>
           <p className={`state-${state ?? 'none'}`} data-testid="verify-state">
             {formatLabelState(state)}
