@@ -61,3 +61,8 @@ export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
 
 /** Progress events are emitted at most this often per job. */
 export const PROGRESS_INTERVAL_MS = 100;
+
+/** A failed download (truncated, not an image, a server error) is not asked for again before this back-off,
+ * which doubles with each failed attempt up to the maximum. */
+export const FAILED_DOWNLOAD_BACKOFF_HOURS = 1;
+export const FAILED_DOWNLOAD_BACKOFF_MAX_HOURS = 24 * 30;
