@@ -1,7 +1,8 @@
-// Actions on the multi-selection: verify, dispute, or verify under a corrected taxon.
+// Actions on the multi-selection: verify, dispute, verify under a corrected taxon, or give a licence and credit.
 import { useState } from 'react';
 import { useApiMutation } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
+import { LicenseEditor } from '../../components/license-editor';
 import { useLibraryStore } from '../../state/library-store';
 
 export function BulkActions() {
@@ -34,6 +35,7 @@ export function BulkActions() {
       {setLabels.isPending ? <span>saving…</span> : null}
       {setLabels.isSuccess ? <span>saved {setLabels.data.length}</span> : null}
       <ErrorNote error={setLabels.error} title="Labelling failed" />
+      <LicenseEditor imageIds={imageIds} />
     </div>
   );
 }
