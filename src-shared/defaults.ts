@@ -78,3 +78,15 @@ export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
 
 /** Progress events are emitted at most this often per job. */
 export const PROGRESS_INTERVAL_MS = 100;
+
+/** A failed download (truncated, not an image, a server error) is not asked for again before this back-off,
+ * which doubles with each failed attempt up to the maximum. */
+export const FAILED_DOWNLOAD_BACKOFF_HOURS = 1;
+export const FAILED_DOWNLOAD_BACKOFF_MAX_HOURS = 24 * 30;
+
+/** Darwin Core Archive zips (issue 13): caps checked from the zip's directory before anything is inflated. */
+export const DWCA_MAX_EXPANDED_BYTES = 16 * 1024 * 1024 * 1024;
+/** Largest single member inflated into memory (meta.xml, a core or extension table, one photo). */
+export const DWCA_MAX_MEMBER_BYTES = 1024 * 1024 * 1024;
+/** Real tables compress 5-20x and photos ~1x; a zip bomb is 1000x. */
+export const DWCA_MAX_EXPANSION_RATIO = 200;

@@ -77,4 +77,7 @@ export interface ImportDwcaJobResult extends FetchCountsSummary {
   missing: number;
   /** Remote media not fetched because download was false. */
   remoteSkipped: number;
+  /** Rows naming media that cannot be used (a malformed URL ...), skipped; the first 100 listed with file and row. */
+  skippedRows: number;
+  skipped: { file: string; row: number; reason: string }[];
 }

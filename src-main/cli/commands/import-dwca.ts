@@ -41,6 +41,11 @@ export const importDwcaCommand: LibraryCommand = {
         `${r.occurrences} occurrences, ${r.mediaRecords} images: local ${r.local} (new ${r.localAdded}), downloaded and ingested ${r.ingested}, duplicates ${r.duplicates}, rejected ${r.rejected}, failed ${r.failed}, missing ${r.missing}`,
       );
       if (Number(r.remoteSkipped) > 0) io.out(`${r.remoteSkipped} remote images not fetched (use --download)`);
+      if (Number(r.skippedRows) > 0) {
+        io.out(`${r.skippedRows} row(s) skipped:`);
+        for (const s of (r.skipped ?? []) as { file: string; row: number; reason: string }[])
+          io.out(`  ${s.file} row ${s.row}: ${s.reason}`);
+      }
     } else io.err(`import-dwca ${job.status}${job.error ? `: ${job.error}` : ''} (run again to resume)`);
     return job.status === 'completed' ? 0 : 1;
   },

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { REPLY_LIMITS, ReplyTooLargeError, totalTimeoutError } from '../net/reply-limits';
 import { SporeprintError } from '../errors';
 
 const REQUIRED_JSON = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
@@ -101,10 +102,14 @@ async function fetchFile(
   onBytes: (n: number) => void,
 ): Promise<void> {
   let response: Response;
+  // A total limit per file, body included: an idle timeout alone lets a trickling server hold the install forever.
+  const total = AbortSignal.timeout(REPLY_LIMITS.modelFileTotalMs);
+  const limit = file.size ?? REPLY_LIMITS.modelFileBytes;
   try {
-    response = await fetch(file.url, { redirect: 'follow', signal });
+    response = await fetch(file.url, { redirect: 'follow', signal: signal ? AbortSignal.any([signal, total]) : total });
   } catch (err) {
     if (signal?.aborted) throw new SporeprintError('CANCELLED', 'download was cancelled');
+    if (total.aborted) throw totalTimeoutError(REPLY_LIMITS.modelFileTotalMs, `download of ${file.name}`, file.url, 'PROVIDER_UNAVAILABLE');
     throw new SporeprintError('PROVIDER_UNAVAILABLE', `download of ${file.name} failed (${(err as Error).message})`, file.url);
   }
   if (!response.ok || !response.body)
@@ -118,12 +123,16 @@ async function fetchFile(
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       hash.update(chunk);
       received += chunk.byteLength;
+      // The announced size when the hub gives one, else the cap for any model file.
+      if (received > limit) throw new ReplyTooLargeError(limit, file.name);
       onBytes(chunk.byteLength);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
   } catch (err) {
     out.destroy();
     if (signal?.aborted) throw new SporeprintError('CANCELLED', 'download was cancelled');
+    if (err instanceof ReplyTooLargeError) throw new SporeprintError('MODEL_INVALID', `download refused: ${err.message}`, file.url);
+    if (total.aborted) throw totalTimeoutError(REPLY_LIMITS.modelFileTotalMs, `download of ${file.name}`, file.url, 'PROVIDER_UNAVAILABLE');
     throw new SporeprintError('PROVIDER_UNAVAILABLE', `download of ${file.name} was interrupted (${(err as Error).message})`, file.url);
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));

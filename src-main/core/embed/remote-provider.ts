@@ -1,5 +1,6 @@
 // Remote embedding provider: a lab's CLIP service (POST /embedding/image, /embedding/text) or Ollama's
 // /api/embeddings, with timeouts, retries (backoff + jitter) and a circuit breaker so a dead service fails fast.
+import { bodyChunks, readCappedText, ReplyTooLargeError, REPLY_LIMITS } from '../net/reply-limits';
 import { SporeprintError } from '../errors';
 import { CircuitBreaker, type CircuitState } from '../net/circuit-breaker';
 import { l2Normalize, type ImageEmbeddingProvider } from './provider';
@@ -117,7 +118,14 @@ export class RemoteProvider implements ImageEmbeddingProvider {
         e.name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs ?? 15_000} ms` : `cannot connect (${e.message})`,
       );
     }
-    const text = await response.text().catch((err: Error) => {
+    // Capped: a service that answers with gigabytes must not take the library's memory with it.
+    const text = await readCappedText(
+      bodyChunks(response),
+      REPLY_LIMITS.jsonBytes,
+      'embedding answer',
+      response.headers.get('content-length'),
+    ).catch((err: Error) => {
+      if (err instanceof ReplyTooLargeError) throw new SporeprintError('PROVIDER_UNAVAILABLE', `embedding service: ${err.message}`, url);
       throw new TransientError(`connection dropped while reading the answer (${err.message})`);
     });
     if (response.status >= 500 || response.status === 429) throw new TransientError(`HTTP ${response.status}: ${text.slice(0, 200)}`);

@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { SporeprintError } from '../errors';
 import { CircuitBreaker } from './circuit-breaker';
+import { readCappedText, ReplyTooLargeError, REPLY_LIMITS } from './reply-limits';
 import { RateLimiter } from './rate-limiter';
 import { sleep } from './sleep';
 
@@ -23,6 +24,10 @@ export interface HttpClientOptions {
   breakerCoolDownMs: number;
   /** Bytes above which a download is refused (the ingest size limit). */
   maxBytes?: number;
+  /** Bytes above which a JSON answer is refused (default REPLY_LIMITS.jsonBytes). */
+  maxJsonBytes?: number;
+  /** Longest time one attempt may take, body included, however steadily data arrives (default REPLY_LIMITS.requestTotalMs). */
+  totalTimeoutMs?: number;
 }
 
 export interface DownloadResult {
@@ -59,7 +64,15 @@ export class HttpClient {
   /** GETs a JSON document. */
   getJson(url: string, signal: AbortSignal): Promise<unknown> {
     return this.withRetries(url, signal, async (response, body) => {
-      const text = Buffer.concat(await collect(body)).toString('utf8');
+      const limit = this.options.maxJsonBytes ?? REPLY_LIMITS.jsonBytes;
+      let text: string;
+      try {
+        text = await readCappedText(body, limit, 'JSON answer', response.headers.get('content-length'));
+      } catch (err) {
+        // Asking again would only bring the same oversized answer.
+        if (err instanceof ReplyTooLargeError) throw new HttpAttemptError(err.message, false);
+        throw err;
+      }
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -168,7 +181,9 @@ export class HttpClient {
       clearTimeout(timer);
       timer = setTimeout(() => idle.abort(), this.options.idleTimeoutMs);
     };
-    const combined = AbortSignal.any([signal, idle.signal]);
+    const totalMs = this.options.totalTimeoutMs ?? REPLY_LIMITS.requestTotalMs;
+    const total = AbortSignal.timeout(totalMs);
+    const combined = AbortSignal.any([signal, idle.signal, total]);
     arm();
     try {
       let response: Response;
@@ -179,7 +194,7 @@ export class HttpClient {
           redirect: 'follow',
         });
       } catch (err) {
-        throw this.networkError(err, idle.signal);
+        throw this.networkError(err, idle.signal, total, totalMs);
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
@@ -197,6 +212,9 @@ export class HttpClient {
         try {
           for (;;) {
             const { done, value } = await reader.read();
+            // The total limit also stops a body that keeps trickling (each chunk re-arms the idle timer, not this
+            // one); a body cut short by it is never taken for a complete one.
+            if (total.aborted) throw new HttpAttemptError(`took longer than ${totalMs} ms in total (limit)`, true);
             if (done) return;
             arm();
             yield value;
@@ -210,15 +228,16 @@ export class HttpClient {
         return await read(response, body);
       } catch (err) {
         if (err instanceof HttpAttemptError) throw err;
-        throw this.networkError(err, idle.signal);
+        throw this.networkError(err, idle.signal, total, totalMs);
       }
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private networkError(err: unknown, idle: AbortSignal): HttpAttemptError | SporeprintError {
+  private networkError(err: unknown, idle: AbortSignal, total: AbortSignal, totalMs: number): HttpAttemptError | SporeprintError {
     if (err instanceof SporeprintError) return err;
+    if (total.aborted) return new HttpAttemptError(`took longer than ${totalMs} ms in total (limit)`, true);
     if (idle.aborted) return new HttpAttemptError(`no data for ${this.options.idleTimeoutMs} ms (timeout)`, true);
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
     return new HttpAttemptError(`${err instanceof Error ? err.message : String(err)}${cause}`, true);
@@ -231,10 +250,4 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return chunks;
 }

@@ -20,6 +20,8 @@ const extMetadataSchema = z.object({
   License: metaValue,
   Artist: metaValue,
   Credit: metaValue,
+  /** The credit line the author asks for (set by {{Attribution}} templates), when there is one. */
+  Attribution: metaValue,
 });
 const imageInfoSchema = z.object({
   url: z.string().nullish(),
@@ -66,7 +68,7 @@ export class CommonsResolver implements Resolver {
       q.set('gsrlimit', String(PAGE_SIZE));
       q.set('prop', 'imageinfo');
       q.set('iiprop', 'url|size|mime|extmetadata');
-      q.set('iiextmetadatafilter', 'LicenseShortName|LicenseUrl|License|Artist|Credit');
+      q.set('iiextmetadatafilter', 'LicenseShortName|LicenseUrl|License|Artist|Credit|Attribution');
       for (const [k, v] of Object.entries(cont)) q.set(k, v);
       const parsed = responseSchema.safeParse(await this.http.getJson(url.toString(), signal));
       if (!parsed.success) throw new Error(`Commons answered an unexpected shape (${parsed.error.issues[0]?.message ?? ''})`);
@@ -91,7 +93,8 @@ function candidateOf(page: z.infer<typeof pageSchema>, taxon: string): Candidate
   if (info.mime && !info.mime.startsWith('image/')) return null;
   const meta = info.extmetadata;
   const licenseText = meta?.LicenseShortName ?? meta?.LicenseUrl ?? meta?.License ?? '';
-  const artist = plainText(meta?.Artist ?? '') || creditOf(meta?.Credit);
+  // The author's requested credit line first; otherwise the artist, then where the file came from.
+  const artist = plainText(meta?.Attribution ?? '') || plainText(meta?.Artist ?? '') || creditOf(meta?.Credit);
   return {
     source: 'commons',
     url: info.url,

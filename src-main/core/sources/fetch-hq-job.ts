@@ -1,6 +1,7 @@
 // The fetch-hq job: for each taxon short of HQ images, ask the sources, plan the best candidates, then
 // download, dedupe and ingest them. Every step is checkpointed (job_item + source_fetch) for resumption.
 import type { ApiParsedInput } from '../../../src-shared/api';
+import { HQ_MIN_LONG_EDGE } from '../../../src-shared/defaults';
 import type { FetchHqJobResult } from '../../../src-shared/api/sources';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
@@ -58,6 +59,7 @@ export async function runFetchHq(ctx: LibraryContext, job: JobContext, params: F
     ctx,
     store,
     reason: 'fetch-hq',
+    minLongEdge: HQ_MIN_LONG_EDGE,
     clientOf: (row: { source: string }) => clients.get(row.source as SourceName) ?? sourceClient(ctx, 'dwca'),
     onFileDone: () => {
       filesDone++;

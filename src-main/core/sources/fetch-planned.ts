@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import type { FetchCountsSummary } from '../../../src-shared/api/sources';
 import { hammingDistanceHex } from '../catalog/hamming';
 import { SporeprintError } from '../errors';
@@ -63,6 +64,21 @@ export interface FetchDeps {
   reason: string;
   /** Called as each file finishes (downloaded, skipped or failed). */
   onFileDone?: () => void;
+  /**
+   * fetch-hq: a download whose long edge is below this (its size was unknown before) is refused for good, so an
+   * HQ gap is never filled with a photo that cannot close it.
+   */
+  minLongEdge?: number;
+}
+
+/** Long edge from the file's header (no decode); null when the header cannot be read (ingest will say why). */
+async function longEdgeOfFile(file: string): Promise<number | null> {
+  try {
+    const { width, height } = await sharp(file).metadata();
+    return width && height ? Math.max(width, height) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Downloads every 'planned' row of the job; keeps each new, distinct file as 'downloaded'. */
@@ -93,6 +109,17 @@ export async function downloadPlanned(job: JobContext, deps: FetchDeps, counts: 
         if (ext) {
           await rename(destination, destination + ext);
           destination += ext;
+        }
+      }
+      if (deps.minLongEdge !== undefined) {
+        const edge = await longEdgeOfFile(destination);
+        if (edge !== null && edge < deps.minLongEdge) {
+          await rm(destination, { force: true });
+          const detail = `below the HQ size: long edge ${edge} px < ${deps.minLongEdge} px`;
+          store.mark(row.url, 'rejected', { sha256: result.sha256, detail });
+          job.store.setItemStatus(job.jobId, key, 'skipped', detail);
+          counts.rejected++;
+          return;
         }
       }
       const known = store.imageIdBySha(result.sha256);

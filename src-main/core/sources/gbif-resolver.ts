@@ -93,8 +93,9 @@ function candidatesOf(occ: z.infer<typeof occurrenceSchema>, name: string, rank:
       url: m.identifier,
       width: null,
       height: null,
-      // A media item without its own licence inherits the occurrence's.
-      license: normalizeLicense(fromGbifEnum(m.license ?? occ.license)).id,
+      // GBIF: a record's licence covers its data, not its media; a media item without its own licence is
+      // licence-unknown (and so never fetched under an allow-list), never given the occurrence's.
+      license: normalizeLicense(m.license).id,
       attribution: m.rightsHolder?.trim() || m.creator?.trim() || occ.rightsHolder?.trim() || occ.recordedBy?.trim() || null,
       pageUrl: m.references ?? occ.references ?? `https://www.gbif.org/occurrence/${occ.key}`,
       observationId: String(occ.key),
@@ -103,13 +104,6 @@ function candidatesOf(occ: z.infer<typeof occurrenceSchema>, name: string, rank:
     });
   }
   return out;
-}
-
-/** GBIF also writes licences as its enum (CC0_1_0, CC_BY_NC_4_0); those become names the normaliser reads. */
-export function fromGbifEnum(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  const m = /^(CC0|CC_BY(?:_[A-Z]{2})*)_(\d)_(\d)$/i.exec(raw.trim());
-  return m ? `${m[1]!.replace(/_/g, '-')} ${m[2]}.${m[3]}` : raw;
 }
 
 export function toRank(raw: string | null | undefined): TaxonRank | null {

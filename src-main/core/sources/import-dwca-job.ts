@@ -34,11 +34,14 @@ function claimOf(r: MediaRecord, sourceUrl: string | null): ResolvedClaim {
 
 export async function runImportDwca(ctx: LibraryContext, job: JobContext, params: ImportDwcaParams): Promise<ImportDwcaResult> {
   const archive = await openArchive(params.path);
-  const { occurrences, records } = await readMediaRecords(archive);
+  const { occurrences, records, skipped } = await readMediaRecords(archive);
   const result: ImportDwcaResult = {
     ...emptyCounts(),
     occurrences,
     mediaRecords: records.length,
+    skippedRows: skipped.length,
+    // The first rows only: an archive with a million bad rows must not make a million-entry job result.
+    skipped: skipped.slice(0, 100),
     local: 0,
     localAdded: 0,
     missing: 0,
@@ -53,8 +56,8 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
     throwIfCancelled(job.signal);
     if (isRemote(r.reference)) {
       // A local mirror of remote media (--media-root) is used instead of downloading.
-      const mirrored = mediaRoot ? path.join(mediaRoot, path.basename(new URL(r.reference).pathname)) : null;
-      if (mirrored && existsSync(mirrored)) localClaims.set(mirrored, claimOf(r, r.reference));
+      const mirrored = mediaRoot ? mirroredFile(mediaRoot, r.reference) : null;
+      if (mirrored) localClaims.set(mirrored, claimOf(r, r.reference));
       else remote.push(r);
       continue;
     }
@@ -131,6 +134,33 @@ export async function runImportDwca(ctx: LibraryContext, job: JobContext, params
   await downloadPlanned(job, deps, result);
   await ingestDownloaded(job, deps, result);
   return result;
+}
+
+/**
+ * Where a mirror keeps a remote file: by its URL path under the root, with or without the host as the first
+ * folder (wget -x writes root/<host>/<path>). Never by file name alone: iNaturalist names every original
+ * original.jpg, so a name-only match would give one photo to every record.
+ */
+export function mirroredFile(root: string, url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(parsed.pathname);
+  } catch {
+    pathname = parsed.pathname;
+  }
+  const relative = pathname.replace(/^\/+/, '');
+  if (!relative) return null;
+  for (const candidate of [path.resolve(root, parsed.hostname, relative), path.resolve(root, relative)]) {
+    // A URL path with ../ must not reach files outside the mirror.
+    if (candidate.startsWith(root + path.sep) && existsSync(candidate)) return candidate;
+  }
+  return null;
 }
 
 function candidateOf(r: MediaRecord): Candidate {

@@ -1,5 +1,6 @@
-// Chooses which candidates of a taxon to fetch: allowed licence, not already known, largest first, and
-// only HQ-sized ones (long edge >= HQ_MIN_LONG_EDGE) unless no source offers any.
+// Chooses which candidates of a taxon to fetch: allowed licence, not already known, largest first, and never one
+// known to be below the HQ size (long edge < HQ_MIN_LONG_EDGE), whatever the catalogue already holds: a gap in
+// HQ images is not filled with a photo that cannot close it.
 import { HQ_MIN_LONG_EDGE } from '../../../src-shared/defaults';
 import { longEdge, type Candidate } from './candidate';
 import { allowedLicense } from './licence-filter';
@@ -26,9 +27,8 @@ export function pickCandidates(candidates: Candidate[], { want, licenses, isKnow
   const ranked = usable
     .map((c, order) => ({ c, order, tier: tier(c), edge: longEdge(c) ?? 0 }))
     .sort((a, b) => a.tier - b.tier || b.edge - a.edge || a.order - b.order);
-  const hasLarge = ranked.some((r) => r.tier < 2);
   return ranked
-    .filter((r) => !hasLarge || r.tier < 2)
+    .filter((r) => r.tier < 2)
     .slice(0, want)
     .map((r) => r.c);
 }

@@ -1,4 +1,5 @@
 // SQL of the sources domain: the source_fetch plan/memory, URL dedupe, and the taxa lacking HQ images.
+import { FAILED_DOWNLOAD_BACKOFF_HOURS, FAILED_DOWNLOAD_BACKOFF_MAX_HOURS } from '../../../src-shared/defaults';
 import type { TaxonRank } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { observationGroupOf, type Candidate, type FetchSource } from './candidate';
@@ -22,6 +23,14 @@ export interface FetchRow {
   image_id: number | null;
   detail: string | null;
   job_id: number | null;
+  /** Failed downloads so far, and when the next may be tried (ISO time; null: any time). */
+  attempts: number;
+  retry_after: string | null;
+}
+
+/** Hours to wait after the n-th failed download of a URL (1, 2, 4 ... up to the maximum). */
+export function failedDownloadBackoffHours(attempts: number): number {
+  return Math.min(FAILED_DOWNLOAD_BACKOFF_HOURS * 2 ** Math.max(0, attempts - 1), FAILED_DOWNLOAD_BACKOFF_MAX_HOURS);
 }
 
 export class SourceStore {
@@ -35,13 +44,16 @@ export class SourceStore {
   private readonly imageAt;
   private readonly rejection;
   private readonly urlItems;
+  private readonly failed;
 
   constructor(private readonly db: Db) {
-    // Failed fetches may be retried later; every other outcome is final for that URL.
+    // Failed fetches may be retried once their back-off has passed; every other outcome is final for that URL.
     this.knownUrl = db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM image WHERE source_url = @url)
              OR EXISTS (SELECT 1 FROM source_fetch WHERE url = @url AND status NOT IN ('failed', 'planned'))
+             OR EXISTS (SELECT 1 FROM source_fetch WHERE url = @url AND status = 'failed'
+                        AND retry_after > strftime('%Y-%m-%dT%H:%M:%fZ','now'))
              OR EXISTS (SELECT 1 FROM source_fetch WHERE url = @url AND status = 'planned' AND job_id = @jobId)`,
       )
       .pluck();
@@ -53,6 +65,10 @@ export class SourceStore {
     this.setStatus = db.prepare(`
       UPDATE source_fetch SET status = @status, detail = @detail, file_path = coalesce(@filePath, file_path), sha256 = coalesce(@sha256, sha256),
         image_id = coalesce(@imageId, image_id), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+      WHERE url = @url`);
+    this.failed = db.prepare(`
+      UPDATE source_fetch SET status = 'failed', detail = @detail, attempts = attempts + 1,
+        retry_after = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+' || @hours || ' hours'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
       WHERE url = @url`);
     this.byUrl = db.prepare(`SELECT * FROM source_fetch WHERE url = ?`);
     this.byJob = db.prepare(`SELECT * FROM source_fetch WHERE job_id = ? AND status = ? ORDER BY rowid`);
@@ -91,6 +107,11 @@ export class SourceStore {
     status: FetchStatus,
     extra: { detail?: string | null; filePath?: string; sha256?: string; imageId?: number } = {},
   ): void {
+    if (status === 'failed') {
+      const attempts = (this.get(url)?.attempts ?? 0) + 1;
+      this.failed.run({ url, detail: extra.detail ?? null, hours: failedDownloadBackoffHours(attempts) });
+      return;
+    }
     this.setStatus.run({
       url,
       status,

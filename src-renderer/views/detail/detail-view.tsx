@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
+import { LicenseEditor } from '../../components/license-editor';
 import { ErrorNote } from '../../components/error-note';
 import { FindHqOutcome, useFindHqImages } from '../../components/find-hq-images';
 import { formatBytes, formatLabelState } from '../../components/format';
@@ -100,6 +101,8 @@ export function DetailView() {
             ))}
           </tbody>
         </table>
+        <h3>Licence and credit</h3>
+        <LicenseEditor key={d.id} imageIds={[d.id]} current={{ license: d.license, attribution: d.attribution }} />
         <h3>Quality</h3>
         <Meter label="resolution" value={d.quality.resolution} />
         <Meter label="sharpness" value={d.quality.sharpness} />

@@ -210,10 +210,20 @@ export function ExportView() {
               .map(([k, v]) => `${k} ${v}`)
               .join(' · ')}
           </p>
-          <p>
-            excluded: {plan.data.excludedByLicense} by licence, {plan.data.excludedMissingAttribution} without attribution,{' '}
-            {plan.data.excludedClasses.length} classes too small
-          </p>
+          {plan.data.emptyReason ? (
+            <p className="error-note" data-testid="export-empty-reason">
+              Nothing to export: {plan.data.emptyReason}
+            </p>
+          ) : null}
+          {plan.data.leftOut.length === 0 ? (
+            <p>Left out: nothing ({plan.data.catalogued} catalogued).</p>
+          ) : (
+            <ul data-testid="export-left-out" aria-label="Left out">
+              {plan.data.leftOut.map((r) => (
+                <li key={r.rule}>{r.hint}</li>
+              ))}
+            </ul>
+          )}
           {splitWarnings(plan.data).map((w) => (
             <div key={w} className="warning-note" role="alert">
               {w}

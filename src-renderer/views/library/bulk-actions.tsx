@@ -1,8 +1,9 @@
-// Actions on the multi-selection: verify, dispute, or verify under a corrected taxon; each applies to the images it
-// can apply to and reports the rest in words.
+// Actions on the multi-selection: verify, dispute, verify under a corrected taxon (each applies to the images it
+// can apply to and reports the rest in words), or give a licence and credit.
 import { useState } from 'react';
 import { useApiMutation } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
+import { LicenseEditor } from '../../components/license-editor';
 import { useLibraryStore } from '../../state/library-store';
 import { describeApplyReport } from './apply-report';
 
@@ -40,6 +41,7 @@ export function BulkActions() {
         </span>
       ) : null}
       <ErrorNote error={setLabels.error} title="Labelling failed" />
+      <LicenseEditor imageIds={imageIds} />
     </div>
   );
 }

@@ -137,7 +137,10 @@ describe('sporeprint label / history', () => {
     const events = JSON.parse(history.out) as { action: string }[];
     expect(events.map((e) => e.action)).toEqual(['claim', 'verify']);
     expect((await cli('label', file, '--undo')).out).toMatch(/Russula emetica \(species\) source_claimed/);
-    expect((await cli('history', file)).out.split('\n')).toHaveLength(3);
+    // Three label events, then the licence as it is now (this photo never had a licence change).
+    const lines = (await cli('history', file)).out.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^licence now: /);
   });
 
   it('explains invalid states and transitions', async () => {

@@ -102,7 +102,8 @@ describe('export', () => {
       .digest('hex');
     expect(readme).toContain(fingerprint);
     expect((job.result as { fingerprint: string }).fingerprint).toBe(fingerprint);
-    expect(readme).toMatch(/left out for a licence outside it: 3/);
+    expect(readme).toMatch(/left out for a licence outside it: 3; for no known licence: 0/);
+    expect(readme).toMatch(/\| license not allowed \| 3 \|/);
     expect(readme).toContain('| Amanita muscaria |');
     expect(readme).toContain('CC-BY-SA-3.0');
     expect(readme).toMatch(/## Catalogue snapshot/);

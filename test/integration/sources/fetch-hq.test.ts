@@ -25,7 +25,7 @@ function walk(dir: string): string[] {
 
 beforeAll(async () => {
   const photo = (seed: number) => makePhoto(seed, { width: 1800, height: 1350 });
-  const [p1, p2, pNc, pKnown, pNearOriginal, pCommons, pGbif] = await Promise.all([
+  const [p1, p2, pNc, pKnown, pNearOriginal, pCommons, pGbif, pGbifNoLicence] = await Promise.all([
     photo(11),
     photo(12),
     photo(13),
@@ -33,7 +33,10 @@ beforeAll(async () => {
     photo(15),
     photo(16),
     photo(17),
+    photo(18),
   ]);
+  // iNaturalist did not measure it (no original_dimensions): only the download shows it is below the HQ size.
+  const pSmall = await makePhoto(19, { width: 1024, height: 768 });
   // A re-encoded, resized copy of an image the catalogue already has: a near-duplicate, not a SHA match.
   const pNear = await sharp(pNearOriginal).resize(1700).jpeg({ quality: 80 }).toBuffer();
   world = {
@@ -48,15 +51,18 @@ beforeAll(async () => {
       },
       { id: 2, taxon: TAXON, photos: [{ id: 201, bytes: pNc, width: 1800, height: 1350, license: 'cc-by-nc' }] },
       { id: 3, taxon: TAXON, photos: [{ id: 301, bytes: pKnown, width: 1800, height: 1350, license: 'cc0' }] },
+      { id: 4, taxon: TAXON, photos: [{ id: 401, bytes: pSmall, width: 1024, height: 768, license: 'cc-by', omitDimensions: true }] },
     ],
     gbif: [
       {
         key: 77,
         taxon: TAXON,
         license: 'http://creativecommons.org/licenses/by/4.0/legalcode',
+        // GBIF: the record's licence covers its data; each medium has its own (or none: licence unknown).
         media: [
-          { id: 1, bytes: pNear, rightsHolder: 'Fungarium' },
-          { id: 2, bytes: pGbif, creator: 'Gus' },
+          { id: 1, bytes: pNear, rightsHolder: 'Fungarium', license: 'http://creativecommons.org/licenses/by/4.0/legalcode' },
+          { id: 2, bytes: pGbif, creator: 'Gus', license: 'CC_BY_4_0' },
+          { id: 3, bytes: pGbifNoLicence, creator: 'Nobody' },
         ],
       },
     ],
@@ -69,6 +75,7 @@ beforeAll(async () => {
         height: 1350,
         license: 'CC BY-SA 4.0',
         artistHtml: '<a href="x">Cleo</a>',
+        attributionHtml: 'Cleo Example / <a href="y">Fungi of Europe</a>',
       },
     ],
   };
@@ -114,7 +121,8 @@ describe('fetch-hq', () => {
   });
 
   it('ingests the allowed, new photos with source claims, licence, attribution, URL and observation group', () => {
-    expect(result).toMatchObject({ taxa: 1, ingested: 3, duplicates: 1, nearDuplicates: 1, failed: 1 });
+    // rejected: the unmeasured iNaturalist photo turned out 1024 px, below the HQ size.
+    expect(result).toMatchObject({ taxa: 1, ingested: 3, duplicates: 1, nearDuplicates: 1, failed: 1, rejected: 1 });
     const rows = lib.db
       .prepare(
         `SELECT i.source_url, i.license, i.attribution, i.observation_group, l.taxon, l.rank, l.state, l.evidence_json
@@ -135,9 +143,20 @@ describe('fetch-hq', () => {
     expect(inat2!.observation_group).toBe(inat1!.observation_group);
   });
 
-  it('never downloads a disallowed licence', () => {
+  it('never downloads a disallowed licence, nor a GBIF medium without its own licence', () => {
     expect(photoRequests()).not.toContain(fake.inatPhotoPath(201));
     expect(lib.db.prepare(`SELECT count(*) FROM source_fetch WHERE url LIKE '%/201/%'`).pluck().get()).toBe(0);
+    expect(photoRequests()).not.toContain(fake.gbifMediaPath(3));
+    expect(lib.db.prepare(`SELECT count(*) FROM source_fetch WHERE url LIKE '%/gbif-media/3.jpg'`).pluck().get()).toBe(0);
+  });
+
+  it('refuses for good a download that turns out below the HQ size', () => {
+    const url = `${fake.server.url}${fake.inatPhotoPath(401)}`;
+    expect(lib.db.prepare(`SELECT status, detail FROM source_fetch WHERE url = ?`).get(url)).toEqual({
+      status: 'rejected',
+      detail: 'below the HQ size: long edge 1024 px < 1600 px',
+    });
+    expect(lib.db.prepare(`SELECT count(*) FROM image WHERE source_url = ?`).pluck().get(url)).toBe(0);
   });
 
   it('drops SHA-256 and perceptual duplicates of catalogued images, and keeps their files out', () => {
@@ -179,15 +198,30 @@ describe('fetch-hq', () => {
     expect(fake.server.requests.every((r) => /^Sporeprint\/\S+ \(/.test(r.userAgent ?? ''))).toBe(true);
   });
 
-  it('downloads nothing again on a second run: known URLs are skipped before download', async () => {
+  it('downloads nothing again on a second run; a failed download waits out its back-off, then is retried', async () => {
     fake.server.requests.length = 0;
-    const { jobId } = await lib.invoke('sources.fetchHq', { taxa: [TAXON], perTaxon: 10 });
-    const job = await lib.waitForJob(jobId);
+    const commonsUrl = `${fake.server.url}${fake.commonsFilePath('Amanita_muscaria_1.jpg')}`;
+    const failed = lib.db.prepare(`SELECT attempts, retry_after FROM source_fetch WHERE url = ?`).get(commonsUrl) as {
+      attempts: number;
+      retry_after: string;
+    };
+    expect(failed.attempts).toBe(1);
+    expect(Date.parse(failed.retry_after) - Date.now()).toBeGreaterThan(50 * 60_000);
+    let job = await lib.waitForJob((await lib.invoke('sources.fetchHq', { taxa: [TAXON], perTaxon: 10 })).jobId);
     expect(job.status).toBe('completed');
-    // Only the failed (truncated) file is tried again; everything taken or refused before is not.
+    // Nothing taken, refused, too small or failed-and-waiting is fetched again (not even the 1024 px photo).
+    expect(photoRequests()).toEqual([]);
+    expect(job.result).toMatchObject({ ingested: 0, planned: 0 });
+    // Once the back-off has passed, the failed file is tried again, and taken with the credit its author asks for.
+    lib.db.prepare(`UPDATE source_fetch SET retry_after = '2000-01-01T00:00:00.000Z' WHERE url = ?`).run(commonsUrl);
+    job = await lib.waitForJob((await lib.invoke('sources.fetchHq', { taxa: [TAXON], perTaxon: 10 })).jobId);
     expect(photoRequests()).toEqual([fake.commonsFilePath('Amanita_muscaria_1.jpg')]);
     expect(job.result).toMatchObject({ ingested: 1, planned: 1 });
     expect(lib.db.prepare(`SELECT count(*) FROM image`).pluck().get()).toBe(6);
+    expect(lib.db.prepare(`SELECT license, attribution FROM image WHERE source_url = ?`).get(commonsUrl)).toEqual({
+      license: 'CC-BY-SA-4.0',
+      attribution: 'Cleo Example / Fungi of Europe',
+    });
   });
 
   it('lists taxa lacking HQ images', async () => {

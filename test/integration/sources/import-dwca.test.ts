@@ -81,10 +81,11 @@ describe('import-dwca (zip, with --download)', () => {
     expect(job.result).toMatchObject({ occurrences: 3, mediaRecords: 5, local: 3, localAdded: 3, ingested: 2, failed: 0, missing: 0 });
     expect(imagesOf(t.lib)).toEqual([
       {
+        // The occurrence's CC BY covers its data, not its media: a media row without a licence is unknown (issue 15).
         taxon: 'Amanita muscaria',
         rank: 'species',
         state: 'source_claimed',
-        license: 'CC-BY-4.0',
+        license: 'UNKNOWN',
         attribution: 'Ann',
         source_url: 'https://example.org/occ/1',
         observation_group: 'dwca:urn:occ:1',
@@ -102,7 +103,7 @@ describe('import-dwca (zip, with --download)', () => {
         taxon: 'Boletus',
         rank: 'genus',
         state: 'source_claimed',
-        license: 'CC0-1.0',
+        license: 'UNKNOWN',
         attribution: 'Rex',
         source_url: `${server.url}/media/r1.jpg`,
         observation_group: 'dwca:urn:occ:2',
@@ -111,18 +112,18 @@ describe('import-dwca (zip, with --download)', () => {
         taxon: 'Cantharellus cibarius',
         rank: 'species',
         state: 'source_claimed',
-        license: 'CC-BY-NC-4.0',
+        license: 'CC0-1.0',
         attribution: 'Carl',
-        source_url: `${server.url}/media/r2.jpg`,
+        source_url: null,
         observation_group: 'dwca:urn:occ:3',
       },
       {
         taxon: 'Cantharellus cibarius',
         rank: 'species',
         state: 'source_claimed',
-        license: 'CC0-1.0',
+        license: 'UNKNOWN',
         attribution: 'Carl',
-        source_url: null,
+        source_url: `${server.url}/media/r2.jpg`,
         observation_group: 'dwca:urn:occ:3',
       },
     ]);
@@ -175,4 +176,59 @@ describe('sporeprint import-dwca (folder)', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/nope: no such archive file or folder/);
   });
+});
+
+describe('import-dwca: licence codes, malformed rows and mirrors (issue 15)', () => {
+  it('normalises GBIF codes, skips a malformed URL by row number, and finds mirrored originals by path', async () => {
+    const [m1, m2, m3] = await Promise.all([31, 32, 33].map((s) => makePhoto(s, { width: 800, height: 600 })));
+    const host = new URL(server.url).hostname;
+    const archive = writeDwcaFolder(path.join(tmp.dir, 'gbif-archive'), {
+      occurrences: [
+        { id: 'o1', scientificName: 'Amanita muscaria', license: 'CC_BY_4_0' },
+        { id: 'o2', scientificName: 'Boletus edulis', license: 'CC_BY_4_0' },
+      ],
+      multimedia: [
+        // iNaturalist names every original original.jpg: only the path tells them apart.
+        { coreId: 'o1', reference: `${server.url}/photos/1/original.jpg`, license: 'CC_BY_4_0', creator: 'Ann' },
+        { coreId: 'o2', reference: `${server.url}/photos/2/original.jpg`, license: 'CC_BY_NC_4_0', creator: 'Bo' },
+        { coreId: 'o2', reference: 'http://exa mple.org/bad url.jpg', license: 'CC0_1_0', creator: 'Bad' },
+        { coreId: 'o1', reference: `${server.url}/photos/3/original.jpg`, creator: 'Cy' },
+      ],
+      audubon: [],
+      files: {},
+    });
+    const mirror = makeTempDir('sporeprint-mirror-');
+    cleanups.push(mirror.cleanup);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    for (const [dir, bytes] of [
+      [path.join(mirror.dir, host, 'photos', '1'), m1!],
+      [path.join(mirror.dir, 'photos', '2'), m2!],
+      [path.join(mirror.dir, 'photos', '3'), m3!],
+    ] as const) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'original.jpg'), bytes);
+    }
+    const t = openTempLibrary(env);
+    cleanups.push(t.cleanup);
+    const job = await t.lib.waitForJob((await t.lib.invoke('sources.importDwca', { path: archive, mediaRoot: mirror.dir })).jobId);
+    expect(job.error).toBeNull();
+    expect(job.result).toMatchObject({
+      mediaRecords: 3,
+      local: 3,
+      localAdded: 3,
+      skippedRows: 1,
+      skipped: [{ file: 'multimedia.csv', row: 3, reason: expect.stringMatching(/malformed media URL: http:\/\/exa mple/) }],
+    });
+    const rows = t.lib.db.prepare(`SELECT i.license, i.attribution, i.source_url FROM image i ORDER BY i.source_url`).all() as {
+      license: string;
+      attribution: string;
+      source_url: string;
+    }[];
+    expect(rows).toEqual([
+      { license: 'CC-BY-4.0', attribution: 'Ann', source_url: `${server.url}/photos/1/original.jpg` },
+      { license: 'CC-BY-NC-4.0', attribution: 'Bo', source_url: `${server.url}/photos/2/original.jpg` },
+      { license: 'UNKNOWN', attribution: 'Cy', source_url: `${server.url}/photos/3/original.jpg` },
+    ]);
+    expect(server.requests.filter((r) => r.path.startsWith('/photos/'))).toHaveLength(0);
+  }, 120_000);
 });

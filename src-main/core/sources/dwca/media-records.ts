@@ -23,14 +23,23 @@ export interface MediaRecord {
   via: 'multimedia' | 'audubon' | 'associatedMedia';
 }
 
+/** A row that names an image the import cannot use, with where it is, so one bad row never aborts an import. */
+export interface SkippedRow {
+  file: string;
+  /** 1-based record number in that file (after its header lines). */
+  row: number;
+  reason: string;
+}
+
 export interface ArchiveContents {
   occurrences: number;
   records: MediaRecord[];
+  skipped: SkippedRow[];
 }
 
 type Row = Map<string, string>;
 
-async function readTable(archive: ArchiveFiles, spec: TableSpec): Promise<{ id: string; row: Row }[]> {
+async function readTable(archive: ArchiveFiles, spec: TableSpec): Promise<{ id: string; row: Row; index: number }[]> {
   const data = await archive.read(spec.location);
   if (!data)
     throw new SporeprintError('INVALID_INPUT', `meta.xml names ${spec.location}, which the archive does not contain`, archive.origin);
@@ -44,7 +53,7 @@ async function readTable(archive: ArchiveFiles, spec: TableSpec): Promise<{ id: 
       if (chosen && !row.has(termName(f.term))) row.set(termName(f.term), chosen);
     }
     const id = spec.idIndex !== null ? (cells[spec.idIndex] ?? '').trim() : (row.get('occurrenceID') ?? String(i));
-    return { id, row };
+    return { id, row, index: i + 1 };
   });
 }
 
@@ -69,10 +78,22 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
   const core = new Map((await readTable(archive, descriptor.core)).map(({ id, row }) => [id, row]));
 
   const records: MediaRecord[] = [];
+  const skipped: SkippedRow[] = [];
   const seen = new Set<string>();
-  const add = (occId: string, media: Row | undefined, reference: string | null, via: MediaRecord['via']) => {
+  const add = (
+    occId: string,
+    media: Row | undefined,
+    reference: string | null,
+    via: MediaRecord['via'],
+    where: { file: string; row: number },
+  ) => {
     const occ = core.get(occId);
     if (!reference || !occ) return;
+    const malformed = malformedReason(reference);
+    if (malformed) {
+      skipped.push({ ...where, reason: malformed });
+      return;
+    }
     const key = `${occId}\u0000${reference}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -83,10 +104,9 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
       occurrenceId: first(occ, 'occurrenceID', 'catalogNumber') ?? occId,
       taxon: cleanTaxon,
       rank: cleanTaxon ? (toRank(occ.get('taxonRank')) ?? rankOfScientificName(cleanTaxon)) : null,
-      // The media's own licence wins; the occurrence's applies when the media row says nothing.
-      license: normalizeLicense(
-        first(media, 'license', 'WebStatement', 'UsageTerms', 'rights') ?? first(occ, 'license', 'rights', 'accessRights'),
-      ).id,
+      // Only the media's own licence: the record's licence covers its data, not its media (GBIF), and
+      // associatedMedia carry none. Without one the image is licence-unknown, never given the record's.
+      license: normalizeLicense(first(media, 'license', 'WebStatement', 'UsageTerms', 'rights')).id,
       attribution: first(media, 'rightsHolder', 'Owner', 'creator') ?? first(occ, 'rightsHolder', 'recordedBy'),
       pageUrl: first(media, 'references', 'furtherInformationURL') ?? first(occ, 'references'),
       via,
@@ -99,20 +119,37 @@ export async function readMediaRecords(archive: ArchiveFiles): Promise<ArchiveCo
     const audubon = ext.rowType === ROW_TYPES.audubonCore;
     if (!simple && !audubon) continue;
     hasMediaExtension = true;
-    for (const { id, row } of await readTable(archive, ext)) {
+    for (const { id, row, index } of await readTable(archive, ext)) {
       const type = first(row, 'type')?.toLowerCase() ?? '';
       const format = first(row, 'format')?.toLowerCase() ?? '';
       if ((type && !/still ?image|image/.test(type)) || (format && !format.startsWith('image/'))) continue;
       // In Audubon Core dcterms:identifier is the media's id; the file itself is ac:accessURI.
       const reference = audubon ? first(row, 'accessURI', 'identifier') : first(row, 'identifier');
-      add(id, row, reference, simple ? 'multimedia' : 'audubon');
+      add(id, row, reference, simple ? 'multimedia' : 'audubon', { file: ext.location, row: index });
     }
   }
-  if (!hasMediaExtension)
-    for (const [id, occ] of core)
+  if (!hasMediaExtension) {
+    let index = 0;
+    for (const [id, occ] of core) {
+      index++;
       for (const url of (occ.get('associatedMedia') ?? '').split(/\s*[|;]\s*|\s+/).filter(Boolean))
-        add(id, undefined, url, 'associatedMedia');
-  return { occurrences: core.size, records };
+        add(id, undefined, url, 'associatedMedia', { file: descriptor.core.location, row: index });
+    }
+  }
+  return { occurrences: core.size, records, skipped };
+}
+
+/** Why a media reference cannot be used (a URL that does not parse, a scheme we do not fetch), or null. */
+export function malformedReason(reference: string): string | null {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(reference) && !/^file:/i.test(reference)) {
+    if (!/^https?:\/\//i.test(reference)) return `unsupported media URL scheme: ${reference.slice(0, 200)}`;
+    try {
+      new URL(reference);
+    } catch {
+      return `malformed media URL: ${reference.slice(0, 200)}`;
+    }
+  }
+  return null;
 }
 
 /** "Amanita muscaria (L.) Lam." -> "Amanita muscaria", using the author field when the archive gives it. */

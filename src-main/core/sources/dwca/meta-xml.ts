@@ -64,11 +64,18 @@ function tableOf(node: Node, kind: 'core' | 'extension', file: string): TableSpe
     term: String(f['@_term'] ?? ''),
     defaultValue: f['@_default'] !== undefined ? String(f['@_default']) : null,
   }));
+  const fieldsTerminatedBy = unescape(node['@_fieldsTerminatedBy'], ',');
+  const linesTerminatedBy = unescape(node['@_linesTerminatedBy'], '\n');
+  // An empty separator would split nothing (an endless loop) or keep the whole file as one line (unbounded memory).
+  if (!fieldsTerminatedBy) throw new SporeprintError('INVALID_INPUT', `meta.xml ${kind} has an empty fieldsTerminatedBy`, file);
+  if (!linesTerminatedBy) throw new SporeprintError('INVALID_INPUT', `meta.xml ${kind} has an empty linesTerminatedBy`, file);
+  if (fieldsTerminatedBy === linesTerminatedBy)
+    throw new SporeprintError('INVALID_INPUT', `meta.xml ${kind} uses one separator for fields and lines`, file);
   return {
     rowType: String(node['@_rowType'] ?? ''),
     location: String(location).trim(),
-    fieldsTerminatedBy: unescape(node['@_fieldsTerminatedBy'], ','),
-    linesTerminatedBy: unescape(node['@_linesTerminatedBy'], '\n'),
+    fieldsTerminatedBy,
+    linesTerminatedBy,
     fieldsEnclosedBy: unescape(node['@_fieldsEnclosedBy'], '"'),
     ignoreHeaderLines: Number(node['@_ignoreHeaderLines'] ?? 0) || 0,
     encoding: String(node['@_encoding'] ?? 'UTF-8'),

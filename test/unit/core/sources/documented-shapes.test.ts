@@ -275,11 +275,9 @@ describe('documented GBIF v1 species/match and occurrence/search', () => {
         rank: 'species',
       },
     ]);
-    // A copyright line is no open licence: it comes only when UNKNOWN is allowed, crediting the collector.
+    // A copyright line is no open licence, and an unknown licence passes no allow-list, not even one naming UNKNOWN.
     const unknown = await r.resolve({ taxon: 'Helianthus annuus', want: 10, licenses: ['UNKNOWN'], signal });
-    expect(unknown).toEqual([
-      expect.objectContaining({ url: 'http://www.kew.org/herbcatimg/686058.jpg', license: 'UNKNOWN', attribution: 'De Silva, F.' }),
-    ]);
+    expect(unknown).toEqual([]);
   });
 });
 

@@ -26,9 +26,11 @@ describe('pickCandidates', () => {
     expect(got.map((x) => x.url)).toEqual(['bigger', 'big', 'unknown']);
   });
 
-  it('takes the largest small ones when no HQ-sized candidate exists', () => {
-    const got = pickCandidates([c('a', 800, 600), c('b', 1200, 900), c('c', 640, 480)], { ...opts, want: 2 });
-    expect(got.map((x) => x.url)).toEqual(['b', 'a']);
+  it('never fills an HQ gap with a photo below the HQ size, even when nothing larger is left (issue 15)', () => {
+    expect(pickCandidates([c('a', 800, 600), c('b', 1200, 900), c('c', 640, 480)], { ...opts, want: 2 })).toEqual([]);
+    // A second run: the HQ photo taken by the first is known now; the 1024 px one it passed over stays passed over.
+    const second = pickCandidates([c('taken', 2400, 1600), c('small', 1024, 768)], { ...opts, isKnown: (u) => u === 'taken', want: 2 });
+    expect(second).toEqual([]);
   });
 
   it('filters licences, known URLs and repeated URLs', () => {

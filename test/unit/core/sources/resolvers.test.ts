@@ -43,7 +43,10 @@ const world: FakeWorld = {
       taxon: 'Amanita muscaria',
       // The occurrence API writes the interpreted licence as its legal-code URL.
       license: 'http://creativecommons.org/publicdomain/zero/1.0/legalcode',
-      media: [{ id: 10 + i, bytes, creator: `C${i}` }],
+      // Media licences as GBIF writes them: a legal-code URL, or its enum code (CC0_1_0).
+      media: [
+        { id: 10 + i, bytes, creator: `C${i}`, license: i % 2 ? 'CC0_1_0' : 'http://creativecommons.org/publicdomain/zero/1.0/legalcode' },
+      ],
     })),
   ],
   commons: Array.from({ length: 70 }, (_, i) => ({
@@ -137,19 +140,22 @@ describe('GBIF resolver', () => {
     const pages = calls('/gbif/v1/occurrence/search');
     expect(pages.map((p) => p.query.get('offset'))).toEqual(['0', '50']);
     expect(pages[0]!.query.get('mediaType')).toBe('StillImage');
-    // 56 occurrences, 57 media, one of them CC-BY-NC.
-    expect(got).toHaveLength(56);
-    const inherited = got.find((c) => c.url.endsWith('/gbif-media/1.jpg'))!;
-    expect(inherited).toMatchObject({
-      license: 'CC-BY-4.0',
-      attribution: 'Herbarium A',
-      observationId: '1',
+    // 56 occurrences, 57 media: one CC-BY-NC, and one without its own licence. The occurrence's CC BY covers the
+    // record's data, not its media: that one is licence-unknown and never fetched (issue 15).
+    expect(got).toHaveLength(55);
+    expect(got.find((c) => c.url.endsWith('/gbif-media/1.jpg'))).toBeUndefined();
+    const first = got.find((c) => c.url.endsWith('/gbif-media/10.jpg'))!;
+    expect(first).toMatchObject({
+      license: 'CC0-1.0',
+      attribution: 'C0',
+      observationId: '10',
       width: null,
       taxon: 'Amanita muscaria',
       rank: 'species',
     });
-    expect(inherited.pageUrl).toBe('https://www.gbif.org/occurrence/1');
-    expect(got.find((c) => c.url.endsWith('/gbif-media/10.jpg'))).toMatchObject({ license: 'CC0-1.0', attribution: 'C0' });
+    expect(first.pageUrl).toBe('https://www.gbif.org/occurrence/10');
+    // The enum code form normalises to the same id.
+    expect(got.find((c) => c.url.endsWith('/gbif-media/11.jpg'))).toMatchObject({ license: 'CC0-1.0', attribution: 'C1' });
   });
 
   it('returns nothing for a name GBIF does not match', async () => {

@@ -96,12 +96,13 @@ describe('readMediaRecords', () => {
         occurrenceId: 'occ-1',
         taxon: 'Amanita muscaria',
         rank: 'species',
-        license: 'CC-BY-4.0',
+        // The occurrence's licence covers its data, not its media: no own licence, licence unknown (issue 15).
+        license: 'UNKNOWN',
         attribution: 'Ann, "the" photographer',
         pageUrl: 'https://example.org/occ/1',
       });
       expect(a2).toMatchObject({ license: 'CC-BY-SA-4.0', attribution: 'Fungarium X' });
-      expect(b1).toMatchObject({ taxon: 'Boletus', rank: 'genus', license: 'CC0-1.0', attribution: null });
+      expect(b1).toMatchObject({ taxon: 'Boletus', rank: 'genus', license: 'UNKNOWN', attribution: null });
       expect(c1).toMatchObject({ taxon: 'Cantharellus cibarius', rank: 'species', license: 'CC0-1.0', attribution: 'Carl' });
       expect((await archive.read('media/a1.jpg'))?.toString()).toBe('a1');
     });
