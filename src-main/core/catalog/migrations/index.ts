@@ -9,6 +9,7 @@ import { syncMigration } from './005-sync';
 import { sourcesMigration } from './006-sources';
 import { followupsMigration } from './007-followups';
 import { jobStacksMigration } from './008-job-stacks';
+import { contentCheckMigration } from './009-content-check';
 
 export interface Migration {
   name: string;
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   sourcesMigration,
   followupsMigration,
   jobStacksMigration,
+  contentCheckMigration,
 ];
 
 /**
