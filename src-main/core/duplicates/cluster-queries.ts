@@ -1,5 +1,5 @@
 // Reads materialised clusters for review: members with their paths, distance to the representative and decisions.
-import type { ClusterMember, DuplicateCluster } from '../../../src-shared/model';
+import type { ClusterMember, DuplicateCluster, MatchExplanation } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { derivativeRelativePath } from '../library-paths';
 
@@ -18,6 +18,7 @@ interface MemberRow {
   height: number;
   sha256: string;
   kept: number;
+  match_json: string | null;
 }
 
 export interface ClusterPage {
@@ -45,7 +46,7 @@ export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
 function readCluster(db: Db, row: ClusterRow): DuplicateCluster {
   const members = db
     .prepare(
-      `SELECT cm.image_id, cm.distance, i.quality_score, i.width, i.height, i.sha256,
+      `SELECT cm.image_id, cm.distance, cm.match_json, i.quality_score, i.width, i.height, i.sha256,
               EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = cm.image_id) AS kept
        FROM cluster_member cm JOIN image i ON i.id = cm.image_id
        WHERE cm.cluster_id = ? ORDER BY cm.image_id = ? DESC, cm.distance, cm.image_id`,
@@ -66,6 +67,29 @@ function readCluster(db: Db, row: ClusterRow): DuplicateCluster {
       height: m.height,
       thumbPath: derivativeRelativePath(m.sha256, 'thumb', 'jpeg'),
       decision: m.kept ? 'keep' : null,
+      match: parseMatch(m.match_json),
     })),
+  };
+}
+
+/** The stored explanation, checked field by field (rows are parsed once, here); null when absent or malformed. */
+function parseMatch(json: string | null): MatchExplanation | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null; // written by replaceClusters from a MatchExplanation; a damaged row shows no explanation
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.transform !== 'string' || typeof v.distance !== 'number' || typeof v.measure !== 'string' || typeof v.agreement !== 'number')
+    return null;
+  return {
+    transform: v.transform,
+    distance: v.distance,
+    measure: v.measure,
+    agreement: v.agreement,
+    ...(typeof v.detail === 'string' ? { detail: v.detail } : {}),
   };
 }

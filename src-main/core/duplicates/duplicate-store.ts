@@ -91,10 +91,7 @@ export function clusterMatesOf(db: Db, ids: Iterable<number>): Set<number> {
   return out;
 }
 
-export interface MaterialisedCluster extends BuiltCluster {
-  /** Distance of each member to the representative, in member order. */
-  distances: number[];
-}
+export type MaterialisedCluster = BuiltCluster;
 
 /**
  * Replaces the clusters touching `affected` (or all clusters) with `clusters`, in one transaction. A cluster is
@@ -106,7 +103,7 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
        AND d.at >= (SELECT max(created_at) FROM image WHERE id IN (SELECT value FROM json_each(?)))) AS resolved`,
   );
   const insertCluster = db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?)`);
-  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance, match_json) VALUES (?, ?, ?, ?)`);
   const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
   db.transaction(() => {
     if (affected === 'all') db.prepare(`DELETE FROM cluster`).run();
@@ -115,7 +112,10 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
       const ids = JSON.stringify(c.members);
       const { resolved } = resolvedStmt.get(ids, ids) as { resolved: number };
       const clusterId = Number(insertCluster.run(c.representative, threshold, c.weakestLink, resolved).lastInsertRowid);
-      c.members.forEach((m, i) => insertMember.run(m, clusterId, c.distances[i]!));
+      c.members.forEach((m, i) => {
+        const why = c.matches[i];
+        insertMember.run(m, clusterId, c.distances[i]!, why ? JSON.stringify(why) : null);
+      });
     }
   })();
 }

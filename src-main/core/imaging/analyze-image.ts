@@ -10,6 +10,7 @@ import {
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from '../duplicates/fingerprint';
+import { computeMatchThumbnail, encodeMatchThumbnail } from '../duplicates/verify/match-thumbnail';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
 import { decodeUpright, errorText, SHARP_INPUT } from './decode';
@@ -25,6 +26,8 @@ export interface ImageAnalysis {
   perceptualHash: string;
   fingerprint: Uint8Array;
   fingerprintVersion: number;
+  /** The 128 px grey rendition the near-duplicate content check reads (duplicates/verify). */
+  matchThumbnail: Uint8Array;
   qualityScore: number;
   quality: QualityComponents;
   isHq: boolean;
@@ -73,6 +76,7 @@ export async function analyzeImage(
     perceptualHash: perceptualHashOf(fingerprint),
     fingerprint,
     fingerprintVersion: FINGERPRINT_VERSION,
+    matchThumbnail: encodeMatchThumbnail(computeMatchThumbnail(ladder.small)),
     qualityScore: quality.score,
     quality: quality.components,
     isHq: Math.max(width, height) >= HQ_MIN_LONG_EDGE && quality.score >= HQ_MIN_SCORE,

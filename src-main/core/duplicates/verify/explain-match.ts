@@ -1,4 +1,5 @@
 // Words for a confirmed match: what the UI shows beside a cluster member (transform, distance, agreement).
+import { CONTENT_BLOCK_CORRELATION } from '../../../../src-shared/defaults';
 import type { MatchExplanation } from '../../../../src-shared/model';
 import type { ContentCheck } from './verify-pair';
 
@@ -13,7 +14,7 @@ export function explainContentMatch(check: ContentCheck, distance: number): Matc
     agreement: round(blocks ? agreeing / blocks : 0, 3),
     detail:
       `${check.inliers} of ${check.matches} keypoints agree under ${transform}; ` +
-      `${agreeing} of ${blocks} textured blocks correlate >= 0.9 in fine detail (median ${median.toFixed(2)})`,
+      `${agreeing} of ${blocks} textured blocks correlate >= ${CONTENT_BLOCK_CORRELATION} in fine detail (median ${median.toFixed(2)})`,
   };
 }
 
