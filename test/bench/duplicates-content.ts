@@ -175,7 +175,10 @@ async function clusterBench(photos: Photo[], n: number): Promise<void> {
     const medium: RawImage = { data, width: info.width, height: info.height, channels: 3 };
     subjects.push(photo.subject);
     origin.push(p);
-    for (let k = 0; k < perPhoto && subjects.length < n; k++) subjects.push(await generatedCopy(medium, rnd)), origin.push(p);
+    for (let k = 0; k < perPhoto && subjects.length < n; k++) {
+      subjects.push(await generatedCopy(medium, rnd));
+      origin.push(p);
+    }
   }
   const prepared = (performance.now() - started) / 1000;
   started = performance.now();

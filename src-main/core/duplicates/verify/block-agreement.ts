@@ -84,10 +84,7 @@ function refineAlignment(gridDetail: Float32Array, w: number, h: number, source:
     const b = scale! * Math.sin(angle!);
     return { a, b, tx: px! - (a * cx - b * cy), ty: py! - (b * cx + a * cy) };
   };
-  const score = (p: number[]) => {
-    const { warped, inside } = warp(sourceDetail, toMap(p), w, h);
-    return maskedCorrelation(gridDetail, warped, inside);
-  };
+  const score = (p: number[]) => sparseCorrelation(gridDetail, w, h, sourceDetail, toMap(p));
   let best = score(params);
   const steps = [1, 1, 0.01 * params[2]!, 0.01];
   for (let round = 0; round < 3; round++) {
@@ -107,24 +104,28 @@ function refineAlignment(gridDetail: Float32Array, w: number, h: number, source:
   return toMap(params);
 }
 
-function maskedCorrelation(a: Float32Array, b: Float32Array, inside: Uint8Array): number {
+/** Correlation of the grid's detail with the warped source detail on every other pixel of every other row. */
+function sparseCorrelation(a: Float32Array, w: number, h: number, source: GreyPlane, map: Similarity): number {
   let n = 0;
   let sa = 0;
   let sb = 0;
   let saa = 0;
   let sbb = 0;
   let sab = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (!inside[i]) continue;
-    const va = a[i]!;
-    const vb = b[i]!;
-    n++;
-    sa += va;
-    sb += vb;
-    saa += va * va;
-    sbb += vb * vb;
-    sab += va * vb;
-  }
+  for (let y = 0; y < h; y += 2)
+    for (let x = 0; x < w; x += 2) {
+      const ox = map.a * x - map.b * y + map.tx;
+      const oy = map.b * x + map.a * y + map.ty;
+      if (ox < 0 || oy < 0 || ox > source.width - 1 || oy > source.height - 1) continue;
+      const va = a[y * w + x]!;
+      const vb = sample(source, ox, oy);
+      n++;
+      sa += va;
+      sb += vb;
+      saa += va * va;
+      sbb += vb * vb;
+      sab += va * vb;
+    }
   if (n < 16) return -1;
   const den = Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
   return den > 0 ? (sab - (sa * sb) / n) / den : -1;
@@ -140,7 +141,15 @@ function bandPass(img: GreyPlane): Float32Array {
 }
 
 /** Pearson correlation over the pixels of one block inside both pictures (a 2 px rim left out: blur reaches it). */
-function blockCorrelation(a: Float32Array, b: Float32Array, inside: Uint8Array, w: number, bx: number, by: number, side: number): number | null {
+function blockCorrelation(
+  a: Float32Array,
+  b: Float32Array,
+  inside: Uint8Array,
+  w: number,
+  bx: number,
+  by: number,
+  side: number,
+): number | null {
   let n = 0;
   let sa = 0;
   let sb = 0;

@@ -26,7 +26,7 @@ export interface SimilarityFit {
 /** A match is kept only if its descriptors differ in at most this many of 256 bits. */
 const MAX_DESCRIPTOR_DISTANCE = 64;
 /** Hypotheses come from pairs among the best matches (exhaustively, so the fit is deterministic). */
-const HYPOTHESIS_MATCHES = 60;
+const HYPOTHESIS_MATCHES = 40;
 /** Reprojection tolerance in thumbnail pixels (128 px long edge). */
 const INLIER_TOLERANCE = 3;
 const MIN_SCALE = 0.4;
@@ -119,9 +119,10 @@ function twoPointSimilarity(from: KeypointSet, to: KeypointSet, p: Correspondenc
 }
 
 function isInlier(from: KeypointSet, to: KeypointSet, m: Correspondence, t: Similarity): boolean {
-  const [x, y] = applySimilarity(t, from.x[m.from]!, from.y[m.from]!);
-  const dx = x - to.x[m.to]!;
-  const dy = y - to.y[m.to]!;
+  const fx = from.x[m.from]!;
+  const fy = from.y[m.from]!;
+  const dx = t.a * fx - t.b * fy + t.tx - to.x[m.to]!;
+  const dy = t.b * fx + t.a * fy + t.ty - to.y[m.to]!;
   return dx * dx + dy * dy <= INLIER_TOLERANCE * INLIER_TOLERANCE;
 }
 

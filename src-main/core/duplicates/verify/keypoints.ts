@@ -21,7 +21,7 @@ export interface KeypointSet {
 
 /** Pyramid levels as a fraction of the thumbnail: crops and rescales change the content scale up to ~1.7x. */
 const LEVELS = [1, 0.75, 0.56] as const;
-const MAX_PER_LEVEL = [160, 100, 60] as const;
+const MAX_PER_LEVEL = [110, 70, 40] as const;
 /** Descriptor sample points lie within this radius (pixels of the level) around the keypoint. */
 const PATCH_RADIUS = 8;
 const MARGIN = PATCH_RADIUS + 2;
