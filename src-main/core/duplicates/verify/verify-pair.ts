@@ -30,7 +30,7 @@ export interface ContentCheck {
   scale: number;
   /** Rotation carrying the first picture (after the mirror, if any) onto the second, in degrees (-180, 180]. */
   rotationDegrees: number;
-  /** The part of the picture with more pixels of the shared content that the other covers, as fractions. */
+  /** The part of the wider picture (where the shared content looks smaller) that the other covers, as fractions. */
   window: { left: number; top: number; width: number; height: number };
   inliers: number;
   matches: number;
@@ -98,8 +98,9 @@ function alignAndCompare(first: PreparedThumbnail, second: PreparedThumbnail, ru
 function describe(first: PreparedThumbnail, second: PreparedThumbnail, found: Alignment, accepted: boolean): ContentCheck {
   const t = found.transform;
   const scale = Math.hypot(t.a, t.b);
-  // The picture with more pixels of the shared content is the "original"; the window is where the other sits in it.
-  const [inner, outer, map] = scale >= 1 ? [first.thumb, second.thumb, t] : [second.thumb, first.thumb, invertSimilarity(t)];
+  // The picture where the shared content looks smaller shows the wider field (the original of a crop); the window
+  // is where the other picture sits in it.
+  const [inner, outer, map] = scale < 1 ? [first.thumb, second.thumb, t] : [second.thumb, first.thumb, invertSimilarity(t)];
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -121,7 +122,7 @@ function describe(first: PreparedThumbnail, second: PreparedThumbnail, found: Al
   const top = clamp(y0 / outer.height);
   const window = { left, top, width: clamp(x1 / outer.width) - left, height: clamp(y1 / outer.height) - top };
   // Mirrored alignments map onto second's mirror image: a window in it is read back in second's own frame.
-  if (found.mirrored && scale >= 1) window.left = clamp(1 - window.left - window.width);
+  if (found.mirrored && scale < 1) window.left = clamp(1 - window.left - window.width);
   return {
     accepted,
     mirrored: found.mirrored,

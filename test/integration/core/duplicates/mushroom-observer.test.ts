@@ -42,7 +42,7 @@ describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {
       (s) => s.photos.length === 2 && !s.photos[0]!.bytes.equals(s.photos[1]!.bytes) && same(s.photos[0]!.fp, s.photos[1]!.fp),
     );
     expect(merged.map((s) => s.code)).toEqual([]);
-  });
+  }, 120_000);
 
   it('joins each thumbnail to exactly one photo of its species (both when they are byte-identical)', () => {
     const joinedToNone: string[] = [];
@@ -56,7 +56,7 @@ describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {
     expect(joinedToBoth).toEqual([]);
     // armsin's thumbnail shows a third photograph (checked by eye), so it must match neither.
     expect(joinedToNone).toEqual(['armsin']);
-  });
+  }, 300_000);
 
   it('merges nothing across species', () => {
     const all = species.flatMap((s) => [...s.photos.map((p) => ({ code: s.code, fp: p.fp })), { code: s.code, fp: s.thumb }]);
@@ -65,7 +65,7 @@ describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {
       for (let j = i + 1; j < all.length; j++)
         if (all[i]!.code !== all[j]!.code && same(all[i]!.fp, all[j]!.fp)) wrong.push(`${all[i]!.code}~${all[j]!.code}`);
     expect(wrong).toEqual([]);
-  });
+  }, 300_000);
 
   it.each(VARIANTS)('recognises the %s copy of real photos and keeps it apart from the other photo', async (variant) => {
     for (const s of species.filter((x) => x.photos.length === 2 && !x.photos[0]!.bytes.equals(x.photos[1]!.bytes)).slice(0, 6)) {
@@ -73,5 +73,5 @@ describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {
       expect(same(copy, s.photos[0]!.fp), `${s.code} ${variant}`).toBe(true);
       expect(same(copy, s.photos[1]!.fp), `${s.code} ${variant} vs the other photo`).toBe(false);
     }
-  });
+  }, 120_000);
 });

@@ -49,7 +49,7 @@ beforeAll(async () => {
     'same-pixels.webp',
   ])
     idOf.set(name, await idFor(name));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await closeLib?.();
