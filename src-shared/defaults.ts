@@ -61,7 +61,7 @@ export const MIN_SIDE_CROP_CORRELATION = 0.985;
 export const CONTENT_MIN_INLIERS = 12;
 export const CONTENT_BLOCK_CORRELATION = 0.9;
 export const CONTENT_MIN_BLOCK_SHARE = 0.6;
-export const CONTENT_MIN_BLOCKS = 6;
+export const CONTENT_MIN_BLOCKS = 4;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;
