@@ -101,7 +101,7 @@ describe('curator decisions persist', () => {
     await lib.invoke('duplicates.clusters', { threshold: 10 });
     await ingestAndWait(lib, [photosDir]);
     expect(await together()).toBe(false);
-  });
+  }, 300_000);
 
   it('set_representative and keep survive re-clustering', async () => {
     const cropped = idOf.get('v-crop-10.jpg')!;
