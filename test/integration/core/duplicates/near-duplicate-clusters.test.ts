@@ -113,7 +113,7 @@ describe('curator decisions persist', () => {
     const cluster = (await clusterOf(cropped))!;
     expect(cluster.representative).toBe(cropped);
     expect(cluster.members.find((m) => m.imageId === idOf.get('v-greyscale.jpg'))!.decision).toBe('keep');
-  });
+  }, 300_000);
 
   it('merge joins two unrelated clusters, resolve marks the result reviewed', async () => {
     const other = idOf.get('other-202.jpg')!;
