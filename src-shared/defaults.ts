@@ -68,6 +68,18 @@ export const MIN_DUPLICATE_CORRELATION = 0.96;
  */
 export const MIN_SIDE_CROP_CORRELATION = 0.985;
 
+/**
+ * The content check every candidate pair passes before it is a duplicate (duplicates/verify): keypoints must agree
+ * under one rotation + scale + shift (optionally mirrored), and then, aligned, the textured 16 px blocks of the two
+ * 128 px grey renditions must correlate in fine detail (band-passed) at CONTENT_BLOCK_CORRELATION or better in at
+ * least CONTENT_MIN_BLOCK_SHARE of the blocks. Tuned on speciesOfHalf('tune'): copies keep >= 0.68 of their blocks
+ * (a caption band costs its blocks), two shots of one scene seconds apart <= 0.50.
+ */
+export const CONTENT_MIN_INLIERS = 12;
+export const CONTENT_BLOCK_CORRELATION = 0.9;
+export const CONTENT_MIN_BLOCK_SHARE = 0.6;
+export const CONTENT_MIN_BLOCKS = 4;
+
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;
 

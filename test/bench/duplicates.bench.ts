@@ -1,7 +1,9 @@
 // Near-duplicate benchmark: pairwise precision/recall per transformation (mushroom-observer, or synthetic photos
 // when absent) against plain pHash <= 6 measured in the same run; fingerprint cost against the ingest floor;
 // 1M 64-bit hashes clustered at threshold 10 and 1,000 added incrementally, against brute force.
+// The content check (look-alike negatives, per-class recall, clustering of generated libraries): duplicates-content.ts.
 // usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--product-images N] [--skip-scale | --scale-only]
+//        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--content-only]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { decodeLikeIngest, fingerprintOfBytes } from '../fixtures/fingerprint-of
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
 import { makePhoto, seededRandom } from '../fixtures/synthetic-photos';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
+import { contentBench } from './duplicates-content';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +34,10 @@ const { values } = parseArgs({
     'skip-scale': { type: 'boolean', default: false },
     'scale-only': { type: 'boolean', default: false },
     'product-images': { type: 'string', default: '50000' },
+    half: { type: 'string', default: 'eval' },
+    'content-species': { type: 'string', default: '50' },
+    'cluster-sizes': { type: 'string', default: '3000' },
+    'content-only': { type: 'boolean', default: false },
   },
 });
 const THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD;
@@ -448,12 +455,23 @@ async function oneSidedCrops(): Promise<void> {
   }
 }
 
-if (!values['scale-only']) {
+if (values['content-only'] || !values['scale-only']) {
+  if (hasSharedData) {
+    const half = values.half;
+    if (half !== 'tune' && half !== 'eval' && half !== 'all') throw new Error(`--half must be tune, eval or all, not ${half}`);
+    await contentBench({
+      half,
+      variantSpecies: Number(values['content-species']),
+      clusterSizes: values['cluster-sizes'].split(',').filter(Boolean).map(Number),
+    });
+  } else console.log('\ncontent check: skipped: ../shared/data not found (set SPOREPRINT_SHARED_DATA)');
+}
+if (!values['scale-only'] && !values['content-only']) {
   await accuracy();
   await oneSidedCrops();
   await fingerprintCost();
 }
-if (!values['skip-scale']) {
+if (!values['skip-scale'] && !values['content-only']) {
   scale();
   await productJoin();
 }

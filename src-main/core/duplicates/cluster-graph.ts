@@ -1,7 +1,11 @@
 // Turns verified duplicate edges and the curator's decisions into clusters with a representative each.
-// Edges are joined lightest first (Kruskal), so the last edge that joined a cluster is its weakest link. A "not a
-// duplicate" decision removes that pair's own edge only: each image stays in the cluster while another member still
-// links it, so one decision on one pair never pulls an image (say the representative) out of every other pairing.
+// No chaining: a cluster is a star around its representative, and every member has its own confirmed match to
+// it (A~B and B~C never put A with C unless A~C was confirmed too). Within each connected group of edges the
+// best image (the curator's pick, then quality, resolution, age) takes every image it matches directly; the best
+// of the rest starts the next cluster. So a member's distance to its representative is bounded by the threshold,
+// and photos of two taxa share a cluster only through a confirmed match between them and the representative.
+// Only a curator's merge joins beyond that (and overrides "not a duplicate").
+import type { MatchExplanation } from '../../../src-shared/model';
 
 export interface ClusterImage {
   id: number;
@@ -14,6 +18,9 @@ export interface Edge {
   a: number;
   b: number;
   distance: number;
+  /** Why a matches b, seen from a and from b (absent for edges built without explanations). */
+  fromA?: MatchExplanation;
+  fromB?: MatchExplanation;
 }
 
 export interface ClusterDecisions {
@@ -28,7 +35,12 @@ export interface ClusterDecisions {
 export interface BuiltCluster {
   representative: number;
   members: number[];
+  /** The largest member distance to the representative. */
   weakestLink: number;
+  /** Each member's distance to the representative, in member order (0 for the representative). */
+  distances: number[];
+  /** Why each member matched the representative, in member order (null: the representative, or a merge). */
+  matches: (MatchExplanation | null)[];
 }
 
 export function buildClusters(
@@ -36,16 +48,84 @@ export function buildClusters(
   edges: Edge[],
   decisions: ClusterDecisions,
   mergeDistance: (a: number, b: number) => number,
+  /**
+   * Checks a member of a group against a representative the candidate search did not pair it with (a copy of
+   * a copy): the verification decides that edge too. Without it only the given edges count.
+   */
+  confirmEdge?: (representative: number, member: number) => Edge | null,
 ): BuiltCluster[] {
   const byId = new Map(images.map((img) => [img.id, img]));
-  const parent = new Map<number, number>();
-  const members = new Map<number, number[]>();
-  const weakest = new Map<number, number>();
-  for (const img of images) {
-    parent.set(img.id, img.id);
-    members.set(img.id, [img.id]);
-    weakest.set(img.id, 0);
+  const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+  const edgeOf = new Map<string, Edge>();
+  for (const e of edges) {
+    if (!byId.has(e.a) || !byId.has(e.b) || e.a === e.b) continue;
+    const k = key(e.a, e.b);
+    const known = edgeOf.get(k);
+    if (!known || e.distance < known.distance) edgeOf.set(k, e);
   }
+  const apart = new Set<string>();
+  for (const [a, b] of decisions.notDuplicate) apart.add(key(a, b));
+  const pinned = new Map<number, number>();
+  decisions.representatives.forEach((id, order) => pinned.set(id, order));
+
+  const clusterOf = new Map<number, number[]>();
+  for (const group of connectedGroups(images, [...edgeOf.values()])) {
+    const order = [...group].sort((x, y) => compareForRepresentative(byId.get(x)!, byId.get(y)!, pinned));
+    const taken = new Set<number>();
+    for (const rep of order) {
+      if (taken.has(rep)) continue;
+      const members = [rep];
+      taken.add(rep);
+      for (const m of order) {
+        if (taken.has(m) || members.some((o) => apart.has(key(o, m)))) continue;
+        if (!edgeOf.has(key(rep, m))) {
+          const e = confirmEdge?.(rep, m);
+          if (!e) continue;
+          edgeOf.set(key(rep, m), e);
+        }
+        members.push(m);
+        taken.add(m);
+      }
+      for (const m of members) clusterOf.set(m, members);
+    }
+  }
+  // A merge joins the two clusters as the matches formed them, overriding "not a duplicate" between them.
+  for (const [a, b] of decisions.merges) {
+    const ca = clusterOf.get(a);
+    const cb = clusterOf.get(b);
+    if (!ca || !cb || ca === cb) continue;
+    ca.push(...cb);
+    for (const m of cb) clusterOf.set(m, ca);
+  }
+
+  const clusters: BuiltCluster[] = [];
+  for (const members of new Set(clusterOf.values())) {
+    if (members.length < 2) continue;
+    const representative = pickRepresentative(
+      members.map((id) => byId.get(id)!),
+      pinned,
+    );
+    const sorted = [...members].sort((a, b) => a - b);
+    const distances: number[] = [];
+    const matches: (MatchExplanation | null)[] = [];
+    for (const m of sorted) {
+      if (m === representative) {
+        distances.push(0);
+        matches.push(null);
+        continue;
+      }
+      const e = edgeOf.get(key(m, representative));
+      distances.push(e ? e.distance : mergeDistance(representative, m));
+      matches.push(e ? ((e.a === m ? e.fromA : e.fromB) ?? null) : null);
+    }
+    clusters.push({ representative, members: sorted, weakestLink: Math.max(...distances), distances, matches });
+  }
+  return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+}
+
+/** Groups of images joined by edges (each image with at least one edge). */
+function connectedGroups(images: ClusterImage[], edges: Edge[]): number[][] {
+  const parent = new Map<number, number>(images.map((img) => [img.id, img.id]));
   const find = (x: number): number => {
     let root = x;
     while (parent.get(root) !== root) root = parent.get(root)!;
@@ -56,42 +136,29 @@ export function buildClusters(
     }
     return root;
   };
-  const apart = new Set(decisions.notDuplicate.map(([a, b]) => pairKey(a, b)));
-  const union = (a: number, b: number, distance: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    const [keep, drop] = members.get(ra)!.length >= members.get(rb)!.length ? [ra, rb] : [rb, ra];
-    parent.set(drop, keep);
-    members.get(keep)!.push(...members.get(drop)!);
-    members.delete(drop);
-    weakest.set(keep, Math.max(weakest.get(keep)!, weakest.get(drop)!, distance));
-  };
-
-  const sorted = [...edges].sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
-  for (const e of sorted) if (byId.has(e.a) && byId.has(e.b) && !apart.has(pairKey(e.a, e.b))) union(e.a, e.b, e.distance);
-  // A merge joins the two clusters as the fingerprints formed them, whatever was said about single pairs in them.
-  for (const [a, b] of decisions.merges) if (byId.has(a) && byId.has(b)) union(a, b, mergeDistance(a, b));
-
-  const pinned = new Map<number, number>();
-  decisions.representatives.forEach((id, order) => pinned.set(id, order));
-  const clusters: BuiltCluster[] = [];
-  for (const [root, ids] of members) {
-    if (ids.length < 2) continue;
-    clusters.push({
-      representative: pickRepresentative(
-        ids.map((id) => byId.get(id)!),
-        pinned,
-      ),
-      members: [...ids].sort((a, b) => a - b),
-      weakestLink: weakest.get(root)!,
-    });
+  for (const e of edges) {
+    const ra = find(e.a);
+    const rb = find(e.b);
+    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
   }
-  return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+  const groups = new Map<number, number[]>();
+  for (const img of images) {
+    const r = find(img.id);
+    (groups.get(r) ?? groups.set(r, []).get(r)!).push(img.id);
+  }
+  return [...groups.values()];
 }
 
-function pairKey(a: number, b: number): string {
-  return a < b ? `${a}:${b}` : `${b}:${a}`;
+/** Negative when `x` makes the better representative (the order pickRepresentative applies). */
+function compareForRepresentative(x: ClusterImage, y: ClusterImage, pinned: Map<number, number>): number {
+  const px = pinned.get(x.id) ?? -1;
+  const py = pinned.get(y.id) ?? -1;
+  if (px !== py) return py - px;
+  if (x.quality !== y.quality) return y.quality - x.quality;
+  const rx = x.width * x.height;
+  const ry = y.width * y.height;
+  if (rx !== ry) return ry - rx;
+  return x.id - y.id;
 }
 
 /** The curator's latest choice if any, else the highest quality, then the highest resolution, then the oldest. */

@@ -1,6 +1,7 @@
 // Reads clusters for review: the stored ones, or clusters built in memory for a threshold preview, described the
-// same way (members with paths, taxon, label state, licence, size, distance to the representative, decisions).
-import type { ClusterMember, DuplicateCluster, LabelState } from '../../../src-shared/model';
+// same way (members with paths, taxon, label state, licence, size, distance to the representative, why they matched,
+// decisions).
+import type { ClusterMember, DuplicateCluster, LabelState, MatchExplanation } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { derivativeRelativePath } from '../library-paths';
 
@@ -10,7 +11,7 @@ export interface ClusterOutline {
   representative: number;
   weakestLink: number;
   resolved: boolean;
-  members: { imageId: number; distance: number }[];
+  members: { imageId: number; distance: number; match: MatchExplanation | null }[];
 }
 
 interface ClusterRow {
@@ -82,9 +83,15 @@ export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
 
 function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
   const members = db
-    .prepare(`SELECT image_id AS imageId, distance FROM cluster_member WHERE cluster_id = ?`)
-    .all(row.id) as ClusterOutline['members'];
-  return { id: row.id, representative: row.representative_id, weakestLink: row.weakest_link, resolved: row.resolved === 1, members };
+    .prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`)
+    .all(row.id) as { imageId: number; distance: number; match_json: string | null }[];
+  return {
+    id: row.id,
+    representative: row.representative_id,
+    weakestLink: row.weakest_link,
+    resolved: row.resolved === 1,
+    members: members.map((m) => ({ imageId: m.imageId, distance: m.distance, match: parseMatch(m.match_json) })),
+  };
 }
 
 /** Representative first, then the closest members. */
@@ -119,7 +126,30 @@ function describeCluster(db: Db, outline: ClusterOutline): DuplicateCluster {
       license: row.license,
       fileSize: row.file_size,
       largePath: derivativeRelativePath(row.sha256, 'large', 'jpeg'),
+      match: m.match,
     });
   }
   return { id: outline.id, representative: outline.representative, weakestLink: outline.weakestLink, resolved: outline.resolved, members };
+}
+
+/** The stored explanation, checked field by field (rows are parsed once, here); null when absent or malformed. */
+function parseMatch(json: string | null): MatchExplanation | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null; // written by replaceClusters from a MatchExplanation; a damaged row shows no explanation
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.transform !== 'string' || typeof v.distance !== 'number' || typeof v.measure !== 'string' || typeof v.agreement !== 'number')
+    return null;
+  return {
+    transform: v.transform,
+    distance: v.distance,
+    measure: v.measure,
+    agreement: v.agreement,
+    ...(typeof v.detail === 'string' ? { detail: v.detail } : {}),
+  };
 }

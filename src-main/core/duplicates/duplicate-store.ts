@@ -91,10 +91,7 @@ export function clusterMatesOf(db: Db, ids: Iterable<number>): Set<number> {
   return out;
 }
 
-export interface MaterialisedCluster extends BuiltCluster {
-  /** Distance of each member to the representative, in member order. */
-  distances: number[];
-}
+export type MaterialisedCluster = BuiltCluster;
 
 /**
  * Replaces the clusters touching `affected` (or all clusters) with `clusters`, in one transaction. A cluster is
@@ -103,7 +100,7 @@ export interface MaterialisedCluster extends BuiltCluster {
 export function replaceClusters(db: Db, clusters: MaterialisedCluster[], threshold: number, affected: Iterable<number> | 'all'): void {
   const isResolved = resolvedTest(db);
   const insertCluster = db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?)`);
-  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance, match_json) VALUES (?, ?, ?, ?)`);
   const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
   db.transaction(() => {
     if (affected === 'all') db.prepare(`DELETE FROM cluster`).run();
@@ -112,7 +109,10 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
       const clusterId = Number(
         insertCluster.run(c.representative, threshold, c.weakestLink, isResolved(c.members) ? 1 : 0).lastInsertRowid,
       );
-      c.members.forEach((m, i) => insertMember.run(m, clusterId, c.distances[i]!));
+      c.members.forEach((m, i) => {
+        const why = c.matches[i];
+        insertMember.run(m, clusterId, c.distances[i]!, why ? JSON.stringify(why) : null);
+      });
     }
   })();
 }

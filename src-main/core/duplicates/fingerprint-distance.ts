@@ -69,17 +69,19 @@ function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number) => b
       ties = [pair];
     } else if (distance === best) ties.push(pair);
   };
-  for (let j = 0; j < 8; j++)
-    consider(hamming64(a.dihedral[2 * j]!, a.dihedral[2 * j + 1]!, b.dihedral[0]!, b.dihedral[1]!), {
-      copy: a,
-      transform: j,
-      original: b,
-      block: 0,
-    });
   for (const [copy, original] of [
     [a, b],
     [b, a],
   ] as const) {
+    // Whole against whole both ways: a hash of a flipped block is not the flipped hash (the median moves), so
+    // flipping only the first argument made the distance depend on argument order.
+    for (let j = 0; j < 8; j++)
+      consider(hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, original.dihedral[0]!, original.dihedral[1]!), {
+        copy,
+        transform: j,
+        original,
+        block: 0,
+      });
     const r = original.regions;
     for (let k = 0; k < r.length; k += 2)
       for (let j = 0; j < 8; j++)

@@ -20,7 +20,9 @@ import {
   type MaterialisedCluster,
 } from './duplicate-store';
 import type { Fingerprint } from '../imaging/fingerprint';
-import { fingerprintDistance, verifiedMatch } from './fingerprint-distance';
+import { CandidateConfirmer } from './confirm-candidates';
+import { fingerprintDistance } from './fingerprint-distance';
+import { backfillMatchThumbnails } from './verify/thumbnail-store';
 import { JoinWorkers } from './parallel-join';
 import { upgradeFingerprints } from './upgrade-fingerprints';
 
@@ -76,6 +78,7 @@ export function reclusterAll(ctx: LibraryContext, threshold: number, signal?: Ab
 
 async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: AbortSignal): Promise<ReclusterResult> {
   const upgraded = await upgradeFingerprints(ctx, signal);
+  await backfillMatchThumbnails(ctx, signal);
   const cache = new Map<number, Fingerprint | null>();
   const index = loadIndex(ctx.db, cache);
   indexHolder(ctx).index = index;
@@ -85,19 +88,26 @@ async function reclusterAllNow(ctx: LibraryContext, threshold: number, signal?: 
   return summarise(threshold, clusters, upgraded);
 }
 
-/** Every verified pair at `threshold`, joined into clusters with the curator's decisions. Reads only. */
+/** Every confirmed pair at `threshold`, joined into clusters with the curator's decisions. Reads only. */
 async function clustersOfWholeLibrary(
   db: Db,
   index: DuplicateIndex,
   cache: Map<number, Fingerprint | null>,
   threshold: number,
 ): Promise<MaterialisedCluster[]> {
+  const confirmer = new CandidateConfirmer(db, threshold);
   const edges: Edge[] = [];
+  const checked = new Set<string>();
   const workers = new JoinWorkers();
   try {
     await index.forEachCandidatePair(threshold, workers, (copy, original) => {
-      const match = verifiedMatch(cache.get(copy)!, cache.get(original)!, threshold);
-      if (match) edges.push({ a: Math.min(copy, original), b: Math.max(copy, original), distance: match.distance });
+      const [a, b] = copy < original ? [copy, original] : [original, copy];
+      // The join yields (copy, original) and (original, copy) separately; the check is symmetric, so once.
+      const k = `${a}:${b}`;
+      if (checked.has(k)) return;
+      checked.add(k);
+      const match = confirmer.confirm(a, cache.get(a)!, b, cache.get(b)!);
+      if (match) edges.push({ a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB });
     });
   } finally {
     await workers.close();
@@ -106,7 +116,7 @@ async function clustersOfWholeLibrary(
   const involved = new Set<number>();
   for (const e of edges) involved.add(e.a).add(e.b);
   for (const [a, b] of decisions.merges) involved.add(a).add(b);
-  return materialise(db, cache, [...involved], edges, decisions);
+  return materialise(db, cache, [...involved], edges, decisions, confirmer);
 }
 
 interface PreviewCache {
@@ -132,7 +142,7 @@ export async function previewClusters(ctx: LibraryContext, threshold: number): P
     representative: c.representative,
     weakestLink: c.weakestLink,
     resolved: resolved(c.members),
-    members: c.members.map((imageId, j) => ({ imageId, distance: c.distances[j]! })),
+    members: c.members.map((imageId, j) => ({ imageId, distance: c.distances[j]!, match: c.matches[j] ?? null })),
   }));
   holder.last = { key, outlines };
   return outlines;
@@ -151,6 +161,7 @@ async function clusterNewImagesNow(ctx: LibraryContext, imageIds: number[], sign
   const threshold = currentThreshold(ctx);
   if (stored !== threshold) return reclusterAllNow(ctx, threshold, signal);
   const upgraded = await upgradeFingerprints(ctx, signal);
+  await backfillMatchThumbnails(ctx, signal);
   const holder = indexHolder(ctx);
   if (!holder.index || upgraded > 0) holder.index = loadIndex(ctx.db);
   const index = holder.index;
@@ -160,8 +171,9 @@ async function clusterNewImagesNow(ctx: LibraryContext, imageIds: number[], sign
     if (fp) index.add(id, fp);
   }
   const edges = new Map<string, Edge>();
-  const component = reachableFrom(ctx.db, index, cache, imageIds, threshold, edges);
-  const clusters = materialise(ctx.db, cache, [...component], [...edges.values()], readDecisions(ctx.db));
+  const component = reachableFrom(ctx.db, index, cache, imageIds, new CandidateConfirmer(ctx.db, threshold), threshold, edges);
+  const confirmer = new CandidateConfirmer(ctx.db, threshold);
+  const clusters = materialise(ctx.db, cache, [...component], [...edges.values()], readDecisions(ctx.db), confirmer);
   replaceClusters(ctx.db, clusters, threshold, component);
   return summarise(threshold, clusters, upgraded);
 }
@@ -171,6 +183,7 @@ function reachableFrom(
   index: DuplicateIndex,
   cache: Map<number, Fingerprint | null>,
   seeds: number[],
+  confirmer: CandidateConfirmer,
   threshold: number,
   edges: Map<string, Edge>,
 ): Set<number> {
@@ -196,10 +209,11 @@ function reachableFrom(
     for (const other of index.candidates(id, fp, threshold, true)) {
       const theirs = fingerprintOf(db, cache, other);
       if (!theirs) continue;
-      const match = verifiedMatch(fp, theirs, threshold);
-      if (!match) continue;
       const [a, b] = id < other ? [id, other] : [other, id];
-      edges.set(`${a}:${b}`, { a, b, distance: match.distance });
+      if (edges.has(`${a}:${b}`)) continue;
+      const match = confirmer.confirm(a, a === id ? fp : theirs, b, b === id ? fp : theirs);
+      if (!match) continue;
+      edges.set(`${a}:${b}`, { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB });
       visit(other);
     }
   }
@@ -212,16 +226,20 @@ function materialise(
   ids: number[],
   edges: Edge[],
   decisions: ReturnType<typeof readDecisions>,
+  confirmer: CandidateConfirmer,
 ): MaterialisedCluster[] {
   const distance = (a: number, b: number) => {
     const fa = fingerprintOf(db, cache, a);
     const fb = fingerprintOf(db, cache, b);
     return fa && fb ? fingerprintDistance(fa, fb).distance : 64;
   };
-  return buildClusters(readClusterImages(db, ids), edges, decisions, distance).map((c) => ({
-    ...c,
-    distances: c.members.map((m) => (m === c.representative ? 0 : distance(c.representative, m))),
-  }));
+  const confirmEdge = (rep: number, member: number): Edge | null => {
+    const fr = fingerprintOf(db, cache, rep);
+    const fm = fingerprintOf(db, cache, member);
+    const match = fr && fm ? confirmer.confirm(rep, fr, member, fm, true) : null;
+    return match ? { a: rep, b: member, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
+  };
+  return buildClusters(readClusterImages(db, ids), edges, decisions, distance, confirmEdge);
 }
 
 function fingerprintOf(db: Db, cache: Map<number, Fingerprint | null>, id: number): Fingerprint | null {

@@ -11,6 +11,7 @@ import {
 } from '../../../src-shared/defaults';
 import type { ExifSummary, ImageFormat, QualityComponents } from '../../../src-shared/model';
 import { computeFingerprint, FINGERPRINT_VERSION, perceptualHashOf } from './fingerprint';
+import { computeMatchThumbnail, encodeMatchThumbnail } from './match-thumbnail';
 import { SporeprintError } from '../errors';
 import { renderDerivativeLadder, writeDerivatives, type RawImage } from './derivatives';
 import { decodeUpright, errorText, SHARP_INPUT } from './decode';
@@ -26,6 +27,8 @@ export interface ImageAnalysis {
   perceptualHash: string;
   fingerprint: Uint8Array;
   fingerprintVersion: number;
+  /** The 128 px grey rendition the near-duplicate content check reads (duplicates/verify). */
+  matchThumbnail: Uint8Array;
   qualityScore: number;
   /** QUALITY_VERSION of the formulas that scored it. */
   qualityVersion: number;
@@ -83,6 +86,7 @@ export async function analyzeImage(
     perceptualHash: perceptualHashOf(fingerprint),
     fingerprint,
     fingerprintVersion: FINGERPRINT_VERSION,
+    matchThumbnail: encodeMatchThumbnail(computeMatchThumbnail(ladder.small)),
     qualityScore: quality.score,
     qualityVersion: QUALITY_VERSION,
     quality: quality.components,

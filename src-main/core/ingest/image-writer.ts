@@ -14,6 +14,7 @@ export class ImageWriter {
   private readonly bySha;
   private readonly upsertLoc;
   private readonly fillProvenance;
+  private readonly insertMatchThumbnail;
 
   constructor(db: Db) {
     this.insert = db.prepare(`
@@ -23,6 +24,10 @@ export class ImageWriter {
       VALUES (@sha256, @phash, @fingerprint, @fingerprintVersion, @format, @width, @height, @fileSize,
         @score, @resolution, @sharpness, @noise, @colour, @artefacts, @qualityVersion, @isHq,
         @license, @attribution, @sourceUrl, @observationGroup, @capturedAt, @cameraMake, @cameraModel, @gpsLat, @gpsLon, @exifJson)`);
+    this.insertMatchThumbnail = db.prepare(
+      `INSERT INTO match_thumbnail (image_id, version, data) VALUES (?, ?, ?)
+       ON CONFLICT(image_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+    );
     this.bySha = db.prepare(`SELECT id FROM image WHERE sha256 = ?`).pluck();
     this.upsertLoc = db.prepare(`
       INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, ?, ?)
@@ -60,7 +65,9 @@ export class ImageWriter {
       ...a.exif,
       exifJson: a.exifJson,
     });
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    this.insertMatchThumbnail.run(id, a.matchThumbnail[0] ?? 0, Buffer.from(a.matchThumbnail));
+    return id;
   }
 
   addProvenance(imageId: number, provenance: ImageProvenance): void {

@@ -14,6 +14,7 @@ import { licencesMigration } from './010-licences';
 import { syncClaimsMigration } from './011-sync-claims';
 import { scaleMigration } from './012-scale';
 import { qualityVersionMigration } from './013-quality-version';
+import { contentCheckMigration } from './014-content-check';
 
 export interface Migration {
   name: string;
@@ -34,6 +35,7 @@ export const MIGRATIONS: Migration[] = [
   syncClaimsMigration,
   scaleMigration,
   qualityVersionMigration,
+  contentCheckMigration,
 ];
 
 /**

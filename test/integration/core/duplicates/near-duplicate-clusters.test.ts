@@ -55,7 +55,7 @@ beforeAll(async () => {
     'same-pixels.webp',
   ])
     idOf.set(name, await idFor(name));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await closeLib?.();
@@ -149,7 +149,7 @@ describe('curator decisions persist', () => {
     await applyThreshold(10);
     await ingestAndWait(lib, [photosDir]);
     expect(await together()).toBe(false);
-  });
+  }, 300_000);
 
   it('set_representative and keep survive re-clustering', async () => {
     const cropped = idOf.get('v-crop-10.jpg')!;
@@ -161,7 +161,7 @@ describe('curator decisions persist', () => {
     const cluster = (await clusterOf(cropped))!;
     expect(cluster.representative).toBe(cropped);
     expect(cluster.members.find((m) => m.imageId === idOf.get('v-greyscale.jpg'))!.decision).toBe('keep');
-  });
+  }, 300_000);
 
   it('merge joins two unrelated clusters, resolve marks the result reviewed', async () => {
     const other = idOf.get('other-202.jpg')!;

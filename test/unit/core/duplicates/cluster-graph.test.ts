@@ -1,4 +1,5 @@
-// Cluster building: "not a duplicate" removes one pair's link, weakest link, representative choice, merges.
+// Cluster building: no chaining (every member matches its representative directly), no chaining through a
+// "not a duplicate" pair, weakest link, representative choice, merges, explanations carried to members.
 import { describe, expect, it } from 'vitest';
 import { buildClusters, pickRepresentative, type ClusterImage } from '../../../../src-main/core/duplicates/cluster-graph';
 
@@ -6,9 +7,9 @@ const img = (id: number, quality = 50, width = 100, height = 100): ClusterImage 
 const none = { notDuplicate: [] as [number, number][], merges: [] as [number, number][], representatives: [] as number[] };
 
 describe('buildClusters', () => {
-  it('joins lightest edges first and reports the weakest link', () => {
+  it('does not chain: a member joins only the representative it matches directly', () => {
     const clusters = buildClusters(
-      [img(1), img(2), img(3), img(4)],
+      [img(1, 90), img(2), img(3), img(4)],
       [
         { a: 2, b: 3, distance: 8 },
         { a: 1, b: 2, distance: 2 },
@@ -16,43 +17,71 @@ describe('buildClusters', () => {
       none,
       () => 0,
     );
-    expect(clusters).toEqual([{ representative: 1, members: [1, 2, 3], weakestLink: 8 }]);
+    // 1~2 and 2~3 but not 1~3: 3 stays out of 1's cluster (it would have chained in through 2 before).
+    expect(clusters.map((c) => [c.representative, c.members, c.weakestLink])).toEqual([[1, [1, 2], 2]]);
   });
 
-  it('separates a not-duplicate pair only: an image stays while another member still links it', () => {
+  it('bounds every member distance by its own match to the representative and reports the largest', () => {
+    const clusters = buildClusters(
+      [img(1, 90), img(2), img(3), img(4)],
+      [
+        { a: 1, b: 2, distance: 2 },
+        { a: 1, b: 3, distance: 9 },
+        { a: 1, b: 4, distance: 5 },
+        { a: 3, b: 4, distance: 1 },
+      ],
+      none,
+      () => 0,
+    );
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0]!.distances).toEqual([0, 2, 9, 5]);
+    expect(clusters[0]!.weakestLink).toBe(9);
+  });
+
+  it('splits a long chain into stars around the best remaining image', () => {
+    // 1~2~3~4~5~6 in a line (quality falling): without chaining that is {1,2}, {3,4}, {5,6}.
+    const images = [1, 2, 3, 4, 5, 6].map((id) => img(id, 100 - id));
+    const edges = [1, 2, 3, 4, 5].map((id) => ({ a: id, b: id + 1, distance: 3 }));
+    expect(buildClusters(images, edges, none, () => 0).map((c) => c.members)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+  });
+
+  it('keeps photos of two taxa apart when only a third photo links them', () => {
+    // 10 (taxon A) ~ 11 (taxon A's crop) ~ 12 (taxon B): 12 matched only the crop, never 10 itself.
+    const clusters = buildClusters(
+      [img(10, 90), img(11, 50), img(12, 80)],
+      [
+        { a: 10, b: 11, distance: 4 },
+        { a: 11, b: 12, distance: 9 },
+      ],
+      none,
+      () => 0,
+    );
+    expect(clusters.map((c) => c.members)).toEqual([[10, 11]]);
+  });
+
+  it("carries each member's explanation, seen from the member", () => {
+    const why = (transform: string) => ({ transform, distance: 3, measure: 'block correlation', agreement: 0.9 });
+    const clusters = buildClusters(
+      [img(1, 90), img(2)],
+      [{ a: 1, b: 2, distance: 3, fromA: why('crop 64% (at 10%, 10%)'), fromB: why('scale 0.80x') }],
+      none,
+      () => 0,
+    );
+    expect(clusters[0]!.matches).toEqual([null, why('scale 0.80x')]);
+  });
+
+  it('refuses a join that would put a not-duplicate pair into one cluster', () => {
     const images = [img(1), img(2), img(3)];
     const edges = [
       { a: 1, b: 2, distance: 2 },
       { a: 2, b: 3, distance: 4 },
-      { a: 1, b: 3, distance: 3 },
     ];
-    // 3 still matches 2, so it stays; the decision removed only the 1-3 link.
-    expect(buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0).map((c) => c.members)).toEqual([[1, 2, 3]]);
-    // Once 3's only remaining link is gone it leaves, and 1 and 2 stay together (the pair decision touched no other pair).
-    const alone = buildClusters(
-      images,
-      edges,
-      {
-        ...none,
-        notDuplicate: [
-          [1, 3],
-          [3, 2],
-        ],
-      },
-      () => 0,
-    );
-    expect(alone.map((c) => c.members)).toEqual([[1, 2]]);
-  });
-
-  it('keeps the representative in its other pairings after one not-duplicate decision', () => {
-    const images = [img(1, 90), img(2), img(3), img(4)];
-    const edges = [
-      { a: 1, b: 2, distance: 1 },
-      { a: 1, b: 3, distance: 2 },
-      { a: 1, b: 4, distance: 2 },
-    ];
-    const clusters = buildClusters(images, edges, { ...none, notDuplicate: [[1, 4]] }, () => 0);
-    expect(clusters).toEqual([{ representative: 1, members: [1, 2, 3], weakestLink: 2 }]);
+    const clusters = buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0);
+    expect(clusters.map((c) => c.members)).toEqual([[1, 2]]);
   });
 
   it('lets a merge decision join clusters beyond the threshold and override not-duplicate', () => {
@@ -62,7 +91,7 @@ describe('buildClusters', () => {
       { ...none, merges: [[2, 3]], notDuplicate: [[1, 3]] },
       () => 30,
     );
-    expect(clusters).toEqual([{ representative: 1, members: [1, 2, 3], weakestLink: 30 }]);
+    expect(clusters.map((c) => [c.representative, c.members, c.weakestLink, c.distances])).toEqual([[1, [1, 2, 3], 30, [0, 2, 30]]]);
   });
 
   it('drops singletons and edges to unknown images', () => {

@@ -1,0 +1,259 @@
+// bench:duplicates, content-check part (issue 14): look-alike negatives, per-class recall of copies, cost per
+// verified pair, and clustering of generated libraries (largest cluster, weakest link) against the previous rule
+// (hash distance + DCT correlation, clusters as connected components) measured in the same run. Data is built here
+// from ../shared/data: tuned on speciesOfHalf('tune'), reported on 'eval' (--half).
+import { existsSync, readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
+import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
+import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
+import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
+import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
+import { fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
+import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
+import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
+import type { RawImage } from '../../src-main/core/imaging/derivatives';
+import { pairSubjectOfBytes } from '../fixtures/fingerprint-of';
+import { HARD_VARIANTS, makeHardVariant } from '../fixtures/hard-variants';
+import { sharedDataPath, speciesOfHalf, type DataHalf } from '../fixtures/shared-data';
+import { seededRandom } from '../fixtures/synthetic-photos';
+import { makeVariant, VARIANTS } from '../fixtures/variants';
+
+const T = DEFAULT_DUPLICATE_THRESHOLD;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+interface Photo {
+  name: string;
+  species: string;
+  bytes: Buffer;
+  subject: PairSubject;
+}
+
+/** Both the new confirmation and the previous rule on one pair. */
+function judge(a: PairSubject, b: PairSubject): { ours: boolean; contentOnly: boolean; previous: boolean } {
+  return {
+    ours: confirmPair(a, b, T) !== null,
+    contentOnly: confirmPair(a, b, T, true) !== null,
+    previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null,
+  };
+}
+
+async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
+  const codes = half === 'all' ? [...speciesOfHalf('tune'), ...speciesOfHalf('eval')].sort() : speciesOfHalf(half);
+  const photos: Photo[] = [];
+  for (const s of codes) {
+    const b0 = readFileSync(sharedDataPath('mushroom-observer', s, 'image_0.webp'));
+    photos.push({ name: `${s}/image_0`, species: s, bytes: b0, subject: await pairSubjectOfBytes(b0) });
+    const f1 = sharedDataPath('mushroom-observer', s, 'image_1.webp');
+    if (!existsSync(f1)) continue;
+    const b1 = readFileSync(f1);
+    // Byte-identical image_1 files are the same photograph, not a negative.
+    if (!b1.equals(b0)) photos.push({ name: `${s}/image_1`, species: s, bytes: b1, subject: await pairSubjectOfBytes(b1) });
+  }
+  return photos;
+}
+
+interface Tally {
+  pairs: number;
+  ours: number;
+  contentOnly: number;
+  previous: number;
+  examples: string[];
+}
+
+const tally = (): Tally => ({ pairs: 0, ours: 0, contentOnly: 0, previous: 0, examples: [] });
+
+function count(t: Tally, j: ReturnType<typeof judge>, name: string): void {
+  t.pairs++;
+  if (j.ours) t.ours++;
+  if (j.contentOnly) t.contentOnly++;
+  if (j.previous) t.previous++;
+  if ((j.ours || j.contentOnly) && t.examples.length < 5) t.examples.push(name);
+}
+
+export async function contentBench(options: { half: DataHalf | 'all'; variantSpecies: number; clusterSizes: number[] }): Promise<void> {
+  let started = performance.now();
+  const photos = await loadPhotos(options.half);
+  console.log(
+    `\n== content check on the ${options.half} half of mushroom-observer: ${photos.length} distinct photos (prepared in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+
+  // ---- negatives ----
+  const allPairs = tally();
+  const twoViews = tally();
+  const twins = tally();
+  const disguised = tally();
+  const cpu = process.cpuUsage();
+  started = performance.now();
+  const nearest = new Map<number, { j: number; d: number }[]>();
+  for (let i = 0; i < photos.length; i++)
+    for (let j = i + 1; j < photos.length; j++) {
+      const a = photos[i]!;
+      const b = photos[j]!;
+      const verdict = judge(a.subject, b.subject);
+      count(allPairs, verdict, `${a.name} ~ ${b.name}`);
+      if (a.species === b.species) count(twoViews, verdict, `${a.name} ~ ${b.name}`);
+      const d = Math.min(...fingerprintMatches(a.subject.fingerprint, b.subject.fingerprint).map((m) => m.distance));
+      (nearest.get(i) ?? nearest.set(i, []).get(i)!).push({ j, d });
+      (nearest.get(j) ?? nearest.set(j, []).get(j)!).push({ j: i, d });
+    }
+  const pairSeconds = (performance.now() - started) / 1000;
+  const pairCpu = process.cpuUsage(cpu);
+  // Layout twins: each photo with its 3 nearest other photos in hash space (the pairs the old rule fell for).
+  const seenTwin = new Set<string>();
+  for (const [i, list] of nearest) {
+    for (const { j } of list.sort((x, y) => x.d - y.d).slice(0, 3)) {
+      const k = i < j ? `${i}:${j}` : `${j}:${i}`;
+      if (seenTwin.has(k)) continue;
+      seenTwin.add(k);
+      count(twins, judge(photos[i]!.subject, photos[j]!.subject), `${photos[i]!.name} ~ ${photos[j]!.name}`);
+    }
+  }
+
+  // ---- positives, and copies of one photo against the other photo of the specimen (disguised look-alikes) ----
+  const perClass = new Map<string, Tally>();
+  const bySpecies = new Map<string, Photo[]>();
+  for (const p of photos) (bySpecies.get(p.species) ?? bySpecies.set(p.species, []).get(p.species)!).push(p);
+  const variantSpecies = [...bySpecies.keys()].slice(0, options.variantSpecies);
+  let positiveMs = 0;
+  let positiveChecks = 0;
+  for (const [k, s] of variantSpecies.entries()) {
+    const [original, other] = bySpecies.get(s)!;
+    const copies: [string, Buffer][] = [];
+    for (const v of VARIANTS) copies.push([v, await makeVariant(original!.bytes, v)]);
+    for (const v of HARD_VARIANTS) copies.push([v, await makeHardVariant(original!.bytes, v, 1000 + k)]);
+    for (const [kind, bytes] of copies) {
+      const copy = await pairSubjectOfBytes(bytes);
+      const t = performance.now();
+      const verdict = judge(copy, original!.subject);
+      positiveMs += performance.now() - t;
+      positiveChecks++;
+      const c = perClass.get(kind) ?? perClass.set(kind, tally()).get(kind)!;
+      c.pairs++;
+      if (verdict.ours) c.ours++;
+      if (verdict.contentOnly) c.contentOnly++;
+      if (verdict.previous) c.previous++;
+      if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
+      if (other) count(disguised, judge(copy, other.subject), `${s} ${kind} ~ image_1`);
+    }
+  }
+
+  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M`);
+  for (const [name, t] of [
+    ['every pair of distinct photos', allPairs],
+    ['  of which two views, one specimen', twoViews],
+    ['layout twins (3 nearest per photo)', twins],
+    ['copy of one view vs the other view', disguised],
+  ] as const)
+    console.log(
+      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)}` +
+        (t.examples.length ? `   e.g. ${t.examples.join('; ')}` : ''),
+    );
+  console.log(`positives: recall per class (target >= 0.95)   ours (hash gate + content)   content check alone   previous rule`);
+  for (const [kind, c] of perClass)
+    console.log(
+      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs)}` +
+        (c.examples.length ? `   missed: ${c.examples.join(', ')}` : ''),
+    );
+  const pairCount = allPairs.pairs;
+  console.log(
+    `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +
+      `(${((pairSeconds * 1000) / pairCount).toFixed(2)} ms wall for all three rules), ${(positiveMs / positiveChecks).toFixed(1)} ms wall per copy pair (all three rules)`,
+  );
+  for (const n of options.clusterSizes) await clusterBench(photos, n);
+}
+
+/** A library of `n` generated images: crops and resizes of the half's photos (as in the issue's 3,088-image run). */
+async function clusterBench(photos: Photo[], n: number): Promise<void> {
+  const perPhoto = Math.max(1, Math.round(n / photos.length) - 1);
+  const rnd = seededRandom(n);
+  const subjects: PairSubject[] = [];
+  const origin: number[] = [];
+  let started = performance.now();
+  for (const [p, photo] of photos.entries()) {
+    const { data, info } = await sharp(photo.bytes).resize({ width: 640, height: 640, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const medium: RawImage = { data, width: info.width, height: info.height, channels: 3 };
+    subjects.push(photo.subject);
+    origin.push(p);
+    for (let k = 0; k < perPhoto && subjects.length < n; k++) {
+      subjects.push(await generatedCopy(medium, rnd));
+      origin.push(p);
+    }
+  }
+  const prepared = (performance.now() - started) / 1000;
+  started = performance.now();
+  const index = new DuplicateIndex();
+  subjects.forEach((s, i) => index.add(i, s.fingerprint));
+  const ours: Edge[] = [];
+  const previous: Edge[] = [];
+  let candidates = 0;
+  let confirmMs = 0;
+  const seen = new Set<number>();
+  subjects.forEach((s, i) => {
+    for (const j of index.candidates(i, s.fingerprint, T, false)) {
+      const key = Math.min(i, j) * subjects.length + Math.max(i, j);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates++;
+      const t = performance.now();
+      const match = confirmPair(s, subjects[j]!, T);
+      confirmMs += performance.now() - t;
+      if (match) ours.push({ a: Math.min(i, j), b: Math.max(i, j), distance: match.distance });
+      const old = verifiedMatch(s.fingerprint, subjects[j]!.fingerprint, T);
+      if (old) previous.push({ a: Math.min(i, j), b: Math.max(i, j), distance: old.distance });
+    }
+  });
+  const images = subjects.map((_, id) => ({ id, quality: 0, width: 1, height: 1 }));
+  const none = { notDuplicate: [], merges: [], representatives: [] };
+  const clusters = buildClusters(images, ours, none, () => 64, (rep, m) => {
+    const match = confirmPair(subjects[rep]!, subjects[m]!, T, true);
+    return match ? { a: rep, b: m, distance: match.distance } : null;
+  });
+  const clusterSeconds = (performance.now() - started) / 1000;
+  const componentsOld = connectedComponents(subjects.length, previous);
+  const describe = (members: number[], worst: number) => {
+    const photosIn = new Set(members.map((m) => origin[m]));
+    const speciesIn = new Set(members.map((m) => photos[origin[m]!]!.species));
+    return `${members.length} members from ${photosIn.size} photos of ${speciesIn.size} species, weakest link ${worst}`;
+  };
+  const largest = clusters.reduce((x, y) => (y.members.length > x.members.length ? y : x), clusters[0]!);
+  const mixed = clusters.filter((c) => new Set(c.members.map((m) => origin[m])).size > 1).length;
+  const oldLargest = componentsOld.reduce((x, y) => (y.length > x.length ? y : x), componentsOld[0] ?? []);
+  const oldWorst = Math.max(0, ...previous.filter((e) => oldLargest.includes(e.a)).map((e) => e.distance));
+  const oldMixed = componentsOld.filter((c) => c.length > 1 && new Set(c.map((m) => origin[m])).size > 1).length;
+  console.log(
+    `\n== clustering ${subjects.length.toLocaleString()} generated images (${photos.length} photos x ${perPhoto + 1}: crops 55-95% anywhere, resizes; generated in ${prepared.toFixed(0)} s)`,
+  );
+  console.log(
+    `ours:     ${clusters.length} clusters, ${mixed} joining different photos; largest: ${largest ? describe(largest.members, largest.weakestLink) : 'none'}; ` +
+      `${candidates.toLocaleString()} candidate checks, ${(confirmMs / Math.max(1, candidates)).toFixed(2)} ms each (wall, incl. the previous rule's ~0 ms), clustering ${clusterSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different photos; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
+  );
+}
+
+async function generatedCopy(medium: RawImage, rnd: () => number): Promise<PairSubject> {
+  const keep = 0.55 + rnd() * 0.4;
+  const w = Math.max(40, Math.round(medium.width * keep));
+  const h = Math.max(40, Math.round(medium.height * keep));
+  let pipeline = sharp(medium.data, { raw: { width: medium.width, height: medium.height, channels: 3 } });
+  if (rnd() < 0.7) pipeline = pipeline.extract({ left: Math.floor((medium.width - w) * rnd()), top: Math.floor((medium.height - h) * rnd()), width: w, height: h });
+  const edge = Math.round(120 + rnd() * 200);
+  const { data, info } = await pipeline.resize({ width: edge, height: edge, fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+  const small: RawImage = { data, width: info.width, height: info.height, channels: 3 };
+  const fingerprint = parseFingerprint(fingerprintFromImage(small))!;
+  return { fingerprint, prepared: prepareThumbnail(computeMatchThumbnail(small)) };
+}
+
+function connectedComponents(n: number, edges: Edge[]): number[][] {
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+    return x;
+  };
+  for (const e of edges) parent[find(e.a)] = find(e.b);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) (groups.get(find(i)) ?? groups.set(find(i), []).get(find(i))!).push(i);
+  return [...groups.values()];
+}

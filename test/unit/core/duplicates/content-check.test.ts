@@ -1,0 +1,86 @@
+// The content check that confirms candidate pairs: symmetric, refuses look-alikes (two shots of one scene, two views
+// of one specimen), accepts copies under rotation, mirror, off-centre crops and overlays, and explains its match.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
+import { confirmPair, CONTENT_RULES, type PairSubject } from '../../../../src-main/core/duplicates/confirm-candidates';
+import { encodeMatchThumbnail, parseMatchThumbnail } from '../../../../src-main/core/imaging/match-thumbnail';
+import { checkContent } from '../../../../src-main/core/duplicates/verify/verify-pair';
+import { pairSubjectOfBytes } from '../../../fixtures/fingerprint-of';
+import { makeHardVariant, type HardVariant } from '../../../fixtures/hard-variants';
+import { hasSharedData, sharedDataPath } from '../../../fixtures/shared-data';
+import { makePhoto } from '../../../fixtures/synthetic-photos';
+import { makeVariant } from '../../../fixtures/variants';
+
+const T = DEFAULT_DUPLICATE_THRESHOLD;
+const photo = (code: string, n: 0 | 1) => readFileSync(sharedDataPath('mushroom-observer', code, `image_${n}.webp`));
+
+function expectSymmetric(a: PairSubject, b: PairSubject): void {
+  const ab = checkContent(a.prepared!, b.prepared!, CONTENT_RULES);
+  const ba = checkContent(b.prepared!, a.prepared!, CONTENT_RULES);
+  expect(ba.accepted).toBe(ab.accepted);
+  expect(ba.inliers).toBe(ab.inliers);
+  expect(ba.agreement).toEqual(ab.agreement);
+  expect(ba.mirrored).toBe(ab.mirrored);
+  expect(ba.scale).toBeCloseTo(1 / ab.scale, 6);
+  const forward = confirmPair(a, b, T);
+  const backward = confirmPair(b, a, T);
+  expect(backward === null).toBe(forward === null);
+  if (forward && backward) {
+    expect(backward.distance).toBe(forward.distance);
+    expect(backward.fromA).toEqual(forward.fromB);
+  }
+}
+
+describe('content check on drawn photos', () => {
+  it('accepts a mirrored, cropped copy and refuses another photo drawn in the same style, both ways alike', async () => {
+    const original = await makePhoto(4242, { width: 900, height: 600, format: 'jpeg' });
+    const a = await pairSubjectOfBytes(original);
+    const copy = await pairSubjectOfBytes(await makeVariant(await makeVariant(original, 'flip'), 'crop-10'));
+    const other = await pairSubjectOfBytes(await makePhoto(4343, { width: 900, height: 600, format: 'jpeg' }));
+    const match = confirmPair(copy, a, T, true);
+    expect(match).not.toBeNull();
+    expect(match!.fromA.transform).toContain('mirror');
+    expect(match!.fromA.measure).toBe('block correlation');
+    expect(confirmPair(other, a, T, true)).toBeNull();
+    expectSymmetric(copy, a);
+    expectSymmetric(other, a);
+  }, 60_000);
+
+  it('round-trips the stored rendition and refuses another version', async () => {
+    const subject = await pairSubjectOfBytes(await makePhoto(7, { width: 400, height: 300, format: 'png' }));
+    const blob = encodeMatchThumbnail(subject.prepared!.thumb);
+    expect(parseMatchThumbnail(blob)).toEqual(subject.prepared!.thumb);
+    expect(parseMatchThumbnail(Uint8Array.from([99, ...blob.subarray(1)]))).toBeNull();
+    expect(parseMatchThumbnail(blob.subarray(0, blob.length - 1))).toBeNull();
+  }, 60_000);
+});
+
+describe.skipIf(!hasSharedData)('content check on real photographs', () => {
+  it('refuses two shots of one scene and two views of one specimen, even without the hash gate', async () => {
+    // calcya: the same cap photographed twice, camera moved; canros: the cluster from above and beside a hand.
+    for (const code of ['calcya', 'canros', 'hercor']) {
+      const a = await pairSubjectOfBytes(photo(code, 0));
+      const b = await pairSubjectOfBytes(photo(code, 1));
+      expect(confirmPair(a, b, T, true), code).toBeNull();
+      expectSymmetric(a, b);
+    }
+  }, 120_000);
+
+  it.each<HardVariant>(['rotate-10', 'crop-20-30', 'caption', 'watermark', 'jpeg-q8'])(
+    'accepts a %s copy and says how it maps onto the original',
+    async (variant) => {
+      for (const [k, code] of ['agaarv', 'bolpin'].entries()) {
+        const original = await pairSubjectOfBytes(photo(code, 0));
+        const copy = await pairSubjectOfBytes(await makeHardVariant(photo(code, 0), variant, 77 + k));
+        const match = confirmPair(copy, original, T, true);
+        expect(match, `${code} ${variant}`).not.toBeNull();
+        expect(match!.fromA.agreement).toBeGreaterThanOrEqual(CONTENT_RULES.minBlockShare);
+        if (variant === 'rotate-10') expect(match!.fromA.transform).toMatch(/rotate -?\d+°/);
+        if (variant === 'crop-20-30') expect(match!.fromA.transform).toMatch(/crop \d+%/);
+        expectSymmetric(copy, original);
+      }
+    },
+    120_000,
+  );
+});
