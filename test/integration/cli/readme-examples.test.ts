@@ -1,6 +1,6 @@
 // Runs the README's CLI examples as written: every fenced `sporeprint ...`, `npx sporeprint ...` and
 // `npm run cli -- ...` line, in README order, against a demo library in a temp folder (the README's /tmp paths and
-// ~/Photos/Fungi are mapped there). Commands that need a server or run until interrupted (serve, sync without
+// ~/ paths, ~/Photos/Fungi being the demo photos, are mapped there). Commands that need a server or run until interrupted (serve, sync without
 // --status, fetch-hq, model install) are parsed with their options and --help, so a renamed option still fails.
 // Also checks the README's config.json example against the settings schema.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -68,6 +68,8 @@ afterAll(() => {
 function mapPaths(arg: string): string {
   if (arg === '~/Photos/Fungi') return path.join(root, 'sporeprint-demo-photos');
   if (arg === 'out/renderer') return path.join(root, 'renderer');
+  // Any other home path (an export folder, say) lands in the test's own folder, never in a literal "~" here.
+  if (arg.startsWith('~/')) return path.join(root, 'home', arg.slice(2));
   return arg.startsWith('/tmp/') ? path.join(root, arg.slice('/tmp/'.length)) : arg;
 }
 
