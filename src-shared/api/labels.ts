@@ -6,17 +6,20 @@ import { method, returns } from './define';
 
 const id = z.number().int().positive();
 
+/** A human decision on a selection of images (labels.set and labels.apply take the same). */
+const labelDecisionInput = z.object({
+  imageIds: z.array(id).min(1).max(10_000),
+  state: z.enum(['human_verified', 'disputed']),
+  taxon: z.string().trim().min(1).max(200).optional(),
+  rank: z.enum(TAXON_RANKS).optional(),
+  note: z.string().max(2000).optional(),
+  author: z.string().max(200).optional(),
+});
+
 export const labelsApi = {
   /** A human decision on one or more images: verify (optionally at a coarser rank or new taxon) or dispute. */
   'labels.set': method(
-    z.object({
-      imageIds: z.array(id).min(1).max(10_000),
-      state: z.enum(['human_verified', 'disputed']),
-      taxon: z.string().trim().min(1).max(200).optional(),
-      rank: z.enum(TAXON_RANKS).optional(),
-      note: z.string().max(2000).optional(),
-      author: z.string().max(200).optional(),
-    }),
+    labelDecisionInput,
     returns<Label[]>(),
   ),
   'labels.undo': method(z.object({ imageId: id }), returns<Label | null>()),
@@ -50,14 +53,7 @@ export const labelsApi = {
    * the reason (labels.set is all or nothing).
    */
   'labels.apply': method(
-    z.object({
-      imageIds: z.array(id).min(1).max(10_000),
-      state: z.enum(['human_verified', 'disputed']),
-      taxon: z.string().trim().min(1).max(200).optional(),
-      rank: z.enum(TAXON_RANKS).optional(),
-      note: z.string().max(2000).optional(),
-      author: z.string().max(200).optional(),
-    }),
+    labelDecisionInput,
     returns<ApplyReport>(),
   ),
 } as const;
