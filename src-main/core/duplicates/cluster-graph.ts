@@ -77,7 +77,9 @@ export function buildClusters(
       const members = [rep];
       taken.add(rep);
       for (const m of order) {
-        if (taken.has(m) || members.some((o) => apart.has(key(o, m)))) continue;
+        // "Not a duplicate" separates that pair only: a member leaves the star when the curator parted it from the
+        // centre it matches; two members parted from each other both stay while each still matches the centre.
+        if (taken.has(m) || apart.has(key(rep, m))) continue;
         if (!edgeOf.has(key(rep, m))) {
           const e = confirmEdge?.(rep, m);
           if (!e) continue;
