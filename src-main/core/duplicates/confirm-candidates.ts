@@ -3,6 +3,7 @@
 // (tighter radii, other indexes); this stage only needs two image ids and their stored data.
 import type { MatchExplanation } from '../../../src-shared/model';
 import {
+  CONTENT_BYPASS_DISTANCE,
   CONTENT_MIN_BLOCK_SHARE,
   CONTENT_MIN_BLOCKS,
   CONTENT_MIN_INLIERS,
@@ -57,7 +58,14 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
   }
   if (distance > threshold && !anyDistance) return null;
   const check = checkContent(a.prepared, b.prepared, CONTENT_RULES);
-  if (!check.accepted) return null;
+  if (!check.accepted) {
+    // Very close hashes whose coefficients correlate: a copy the 128 px content check cannot see (a thumbnail).
+    if (anyDistance || distance > CONTENT_BYPASS_DISTANCE) return null;
+    const match = verifiedMatch(a.fingerprint, b.fingerprint, Math.min(threshold, CONTENT_BYPASS_DISTANCE));
+    if (!match) return null;
+    const why = explainHashMatch(match.distance, match.correlation, match.kind);
+    return { distance: match.distance, fromA: why, fromB: why };
+  }
   return { distance, fromA: explainContentMatch(check, distance), fromB: explainContentMatch(reverseContentCheck(check), distance) };
 }
 

@@ -62,12 +62,6 @@ afterAll(async () => {
   cleanupPhotos?.();
 });
 
-// Known misses of the merged star clustering, kept visible (issue 14): quality v2 scores the contrast-boosted copy
-// of this drawn photo highest, so it is the cluster's centre, and the content check does not confirm these two
-// copies against it (too few textured blocks on a drawing), while it does against the original. `it.fails` turns
-// red the day they are clustered again, so the list cannot go stale.
-const KNOWN_MISSES = new Set(['crop-20', 'rotate-180']);
-
 describe('near-duplicate clusters after ingest', () => {
   const inOriginalsCluster = async (variant: string) => {
     const cluster = await clusterOf(idOf.get('original.jpg')!);
@@ -76,8 +70,7 @@ describe('near-duplicate clusters after ingest', () => {
     expect(member, `${variant} copy should be clustered with the original`).toBeDefined();
     expect(member!.distance).toBeLessThanOrEqual(10);
   };
-  it.each(VARIANTS.filter((v) => !KNOWN_MISSES.has(v)))('puts the %s copy in the original’s cluster', inOriginalsCluster);
-  it.fails.each([...KNOWN_MISSES])('known miss: the %s copy is not yet in the original’s cluster', inOriginalsCluster);
+  it.each(VARIANTS)('puts the %s copy in the original’s cluster', inOriginalsCluster);
 
   it('never merges different photographs', async () => {
     for (const seed of [202, 303, 404]) expect(await clusterOf(idOf.get(`other-${seed}.jpg`)!)).toBeNull();
