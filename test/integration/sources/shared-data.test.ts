@@ -1,8 +1,11 @@
 // fetch-hq and import-dwca over the real Mushroom Observer photographs in ../shared/data: real licences
 // (including non-commercial ones), exact duplicates, thumbnails as near-duplicates, and hard negatives.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HQ_MIN_LONG_EDGE } from '../../../src-shared/defaults';
 import { normalizeLicense } from '../../../src-shared/licenses';
 import { writeDwcaFolder } from '../../fixtures/dwca-archive';
 import { startFakeSources, type FakeSources, type FakeWorld } from '../../fixtures/fake-sources';
@@ -14,7 +17,29 @@ const SPECIES = 16;
 interface Species {
   code: string;
   name: string;
-  photos: { file: string; sha256: string; license: string; photographer: string; width: number; height: number }[];
+  photos: { file: string; sha256: string; license: string; photographer: string; width: number; height: number; bytes?: Buffer }[];
+  /** The thumbnail as the fake source serves it. */
+  thumb?: Buffer;
+}
+
+/**
+ * fetch-hq never takes a photo below the HQ size, and Mushroom Observer's are 640 px: the fake source serves each
+ * real photo (and its thumbnail, a square crop) enlarged to the HQ size, so licences, credits and duplicate
+ * detection are exercised on real picture content. Byte-identical photos stay byte-identical.
+ */
+async function servedAtHqSize(species: Species[]): Promise<void> {
+  const enlarge = (bytes: Buffer) =>
+    sharp(bytes)
+      .resize({ width: HQ_MIN_LONG_EDGE, height: HQ_MIN_LONG_EDGE, fit: 'inside' })
+      .jpeg({ quality: 92 })
+      .toBuffer({ resolveWithObject: true });
+  for (const s of species) {
+    for (const p of s.photos) {
+      const { data, info } = await enlarge(readFileSync(p.file));
+      Object.assign(p, { bytes: data, sha256: createHash('sha256').update(data).digest('hex'), width: info.width, height: info.height });
+    }
+    s.thumb = (await enlarge(readFileSync(sharedDataPath('mushroom-observer', s.code, 'thumb.webp')))).data;
+  }
 }
 
 function loadSpecies(): Species[] {
@@ -54,6 +79,7 @@ describe.skipIf(!hasSharedData)('sources over real photographs', () => {
 
   beforeAll(async () => {
     species = loadSpecies();
+    await servedAtHqSize(species);
     let photoId = 1;
     const world: FakeWorld = {
       inat: species.map((s, i) => ({
@@ -62,7 +88,7 @@ describe.skipIf(!hasSharedData)('sources over real photographs', () => {
         photos: [
           ...s.photos.map((p) => ({
             id: photoId++,
-            bytes: readFileSync(p.file),
+            bytes: p.bytes!,
             width: p.width,
             height: p.height,
             license: inatCode(p.license),
@@ -71,9 +97,9 @@ describe.skipIf(!hasSharedData)('sources over real photographs', () => {
           // The thumbnail is a resized copy of one of the photos: fetch-hq must recognise it.
           {
             id: photoId++,
-            bytes: readFileSync(sharedDataPath('mushroom-observer', s.code, 'thumb.webp')),
-            width: 200,
-            height: 200,
+            bytes: s.thumb!,
+            width: HQ_MIN_LONG_EDGE,
+            height: HQ_MIN_LONG_EDGE,
             license: inatCode(s.photos[0]!.license),
             attribution: s.photos[0]!.photographer,
           },

@@ -43,10 +43,13 @@ describe.skipIf(!hasPostgres)(`sync with the labels API${hasPostgres ? '' : ` ($
     await sync(ana, true);
     server = await target.connect();
 
-    // Undoing the claim that made the only label clears it on the server too.
+    // An undo returns to the source claim (never below it: the claim is evidence), and the server follows.
+    await ana.invoke('labels.set', { imageIds: [id(ana, 1)], state: 'disputed', author: 'ana' });
+    await sync(ana);
+    expect(await serverLabel(1)).toEqual({ taxon: 'Amanita muscaria', label_state: 'disputed' });
     await ana.invoke('labels.undo', { imageId: id(ana, 1) });
     await sync(ana);
-    expect(await serverLabel(1)).toEqual({ taxon: null, label_state: null });
+    expect(await serverLabel(1)).toEqual({ taxon: 'Amanita muscaria', label_state: 'source_claimed' });
 
     await ana.invoke('labels.set', { imageIds: [id(ana, 0)], state: 'human_verified', taxon: 'Amanita regalis', author: 'ana' });
     await ben.invoke('labels.set', { imageIds: [id(ben, 0)], state: 'human_verified', taxon: 'Amanita muscaria', author: 'ben' });
