@@ -18,10 +18,7 @@ const labelDecisionInput = z.object({
 
 export const labelsApi = {
   /** A human decision on one or more images: verify (optionally at a coarser rank or new taxon) or dispute. */
-  'labels.set': method(
-    labelDecisionInput,
-    returns<Label[]>(),
-  ),
+  'labels.set': method(labelDecisionInput, returns<Label[]>()),
   'labels.undo': method(z.object({ imageId: id }), returns<Label | null>()),
   'labels.history': method(z.object({ imageId: id }), returns<LabelEvent[]>()),
   'labels.queue': method(
@@ -52,10 +49,7 @@ export const labelsApi = {
    * labels.set for a selection: applied to each image it can apply to, the others left as is and reported with
    * the reason (labels.set is all or nothing).
    */
-  'labels.apply': method(
-    labelDecisionInput,
-    returns<ApplyReport>(),
-  ),
+  'labels.apply': method(labelDecisionInput, returns<ApplyReport>()),
 } as const;
 
 export interface ApplyReport {

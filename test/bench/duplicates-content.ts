@@ -171,7 +171,11 @@ async function clusterBench(photos: Photo[], n: number): Promise<void> {
   const origin: number[] = [];
   let started = performance.now();
   for (const [p, photo] of photos.entries()) {
-    const { data, info } = await sharp(photo.bytes).resize({ width: 640, height: 640, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(photo.bytes)
+      .resize({ width: 640, height: 640, fit: 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const medium: RawImage = { data, width: info.width, height: info.height, channels: 3 };
     subjects.push(photo.subject);
     origin.push(p);
@@ -205,10 +209,16 @@ async function clusterBench(photos: Photo[], n: number): Promise<void> {
   });
   const images = subjects.map((_, id) => ({ id, quality: 0, width: 1, height: 1 }));
   const none = { notDuplicate: [], merges: [], representatives: [] };
-  const clusters = buildClusters(images, ours, none, () => 64, (rep, m) => {
-    const match = confirmPair(subjects[rep]!, subjects[m]!, T, true);
-    return match ? { a: rep, b: m, distance: match.distance } : null;
-  });
+  const clusters = buildClusters(
+    images,
+    ours,
+    none,
+    () => 64,
+    (rep, m) => {
+      const match = confirmPair(subjects[rep]!, subjects[m]!, T, true);
+      return match ? { a: rep, b: m, distance: match.distance } : null;
+    },
+  );
   const clusterSeconds = (performance.now() - started) / 1000;
   const componentsOld = connectedComponents(subjects.length, previous);
   const describe = (members: number[], worst: number) => {
@@ -238,7 +248,13 @@ async function generatedCopy(medium: RawImage, rnd: () => number): Promise<PairS
   const w = Math.max(40, Math.round(medium.width * keep));
   const h = Math.max(40, Math.round(medium.height * keep));
   let pipeline = sharp(medium.data, { raw: { width: medium.width, height: medium.height, channels: 3 } });
-  if (rnd() < 0.7) pipeline = pipeline.extract({ left: Math.floor((medium.width - w) * rnd()), top: Math.floor((medium.height - h) * rnd()), width: w, height: h });
+  if (rnd() < 0.7)
+    pipeline = pipeline.extract({
+      left: Math.floor((medium.width - w) * rnd()),
+      top: Math.floor((medium.height - h) * rnd()),
+      width: w,
+      height: h,
+    });
   const edge = Math.round(120 + rnd() * 200);
   const { data, info } = await pipeline.resize({ width: edge, height: edge, fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
   const small: RawImage = { data, width: info.width, height: info.height, channels: 3 };

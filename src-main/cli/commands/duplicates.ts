@@ -21,7 +21,12 @@ export const duplicatesCommand: LibraryCommand = {
       default: 'the threshold in force, at first DUPLICATE_THRESHOLD (10)',
     },
     preview: { type: 'boolean', description: 'with --threshold: show the clusters at N without saving anything' },
-    of: { type: 'string', value: 'IMAGE', description: 'decide: the other image of the pair (not-duplicate) or cluster (merge)', default: 'none' },
+    of: {
+      type: 'string',
+      value: 'IMAGE',
+      description: 'decide: the other image of the pair (not-duplicate) or cluster (merge)',
+      default: 'none',
+    },
     json: { type: 'boolean', description: 'print the clusters as JSON' },
   },
   // Listing and previews read; a decision or a threshold put in force needs the owner's write access.

@@ -7,12 +7,14 @@ import { integerOption, UsageError } from '../usage-error';
 export const ingestCommand: LibraryCommand = {
   name: 'ingest',
   summary: 'add photos from folders or files to the library',
-  usage: 'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
+  usage:
+    'ingest <path...> [--limit N] [--dry-run] [--no-resume] [--retry-rejected] [--workers N] [--license ID [--attribution TEXT] | --mine] [--json]',
   options: {
     license: {
       type: 'string',
       value: 'ID',
-      description: 'licence for photos that carry none (any spelling: CC-BY-4.0, "CC BY 4.0", a licence URL); never replaces one a sidecar or source gave',
+      description:
+        'licence for photos that carry none (any spelling: CC-BY-4.0, "CC BY 4.0", a licence URL); never replaces one a sidecar or source gave',
       default: 'none',
     },
     attribution: { type: 'string', value: 'TEXT', description: 'with --license: the credit for those photos', default: 'none' },
@@ -75,7 +77,9 @@ export const ingestCommand: LibraryCommand = {
       if (r.derivativesUnrecoverable)
         io.out(`${r.derivativesUnrecoverable} image(s) miss derivative files and their original is gone (see \`sporeprint stats\`)`);
       if (r.claimsUpdated)
-        io.out(`${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar or their folder name`);
+        io.out(
+          `${r.claimsUpdated} unchanged image(s) took a licence, photographer or taxon from a new or edited sidecar or their folder name`,
+        );
       if (r.licensed) io.out(`${r.licensed} image(s) without a licence took --license (undo: \`sporeprint license undo <folder>\`)`);
       const reasons = Object.entries((r.rejectedByReason ?? {}) as Record<string, number>);
       if (reasons.length) io.out(`rejected by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')} (see \`sporeprint stats\`)`);

@@ -42,7 +42,12 @@ export const licenseCommand: LibraryCommand = {
     'source-url': { type: 'string', value: 'URL', description: 'where the photo was published', default: 'unchanged' },
     mine: { type: 'boolean', description: 'use the "my photos" default licence and name (set it with license default)' },
     'only-missing': { type: 'boolean', description: 'only images that have no licence yet' },
-    author: { type: 'string', value: 'NAME', description: 'who made the change, in the audit trail', default: '$SPOREPRINT_CURATOR, else the user name' },
+    author: {
+      type: 'string',
+      value: 'NAME',
+      description: 'who made the change, in the audit trail',
+      default: '$SPOREPRINT_CURATOR, else the user name',
+    },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(lib, { values, positionals }, io) {

@@ -16,7 +16,13 @@ export function lockOwnerCheck(libraryDir: string, now: Date, hostname = os.host
   try {
     lock = readLibraryLock(libraryDir);
   } catch (err) {
-    return check('library', 'owner lock', 'error', `${file} cannot be read: ${(err as Error).message}`, `check the permissions of ${libraryDir}`);
+    return check(
+      'library',
+      'owner lock',
+      'error',
+      `${file} cannot be read: ${(err as Error).message}`,
+      `check the permissions of ${libraryDir}`,
+    );
   }
   if (lock === null) return check('library', 'owner lock', 'ok', `free: no ${LIBRARY_LOCK_FILE}, no Sporeprint has the library open`);
   if (lock === 'unreadable') {

@@ -82,9 +82,11 @@ export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
 }
 
 function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
-  const members = db
-    .prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`)
-    .all(row.id) as { imageId: number; distance: number; match_json: string | null }[];
+  const members = db.prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`).all(row.id) as {
+    imageId: number;
+    distance: number;
+    match_json: string | null;
+  }[];
   return {
     id: row.id,
     representative: row.representative_id,

@@ -2,12 +2,7 @@
 // returns the ones whose pictures agree in content, each with its explanation. Candidate generation may change
 // (tighter radii, other indexes); this stage only needs two image ids and their stored data.
 import type { MatchExplanation } from '../../../src-shared/model';
-import {
-  CONTENT_BYPASS_DISTANCE,
-  CONTENT_MIN_BLOCK_SHARE,
-  CONTENT_MIN_BLOCKS,
-  CONTENT_MIN_INLIERS,
-} from '../../../src-shared/defaults';
+import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, CONTENT_MIN_INLIERS } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
 import type { Fingerprint } from '../imaging/fingerprint';
 import { fingerprintMatches, verifiedMatch } from './fingerprint-distance';
@@ -79,7 +74,12 @@ export class CandidateConfirmer {
   ) {}
 
   confirm(a: number, fa: Fingerprint, b: number, fb: Fingerprint, anyDistance = false): ConfirmedMatch | null {
-    return confirmPair({ fingerprint: fa, prepared: this.preparedOf(a) }, { fingerprint: fb, prepared: this.preparedOf(b) }, this.threshold, anyDistance);
+    return confirmPair(
+      { fingerprint: fa, prepared: this.preparedOf(a) },
+      { fingerprint: fb, prepared: this.preparedOf(b) },
+      this.threshold,
+      anyDistance,
+    );
   }
 
   private preparedOf(id: number): PreparedThumbnail | null {

@@ -9,7 +9,9 @@ import { derivativeDirectory, derivativeRelativePath, DERIVATIVES_DIR } from '..
 import type { ScannedFile } from './scan-files';
 
 /** File names every image's derivative folder holds (thumb.jpg, thumb.webp ...). */
-const EXPECTED_FILES = DERIVATIVE_NAMES.flatMap((size) => DERIVATIVE_FORMATS.map((format) => path.posix.basename(derivativeRelativePath('0'.repeat(64), size, format))));
+const EXPECTED_FILES = DERIVATIVE_NAMES.flatMap((size) =>
+  DERIVATIVE_FORMATS.map((format) => path.posix.basename(derivativeRelativePath('0'.repeat(64), size, format))),
+);
 
 /** Folders read at once: enough to hide latency, few enough to leave file handles for the decode workers. */
 const READ_CONCURRENCY = 32;
@@ -84,7 +86,8 @@ async function readableOriginal(rows: LocationRow[], scanned: ReadonlyMap<string
   for (const row of rows) {
     try {
       const info = await stat(row.path);
-      if (info.isFile() && info.size === row.size && info.mtimeMs === row.mtime_ms) return { path: row.path, size: info.size, mtimeMs: info.mtimeMs };
+      if (info.isFile() && info.size === row.size && info.mtimeMs === row.mtime_ms)
+        return { path: row.path, size: info.size, mtimeMs: info.mtimeMs };
     } catch {
       // Gone or unreadable: try the next copy.
     }

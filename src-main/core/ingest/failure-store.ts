@@ -32,7 +32,8 @@ export class FailureStore {
   /** Forgets failures of files under `roots` that this scan no longer found (moved or deleted since). */
   forgetVanished(roots: string[], scanned: ReadonlySet<string>): void {
     const rows = this.db.prepare(`SELECT path FROM ingest_failure`).pluck().all() as string[];
-    const under = (file: string) => roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    const under = (file: string) =>
+      roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
     const gone = rows.filter((file) => under(file) && !scanned.has(file));
     this.db.transaction(() => {
       for (const file of gone) this.remove.run(file);
@@ -47,5 +48,7 @@ export function errnoInText(text: string): string | null {
 
 /** Why the last ingest could not finish this file ("IO_FAILED: cannot ..."), or null when it did not fail. */
 export function failureOf(db: Db, filePath: string): string | null {
-  return (db.prepare(`SELECT code || ': ' || message FROM ingest_failure WHERE path = ?`).pluck().get(filePath) as string | undefined) ?? null;
+  return (
+    (db.prepare(`SELECT code || ': ' || message FROM ingest_failure WHERE path = ?`).pluck().get(filePath) as string | undefined) ?? null
+  );
 }

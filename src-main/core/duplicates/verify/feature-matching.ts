@@ -59,7 +59,8 @@ export function matchDescriptors(from: KeypointSet, to: KeypointSet): Correspond
   const out: Correspondence[] = [];
   for (let i = 0; i < from.count; i++) {
     const j = bestTo[i]!;
-    if (j >= 0 && bestFrom[j] === i && bestToDistance[i]! <= MAX_DESCRIPTOR_DISTANCE) out.push({ from: i, to: j, distance: bestToDistance[i]! });
+    if (j >= 0 && bestFrom[j] === i && bestToDistance[i]! <= MAX_DESCRIPTOR_DISTANCE)
+      out.push({ from: i, to: j, distance: bestToDistance[i]! });
   }
   return out.sort((p, q) => p.distance - q.distance || p.from - q.from || p.to - q.to);
 }

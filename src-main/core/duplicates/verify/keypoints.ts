@@ -58,8 +58,7 @@ const PATTERN: Float32Array = (() => {
 export function planeOf(thumb: MatchThumbnail, mirrored = false): GreyPlane {
   const { width, height, grey } = thumb;
   const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) data[y * width + x] = grey[y * width + (mirrored ? width - 1 - x : x)]!;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = grey[y * width + (mirrored ? width - 1 - x : x)]!;
   return { width, height, data };
 }
 

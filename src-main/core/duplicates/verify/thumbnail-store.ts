@@ -6,7 +6,13 @@ import type { Db } from '../../catalog/database';
 import { throwIfCancelled } from '../../jobs/job-runner';
 import type { LibraryContext } from '../../library-context';
 import { derivativeRelativePath } from '../../library-paths';
-import { computeMatchThumbnail, encodeMatchThumbnail, MATCH_THUMBNAIL_VERSION, parseMatchThumbnail, type MatchThumbnail } from '../../imaging/match-thumbnail';
+import {
+  computeMatchThumbnail,
+  encodeMatchThumbnail,
+  MATCH_THUMBNAIL_VERSION,
+  parseMatchThumbnail,
+  type MatchThumbnail,
+} from '../../imaging/match-thumbnail';
 
 export function writeMatchThumbnail(db: Db, imageId: number, blob: Uint8Array): void {
   db.prepare(
@@ -18,8 +24,7 @@ export function writeMatchThumbnail(db: Db, imageId: number, blob: Uint8Array): 
 /** The stored rendition, or null when it is missing or of another version (the caller falls back). */
 export function readMatchThumbnail(db: Db, imageId: number): MatchThumbnail | null {
   const row = db.prepare(`SELECT data FROM match_thumbnail WHERE image_id = ? AND version = ?`).get(imageId, MATCH_THUMBNAIL_VERSION) as
-    | { data: Buffer }
-    | undefined;
+    { data: Buffer } | undefined;
   return row ? parseMatchThumbnail(row.data) : null;
 }
 
@@ -45,7 +50,10 @@ export async function backfillMatchThumbnails(ctx: LibraryContext, signal?: Abor
       decoded = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     } catch (err) {
       // A damaged derivative: the image keeps the DCT check until it is re-ingested; the log says which.
-      ctx.log.warn({ err, file }, `cannot read ${file} for the near-duplicate content check: ${err instanceof Error ? err.message : String(err)}`);
+      ctx.log.warn(
+        { err, file },
+        `cannot read ${file} for the near-duplicate content check: ${err instanceof Error ? err.message : String(err)}`,
+      );
       continue;
     }
     const thumb = computeMatchThumbnail({ data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: 3 });

@@ -155,5 +155,8 @@ function normaliseDegrees(d: number): number {
 function compareThumbnails(a: MatchThumbnail, b: MatchThumbnail): number {
   if (a.width !== b.width) return a.width - b.width;
   if (a.height !== b.height) return a.height - b.height;
-  return Buffer.compare(Buffer.from(a.grey.buffer, a.grey.byteOffset, a.grey.length), Buffer.from(b.grey.buffer, b.grey.byteOffset, b.grey.length));
+  return Buffer.compare(
+    Buffer.from(a.grey.buffer, a.grey.byteOffset, a.grey.length),
+    Buffer.from(b.grey.buffer, b.grey.byteOffset, b.grey.length),
+  );
 }

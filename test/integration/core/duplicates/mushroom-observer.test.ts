@@ -67,11 +67,15 @@ describe.skipIf(!hasSharedData)('mushroom-observer near-duplicates', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 
-  it.each(VARIANTS)('recognises the %s copy of real photos and keeps it apart from the other photo', async (variant) => {
-    for (const s of species.filter((x) => x.photos.length === 2 && !x.photos[0]!.bytes.equals(x.photos[1]!.bytes)).slice(0, 6)) {
-      const copy = await pairSubjectOfBytes(await makeVariant(s.photos[0]!.bytes, variant));
-      expect(same(copy, s.photos[0]!.fp), `${s.code} ${variant}`).toBe(true);
-      expect(same(copy, s.photos[1]!.fp), `${s.code} ${variant} vs the other photo`).toBe(false);
-    }
-  }, 120_000);
+  it.each(VARIANTS)(
+    'recognises the %s copy of real photos and keeps it apart from the other photo',
+    async (variant) => {
+      for (const s of species.filter((x) => x.photos.length === 2 && !x.photos[0]!.bytes.equals(x.photos[1]!.bytes)).slice(0, 6)) {
+        const copy = await pairSubjectOfBytes(await makeVariant(s.photos[0]!.bytes, variant));
+        expect(same(copy, s.photos[0]!.fp), `${s.code} ${variant}`).toBe(true);
+        expect(same(copy, s.photos[1]!.fp), `${s.code} ${variant} vs the other photo`).toBe(false);
+      }
+    },
+    120_000,
+  );
 });

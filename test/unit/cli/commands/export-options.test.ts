@@ -8,7 +8,9 @@ describe('export command options', () => {
     const options = exportOptionsSchema.parse(exportOptionsFromArgs({ 'min-groups-for-eval': '3', 'min-per-class': '2' }, '/tmp/out'));
     expect(options).toMatchObject({ minGroupsForEval: 3, minPerClass: 2 });
     expect(exportOptionsSchema.parse(exportOptionsFromArgs({}, '/tmp/out')).minGroupsForEval).toBe(1);
-    expect(() => exportOptionsFromArgs({ 'min-groups-for-eval': 'many' }, '/tmp/out')).toThrow(/--min-groups-for-eval must be a whole number/);
+    expect(() => exportOptionsFromArgs({ 'min-groups-for-eval': 'many' }, '/tmp/out')).toThrow(
+      /--min-groups-for-eval must be a whole number/,
+    );
   });
 
   it('lists train-only classes and classes missing from a split', () => {

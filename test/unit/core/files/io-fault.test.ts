@@ -31,7 +31,8 @@ describe('io faults', () => {
   it('keeps verdicts on the file permanent and everything around it retryable', () => {
     for (const code of ['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'TOO_SMALL', 'EXTREME_ASPECT_RATIO', 'FILE_TOO_LARGE'] as const)
       expect(isPermanentFileFault(code)).toBe(true);
-    for (const code of ['UNREADABLE', 'NOT_FOUND', 'IO_FAILED', 'DISK_FULL', 'INTERNAL'] as const) expect(isPermanentFileFault(code)).toBe(false);
+    for (const code of ['UNREADABLE', 'NOT_FOUND', 'IO_FAILED', 'DISK_FULL', 'INTERNAL'] as const)
+      expect(isPermanentFileFault(code)).toBe(false);
   });
 
   it('names a full disk or quota DISK_FULL and other errnos IO_FAILED', () => {

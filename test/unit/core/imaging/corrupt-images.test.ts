@@ -64,7 +64,10 @@ async function decodedByOldRule(bytes: Buffer): Promise<boolean> {
 describe.skipIf(!hasSharedData)('corrupt image detection on a fuzz corpus', () => {
   it('refuses damaged data the old rule accepted, and keeps every file that still shows the clean picture', async () => {
     const species = speciesOfHalf('eval').slice(0, 12);
-    const table: Record<string, { visiblyBad: number; badAccepted: number; badAcceptedOld: number; fine: number; fineRefused: number; fineLost: number }> = {};
+    const table: Record<
+      string,
+      { visiblyBad: number; badAccepted: number; badAcceptedOld: number; fine: number; fineRefused: number; fineLost: number }
+    > = {};
     const damagedButAccepted: string[] = [];
     for (const [s, code] of species.entries()) {
       const source = readFileSync(sharedDataPath('mushroom-observer', code, 'image_0.webp'));
@@ -79,7 +82,14 @@ describe.skipIf(!hasSharedData)('corrupt image detection on a fuzz corpus', () =
           else for (let j = 0; j < 5; j++) bytes[Math.floor(next() * bytes.length)]! ^= 1 << Math.floor(next() * 8);
           const visiblyCorrupt = isVisiblyCorrupt(await lenientPixels(bytes), reference);
           const isAccepted = await accepted(() => decodeUpright(bytes, 1600));
-          const row = (table[`${format} ${kind}`] ??= { visiblyBad: 0, badAccepted: 0, badAcceptedOld: 0, fine: 0, fineRefused: 0, fineLost: 0 });
+          const row = (table[`${format} ${kind}`] ??= {
+            visiblyBad: 0,
+            badAccepted: 0,
+            badAcceptedOld: 0,
+            fine: 0,
+            fineRefused: 0,
+            fineLost: 0,
+          });
           if (visiblyCorrupt) {
             row.visiblyBad++;
             if (isAccepted) row.badAccepted++;
@@ -153,7 +163,9 @@ describe.skipIf(!hasSharedData)('real photographs', () => {
 
 describe('decoder warnings', () => {
   it('keeps a PNG whose only fault is an ancillary chunk with a bad CRC (a benign warning)', async () => {
-    const png = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#884422' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#884422' } })
+      .png()
+      .toBuffer();
     const text = Buffer.concat([Buffer.from('tEXt'), Buffer.from('Comment\0hello')]);
     const length = Buffer.alloc(4);
     length.writeUInt32BE(text.length - 4);
@@ -175,7 +187,9 @@ describe('header checks before decoding', () => {
         message: expect.stringMatching(/32x3000000 has an aspect ratio of 1:93750, beyond the 1:50 limit/),
       });
       // A wide panorama is still a photograph.
-      const panorama = await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+      const panorama = await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#336699' } })
+        .jpeg()
+        .toBuffer();
       await expect(analyzeImage(panorama, 'b'.repeat(64), dir, path.join(dir, 'pano.jpg'))).resolves.toMatchObject({ width: 2000 });
     } finally {
       cleanup();

@@ -78,7 +78,11 @@ describe('scanFiles', () => {
     symlinkSync(path.join(dir, 'nowhere.jpg'), path.join(dir, 'broken.jpg'));
     symlinkSync(dir, path.join(dir, 'real', 'loop'));
     const scan = await scanFiles([dir]);
-    expect(scan.files.map((f) => path.relative(dir, f.path))).toEqual(['link.jpg', path.join('linked-folder', 'far.jpg'), path.join('real', 'r.jpg')]);
+    expect(scan.files.map((f) => path.relative(dir, f.path))).toEqual([
+      'link.jpg',
+      path.join('linked-folder', 'far.jpg'),
+      path.join('real', 'r.jpg'),
+    ]);
     expect(scan.files[0]!.size).toBe(3);
     expect(scan.skipped.map((s) => [path.relative(dir, s.path), s.reason.split(' (')[0]!.split(':')[0]])).toEqual([
       ['broken.jpg', 'broken symlink'],
