@@ -38,9 +38,9 @@ function unreadable(file: string, what: string, err: unknown): SporeprintError {
 // O_NONBLOCK: opening a FIFO returns at once (then fstat refuses it) instead of waiting for a writer.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-/** The bytes of `file`; a FIFO, device, socket or folder is refused, as is a file over `maxBytes`. */
-export async function readRegularFile(file: string, what: string, maxBytes: number): Promise<Buffer> {
-  let handle;
+/** Opens `file` when it is a regular file of at most `maxBytes`, closing it again when it is not. */
+async function openChecked(file: string, what: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
   try {
     handle = await open(file, OPEN_FLAGS);
   } catch (err) {
@@ -50,8 +50,19 @@ export async function readRegularFile(file: string, what: string, maxBytes: numb
     const stat = await handle.stat();
     if (!stat.isFile()) throw refuse(file, what, stat);
     if (stat.size > maxBytes) throw tooLarge(file, what, stat.size, maxBytes);
+    return { handle, size: stat.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** The bytes of `file`; a FIFO, device, socket or folder is refused, as is a file over `maxBytes`. */
+export async function readRegularFile(file: string, what: string, maxBytes: number): Promise<Buffer> {
+  const { handle, size } = await openChecked(file, what, maxBytes);
+  try {
     // Read what the stat promised, plus one byte to notice a file still growing past the limit.
-    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
     let filled = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
@@ -71,20 +82,7 @@ export async function readRegularFile(file: string, what: string, maxBytes: numb
  * FILE_TOO_LARGE should the file grow past the limit while it is read. The caller closes the handle.
  */
 export async function openRegularFile(file: string, what: string, maxBytes: number): Promise<{ handle: FileHandle; stream: Readable }> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, OPEN_FLAGS);
-  } catch (err) {
-    throw unreadable(file, what, err);
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw refuse(file, what, stat);
-    if (stat.size > maxBytes) throw tooLarge(file, what, stat.size, maxBytes);
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
+  const { handle } = await openChecked(file, what, maxBytes);
   let seen = 0;
   const source = handle.createReadStream({ autoClose: false, start: 0 });
   const capped = new Transform({
