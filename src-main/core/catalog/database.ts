@@ -10,16 +10,41 @@ export type Db = Database.Database;
 export function openCatalog(file: string, options: { readonly?: boolean } = {}): Db {
   // Electron started from a checkout loads its own build of the binary; Node and packaged apps use the default.
   const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: sqliteNativeBinding() });
-  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!options.readonly) enableWal(db);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   registerFunctions(db);
   if (!options.readonly) {
     beginImmediateByDefault(db);
     migrate(db);
   }
   return db;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switches a new catalogue to WAL, waiting out other processes doing the same. Two connections that both read the
+ * header (SHARED lock) and then both ask for the EXCLUSIVE lock the switch needs would deadlock, so SQLite fails one
+ * at once with SQLITE_BUSY without calling the busy handler; the loser simply tries again until the winner is done.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('SQLITE_BUSY');
 }
 
 /**

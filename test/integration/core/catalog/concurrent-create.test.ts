@@ -1,6 +1,7 @@
 // Several processes creating one new library at the same instant: each reads the schema version inside the
 // migration's own IMMEDIATE transaction, so none applies a migration another already applied ("table image
-// already exists"); all end with the same, complete schema.
+// already exists"); all end with the same, complete schema. The switch to WAL
+// races too (SQLite refuses one of two SHARED-to-EXCLUSIVE upgrades at once, without waiting): 30 rounds catch it.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { runTogether } from '../../../fixtures/start-together';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
 const PROCESSES = 3;
-const ROUNDS = 8;
+const ROUNDS = 30;
 
 describe('processes creating one new catalogue at once', () => {
   let temp: ReturnType<typeof makeTempDir>;
