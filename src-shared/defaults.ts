@@ -16,6 +16,8 @@ export const MIN_DIMENSION_PX = 32;
 export const MAX_PIXELS = 120_000_000;
 /** Widest width:height (or height:width) accepted; 32 x 3,000,000 is a strip, not a photograph. */
 export const MAX_ASPECT_RATIO = 50;
+/** Crashes of the decode worker on one file's unchanged bytes after which ingest rejects the file (issue 13). */
+export const DECODER_CRASH_LIMIT = 3;
 /** Largest sidecar (CSV/JSON beside photos) read; a bigger one is reported and skipped. */
 export const SIDECAR_MAX_BYTES = 16 * 1024 * 1024;
 

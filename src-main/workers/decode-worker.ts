@@ -1,4 +1,5 @@
 // Worker entry: reads, hashes and (when the content is new) decodes and analyses one image file.
+import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { serveWorkerTasks } from '../core/concurrency/worker-host';
@@ -9,4 +10,11 @@ const data = workerData as { libraryDir: string; tempDir?: string; sharpThreads?
 sharp.concurrency(data.sharpThreads ?? 1);
 sharp.cache(false);
 
-serveWorkerTasks<DecodeTask, DecodeResult>((task, ask) => processImageFile(task, data.libraryDir, data.tempDir, ask));
+// Test hook: a file holding this marker makes the worker thread exit as a decoder crash would, so that tests
+// drive the pool's real crash path (no input is known to crash libvips on demand). Unset outside tests.
+const crashMarker = process.env.SPOREPRINT_TEST_DECODER_CRASH_MARKER;
+
+serveWorkerTasks<DecodeTask, DecodeResult>((task, ask) => {
+  if (crashMarker && readFileSync(task.path).includes(crashMarker)) process.exit(70);
+  return processImageFile(task, data.libraryDir, data.tempDir, ask);
+});

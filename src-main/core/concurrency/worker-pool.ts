@@ -5,6 +5,13 @@ import { SporeprintError } from '../errors';
 import { resolveWorkerEntry, startWorker, type WorkerName } from './worker-entry';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
+/** A task lost because its worker thread died under it: the caller may count these per input (see ingest). */
+export class WorkerCrashError extends SporeprintError {
+  constructor(what: string) {
+    super('INTERNAL', `a worker thread ${what} while on this task`);
+  }
+}
+
 export interface RunOptions {
   /** Answers a question the worker asks while running this task. */
   onAsk?: (question: unknown) => unknown;
@@ -108,11 +115,7 @@ export class WorkerPool<Task, Result> {
     for (const [id, p] of this.pending) {
       if (p.slot === slot) {
         this.pending.delete(id);
-        p.reject(
-          this.closed
-            ? new SporeprintError('CANCELLED', 'worker pool closed')
-            : new SporeprintError('INTERNAL', `a worker thread ${what} while on this task`),
-        );
+        p.reject(this.closed ? new SporeprintError('CANCELLED', 'worker pool closed') : new WorkerCrashError(what));
       }
     }
     slot.busy = false;

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { MAX_PIXELS } from '../../../src-shared/defaults';
 import { SporeprintError } from '../errors';
 import type { RawImage } from './derivatives';
+import { checkJpegEntropy } from './jpeg-entropy-check';
 
 /** libvips refuses truncated and corrupt data instead of returning a half-grey picture. */
 export const SHARP_INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS } as const;
@@ -20,11 +21,21 @@ export function saysPixelsAreDamaged(message: string): boolean {
 }
 
 /**
+ * Decodes as decodeStrictly does, after walking a baseline JPEG's coded data: a flipped bit that libjpeg decodes
+ * without a word (the picture shifted or striped from that block on) still leaves the data inconsistent.
+ */
+export async function decodeUpright(bytes: Uint8Array, longEdge: number, filePath?: string): Promise<RawImage> {
+  const fault = checkJpegEntropy(bytes);
+  if (fault) throw new SporeprintError('CORRUPT_IMAGE', `damaged image data (JPEG coded data: ${fault.reason})`, filePath);
+  return decodeStrictly(bytes, longEdge, filePath);
+}
+
+/**
  * Decodes strictly first (libvips warnings fail the decode), so a JPEG whose data segment ends early is refused
  * rather than stored half grey; a warning that says nothing about the pixels (an odd profile or marker) does not
  * cost a fine photo: it is decoded again as before.
  */
-export async function decodeUpright(bytes: Uint8Array, longEdge: number, filePath?: string): Promise<RawImage> {
+export async function decodeStrictly(bytes: Uint8Array, longEdge: number, filePath?: string): Promise<RawImage> {
   try {
     return await decodeWith(bytes, longEdge, 'warning');
   } catch (strictErr) {

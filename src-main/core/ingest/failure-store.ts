@@ -5,8 +5,12 @@ import path from 'node:path';
 import type { Db } from '../catalog/database';
 import type { SporeprintError } from '../errors';
 
+/** The file is as it was when the failure was recorded: size and mtime, as everywhere ingest decides "unchanged". */
+const SAME_BYTES = `ingest_failure.size = excluded.size AND ingest_failure.mtime_ms = excluded.mtime_ms`;
+
 export class FailureStore {
   private readonly upsert;
+  private readonly upsertCrash;
   private readonly remove;
 
   constructor(
@@ -17,12 +21,29 @@ export class FailureStore {
       INSERT INTO ingest_failure (path, size, mtime_ms, code, errno, message, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, code = excluded.code,
         errno = excluded.errno, message = excluded.message, job_id = excluded.job_id,
-        at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`);
+        at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+        crashes = CASE WHEN ${SAME_BYTES} THEN ingest_failure.crashes ELSE 0 END`);
+    this.upsertCrash = db
+      .prepare(
+        `
+      INSERT INTO ingest_failure (path, size, mtime_ms, code, errno, message, job_id, crashes) VALUES (?, ?, ?, ?, NULL, ?, ?, 1)
+      ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, code = excluded.code,
+        errno = NULL, message = excluded.message, job_id = excluded.job_id,
+        at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+        crashes = CASE WHEN ${SAME_BYTES} THEN ingest_failure.crashes + 1 ELSE 1 END
+      RETURNING crashes`,
+      )
+      .pluck();
     this.remove = db.prepare(`DELETE FROM ingest_failure WHERE path = ?`);
   }
 
   record(file: { path: string; size: number; mtimeMs: number }, err: SporeprintError): void {
     this.upsert.run(file.path, file.size, file.mtimeMs, err.code, errnoInText(err.reason), err.reason, this.jobId);
+  }
+
+  /** Records that the file's worker crashed under it; returns how often in a row it did on these bytes. */
+  recordCrash(file: { path: string; size: number; mtimeMs: number }, err: SporeprintError): number {
+    return this.upsertCrash.get(file.path, file.size, file.mtimeMs, err.code, err.reason, this.jobId) as number;
   }
 
   clear(filePath: string): void {

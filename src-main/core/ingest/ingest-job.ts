@@ -4,7 +4,8 @@ import { rm } from 'node:fs/promises';
 import type { Db } from '../catalog/database';
 import { FollowupQueue } from '../catalog/image-followups';
 import { ImageWriter } from './image-writer';
-import { WorkerPool } from '../concurrency/worker-pool';
+import { WorkerCrashError, WorkerPool } from '../concurrency/worker-pool';
+import { DECODER_CRASH_LIMIT } from '../../../src-shared/defaults';
 import { SporeprintError } from '../errors';
 import type { DecodeResult, DecodeTask, KnownContentAnswer, KnownContentQuestion } from '../imaging/process-image-file';
 import { throwIfCancelled, type JobContext } from '../jobs/job-runner';
@@ -135,6 +136,18 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
     const reason = errnoInText(err.reason) ?? err.code;
     result.failedByReason[reason] = (result.failedByReason[reason] ?? 0) + 1;
   };
+  // A file may kill its worker every time it is decoded: counted per file, and after DECODER_CRASH_LIMIT crashes on
+  // unchanged bytes it is rejected as a fault of its own (--retry-rejected tries it again) instead of retried forever.
+  const crashed = (file: { path: string; size: number; mtimeMs: number }, err: WorkerCrashError) => {
+    let crashes = 0;
+    try {
+      crashes = failures.recordCrash(file, err);
+    } catch (recordErr) {
+      if (!isDiskFull(recordErr)) throw recordErr;
+    }
+    if (crashes < DECODER_CRASH_LIMIT) return fail(file, err);
+    reject(file, new SporeprintError('CORRUPT_IMAGE', `crashed the decoder ${crashes} times (the last: ${err.reason})`, file.path));
+  };
   let diskFull: SporeprintError | null = null;
 
   // Largest files first: with several workers, a big photo started last would leave the others idle
@@ -244,7 +257,8 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
         const fault = ioFault(err, file.path, 'ingest the file');
         fail(file, fault);
         diskFull ??= fault;
-      } else if (!(err instanceof SporeprintError)) throw err;
+      } else if (err instanceof WorkerCrashError) crashed(file, err);
+      else if (!(err instanceof SporeprintError)) throw err;
       else if (isPermanentFileFault(err.code)) reject(file, err);
       else fail(file, err);
     } finally {

@@ -49,8 +49,27 @@ describe('zip limits', () => {
     await expect(openArchive(file, { maxExpandedBytes: 5 * 1024 * 1024, maxMemberBytes: 1e9, maxExpansionRatio: 200 })).rejects.toThrow(
       /zip expands to 6291456 bytes in all, over the 5242880 byte limit/,
     );
-    await expect(openArchive(file, { maxExpandedBytes: 1e9, maxMemberBytes: 2 * 1024 * 1024, maxExpansionRatio: 200 })).rejects.toThrow(
-      /zip member a.bin expands to 3145728 bytes, over the 2097152 byte limit/,
+    // The member limit bounds what is read whole into memory; a table over it is streamed instead.
+    const archive = await openArchive(file, { maxExpandedBytes: 1e9, maxMemberBytes: 2 * 1024 * 1024, maxExpansionRatio: 200 });
+    await expect(archive.read('a.bin')).rejects.toThrow(/zip member a.bin expands to 3145728 bytes, over the 2097152 byte limit/);
+    let streamed = 0;
+    for await (const chunk of (await archive.stream('a.bin'))!) streamed += (chunk as Buffer).length;
+    expect(streamed).toBe(3 * 1024 * 1024);
+  });
+
+  it('refuses a member that inflates past the size its directory entry states (a lying directory)', async () => {
+    const file = path.join(tmp.dir, 'liar.zip');
+    const zip = Buffer.from(
+      zipSync({ 'meta.xml': new TextEncoder().encode(meta('')), 'occurrence.txt': new Uint8Array(4096) }, { level: 6 }),
+    );
+    // The last central directory entry is occurrence.txt's: its uncompressed size (offset 24) becomes 100 bytes.
+    const entry = zip.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    expect(zip.toString('utf8', entry + 46, entry + 46 + 14)).toBe('occurrence.txt');
+    zip.writeUInt32LE(100, entry + 24);
+    writeFileSync(file, zip);
+    const archive = await openArchive(file);
+    await expect(archive.read('occurrence.txt')).rejects.toThrow(
+      /liar.zip: zip member occurrence.txt inflates past the 100 bytes its directory entry states/,
     );
   });
 
