@@ -1,5 +1,6 @@
 // SQL of the duplicates domain: fingerprints in, clusters and decisions out, and the materialised clusters.
 import type { Db } from '../catalog/database';
+import { readSetting, writeSetting } from '../catalog/setting-repository';
 import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
 import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 
@@ -8,8 +9,8 @@ export const THRESHOLD_SETTING = 'duplicate_threshold';
 export const CONFIGURED_THRESHOLD_SETTING = 'duplicate_threshold_configured';
 
 function readNumberSetting(db: Db, key: string): number | null {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = ?`).get(key) as { value: string } | undefined;
-  return row ? Number(row.value) : null;
+  const value = readSetting(db, key);
+  return value === undefined ? null : Number(value);
 }
 
 export function readStoredThreshold(db: Db): number | null {
@@ -21,9 +22,8 @@ export function readConfiguredThreshold(db: Db): number | null {
 }
 
 export function writeStoredThreshold(db: Db, threshold: number, configured: number): void {
-  const upsert = db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
-  upsert.run(THRESHOLD_SETTING, String(threshold));
-  upsert.run(CONFIGURED_THRESHOLD_SETTING, String(configured));
+  writeSetting(db, THRESHOLD_SETTING, String(threshold));
+  writeSetting(db, CONFIGURED_THRESHOLD_SETTING, String(configured));
 }
 
 /** Calls `visit` for every current fingerprint, streaming rows so a large catalogue is never held at once. */
