@@ -9,6 +9,7 @@ import { Library } from '../../src-main/core/library';
 import { derivativeRelativePath } from '../../src-main/core/library-paths';
 import { BinaryCopyWriter } from '../../src-main/core/sync/copy-binary';
 import { copyIn } from '../../src-main/core/sync/copy-in';
+import type { LocalImageRow } from '../../src-main/core/sync/local-changes';
 import { runSync } from '../../src-main/core/sync/run-sync';
 import { initServerSchema } from '../../src-main/core/sync/server-schema';
 import { claimLabels, insertImages, insertVectors } from '../fixtures/catalog-rows';
@@ -39,26 +40,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds);
 
-interface ImageRow {
-  id: number;
-  sha256: string;
-  perceptual_hash: string;
-  width: number;
-  height: number;
-  format: string;
-  file_size: number;
-  quality_score: number;
-  quality_resolution: number;
-  quality_sharpness: number;
-  quality_noise: number;
-  quality_colour: number;
-  is_hq: number;
-  license: string | null;
-  attribution: string | null;
-  source_url: string | null;
-  taxon: string | null;
-  state: string | null;
-}
+/** The push's own image row without what the baseline does not write (change number, rank, author, sync state). */
+type ImageRow = Omit<
+  LocalImageRow,
+  'seq' | 'duplicate_of' | 'source' | 'rank' | 'author' | 'label_updated_at' | 'server_rev' | 'pushed_event_id'
+>;
 
 const IMAGE_COLUMNS = `sha256, perceptual_hash, width, height, format, file_size, quality_score, quality_resolution, quality_sharpness,
   quality_noise, quality_colour, is_hq, license, attribution, source_url, source, thumb_path, small_path, medium_path, large_path,

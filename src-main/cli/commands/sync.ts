@@ -84,6 +84,11 @@ export const syncCommand: LibraryCommand = {
       );
       if (Number(r.conflicts) > 0) io.out(`${String(r.conflicts)} images have conflicting claims: see sync --status`);
     }
+    const refused = Array.isArray(r.refusedLabels) ? (r.refusedLabels as string[]) : [];
+    if (!json && refused.length > 0) {
+      io.out(`${refused.length} server labels were not taken (fix them on the server; the local labels were kept):`);
+      for (const reason of refused) io.out(`  ${reason}`);
+    }
     const unvalidated = Array.isArray(r.unvalidated) ? (r.unvalidated as string[]) : [];
     if (!json && unvalidated.length > 0)
       io.out(`left NOT VALID (older rows break them; VALIDATE CONSTRAINT after fixing): ${unvalidated.join(', ')}`);

@@ -1,8 +1,11 @@
 // Reads clusters for review: the stored ones, or clusters built in memory for a threshold preview, described the
 // same way (members with paths, taxon, label state, licence, size, distance to the representative, why they matched,
 // decisions).
-import type { ClusterMember, DuplicateCluster, LabelState, MatchExplanation } from '../../../src-shared/model';
+import { z } from 'zod';
+import { LABEL_STATES, type ClusterMember, type DuplicateCluster, type MatchExplanation } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { imagePathReader } from '../catalog/location-repository';
+import { parseCount, parseRow, parseRows, sqliteBoolean } from '../catalog/parse-rows';
 import { derivativeRelativePath } from '../library-paths';
 
 /** A cluster as stored or previewed: who is in it, before the members are described. */
@@ -14,24 +17,27 @@ export interface ClusterOutline {
   members: { imageId: number; distance: number; match: MatchExplanation | null }[];
 }
 
-interface ClusterRow {
-  id: number;
-  representative_id: number;
-  weakest_link: number;
-  resolved: number;
-}
+const clusterRow = z.object({
+  id: z.number().int(),
+  representative_id: z.number().int(),
+  weakest_link: z.number(),
+  resolved: sqliteBoolean,
+});
+type ClusterRow = z.output<typeof clusterRow>;
 
-interface MemberRow {
-  quality_score: number;
-  width: number;
-  height: number;
-  sha256: string;
-  file_size: number;
-  license: string | null;
-  taxon: string | null;
-  state: LabelState | null;
-  kept: number;
-}
+const memberRow = z.object({
+  quality_score: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  sha256: z.string(),
+  file_size: z.number().int(),
+  license: z.string().nullable(),
+  taxon: z.string().nullable(),
+  state: z.enum(LABEL_STATES).nullable(),
+  kept: sqliteBoolean,
+});
+
+const storedMember = z.object({ imageId: z.number().int(), distance: z.number(), match_json: z.string().nullable() });
 
 export interface ClusterPage {
   total: number;
@@ -48,21 +54,26 @@ export interface ClusterPageQuery {
 }
 
 export function listClusters(db: Db, page: ClusterPageQuery): ClusterPage {
-  const unresolved = db.prepare(`SELECT count(*) FROM cluster WHERE resolved = 0`).pluck().get() as number;
+  const unresolved = parseCount(db.prepare(`SELECT count(*) FROM cluster WHERE resolved = 0`).pluck().get(), 'unresolved cluster count');
   if (page.containing !== undefined) {
-    const row = db
+    const found = db
       .prepare(
         `SELECT c.id, c.representative_id, c.weakest_link, c.resolved FROM cluster c
          JOIN cluster_member cm ON cm.cluster_id = c.id WHERE cm.image_id = ?`,
       )
-      .get(page.containing) as ClusterRow | undefined;
+      .get(page.containing);
+    const row = parseRow(clusterRow, found, 'cluster');
     return { total: row ? 1 : 0, unresolved, clusters: row ? [describeCluster(db, storedOutline(db, row))] : [] };
   }
   const where = page.includeResolved ? '' : 'WHERE resolved = 0';
-  const total = db.prepare(`SELECT count(*) FROM cluster ${where}`).pluck().get() as number;
-  const rows = db
-    .prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster ${where} ORDER BY id LIMIT ? OFFSET ?`)
-    .all(page.limit, page.offset) as ClusterRow[];
+  const total = parseCount(db.prepare(`SELECT count(*) FROM cluster ${where}`).pluck().get(), 'cluster count');
+  const rows = parseRows(
+    clusterRow,
+    db
+      .prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster ${where} ORDER BY id LIMIT ? OFFSET ?`)
+      .all(page.limit, page.offset),
+    'cluster',
+  );
   return { total, unresolved, clusters: rows.map((r) => describeCluster(db, storedOutline(db, r))) };
 }
 
@@ -76,17 +87,20 @@ export function pageOfOutlines(db: Db, outlines: ClusterOutline[], page: Cluster
 }
 
 export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
-  const row = db.prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster WHERE id = ?`).get(clusterId) as
-    ClusterRow | undefined;
+  const row = parseRow(
+    clusterRow,
+    db.prepare(`SELECT id, representative_id, weakest_link, resolved FROM cluster WHERE id = ?`).get(clusterId),
+    'cluster',
+  );
   return row ? describeCluster(db, storedOutline(db, row)) : null;
 }
 
 function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
-  const members = db.prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`).all(row.id) as {
-    imageId: number;
-    distance: number;
-    match_json: string | null;
-  }[];
+  const members = parseRows(
+    storedMember,
+    db.prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`).all(row.id),
+    'cluster member',
+  );
   return {
     id: row.id,
     representative: row.representative_id,
@@ -103,7 +117,7 @@ function describeCluster(db: Db, outline: ClusterOutline): DuplicateCluster {
             EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = i.id) AS kept
      FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
   );
-  const paths = db.prepare(`SELECT path FROM location WHERE image_id = ? ORDER BY id`).pluck();
+  const paths = imagePathReader(db);
   const ordered = [...outline.members].sort(
     (a, b) =>
       Number(b.imageId === outline.representative) - Number(a.imageId === outline.representative) ||
@@ -112,11 +126,11 @@ function describeCluster(db: Db, outline: ClusterOutline): DuplicateCluster {
   );
   const members: ClusterMember[] = [];
   for (const m of ordered) {
-    const row = memberStmt.get(m.imageId) as MemberRow | undefined;
+    const row = parseRow(memberRow, memberStmt.get(m.imageId), 'cluster member image');
     if (!row) continue;
     members.push({
       imageId: m.imageId,
-      paths: paths.all(m.imageId) as string[],
+      paths: paths(m.imageId),
       distance: m.distance,
       quality: row.quality_score,
       width: row.width,

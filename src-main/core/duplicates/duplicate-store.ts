@@ -1,5 +1,9 @@
 // SQL of the duplicates domain: fingerprints in, clusters and decisions out, and the materialised clusters.
 import type { Db } from '../catalog/database';
+import { readSetting, writeSetting } from '../catalog/setting-repository';
+import { parseCount, parseIds, parseOptionalId, parseRow, parseRows } from '../catalog/parse-rows';
+import { blob, integer, nullable, objectRowChecker } from '../catalog/row-columns';
+import { z } from 'zod';
 import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
 import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 
@@ -8,8 +12,8 @@ export const THRESHOLD_SETTING = 'duplicate_threshold';
 export const CONFIGURED_THRESHOLD_SETTING = 'duplicate_threshold_configured';
 
 function readNumberSetting(db: Db, key: string): number | null {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = ?`).get(key) as { value: string } | undefined;
-  return row ? Number(row.value) : null;
+  const value = readSetting(db, key);
+  return value === undefined ? null : Number(value);
 }
 
 export function readStoredThreshold(db: Db): number | null {
@@ -21,42 +25,47 @@ export function readConfiguredThreshold(db: Db): number | null {
 }
 
 export function writeStoredThreshold(db: Db, threshold: number, configured: number): void {
-  const upsert = db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
-  upsert.run(THRESHOLD_SETTING, String(threshold));
-  upsert.run(CONFIGURED_THRESHOLD_SETTING, String(configured));
+  writeSetting(db, THRESHOLD_SETTING, String(threshold));
+  writeSetting(db, CONFIGURED_THRESHOLD_SETTING, String(configured));
 }
+
+// Every fingerprint of the catalogue streams through here: checked column by column rather than by zod.
+const checkFingerprintRow = objectRowChecker('fingerprint', { id: integer, fingerprint: nullable(blob) });
+const clusterImage = z.object({ id: z.number().int(), quality: z.number(), width: z.number().int(), height: z.number().int() });
+const decisionRow = z.object({ action: z.string(), image_a: z.number().int(), image_b: z.number().int().nullable() });
+const versionRow = z.object({
+  images: z.number().int(),
+  lastImage: z.number().int().nullable(),
+  current: z.number().int(),
+  lastDecision: z.number().int().nullable(),
+});
 
 /** Calls `visit` for every current fingerprint, streaming rows so a large catalogue is never held at once. */
 export function forEachFingerprint(db: Db, visit: (id: number, fp: Fingerprint) => void): void {
-  const rows = db
-    .prepare(`SELECT id, fingerprint FROM image WHERE fingerprint_version = ? ORDER BY id`)
-    .iterate(FINGERPRINT_VERSION) as Iterable<{
-    id: number;
-    fingerprint: Buffer | null;
-  }>;
-  for (const row of rows) {
+  const rows = db.prepare(`SELECT id, fingerprint FROM image WHERE fingerprint_version = ? ORDER BY id`).iterate(FINGERPRINT_VERSION);
+  for (const raw of rows) {
+    const row = checkFingerprintRow(raw);
     const fp = parseFingerprint(row.fingerprint);
     if (fp) visit(row.id, fp);
   }
 }
 
 export function readFingerprint(db: Db, id: number): Fingerprint | null {
-  const row = db.prepare(`SELECT fingerprint FROM image WHERE id = ? AND fingerprint_version = ?`).get(id, FINGERPRINT_VERSION) as
-    { fingerprint: Buffer | null } | undefined;
-  return row ? parseFingerprint(row.fingerprint) : null;
+  const row = db.prepare(`SELECT id, fingerprint FROM image WHERE id = ? AND fingerprint_version = ?`).get(id, FINGERPRINT_VERSION);
+  return row === undefined ? null : parseFingerprint(checkFingerprintRow(row).fingerprint);
 }
 
 export function readClusterImages(db: Db, ids: number[]): ClusterImage[] {
   const stmt = db.prepare(`SELECT id, quality_score AS quality, width, height FROM image WHERE id = ?`);
-  return ids.map((id) => stmt.get(id) as ClusterImage | undefined).filter((x): x is ClusterImage => x !== undefined);
+  return ids.map((id) => parseRow(clusterImage, stmt.get(id), 'cluster image')).filter((x): x is ClusterImage => x !== undefined);
 }
 
 export function readDecisions(db: Db): ClusterDecisions {
-  const rows = db.prepare(`SELECT action, image_a, image_b FROM duplicate_decision ORDER BY id`).all() as {
-    action: string;
-    image_a: number;
-    image_b: number | null;
-  }[];
+  const rows = parseRows(
+    decisionRow,
+    db.prepare(`SELECT action, image_a, image_b FROM duplicate_decision ORDER BY id`).all(),
+    'duplicate decision',
+  );
   const decisions: ClusterDecisions = { notDuplicate: [], merges: [], representatives: [] };
   for (const r of rows) {
     if (r.action === 'not_duplicate' && r.image_b !== null) decisions.notDuplicate.push([r.image_a, r.image_b]);
@@ -71,14 +80,17 @@ export function recordDecision(db: Db, action: string, imageA: number, imageB: n
 }
 
 export function clusterIdOf(db: Db, imageId: number): number | null {
-  const row = db.prepare(`SELECT cluster_id FROM cluster_member WHERE image_id = ?`).get(imageId) as { cluster_id: number } | undefined;
-  return row?.cluster_id ?? null;
+  return (
+    parseOptionalId(db.prepare(`SELECT cluster_id FROM cluster_member WHERE image_id = ?`).pluck().get(imageId), 'cluster of an image') ??
+    null
+  );
 }
 
 export function clusterMemberIds(db: Db, clusterId: number): number[] {
-  return (
-    db.prepare(`SELECT image_id FROM cluster_member WHERE cluster_id = ? ORDER BY image_id`).all(clusterId) as { image_id: number }[]
-  ).map((r) => r.image_id);
+  return parseIds(
+    db.prepare(`SELECT image_id FROM cluster_member WHERE cluster_id = ? ORDER BY image_id`).pluck().all(clusterId),
+    'cluster members',
+  );
 }
 
 /** Image ids that sit in a cluster with any of `ids` (including `ids` that are clustered). */
@@ -87,7 +99,7 @@ export function clusterMatesOf(db: Db, ids: Iterable<number>): Set<number> {
   const stmt = db.prepare(
     `SELECT m2.image_id FROM cluster_member m1 JOIN cluster_member m2 ON m2.cluster_id = m1.cluster_id WHERE m1.image_id = ?`,
   );
-  for (const id of ids) for (const r of stmt.all(id) as { image_id: number }[]) out.add(r.image_id);
+  for (const id of ids) for (const mate of parseIds(stmt.pluck().all(id), 'cluster mates')) out.add(mate);
   return out;
 }
 
@@ -119,24 +131,27 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
 
 /** Whether a group of images was marked resolved after its newest member arrived (so a new copy reopens it). */
 export function resolvedTest(db: Db): (members: number[]) => boolean {
-  const stmt = db.prepare(
-    `SELECT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'resolve' AND d.image_a IN (SELECT value FROM json_each(?))
+  const stmt = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'resolve' AND d.image_a IN (SELECT value FROM json_each(?))
        AND d.at >= (SELECT max(created_at) FROM image WHERE id IN (SELECT value FROM json_each(?)))) AS resolved`,
-  );
+    )
+    .pluck();
   return (members) => {
     const ids = JSON.stringify(members);
-    return (stmt.get(ids, ids) as { resolved: number }).resolved === 1;
+    return parseCount(stmt.get(ids, ids), 'resolved test') === 1;
   };
 }
 
 /** Changes whenever images, fingerprints or decisions change: the key under which a preview stays valid. */
 export function catalogueVersion(db: Db): string {
-  const row = db
+  const found = db
     .prepare(
       `SELECT (SELECT count(*) FROM image) AS images, (SELECT max(id) FROM image) AS lastImage,
               (SELECT count(*) FROM image WHERE fingerprint_version = ?) AS current,
               (SELECT max(id) FROM duplicate_decision) AS lastDecision`,
     )
-    .get(FINGERPRINT_VERSION) as { images: number; lastImage: number | null; current: number; lastDecision: number | null };
+    .get(FINGERPRINT_VERSION);
+  const row = parseRow(versionRow, found, 'catalogue version')!;
   return `${row.images}:${row.lastImage ?? 0}:${row.current}:${row.lastDecision ?? 0}`;
 }

@@ -2,6 +2,8 @@
 import sharp from 'sharp';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { parseRows } from '../catalog/parse-rows';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
@@ -9,9 +11,13 @@ import { FINGERPRINT_VERSION, fingerprintFromImage } from '../imaging/fingerprin
 
 /** Returns how many fingerprints were rewritten; images whose derivative is missing keep the old one. */
 export async function upgradeFingerprints(ctx: LibraryContext, signal?: AbortSignal): Promise<number> {
-  const outdated = ctx.db
-    .prepare(`SELECT id, sha256 FROM image WHERE fingerprint IS NULL OR fingerprint_version < ? ORDER BY id`)
-    .all(FINGERPRINT_VERSION) as { id: number; sha256: string }[];
+  const outdated = parseRows(
+    z.object({ id: z.number().int(), sha256: z.string() }),
+    ctx.db
+      .prepare(`SELECT id, sha256 FROM image WHERE fingerprint IS NULL OR fingerprint_version < ? ORDER BY id`)
+      .all(FINGERPRINT_VERSION),
+    'image with an outdated fingerprint',
+  );
   const update = ctx.db.prepare(`UPDATE image SET fingerprint = ?, fingerprint_version = ? WHERE id = ?`);
   let upgraded = 0;
   for (const { id, sha256 } of outdated) {

@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
+import { parseRow } from '../catalog/parse-rows';
 import { SporeprintError } from '../errors';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';
@@ -21,9 +23,10 @@ export interface EmbedOutcome {
  * model input), or the original file when the derivative is gone.
  */
 export async function imageBytesForEmbedding(db: Db, libraryDir: string, imageId: number): Promise<Uint8Array> {
-  const row = db
+  const found = db
     .prepare('SELECT i.sha256, (SELECT path FROM location WHERE image_id = i.id ORDER BY id LIMIT 1) AS path FROM image i WHERE i.id = ?')
-    .get(imageId) as { sha256: string; path: string | null } | undefined;
+    .get(imageId);
+  const row = parseRow(z.object({ sha256: z.string(), path: z.string().nullable() }), found, 'image for embedding');
   if (!row) throw new SporeprintError('NOT_FOUND', `no image ${imageId}`);
   const derivative = path.join(libraryDir, derivativeRelativePath(row.sha256, 'small', 'jpeg'));
   if (existsSync(derivative)) return readFile(derivative);

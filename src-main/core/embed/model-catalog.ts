@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelInfo } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { SporeprintError } from '../errors';
 import { MODELS_DIR } from '../library-paths';
 import { getModel, listModels, type ModelRow } from '../vector/vector-store';
@@ -36,15 +37,11 @@ export function modelRelativeDir(id: string): string {
 }
 
 export function getActiveModelSetting(db: Db): string | null {
-  const row = db.prepare('SELECT value FROM setting WHERE key = ?').get(ACTIVE_SETTING) as { value: string } | undefined;
-  return row?.value ?? null;
+  return readSetting(db, ACTIVE_SETTING) ?? null;
 }
 
 export function setActiveModelSetting(db: Db, id: string): void {
-  db.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    ACTIVE_SETTING,
-    id,
-  );
+  writeSetting(db, ACTIVE_SETTING, id);
 }
 
 /** An installed local CLIP model: registered in the catalogue and its folder still holds a vision model. */

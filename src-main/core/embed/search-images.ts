@@ -1,6 +1,10 @@
 // Text-to-image and image-to-image search: a query vector, the model's index, filters without recall loss.
-import type { LabelState, SearchHit } from '../../../src-shared/model';
+import { z } from 'zod';
+import { LABEL_STATES, type LabelState, type SearchHit } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { imagePathReader } from '../catalog/location-repository';
+import { parseIds, parseRow } from '../catalog/parse-rows';
+import { blob, integer, objectRowChecker } from '../catalog/row-columns';
 import { untilCatalogueChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
@@ -54,8 +58,13 @@ function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
             AND (@taxon IS NULL OR l.taxon LIKE @taxon ESCAPE '\\' OR l.taxon LIKE @taxon || ' %' ESCAPE '\\')
             AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`
       : `SELECT id FROM image WHERE quality_score >= @minQuality AND @state IS NULL AND @taxon IS NULL`;
-  return new Set(db.prepare(sql).pluck().all(params) as number[]);
+  return new Set(parseIds(db.prepare(sql).pluck().all(params), 'search filter'));
 }
+
+// Up to every vector of a model per filter: checked column by column rather than by zod.
+const checkVectorRow = objectRowChecker('search candidate vector', { imageId: integer, vector: blob });
+
+const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.string().nullable(), state: z.enum(LABEL_STATES).nullable() });
 
 interface Candidates {
   ids: Float64Array;
@@ -69,7 +78,8 @@ function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters
     // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
     const rows = db
       .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
-      .all(modelId, JSON.stringify([...ids])) as { imageId: number; vector: Buffer }[];
+      .all(modelId, JSON.stringify([...ids]))
+      .map(checkVectorRow);
     const matrix = new Float32Array(rows.length * dim);
     const out = new Float64Array(rows.length);
     rows.forEach((row, i) => {
@@ -112,16 +122,16 @@ export function toSearchHits(db: Db, neighbours: Neighbour[]): SearchHit[] {
   const image = db.prepare(
     `SELECT i.sha256, i.quality_score AS quality, l.taxon, l.state FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id = ?`,
   );
-  const paths = db.prepare('SELECT path FROM location WHERE image_id = ? ORDER BY id').pluck();
+  const paths = imagePathReader(db);
   const hits: SearchHit[] = [];
   for (const n of neighbours) {
-    const row = image.get(n.imageId) as { sha256: string; quality: number; taxon: string | null; state: LabelState | null } | undefined;
+    const row = parseRow(hitRow, image.get(n.imageId), 'search hit');
     // An image deleted since the index was built is skipped rather than shown as a broken hit.
     if (!row) continue;
     hits.push({
       imageId: n.imageId,
       score: n.score,
-      paths: paths.all(n.imageId) as string[],
+      paths: paths(n.imageId),
       thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
       taxon: row.taxon,
       labelState: row.state,

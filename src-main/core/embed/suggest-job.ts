@@ -1,5 +1,6 @@
 // Zero-shot taxon suggestions: CLIP text vectors of the taxon vocabulary against each image's vector.
 import path from 'node:path';
+import { parseIds, parseTexts } from '../catalog/parse-rows';
 import { SporeprintError } from '../errors';
 import { readRegularFileSync } from '../files/regular-file';
 import { throwIfCancelled } from '../jobs/job-runner';
@@ -24,7 +25,7 @@ export interface SuggestParams {
 
 /** The library's taxa plus the lines of an optional list file (# comments), de-duplicated ignoring case. */
 export function taxonVocabulary(ctx: LibraryContext, vocabularyFile?: string): string[] {
-  const taxa = ctx.db.prepare('SELECT DISTINCT taxon FROM label ORDER BY taxon').pluck().all() as string[];
+  const taxa = parseTexts(ctx.db.prepare('SELECT DISTINCT taxon FROM label ORDER BY taxon').pluck().all(), 'label taxa');
   if (vocabularyFile) {
     const file = path.resolve(vocabularyFile);
     const text = readRegularFileSync(file, 'the vocabulary file', MAX_VOCABULARY_BYTES).toString('utf8');
@@ -68,12 +69,15 @@ export async function startSuggestJob(ctx: LibraryContext, params: SuggestParams
   }
   const imageIds =
     params.imageIds ??
-    (ctx.db
-      .prepare(
-        `SELECT i.id FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.state IS NULL OR l.state NOT IN ('human_verified') ORDER BY i.id`,
-      )
-      .pluck()
-      .all() as number[]);
+    parseIds(
+      ctx.db
+        .prepare(
+          `SELECT i.id FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.state IS NULL OR l.state NOT IN ('human_verified') ORDER BY i.id`,
+        )
+        .pluck()
+        .all(),
+      'images to suggest for',
+    );
   return ctx.jobs.start('suggest', { ...params, modelId: provider.modelId, taxa: taxa.length }, async (job) => {
     const textVectors = await provider.embedTextBatch(taxa.map(PROMPT));
     const wanted = new Set(imageIds);

@@ -1,9 +1,11 @@
 // Reads the candidate rows of an export from a training view (or the equivalent base-table query).
 import type { ExportView } from '../../../src-shared/api/export';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE } from '../../../src-shared/defaults';
-import type { LabelState, TaxonRank } from '../../../src-shared/model';
+import { LABEL_STATES, TAXON_RANKS, type LabelState, type TaxonRank } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { schemaVersion } from '../catalog/migrations';
+import { parseCount } from '../catalog/parse-rows';
+import { integer, nullable, oneOf, rawRowChecker, real, text } from '../catalog/row-columns';
 
 export interface ExportRow {
   imageId: number;
@@ -24,25 +26,25 @@ export interface ExportRow {
   perceptualHash: string;
 }
 
-/** Columns in the order both SELECTs below list them. */
-type RawRow = [
-  number,
-  string,
-  string,
-  TaxonRank,
-  LabelState,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number | null,
-  number,
-  number,
-  number,
-  string,
-  number | null,
-  string,
-];
+/** Columns in the order both SELECTs below list them, checked per row (a million rows: no zod here). */
+const checkRawRow = rawRowChecker('export', [
+  ['imageId', integer],
+  ['sha256', text],
+  ['taxon', text],
+  ['rank', oneOf(TAXON_RANKS)],
+  ['labelState', oneOf(LABEL_STATES)],
+  ['license', nullable(text)],
+  ['attribution', nullable(text)],
+  ['sourceUrl', nullable(text)],
+  ['observationGroup', nullable(text)],
+  ['clusterId', nullable(integer)],
+  ['qualityScore', real],
+  ['width', integer],
+  ['height', integer],
+  ['format', text],
+  ['representativeId', nullable(integer)],
+  ['perceptualHash', text],
+]);
 
 /**
  * The label and quality conditions of each view (migration 003) without its one-per-cluster rule, for
@@ -118,7 +120,8 @@ export function loadExportRows(db: Db, view: ExportView, options: { allDuplicate
   };
   const rows: ExportRow[] = [];
   // Raw rows built into one literal shape: the driver's named-column objects are slow to read and copy.
-  for (const r of statement.raw().iterate() as Iterable<RawRow>) {
+  for (const raw of statement.raw().iterate()) {
+    const r = checkRawRow(raw);
     rows.push({
       imageId: r[0],
       sha256: r[1],
@@ -138,7 +141,7 @@ export function loadExportRows(db: Db, view: ExportView, options: { allDuplicate
       perceptualHash: r[15],
     });
   }
-  const droppedByView = source === 'view' ? (db.prepare(droppedByViewSql(view)).pluck().get() as number) : 0;
+  const droppedByView = source === 'view' ? parseCount(db.prepare(droppedByViewSql(view)).pluck().get(), `${view} dropped members`) : 0;
   return { rows, source, onePerCluster: source === 'view', droppedByView };
 }
 
@@ -168,8 +171,8 @@ export function snapshotCatalog(db: Db, loaded: LoadedRows): CatalogSnapshot {
   }
   return {
     schemaVersion: schemaVersion(db),
-    images: db.prepare(`SELECT count(*) FROM image`).pluck().get() as number,
-    labelled: db.prepare(`SELECT count(*) FROM label`).pluck().get() as number,
+    images: parseCount(db.prepare(`SELECT count(*) FROM image`).pluck().get(), 'image count'),
+    labelled: parseCount(db.prepare(`SELECT count(*) FROM label`).pluck().get(), 'label count'),
     viewRows: loaded.rows.length,
     viewSource: loaded.source,
     rowsDigest: a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0'),

@@ -1,6 +1,7 @@
 // The leakage check: near-duplicate pairs that ended up in different splits, recomputed from the stored
 // hashes after the split, independently of the clusters the split was built from.
 import type { Db } from '../catalog/database';
+import { blob, integer, rawRowChecker } from '../catalog/row-columns';
 import { parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 import type { HashColumns, PairVisitor } from '../duplicates/hamming-join';
 import type { JoinWorkers } from '../duplicates/parallel-join';
@@ -47,6 +48,11 @@ class GrowingHashColumns {
   }
 }
 
+const checkFingerprintRow = rawRowChecker('fingerprint', [
+  ['id', integer],
+  ['fingerprint', blob],
+]);
+
 export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
   const rowOfImage = new Map<number, number>();
   rows.forEach((row, r) => rowOfImage.set(row.imageId, r));
@@ -54,10 +60,11 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
   // Only the hashes are kept: the DCT coefficients of a parsed fingerprint are ten times their size.
   const fingerprints = new Map<number, Pick<Fingerprint, 'dihedral' | 'regions'>>();
   const stored = db.prepare(`SELECT id, fingerprint FROM image WHERE fingerprint IS NOT NULL`).raw();
-  for (const [id, blob] of stored.iterate() as Iterable<[number, Buffer]>) {
+  for (const row of stored.iterate()) {
+    const [id, bytes] = checkFingerprintRow(row);
     const r = rowOfImage.get(id);
     if (r === undefined) continue;
-    const parsed = parseFingerprint(blob);
+    const parsed = parseFingerprint(bytes);
     if (parsed) fingerprints.set(r, { dihedral: parsed.dihedral, regions: parsed.regions });
   }
   const start = new Uint32Array(rows.length + 1);

@@ -3,7 +3,9 @@
 import type { ExportLeftOut, ExportPlan, ExportView, LeftOutRule } from '../../../src-shared/api/export';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE } from '../../../src-shared/defaults';
 import { isLicenseUnknown } from '../../../src-shared/licenses';
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
+import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { LoadedRows } from './export-rows';
 import { hasView } from './export-rows';
 
@@ -15,7 +17,8 @@ export interface ViewFunnel {
   viewLicenseNotAllowed: number;
 }
 
-const count = (db: Db, sql: string) => db.prepare(sql).pluck().get() as number;
+const count = (db: Db, sql: string) => parseCount(db.prepare(sql).pluck().get(), 'export funnel count');
+const licenseCount = z.object({ license: z.string().nullable(), n: z.number().int() });
 
 /** Counts the catalogue's images that never reach the export's rows, by the view rule that stops them. */
 export function viewFunnel(db: Db, view: ExportView, loaded: LoadedRows): ViewFunnel {
@@ -39,8 +42,8 @@ export function viewFunnel(db: Db, view: ExportView, loaded: LoadedRows): ViewFu
         `SELECT t.license AS license, count(*) AS n FROM training_general t JOIN image i ON i.id = t.image_id
          WHERE ${hq} AND t.image_id NOT IN (SELECT image_id FROM training_hq) GROUP BY t.license`,
       )
-      .all() as { license: string | null; n: number }[];
-    for (const r of refused) {
+      .all();
+    for (const r of parseRows(licenseCount, refused, 'training_hq licence count')) {
       if (isLicenseUnknown(r.license)) viewLicenseUnknown += r.n;
       else viewLicenseNotAllowed += r.n;
     }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Db } from '../catalog/database';
+import { imagePathReader } from '../catalog/location-repository';
 import { SporeprintError } from '../errors';
 import { derivativeRelativePath } from '../library-paths';
 import type { WrittenFile } from './manifest';
@@ -36,7 +37,7 @@ export async function readSourceBytes(db: Db, libraryDir: string, row: SelectedR
     const meta = await sharp(bytes).metadata();
     return { bytes, from: file, sha256: sha256Of(bytes), width: meta.width ?? 0, height: meta.height ?? 0 };
   }
-  const paths = db.prepare(`SELECT path FROM location WHERE image_id = ? ORDER BY id`).pluck().all(row.imageId) as string[];
+  const paths = imagePathReader(db)(row.imageId);
   const changed: string[] = [];
   for (const candidate of paths) {
     let bytes: Buffer;

@@ -1,22 +1,29 @@
 // SQL for the job table and its per-item checkpoint.
+import { z } from 'zod';
 import type { Job, JobKind, JobStatus } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { parseJsonColumn, parseRow, parseRows, parseTexts } from '../catalog/parse-rows';
 
-interface JobRow {
-  id: number;
-  kind: string;
-  status: JobStatus;
-  params_json: string;
-  done: number;
-  total: number;
-  error: string | null;
-  error_stack: string | null;
-  result_json: string | null;
-  started_at: string;
-  updated_at: string;
-}
+const jobRow = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  status: z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted'] satisfies JobStatus[]),
+  params_json: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  error: z.string().nullable(),
+  error_stack: z.string().nullable(),
+  result_json: z.string().nullable(),
+  started_at: z.string(),
+  updated_at: z.string(),
+});
+type JobRow = z.output<typeof jobRow>;
+const JOB_COLUMNS = Object.keys(jobRow.shape).join(', ');
 
-export type ItemStatus = 'pending' | 'done' | 'skipped' | 'rejected' | 'failed';
+const ITEM_STATUSES = ['pending', 'done', 'skipped', 'rejected', 'failed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+const itemCount = z.object({ status: z.enum(ITEM_STATUSES), n: z.number().int() });
+const interruptedJob = z.object({ id: z.number().int(), params_json: z.string() });
 
 export class JobStore {
   private readonly insertJob;
@@ -37,7 +44,7 @@ export class JobStore {
     this.finishJob = db.prepare(
       `UPDATE job SET status = ?, error = ?, error_stack = ?, result_json = ?, done = ?, total = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     );
-    this.selectJob = db.prepare(`SELECT * FROM job WHERE id = ?`);
+    this.selectJob = db.prepare(`SELECT ${JOB_COLUMNS} FROM job WHERE id = ?`);
     this.insertItem = db.prepare(`INSERT OR IGNORE INTO job_item (job_id, key, status) VALUES (?, ?, 'pending')`);
     this.setItem = db.prepare(`UPDATE job_item SET status = ?, detail = ? WHERE job_id = ? AND key = ?`);
   }
@@ -74,7 +81,7 @@ export class JobStore {
   }
 
   row(id: number): JobRow | undefined {
-    return this.selectJob.get(id) as JobRow | undefined;
+    return parseRow(jobRow, this.selectJob.get(id), 'job');
   }
 
   params<T>(id: number): T | undefined {
@@ -83,11 +90,10 @@ export class JobStore {
   }
 
   list(kind: string | undefined, limit: number): JobRow[] {
-    return (
-      kind
-        ? this.db.prepare(`SELECT * FROM job WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
-        : this.db.prepare(`SELECT * FROM job ORDER BY id DESC LIMIT ?`).all(limit)
-    ) as JobRow[];
+    const rows = kind
+      ? this.db.prepare(`SELECT ${JOB_COLUMNS} FROM job WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
+      : this.db.prepare(`SELECT ${JOB_COLUMNS} FROM job ORDER BY id DESC LIMIT ?`).all(limit);
+    return parseRows(jobRow, rows, 'job');
   }
 
   /**
@@ -97,8 +103,8 @@ export class JobStore {
   findInterrupted(kind: JobKind, paramsKey: (params: unknown) => string, key: string): number | undefined {
     const rows = this.db
       .prepare(`SELECT id, params_json FROM job WHERE kind = ? AND status IN ('interrupted','cancelled') ORDER BY id DESC`)
-      .all(kind) as { id: number; params_json: string }[];
-    return rows.find((r) => paramsKey(JSON.parse(r.params_json)) === key)?.id;
+      .all(kind);
+    return parseRows(interruptedJob, rows, 'interrupted job').find((r) => paramsKey(JSON.parse(r.params_json)) === key)?.id;
   }
 
   /** Called at open: whatever was running when the process died is now interrupted. */
@@ -117,18 +123,16 @@ export class JobStore {
   }
 
   itemsWithStatus(id: number, status: ItemStatus): string[] {
-    return (
-      this.db.prepare(`SELECT key FROM job_item WHERE job_id = ? AND status = ? ORDER BY key`).all(id, status) as { key: string }[]
-    ).map((r) => r.key);
+    return parseTexts(
+      this.db.prepare(`SELECT key FROM job_item WHERE job_id = ? AND status = ? ORDER BY key`).pluck().all(id, status),
+      'job items',
+    );
   }
 
   countItems(id: number): Record<ItemStatus, number> {
     const counts: Record<ItemStatus, number> = { pending: 0, done: 0, skipped: 0, rejected: 0, failed: 0 };
-    for (const row of this.db.prepare(`SELECT status, count(*) AS n FROM job_item WHERE job_id = ? GROUP BY status`).all(id) as {
-      status: ItemStatus;
-      n: number;
-    }[])
-      counts[row.status] = row.n;
+    const rows = this.db.prepare(`SELECT status, count(*) AS n FROM job_item WHERE job_id = ? GROUP BY status`).all(id);
+    for (const row of parseRows(itemCount, rows, 'job item count')) counts[row.status] = row.n;
     return counts;
   }
 
@@ -146,7 +150,7 @@ export class JobStore {
       errorStack: row.error_stack ?? null,
       createdAt: row.started_at,
       updatedAt: row.updated_at,
-      result: row.result_json ? (JSON.parse(row.result_json) as Record<string, unknown>) : null,
+      result: row.result_json ? parseJsonColumn(z.record(z.string(), z.unknown()), row.result_json, 'job.result_json') : null,
     };
   }
 }

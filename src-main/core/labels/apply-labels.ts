@@ -3,7 +3,7 @@
 import type { ApplyReport } from '../../../src-shared/api/labels';
 import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
-import { readLabelRow } from './label-row';
+import { readLabelRow } from './label-repository';
 import { setLabels, type LabelDecision } from './set-label';
 
 /** User errors leave one image as is; anything else (a database fault) stops the whole call. */

@@ -1,7 +1,9 @@
 // Lists for verification: the queue of labels awaiting a human, verified neighbours of a taxon, and the taxa.
+import { z } from 'zod';
 import type { ImageSummary, LabelState } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
-import { SUMMARY_COLUMNS, toImageSummary, type SummaryRow } from '../catalog/image-queries';
+import { SUMMARY_COLUMNS, summaryRowSchema, toImageSummary } from '../catalog/image-queries';
+import { parseCount, parseIds, parseRows } from '../catalog/parse-rows';
 
 export interface LabelQueuePage {
   total: number;
@@ -23,18 +25,19 @@ export function labelQueue(db: Db, q: { states: LabelState[]; taxon?: string; of
                     WHERE cm.image_id = l.image_id AND c.representative_id <> l.image_id
                       AND rl.state IN (SELECT value FROM json_each(@states)))`;
   const params = { states, taxon: q.taxon ?? null };
-  const total = db.prepare(`SELECT count(*) FROM label l WHERE ${where}`).pluck().get(params) as number;
+  const total = parseCount(db.prepare(`SELECT count(*) FROM label l WHERE ${where}`).pluck().get(params), 'label queue count');
   // Grouped by taxon so a curator verifies one species at a time, then by observation, best pictures first.
   const rows = db
     .prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM label l JOIN image i ON i.id = l.image_id WHERE ${where}
        ORDER BY l.taxon, i.observation_group IS NULL, i.observation_group, i.quality_score DESC, i.id LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: q.limit, offset: q.offset }) as SummaryRow[];
-  const items = rows.map(toImageSummary);
+    .all({ ...params, limit: q.limit, offset: q.offset });
+  const items = parseRows(summaryRowSchema, rows, 'label queue').map(toImageSummary);
   const mates = db.prepare(`SELECT image_id FROM cluster_member WHERE cluster_id = ? AND image_id <> ? ORDER BY image_id`).pluck();
   const copies: Record<string, number[]> = {};
-  for (const item of items) if (item.clusterId !== null) copies[String(item.id)] = mates.all(item.clusterId, item.id) as number[];
+  for (const item of items)
+    if (item.clusterId !== null) copies[String(item.id)] = parseIds(mates.all(item.clusterId, item.id), 'cluster mates');
   return { total, items, copies };
 }
 
@@ -48,15 +51,18 @@ export function verifiedNeighbours(db: Db, q: { taxon: string; excludeImageId?: 
                          WHERE a.image_id = @exclude AND b.image_id = i.id)
        ORDER BY i.quality_score DESC, i.id LIMIT @limit`,
     )
-    .all({ taxon: q.taxon, exclude: q.excludeImageId ?? 0, limit: q.limit }) as SummaryRow[];
-  return rows.map(toImageSummary);
+    .all({ taxon: q.taxon, exclude: q.excludeImageId ?? 0, limit: q.limit });
+  return parseRows(summaryRowSchema, rows, 'verified neighbour').map(toImageSummary);
 }
 
-export function listTaxa(db: Db): { taxon: string; rank: string; images: number; verified: number }[] {
-  return db
+const taxonRow = z.object({ taxon: z.string(), rank: z.string(), images: z.number().int(), verified: z.number().int() });
+
+export function listTaxa(db: Db): z.output<typeof taxonRow>[] {
+  const rows = db
     .prepare(
       `SELECT taxon, rank, count(*) AS images, sum(CASE WHEN state = 'human_verified' THEN 1 ELSE 0 END) AS verified
        FROM label GROUP BY taxon, rank ORDER BY taxon, rank`,
     )
-    .all() as { taxon: string; rank: string; images: number; verified: number }[];
+    .all();
+  return parseRows(taxonRow, rows, 'taxon list');
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LABEL_STATES, TAXON_RANKS, type LabelEvent, type TaxonSuggestion } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseRows } from '../catalog/parse-rows';
+import { parseLabelEvidence } from './label-repository';
 
 const LABEL_ACTIONS = ['claim', 'suggest', 'verify', 'dispute', 'undo', 'sync'] as const satisfies readonly LabelEvent['action'][];
 
@@ -37,7 +38,7 @@ export function readLabelHistory(db: Db, imageId: number): LabelEvent[] {
     toTaxon: r.to_taxon,
     rank: r.rank,
     note: r.note,
-    evidence: r.evidence_json ? JSON.parse(r.evidence_json) : null,
+    evidence: parseLabelEvidence(r.evidence_json, 'label_event.evidence_json'),
   }));
 }
 

@@ -1,6 +1,7 @@
 // Records what a source (folder name, sidecar, API) says an image shows, as a source_claimed label.
 import type { LabelEvidence, TaxonRank } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { appendLabelEvent, writeLabel } from './label-repository';
 
 export interface TaxonClaim {
   taxon: string;
@@ -16,14 +17,15 @@ export function recordSourceClaim(db: Db, imageId: number, claim: TaxonClaim): b
   const existing = db.prepare(`SELECT 1 FROM label WHERE image_id = ?`).get(imageId);
   if (existing) return false;
   const evidence = JSON.stringify(claim.evidence);
-  db.prepare(`INSERT INTO label (image_id, taxon, rank, state, author, evidence_json) VALUES (?, ?, ?, 'source_claimed', NULL, ?)`).run(
-    imageId,
-    claim.taxon,
-    claim.rank,
-    evidence,
-  );
-  db.prepare(
-    `INSERT INTO label_event (image_id, action, to_state, to_taxon, rank, evidence_json) VALUES (?, 'claim', 'source_claimed', ?, ?, ?)`,
-  ).run(imageId, claim.taxon, claim.rank, evidence);
+  const label = {
+    taxon: claim.taxon,
+    rank: claim.rank,
+    state: 'source_claimed',
+    author: null,
+    note: null,
+    evidenceJson: evidence,
+  } as const;
+  writeLabel(db, imageId, label);
+  appendLabelEvent(db, { imageId, action: 'claim', toState: label.state, toTaxon: claim.taxon, rank: claim.rank, evidenceJson: evidence });
   return true;
 }

@@ -1,7 +1,7 @@
 // Stores a model's top-k taxon suggestions for an image and, where no stronger label exists, a model_suggested label.
 import type { Db } from '../catalog/database';
 import { inferRank } from './infer-rank';
-import { readLabelRow, type LabelRow } from './label-row';
+import { appendLabelEvent, readLabelRow, writeLabel } from './label-repository';
 
 export interface ScoredTaxon {
   taxon: string;
@@ -38,21 +38,18 @@ export function recordSuggestions(db: Db, imageId: number, modelId: string, sugg
       return { stored: ranked.length, labelUpdated: false };
     }
     const rank = inferRank(top.taxon);
-    db.prepare(
-      `INSERT INTO label (image_id, taxon, rank, state, author, note, evidence_json, updated_at)
-       VALUES (?, ?, ?, 'model_suggested', ?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-       ON CONFLICT(image_id) DO UPDATE SET taxon = excluded.taxon, rank = excluded.rank, state = excluded.state,
-         author = excluded.author, note = NULL, evidence_json = excluded.evidence_json, updated_at = excluded.updated_at`,
-    ).run(imageId, top.taxon, rank, modelId, evidence);
-    db.prepare(
-      `INSERT INTO label_event (image_id, author, action, from_state, to_state, from_taxon, to_taxon, rank, evidence_json, previous_json)
-       VALUES (?, ?, 'suggest', ?, 'model_suggested', ?, ?, ?, ?, ?)`,
-    ).run(imageId, modelId, current?.state ?? null, current?.taxon ?? null, top.taxon, rank, evidence, previousJson(current));
+    writeLabel(db, imageId, { taxon: top.taxon, rank, state: 'model_suggested', author: modelId, note: null, evidenceJson: evidence });
+    appendLabelEvent(db, {
+      imageId,
+      author: modelId,
+      action: 'suggest',
+      previous: current,
+      toState: 'model_suggested',
+      toTaxon: top.taxon,
+      rank,
+      evidenceJson: evidence,
+    });
     return { stored: ranked.length, labelUpdated: true };
   });
   return run();
-}
-
-function previousJson(row: LabelRow | undefined): string | null {
-  return row ? JSON.stringify(row) : null;
 }

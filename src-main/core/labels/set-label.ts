@@ -3,7 +3,7 @@ import type { Label, LabelEvidence, TaxonRank } from '../../../src-shared/model'
 import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
 import { inferRank } from './infer-rank';
-import { labelFromRow, readLabelRow, type LabelRow } from './label-row';
+import { appendLabelEvent, labelFromRow, parseLabelEvidence, readLabelRow, writeLabel, type LabelRow } from './label-repository';
 import { assertTransition, taxonAtRank, type HumanState } from './label-transitions';
 
 export interface LabelDecision {
@@ -28,28 +28,18 @@ function setOne(db: Db, imageId: number, d: LabelDecision): Label {
   const evidence = nextEvidence(current, taxon);
   const author = d.author ?? null;
   const note = d.note ?? null;
-  db.prepare(
-    `INSERT INTO label (image_id, taxon, rank, state, author, note, evidence_json, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-     ON CONFLICT(image_id) DO UPDATE SET taxon = excluded.taxon, rank = excluded.rank, state = excluded.state, author = excluded.author,
-       note = excluded.note, evidence_json = excluded.evidence_json, updated_at = excluded.updated_at`,
-  ).run(imageId, taxon, rank, d.state, author, note, evidence);
-  db.prepare(
-    `INSERT INTO label_event (image_id, author, action, from_state, to_state, from_taxon, to_taxon, rank, note, evidence_json, previous_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  writeLabel(db, imageId, { taxon, rank, state: d.state, author, note, evidenceJson: evidence });
+  appendLabelEvent(db, {
     imageId,
     author,
-    d.state === 'human_verified' ? 'verify' : 'dispute',
-    current?.state ?? null,
-    d.state,
-    current?.taxon ?? null,
-    taxon,
+    action: d.state === 'human_verified' ? 'verify' : 'dispute',
+    previous: current,
+    toState: d.state,
+    toTaxon: taxon,
     rank,
     note,
-    evidence,
-    current ? JSON.stringify(current) : null,
-  );
+    evidenceJson: evidence,
+  });
   return labelFromRow(readLabelRow(db, imageId)!);
 }
 
@@ -66,8 +56,7 @@ function resolveTaxon(imageId: number, current: LabelRow | undefined, d: LabelDe
 
 /** Keeps where the label came from (source or model) and, when the taxon changes, what was claimed. */
 function nextEvidence(current: LabelRow | undefined, taxon: string): string | null {
-  const previous = current?.evidence_json ? (JSON.parse(current.evidence_json) as LabelEvidence) : {};
-  const evidence: LabelEvidence = { ...previous };
+  const evidence: LabelEvidence = { ...parseLabelEvidence(current?.evidence_json ?? null, 'label.evidence_json') };
   if (current && current.taxon !== taxon && evidence.claimedTaxon === undefined) evidence.claimedTaxon = current.taxon;
   return Object.keys(evidence).length > 0 ? JSON.stringify(evidence) : null;
 }

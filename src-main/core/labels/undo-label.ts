@@ -1,15 +1,18 @@
 // Undo of the last label change of an image: restores the exact row saved before it and logs the undo.
+import { z } from 'zod';
 import type { Label } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { parseRows } from '../catalog/parse-rows';
 import { SporeprintError } from '../errors';
-import { labelFromRow, readLabelRow, restoreLabelRow, type LabelRow } from './label-row';
+import { appendLabelEvent, labelFromRow, parseLabelEvidence, parseLabelSnapshot, readLabelRow, restoreLabelRow } from './label-repository';
 
-interface EventRow {
-  id: number;
-  action: string;
-  previous_json: string | null;
-  evidence_json: string | null;
-}
+const eventRow = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  previous_json: z.string().nullable(),
+  evidence_json: z.string().nullable(),
+});
+type EventRow = z.output<typeof eventRow>;
 
 /**
  * Repeated undo walks further back: each earlier undo cancels the newest change it has not yet cancelled. It
@@ -20,9 +23,11 @@ export function undoLastLabelChange(db: Db, imageId: number, author: string | nu
   return db.transaction(() => {
     if (!db.prepare(`SELECT 1 FROM image WHERE id = ?`).get(imageId))
       throw new SporeprintError('NOT_FOUND', `image ${imageId} does not exist`);
-    const events = db
-      .prepare(`SELECT id, action, previous_json, evidence_json FROM label_event WHERE image_id = ? ORDER BY id DESC`)
-      .all(imageId) as EventRow[];
+    const events = parseRows(
+      eventRow,
+      db.prepare(`SELECT id, action, previous_json, evidence_json FROM label_event WHERE image_id = ? ORDER BY id DESC`).all(imageId),
+      'label event',
+    );
     let pending = 0;
     let target: EventRow | undefined;
     for (const e of events) {
@@ -36,29 +41,25 @@ export function undoLastLabelChange(db: Db, imageId: number, author: string | nu
     }
     if (!target) throw new SporeprintError('INVALID_TRANSITION', `image ${imageId} has no label change to undo`);
     if (target.action === 'claim') {
-      const source = target.evidence_json ? (JSON.parse(target.evidence_json) as { source?: string }).source : undefined;
+      const source = parseLabelEvidence(target.evidence_json, 'label_event.evidence_json')?.source;
       throw new SporeprintError(
         'INVALID_TRANSITION',
         `image ${imageId} is back at its source claim${source ? ` (${source})` : ''}; undo never goes below the claim, which is evidence`,
       );
     }
     const current = readLabelRow(db, imageId);
-    const restored = target.previous_json ? (JSON.parse(target.previous_json) as LabelRow) : null;
+    const restored = target.previous_json ? parseLabelSnapshot(target.previous_json) : null;
     restoreLabelRow(db, imageId, restored);
-    db.prepare(
-      `INSERT INTO label_event (image_id, author, action, from_state, to_state, from_taxon, to_taxon, rank, note, previous_json)
-       VALUES (?, ?, 'undo', ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+    appendLabelEvent(db, {
       imageId,
       author,
-      current?.state ?? null,
-      restored?.state ?? null,
-      current?.taxon ?? null,
-      restored?.taxon ?? null,
-      restored?.rank ?? null,
-      `undo of event ${target.id} (${target.action})`,
-      current ? JSON.stringify(current) : null,
-    );
+      action: 'undo',
+      previous: current,
+      toState: restored?.state ?? null,
+      toTaxon: restored?.taxon ?? null,
+      rank: restored?.rank ?? null,
+      note: `undo of event ${target.id} (${target.action})`,
+    });
     const after = readLabelRow(db, imageId);
     return after ? labelFromRow(after) : null;
   })();

@@ -1,33 +1,44 @@
 // The licence audit trail: one row per change of one image's licence, credit or source URL, with what it replaced.
+import { z } from 'zod';
 import type { LicenseEvent, LicenseState } from '../../../src-shared/api/licenses';
 import type { Db } from '../catalog/database';
+import { parseCount, parseJsonColumn, parseRow, parseRows } from '../catalog/parse-rows';
 
 export type LicenseFields = Omit<LicenseState, 'imageId'>;
 export type LicenseAction = LicenseEvent['action'];
 
-interface EventRow {
-  id: number;
-  image_id: number;
-  change_id: number;
-  at: string;
-  author: string | null;
-  action: LicenseAction;
-  license: string | null;
-  attribution: string | null;
-  source_url: string | null;
-  previous_json: string;
-  undoes: number | null;
-  note: string | null;
-}
+const licenseFields = z.object({
+  license: z.string().nullable(),
+  attribution: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+}) satisfies z.ZodType<LicenseFields>;
+
+const eventRow = z.object({
+  id: z.number().int(),
+  image_id: z.number().int(),
+  change_id: z.number().int(),
+  at: z.string(),
+  author: z.string().nullable(),
+  action: z.enum(['set', 'ingest', 'normalize', 'undo'] satisfies LicenseAction[]),
+  license: z.string().nullable(),
+  attribution: z.string().nullable(),
+  source_url: z.string().nullable(),
+  previous_json: z.string(),
+  undoes: z.number().int().nullable(),
+  note: z.string().nullable(),
+});
+type EventRow = z.output<typeof eventRow>;
+/** A snapshot may predate a field (older rows lack sourceUrl): a missing one reads as null. */
+const previousFields = licenseFields.partial();
 
 export function readLicenseFields(db: Db, imageId: number): LicenseFields | undefined {
-  return db.prepare(`SELECT license, attribution, source_url AS sourceUrl FROM image WHERE id = ?`).get(imageId) as
-    LicenseFields | undefined;
+  const row = db.prepare(`SELECT license, attribution, source_url AS sourceUrl FROM image WHERE id = ?`).get(imageId);
+  return parseRow(licenseFields, row, 'image licence');
 }
 
 /** A new change id, one per command, so the rows one `license set <folder>` wrote stay recognisable together. */
 export function nextLicenseChangeId(db: Db): number {
-  return (db.prepare(`SELECT coalesce(max(change_id), 0) + 1 FROM license_event`).pluck().get() as number) || 1;
+  return parseCount(db.prepare(`SELECT coalesce(max(change_id), 0) + 1 FROM license_event`).pluck().get(), 'next licence change id') || 1;
 }
 
 export interface LicenseChange {
@@ -73,13 +84,12 @@ export function readLicenseEvents(db: Db, imageId: number): LicenseEvent[] {
       `SELECT id, image_id, change_id, at, author, action, license, attribution, source_url, previous_json, undoes, note
        FROM license_event WHERE image_id = ? ORDER BY id`,
     )
-    .all(imageId) as EventRow[];
-  return rows.map(eventFromRow);
+    .all(imageId);
+  return parseRows(eventRow, rows, 'licence event').map(eventFromRow);
 }
 
-/** Rows are parsed once here: previous_json is written only by applyLicenseChange. */
 export function eventFromRow(row: EventRow): LicenseEvent {
-  const before = JSON.parse(row.previous_json) as LicenseFields;
+  const before = parseLicenseSnapshot(row.previous_json);
   return {
     id: row.id,
     imageId: row.image_id,
@@ -95,11 +105,17 @@ export function eventFromRow(row: EventRow): LicenseEvent {
 
 /** Newest events first, for undo: the raw rows with the link an undo keeps to what it cancelled. */
 export function readUndoCandidates(db: Db, imageId: number): EventRow[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT id, image_id, change_id, at, author, action, license, attribution, source_url, previous_json, undoes, note
        FROM license_event WHERE image_id = ? ORDER BY id DESC`,
     )
-    .all(imageId) as EventRow[];
+    .all(imageId);
+  return parseRows(eventRow, rows, 'licence event');
+}
+
+/** The fields an event replaced (license_event.previous_json), for the history and for undo. */
+export function parseLicenseSnapshot(json: string): Partial<LicenseFields> {
+  return parseJsonColumn(previousFields, json, 'license_event.previous_json');
 }
 export type { EventRow as LicenseEventRow };

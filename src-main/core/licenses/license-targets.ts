@@ -1,6 +1,7 @@
 // Turns what a user names (image ids, catalogued file paths, folders) into the image ids a licence change applies to.
 import path from 'node:path';
 import type { Db } from '../catalog/database';
+import { parseIds, parseOptionalId } from '../catalog/parse-rows';
 import { SporeprintError } from '../errors';
 
 export interface LicenseTargets {
@@ -24,13 +25,13 @@ export function resolveLicenseTargets(db: Db, targets: LicenseTargets): number[]
   const underFolder = db.prepare(`SELECT DISTINCT image_id FROM location WHERE substr(path, 1, length(@prefix)) = @prefix`).pluck();
   for (const raw of targets.paths ?? []) {
     const absolute = path.resolve(raw);
-    const file = byFile.get(absolute) as number | undefined;
+    const file = parseOptionalId(byFile.get(absolute), 'image at path');
     if (file !== undefined) {
       ids.add(file);
       continue;
     }
     const prefix = absolute.endsWith(path.sep) ? absolute : absolute + path.sep;
-    const under = underFolder.all({ prefix }) as number[];
+    const under = parseIds(underFolder.all({ prefix }), 'images under a folder');
     if (under.length === 0) throw new SporeprintError('NOT_FOUND', 'no catalogued image at or under this path (ingest it first)', absolute);
     for (const id of under) ids.add(id);
   }

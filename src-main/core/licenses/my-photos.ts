@@ -2,6 +2,7 @@
 import type { MyPhotosDefault } from '../../../src-shared/api/licenses';
 import os from 'node:os';
 import type { Db } from '../catalog/database';
+import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { licenseIdFromInput } from './set-licenses';
@@ -9,7 +10,7 @@ import { licenseIdFromInput } from './set-licenses';
 const KEY = 'my_photos';
 
 export function readMyPhotos(db: Db): MyPhotosDefault | null {
-  const raw = db.prepare(`SELECT value FROM setting WHERE key = ?`).pluck().get(KEY) as string | undefined;
+  const raw = readSetting(db, KEY);
   if (!raw) return null;
   const parsed = JSON.parse(raw) as Partial<MyPhotosDefault>;
   return parsed.license && parsed.attribution ? { license: parsed.license, attribution: parsed.attribution } : null;
@@ -17,10 +18,7 @@ export function readMyPhotos(db: Db): MyPhotosDefault | null {
 
 export function writeMyPhotos(db: Db, value: MyPhotosDefault): MyPhotosDefault {
   const stored = { license: licenseIdFromInput(value.license), attribution: value.attribution.trim() };
-  db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-    KEY,
-    JSON.stringify(stored),
-  );
+  writeSetting(db, KEY, JSON.stringify(stored));
   return stored;
 }
 

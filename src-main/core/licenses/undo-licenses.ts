@@ -2,7 +2,7 @@
 import type { LicenseState } from '../../../src-shared/api/licenses';
 import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
-import { applyLicenseChange, nextLicenseChangeId, readLicenseFields, readUndoCandidates, type LicenseFields } from './license-events';
+import { applyLicenseChange, nextLicenseChangeId, parseLicenseSnapshot, readLicenseFields, readUndoCandidates } from './license-events';
 
 /**
  * Repeated undo walks further back. The migration's spelling normalisation is not undone (it changed how a
@@ -19,7 +19,7 @@ export function undoLicenseChanges(db: Db, imageIds: readonly number[], author: 
       const target = events.find((e) => e.action !== 'undo' && e.action !== 'normalize' && !undone.has(e.id));
       if (!target) continue;
       const before = readLicenseFields(db, imageId)!;
-      const restored = JSON.parse(target.previous_json) as LicenseFields;
+      const restored = parseLicenseSnapshot(target.previous_json);
       changeId ??= nextLicenseChangeId(db);
       applyLicenseChange(db, {
         imageId,

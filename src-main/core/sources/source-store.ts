@@ -1,32 +1,37 @@
 // SQL of the sources domain: the source_fetch plan/memory, URL dedupe, and the taxa lacking HQ images.
 import { FAILED_DOWNLOAD_BACKOFF_HOURS, FAILED_DOWNLOAD_BACKOFF_MAX_HOURS } from '../../../src-shared/defaults';
-import type { TaxonRank } from '../../../src-shared/model';
+import { z } from 'zod';
+import { SOURCE_NAMES } from '../../../src-shared/api/sources';
+import { TAXON_RANKS } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { parseCount, parseOptionalId, parseOptionalText, parseRow, parseRows } from '../catalog/parse-rows';
 import { observationGroupOf, type Candidate, type FetchSource } from './candidate';
 
-export type FetchStatus = 'planned' | 'downloaded' | 'ingested' | 'duplicate' | 'near_duplicate' | 'rejected' | 'failed';
+const FETCH_STATUSES = ['planned', 'downloaded', 'ingested', 'duplicate', 'near_duplicate', 'rejected', 'failed'] as const;
+export type FetchStatus = (typeof FETCH_STATUSES)[number];
 
-export interface FetchRow {
-  url: string;
-  source: FetchSource;
-  taxon: string | null;
-  rank: TaxonRank | null;
-  license: string;
-  attribution: string | null;
-  page_url: string | null;
-  observation_group: string | null;
-  width: number | null;
-  height: number | null;
-  status: FetchStatus;
-  file_path: string | null;
-  sha256: string | null;
-  image_id: number | null;
-  detail: string | null;
-  job_id: number | null;
+const fetchRowSchema = z.object({
+  url: z.string(),
+  source: z.enum([...SOURCE_NAMES, 'dwca'] satisfies FetchSource[]),
+  taxon: z.string().nullable(),
+  rank: z.enum(TAXON_RANKS).nullable(),
+  license: z.string(),
+  attribution: z.string().nullable(),
+  page_url: z.string().nullable(),
+  observation_group: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  status: z.enum(FETCH_STATUSES),
+  file_path: z.string().nullable(),
+  sha256: z.string().nullable(),
+  image_id: z.number().int().nullable(),
+  detail: z.string().nullable(),
+  job_id: z.number().int().nullable(),
   /** Failed downloads so far, and when the next may be tried (ISO time; null: any time). */
-  attempts: number;
-  retry_after: string | null;
-}
+  attempts: z.number().int(),
+  retry_after: z.string().nullable(),
+});
+export type FetchRow = z.output<typeof fetchRowSchema>;
 
 /** Hours to wait after the n-th failed download of a URL (1, 2, 4 ... up to the maximum). */
 export function failedDownloadBackoffHours(attempts: number): number {
@@ -70,8 +75,9 @@ export class SourceStore {
       UPDATE source_fetch SET status = 'failed', detail = @detail, attempts = attempts + 1,
         retry_after = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+' || @hours || ' hours'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
       WHERE url = @url`);
-    this.byUrl = db.prepare(`SELECT * FROM source_fetch WHERE url = ?`);
-    this.byJob = db.prepare(`SELECT * FROM source_fetch WHERE job_id = ? AND status = ? ORDER BY rowid`);
+    const columns = Object.keys(fetchRowSchema.shape).join(', ');
+    this.byUrl = db.prepare(`SELECT ${columns} FROM source_fetch WHERE url = ?`);
+    this.byJob = db.prepare(`SELECT ${columns} FROM source_fetch WHERE job_id = ? AND status = ? ORDER BY rowid`);
     this.shaKnown = db.prepare(`SELECT id FROM image WHERE sha256 = ?`).pluck();
     this.nearDuplicate = db
       .prepare(`SELECT id FROM image WHERE perceptual_hash IS NOT NULL AND hamming_distance(perceptual_hash, ?) <= ? LIMIT 1`)
@@ -123,45 +129,42 @@ export class SourceStore {
   }
 
   get(url: string): FetchRow | undefined {
-    return this.byUrl.get(url) as FetchRow | undefined;
+    return parseRow(fetchRowSchema, this.byUrl.get(url), 'source_fetch');
   }
 
   rowsOfJob(jobId: number, status: FetchStatus): FetchRow[] {
-    return this.byJob.all(jobId, status) as FetchRow[];
+    return parseRows(fetchRowSchema, this.byJob.all(jobId, status), 'source_fetch');
   }
 
   imageIdBySha(sha256: string): number | undefined {
-    return this.shaKnown.get(sha256) as number | undefined;
+    return parseOptionalId(this.shaKnown.get(sha256), 'image by content hash');
   }
 
   nearDuplicateOf(phash: string, threshold: number): number | undefined {
-    return this.nearDuplicate.get(phash, threshold) as number | undefined;
+    return parseOptionalId(this.nearDuplicate.get(phash, threshold), 'near-duplicate image');
   }
 
   /** Remote files a job has planned so far, whatever became of them (for --limit across resumptions). */
   plannedUrlCount(jobId: number): number {
-    return this.urlItems.get(jobId) as number;
+    return parseCount(this.urlItems.get(jobId), 'planned URL count');
   }
 
   /** Why ingest refused a file ("CORRUPT_IMAGE: ..."), if it did. */
   rejectionOf(filePath: string): string | undefined {
-    return this.rejection.get(filePath) as string | undefined;
+    return parseOptionalText(this.rejection.get(filePath), 'rejected file');
   }
 
   imageIdAtPath(filePath: string): number | undefined {
-    return this.imageAt.get(filePath) as number | undefined;
+    return parseOptionalId(this.imageAt.get(filePath), 'image at path');
   }
 }
 
-export interface TaxonHqCount {
-  taxon: string;
-  hq: number;
-  images: number;
-}
+const taxonHqCount = z.object({ taxon: z.string(), hq: z.number().int(), images: z.number().int() });
+export type TaxonHqCount = z.output<typeof taxonHqCount>;
 
 /** Labelled taxa with fewer than `perTaxon` HQ images, worst first. */
 export function taxaMissingHq(db: Db, perTaxon: number): TaxonHqCount[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT l.taxon AS taxon, sum(i.is_hq) AS hq, count(*) AS images
        FROM label l JOIN image i ON i.id = l.image_id
@@ -169,13 +172,15 @@ export function taxaMissingHq(db: Db, perTaxon: number): TaxonHqCount[] {
        GROUP BY l.taxon HAVING sum(i.is_hq) < ?
        ORDER BY hq, images, taxon`,
     )
-    .all(perTaxon) as TaxonHqCount[];
+    .all(perTaxon);
+  return parseRows(taxonHqCount, rows, 'taxa missing HQ images');
 }
 
 /** HQ images a taxon has now (a listed taxon may have none at all). */
 export function hqCountOf(db: Db, taxon: string): number {
-  return (db
+  const count = db
     .prepare(`SELECT count(*) FROM label l JOIN image i ON i.id = l.image_id WHERE l.taxon = ? AND l.state != 'disputed' AND i.is_hq = 1`)
     .pluck()
-    .get(taxon) ?? 0) as number;
+    .get(taxon);
+  return parseCount(count, 'HQ images of a taxon');
 }

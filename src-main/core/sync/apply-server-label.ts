@@ -1,40 +1,44 @@
 // Mirrors the server's label into the catalogue (disputes, other curators' decisions) without marking it for push.
-import type { LabelState } from '../../../src-shared/model';
+// The server's label columns are free text any SQL client can write, so a label is checked on its way in: one the
+// catalogue cannot hold (a rank outside TAXON_RANKS, a state without a taxon) is refused with the reason, not stored
+// to fail later where a label row is parsed.
+import { z } from 'zod';
+import { LABEL_STATES, TAXON_RANKS } from '../../../src-shared/model';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database';
+import { appendLabelEvent, readLabelRow, writeLabel } from '../labels/label-repository';
 
 export interface ServerLabelState {
   taxon: string | null;
   rank: string | null;
-  state: LabelState | null;
+  state: string | null;
   author: string | null;
   /** The client id that wrote the label on the server (shown as who decided). */
   client?: string | null;
   rev: number;
 }
 
-interface LocalLabelRow {
-  image_id: number;
-  taxon: string;
-  rank: string;
-  state: LabelState;
-  author: string | null;
-  note: string | null;
-  evidence_json: string | null;
-  updated_at: string;
+export interface MirrorOutcome {
+  /** Whether the local label changed. */
+  changed: boolean;
+  /** Why the server's label was not taken (the local label and its base revision stay as they were), else null. */
+  refused: string | null;
 }
 
+const serverLabel = z.object({
+  taxon: z.string().regex(/\S/, 'a label needs a taxon'),
+  rank: z.enum(TAXON_RANKS, { error: (i) => `rank ${JSON.stringify(i.input)} is not one of ${TAXON_RANKS.join(', ')}` }),
+  state: z.enum(LABEL_STATES, { error: (i) => `state ${JSON.stringify(i.input)} is not one of ${LABEL_STATES.join(', ')}` }),
+});
+
 // Prepared once per catalogue: a push mirrors every image of every batch through here.
-const cache = new WeakMap<Db, { label: Statement; serverRev: Statement }>();
-function statements(db: Db) {
+const cache = new WeakMap<Db, Statement>();
+function serverRevStatement(db: Db): Statement {
   let s = cache.get(db);
   if (!s) {
-    s = {
-      label: db.prepare(`SELECT * FROM label WHERE image_id = ?`),
-      serverRev: db.prepare(
-        `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`,
-      ),
-    };
+    s = db.prepare(
+      `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`,
+    );
     cache.set(db, s);
   }
   return s;
@@ -42,45 +46,45 @@ function statements(db: Db) {
 
 /**
  * Must run inside a catalogue transaction. Writes happen under sync_pull_guard so the change triggers stay quiet,
- * and the 'sync' event keeps the previous label so the curator can see (and undo) what the server changed.
- * Returns whether the local label changed.
+ * and the 'sync' event keeps the previous label so the curator can see (and undo) what the server changed. A server
+ * without a label (state NULL) only moves the base revision.
  */
-export function applyServerLabel(db: Db, imageId: number, server: ServerLabelState): boolean {
-  const local = statements(db).label.get(imageId) as LocalLabelRow | undefined;
+export function mirrorServerLabel(db: Db, imageId: number, server: ServerLabelState): MirrorOutcome {
   let changed = false;
-  if (server.state !== null && server.taxon !== null && server.rank !== null) {
-    const same = local && local.taxon === server.taxon && local.rank === server.rank && local.state === server.state;
+  if (server.state !== null) {
+    const parsed = serverLabel.safeParse(server);
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((i) => i.message).join('; ');
+      return {
+        changed: false,
+        refused: `image ${imageId}: the server's label (${server.taxon ?? 'no taxon'}, rev ${server.rev}) was not taken: ${reasons}`,
+      };
+    }
+    const label = parsed.data;
+    const local = readLabelRow(db, imageId);
+    const same = local && local.taxon === label.taxon && local.rank === label.rank && local.state === label.state;
     if (!same) {
       db.prepare(`INSERT INTO sync_pull_guard (active) VALUES (1)`).run();
       try {
         const evidence = JSON.stringify({ source: 'server', client: server.client ?? null });
-        db.prepare(
-          `INSERT INTO label (image_id, taxon, rank, state, author, note, evidence_json, updated_at)
-           VALUES (?, ?, ?, ?, ?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-           ON CONFLICT (image_id) DO UPDATE SET taxon = excluded.taxon, rank = excluded.rank, state = excluded.state,
-             author = excluded.author, note = NULL, evidence_json = excluded.evidence_json, updated_at = excluded.updated_at`,
-        ).run(imageId, server.taxon, server.rank, server.state, server.author, evidence);
-        db.prepare(
-          `INSERT INTO label_event (image_id, author, action, from_state, to_state, from_taxon, to_taxon, rank, note, evidence_json, previous_json)
-           VALUES (?, ?, 'sync', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
+        writeLabel(db, imageId, { ...label, author: server.author, note: null, evidenceJson: evidence });
+        appendLabelEvent(db, {
           imageId,
-          server.author,
-          local?.state ?? null,
-          server.state,
-          local?.taxon ?? null,
-          server.taxon,
-          server.rank,
-          server.state === 'disputed' ? 'curators disagree on the server; see the history' : 'label from the shared catalogue',
-          evidence,
-          local ? JSON.stringify(local) : null,
-        );
+          author: server.author,
+          action: 'sync',
+          previous: local,
+          toState: label.state,
+          toTaxon: label.taxon,
+          rank: label.rank,
+          note: label.state === 'disputed' ? 'curators disagree on the server; see the history' : 'label from the shared catalogue',
+          evidenceJson: evidence,
+        });
       } finally {
         db.prepare(`DELETE FROM sync_pull_guard`).run();
       }
       changed = true;
     }
   }
-  statements(db).serverRev.run(imageId, server.rev);
-  return changed;
+  serverRevStatement(db).run(imageId, server.rev);
+  return { changed, refused: null };
 }

@@ -1,6 +1,7 @@
 // sync.status and sync.start over the library: the target URL, pending changes, disputes; the sync job.
 import type { SyncStatus } from '../../../src-shared/api/sync';
 import type { Db } from '../catalog/database';
+import { parseCount } from '../catalog/parse-rows';
 import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
 import type { LibraryContext } from '../library-context';
@@ -29,13 +30,13 @@ export function syncPasswordProvider(ctx: LibraryContext): PasswordProvider | un
 }
 
 export function syncStatus(db: Db, configuredUrl: string | undefined): SyncStatus {
-  const disputes = db.prepare(`SELECT count(*) AS n FROM label WHERE state = 'disputed'`).get() as { n: number };
+  const disputes = parseCount(db.prepare(`SELECT count(*) FROM label WHERE state = 'disputed'`).pluck().get(), 'dispute count');
   const url = readSyncState(db, 'url') ?? (configuredUrl ? redactUrl(configuredUrl) : null);
   return {
     url,
     lastSyncAt: readSyncState(db, 'last_sync_at') ?? null,
     pending: countPending(db),
-    disputes: disputes.n,
+    disputes,
     conflicts: listConflicts(db),
     decisions: listDecisions(db, 20),
   };

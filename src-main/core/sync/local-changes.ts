@@ -1,53 +1,63 @@
 // Reads what the catalogue changed since the last push (by change counter) and records what the server answered.
-import type { LabelState } from '../../../src-shared/model';
+import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
-import { applyServerLabel, type ServerLabelState } from './apply-server-label';
+import { parseCount, parseIds, parseRow } from '../catalog/parse-rows';
+import { blob, integer, nullable, objectRowChecker, oneOf, real, text, type ObjectRow } from '../catalog/row-columns';
+import { z } from 'zod';
+import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
 import { readSyncState, writeSyncState } from './sync-state';
 
-export interface LocalImageRow {
-  seq: number;
-  id: number;
-  sha256: string;
-  perceptual_hash: string;
-  width: number;
-  height: number;
-  format: string;
-  file_size: number;
-  quality_score: number;
-  quality_resolution: number;
-  quality_sharpness: number;
-  quality_noise: number;
-  quality_colour: number;
-  is_hq: number;
-  license: string | null;
-  attribution: string | null;
-  source_url: string | null;
-  duplicate_of: string | null;
+// Checked column by column rather than by zod: a push reads every changed image of the catalogue through these.
+const labelState = nullable(oneOf(LABEL_STATES));
+const localImageRow = {
+  seq: integer,
+  id: integer,
+  sha256: text,
+  perceptual_hash: text,
+  width: integer,
+  height: integer,
+  format: text,
+  file_size: integer,
+  quality_score: real,
+  quality_resolution: real,
+  quality_sharpness: real,
+  quality_noise: real,
+  quality_colour: real,
+  is_hq: integer,
+  license: nullable(text),
+  attribution: nullable(text),
+  source_url: nullable(text),
+  duplicate_of: nullable(text),
   /** MINDEX source: the online source it was fetched from, else 'local'. */
-  source: string;
-  taxon: string | null;
-  rank: string | null;
-  state: LabelState | null;
-  author: string | null;
-  label_updated_at: string | null;
-  server_rev: number | null;
-  pushed_event_id: number;
-}
+  source: text,
+  taxon: nullable(text),
+  rank: nullable(text),
+  state: labelState,
+  author: nullable(text),
+  label_updated_at: nullable(text),
+  server_rev: nullable(integer),
+  pushed_event_id: integer,
+};
+export type LocalImageRow = ObjectRow<typeof localImageRow>;
+const checkImageRow = objectRowChecker('sync batch image', localImageRow);
 
-export interface LocalEventRow {
-  id: number;
-  image_id: number;
-  at: string;
-  author: string | null;
-  action: string;
-  from_state: LabelState | null;
-  to_state: LabelState | null;
-  from_taxon: string | null;
-  to_taxon: string | null;
-  rank: string | null;
-  note: string | null;
-  evidence_json: string | null;
-}
+const localEventRow = {
+  id: integer,
+  image_id: integer,
+  at: text,
+  author: nullable(text),
+  action: text,
+  from_state: labelState,
+  to_state: labelState,
+  from_taxon: nullable(text),
+  to_taxon: nullable(text),
+  rank: nullable(text),
+  note: nullable(text),
+  evidence_json: nullable(text),
+};
+export type LocalEventRow = ObjectRow<typeof localEventRow>;
+const checkEventRow = objectRowChecker('sync batch label event', localEventRow);
+const checkVectorRow = objectRowChecker('sync batch vector', { image_id: integer, vector: blob });
 
 export interface LocalBatch {
   images: LocalImageRow[];
@@ -93,23 +103,21 @@ export function pushCursor(db: Db): number {
 }
 
 export function countPending(db: Db): number {
-  const row = db.prepare(`SELECT count(*) AS n FROM sync_change WHERE seq > ?`).get(pushCursor(db)) as { n: number };
-  return row.n;
+  return parseCount(db.prepare(`SELECT count(*) FROM sync_change WHERE seq > ?`).pluck().get(pushCursor(db)), 'pending change count');
 }
 
 /** The model whose vectors are pushed: the configured one, else the one with the most vectors. */
 export function chooseEmbeddingModel(db: Db, configured: string | undefined): string | null {
   if (configured) return configured;
-  const row = db.prepare(`SELECT model_id FROM image_vector GROUP BY model_id ORDER BY count(*) DESC, model_id LIMIT 1`).get() as
-    { model_id: string } | undefined;
-  return row?.model_id ?? null;
+  const row = db.prepare(`SELECT model_id FROM image_vector GROUP BY model_id ORDER BY count(*) DESC, model_id LIMIT 1`).get();
+  return parseRow(z.object({ model_id: z.string() }), row, 'embedding model')?.model_id ?? null;
 }
 
 export function readBatch(db: Db, afterSeq: number, limit: number, embeddingModel: string | null): LocalBatch {
-  const images = db.prepare(BATCH_SQL).all(afterSeq, limit) as LocalImageRow[];
+  const images = db.prepare(BATCH_SQL).all(afterSeq, limit).map(checkImageRow);
   const ids = JSON.stringify(images.map((i) => i.id));
   const events = new Map<number, LocalEventRow[]>();
-  for (const e of db.prepare(EVENTS_SQL).all(ids) as LocalEventRow[]) {
+  for (const e of db.prepare(EVENTS_SQL).all(ids).map(checkEventRow)) {
     const list = events.get(e.image_id);
     if (list) list.push(e);
     else events.set(e.image_id, [e]);
@@ -118,8 +126,8 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
   if (embeddingModel && images.length > 0) {
     const rows = db
       .prepare(`SELECT image_id, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))`)
-      .all(embeddingModel, ids) as { image_id: number; vector: Buffer }[];
-    for (const r of rows) {
+      .all(embeddingModel, ids);
+    for (const r of rows.map(checkVectorRow)) {
       // Copy: the Buffer may not be 4-byte aligned for a Float32Array view.
       const copy = new Uint8Array(r.vector);
       embeddings.set(r.image_id, new Float32Array(copy.buffer, 0, copy.byteLength / 4));
@@ -140,16 +148,19 @@ export interface PushedImage {
 /**
  * After the server committed a batch: mirror its label decisions, remember what was pushed, move the cursor, in
  * one local transaction. An image the curator changed during the push keeps its old base revision, so its new
- * decision is judged later as made without seeing the server's.
+ * decision is judged later as made without seeing the server's. Returns how many labels were mirrored, and the
+ * server labels refused (each with its reason).
  */
-export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number): number {
+export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number): { mirrored: number; refused: string[] } {
   const ids = JSON.stringify(pushed.map((p) => p.imageId));
   const changedSince = new Set(
-    (
-      db.prepare(`SELECT image_id FROM sync_change WHERE image_id IN (SELECT value FROM json_each(?)) AND seq > ?`).all(ids, maxSeq) as {
-        image_id: number;
-      }[]
-    ).map((r) => r.image_id),
+    parseIds(
+      db
+        .prepare(`SELECT image_id FROM sync_change WHERE image_id IN (SELECT value FROM json_each(?)) AND seq > ?`)
+        .pluck()
+        .all(ids, maxSeq),
+      'images changed during the push',
+    ),
   );
   const markPushed = db.prepare(
     `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, NULL, ?)
@@ -161,6 +172,7 @@ export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number)
        pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
   let mirrored = 0;
+  const refused: string[] = [];
   db.transaction(() => {
     for (const p of pushed) {
       // The common case, one statement: the server now holds exactly the label this batch read.
@@ -170,9 +182,11 @@ export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number)
       }
       markPushed.run(p.imageId, p.pushedEventId);
       if (changedSince.has(p.imageId)) continue;
-      if (applyServerLabel(db, p.imageId, p.server)) mirrored++;
+      const outcome = mirrorServerLabel(db, p.imageId, p.server);
+      if (outcome.changed) mirrored++;
+      if (outcome.refused) refused.push(outcome.refused);
     }
     writeSyncState(db, 'push_cursor', String(maxSeq));
   })();
-  return mirrored;
+  return { mirrored, refused };
 }

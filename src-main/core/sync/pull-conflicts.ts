@@ -1,6 +1,7 @@
 // Pulls the server's list of conflicting claims for this library's images into the catalogue (sync --status, Sync view).
 import type { ClientBase } from 'pg';
 import type { Db } from '../catalog/database';
+import { parseOptionalId } from '../catalog/parse-rows';
 
 interface ConflictRow {
   image_sha256: string;
@@ -16,16 +17,16 @@ export async function pullConflicts(client: ClientBase, db: Db): Promise<number>
             json_agg(json_build_object('client', client_id, 'author', author, 'value', claimed) ORDER BY claimed_at, client_id) AS claims
      FROM media.claim_conflict GROUP BY image_sha256, field ORDER BY image_sha256, field`,
   );
-  const findImage = db.prepare(`SELECT id FROM image WHERE sha256 = ?`);
+  const findImage = db.prepare(`SELECT id FROM image WHERE sha256 = ?`).pluck();
   const insert = db.prepare(`INSERT INTO sync_conflict (image_id, field, shown, claims_json) VALUES (?, ?, ?, ?)`);
   const images = new Set<number>();
   db.transaction(() => {
     db.prepare(`DELETE FROM sync_conflict`).run();
     for (const row of res.rows) {
-      const local = findImage.get(row.image_sha256) as { id: number } | undefined;
-      if (!local) continue;
-      insert.run(local.id, row.field, row.shown, JSON.stringify(row.claims));
-      images.add(local.id);
+      const local = parseOptionalId(findImage.get(row.image_sha256), 'image by content hash');
+      if (local === undefined) continue;
+      insert.run(local, row.field, row.shown, JSON.stringify(row.claims));
+      images.add(local);
     }
   })();
   return images.size;

@@ -1,8 +1,10 @@
 // Pulls the server's label state for this library's images (changes since the pull cursor), so curators see disputes.
 import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
-import { applyServerLabel } from './apply-server-label';
+import { parseRow } from '../catalog/parse-rows';
+import { mirrorServerLabel } from './apply-server-label';
 import { pushCursor } from './local-changes';
 import { readSyncState, writeSyncState } from './sync-state';
 
@@ -10,6 +12,8 @@ export interface PullOutcome {
   seen: number;
   changed: number;
   disputes: number;
+  /** Server labels the catalogue could not hold, each with its reason (the local label was kept). */
+  refused: string[];
 }
 
 interface PulledRow {
@@ -23,6 +27,8 @@ interface PulledRow {
   label_seq: string;
 }
 
+const localImage = z.object({ id: z.number().int(), seq: z.number().int().nullable() });
+
 /**
  * Pages through label changes in server order; the cursor moves after each page is applied locally. Labels this
  * client wrote itself (including disputes it raised) were mirrored locally when pushed, so they are skipped.
@@ -34,7 +40,7 @@ export async function pullLabels(
   pageSize: number,
   signal?: AbortSignal,
 ): Promise<PullOutcome> {
-  const outcome: PullOutcome = { seen: 0, changed: 0, disputes: 0 };
+  const outcome: PullOutcome = { seen: 0, changed: 0, disputes: 0, refused: [] };
   const findLocal = db.prepare(`SELECT i.id, sc.seq FROM image i LEFT JOIN sync_change sc ON sc.image_id = i.id WHERE i.sha256 = ?`);
   for (;;) {
     signal?.throwIfAborted();
@@ -48,12 +54,12 @@ export async function pullLabels(
     const pending = pushCursor(db);
     db.transaction(() => {
       for (const row of page.rows) {
-        const local = findLocal.get(row.sha256) as { id: number; seq: number | null } | undefined;
+        const local = parseRow(localImage, findLocal.get(row.sha256), 'image by content hash');
         if (!local) continue;
         outcome.seen++;
         // A local change not pushed yet is resolved against the server on the next push, not overwritten here.
         if (local.seq !== null && local.seq > pending) continue;
-        const changed = applyServerLabel(db, local.id, {
+        const { changed, refused } = mirrorServerLabel(db, local.id, {
           taxon: row.taxon,
           rank: row.rank,
           state: row.label_state,
@@ -61,6 +67,7 @@ export async function pullLabels(
           client: row.label_client,
           rev: row.label_rev,
         });
+        if (refused) outcome.refused.push(refused);
         if (changed) outcome.changed++;
         if (changed && row.label_state === 'disputed') outcome.disputes++;
       }

@@ -49,6 +49,8 @@ export interface SyncResult {
   unvalidated: string[];
   /** Images whose curators claim different licence, attribution, source URL or duplicate_of values. */
   conflicts: number;
+  /** Server labels not mirrored because the catalogue cannot hold them, each with its reason. */
+  refusedLabels: string[];
 }
 
 export async function runSync(ctx: LibraryContext, options: SyncOptions): Promise<SyncResult> {
@@ -75,6 +77,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     createdRole: null,
     unvalidated: [],
     conflicts: 0,
+    refusedLabels: [],
   };
   let client: pg.Client | null = null;
   const connect = async (): Promise<pg.Client> => {
@@ -170,7 +173,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
           }),
         );
         flushRecord();
-        recordPrevious = () => recordBatchPushed(db, outcome.pushed, current.maxSeq);
+        recordPrevious = () => result.refusedLabels.push(...recordBatchPushed(db, outcome.pushed, current.maxSeq).refused);
         result.batches = batchNumber;
         result.pushed += outcome.images;
         result.newEvents += outcome.newEvents;
@@ -185,6 +188,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     }
     const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
     result.pulled = pulled.changed;
+    result.refusedLabels.push(...pulled.refused);
     result.conflicts = await withRetry((c) => pullConflicts(c, db));
     writeSyncState(db, 'last_sync_at', new Date().toISOString());
     return result;

@@ -1,15 +1,20 @@
 // What sync --status and the Sync view list: conflicting claims found by the last sync, and who decided what.
+import { z } from 'zod';
 import type { SyncConflict, SyncDecision } from '../../../src-shared/api/sync';
-import type { LabelState } from '../../../src-shared/model';
+import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
+import { parseJsonColumn, parseRows } from '../catalog/parse-rows';
 
-interface ConflictRow {
-  image_id: number;
-  sha256: string;
-  field: SyncConflict['field'];
-  shown: string | null;
-  claims_json: string;
-}
+const conflictRow = z.object({
+  image_id: z.number().int(),
+  sha256: z.string(),
+  field: z.enum(['license', 'attribution', 'source_url', 'duplicate_of'] satisfies SyncConflict['field'][]),
+  shown: z.string().nullable(),
+  claims_json: z.string(),
+});
+const claims = z.array(z.object({ client: z.string(), author: z.string().nullable(), value: z.string() })) satisfies z.ZodType<
+  SyncConflict['claims']
+>;
 
 export function listConflicts(db: Db): SyncConflict[] {
   const rows = db
@@ -17,25 +22,25 @@ export function listConflicts(db: Db): SyncConflict[] {
       `SELECT c.image_id, i.sha256, c.field, c.shown, c.claims_json FROM sync_conflict c JOIN image i ON i.id = c.image_id
        ORDER BY c.image_id, c.field`,
     )
-    .all() as ConflictRow[];
-  return rows.map((r) => ({
+    .all();
+  return parseRows(conflictRow, rows, 'sync conflict').map((r) => ({
     imageId: r.image_id,
     sha256: r.sha256,
     field: r.field,
     shown: r.shown,
-    claims: JSON.parse(r.claims_json) as SyncConflict['claims'],
+    claims: parseJsonColumn(claims, r.claims_json, 'sync_conflict.claims_json'),
   }));
 }
 
-interface DecisionRow {
-  image_id: number;
-  at: string;
-  action: string;
-  to_taxon: string | null;
-  to_state: LabelState | null;
-  author: string | null;
-  client: string | null;
-}
+const decisionRow = z.object({
+  image_id: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  to_taxon: z.string().nullable(),
+  to_state: z.enum(LABEL_STATES).nullable(),
+  author: z.string().nullable(),
+  client: z.string().nullable(),
+});
 
 /** Human decisions made here and labels pulled from the server (which name the client that wrote them). */
 export function listDecisions(db: Db, limit: number): SyncDecision[] {
@@ -46,8 +51,8 @@ export function listDecisions(db: Db, limit: number): SyncDecision[] {
        FROM label_event WHERE action IN ('verify', 'dispute', 'undo', 'sync')
        ORDER BY id DESC LIMIT ?`,
     )
-    .all(limit) as DecisionRow[];
-  return rows.map((r) => ({
+    .all(limit);
+  return parseRows(decisionRow, rows, 'label decision').map((r) => ({
     imageId: r.image_id,
     at: r.at,
     action: r.action,

@@ -1,12 +1,12 @@
 // The catalogue's record of the sync target: this client's id, cursors, last URL and last success.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../catalog/database';
+import { parseOptionalText } from '../catalog/parse-rows';
 
 export type SyncStateKey = 'client_id' | 'push_cursor' | 'pull_cursor' | 'url' | 'last_sync_at' | 'target';
 
 export function readSyncState(db: Db, key: SyncStateKey): string | undefined {
-  const row = db.prepare(`SELECT value FROM sync_state WHERE key = ?`).get(key) as { value: string } | undefined;
-  return row?.value;
+  return parseOptionalText(db.prepare(`SELECT value FROM sync_state WHERE key = ?`).pluck().get(key), `sync state ${key}`);
 }
 
 export function writeSyncState(db: Db, key: SyncStateKey, value: string): void {

@@ -1,15 +1,23 @@
 // The catalogue side of vectors: one float32 BLOB per image per model, the source of truth for every index.
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
+import { parseRow, parseRows } from '../catalog/parse-rows';
+import { blob, integer, objectRowChecker } from '../catalog/row-columns';
 import { SporeprintError } from '../errors';
 
-export type ModelKind = 'clip' | 'descriptor' | 'remote';
-
-export interface ModelRow {
-  id: string;
-  kind: ModelKind;
-  vectorSize: number;
-  path: string | null;
-}
+const modelRow = z.object({
+  id: z.string(),
+  kind: z.enum(['clip', 'descriptor', 'remote']),
+  vectorSize: z.number().int(),
+  path: z.string().nullable(),
+});
+export type ModelRow = z.output<typeof modelRow>;
+export type ModelKind = ModelRow['kind'];
+const listedModel = modelRow.extend({ vectorCount: z.number().int() });
+const imageToEmbed = z.object({ id: z.number().int(), sha256: z.string() });
+const digestRow = z.object({ count: z.number().int(), checksum: z.number().int() });
+// An index rebuild streams every vector of a model: checked column by column rather than by zod.
+const checkVectorRow = objectRowChecker('image vector', { imageId: integer, vector: blob });
 
 export function toBlob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -37,17 +45,22 @@ export function upsertModel(db: Db, model: ModelRow): void {
 }
 
 export function getModel(db: Db, id: string): ModelRow | undefined {
-  return db.prepare('SELECT id, kind, vector_size AS vectorSize, path FROM embedding_model WHERE id = ?').get(id) as ModelRow | undefined;
+  return parseRow(
+    modelRow,
+    db.prepare('SELECT id, kind, vector_size AS vectorSize, path FROM embedding_model WHERE id = ?').get(id),
+    'embedding model',
+  );
 }
 
 export function listModels(db: Db): (ModelRow & { vectorCount: number })[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT m.id, m.kind, m.vector_size AS vectorSize, m.path,
               (SELECT count(*) FROM image_vector v WHERE v.model_id = m.id) AS vectorCount
          FROM embedding_model m ORDER BY m.added_at, m.id`,
     )
-    .all() as (ModelRow & { vectorCount: number })[];
+    .all();
+  return parseRows(listedModel, rows, 'embedding model');
 }
 
 export function removeModel(db: Db, id: string): void {
@@ -75,31 +88,29 @@ export function putVectors(db: Db, modelId: string, items: { imageId: number; ve
 }
 
 export function getVector(db: Db, modelId: string, imageId: number): Float32Array | undefined {
-  const row = db.prepare('SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?').get(modelId, imageId) as
-    { vector: Buffer } | undefined;
-  return row ? fromBlob(row.vector) : undefined;
+  const row = db.prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id = ?').get(modelId, imageId);
+  return row === undefined ? undefined : fromBlob(checkVectorRow(row).vector);
 }
 
 /** Every stored vector of a model, streamed in id order (an index rebuild reads 100k+ rows). */
 export function* iterateVectors(db: Db, modelId: string): Generator<{ imageId: number; vector: Float32Array }> {
-  const rows = db
-    .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? ORDER BY image_id')
-    .iterate(modelId) as IterableIterator<{
-    imageId: number;
-    vector: Buffer;
-  }>;
-  for (const row of rows) yield { imageId: row.imageId, vector: fromBlob(row.vector) };
+  const rows = db.prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? ORDER BY image_id').iterate(modelId);
+  for (const raw of rows) {
+    const row = checkVectorRow(raw);
+    yield { imageId: row.imageId, vector: fromBlob(row.vector) };
+  }
 }
 
 /** Images that have no vector for the model yet (what a backfill embeds), in id order. */
 export function imagesMissingVectors(db: Db, modelId: string, limit = -1): { id: number; sha256: string }[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT i.id, i.sha256 FROM image i
         WHERE NOT EXISTS (SELECT 1 FROM image_vector v WHERE v.model_id = ? AND v.image_id = i.id)
         ORDER BY i.id LIMIT ?`,
     )
-    .all(modelId, limit) as { id: number; sha256: string }[];
+    .all(modelId, limit);
+  return parseRows(imageToEmbed, rows, 'image without a vector');
 }
 
 export interface IdDigest {
@@ -127,6 +138,6 @@ export function catalogueDigest(db: Db, modelId: string): IdDigest {
     .prepare(
       `SELECT count(*) AS count, coalesce(sum((image_id * ${HASH_MULTIPLIER}) % 4294967296), 0) % 4294967296 AS checksum FROM image_vector INDEXED BY image_vector_model WHERE model_id = ?`,
     )
-    .get(modelId) as { count: number; checksum: number };
-  return { count: row.count, checksum: row.checksum };
+    .get(modelId);
+  return parseRow(digestRow, row, 'vector digest')!;
 }

@@ -44,6 +44,16 @@ export function toExportOptions(form: Form): ExportOptions {
   };
 }
 
+/** A count option of the form (1 or more), labelled in words and named for tests and screen readers. */
+function CountField(props: { label: string; name: string; value: number; onChange: (value: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input aria-label={props.name} type="number" min={1} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))} />
+    </label>
+  );
+}
+
 export function ExportView() {
   const [form, setForm] = useState<Form>({
     outDir: '',
@@ -153,26 +163,18 @@ export function ExportView() {
           Licences (comma-separated; empty = default allow list)
           <input aria-label="Licences" value={form.licenses} onChange={(e) => set('licenses', e.target.value)} placeholder="CC0, CC-BY" />
         </label>
-        <label>
-          Minimum images per class
-          <input
-            aria-label="Minimum per class"
-            type="number"
-            min={1}
-            value={form.minPerClass}
-            onChange={(e) => set('minPerClass', Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Minimum groups for val/test (smaller classes go to train only)
-          <input
-            aria-label="Minimum groups for evaluation"
-            type="number"
-            min={1}
-            value={form.minGroupsForEval}
-            onChange={(e) => set('minGroupsForEval', Number(e.target.value))}
-          />
-        </label>
+        <CountField
+          label="Minimum images per class"
+          name="Minimum per class"
+          value={form.minPerClass}
+          onChange={(n) => set('minPerClass', n)}
+        />
+        <CountField
+          label="Minimum groups for val/test (smaller classes go to train only)"
+          name="Minimum groups for evaluation"
+          value={form.minGroupsForEval}
+          onChange={(n) => set('minGroupsForEval', n)}
+        />
         <label>
           Class rank
           <select aria-label="Class rank" value={form.taxonRank} onChange={(e) => set('taxonRank', e.target.value as Form['taxonRank'])}>

@@ -58,13 +58,54 @@ function warp(source: GreyPlane, map: Similarity, w: number, h: number): { warpe
   let covered = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const [ox, oy] = applySimilarity(map, x, y);
-      if (ox < 0 || oy < 0 || ox > source.width - 1 || oy > source.height - 1) continue;
-      warped[y * w + x] = sample(source, ox, oy);
+      const value = sampleMapped(source, map, x, y);
+      if (Number.isNaN(value)) continue;
+      warped[y * w + x] = value;
       inside[y * w + x] = 1;
       covered++;
     }
   return { warped, inside, covered };
+}
+
+/** The source's grey level at the point `map` carries (x, y) to, or NaN outside the source (no tuple: hot loop). */
+function sampleMapped(source: GreyPlane, map: Similarity, x: number, y: number): number {
+  const ox = map.a * x - map.b * y + map.tx;
+  const oy = map.b * x + map.a * y + map.ty;
+  if (ox < 0 || oy < 0 || ox > source.width - 1 || oy > source.height - 1) return NaN;
+  return sample(source, ox, oy);
+}
+
+/** Running sums for a Pearson correlation of paired values. */
+class PearsonSums {
+  n = 0;
+  private sa = 0;
+  private sb = 0;
+  private saa = 0;
+  private sbb = 0;
+  private sab = 0;
+
+  add(va: number, vb: number): void {
+    this.n++;
+    this.sa += va;
+    this.sb += vb;
+    this.saa += va * va;
+    this.sbb += vb * vb;
+    this.sab += va * vb;
+  }
+
+  /** n times the variance of each side. */
+  spreadA(): number {
+    return this.saa - (this.sa * this.sa) / this.n;
+  }
+  spreadB(): number {
+    return this.sbb - (this.sb * this.sb) / this.n;
+  }
+
+  /** The correlation, or -1 when either side is constant. */
+  correlation(): number {
+    const den = Math.sqrt(this.spreadA() * this.spreadB());
+    return den > 0 ? (this.sab - (this.sa * this.sb) / this.n) / den : -1;
+  }
 }
 
 /**
@@ -106,29 +147,13 @@ function refineAlignment(gridDetail: Float32Array, w: number, h: number, source:
 
 /** Correlation of the grid's detail with the warped source detail on every other pixel of every other row. */
 function sparseCorrelation(a: Float32Array, w: number, h: number, source: GreyPlane, map: Similarity): number {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
+  const sums = new PearsonSums();
   for (let y = 0; y < h; y += 2)
     for (let x = 0; x < w; x += 2) {
-      const ox = map.a * x - map.b * y + map.tx;
-      const oy = map.b * x + map.a * y + map.ty;
-      if (ox < 0 || oy < 0 || ox > source.width - 1 || oy > source.height - 1) continue;
-      const va = a[y * w + x]!;
-      const vb = sample(source, ox, oy);
-      n++;
-      sa += va;
-      sb += vb;
-      saa += va * va;
-      sbb += vb * vb;
-      sab += va * vb;
+      const vb = sampleMapped(source, map, x, y);
+      if (!Number.isNaN(vb)) sums.add(a[y * w + x]!, vb);
     }
-  if (n < 16) return -1;
-  const den = Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
-  return den > 0 ? (sab - (sa * sb) / n) / den : -1;
+  return sums.n < 16 ? -1 : sums.correlation();
 }
 
 /** Detail between ~1 and ~3 px: the blur of 1 minus the blur of 3 binomial passes. */
@@ -150,33 +175,13 @@ function blockCorrelation(
   by: number,
   side: number,
 ): number | null {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
-  let total = 0;
+  const sums = new PearsonSums();
   for (let y = by; y < by + side; y++)
-    for (let x = bx; x < bx + side; x++) {
-      total++;
-      if (!insideWithRim(inside, w, x, y)) continue;
-      const i = y * w + x;
-      const va = a[i]!;
-      const vb = b[i]!;
-      n++;
-      sa += va;
-      sb += vb;
-      saa += va * va;
-      sbb += vb * vb;
-      sab += va * vb;
-    }
-  if (n < total * MIN_BLOCK_COVERAGE) return null;
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
+    for (let x = bx; x < bx + side; x++) if (insideWithRim(inside, w, x, y)) sums.add(a[y * w + x]!, b[y * w + x]!);
+  if (sums.n < side * side * MIN_BLOCK_COVERAGE) return null;
   // A flat block (sky, a white table) carries no evidence either way.
-  if (va < n * FLAT_VARIANCE || vb < n * FLAT_VARIANCE) return null;
-  return (sab - (sa * sb) / n) / Math.sqrt(va * vb);
+  if (sums.spreadA() < sums.n * FLAT_VARIANCE || sums.spreadB() < sums.n * FLAT_VARIANCE) return null;
+  return sums.correlation();
 }
 
 function insideWithRim(inside: Uint8Array, w: number, x: number, y: number): boolean {

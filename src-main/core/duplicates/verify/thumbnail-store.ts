@@ -2,7 +2,10 @@
 import sharp, { type OutputInfo } from 'sharp';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import type { Db } from '../../catalog/database';
+import { parseRows } from '../../catalog/parse-rows';
+import { blob, objectRowChecker } from '../../catalog/row-columns';
 import { throwIfCancelled } from '../../jobs/job-runner';
 import type { LibraryContext } from '../../library-context';
 import { derivativeRelativePath } from '../../library-paths';
@@ -21,11 +24,13 @@ export function writeMatchThumbnail(db: Db, imageId: number, blob: Uint8Array): 
   ).run(imageId, blob[0] ?? 0, Buffer.from(blob));
 }
 
+// Read once per candidate pair of the content check: a column check, not a zod parse.
+const checkThumbnailRow = objectRowChecker('match thumbnail', { data: blob });
+
 /** The stored rendition, or null when it is missing or of another version (the caller falls back). */
 export function readMatchThumbnail(db: Db, imageId: number): MatchThumbnail | null {
-  const row = db.prepare(`SELECT data FROM match_thumbnail WHERE image_id = ? AND version = ?`).get(imageId, MATCH_THUMBNAIL_VERSION) as
-    { data: Buffer } | undefined;
-  return row ? parseMatchThumbnail(row.data) : null;
+  const row = db.prepare(`SELECT data FROM match_thumbnail WHERE image_id = ? AND version = ?`).get(imageId, MATCH_THUMBNAIL_VERSION);
+  return row === undefined ? null : parseMatchThumbnail(checkThumbnailRow(row).data);
 }
 
 /**
@@ -39,9 +44,10 @@ export async function backfillMatchThumbnails(ctx: LibraryContext, signal?: Abor
       `SELECT i.id, i.sha256 FROM image i LEFT JOIN match_thumbnail t ON t.image_id = i.id
        WHERE t.image_id IS NULL OR t.version <> ? ORDER BY i.id`,
     )
-    .all(MATCH_THUMBNAIL_VERSION) as { id: number; sha256: string }[];
+    .all(MATCH_THUMBNAIL_VERSION);
+  const images = parseRows(z.object({ id: z.number().int(), sha256: z.string() }), missing, 'image without a match thumbnail');
   let written = 0;
-  for (const { id, sha256 } of missing) {
+  for (const { id, sha256 } of images) {
     if (signal) throwIfCancelled(signal);
     const file = path.join(ctx.dir, derivativeRelativePath(sha256, 'small', 'jpeg'));
     if (!existsSync(file)) continue;

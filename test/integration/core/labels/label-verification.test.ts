@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Library } from '../../../../src-main/core/library';
-import { readLabelRow } from '../../../../src-main/core/labels/label-row';
+import { readLabelRow } from '../../../../src-main/core/labels/label-repository';
 import { recordSourceClaim } from '../../../../src-main/core/labels/record-source-claim';
 import { recordSuggestions } from '../../../../src-main/core/labels/record-suggestions';
 import { makePhoto } from '../../../fixtures/synthetic-photos';
