@@ -15,6 +15,7 @@ import { actionById, DUPLICATE_ACTIONS, type DuplicatesContext } from './duplica
 import { MemberCard } from './member-card';
 import { MemberStrip } from './member-strip';
 import { MergePicker } from './merge-picker';
+import { anchorAfterDecision } from './review-anchor';
 import { ThresholdBar } from './threshold-bar';
 import { useDebounced } from './use-debounced';
 
@@ -41,8 +42,9 @@ export function DuplicatesView() {
   const [mode, setMode] = useState<LoupeMode>('side');
   const decide = useApiMutation('duplicates.decide');
 
-  // The first cluster not yet left behind; once the curator acts on it, it is pinned by one of its images so it
-  // stays under review while decisions rebuild it (a new representative, a member gone), until Done or Skip.
+  // The first cluster not yet left behind; once the curator acts on it, it is pinned by an image each decision
+  // leaves in it (see review-anchor.ts), so it stays under review while decisions rebuild it (a new representative,
+  // a member gone, a new cluster id), until Done or Skip.
   const candidate = queue.data?.clusters.find((c) => !c.members.some((m) => leftBehind.has(m.imageId))) ?? null;
   const current = useApi(
     'duplicates.clusters',
@@ -88,7 +90,7 @@ export function DuplicatesView() {
     zoom,
     mode,
     decide: (decision) => {
-      if (cluster && pinned === null) setPinned(cluster.representative);
+      if (cluster) setPinned(anchorAfterDecision(decision, cluster.representative));
       decide.mutate(decision);
     },
     moveMember,
