@@ -284,6 +284,56 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     }
   });
 
+  it('shows the Verify photo large in a loupe and completes Edit taxon from an imported checklist', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await open('#/verify');
+    await page.getByTestId('verify-taxon').waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.verify-photo .loupe-img');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
+    const measured = await page.evaluate(() => {
+      const pane = document.querySelector('.verify-photo .loupe-pane')!.getBoundingClientRect();
+      const img = document.querySelector<HTMLImageElement>('.verify-photo .loupe-img')!;
+      return {
+        window: window.innerWidth,
+        pane: pane.width,
+        paneHeight: pane.height,
+        natural: img.naturalWidth,
+        fit: getComputedStyle(img).objectFit,
+      };
+    });
+    // The large derivative (the demo photos are over 150 px), uncropped, in a pane over half the window wide.
+    expect(measured.natural).toBeGreaterThan(150);
+    expect(measured.fit).toBe('contain');
+    expect(measured.pane).toBeGreaterThanOrEqual(0.5 * measured.window);
+    expect(measured.paneHeight).toBeGreaterThanOrEqual(500);
+    await page.getByRole('button', { name: '100 % (Z)' }).click();
+    // Keys still work with that button focused.
+    await page.keyboard.press('z');
+    await page.keyboard.press('z');
+    await expect.poll(() => page.locator('.verify-photo .compare-panes').getAttribute('data-zoom')).toBe('actual');
+
+    const checklist = path.join(work, 'regional-checklist.txt');
+    writeFileSync(checklist, '# regional checklist\nHydnum repandum L.\nAmanita pantherina (DC.) Krombh.\n');
+    await page.getByRole('button', { name: 'Checklists…' }).click();
+    await page.getByLabel('Checklist file').fill(checklist);
+    await page.getByRole('button', { name: 'Import checklist' }).click();
+    await expect.poll(() => page.getByTestId('checklist-report').textContent()).toBe('2 names imported from the list');
+    const claimed = (await page.getByTestId('verify-taxon').textContent())!;
+    await page.locator('.verify-photo').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('e');
+    const field = page.getByLabel('Edit taxon');
+    await field.fill('repand');
+    await page.getByRole('option', { name: /Hydnum repandum/ }).click();
+    expect(await field.inputValue()).toBe('Hydnum repandum');
+    expect(await page.getByTestId('genus-warning').textContent()).toBe(
+      `Genus differs from the claim: Hydnum here, ${claimed.split(' ')[0]} claimed (${claimed})`,
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel('Edit taxon').count()).toBe(0);
+  });
+
   it('saves the README screenshots of Library, Verify, Search and Dashboard', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await open('#/library');

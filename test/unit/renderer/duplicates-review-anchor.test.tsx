@@ -90,5 +90,8 @@ describe('DuplicatesView keeps the cluster under review', () => {
     expect(screen.queryByText('This cluster no longer exists')).toBeNull();
     const stored = await lib.lib.invoke('duplicates.clusters', { containing: chosen });
     expect(stored.clusters[0]!.members.map((m) => m.imageId).sort()).toEqual([chosen, third].sort());
+    // Rebuilt twice, the cluster kept its id (and so its place in the review queue).
+    expect(stored.clusters[0]!.id).toBe(cluster!.id);
+    expect(screen.getByRole('region', { name: `Cluster ${cluster!.id}` })).toBeDefined();
   });
 });
