@@ -11,6 +11,7 @@ import { licensesApi } from './api/licenses';
 import { searchApi } from './api/search';
 import { sourcesApi } from './api/sources';
 import { syncApi } from './api/sync';
+import { taxaApi } from './api/taxa';
 import type { ErrorCode, Job } from './model';
 
 export const api = {
@@ -23,6 +24,7 @@ export const api = {
   ...sourcesApi,
   ...doctorApi,
   ...licensesApi,
+  ...taxaApi,
 } as const;
 
 export type Api = typeof api;

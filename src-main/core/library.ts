@@ -12,6 +12,7 @@ import type { Handler, Handlers } from './handler-types';
 import { ingestHandlers } from './ingest/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { labelsHandlers } from './labels/handlers';
+import { taxaHandlers } from './labels/checklist/handlers';
 import { jobHandlers } from './jobs/handlers';
 import { sourcesHandlers } from './sources/handlers';
 import { exportHandlers } from './export/handlers';
@@ -34,6 +35,7 @@ const handlers: Handlers<ApiMethod> = {
   ...ingestHandlers,
   ...duplicatesHandlers,
   ...labelsHandlers,
+  ...taxaHandlers,
   ...jobHandlers,
   ...sourcesHandlers,
   ...exportHandlers,

@@ -53,4 +53,7 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'duplicates.applyThreshold': 'write',
   'quality.rescore': 'write',
   'labels.apply': 'write',
+  'taxa.complete': 'read',
+  'taxa.importChecklist': 'write',
+  'taxa.checklists': 'read',
 };

@@ -106,24 +106,77 @@ export function clusterMatesOf(db: Db, ids: Iterable<number>): Set<number> {
 export type MaterialisedCluster = BuiltCluster;
 
 /**
+ * Which id each rebuilt cluster keeps (null: a new one), each old id given once: the old cluster it has the same
+ * representative as, else the one its representative was in, else the one most of its members came from. So a
+ * cluster keeps its name and its place in the review queue (ordered by id) while decisions reshape it, instead of
+ * moving to the end under a new id; when one splits, the part around its old representative keeps the id.
+ */
+export function keptClusterIds(
+  clusters: MaterialisedCluster[],
+  oldClusterOf: (imageId: number) => number | undefined,
+  wasRepresentative: (imageId: number) => boolean,
+): (number | null)[] {
+  const claimed = new Set<number>();
+  const kept: (number | null)[] = clusters.map(() => null);
+  const claim = (i: number, id: number | null | undefined) => {
+    if (kept[i] !== null || id === null || id === undefined || claimed.has(id)) return;
+    claimed.add(id);
+    kept[i] = id;
+  };
+  clusters.forEach((c, i) => wasRepresentative(c.representative) && claim(i, oldClusterOf(c.representative)));
+  clusters.forEach((c, i) => claim(i, oldClusterOf(c.representative)));
+  clusters.forEach((c, i) => {
+    const votes = new Map<number, number>();
+    for (const m of c.members) {
+      const id = oldClusterOf(m);
+      if (id !== undefined && !claimed.has(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
+    }
+    let best: number | null = null;
+    for (const [id, n] of votes) if (best === null || n > votes.get(best)! || (n === votes.get(best)! && id < best)) best = id;
+    claim(i, best);
+  });
+  return kept;
+}
+
+/**
  * Replaces the clusters touching `affected` (or all clusters) with `clusters`, in one transaction. A cluster is
  * resolved when a member was marked resolved after every member had been added, so a new copy reopens it.
  */
 export function replaceClusters(db: Db, clusters: MaterialisedCluster[], threshold: number, affected: Iterable<number> | 'all'): void {
   const isResolved = resolvedTest(db);
-  const insertCluster = db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?)`);
+  const insertCluster = db.prepare(`INSERT INTO cluster (id, representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?, ?)`);
   const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance, match_json) VALUES (?, ?, ?, ?)`);
   const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
+  const clusterIdOfImage = db.prepare(`SELECT cluster_id FROM cluster_member WHERE image_id = ?`).pluck();
   db.transaction(() => {
+    // Only ids of clusters deleted here can be kept: every other cluster still holds its own.
+    const deleted = new Set<number>();
+    const oldClusterOf = new Map<number, number>();
+    if (affected === 'all') for (const id of db.prepare(`SELECT id FROM cluster`).pluck().all() as number[]) deleted.add(id);
+    else for (const image of affected) for (const id of clusterIdOfImage.all(image) as number[]) deleted.add(id);
+    for (const c of clusters)
+      for (const m of c.members) {
+        const id = clusterIdOfImage.get(m) as number | undefined;
+        if (id !== undefined && deleted.has(id)) oldClusterOf.set(m, id);
+      }
+    const representativeOf = db.prepare(`SELECT representative_id FROM cluster WHERE id = ?`).pluck();
+    const kept = keptClusterIds(
+      clusters,
+      (image) => oldClusterOf.get(image),
+      (image) => oldClusterOf.has(image) && representativeOf.get(oldClusterOf.get(image)) === image,
+    );
     if (affected === 'all') db.prepare(`DELETE FROM cluster`).run();
     else for (const id of affected) deleteFor.run(id);
-    for (const c of clusters) {
+    // Kept ids first: a new cluster's id (max + 1) could otherwise take a deleted id that a later cluster keeps.
+    const order = clusters.map((_, i) => i).sort((a, b) => Number(kept[a] === null) - Number(kept[b] === null));
+    for (const i of order) {
+      const c = clusters[i]!;
       const clusterId = Number(
-        insertCluster.run(c.representative, threshold, c.weakestLink, isResolved(c.members) ? 1 : 0).lastInsertRowid,
+        insertCluster.run(kept[i], c.representative, threshold, c.weakestLink, isResolved(c.members) ? 1 : 0).lastInsertRowid,
       );
-      c.members.forEach((m, i) => {
-        const why = c.matches[i];
-        insertMember.run(m, clusterId, c.distances[i]!, why ? JSON.stringify(why) : null);
+      c.members.forEach((m, j) => {
+        const why = c.matches[j];
+        insertMember.run(m, clusterId, c.distances[j]!, why ? JSON.stringify(why) : null);
       });
     }
   })();

@@ -3,11 +3,11 @@
 // that shows both clusters; a threshold preview that saves nothing. Keys and buttons run one action table.
 import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { DERIVATIVE_SIZES } from '../../../src-shared/defaults';
-import type { ClusterMember, DuplicateCluster } from '../../../src-shared/model';
+import type { DuplicateCluster } from '../../../src-shared/model';
 import { useApi, useApiMutation, useTransport } from '../../app/api-context';
 import { useActionKeys } from '../../app/use-action-keys';
 import { ActionButton } from '../../components/action-button';
+import { largeDerivativeSize } from '../../components/derivative-size';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { SyncedLoupe, type LoupeImage, type LoupeMode, type LoupeZoom } from '../../components/synced-loupe';
@@ -15,14 +15,9 @@ import { actionById, DUPLICATE_ACTIONS, type DuplicatesContext } from './duplica
 import { MemberCard } from './member-card';
 import { MemberStrip } from './member-strip';
 import { MergePicker } from './merge-picker';
+import { anchorAfterDecision } from './review-anchor';
 import { ThresholdBar } from './threshold-bar';
-import { useDebounced } from './use-debounced';
-
-/** The size the large derivative has for a photo of this size (derivatives are never enlarged). */
-function largeSize(m: ClusterMember): { width: number; height: number } {
-  const scale = Math.min(1, DERIVATIVE_SIZES.large / Math.max(m.width, m.height));
-  return { width: Math.round(m.width * scale), height: Math.round(m.height * scale) };
-}
+import { useDebounced } from '../../app/use-debounced';
 
 const QUEUE_SIZE = 60;
 
@@ -41,8 +36,9 @@ export function DuplicatesView() {
   const [mode, setMode] = useState<LoupeMode>('side');
   const decide = useApiMutation('duplicates.decide');
 
-  // The first cluster not yet left behind; once the curator acts on it, it is pinned by one of its images so it
-  // stays under review while decisions rebuild it (a new representative, a member gone), until Done or Skip.
+  // The first cluster not yet left behind; once the curator acts on it, it is pinned by an image each decision
+  // leaves in it (see review-anchor.ts), so it stays under review while decisions rebuild it (a new representative,
+  // a member gone, a new cluster id), until Done or Skip.
   const candidate = queue.data?.clusters.find((c) => !c.members.some((m) => leftBehind.has(m.imageId))) ?? null;
   const current = useApi(
     'duplicates.clusters',
@@ -88,7 +84,7 @@ export function DuplicatesView() {
     zoom,
     mode,
     decide: (decision) => {
-      if (cluster && pinned === null) setPinned(cluster.representative);
+      if (cluster) setPinned(anchorAfterDecision(decision, cluster.representative));
       decide.mutate(decision);
     },
     moveMember,
@@ -106,10 +102,15 @@ export function DuplicatesView() {
         src: mediaUrl(representative.largePath),
         label: `representative #${representative.imageId}`,
         imageId: representative.imageId,
-        ...largeSize(representative),
+        ...largeDerivativeSize(representative),
       });
     if (member)
-      out.push({ src: mediaUrl(member.largePath), label: `member #${member.imageId}`, imageId: member.imageId, ...largeSize(member) });
+      out.push({
+        src: mediaUrl(member.largePath),
+        label: `member #${member.imageId}`,
+        imageId: member.imageId,
+        ...largeDerivativeSize(member),
+      });
     return out;
   }, [representative, member, mediaUrl]);
 

@@ -1,4 +1,4 @@
-// Keyboard of the verify view: A accept, D dispute, G coarser rank, E edit taxon, arrows move, U undo.
+// Keyboard of the verify view: A accept, D dispute, G coarser rank, E edit taxon, arrows move, U undo, Z loupe.
 import { useEffect } from 'react';
 
 export interface VerifyKeyActions {
@@ -8,6 +8,8 @@ export interface VerifyKeyActions {
   edit(): void;
   move(delta: number): void;
   undo(): void;
+  /** Toggles the loupe between fit and 100 %. */
+  zoom(): void;
 }
 
 export function handleVerifyKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>, actions: VerifyKeyActions): boolean {
@@ -27,6 +29,9 @@ export function handleVerifyKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | '
       return true;
     case 'u':
       actions.undo();
+      return true;
+    case 'z':
+      actions.zoom();
       return true;
     case 'arrowright':
     case 'arrowdown':

@@ -1,18 +1,21 @@
-// Verify: the queue one photo at a time, source claim and model suggestions, verified neighbours; keyboard first, optimistic.
+// Verify: the queue one photo at a time in a loupe, source claim and model suggestions, other verified photos of the
+// taxon; Edit taxon completes from the catalogue and imported checklists; keyboard first, optimistic.
 import { useMemo, useState } from 'react';
 import type { ImageSummary, LabelState } from '../../../src-shared/model';
 import { useApi, useTransport } from '../../app/api-context';
 import { errorText } from '../../app/api-error';
+import { largeDerivativeSize } from '../../components/derivative-size';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { formatLabelState } from '../../components/format';
+import { SyncedLoupe, type LoupeZoom } from '../../components/synced-loupe';
 import { useVerifyStore } from '../../state/verify-store';
+import { ChecklistPanel } from './checklist-panel';
+import { coarserTaxon } from './genus-check';
+import { TaxonEditor } from './taxon-editor';
 import { useVerifyKeys } from './use-verify-keys';
 
-/** Genus of a binomial: the coarser rank G verifies at. */
-export function coarserTaxon(taxon: string): string {
-  return taxon.trim().split(/\s+/)[0] ?? taxon;
-}
+export { coarserTaxon };
 
 export function VerifyView() {
   const transport = useTransport();
@@ -31,7 +34,10 @@ export function VerifyView() {
     { enabled: Boolean(claimed) },
   );
   const [editing, setEditing] = useState(false);
-  const [editValue, setEditValue] = useState('');
+  // The photo shown at 100 %, if any: each photo opens fitted, as 100 % of the last one says nothing about this one.
+  const [zoomedId, setZoomedId] = useState<number | null>(null);
+  const zoom: LoupeZoom = current && zoomedId === current.id ? 'actual' : 'fit';
+  const [checklistsOpen, setChecklistsOpen] = useState(false);
   const [undoError, setUndoError] = useState<string | null>(null);
 
   const actions = useMemo(() => {
@@ -55,10 +61,8 @@ export function VerifyView() {
       accept: () => apply('human_verified'),
       dispute: () => apply('disputed'),
       coarser: () => current?.taxon && apply('human_verified', { taxon: coarserTaxon(current.taxon), rank: 'genus' }),
-      edit: () => {
-        setEditValue(current?.taxon ?? '');
-        setEditing(true);
-      },
+      edit: () => setEditing(true),
+      zoom: () => current && setZoomedId((z) => (z === current.id ? null : current.id)),
       move: (delta: number) => move(delta, items.length),
       undo: () => {
         const id = popUndo();
@@ -105,15 +109,20 @@ export function VerifyView() {
       >
         Reload queue
       </button>
-      <span className="hint">A accept · D dispute · G genus · E edit · ←/→ move · U undo</span>
+      <button type="button" aria-expanded={checklistsOpen} onClick={() => setChecklistsOpen((o) => !o)}>
+        Checklists…
+      </button>
+      <span className="hint">A accept · D dispute · G genus · E edit · ←/→ move · U undo · Z 100 %</span>
     </div>
   );
+  const checklists = checklistsOpen ? <ChecklistPanel onClose={() => setChecklistsOpen(false)} /> : null;
   if (queue.error) return <ErrorNote error={queue.error} title="Verify queue unavailable" />;
   if (!queue.data) return <p className="loading">loading…</p>;
   if (!current)
     return (
       <>
         {filterBar}
+        {checklists}
         <EmptyState title="Nothing to verify">
           Every label in this queue has a human decision. Import more photos, or widen the queue filters.
         </EmptyState>
@@ -121,16 +130,35 @@ export function VerifyView() {
     );
   const decision = decisions[current.id];
   const decidedCount = items.filter((i) => decisions[i.id]).length;
+  // Decided against the whole queue of the current filter, also the part beyond the loaded page.
+  const remaining = Math.max(0, queue.data.total - decidedCount);
   const copyCount = queue.data.copies[String(current.id)]?.length ?? 0;
   const state = decision?.state ?? current.labelState;
   const shownTaxon = decision?.taxon ?? current.taxon;
-  const large = detail.data?.derivatives['large.jpeg'] ?? detail.data?.derivatives.large ?? current.thumbPath;
+  const large = detail.data?.derivatives['large.jpeg'] ?? detail.data?.derivatives.large ?? null;
   return (
     <div className="verify-view">
       {filterBar}
+      {checklists}
       <div className="verify-main">
         <div className="verify-photo" data-image-id={current.id}>
-          <img src={transport.mediaUrl(large)} alt={shownTaxon ?? `image ${current.id}`} />
+          {large ? (
+            <SyncedLoupe
+              images={[
+                {
+                  src: transport.mediaUrl(large),
+                  label: `${shownTaxon ?? 'no claim'} · #${current.id} · ${current.width}×${current.height}`,
+                  imageId: current.id,
+                  ...largeDerivativeSize(current),
+                },
+              ]}
+              zoom={zoom}
+              mode="side"
+              onZoomChange={(z) => setZoomedId(z === 'actual' ? current.id : null)}
+            />
+          ) : (
+            <p className="loading">loading…</p>
+          )}
         </div>
         <aside className="verify-side">
           <p className="counter" data-testid="verify-position">
@@ -138,7 +166,7 @@ export function VerifyView() {
             {queue.data.total > items.length ? ` (of ${queue.data.total})` : ''}
           </p>
           <p className="counter" data-testid="verify-progress">
-            {decidedCount} decided · {items.length - decidedCount} remaining in this queue
+            {decidedCount} decided · {remaining} remaining in this queue
           </p>
           {copyCount > 0 || detail.data?.observationGroup ? (
             <p className="counter" data-testid="verify-group">
@@ -155,21 +183,7 @@ export function VerifyView() {
           {decision?.status === 'failed' ? <div className="error-note">{decision.error}</div> : null}
           {undoError ? <div className="error-note">Undo failed: {undoError}</div> : null}
           {editing ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                actions.saveEdit(editValue);
-              }}
-            >
-              <input
-                aria-label="Edit taxon"
-                autoFocus
-                value={editValue}
-                onChange={(e) => setEditValue(e.target.value)}
-                onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
-              />
-              <button type="submit">Verify as this taxon</button>
-            </form>
+            <TaxonEditor key={current.id} claimed={current.taxon} onSave={actions.saveEdit} onCancel={() => setEditing(false)} />
           ) : null}
           <h3>Source claim</h3>
           <p>{detail.data?.label?.evidence?.source ?? detail.data?.locations[0]?.path ?? '—'}</p>
@@ -200,16 +214,27 @@ export function VerifyView() {
             <button type="button" onClick={actions.undo}>
               Undo (U)
             </button>
+            <button type="button" onClick={actions.zoom} aria-pressed={zoom === 'actual'}>
+              100 % (Z)
+            </button>
           </div>
         </aside>
       </div>
       <section className="neighbours">
-        <h3>Verified {claimed ?? ''} for comparison</h3>
+        <h3>Other verified photos of {claimed ?? 'this taxon'}, for comparison</h3>
         <ErrorNote error={neighbours.error} />
         {neighbours.data?.length === 0 ? <p className="hint">No verified photos of this taxon yet.</p> : null}
         <div className="neighbour-strip">
           {neighbours.data?.map((n) => (
-            <img key={n.id} src={transport.mediaUrl(n.thumbPath)} alt={n.taxon ?? ''} width={120} height={120} />
+            <img
+              key={n.id}
+              data-image-id={n.id}
+              src={transport.mediaUrl(n.thumbPath)}
+              alt={`${n.taxon ?? ''} #${n.id}`}
+              title={`#${n.id} · ${n.width}×${n.height}`}
+              width={120}
+              height={120}
+            />
           ))}
         </div>
       </section>

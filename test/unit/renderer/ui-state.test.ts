@@ -28,14 +28,15 @@ describe('verify keys', () => {
     edit: () => calls.push('edit'),
     undo: () => calls.push('undo'),
     move: (d) => calls.push(`move${d}`),
+    zoom: () => calls.push('zoom'),
   };
   const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
     handleVerifyKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods }, actions);
   beforeEach(() => void calls.splice(0));
 
-  it('maps A D G E U and the arrows, in either case', () => {
-    for (const k of ['a', 'D', 'g', 'E', 'u', 'ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) expect(key(k)).toBe(true);
-    expect(calls).toEqual(['accept', 'dispute', 'coarser', 'edit', 'undo', 'move1', 'move1', 'move-1', 'move-1']);
+  it('maps A D G E U Z and the arrows, in either case', () => {
+    for (const k of ['a', 'D', 'g', 'E', 'u', 'Z', 'ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) expect(key(k)).toBe(true);
+    expect(calls).toEqual(['accept', 'dispute', 'coarser', 'edit', 'undo', 'zoom', 'move1', 'move1', 'move-1', 'move-1']);
   });
   it('leaves other keys and shortcuts with modifiers alone', () => {
     expect(key('x')).toBe(false);

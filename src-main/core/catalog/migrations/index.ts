@@ -16,6 +16,7 @@ import { scaleMigration } from './012-scale';
 import { qualityVersionMigration } from './013-quality-version';
 import { contentCheckMigration } from './014-content-check';
 import { decoderCrashesMigration } from './015-decoder-crashes';
+import { taxonChecklistMigration } from './016-taxon-checklist';
 
 export interface Migration {
   name: string;
@@ -38,6 +39,7 @@ export const MIGRATIONS: Migration[] = [
   qualityVersionMigration,
   contentCheckMigration,
   decoderCrashesMigration,
+  taxonChecklistMigration,
 ];
 
 /**

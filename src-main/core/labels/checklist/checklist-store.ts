@@ -1,0 +1,54 @@
+// SQL of taxon checklists: a file's names replace what the same file gave before; completion over the catalogue's
+// taxa and every checklist, case-insensitive, names that start with the query first.
+import type { ChecklistSummary, TaxonName } from '../../../../src-shared/api/taxa';
+import type { TaxonRank } from '../../../../src-shared/model';
+import type { Db } from '../../catalog/database';
+
+export function replaceChecklist(db: Db, file: string, names: { name: string; rank: TaxonRank }[]): void {
+  const insert = db.prepare(`INSERT OR IGNORE INTO checklist_taxon (name, rank, source_file) VALUES (?, ?, ?)`);
+  db.transaction(() => {
+    db.prepare(`DELETE FROM checklist_taxon WHERE source_file = ?`).run(file);
+    for (const n of names) insert.run(n.name, n.rank, file);
+  })();
+}
+
+export function listChecklists(db: Db): ChecklistSummary[] {
+  return db
+    .prepare(
+      `SELECT source_file AS file, count(*) AS names, max(imported_at) AS importedAt FROM checklist_taxon
+       GROUP BY source_file ORDER BY source_file`,
+    )
+    .all() as ChecklistSummary[];
+}
+
+/** LIKE with the query taken literally (% and _ are characters in it, not wildcards). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface NameRow {
+  name: string;
+  rank: TaxonRank | null;
+  source: 'catalogue' | 'checklist';
+}
+
+export function completeTaxon(db: Db, query: string, limit: number): TaxonName[] {
+  const literal = likeLiteral(query.trim());
+  // 'catalogue' sorts before 'checklist': min(source) says whether a photo in the catalogue carries the name.
+  const rows = db
+    .prepare(
+      `WITH names(name, rank, source) AS (
+         SELECT taxon, rank, 'catalogue' FROM label
+         UNION ALL SELECT name, rank, 'checklist' FROM checklist_taxon
+       )
+       SELECT name, rank, min(source) AS source,
+              CASE WHEN name LIKE @prefix ESCAPE '\\' THEN 0 ELSE 1 END AS later
+       FROM names
+       WHERE name LIKE @prefix ESCAPE '\\' OR name LIKE @word ESCAPE '\\'
+       GROUP BY name COLLATE NOCASE
+       ORDER BY later, source, name COLLATE NOCASE
+       LIMIT @limit`,
+    )
+    .all({ prefix: `${literal}%`, word: `% ${literal}%`, limit }) as (NameRow & { later: number })[];
+  return rows.map(({ name, rank, source }) => ({ name, rank, source }));
+}
