@@ -15,7 +15,7 @@ export function LicenseFilter() {
     <label>
       Licence
       <select
-        aria-label="Licence"
+        aria-label="Licence filter"
         value={value}
         onChange={(e) => {
           const picked = e.target.value;
