@@ -10,18 +10,24 @@ export const TILE_SIZE_DEFAULT = 150;
 export const TILE_GAP = 14;
 const STORAGE_KEY = 'sporeprint.library.tileSize';
 
+/** The window's localStorage; none outside a browser (Node's own is behind a flag and may be a bare object). */
+function browserStorage(): Storage | undefined {
+  const storage = typeof window === 'undefined' ? undefined : window.localStorage;
+  return typeof storage?.getItem === 'function' ? storage : undefined;
+}
+
 export function clampTileSize(size: number): number {
   if (!Number.isFinite(size)) return TILE_SIZE_DEFAULT;
   return Math.round(Math.max(TILE_SIZE_MIN, Math.min(TILE_SIZE_MAX, size)));
 }
 
 /** The size remembered from an earlier session (per browser profile or app), else the default. */
-export function rememberedTileSize(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): number {
+export function rememberedTileSize(storage: Pick<Storage, 'getItem'> | undefined = browserStorage()): number {
   const stored = storage?.getItem(STORAGE_KEY);
   return stored ? clampTileSize(Number(stored)) : TILE_SIZE_DEFAULT;
 }
 
-export function rememberTileSize(size: number, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+export function rememberTileSize(size: number, storage: Pick<Storage, 'setItem'> | undefined = browserStorage()): void {
   storage?.setItem(STORAGE_KEY, String(size));
 }
 
