@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoFolder } from '../../src-main/core/demo/build-demo-folder';
 import type { ImageSummary } from '../../src-shared/model';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser } from './support/browser';
+import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
 import { ensureRendererBuilt } from './support/renderer-build';
 import { startServe, type ServeProcess } from './support/serve-process';
 
@@ -25,6 +25,8 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
   const pageErrors: string[] = [];
 
   const open = async (hash: string) => {
+    // A fresh page each time: a goto that changes only the hash would keep the previous test's filters.
+    await page.goto('about:blank');
     await page.goto(`${server.url}${hash}`);
     await page.waitForSelector('nav[aria-label="Views"]');
   };
@@ -45,6 +47,7 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
       setter.call(el, String(v));
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, value);
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `library-detail-${name}.png`) });
   const shownId = () => page.evaluate(() => Number(location.hash.split('/')[2]));
 
   beforeAll(async () => {
@@ -85,6 +88,13 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     expect(await page.getByTestId('tile-size-value').textContent()).toBe('300 px');
     expect(await columnsAt()).toBeLessThan(smallColumns);
     expect(await page.locator('.thumb img').first().getAttribute('src')).toMatch(/(small|medium)\.jpg/);
+    // Tiles below the fold load lazily: wait for the ones on screen.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('.thumb img')]
+        .filter((i) => i.getBoundingClientRect().top < window.innerHeight)
+        .every((i) => i.complete),
+    );
+    await shot('tiles-300');
     await page.reload();
     await page.locator('.thumb[data-image-id]').first().waitFor();
     expect(await page.getByLabel('Tile size').inputValue()).toBe('300');
@@ -116,6 +126,7 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     // The demo has all three: the check above saw each kind of badge at least once.
     const seen = new Set(tiles.flatMap((t) => t.badges));
     expect([...seen].sort()).toEqual(['cluster', 'hq', 'no-license']);
+    await shot('badges');
   });
 
   it('offers the licences present with counts, filters by one or by none, and Reset clears every field', async () => {
@@ -160,6 +171,8 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
 
   it('keeps the library keys working after a click on a button', async () => {
     await openLibrary();
+    await setSlider(150);
+    await expect.poll(tileWidth).toBe(150);
     const first = (await tileIds())[0]!;
     await page.locator(`.thumb[data-image-id="${first}"]`).click();
     await page.getByRole('toolbar', { name: 'Bulk actions' }).waitFor();
@@ -186,16 +199,20 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     await page.getByTestId('detail-taxon').waitFor();
     await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`1 of ${ids.length} in the library`);
     expect(await page.locator('[data-action="previous"]').isDisabled()).toBe(true);
+    // Each step shows the image and then where it is; the next key press comes after that, as a curator's would.
+    const arrived = async (index: number) => {
+      await expect.poll(shownId).toBe(ids[index]);
+      await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`${index + 1} of ${ids.length} in the library`);
+    };
     await page.keyboard.press('ArrowRight');
-    await expect.poll(shownId).toBe(ids[1]);
-    await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`2 of ${ids.length} in the library`);
+    await arrived(1);
     // After a click on Next the keys still work (focus is on the button).
     await page.locator('[data-action="next"]').click();
-    await expect.poll(shownId).toBe(ids[2]);
+    await arrived(2);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(shownId).toBe(ids[3]);
+    await arrived(3);
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(shownId).toBe(ids[2]);
+    await arrived(2);
     expect(await page.locator('.loupe-img').getAttribute('data-image-id')).toBe(String(ids[2]));
 
     // With a filter, the steps follow the filtered list.
@@ -207,9 +224,10 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     await expect.poll(total).toBe(`${filtered.length} images`);
     await page.locator(`.thumb[data-image-id="${filtered[0]}"]`).dblclick();
     await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe(`1 of ${filtered.length} in the filtered Library list`);
-    for (const id of filtered.slice(1, 4)) {
+    for (const [i, id] of filtered.slice(1, 4).entries()) {
       await page.keyboard.press('ArrowRight');
       await expect.poll(shownId).toBe(id);
+      await expect.poll(() => page.getByTestId('detail-position').textContent()).toMatch(new RegExp(`^${i + 2} of `));
     }
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Reset' }).click();
@@ -231,6 +249,7 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     }));
     expect(img.shown).toBe(img.natural);
     expect(img.natural).toBe(1280);
+    await shot('loupe-100');
     const pane = page.locator('.loupe-pane');
     const scroll = () => pane.evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop, room: el.scrollWidth - el.clientWidth }));
     const before = await scroll();
@@ -252,6 +271,7 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     await page.getByTestId('detail-taxon').waitFor();
     const side = await page.locator('.detail-side').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(side.scroll).toBeLessThanOrEqual(side.client);
+    await shot('detail-1024');
     const sha = page.locator('td[data-row="SHA-256"] .long-value');
     const shaBox = (await sha.boundingBox())!;
     const lineHeight = await sha.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 16);

@@ -37,11 +37,19 @@ export function DetailView() {
   const place = useApi('images.neighbours', { ...filters, id: imageId ?? 1 }, { enabled: imageId !== null });
   const neighbours = place.data ?? null;
 
-  // The next and previous details are fetched ahead, so an arrow key shows them at once, without a blank view.
+  // The next and previous images are fetched ahead with their own neighbours, so an arrow key shows one at once
+  // and the key after it finds its step already known.
   useEffect(() => {
-    for (const id of [neighbours?.next, neighbours?.previous])
-      if (id) void client.prefetchQuery({ queryKey: apiKey('images.get', { id }), queryFn: () => transport.invoke('images.get', { id }) });
-  }, [client, transport, neighbours?.next, neighbours?.previous]);
+    for (const id of [neighbours?.next, neighbours?.previous]) {
+      if (!id) continue;
+      void client.prefetchQuery({ queryKey: apiKey('images.get', { id }), queryFn: () => transport.invoke('images.get', { id }) });
+      const around = { ...filters, id };
+      void client.prefetchQuery({
+        queryKey: apiKey('images.neighbours', around),
+        queryFn: () => transport.invoke('images.neighbours', around),
+      });
+    }
+  }, [client, transport, filters, neighbours?.next, neighbours?.previous]);
 
   const ctx: DetailContext = {
     previous: neighbours?.previous ?? null,
