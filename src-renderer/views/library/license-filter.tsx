@@ -1,5 +1,6 @@
 // The licence filter: the licences present in the catalogue with their counts, and "no licence", to pick from.
 import { useApi } from '../../app/api-context';
+import { ErrorNote } from '../../components/error-note';
 import { useLibraryStore } from '../../state/library-store';
 
 const NONE = 'none';
@@ -24,7 +25,7 @@ export function LicenseFilter() {
         }}
       >
         <option value="">any</option>
-        {counts.data && counts.data.missing > 0 ? <option value={NONE}>no licence ({counts.data.missing})</option> : null}
+        {(counts.data?.missing ?? 0) > 0 || value === NONE ? <option value={NONE}>no licence ({counts.data?.missing ?? 0})</option> : null}
         {listed.map((l) => (
           <option key={l.license} value={l.license}>
             {l.license} ({l.images})
@@ -33,6 +34,7 @@ export function LicenseFilter() {
         {/* A licence chosen earlier that no image has any more stays visible, so the filter never hides itself. */}
         {license && !listed.some((l) => l.license === license) ? <option value={license}>{license} (0)</option> : null}
       </select>
+      <ErrorNote error={counts.error} title="Licences unavailable" />
     </label>
   );
 }
