@@ -105,6 +105,9 @@ export interface ImageSummary {
   clusterId: number | null;
   /** Library-relative path of the 150px thumbnail (JPEG). */
   thumbPath: string;
+  /** The 320 px and 640 px renditions (JPEG), for tiles larger than a thumbnail. */
+  smallPath: string;
+  mediumPath: string;
   primaryPath: string;
 }
 

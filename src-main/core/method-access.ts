@@ -13,6 +13,8 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'images.list': 'read',
   'images.get': 'read',
   'images.resolve': 'read',
+  'images.neighbours': 'read',
+  'images.licenses': 'read',
   'ingest.plan': 'read',
   'ingest.start': 'write',
   // A reader's jobs live in its own connection (jobs/job-store.ts), so following or cancelling them writes nothing.

@@ -1,7 +1,8 @@
 // A virtualised grid of fixed-size tiles: only the rows on screen (plus overscan) exist in the DOM, so 100k items scroll smoothly.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 
+/** A grid cell's edge when the caller gives none: a 150 px thumbnail and its margin. */
 export const TILE_SIZE = 164;
 
 export function VirtualGrid({
@@ -11,6 +12,7 @@ export function VirtualGrid({
   ariaLabel,
   initialOffset = 0,
   onOffsetChange,
+  tileSize = TILE_SIZE,
 }: {
   count: number;
   /** Renders the tile at `index` (a placeholder when its page has not arrived yet). */
@@ -20,6 +22,8 @@ export function VirtualGrid({
   /** Scroll position to start at, so returning from another view lands where the curator left. */
   initialOffset?: number;
   onOffsetChange?: (offset: number) => void;
+  /** Edge of a grid cell in CSS pixels; tiles read it as the --tile custom property. */
+  tileSize?: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(6);
@@ -27,23 +31,25 @@ export function VirtualGrid({
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const measure = () => setColumns(Math.max(1, Math.floor((element.clientWidth - 8) / TILE_SIZE)));
+    const measure = () => setColumns(Math.max(1, Math.floor((element.clientWidth - 8) / tileSize)));
     measure();
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
     observer?.observe(element);
     return () => observer?.disconnect();
-  }, []);
+  }, [tileSize]);
 
   const rows = Math.ceil(count / columns);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is designed to be read during render
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => TILE_SIZE,
+    estimateSize: () => tileSize,
     overscan: 3,
     initialOffset,
     onChange: (instance) => onOffsetChange?.(instance.scrollOffset ?? 0),
   });
+  // The virtualiser caches row sizes: a new tile size must replace them, or rows would keep their old height.
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, tileSize]);
   const items = virtualizer.getVirtualItems();
   const firstRow = items[0]?.index ?? 0;
   const lastRow = items[items.length - 1]?.index ?? 0;
@@ -90,6 +96,7 @@ export function VirtualGrid({
       aria-label={ariaLabel}
       aria-rowcount={rows}
       data-count={count}
+      style={{ '--tile': `${tileSize}px` } as CSSProperties}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((row) => (
@@ -97,7 +104,7 @@ export function VirtualGrid({
             key={row.key}
             role="row"
             className="grid-row"
-            style={{ position: 'absolute', top: 0, left: 0, transform: `translateY(${row.start}px)`, height: TILE_SIZE }}
+            style={{ position: 'absolute', top: 0, left: 0, transform: `translateY(${row.start}px)`, height: tileSize }}
           >
             {Array.from({ length: columns }, (_, c) => row.index * columns + c)
               .filter((index) => index < count)

@@ -17,6 +17,8 @@ export const imageQuerySchema = z.object({
   hq: z.boolean().optional(),
   format: z.enum(IMAGE_FORMATS).optional(),
   license: z.string().min(1).optional(),
+  /** false: only images with no licence yet (they stay out of exports until they get one). */
+  hasLicense: z.boolean().optional(),
   hasDuplicates: z.boolean().optional(),
   sort: z.enum(['created', 'quality', 'taxon', 'size', 'resolution']).default('created'),
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -41,6 +43,26 @@ export interface IngestPlan {
 }
 
 export type ImageQuery = z.input<typeof imageQuerySchema>;
+
+/** One image's place in a filtered, sorted listing: the listing's filters and sort, without its page. */
+export const imageNeighboursSchema = imageQuerySchema.omit({ offset: true, limit: true, after: true, ids: true }).extend({ id });
+
+export interface ImageNeighbours {
+  /** The image listed just before this one, or null at the start. */
+  previous: number | null;
+  next: number | null;
+  /** 1-based place of the image in the listing; null when the image does not match its filters (any more). */
+  position: number | null;
+  /** Images the filters match. */
+  total: number;
+}
+
+export interface LicenseCounts {
+  /** Each licence id present in the catalogue with its number of images, most used first. */
+  licenses: { license: string; images: number }[];
+  /** Images with no licence. */
+  missing: number;
+}
 
 export const catalogApi = {
   /** `readOnly` says why this process may not change the library (read-only storage, a reader), else null. */
@@ -85,6 +107,10 @@ export const catalogApi = {
   'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
   'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[]; next: ImagePageCursor | null }>()),
   'images.get': method(z.object({ id }), returns<ImageDetail>()),
+  /** The images before and after one in a listing (the detail view's previous / next), and its place in it. */
+  'images.neighbours': method(imageNeighboursSchema, returns<ImageNeighbours>()),
+  /** The licences present in the catalogue, with counts (the library's licence filter offers these). */
+  'images.licenses': method(z.object({}), returns<LicenseCounts>()),
   /** Resolves an image id, a path of one of its locations, or a sha256 (prefix >= 8) to an id. */
   'images.resolve': method(z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),
   /** Re-scores images an older version of the quality formulas scored (also done by every ingest), as a job. */

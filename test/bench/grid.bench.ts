@@ -1,7 +1,8 @@
 // Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, and the time to
 // open the Duplicates compare view and to load a 1:1 loupe tile, at 100k catalogue rows against a 1k-row baseline
 // measured in the same run (virtualisation and paged reads should make them alike).
-// Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path.
+// Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path, and
+// the Detail view's previous / next step (images.neighbours) vs one keyset page.
 // usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--require]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { startServer } from '../../src-main/server/http-server';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/support/browser';
 import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-build';
 import { buildGridLibrary } from './grid/grid-library';
+import { measureDetailSteps } from './grid/detail-steps';
 import { buildListCatalogue, measureListPages } from './grid/list-pages';
 import { skipBench } from './skip-bench';
 
@@ -223,6 +225,17 @@ function listPagesBench(rows: number) {
     for (const r of results)
       console.log(
         `  ${r.query}: keyset ${r.keysetMsPerPage} ms/page vs OFFSET+count ${r.offsetMsPerPage} ms/page = ${(r.offsetMsPerPage / r.keysetMsPerPage).toFixed(1)}x`,
+      );
+    // The Detail view's previous / next (with the image's place in the list) against one grid page, same rows.
+    const steps = [
+      measureDetailSteps(db, 'newest first', {}),
+      measureDetailSteps(db, 'quality desc', { sort: 'quality' }),
+      measureDetailSteps(db, 'taxon A-Z', { sort: 'taxon', order: 'asc' }),
+      measureDetailSteps(db, 'human_verified, newest', { labelState: 'human_verified' }),
+    ];
+    for (const r of steps)
+      console.log(
+        `  detail step, ${r.query}: images.neighbours ${r.neighboursMs} ms vs one keyset page ${r.keysetPageMs} ms = ${(r.neighboursMs / r.keysetPageMs).toFixed(1)}x`,
       );
     db.close();
   } finally {

@@ -16,7 +16,7 @@ type ImageQuery = ApiParsedInput<'images.list'>;
  * (rowid, image_quality, image_file_size, image_resolution), with the rowid as tie-break. The missing taxon of
  * an unlabelled image sorts as '', exactly where NULL sorted before.
  */
-const SORT_KEYS = {
+export const SORT_KEYS = {
   created: 'i.id',
   quality: 'i.quality_score',
   taxon: "ifnull(l.taxon, '')",
@@ -34,7 +34,7 @@ interface Filter {
  * label terms are written `+l.x`, which keeps SQLite from driving the query by a label index: then it walks the
  * sort key's index and stops after a page, instead of sorting every image the label filter matches.
  */
-export function imageFilter(q: ImageQuery, viaLabelIndexes = true): Filter {
+export function imageFilter(q: Omit<ImageQuery, 'offset' | 'limit' | 'after'>, viaLabelIndexes = true): Filter {
   const l = viaLabelIndexes ? 'l.' : '+l.';
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -74,6 +74,7 @@ export function imageFilter(q: ImageQuery, viaLabelIndexes = true): Filter {
     params.license = q.license;
     params.licensePrefix = `${q.license}-_._`;
   }
+  if (q.hasLicense !== undefined) where.push(`i.license IS ${q.hasLicense ? 'NOT ' : ''}NULL`);
   if (q.hasDuplicates !== undefined)
     where.push(`${q.hasDuplicates ? '' : 'NOT '}EXISTS (SELECT 1 FROM cluster_member cm WHERE cm.image_id = i.id)`);
   return { where, params };
@@ -87,6 +88,14 @@ function labelIndexPays(db: Db, q: ImageQuery, matches: number): boolean {
   if (!q.labelState && !q.taxon) return false;
   if (q.sort === 'taxon') return true;
   return matches < LABEL_INDEX_SHARE * countOnce(db, 'FROM image i', {});
+}
+
+/** The WHERE term for "after the row (@afterKey, @afterId)" in this sort and direction. */
+export function afterCursorTerm(sort: ImageQuery['sort'], desc: boolean): string {
+  const key = SORT_KEYS[sort];
+  const [lt, le] = desc ? ['<', '<='] : ['>', '>='];
+  // `key <= k` alone bounds the index range; the OR then steps past the rows of equal key already shown.
+  return sort === 'created' ? `i.id ${lt} @afterId` : `${key} ${le} @afterKey AND (${key} ${lt} @afterKey OR i.id ${lt} @afterId)`;
 }
 
 const pageRowSchema = summaryRowSchema.extend({ sort_key: z.union([z.number(), z.string()]) });
@@ -106,9 +115,7 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
   const terms = [...imageFilter(q, labelIndexPays(db, q, total)).where];
   const params: Record<string, unknown> = { ...filter.params, limit: q.limit, offset: q.after ? 0 : q.offset };
   if (q.after) {
-    const [lt, le] = desc ? ['<', '<='] : ['>', '>='];
-    // `key <= k` alone bounds the index range; the OR then steps past the rows of equal key already shown.
-    terms.push(q.sort === 'created' ? `i.id ${lt} @afterId` : `${key} ${le} @afterKey AND (${key} ${lt} @afterKey OR i.id ${lt} @afterId)`);
+    terms.push(afterCursorTerm(q.sort, desc));
     params.afterKey = q.after.key;
     params.afterId = q.after.id;
   }

@@ -45,6 +45,8 @@ export function toImageSummary(row: SummaryRow): ImageSummary {
     labelState: row.state,
     clusterId: row.cluster_id,
     thumbPath: derivativeRelativePath(row.sha256, 'thumb', 'jpeg'),
+    smallPath: derivativeRelativePath(row.sha256, 'small', 'jpeg'),
+    mediumPath: derivativeRelativePath(row.sha256, 'medium', 'jpeg'),
     primaryPath: row.primary_path ?? '',
   };
 }

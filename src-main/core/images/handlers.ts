@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { ERROR_CODES, type RejectedFile } from '../../../src-shared/model';
 import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { Handlers } from '../handler-types';
+import { imageNeighbours } from '../catalog/image-neighbours';
 import { listImages } from '../catalog/image-pages';
+import { countLicenses } from '../catalog/license-counts';
 import { getImageDetail, resolveImageRef } from '../catalog/image-queries';
 import { computeLibraryStats } from '../catalog/library-stats';
 import { schemaVersion } from '../catalog/migrations';
@@ -19,7 +21,15 @@ const rejectedRow = z.object({
 }) satisfies z.ZodType<RejectedFile>;
 
 export const imagesHandlers: Handlers<
-  'library.info' | 'library.reopen' | 'stats.get' | 'rejected.list' | 'images.list' | 'images.get' | 'images.resolve'
+  | 'library.info'
+  | 'library.reopen'
+  | 'stats.get'
+  | 'rejected.list'
+  | 'images.list'
+  | 'images.get'
+  | 'images.resolve'
+  | 'images.neighbours'
+  | 'images.licenses'
 > = {
   'library.info': (ctx) => ({ path: ctx.dir, schemaVersion: schemaVersion(ctx.db), appVersion: APP_VERSION, readOnly: ctx.readOnlyReason }),
   // An open library has nothing to reopen; the host answers this itself when the library's thread has stopped.
@@ -42,4 +52,6 @@ export const imagesHandlers: Handlers<
     suggestions: readSuggestions(ctx.db, input.id),
   }),
   'images.resolve': (ctx, input) => ({ id: resolveImageRef(ctx.db, input.ref) }),
+  'images.neighbours': (ctx, input) => imageNeighbours(ctx.db, input),
+  'images.licenses': (ctx) => countLicenses(ctx.db),
 };

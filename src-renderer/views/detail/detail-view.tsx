@@ -1,146 +1,110 @@
-// Image detail: large derivative, metadata and EXIF, quality breakdown, licence and attribution, label history.
-import { useEffect } from 'react';
-import { useApi, useApiMutation, useTransport } from '../../app/api-context';
+// Image detail: the large picture with a loupe (fit, or 100 % of the preview with pan), previous / next through the
+// Library's current list (arrow keys or buttons), and the side panel of metadata and actions for that image.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { DERIVATIVE_SIZES } from '../../../src-shared/defaults';
+import type { ImageDetail } from '../../../src-shared/model';
+import { apiKey, useApi, useTransport } from '../../app/api-context';
+import { useActionKeys } from '../../app/use-action-keys';
+import { ActionButton } from '../../components/action-button';
 import { EmptyState } from '../../components/empty-state';
-import { LicenseEditor } from '../../components/license-editor';
 import { ErrorNote } from '../../components/error-note';
-import { FindHqOutcome, useFindHqImages } from '../../components/find-hq-images';
-import { formatBytes, formatLabelState } from '../../components/format';
+import { SyncedLoupe, type LoupeImage, type LoupeZoom } from '../../components/synced-loupe';
+import { isUnfiltered, useLibraryStore } from '../../state/library-store';
 import { useRoute } from '../../state/route-store';
+import { DETAIL_ACTIONS, type DetailContext } from './detail-actions';
+import { DetailSide } from './detail-side';
 
-function Meter({ label, value }: { label: string; value: number }) {
-  const percent = Math.round(Math.max(0, Math.min(1, value > 1 ? value / 100 : value)) * 100);
-  return (
-    <div className="meter">
-      <span>{label}</span>
-      <div className="bar">
-        <div className="bar-fill" style={{ width: `${percent}%` }} />
-      </div>
-      <span>{percent}</span>
-    </div>
-  );
+/** The large derivative's path and pixel size (derivatives are never enlarged, so a small photo is its own size). */
+function largeOf(d: ImageDetail): { path: string; width: number; height: number } {
+  const scale = Math.min(1, DERIVATIVE_SIZES.large / Math.max(d.width, d.height));
+  return {
+    path: d.derivatives['large.jpeg'] ?? d.thumbPath,
+    width: Math.round(d.width * scale),
+    height: Math.round(d.height * scale),
+  };
 }
 
 export function DetailView() {
   const imageId = useRoute((s) => s.imageId);
   const go = useRoute((s) => s.go);
-  const { mediaUrl } = useTransport();
+  const filters = useLibraryStore((s) => s.filters);
+  const transport = useTransport();
+  const { mediaUrl } = transport;
+  const client = useQueryClient();
+  const [zoom, setZoom] = useState<LoupeZoom>('fit');
   const image = useApi('images.get', { id: imageId ?? 1 }, { enabled: imageId !== null });
-  const setLabel = useApiMutation('labels.set');
-  const findHq = useFindHqImages();
+  const place = useApi('images.neighbours', { ...filters, id: imageId ?? 1 }, { enabled: imageId !== null });
+  const neighbours = place.data ?? null;
+
+  // The next and previous images are fetched ahead with their own neighbours, so an arrow key shows one at once
+  // and the key after it finds its step already known.
   useEffect(() => {
-    // Escape returns to the grid, where focus and scroll position were kept.
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.key === 'Escape' && target?.tagName !== 'INPUT') go('library');
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+    for (const id of [neighbours?.next, neighbours?.previous]) {
+      if (!id) continue;
+      void client.prefetchQuery({ queryKey: apiKey('images.get', { id }), queryFn: () => transport.invoke('images.get', { id }) });
+      const around = { ...filters, id };
+      void client.prefetchQuery({
+        queryKey: apiKey('images.neighbours', around),
+        queryFn: () => transport.invoke('images.neighbours', around),
+      });
+    }
+  }, [client, transport, filters, neighbours?.next, neighbours?.previous]);
+
+  const ctx: DetailContext = {
+    previous: neighbours?.previous ?? null,
+    next: neighbours?.next ?? null,
+    zoom,
+    open: (id) => go('detail', id),
+    setZoom,
+    back: () => go('library'),
+  };
+  useActionKeys(DETAIL_ACTIONS, ctx);
+
+  const d = image.data ?? null;
+  const large = d ? largeOf(d) : null;
+  // One array per image: the loupe re-centres whenever its pictures change.
+  const loupeImages = useMemo((): LoupeImage[] => {
+    if (!d) return [];
+    const l = largeOf(d);
+    return [{ src: mediaUrl(l.path), label: d.taxon ?? `image ${d.id}`, width: l.width, height: l.height, imageId: d.id }];
+  }, [d, mediaUrl]);
+
   if (imageId === null) return <EmptyState title="No image open">Open one from the Library (double-click or Enter).</EmptyState>;
-  if (image.error) return <ErrorNote error={image.error} title={`Image ${imageId}`} />;
-  const d = image.data;
-  if (!d) return <p className="loading">loading…</p>;
-  const taxon = d.taxon;
-  const large = d.derivatives['large.jpeg'] ?? d.derivatives.large ?? Object.values(d.derivatives).pop() ?? d.thumbPath;
-  const rows: [string, string][] = [
-    ['Taxon', d.taxon ?? '—'],
-    ['Label', `${formatLabelState(d.labelState)}${d.label?.author ? ` by ${d.label.author}` : ''}`],
-    ['Size', `${d.width} × ${d.height}, ${d.format}, ${formatBytes(d.fileSize)}`],
-    ['Quality', `${d.qualityScore.toFixed(1)}${d.isHq ? ' (HQ)' : ''}`],
-    ['Licence', d.license ?? 'unknown'],
-    ['Attribution', d.attribution ?? '—'],
-    ['Source', d.sourceUrl ?? '—'],
-    ['Captured', d.exif.capturedAt ?? '—'],
-    ['Camera', [d.exif.cameraMake, d.exif.cameraModel].filter(Boolean).join(' ') || '—'],
-    ['GPS', d.exif.gpsLat !== null && d.exif.gpsLon !== null ? `${d.exif.gpsLat.toFixed(5)}, ${d.exif.gpsLon.toFixed(5)}` : '—'],
-    ['SHA-256', d.sha256],
-    ['pHash', d.phash],
-    ['Duplicate cluster', d.clusterId === null ? 'none' : `#${d.clusterId}`],
-  ];
+  const button = (id: string) => <ActionButton action={DETAIL_ACTIONS.find((a) => a.id === id)!} ctx={ctx} />;
+  const where = isUnfiltered(filters) ? 'the library' : 'the filtered Library list';
   return (
     <div className="detail-view">
-      <div className="detail-image">
-        <img src={mediaUrl(large)} alt={d.taxon ?? `image ${d.id}`} />
-      </div>
-      <aside className="detail-side">
-        <div className="row">
-          <button type="button" onClick={() => go('library')}>
-            ← Library (Esc)
-          </button>
-          <button type="button" onClick={() => setLabel.mutate({ imageIds: [d.id], state: 'human_verified' })}>
-            Verify
-          </button>
-          <button type="button" onClick={() => setLabel.mutate({ imageIds: [d.id], state: 'disputed' })}>
-            Dispute
-          </button>
-          <button type="button" onClick={() => go('search', d.id)}>
-            Find similar
-          </button>
+      <div className="detail-main">
+        <div className="row detail-nav">
+          {button('back')}
+          {button('previous')}
+          <span data-testid="detail-position">
+            {neighbours
+              ? neighbours.position !== null
+                ? `${neighbours.position} of ${neighbours.total} in ${where}`
+                : `not in ${where} any more (${neighbours.total} images)`
+              : ''}
+          </span>
+          {button('next')}
+          {button('zoom')}
         </div>
-        <ErrorNote error={setLabel.error} title="Labelling failed" />
-        {taxon ? (
-          <div className="row">
-            <button type="button" disabled={findHq.running} onClick={() => findHq.find({ taxa: [taxon] })}>
-              Find HQ images of {taxon}
-            </button>
-          </div>
-        ) : null}
-        <FindHqOutcome state={findHq} />
-        <h2 data-testid="detail-taxon">{d.taxon ?? 'Unlabelled'}</h2>
-        <p data-testid="detail-state" className={`state-${d.labelState ?? 'none'}`}>
-          {formatLabelState(d.labelState)}
-        </p>
-        <table className="meta">
-          <tbody>
-            {rows.map(([k, v]) => (
-              <tr key={k}>
-                <th>{k}</th>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h3>Licence and credit</h3>
-        <LicenseEditor key={d.id} imageIds={[d.id]} current={{ license: d.license, attribution: d.attribution }} />
-        <h3>Quality</h3>
-        <Meter label="resolution" value={d.quality.resolution} />
-        <Meter label="sharpness" value={d.quality.sharpness} />
-        <Meter label="noise" value={d.quality.noise} />
-        <Meter label="colour" value={d.quality.colour} />
-        <Meter label="compression artefacts (100 = none)" value={d.quality.artefacts} />
-        <p className="hint" aria-label="Quality formula">
-          0.3 resolution + 0.3 sharpness + 0.2 min(noise, artefacts) + 0.2 colour = {d.qualityScore.toFixed(1)}
-        </p>
-        {d.suggestions.length > 0 ? (
+        {image.error ? <ErrorNote error={image.error} title={`Image ${imageId}`} /> : null}
+        <ErrorNote error={place.error} title="Previous and next unavailable" />
+        {!d && !image.error ? <p className="loading">loading…</p> : null}
+        {d && large ? (
           <>
-            <h3>Model suggestions</h3>
-            <ul>
-              {d.suggestions.map((s) => (
-                <li key={`${s.modelId}-${s.taxon}`}>
-                  {s.taxon} <span className="score">{s.score.toFixed(3)}</span>
-                </li>
-              ))}
-            </ul>
+            <SyncedLoupe images={loupeImages} zoom={zoom} mode="side" onZoomChange={setZoom} />
+            <p className="hint" data-testid="loupe-scale">
+              {zoom === 'fit' ? 'Click the picture (or press Z) for 100 %; drag to pan. ' : 'Drag or scroll to pan; Z fits it again. '}
+              {large.width < d.width
+                ? `100 % shows the ${large.width} × ${large.height} preview of the ${d.width} × ${d.height} original.`
+                : `100 % shows the original's pixels (${d.width} × ${d.height}).`}
+            </p>
           </>
         ) : null}
-        <h3>Locations</h3>
-        <ul className="paths">
-          {d.locations.map((l) => (
-            <li key={l.id}>{l.path}</li>
-          ))}
-        </ul>
-        <h3>Label history</h3>
-        {d.history.length === 0 ? <p className="hint">No label events yet.</p> : null}
-        <ol className="history" aria-label="Label history">
-          {d.history.map((e) => (
-            <li key={e.id}>
-              <time>{e.at}</time> {e.action} {e.fromTaxon !== e.toTaxon ? `${e.fromTaxon ?? '—'} → ${e.toTaxon ?? '—'}` : (e.toTaxon ?? '')}{' '}
-              ({formatLabelState(e.fromState)} → {formatLabelState(e.toState)}){e.author ? ` by ${e.author}` : ''}
-            </li>
-          ))}
-        </ol>
-      </aside>
+      </div>
+      {d ? <DetailSide key={d.id} d={d} /> : null}
     </div>
   );
 }

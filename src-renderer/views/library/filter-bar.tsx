@@ -1,9 +1,18 @@
-// Filters and sort of the library grid: label state, taxon, quality range, HQ, format, licence, duplicates.
+// Filters and sort of the library grid: label state, taxon, quality range, HQ, format, licence, duplicates; Reset clears them all.
 import { IMAGE_FORMATS, LABEL_STATES } from '../../../src-shared/model';
 import { formatLabelState } from '../../components/format';
 import { useLibraryStore, type LibraryFilters } from '../../state/library-store';
+import { LicenseFilter } from './license-filter';
+import { TaxonFilter } from './taxon-filter';
 
 const SORTS: LibraryFilters['sort'][] = ['created', 'quality', 'taxon', 'size', 'resolution'];
+
+/** The direction in words for the sort it applies to, e.g. "A→Z" for taxa, "newest first" for created. */
+function orderText(sort: NonNullable<LibraryFilters['sort']>, order: 'asc' | 'desc'): string {
+  if (sort === 'taxon') return order === 'asc' ? 'A→Z' : 'Z→A';
+  if (sort === 'created') return order === 'asc' ? '↑ oldest first' : '↓ newest first';
+  return order === 'asc' ? '↑ lowest first' : '↓ highest first';
+}
 
 function triState(value: boolean | undefined): string {
   return value === undefined ? '' : value ? 'yes' : 'no';
@@ -18,6 +27,7 @@ function numberOrUndefined(value: string): number | undefined {
 export function FilterBar() {
   const filters = useLibraryStore((s) => s.filters);
   const setFilter = useLibraryStore((s) => s.setFilter);
+  const setSort = useLibraryStore((s) => s.setSort);
   const reset = useLibraryStore((s) => s.resetFilters);
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
@@ -36,17 +46,7 @@ export function FilterBar() {
           ))}
         </select>
       </label>
-      <label>
-        Taxon
-        <input
-          aria-label="Taxon"
-          type="search"
-          placeholder="e.g. Amanita"
-          defaultValue={filters.taxon ?? ''}
-          onKeyDown={(e) => e.key === 'Enter' && setFilter('taxon', e.currentTarget.value.trim() || undefined)}
-          onBlur={(e) => setFilter('taxon', e.currentTarget.value.trim() || undefined)}
-        />
-      </label>
+      <TaxonFilter />
       <label>
         Quality
         <input
@@ -90,17 +90,7 @@ export function FilterBar() {
           ))}
         </select>
       </label>
-      <label>
-        Licence
-        <input
-          aria-label="Licence"
-          className="narrow-text"
-          placeholder="CC-BY"
-          defaultValue={filters.license ?? ''}
-          onBlur={(e) => setFilter('license', e.currentTarget.value.trim() || undefined)}
-          onKeyDown={(e) => e.key === 'Enter' && setFilter('license', e.currentTarget.value.trim() || undefined)}
-        />
-      </label>
+      <LicenseFilter />
       <label>
         Duplicates
         <select
@@ -115,13 +105,13 @@ export function FilterBar() {
       </label>
       <label>
         Sort
-        <select aria-label="Sort" value={filters.sort} onChange={(e) => setFilter('sort', e.target.value as LibraryFilters['sort'])}>
+        <select aria-label="Sort" value={filters.sort} onChange={(e) => setSort(e.target.value as LibraryFilters['sort'])}>
           {SORTS.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
         <button type="button" aria-label="Sort order" onClick={() => setFilter('order', filters.order === 'asc' ? 'desc' : 'asc')}>
-          {filters.order === 'asc' ? '↑' : '↓'}
+          {orderText(filters.sort ?? 'created', filters.order ?? 'desc')}
         </button>
       </label>
       <button type="button" onClick={reset}>

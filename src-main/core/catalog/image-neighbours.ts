@@ -1,0 +1,51 @@
+// One image's neighbours in a filtered, sorted listing (the detail view's previous / next) and its place there,
+// found by keyset from the image's own sort key: O(1) pages at any depth, whether or not it still matches.
+import { z } from 'zod';
+import type { ApiParsedInput } from '../../../src-shared/api';
+import type { ImageNeighbours } from '../../../src-shared/api/catalog';
+import { SporeprintError } from '../errors';
+import type { Db } from './database';
+import { afterCursorTerm, imageFilter, listImages, SORT_KEYS } from './image-pages';
+import { parseCount, parseRow } from './parse-rows';
+
+type NeighbourQuery = ApiParsedInput<'images.neighbours'>;
+
+const sortKeyRow = z.object({ k: z.union([z.number(), z.string()]) });
+
+const FROM = 'FROM image i LEFT JOIN label l ON l.image_id = i.id';
+const whereOf = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
+
+export function imageNeighbours(db: Db, q: NeighbourQuery): ImageNeighbours {
+  const row = parseRow(sortKeyRow, db.prepare(`SELECT ${SORT_KEYS[q.sort]} AS k ${FROM} WHERE i.id = ?`).get(q.id), 'sort key');
+  if (!row) throw new SporeprintError('NOT_FOUND', `no image with id ${q.id}`);
+  const after = { key: row.k, id: q.id };
+  const desc = q.order !== 'asc';
+  const forward = listImages(db, { ...q, offset: 0, limit: 1, after });
+  const backward = listImages(db, { ...q, order: desc ? 'asc' : 'desc', offset: 0, limit: 1, after });
+
+  const filter = imageFilter(q);
+  const params = { ...filter.params, id: q.id, afterKey: row.k, afterId: q.id };
+  const matches = parseCount(
+    db
+      .prepare(`SELECT count(*) ${FROM} ${whereOf([...filter.where, 'i.id = @id'])}`)
+      .pluck()
+      .get(params),
+    'match',
+  );
+  // The rows before it are the rows "after" it in the opposite direction.
+  const before = matches
+    ? parseCount(
+        db
+          .prepare(`SELECT count(*) ${FROM} ${whereOf([...filter.where, afterCursorTerm(q.sort, !desc)])}`)
+          .pluck()
+          .get(params),
+        'rows before',
+      )
+    : 0;
+  return {
+    previous: backward.items[0]?.id ?? null,
+    next: forward.items[0]?.id ?? null,
+    position: matches ? before + 1 : null,
+    total: forward.total,
+  };
+}
