@@ -50,6 +50,8 @@ export function SearchFilterBar({ filters, onChange }: { filters: SearchFilters;
           placeholder="e.g. Amanita"
           value={taxon}
           onChange={(e) => setTaxon(e.target.value)}
+          // Enter applies it (the form has two fields, so Enter would not submit it by itself).
+          onKeyDown={(e) => e.key === 'Enter' && commitTaxon()}
           onBlur={commitTaxon}
         />
         <datalist id="search-taxa">
