@@ -187,6 +187,8 @@ export interface Job {
   updatedAt: string;
   /** Kind-specific outcome, e.g. counts of added/skipped/rejected for an ingest. */
   result: Record<string, unknown> | null;
+  /** The folders and files an ingest reads (absolute); what the UI shows, and what a Resume starts again with. */
+  paths?: string[];
 }
 
 /** Why two photos were judged near-duplicates: what the UI shows beside a cluster member. */

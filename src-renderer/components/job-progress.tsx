@@ -1,6 +1,7 @@
 // A job's progress: bar, counts, rate, ETA, a cancel button while it runs, and its outcome when it ends.
 import type { Job } from '../../src-shared/model';
 import { formatDuration } from './format';
+import { jobResultWords } from './job-result-words';
 
 export function JobProgress({ job, onCancel }: { job: Job; onCancel?: () => void }) {
   // A completed job is whole even when some items were skipped or rejected rather than counted as done.
@@ -30,15 +31,11 @@ export function JobProgress({ job, onCancel }: { job: Job; onCancel?: () => void
       </div>
       {job.error ? <div className="error-note">{job.error}</div> : null}
       {job.result && job.status !== 'running' ? (
-        <div className="job-result">
-          {Object.entries(job.result)
-            .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
-            .map(([k, v]) => (
-              <span key={k}>
-                {k}: {String(v)}
-              </span>
-            ))}
-        </div>
+        <ul className="job-result" data-testid="job-result">
+          {jobResultWords(job).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );

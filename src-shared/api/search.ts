@@ -9,6 +9,8 @@ const filters = {
   labelState: z.enum(LABEL_STATES).optional(),
   taxon: z.string().min(1).optional(),
   minQuality: z.number().min(0).max(100).optional(),
+  /** Only high-quality images (true) or only the others (false), by the catalogue's is_hq flag. */
+  hq: z.boolean().optional(),
 };
 
 export const searchApi = {

@@ -8,7 +8,7 @@ export const searchCommand: LibraryCommand = {
   name: 'search',
   access: 'read',
   summary: 'find images by text (needs a CLIP model) or by a similar image',
-  usage: 'search --text "..." | --image FILE|ID [--model ID] [--limit N] [--label-state S] [--taxon T] [--min-quality Q] [--json]',
+  usage: 'search --text "..." | --image FILE|ID [--model ID] [--limit N] [--label-state S] [--taxon T] [--min-quality Q] [--hq] [--json]',
   options: {
     text: { type: 'string', value: 'TEXT', description: 'describe the picture (needs an active CLIP model)', default: 'none' },
     image: {
@@ -22,6 +22,7 @@ export const searchCommand: LibraryCommand = {
     'label-state': { type: 'string', value: 'S', description: 'only images whose label is in this state', default: 'any' },
     taxon: { type: 'string', value: 'T', description: 'only images labelled with this taxon', default: 'any' },
     'min-quality': { type: 'string', value: 'Q', description: 'only images of quality score Q (0-100) or more', default: '0' },
+    hq: { type: 'boolean', description: 'only high-quality (HQ) images' },
     json: { type: 'boolean', description: 'print the hits as JSON' },
   },
   check: ({ values }) => void searchFiltersOf(values),
@@ -71,5 +72,6 @@ function searchFiltersOf(values: Record<string, unknown>) {
     ...(state !== undefined ? { labelState: state as LabelState } : {}),
     ...(typeof values.taxon === 'string' ? { taxon: values.taxon } : {}),
     ...(minQuality !== undefined ? { minQuality } : {}),
+    ...(values.hq === true ? { hq: true } : {}),
   };
 }

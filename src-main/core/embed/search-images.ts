@@ -19,6 +19,7 @@ export interface SearchFilters {
   labelState?: LabelState;
   taxon?: string;
   minQuality?: number;
+  hq?: boolean;
 }
 
 /**
@@ -30,12 +31,12 @@ const EXACT_SCAN_MAX = 12_000;
 const EXACT_SCAN_SELECTIVITY = 0.01;
 
 function hasFilters(f: SearchFilters): boolean {
-  return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined;
+  return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined || f.hq !== undefined;
 }
 
 /** The filters as a cache key (the limit is not a filter). */
 function filterKey(f: SearchFilters): string {
-  return JSON.stringify([f.labelState ?? null, f.taxon ?? null, f.minQuality ?? null]);
+  return JSON.stringify([f.labelState ?? null, f.taxon ?? null, f.minQuality ?? null, f.hq ?? null]);
 }
 
 /**
@@ -49,15 +50,20 @@ function allowedIds(db: Db, f: SearchFilters): Set<number> {
 function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
   // LIKE for ASCII case-insensitivity; the user's text is escaped so % and _ match themselves.
   const taxon = f.taxon === undefined ? null : f.taxon.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const params = { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null };
-  // Driven from label when a label filter is given (label_state index), else from image (quality index).
+  const hq = f.hq === undefined ? null : f.hq ? 1 : 0;
+  const params = { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null, hq };
+  // Driven from label when a label filter is given (label_state index), else from image (quality index when a minimum
+  // is given, so it stays a range scan).
   const sql =
     f.labelState !== undefined || f.taxon !== undefined
       ? `SELECT l.image_id FROM label l JOIN image i ON i.id = l.image_id
           WHERE (@state IS NULL OR l.state = @state)
             AND (@taxon IS NULL OR l.taxon LIKE @taxon ESCAPE '\\' OR l.taxon LIKE @taxon || ' %' ESCAPE '\\')
-            AND (@minQuality IS NULL OR i.quality_score >= @minQuality)`
-      : `SELECT id FROM image WHERE quality_score >= @minQuality AND @state IS NULL AND @taxon IS NULL`;
+            AND (@minQuality IS NULL OR i.quality_score >= @minQuality)
+            AND (@hq IS NULL OR i.is_hq = @hq)`
+      : f.minQuality !== undefined
+        ? `SELECT id FROM image WHERE quality_score >= @minQuality AND (@hq IS NULL OR is_hq = @hq) AND @state IS NULL AND @taxon IS NULL`
+        : `SELECT id FROM image WHERE is_hq = @hq AND @state IS NULL AND @minQuality IS NULL AND @taxon IS NULL`;
   return new Set(parseIds(db.prepare(sql).pluck().all(params), 'search filter'));
 }
 

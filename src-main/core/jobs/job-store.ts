@@ -151,6 +151,7 @@ export class JobStore {
       createdAt: row.started_at,
       updatedAt: row.updated_at,
       result: row.result_json ? parseJsonColumn(z.record(z.string(), z.unknown()), row.result_json, 'job.result_json') : null,
+      ...pathsOf(row),
     };
   }
 }
@@ -185,4 +186,12 @@ CREATE TEMP TABLE job_item (
 INSERT INTO temp.job (id, kind, status, params_json, done, total, error, error_stack, result_json, started_at, updated_at)
   SELECT id, kind, status, params_json, done, total, error, error_stack, result_json, started_at, updated_at FROM main.job;
 `);
+}
+
+/** An ingest's folders from its parameters (other kinds have none), checked rather than cast: params_json is free-form. */
+function pathsOf(row: JobRow): { paths?: string[] } {
+  if (row.kind !== 'ingest') return {};
+  const params = JSON.parse(row.params_json) as { paths?: unknown };
+  const paths = params.paths;
+  return Array.isArray(paths) && paths.every((p): p is string => typeof p === 'string') ? { paths } : {};
 }

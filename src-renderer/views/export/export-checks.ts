@@ -1,4 +1,4 @@
-// What the Export form says before anything is sent: the folder and split in words, and a plan's thin splits.
+// What the Export form says before anything is sent: folder, split, formats and numbers in words; a plan's thin splits.
 import { isAbsolutePath, type ExportPlan } from '../../../src-shared/api/export';
 
 /** Why this output folder cannot be used, or null. */
@@ -17,6 +17,18 @@ export function splitProblem(split: string): string | null {
     return 'The split needs three numbers, e.g. 80/10/10 (train/validation/test).';
   const sum = parts.reduce((n, p) => n + Number(p), 0);
   if (Math.abs(sum - 100) > 1e-9) return `The split must add up to 100, e.g. 80/10/10 (these add up to ${sum}).`;
+  return null;
+}
+
+/** Why this choice of formats cannot be used, or null. */
+export function formatsProblem(formats: readonly string[]): string | null {
+  return formats.length ? null : 'Choose at least one format to write (e.g. imagefolder and csv).';
+}
+
+/** Why a number field cannot be used (`what` names it in the sentence), or null. */
+export function wholeNumberProblem(what: string, value: number, min?: number): string | null {
+  if (!Number.isInteger(value)) return `${what} must be a whole number (e.g. ${min ?? 42}).`;
+  if (min !== undefined && value < min) return `${what} must be at least ${min}.`;
   return null;
 }
 

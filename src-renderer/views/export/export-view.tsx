@@ -4,7 +4,8 @@ import { EXPORT_FORMATS, EXPORT_VIEWS, type ExportOptions } from '../../../src-s
 import { useApiMutation, useJob, useTransport } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
-import { outDirProblem, splitProblem, splitWarnings } from './export-checks';
+import { latestActionError } from '../../components/latest-error';
+import { formatsProblem, outDirProblem, splitProblem, splitWarnings, wholeNumberProblem } from './export-checks';
 
 type Form = {
   outDir: string;
@@ -75,7 +76,18 @@ export function ExportView() {
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const options = toExportOptions(form);
   const { pickFolders } = useTransport();
-  const problem = outDirProblem(form.outDir) ?? splitProblem(form.split);
+  const problem =
+    outDirProblem(form.outDir) ??
+    splitProblem(form.split) ??
+    formatsProblem(form.formats) ??
+    wholeNumberProblem('The seed', form.seed) ??
+    wholeNumberProblem('The minimum images per class', form.minPerClass, 1) ??
+    wholeNumberProblem('The minimum groups for val/test', form.minGroupsForEval, 1);
+  // The last action's error only: a preview that works after a failed start (or the reverse) clears the old banner.
+  const shownError = latestActionError([
+    { title: 'Preview failed', error: plan.error, submittedAt: plan.submittedAt },
+    { title: 'Export did not start', error: start.error, submittedAt: start.submittedAt },
+  ]);
   const [shownProblem, setShownProblem] = useState<string | null>(null);
   // The form says what is wrong in words instead of sending a request the contract would refuse.
   const submit = (run: () => void) => {
@@ -199,8 +211,7 @@ export function ExportView() {
             {problem}
           </div>
         ) : null}
-        <ErrorNote error={plan.error} title="Preview failed" />
-        <ErrorNote error={start.error} title="Export did not start" />
+        {shownError ? <ErrorNote error={shownError.error} title={shownError.title} /> : null}
       </form>
       {plan.data ? (
         <section className="panel" aria-label="Export plan">

@@ -1,11 +1,12 @@
-// Import: folders dropped (desktop) or typed as paths (browser) start an ingest job; progress, cancel, rejected files.
+// Import: folders dropped (desktop) or typed as paths (browser) start an ingest job; progress, cancel, resume, rejected files.
 import { useState } from 'react';
 import { useApi, useApiMutation, useJob, useTransport } from '../../app/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { formatBytes } from '../../components/format';
-import { JobProgress } from '../../components/job-progress';
+import { latestActionError } from '../../components/latest-error';
 import { useImportStore } from '../../state/import-store';
+import { ImportJob } from './import-job';
 
 export function ImportView() {
   const [text, setText] = useState('');
@@ -28,10 +29,16 @@ export function ImportView() {
       .filter(Boolean),
   ];
 
-  const submit = () => {
-    if (paths.length === 0) return;
+  // The last action's error only: a later success (an import started, a resume) clears an earlier banner.
+  const shownError = latestActionError([
+    { title: 'Import did not start', error: start.error, submittedAt: start.submittedAt },
+    { title: 'Cancel failed', error: cancel.error, submittedAt: cancel.submittedAt },
+  ]);
+
+  /** Starts an ingest of these paths; the same folders again resume their cancelled or interrupted run. */
+  const startPaths = (toImport: string[]) =>
     start.mutate(
-      { paths },
+      { paths: toImport },
       {
         onSuccess: ({ jobId: id }) => {
           setStartedJobId(id);
@@ -40,6 +47,8 @@ export function ImportView() {
         },
       },
     );
+  const submit = () => {
+    if (paths.length > 0) startPaths(paths);
   };
 
   return (
@@ -76,11 +85,17 @@ export function ImportView() {
           ) : null}
           <span className="hint">Ctrl/⌘-Enter imports</span>
         </div>
-        <ErrorNote error={start.error} title="Import did not start" />
+        {shownError ? <ErrorNote error={shownError.error} title={shownError.title} /> : null}
       </section>
-      {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}
+      {job.data ? (
+        <ImportJob
+          job={job.data}
+          onCancel={() => cancel.mutate({ id: job.data!.id })}
+          onResume={job.data.paths ? () => startPaths(job.data!.paths!) : undefined}
+          resuming={start.isPending}
+        />
+      ) : null}
       <ErrorNote error={job.error} title="Job status unavailable" />
-      <ErrorNote error={cancel.error} title="Cancel failed" />
       <section className="panel">
         <h2>Rejected files {rejected.data ? `(${rejected.data.total})` : ''}</h2>
         <ErrorNote error={rejected.error} />

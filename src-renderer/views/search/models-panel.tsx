@@ -1,10 +1,20 @@
 // The embedding models behind search: which are installed and active, importing a local folder, embedding the library.
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 import { useApi, useApiMutation, useJob } from '../../app/api-context';
 import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
+import { latestActionError } from '../../components/latest-error';
 
-export function ModelsPanel() {
+/** Open or closed as the search view says, so its "Open the Models panel" link can open it. */
+export function ModelsPanel({
+  open,
+  onOpenChange,
+  ref,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  ref?: Ref<HTMLDetailsElement>;
+}) {
   const models = useApi('models.list', {});
   const importModel = useApiMutation('models.import');
   const useModel = useApiMutation('models.use');
@@ -13,8 +23,21 @@ export function ModelsPanel() {
   const job = useJob(embed.data?.jobId ?? null);
   const [folder, setFolder] = useState('');
   const active = models.data?.find((m) => m.active);
+  // The last action's error only: switching model after a failed import clears the import's banner.
+  const shownError = latestActionError([
+    { title: 'Import failed', error: importModel.error, submittedAt: importModel.submittedAt },
+    { title: 'Could not switch model', error: useModel.error, submittedAt: useModel.submittedAt },
+    { title: 'Embedding did not start', error: embed.error, submittedAt: embed.submittedAt },
+  ]);
   return (
-    <details className="panel models-panel">
+    <details
+      ref={ref}
+      id="models-panel"
+      className="panel models-panel"
+      aria-label="Models panel"
+      open={open}
+      onToggle={(e) => onOpenChange(e.currentTarget.open)}
+    >
       <summary>
         Model: <b>{active ? active.id : 'none active'}</b>
         {active ? ` · ${active.vectorCount} images embedded` : ' · text search needs a CLIP model'}
@@ -61,9 +84,7 @@ export function ModelsPanel() {
           Embed library
         </button>
       </form>
-      <ErrorNote error={importModel.error} title="Import failed" />
-      <ErrorNote error={useModel.error} title="Could not switch model" />
-      <ErrorNote error={embed.error} title="Embedding did not start" />
+      {shownError ? <ErrorNote error={shownError.error} title={shownError.title} /> : null}
       {job.data ? <JobProgress job={job.data} onCancel={() => cancel.mutate({ id: job.data!.id })} /> : null}
     </details>
   );

@@ -1,16 +1,27 @@
-// Search: text to image and image to image (dropped or picked file, or an image of the library); results with scores.
-import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+// Search: text to image and image to image (dropped or picked file, or an image of the library), the CLI's filters,
+// the query image beside the results, and results that always belong to the query and filters shown.
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import type { SearchHit } from '../../../src-shared/model';
 import { useTransport } from '../../app/api-context';
+import { ApiError } from '../../app/api-error';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
 import { ThumbCard } from '../../components/thumb-card';
 import { useRoute } from '../../state/route-store';
 import { ModelsPanel } from './models-panel';
-
-type SearchRequest =
-  { kind: 'text'; text: string } | { kind: 'bytes'; bytesBase64: string; name: string } | { kind: 'image'; imageId: number };
+import { QueryImage } from './query-image';
+import { SearchFilterBar } from './search-filter-bar';
+import './search-view.css';
+import {
+  describeFilters,
+  describeQuery,
+  emptyQueryProblem,
+  requestKey,
+  searchCall,
+  type SearchFilters,
+  type SearchRequest,
+} from './search-request';
 
 async function fileToBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -19,40 +30,83 @@ async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
+let nextSeq = 1;
+
 export function SearchView() {
   const transport = useTransport();
   const routeImageId = useRoute((s) => s.imageId);
   const go = useRoute((s) => s.go);
   const [text, setText] = useState('');
   const [dragging, setDragging] = useState(false);
-  const [last, setLast] = useState<SearchRequest | null>(null);
+  const [request, setRequest] = useState<SearchRequest | null>(null);
+  const [filters, setFilters] = useState<SearchFilters>({});
+  const [emptyNote, setEmptyNote] = useState<string | null>(null);
+  const [modelsOpen, setModelsOpen] = useState(false);
+  const modelsPanel = useRef<HTMLDetailsElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const search = useMutation<SearchHit[], Error, SearchRequest>({
-    mutationFn: (request) => {
-      setLast(request);
-      if (request.kind === 'text') return transport.invoke('search.text', { text: request.text, limit: 60 });
-      if (request.kind === 'image') return transport.invoke('search.image', { imageId: request.imageId, limit: 60 });
-      return transport.invoke('search.image', { bytesBase64: request.bytesBase64, limit: 60 });
+
+  // The query and the filters are the key: another query or filter never shows the previous one's results, even
+  // for a moment, and a failed query shows none.
+  const results = useQuery<SearchHit[], Error>({
+    queryKey: ['search', ...requestKey(request), filters],
+    queryFn: () => {
+      const call = searchCall(request!, filters);
+      return call.method === 'search.text' ? transport.invoke(call.method, call.input) : transport.invoke(call.method, call.input);
     },
+    enabled: request !== null,
   });
-  const { mutate } = search;
-  useEffect(() => {
-    if (routeImageId !== null) mutate({ kind: 'image', imageId: routeImageId });
-  }, [routeImageId, mutate]);
+
+  // An image named by the address (#/search/<id>, "Find similar" in Detail) is the query, as soon as it changes.
+  const [routeSeen, setRouteSeen] = useState<number | null>(null);
+  if (routeImageId !== routeSeen) {
+    setRouteSeen(routeImageId);
+    if (routeImageId !== null) {
+      setEmptyNote(null);
+      setRequest({ kind: 'image', imageId: routeImageId, seq: 0 });
+    }
+  }
+
+  /** A new query replaces the one the address names (#/search/<id>), so a reload does not bring the old one back. */
+  const leaveRouteImage = () => {
+    if (routeImageId !== null) go('search');
+  };
+
+  const searchText = () => {
+    const problem = emptyQueryProblem(text);
+    setEmptyNote(problem);
+    if (problem) {
+      setRequest(null);
+      return;
+    }
+    leaveRouteImage();
+    setRequest({ kind: 'text', text: text.trim(), seq: nextSeq++ });
+  };
 
   const searchFile = async (file: File | undefined) => {
     if (!file) return;
-    search.mutate({ kind: 'bytes', bytesBase64: await fileToBase64(file), name: file.name });
+    const bytesBase64 = await fileToBase64(file);
+    leaveRouteImage();
+    setEmptyNote(null);
+    setRequest({ kind: 'bytes', bytesBase64, name: file.name, mimeType: file.type, seq: nextSeq++ });
   };
+
+  const openModels = () => {
+    setModelsOpen(true);
+    modelsPanel.current?.scrollIntoView({ block: 'nearest' });
+    modelsPanel.current?.querySelector('summary')?.focus();
+  };
+
+  const modelMissing = results.error instanceof ApiError && results.error.code === 'MODEL_MISSING';
+  const filterWords = describeFilters(filters);
 
   return (
     <div className="search-view">
-      <ModelsPanel />
+      <ModelsPanel ref={modelsPanel} open={modelsOpen} onOpenChange={setModelsOpen} />
       <form
         className="row search-bar"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) search.mutate({ kind: 'text', text: text.trim() });
+          searchText();
         }}
       >
         <input
@@ -93,27 +147,53 @@ export function SearchView() {
           accept="image/*"
           hidden
           aria-label="Search image file"
-          onChange={(e) => void searchFile(e.target.files?.[0])}
+          onChange={(e) => {
+            void searchFile(e.target.files?.[0]);
+            // The same file picked again is a new search.
+            e.target.value = '';
+          }}
         />
       </div>
-      <ErrorNote error={search.error} title="Search failed" />
-      {search.isPending ? <p className="loading">searching…</p> : null}
-      {last && search.data ? (
+      <SearchFilterBar filters={filters} onChange={setFilters} />
+      {emptyNote ? (
+        <div className="info-note" role="status" data-testid="empty-query">
+          {emptyNote}
+        </div>
+      ) : null}
+      {modelMissing ? (
+        <div className="error-note" role="alert" data-testid="model-missing">
+          <strong>Text search needs a CLIP model, and none is active in this library.</strong>{' '}
+          <button type="button" className="link" onClick={openModels}>
+            Open the Models panel
+          </button>{' '}
+          to import or choose one, then embed the library. Searching by photo works without one.
+          <div className="hint">{results.error?.message}</div>
+        </div>
+      ) : (
+        <ErrorNote error={results.error} title="Search failed" />
+      )}
+      {request && request.kind !== 'text' ? <QueryImage query={request} /> : null}
+      {results.isFetching && !results.data ? <p className="loading">searching…</p> : null}
+      {request && results.data ? (
         <p className="grid-status" data-testid="search-summary">
-          {search.data.length} results for{' '}
-          {last.kind === 'text' ? `“${last.text}”` : last.kind === 'bytes' ? last.name : `image ${last.imageId}`}
+          {results.data.length} results for {describeQuery(request)}
+          {filterWords ? ` (${filterWords})` : ''}
         </p>
       ) : null}
-      {search.data?.length === 0 ? (
-        <EmptyState title="No matches">Try other words, or check that embeddings exist for this library.</EmptyState>
+      {results.data?.length === 0 ? (
+        <EmptyState title="No matches">
+          {filterWords
+            ? 'Nothing matches these filters: loosen them, or try other words.'
+            : 'Try other words, or check that embeddings exist for this library.'}
+        </EmptyState>
       ) : null}
-      {!last ? (
+      {!request && !emptyNote ? (
         <EmptyState title="Search your photographs">
           Type what you are looking for, or drop a photo. Search runs on this computer with the library&apos;s embedding model.
         </EmptyState>
       ) : null}
       <div className="result-grid" aria-label="Search results">
-        {search.data?.map((hit) => (
+        {results.data?.map((hit) => (
           <ThumbCard
             key={hit.imageId}
             item={{

@@ -98,6 +98,27 @@ describe('with no model installed', () => {
     expect(good.every((h) => h.qualityScore >= cut)).toBe(true);
   });
 
+  it('filters on HQ, alone and with the other filters', async () => {
+    // The 640 px fixtures are below the HQ cut-off: two are flagged by hand, then the flag is put back.
+    const hqIds = [idOf(5), idOf(2)];
+    const flag = lib.db.prepare('UPDATE image SET is_hq = ? WHERE id = ?');
+    for (const id of hqIds) flag.run(1, id);
+    try {
+      const only = await lib.invoke('search.image', { imageId: idOf(1), limit: 20, hq: true });
+      expect(only.map((h) => h.imageId).sort()).toEqual([...hqIds].sort());
+      const others = await lib.invoke('search.image', { imageId: idOf(1), limit: 20, hq: false });
+      expect(others).toHaveLength(10 - hqIds.length);
+      expect(others.some((h) => hqIds.includes(h.imageId))).toBe(false);
+      const hqTrametes = await lib.invoke('search.image', { imageId: idOf(1), limit: 20, hq: true, taxon: 'Trametes versicolor' });
+      expect(hqTrametes.map((h) => h.imageId)).toEqual([idOf(5)]);
+      const quality = (await lib.invoke('search.image', { imageId: idOf(2), limit: 1 }))[0]!.qualityScore;
+      const hqGood = await lib.invoke('search.image', { imageId: idOf(1), limit: 20, hq: true, minQuality: quality + 0.001 });
+      expect(hqGood.map((h) => h.imageId)).not.toContain(idOf(2));
+    } finally {
+      for (const id of hqIds) flag.run(0, id);
+    }
+  });
+
   it('says that text search and suggestions need a model, and names the command that fixes it', async () => {
     await expect(lib.invoke('search.text', { text: 'orange bracket on birch' })).rejects.toMatchObject({
       code: 'MODEL_MISSING',

@@ -73,6 +73,9 @@ describe('search commands', () => {
     for (const thumb of thumbs)
       expect(existsSync(thumb) && path.isAbsolute(thumb) && thumb.includes(`${path.sep}derivatives${path.sep}`)).toBe(true);
     expect((await cli('search', '--text', 'x', '--label-state', 'nope')).err.join('')).toMatch(/--label-state must be one of/);
+    // --hq keeps HQ photos only: these 400 px ones are not, so nothing is left (without it, all six match).
+    expect((await cli('search', '--text', 'red cap', '--hq')).out).toEqual(['no matching images']);
+    expect((await cli('search', '--text', 'red cap')).out.filter((l) => /^\s+\d+\. /.test(l))).toHaveLength(6);
   });
 
   it('suggests taxa and removes a model', async () => {

@@ -1,7 +1,13 @@
 // The Export form's words: a relative folder refused (here and by the contract), splits explained, thin splits warned.
 import { describe, expect, it } from 'vitest';
 import { exportOptionsSchema } from '../../../src-shared/api/export';
-import { outDirProblem, splitProblem, splitWarnings } from '../../../src-renderer/views/export/export-checks';
+import {
+  formatsProblem,
+  outDirProblem,
+  splitProblem,
+  splitWarnings,
+  wholeNumberProblem,
+} from '../../../src-renderer/views/export/export-checks';
 
 describe('export form checks', () => {
   it('refuses a relative output folder, in the form and in the contract', () => {
@@ -17,6 +23,15 @@ describe('export form checks', () => {
     expect(splitProblem('80/20')).toMatch(/needs three numbers, e.g. 80\/10\/10/);
     expect(splitProblem('80/10/5')).toMatch(/add up to 100.*these add up to 95/);
     expect(splitProblem('70 20 10')).toBeNull();
+  });
+
+  it('words a missing format and a number out of range', () => {
+    expect(formatsProblem([])).toMatch(/Choose at least one format/);
+    expect(formatsProblem(['csv'])).toBeNull();
+    expect(wholeNumberProblem('The seed', 4.5)).toBe('The seed must be a whole number (e.g. 42).');
+    expect(wholeNumberProblem('The minimum images per class', 0, 1)).toBe('The minimum images per class must be at least 1.');
+    expect(wholeNumberProblem('The minimum images per class', Number.NaN, 1)).toMatch(/must be a whole number/);
+    expect(wholeNumberProblem('The seed', 7)).toBeNull();
   });
 
   it('warns when a split is empty or under 5 % of the images', () => {

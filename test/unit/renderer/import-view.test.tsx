@@ -35,6 +35,8 @@ describe('ImportView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Import 1 path' }));
     await waitFor(() => expect(screen.getByTestId('job-status').textContent).toBe('completed'), { timeout: 60_000 });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(screen.getByTestId('job-paths').textContent).toBe(`Imported ${photos}`);
+    expect(screen.getByTestId('job-result').textContent).toContain('2 new photos added from');
     const table = await screen.findByRole('table', { name: 'Rejected files' });
     expect(table.textContent).toContain(path.join(photos, 'empty.jpg'));
     expect(table.textContent).toContain('EMPTY_FILE');
@@ -66,6 +68,20 @@ describe('ImportView', () => {
     const job = (await lib.lib.invoke('jobs.list', { kind: 'ingest', limit: 1 }))[0]!;
     expect(job.status).toBe('cancelled');
     expect(job.done).toBeLessThan(120);
+    // The stopped job says which folder it was reading, and Resume continues that same job from its checkpoint.
+    expect(screen.getByTestId('job-paths').textContent).toBe(`Cancelled while importing ${many}`);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(screen.getByTestId('job-paths').textContent).toBe(`Importing ${many}`), { timeout: 30_000 });
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+    const resumed = (await lib.lib.invoke('jobs.list', { kind: 'ingest', limit: 1 }))[0]!;
+    expect(resumed.id).toBe(job.id);
+    // Stopped again (a full run of 120 photos is slow on a shared machine): it went on from where it was, not from 0.
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }, { timeout: 30_000 }));
+    await waitFor(() => expect(screen.getByTestId('job-status').textContent).toBe('cancelled'), { timeout: 60_000 });
+    const again = (await lib.lib.invoke('jobs.list', { kind: 'ingest', limit: 1 }))[0]!;
+    expect(again.id).toBe(job.id);
+    expect(again.done).toBeGreaterThanOrEqual(job.done);
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeTruthy();
   });
 
   it('shows an API refusal in words where it happened', async () => {
