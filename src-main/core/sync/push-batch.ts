@@ -70,7 +70,6 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
       [shas.concat(representatives)],
     );
     const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
-    const knownShas = shas.filter((s) => server.has(s));
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
     const knownIds = new Set<number>();
