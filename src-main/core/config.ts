@@ -57,6 +57,11 @@ const configSchema = z.object({
   SYNC_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
   /** Which embedding model's vectors go to the server's single embedding column (default: the most used). */
   SYNC_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /**
+   * How a new sync server stores vectors, decided by the first --init-schema: auto (pgvector where the extension can be
+   * created, else real[]), vector (pgvector or an error) or real[] (no extension).
+   */
+  SYNC_EMBEDDING_STORAGE: z.enum(['auto', 'vector', 'real[]']).default('auto'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 // Sync benchmark against the real PostgreSQL: the push of N images (default 100k) to an empty server, beside a plain
 // binary COPY of the same rows into the same schema measured in the same run, without and with 512-d embeddings;
-// then a re-sync with nothing pending. Each measurement gets its own empty database.
+// then a re-sync with nothing pending, and a second curator's library with the same images (the merge path). Each
+// measurement gets its own empty database.
 // usage: npm run bench:sync -- [--images N] [--dim D] [--require]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { BinaryCopyWriter } from '../../src-main/core/sync/copy-binary';
 import { copyIn } from '../../src-main/core/sync/copy-in';
 import type { LocalImageRow } from '../../src-main/core/sync/local-changes';
 import { runSync } from '../../src-main/core/sync/run-sync';
-import { initServerSchema } from '../../src-main/core/sync/server-schema';
+import { initServerSchema, type EmbeddingStorage } from '../../src-main/core/sync/server-schema';
 import { claimLabels, insertImages, insertVectors } from '../fixtures/catalog-rows';
 import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../fixtures/pg-database';
 import { makeTempDir } from '../fixtures/temp-library';
@@ -55,7 +56,7 @@ const IMAGE_COLUMNS = `sha256, perceptual_hash, width, height, format, file_size
  * events, and vectors), read from the same catalogue, written with plain binary COPYs straight into media.image,
  * media.image_claim, media.label_event (and media.image_embedding): no staging, no rules, no merge.
  */
-async function plainCopy(db: Library['db'], client: pg.Client, withVectors: boolean): Promise<number> {
+async function plainCopy(db: Library['db'], client: pg.Client, withVectors: boolean, storage: EmbeddingStorage): Promise<number> {
   const select = db.prepare(
     `SELECT i.id, i.sha256, i.perceptual_hash, i.width, i.height, i.format, i.file_size, i.quality_score, i.quality_resolution,
             i.quality_sharpness, i.quality_noise, i.quality_colour, i.is_hq, i.license, i.attribution, i.source_url, l.taxon, l.state
@@ -147,12 +148,11 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
       const shaOf = new Map(batch.map((r) => [r.id, r.sha256]));
       for (const row of vectorsOf.all(after, batch.at(-1)!.id) as { image_id: number; vector: Buffer }[]) {
         const copy = new Uint8Array(row.vector);
-        v.row(5)
-          .text(shaOf.get(row.image_id)!)
-          .text('bench-model')
-          .int4(DIM)
-          .float4Array(new Float32Array(copy.buffer, 0, copy.byteLength / 4))
-          .text('baseline');
+        const vector = new Float32Array(copy.buffer, 0, copy.byteLength / 4);
+        v.row(5).text(shaOf.get(row.image_id)!).text('bench-model').int4(DIM);
+        if (storage === 'vector') v.pgvector(vector);
+        else v.float4Array(vector);
+        v.text('baseline');
       }
       await copyIn(
         client,
@@ -167,12 +167,15 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
   return rows;
 }
 
+// How the server stores vectors: pgvector where init could create the extension, else real[] (set by the baseline).
+const server: { storage: EmbeddingStorage } = { storage: 'real[]' };
 async function baseline(db: Library['db'], withVectors: boolean): Promise<[number, number, TempDatabase]> {
   const target = await createTempDatabase('sporeprint_bench_copy');
   const client = await target.connect();
   try {
-    await initServerSchema(client);
-    const [rows, seconds] = await timed(() => plainCopy(db, client, withVectors));
+    const { embeddingStorage } = await initServerSchema(client);
+    server.storage = embeddingStorage;
+    const [rows, seconds] = await timed(() => plainCopy(db, client, withVectors, embeddingStorage));
     return [rows, seconds, target];
   } finally {
     await client.end();
@@ -192,6 +195,7 @@ async function pushToEmpty(lib: Library): Promise<[number, number, TempDatabase]
 
 const targets: TempDatabase[] = [];
 const tmp = makeTempDir('sporeprint-bench-sync-');
+const tmp2 = makeTempDir('sporeprint-bench-sync-second-');
 const lib = Library.open(tmp.dir, { env: { SYNC_BATCH_SIZE: String(BATCH), SPOREPRINT_CURATOR: 'bench' } });
 try {
   console.log(
@@ -220,14 +224,40 @@ try {
   const [, noopSeconds] = await timed(() => runSync(lib, { url: t2.url, initSchema: false, dryRun: false }));
   console.log(`re-sync     nothing pending: ${noopSeconds.toFixed(3)} s`);
 
+  // A second curator's library holding the same images: every row is known to the server, so all of it goes through
+  // staging and the rule-keeping merge (a claim per image, labels compared), not the new-image COPY.
+  const second = Library.open(tmp2.dir, { env: { SYNC_BATCH_SIZE: String(BATCH), SPOREPRINT_CURATOR: 'second' } });
+  try {
+    const secondIds = insertImages(second.db, 'bench', IMAGES);
+    claimLabels(
+      second.db,
+      secondIds.filter((_, n) => n % 2 === 0),
+      'Agaricus bisporus',
+    );
+    const [merged, mergeSeconds] = await timed(() => runSync(second, { url: t2.url, initSchema: false, dryRun: false }));
+    const ratio = rate(merged.pushed, mergeSeconds) / rate(copyRows, copySeconds);
+    console.log(
+      `  merge       ${merged.pushed} rows the server holds (a second curator): ${mergeSeconds.toFixed(2)} s, ${rate(merged.pushed, mergeSeconds)} rows/s = ${ratio.toFixed(2)}x COPY`,
+    );
+  } finally {
+    await second.close();
+  }
+
   insertVectors(lib.db, 'bench-model', ids, DIM);
   const [vCopyRows, vCopySeconds, t3] = await baseline(lib.db, true);
   const [vPushRows, vPushSeconds, t4] = await pushToEmpty(lib);
   targets.push(t3, t4);
-  report(`with ${DIM}-d embeddings`, vCopyRows, vCopySeconds, vPushRows, vPushSeconds);
+  report(
+    `with ${DIM}-d embeddings (${server.storage === 'vector' ? `pgvector vector(${DIM}), HNSW index` : 'real[]: pgvector is not installed'})`,
+    vCopyRows,
+    vCopySeconds,
+    vPushRows,
+    vPushSeconds,
+  );
   console.log(`machine     load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores while measuring`);
 } finally {
   await lib.close();
   tmp.cleanup();
+  tmp2.cleanup();
   for (const t of targets) await t.drop();
 }

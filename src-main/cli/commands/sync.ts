@@ -89,6 +89,11 @@ export const syncCommand: LibraryCommand = {
       io.out(`${refused.length} server labels were not taken (fix them on the server; the local labels were kept):`);
       for (const reason of refused) io.out(`  ${reason}`);
     }
+    if (!json && (Number(r.legacyVectorsMoved) > 0 || Number(r.legacyVectorsKept) > 0))
+      io.out(
+        `moved ${String(r.legacyVectorsMoved)} vectors from media.image.embedding into media.image_embedding` +
+          (Number(r.legacyVectorsKept) > 0 ? `; ${String(r.legacyVectorsKept)} of another size than their model's stay there` : ''),
+      );
     const unvalidated = Array.isArray(r.unvalidated) ? (r.unvalidated as string[]) : [];
     if (!json && unvalidated.length > 0)
       io.out(`left NOT VALID (older rows break them; VALIDATE CONSTRAINT after fixing): ${unvalidated.join(', ')}`);

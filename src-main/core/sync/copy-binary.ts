@@ -90,7 +90,9 @@ export class BinaryCopyWriter {
   /** timestamptz from an ISO 8601 string: microseconds since 2000-01-01 UTC (millisecond precision, as JS dates). */
   timestamptz(iso: string | null | undefined): this {
     if (iso === null || iso === undefined) return this.null();
-    const ms = Date.parse(iso);
+    // A time without a zone is UTC, as the catalogue writes every time (strftime ... 'Z'); JS would read it as local.
+    const zoned = /(Z|[+-]\d\d(:?\d\d)?)$/i.test(iso) || !/\d[T ]\d/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`;
+    const ms = Date.parse(zoned);
     if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${iso}`);
     this.ensure(12);
     this.buf.writeInt32BE(8, this.at);
@@ -129,6 +131,26 @@ export class BinaryCopyWriter {
       b.writeInt32BE(4, o);
       const x = v[i]!;
       b.writeFloatBE(Number.isFinite(x) ? x : 0, o + 4);
+    }
+    this.at = o;
+    return this;
+  }
+
+  /** pgvector's `vector` (vector_recv's format: int16 size, int16 unused, float4s); non-finite values become 0 as above. */
+  pgvector(v: Float32Array | null | undefined): this {
+    if (v === null || v === undefined) return this.null();
+    if (v.length > 16000) throw new RangeError(`pgvector stores at most 16000 dimensions; this vector has ${v.length}`);
+    const bytes = 4 + 4 * v.length;
+    this.ensure(4 + bytes);
+    const b = this.buf;
+    let o = this.at;
+    b.writeInt32BE(bytes, o);
+    b.writeInt16BE(v.length, o + 4);
+    b.writeInt16BE(0, o + 6);
+    o += 8;
+    for (let i = 0; i < v.length; i++, o += 4) {
+      const x = v[i]!;
+      b.writeFloatBE(Number.isFinite(x) ? x : 0, o);
     }
     this.at = o;
     return this;

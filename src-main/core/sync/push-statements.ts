@@ -135,11 +135,11 @@ SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::
        (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM ev)::int AS events,
        (SELECT count(*) FROM emb)::int AS embeddings`;
 
-/** Images whose claimed representative arrived in this batch get their duplicate_of (the first claim's). */
+/** Images whose claimed representative arrived in this batch ($1, their sha256s) get their duplicate_of (the first claim's). */
 export const FILL_PENDING_DUPLICATES = /* sql */ `
 UPDATE media.image m SET duplicate_of = c.duplicate_of, updated_at = now()
 FROM (SELECT DISTINCT ON (c.image_sha256) c.image_sha256, c.duplicate_of
-      FROM media.image_claim c JOIN pg_temp.sync_stage_image s ON s.sha256 = c.duplicate_of
+      FROM media.image_claim c WHERE c.duplicate_of = ANY ($1::text[])
       ORDER BY c.image_sha256, c.claimed_at, c.client_id) c
 WHERE m.sha256 = c.image_sha256 AND m.duplicate_of IS NULL AND m.sha256 <> c.duplicate_of`;
 

@@ -51,6 +51,9 @@ export interface SyncResult {
   conflicts: number;
   /** Server labels not mirrored because the catalogue cannot hold them, each with its reason. */
   refusedLabels: string[];
+  /** Vectors --init-schema moved from the old media.image.embedding column, and those it left there (size clash). */
+  legacyVectorsMoved: number;
+  legacyVectorsKept: number;
 }
 
 export async function runSync(ctx: LibraryContext, options: SyncOptions): Promise<SyncResult> {
@@ -78,6 +81,8 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     unvalidated: [],
     conflicts: 0,
     refusedLabels: [],
+    legacyVectorsMoved: 0,
+    legacyVectorsKept: 0,
   };
   let client: pg.Client | null = null;
   const connect = async (): Promise<pg.Client> => {
@@ -129,10 +134,14 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     const createRole = options.createRole;
     if (createRole && !options.initSchema) throw new SporeprintError('INVALID_INPUT', '--create-role needs --init-schema');
     const schema = await withRetry((c) =>
-      options.initSchema ? initServerSchema(c, createRole ? { createRole } : {}) : checkServerSchema(c),
+      options.initSchema
+        ? initServerSchema(c, { embeddingStorage: config.SYNC_EMBEDDING_STORAGE, ...(createRole ? { createRole } : {}) })
+        : checkServerSchema(c),
     );
     result.embeddingStorage = schema.embeddingStorage;
     result.unvalidated = schema.unvalidated;
+    result.legacyVectorsMoved = schema.legacyVectors?.moved ?? 0;
+    result.legacyVectorsKept = schema.legacyVectors?.kept ?? 0;
     if (createRole) {
       // A DBA's run: the schema and the role, not this library's images.
       result.createdRole = createRole;

@@ -14,6 +14,7 @@ import {
   VIEWS,
   type EmbeddingStorage,
 } from './server-ddl';
+import { moveLegacyEmbeddings, type LegacyMove } from './legacy-embeddings';
 import { isRetryable } from './retryable';
 import { createCuratorRole } from './server-role';
 
@@ -23,6 +24,8 @@ export interface ServerSchemaInfo {
   embeddingStorage: EmbeddingStorage;
   /** Constraints added by a repair that rows written before them break (left NOT VALID for the DBA). */
   unvalidated: string[];
+  /** What init moved from the old single-vector column (media.image.embedding); none on a check alone. */
+  legacyVectors?: LegacyMove;
 }
 
 const REQUIRED_TRIGGERS = ['label_event_append_only', 'label_event_no_truncate', 'image_no_label_downgrade'];
@@ -31,15 +34,22 @@ const REQUIRED_TRIGGERS = ['label_event_append_only', 'label_event_no_truncate',
  * Creates whatever is missing and repairs older tables (ADD COLUMN IF NOT EXISTS, constraints, triggers, views);
  * safe on a populated server. A dropped connection is thrown as is, so the caller retries the whole (idempotent) run.
  */
-export async function initServerSchema(client: ClientBase, options: { createRole?: string } = {}): Promise<ServerSchemaInfo> {
+export interface InitOptions {
+  createRole?: string;
+  /** The storage a server without one takes (SYNC_EMBEDDING_STORAGE); a server keeps the one it has. Default auto. */
+  embeddingStorage?: EmbeddingStorage | 'auto';
+}
+
+export async function initServerSchema(client: ClientBase, options: InitOptions = {}): Promise<ServerSchemaInfo> {
   const unvalidated: string[] = [];
+  let legacy: LegacyMove = { moved: 0, kept: 0 };
   const vectorAvailable = (await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount! > 0;
   await client.query('BEGIN');
   try {
     // A transaction-level lock: two curators running --init-schema at once must not race on CREATE TYPE.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('sporeprint.init-schema'))`);
     await client.query(PRELUDE);
-    const storage = await chooseStorage(client, vectorAvailable);
+    const storage = await chooseStorage(client, vectorAvailable, options.embeddingStorage ?? 'auto');
     if (storage === 'vector') await client.query('CREATE EXTENSION IF NOT EXISTS vector');
     await client.query(`INSERT INTO media.sync_server (embedding_storage) VALUES ($1) ON CONFLICT DO NOTHING`, [storage]);
     for (const table of serverTables(storage)) {
@@ -74,6 +84,7 @@ export async function initServerSchema(client: ClientBase, options: { createRole
     await client.query(SERVER_RULES);
     await client.query(VIEWS);
     if (storage === 'vector') await client.query(VECTOR_INDEX_FUNCTION);
+    legacy = await moveLegacyEmbeddings(client, storage);
     if (options.createRole) await createCuratorRole(client, options.createRole);
     await client.query('COMMIT');
   } catch (err) {
@@ -82,11 +93,11 @@ export async function initServerSchema(client: ClientBase, options: { createRole
     throw new SporeprintError('SYNC_FAILED', `could not create the sync schema: ${(err as Error).message}`);
   }
   const info = await checkServerSchema(client);
-  return { ...info, unvalidated };
+  return { ...info, unvalidated, legacyVectors: legacy };
 }
 
 /** The storage fixed at the first init; a server from before that record keeps the type of its embedding column. */
-async function chooseStorage(client: ClientBase, vectorAvailable: boolean): Promise<EmbeddingStorage> {
+async function chooseStorage(client: ClientBase, vectorAvailable: boolean, wanted: EmbeddingStorage | 'auto'): Promise<EmbeddingStorage> {
   const recorded = await client.query<{ s: EmbeddingStorage }>(`SELECT embedding_storage AS s FROM media.sync_server`);
   if (recorded.rows[0]) return recorded.rows[0].s;
   const column = await client.query<{ udt: string }>(
@@ -94,7 +105,14 @@ async function chooseStorage(client: ClientBase, vectorAvailable: boolean): Prom
      WHERE table_schema = 'media' AND table_name = 'image_embedding' AND column_name = 'embedding'`,
   );
   if (column.rows[0]) return column.rows[0].udt === 'vector' ? 'vector' : 'real[]';
-  return vectorAvailable ? 'vector' : 'real[]';
+  if (wanted === 'vector' && !vectorAvailable) {
+    throw new SporeprintError(
+      'SYNC_FAILED',
+      'SYNC_EMBEDDING_STORAGE is vector but the server has no pgvector extension (install postgresql-<major>-pgvector or build pgvector, or use auto)',
+    );
+  }
+  if (wanted === 'auto') return vectorAvailable ? 'vector' : 'real[]';
+  return wanted;
 }
 
 /** Fails with SCHEMA_MISSING, naming every missing relation, column and rule, unless a push can write everything. */

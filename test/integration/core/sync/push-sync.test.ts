@@ -1,4 +1,4 @@
-// Push-sync against a real PostgreSQL: schema creation, first push, re-push no-op, dry run, embeddings (real[] fallback).
+// Push-sync against a real PostgreSQL: schema creation, first push, re-push no-op, dry run, embeddings as real[].
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistanceHex } from '../../../../src-main/core/catalog/hamming';
 import type { Library } from '../../../../src-main/core/library';
@@ -21,7 +21,9 @@ describe.skipIf(!hasPostgres)(`push-sync to PostgreSQL${hasPostgres ? '' : ` (${
 
   beforeAll(async () => {
     target = await createTempDatabase();
-    ({ lib, cleanup } = openTempLibrary({ SYNC_BATCH_SIZE: '100', SPOREPRINT_CURATOR: 'ana' }));
+    // This server keeps vectors as real[] (no extension), whether or not pgvector is installed: that path stays tested
+    // here; pgvector-storage.test.ts covers vector(n) with its HNSW index.
+    ({ lib, cleanup } = openTempLibrary({ SYNC_BATCH_SIZE: '100', SPOREPRINT_CURATOR: 'ana', SYNC_EMBEDDING_STORAGE: 'real[]' }));
   });
   afterAll(async () => {
     await cleanup?.();
@@ -160,16 +162,20 @@ describe.skipIf(!hasPostgres)(`push-sync to PostgreSQL${hasPostgres ? '' : ` (${
     expect(row.rows[0].n).toBe(1);
   });
 
-  it('pushes embeddings into real[] when pgvector is not installed', async () => {
+  it('pushes embeddings into real[] on a server initialised without pgvector', async () => {
     const ids = (lib.db.prepare(`SELECT id FROM image ORDER BY id LIMIT 20`).all() as { id: number }[]).map((r) => r.id);
     const vectors = insertVectors(lib.db, 'descriptor-v1', ids, 512);
     const job = await syncJob(lib, { url: target.url });
     expect(job.result).toMatchObject({ pushed: 20, embeddingModel: 'descriptor-v1' });
     const pg = await target.connect();
     try {
-      const vector = await pg.query(`SELECT COUNT(*) FROM pg_available_extensions WHERE name = 'vector'`);
-      const storage = Number(vector.rows[0].count) > 0 ? 'vector' : 'real[]';
-      expect(job.result).toMatchObject({ embeddingStorage: storage });
+      expect(job.result).toMatchObject({ embeddingStorage: 'real[]' });
+      const column = await pg.query(
+        `SELECT udt_name FROM information_schema.columns WHERE table_schema = 'media' AND table_name = 'image_embedding' AND column_name = 'embedding'`,
+      );
+      expect(column.rows).toEqual([{ udt_name: '_float4' }]);
+      const extension = await pg.query(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'vector'`);
+      expect(extension.rows[0].n).toBe(0);
       const sha = (lib.db.prepare(`SELECT sha256 FROM image WHERE id = ?`).get(ids[3]) as { sha256: string }).sha256;
       const row = await pg.query(`SELECT embedding::text AS e, model, dim FROM media.image_embedding WHERE image_sha256 = $1`, [sha]);
       const values = (row.rows[0].e as string)

@@ -158,7 +158,11 @@ describe.skipIf(!hasPostgres)(
           { model: 'clip-b32', dim: 512, n: 4 },
           { model: 'descriptor-v1', dim: 96, n: 4 },
         ]);
-        const kept = await pg.query(`SELECT embedding FROM media.image_embedding WHERE image_sha256 = $1 AND model = 'clip-b32'`, [sha(2)]);
+        // ::real[] reads both storages (pgvector's vector where the extension exists, real[] elsewhere).
+        const kept = await pg.query(
+          `SELECT embedding::real[] AS embedding FROM media.image_embedding WHERE image_sha256 = $1 AND model = 'clip-b32'`,
+          [sha(2)],
+        );
         const stored = kept.rows[0].embedding as number[];
         expect(stored).toHaveLength(512);
         expect(stored[7]).toBeCloseTo(anaVectors.get(anaIds[2]!)![7]!, 5);
@@ -175,7 +179,9 @@ describe.skipIf(!hasPostgres)(
         const job = await cleo.lib.waitForJob(jobId);
         expect(job.status).toBe('failed');
         expect(job.error).toMatch(/holds 512-d vectors for model clip-b32; this library's are 256-d/);
-        const sizes = await pg.query(`SELECT DISTINCT cardinality(embedding) AS d FROM media.image_embedding WHERE model = 'clip-b32'`);
+        const sizes = await pg.query(
+          `SELECT DISTINCT cardinality(embedding::real[]) AS d FROM media.image_embedding WHERE model = 'clip-b32'`,
+        );
         expect(sizes.rows).toEqual([{ d: 512 }]);
       } finally {
         await pg.end();

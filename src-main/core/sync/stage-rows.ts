@@ -1,0 +1,102 @@
+// Binary COPY payloads for the push's staging tables, which MERGE_BATCH merges into the server's tables by the rules.
+import { derivativeRelativePath } from '../library-paths';
+import { SporeprintError } from '../errors';
+import { BinaryCopyWriter } from './copy-binary';
+import type { LocalEventRow, LocalImageRow } from './local-changes';
+import { labelUpdatedAt, type ImagePlan } from './plan-image';
+import { STAGE_EVENT_FIELDS, STAGE_IMAGE_FIELDS } from './push-statements';
+
+/** One image of a batch with the push's decision for it and whether the server already holds it. */
+export interface PlannedImage {
+  image: LocalImageRow;
+  plan: ImagePlan;
+  known: boolean;
+}
+
+/** An event to append: the client's own (with its id) or a dispute the push writes for the server. */
+export interface OutgoingEvent {
+  sha: string;
+  e: LocalEventRow;
+  fromClient: boolean;
+}
+
+export function stageImages(rows: PlannedImage[]): Buffer {
+  const w = new BinaryCopyWriter(rows.length * 400);
+  for (const { image: i, plan: p, known } of rows) {
+    w.row(STAGE_IMAGE_FIELDS)
+      .text(i.sha256)
+      .bool(known)
+      .text(i.perceptual_hash)
+      .int4(i.width)
+      .int4(i.height)
+      .text(i.format)
+      .int8(i.file_size)
+      .float4(i.quality_score)
+      .float4(i.quality_resolution)
+      .float4(i.quality_sharpness)
+      .float4(i.quality_noise)
+      .float4(i.quality_colour)
+      .bool(i.is_hq === 1)
+      .text(i.license)
+      .text(i.attribution)
+      .text(i.source_url)
+      .text(i.duplicate_of)
+      .text(i.source)
+      .text(derivativeRelativePath(i.sha256, 'thumb', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'small', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'medium', 'jpeg'))
+      .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'))
+      .bool(p.labelChanged)
+      .text(p.taxon)
+      .text(p.rank)
+      .text(p.state)
+      .text(p.author)
+      .text(p.labelClient)
+      .text(labelUpdatedAt(i, p))
+      .int4(p.rev);
+  }
+  return w.finish();
+}
+
+/** Every event carries its author: the one recorded locally, else the library's curator (SPOREPRINT_CURATOR). */
+export function stageEvents(events: OutgoingEvent[], curator: string | null): Buffer {
+  const w = new BinaryCopyWriter(events.length * 200);
+  for (const { sha, e, fromClient } of events) {
+    w.row(STAGE_EVENT_FIELDS)
+      .text(sha)
+      .int8(fromClient ? e.id : null)
+      .text(e.at)
+      .text(e.author ?? curator)
+      .text(e.action)
+      .text(e.from_state)
+      .text(e.to_state)
+      .text(e.from_taxon)
+      .text(e.to_taxon)
+      .text(e.rank)
+      .text(e.note)
+      .text(e.evidence_json);
+  }
+  return w.finish();
+}
+
+/** The vectors of `images` as real[] rows; null when none has one. */
+export function stageEmbeddings(images: LocalImageRow[], vectors: Map<number, Float32Array>): Buffer | null {
+  const w = new BinaryCopyWriter(vectors.size * 64);
+  for (const image of images) {
+    const v = vectors.get(image.id);
+    if (v) w.row(2).text(image.sha256).float4Array(v);
+  }
+  return w.rows > 0 ? w.finish() : null;
+}
+
+/** The one size of a batch's vectors (the server registers it per model); null when the batch has none. */
+export function vectorSize(model: string, vectors: Map<number, Float32Array>): number | null {
+  let dim: number | null = null;
+  for (const v of vectors.values()) {
+    if (dim !== null && v.length !== dim) {
+      throw new SporeprintError('SYNC_FAILED', `embeddings of ${model} have mixed sizes (${v.length} and ${dim})`);
+    }
+    dim = v.length;
+  }
+  return dim;
+}
