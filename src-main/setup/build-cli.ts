@@ -14,7 +14,11 @@ const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-hos
  * pg syncs, exifr and fast-xml-parser ingest). In the bundle each becomes a stand-in that requires the real
  * package the first time a member is used.
  */
-export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser'] as const;
+/**
+ * Packages loaded on first use. hnswlib-node joined them when `stats` was found loading it (the vector index
+ * module sits on the library's open path): a native addon read and linked on every command that never searches.
+ */
+export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser', 'hnswlib-node'] as const;
 
 /** Loaded from node_modules at run time, never bundled. */
 const EXTERNAL_PACKAGES = [

@@ -1,11 +1,11 @@
 // Near-duplicate benchmark: pairwise precision/recall per transformation (mushroom-observer, or synthetic photos
 // when absent) against plain pHash <= 6 measured in the same run; fingerprint cost against the ingest floor;
-// 1M 64-bit hashes clustered at threshold 10 and 1,000 added incrementally, against brute force.
+// the full re-clustering's candidate join on real fingerprints at several sizes (duplicates-scale.ts) against the
+// previous join path, extrapolated to 1M, and 1,000 images added incrementally.
 // The content check (look-alike negatives, per-class recall, clustering of generated libraries): duplicates-content.ts.
-// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--hashes N] [--product-images N] [--skip-scale | --scale-only]
+// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--sizes 25000,50000,100000] [--baseline-up-to N] [--skip-scale | --scale-only]
 //        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--content-only]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -14,26 +14,25 @@ import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { computeFingerprint, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintDistance, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
-import { hammingJoin } from '../../src-main/core/duplicates/hamming-join';
-import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
-import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { encodeRaw, renderDerivativeLadder } from '../../src-main/core/imaging/derivatives';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../src-shared/defaults';
 import { decodeLikeIngest, fingerprintOfBytes } from '../fixtures/fingerprint-of';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
-import { makePhoto, seededRandom } from '../fixtures/synthetic-photos';
+import { makePhoto } from '../fixtures/synthetic-photos';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
 import { contentBench } from './duplicates-content';
+import { scaleBench } from './duplicates-scale';
 
 const { values } = parseArgs({
   options: {
     species: { type: 'string', default: '100' },
     'variant-species': { type: 'string', default: '30' },
-    hashes: { type: 'string', default: '1000000' },
+    // Library sizes of the scale part (real fingerprints; the largest is made once and stored, ~2 ms CPU per image).
+    sizes: { type: 'string', default: '25000,50000,100000' },
+    'baseline-up-to': { type: 'string', default: '100000' },
     'skip-scale': { type: 'boolean', default: false },
     'scale-only': { type: 'boolean', default: false },
-    'product-images': { type: 'string', default: '50000' },
     half: { type: 'string', default: 'eval' },
     'content-species': { type: 'string', default: '50' },
     'cluster-sizes': { type: 'string', default: '3000' },
@@ -277,147 +276,6 @@ async function fingerprintCost(): Promise<void> {
   );
 }
 
-// ---------- scale ----------
-
-function randomHashes(n: number, copies: number, seed: number): { hi: Uint32Array; lo: Uint32Array; planted: [number, number][] } {
-  const rnd = seededRandom(seed);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const planted: [number, number][] = [];
-  for (let i = 0; i < n; i++) {
-    if (i >= n - copies) {
-      // A near-duplicate of an earlier hash: 0-10 random bits flipped.
-      const of = Math.floor(rnd() * (n - copies));
-      let h = hi[of]!;
-      let l = lo[of]!;
-      const flips = Math.floor(rnd() * (THRESHOLD + 1));
-      for (let f = 0; f < flips; f++) {
-        const bit = Math.floor(rnd() * 64);
-        if (bit < 32) h = (h ^ (1 << bit)) >>> 0;
-        else l = (l ^ (1 << (bit - 32))) >>> 0;
-      }
-      hi[i] = h;
-      lo[i] = l;
-      if (hamming64(h, l, hi[of]!, lo[of]!) <= THRESHOLD) planted.push([of, i]);
-    } else {
-      hi[i] = Math.floor(rnd() * 2 ** 32);
-      lo[i] = Math.floor(rnd() * 2 ** 32);
-    }
-  }
-  return { hi, lo, planted };
-}
-
-class UnionFind {
-  private readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = Int32Array.from({ length: n }, (_, i) => i);
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]!]!;
-      x = this.parent[x]!;
-    }
-    return x;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
-}
-
-/** CPU time since `since`: on a shared machine wall time also counts other processes' turns. */
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1e6;
-}
-
-function scale(): void {
-  const n = Number(values.hashes);
-  const { hi, lo, planted } = randomHashes(n + 1000, Math.round(n / 10) + 500, 42);
-  console.log(
-    `\n== scale: ${n.toLocaleString()} 64-bit hashes (10% planted copies within ${THRESHOLD} bits), threshold ${THRESHOLD}, one core`,
-  );
-
-  // Baseline: brute force, timed on a sample of queries and extrapolated to the whole join.
-  const sample = 200;
-  let t = performance.now();
-  let sink = 0;
-  for (let q = 0; q < sample; q++) for (let i = 0; i < n; i++) if (hamming64(hi[q]!, lo[q]!, hi[i]!, lo[i]!) <= THRESHOLD) sink++;
-  const bruteSeconds = (((performance.now() - t) / sample) * n) / 2 / 1000;
-
-  t = performance.now();
-  const cpu = process.cpuUsage();
-  const index = new MultiIndex();
-  for (let i = 0; i < n; i++) index.add(hi[i]!, lo[i]!, i);
-  const built = performance.now() - t;
-  const uf = new UnionFind(n + 1000);
-  let pairs = 0;
-  index.selfJoin(THRESHOLD, (a, b) => {
-    pairs++;
-    uf.union(a, b);
-  });
-  const full = (performance.now() - t) / 1000;
-  const fullCpu = cpuSeconds(cpu);
-  const inFull = planted.filter(([, b]) => b < n);
-  const found = inFull.filter(([a, b]) => uf.find(a) === uf.find(b)).length;
-  console.log(
-    `full clustering: ${full.toFixed(2)} s wall, ${fullCpu.toFixed(2)} s CPU (index build ${(built / 1000).toFixed(2)} s, ${pairs.toLocaleString()} pair hits), planted pairs found ${found}/${inFull.length}`,
-  );
-  console.log(
-    `brute force (extrapolated from ${sample} queries): ${bruteSeconds.toFixed(0)} s -> multi-index is ${(bruteSeconds / full).toFixed(0)}x faster  [sink ${sink}]`,
-  );
-
-  t = performance.now();
-  const addCpu = process.cpuUsage();
-  for (let i = n; i < n + 1000; i++) {
-    index.add(hi[i]!, lo[i]!, i);
-    index.query(hi[i]!, lo[i]!, THRESHOLD, (key) => {
-      if (key !== i) uf.union(key, i);
-    });
-  }
-  const incremental = (performance.now() - t) / 1000;
-  const incrementalCpu = cpuSeconds(addCpu);
-  const added = planted.filter(([, b]) => b >= n);
-  const addedFound = added.filter(([a, b]) => uf.find(a) === uf.find(b)).length;
-  console.log(
-    `incremental add of 1,000: ${(incremental * 1000).toFixed(0)} ms wall, ${(incrementalCpu * 1000).toFixed(0)} ms CPU = ${pct(incrementalCpu / fullCpu)} of a full re-clustering (CPU); planted pairs found ${addedFound}/${added.length}`,
-  );
-}
-
-/**
- * The product's full re-clustering is a join of every image's 8 flips/rotations with every image's whole
- * picture and 25 regions (DuplicateIndex.forEachCandidatePair): 208 hash pairs per image pair, so it is timed
- * here on fewer images (random hashes), on one core and on the worker threads, and extrapolated.
- */
-async function productJoin(): Promise<void> {
-  const images = Number(values['product-images']);
-  const rnd = seededRandom(7);
-  const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
-  const column = (n: number) => ({ hi: Uint32Array.from({ length: n }, word), lo: Uint32Array.from({ length: n }, word) });
-  const transforms = column(images * 8);
-  const targets = column(images * 26);
-  console.log(
-    `\n== full re-clustering join: ${images.toLocaleString()} images (8 transforms x 26 targets each, random hashes), threshold ${THRESHOLD}`,
-  );
-  let t = performance.now();
-  let hits = 0;
-  hammingJoin(transforms, targets, THRESHOLD, () => hits++);
-  const oneCore = (performance.now() - t) / 1000;
-  const workers = new JoinWorkers();
-  t = performance.now();
-  let parallelHits = 0;
-  await workers.join(transforms, targets, THRESHOLD, () => parallelHits++);
-  const parallel = (performance.now() - t) / 1000;
-  await workers.close();
-  if (parallelHits !== hits) throw new Error(`worker join found ${parallelHits} pairs, one-core join ${hits}`);
-  const scale = (1_000_000 / images) ** 2;
-  console.log(
-    `one core ${oneCore.toFixed(2)} s, ${os.availableParallelism()} worker threads ${parallel.toFixed(2)} s (${(oneCore / parallel).toFixed(2)}x); ` +
-      `quadratic extrapolation to 1M images: ${((oneCore * scale) / 60).toFixed(0)} min on one core  [${hits} pairs]`,
-  );
-}
-
 /**
  * One-sided crops are beyond test/fixtures/variants.ts (which crops every edge alike); measured here so the
  * limit is on record: the region hashes cover centred crops and square windows, not every asymmetric cut.
@@ -472,6 +330,10 @@ if (!values['scale-only'] && !values['content-only']) {
   await fingerprintCost();
 }
 if (!values['skip-scale'] && !values['content-only']) {
-  scale();
-  await productJoin();
+  if (hasSharedData)
+    await scaleBench({
+      sizes: values.sizes.split(',').filter(Boolean).map(Number),
+      baselineUpTo: Number(values['baseline-up-to']),
+    });
+  else console.log('\nscale: skipped: real fingerprints are made from ../shared/data, not found (set SPOREPRINT_SHARED_DATA)');
 }

@@ -8,13 +8,15 @@ import type { Db } from './database';
 import { z } from 'zod';
 import { SUMMARY_COLUMNS, summaryRowSchema, toImageSummary } from './image-queries';
 import { parseRows } from './parse-rows';
+import { taxonPageRows } from './taxon-pages';
 
 type ImageQuery = ApiParsedInput<'images.list'>;
 
 /**
  * Each sort's key, as SQL over `image i LEFT JOIN label l`. Every key but taxon is served by an index on image
- * (rowid, image_quality, image_file_size, image_resolution), with the rowid as tie-break. The missing taxon of
- * an unlabelled image sorts as '', exactly where NULL sorted before.
+ * (rowid, image_quality, image_file_size, image_resolution), with the rowid as tie-break; taxon pages are read
+ * in two parts from label_taxon and the rowid (taxon-pages.ts). The missing taxon of an unlabelled image sorts
+ * as '', exactly where NULL sorted before.
  */
 export const SORT_KEYS = {
   created: 'i.id',
@@ -111,6 +113,21 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
 
   const key = SORT_KEYS[q.sort];
   const desc = q.order !== 'asc';
+  if (q.sort === 'taxon') {
+    const rows = parseRows(
+      pageRowSchema,
+      taxonPageRows(db, {
+        desc,
+        limit: q.limit,
+        offset: q.after ? 0 : q.offset,
+        after: q.after,
+        ...imageFilter(q, false),
+        labelled: q.labelState === 'unlabelled' ? false : q.labelState || q.taxon ? true : null,
+      }),
+      'image page',
+    );
+    return page(rows, q.limit, total);
+  }
   const dir = desc ? 'DESC' : 'ASC';
   const terms = [...imageFilter(q, labelIndexPays(db, q, total)).where];
   const params: Record<string, unknown> = { ...filter.params, limit: q.limit, offset: q.after ? 0 : q.offset };
@@ -129,7 +146,11 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
       .all(params),
     'image page',
   );
+  return page(rows, q.limit, total);
+}
+
+function page(rows: z.infer<typeof pageRowSchema>[], limit: number, total: number) {
   const last = rows.at(-1);
-  const next = rows.length === q.limit && last ? { key: last.sort_key, id: last.id } : null;
+  const next = rows.length === limit && last ? { key: last.sort_key, id: last.id } : null;
   return { total, items: rows.map(toImageSummary), next };
 }

@@ -1,6 +1,8 @@
 // The in-memory candidate index over every image's fingerprint hashes, kept per library and grown on ingest.
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
+// Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
+// whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
 import { MultiIndex } from './multi-index';
 import type { JoinWorkers } from './parallel-join';
@@ -8,22 +10,25 @@ import type { JoinWorkers } from './parallel-join';
 export class DuplicateIndex {
   private readonly targets = new MultiIndex();
   private readonly transforms = new MultiIndex();
-  private readonly known = new Set<number>();
+  private readonly dense = new Map<number, number>();
+  private readonly ids: number[] = [];
 
   get images(): number {
-    return this.known.size;
+    return this.ids.length;
   }
 
   has(id: number): boolean {
-    return this.known.has(id);
+    return this.dense.has(id);
   }
 
   add(id: number, fp: Fingerprint): void {
-    if (this.known.has(id)) return;
-    this.known.add(id);
-    this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, id);
-    for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, id);
-    for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, id);
+    if (this.dense.has(id)) return;
+    const owner = this.ids.length;
+    this.dense.set(id, owner);
+    this.ids.push(id);
+    this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
+    for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
+    for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, owner);
   }
 
   /**
@@ -33,7 +38,7 @@ export class DuplicateIndex {
   candidates(id: number, fp: Fingerprint, threshold: number, bothWays: boolean): Set<number> {
     const out = new Set<number>();
     const collect = (index: MultiIndex) => (key: number) => {
-      const owner = index.owner(key);
+      const owner = this.ids[index.owner(key)]!;
       if (owner !== id) out.add(owner);
     };
     const fromTargets = collect(this.targets);
@@ -47,19 +52,24 @@ export class DuplicateIndex {
   }
 
   /**
-   * Every (copy, original) pair of images whose fingerprints may match, for a full re-clustering: all images'
-   * flips/rotations joined with all images' whole pictures and regions in one pass, rather than one query per
-   * hash. Each ordered pair once; the same candidates `candidates(id, fp, threshold, false)` gives per image.
+   * Every pair of images whose fingerprints may match, for a full re-clustering: all images' flips/rotations
+   * joined with all images' whole pictures and regions in one pass, rather than one query per hash. Each pair
+   * once, as (a, b) with a < b, with the smallest hash distance found: the pairs `candidates(id, fp, threshold,
+   * false)` gives per image, either way round. Returns how many pairs it visited.
    */
-  async forEachCandidatePair(threshold: number, workers: JoinWorkers, visit: (copy: number, original: number) => void): Promise<void> {
-    const seen = new Set<string>();
-    await workers.join(this.transforms.columns(), this.targets.columns(), threshold, (t, o) => {
-      const copy = this.transforms.owner(t);
-      const original = this.targets.owner(o);
-      const key = `${copy}:${original}`;
-      if (copy === original || seen.has(key)) return;
-      seen.add(key);
-      visit(copy, original);
-    });
+  async forEachCandidatePair(
+    threshold: number,
+    workers: JoinWorkers,
+    visit: (a: number, b: number, distance: number) => void,
+  ): Promise<number> {
+    const owned = (index: MultiIndex) => ({ ...index.columns(), owner: index.ownerColumn() });
+    const pairs = await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true);
+    for (let k = 0; k < pairs.left.length; k++) {
+      const a = this.ids[pairs.left[k]!]!;
+      const b = this.ids[pairs.right[k]!]!;
+      if (a < b) visit(a, b, pairs.distance[k]!);
+      else visit(b, a, pairs.distance[k]!);
+    }
+    return pairs.left.length;
   }
 }

@@ -64,6 +64,11 @@ export class MultiIndex {
     return this.owners[key]!;
   }
 
+  /** The owner of every stored hash, indexed by key number. */
+  ownerColumn(): Int32Array {
+    return this.owners.subarray(0, this.count);
+  }
+
   /** Calls `visit` for every stored key within `threshold` of the hash (a key may be visited more than once). */
   query(hi: number, lo: number, threshold: number, visit: (key: number, distance: number) => void): void {
     const radii = chunkRadii(threshold);

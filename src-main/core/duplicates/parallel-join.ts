@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../concurrency/worker-pool';
 import { chunkCost, hammingJoin, joinOneChunk, planJoin, type HashColumns, type JoinPlan, type PairVisitor } from './hamming-join';
+import { checkOwners, ImagePairCollector, mergePairKeys, type ImagePairs, type OwnedHashes } from './image-pair-join';
 
 /** Below this estimated cost (~50 ms of work) a join runs on the calling thread. */
 const MIN_PARALLEL_COST = 5e7;
@@ -15,16 +16,24 @@ export interface JoinTask {
   plan: JoinPlan;
   /** The plan's chunks this task joins. */
   chunks: number[];
+  /** When given, hits are reported per pair of owners (see image-pair-join.ts) in `pairKeys`. */
+  owners?: { left: Int32Array; right: Int32Array; unordered: boolean };
 }
 
 export interface JoinHits {
   left: Uint32Array;
   right: Uint32Array;
   distance: Uint8Array;
+  pairKeys?: Float64Array;
 }
 
 /** The worker side: the task's chunks, hits collected into typed arrays (cheap to send back). */
 export function runJoinTask(task: JoinTask): JoinHits {
+  if (task.owners) {
+    const collector = new ImagePairCollector(task.owners.left, task.owners.right, task.owners.unordered);
+    for (const c of task.chunks) joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, collector.visit);
+    return { left: new Uint32Array(0), right: new Uint32Array(0), distance: new Uint8Array(0), pairKeys: collector.keysOut() };
+  }
   const left: number[] = [];
   const right: number[] = [];
   const distance: number[] = [];
@@ -56,6 +65,10 @@ function compact(columns: HashColumns): HashColumns {
   return { hi: tight(columns.hi), lo: tight(columns.lo) };
 }
 
+function tightInt(a: Int32Array): Int32Array {
+  return a.byteLength === a.buffer.byteLength ? a : a.slice();
+}
+
 /** Worker threads for Hamming joins, started on first use and kept until `close`. */
 export class JoinWorkers {
   private pool: WorkerPool<JoinTask, JoinHits> | null = null;
@@ -78,6 +91,39 @@ export class JoinWorkers {
     const results = await Promise.all(shares.map((chunks) => this.pool!.run({ ...task, chunks })));
     for (const hits of results) for (let k = 0; k < hits.left.length; k++) visit(hits.left[k]!, hits.right[k]!, hits.distance[k]!);
     return plan;
+  }
+
+  /**
+   * Every pair of owners with some hash of one within `threshold` of some hash of the other, once, with the
+   * smallest such distance; an owner is never paired with itself. `right` null joins `left` with itself.
+   * `unordered`: (a, b) and (b, a) are one pair, reported as (min, max).
+   */
+  async joinImagePairs(
+    left: OwnedHashes,
+    right: OwnedHashes | null,
+    threshold: number,
+    unordered: boolean,
+  ): Promise<ImagePairs & { plan: JoinPlan }> {
+    checkOwners(left.owner, 'left');
+    if (right) checkOwners(right.owner, 'right');
+    const self = right === null;
+    const other = right ?? left;
+    const plan = planJoin(left.hi.length, other.hi.length, threshold, self);
+    const owners = { left: tightInt(left.owner), right: tightInt(other.owner), unordered };
+    const columns = { left: compact(left), right: right && compact(right) };
+    const costs = plan.chunks.map((chunk) => chunkCost(chunk, left.hi.length, other.hi.length, self));
+    const shares = shareChunks(costs, this.threads);
+    const all = plan.chunks.length === 0 ? [] : plan.chunks.map((_, c) => c);
+    const task: JoinTask = { left: columns.left, right: columns.right, threshold, plan, chunks: all, owners };
+    if (plan.chunks.length === 0) {
+      const collector = new ImagePairCollector(owners.left, owners.right, unordered);
+      hammingJoin(left, right, threshold, collector.visit, plan);
+      return { ...mergePairKeys([collector.keysOut()]), plan };
+    }
+    if (shares.length < 2 || plan.estimatedCost < this.minParallelCost) return { ...mergePairKeys([runJoinTask(task).pairKeys!]), plan };
+    this.pool ??= new WorkerPool<JoinTask, JoinHits>('hamming-worker', this.threads);
+    const results = await Promise.all(shares.map((chunks) => this.pool!.run({ ...task, chunks })));
+    return { ...mergePairKeys(results.map((r) => r.pairKeys!)), plan };
   }
 
   async close(): Promise<void> {

@@ -97,15 +97,10 @@ async function clustersOfWholeLibrary(
 ): Promise<MaterialisedCluster[]> {
   const confirmer = new CandidateConfirmer(db, threshold);
   const edges: Edge[] = [];
-  const checked = new Set<string>();
   const workers = new JoinWorkers();
   try {
-    await index.forEachCandidatePair(threshold, workers, (copy, original) => {
-      const [a, b] = copy < original ? [copy, original] : [original, copy];
-      // The join yields (copy, original) and (original, copy) separately; the check is symmetric, so once.
-      const k = `${a}:${b}`;
-      if (checked.has(k)) return;
-      checked.add(k);
+    // Each pair once whichever image is the copy: the check is symmetric.
+    await index.forEachCandidatePair(threshold, workers, (a, b) => {
       const match = confirmer.confirm(a, cache.get(a)!, b, cache.get(b)!);
       if (match) edges.push({ a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB });
     });

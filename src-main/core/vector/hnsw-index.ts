@@ -9,8 +9,9 @@ import { SerialQueue } from '../concurrency/serial-queue';
 import { SporeprintError } from '../errors';
 import { catalogueDigest, idDigest, iterateVectors, type IdDigest } from './vector-store';
 
-const { HierarchicalNSW } = hnswlib;
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
+// Read at each use, not destructured here: the CLI bundle loads the addon on first use (see build-cli.ts), and
+// a destructuring at import time would load it for every command that opens a library.
+type Hnsw = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
 export interface IndexParams {
   m: number;
@@ -128,7 +129,7 @@ export class VectorIndex {
     // A truncated file is refused before hnswlib sees it. The CRC runs alongside the (threaded) read, and a
     // mismatch discards what was read before any search could walk a damaged graph.
     if (statSync(file).size !== meta.fileSize) return 'index file is damaged (size differs from the one saved)';
-    const index = new HierarchicalNSW('ip', dim);
+    const index = new hnswlib.HierarchicalNSW('ip', dim);
     const [crc, read] = await Promise.all([
       crc32File(file),
       index.readIndex(file, true).then(
@@ -153,7 +154,7 @@ export class VectorIndex {
     reason: string | null,
   ): VectorIndex {
     const { count } = catalogueDigest(db, modelId);
-    const index = new HierarchicalNSW('ip', dim);
+    const index = new hnswlib.HierarchicalNSW('ip', dim);
     index.initIndex({
       maxElements: Math.max(1024, Math.ceil(count * 1.25)),
       m: params.m,

@@ -54,6 +54,24 @@ describe('the built CLI', () => {
     expect(JSON.parse(dupBundled.out)).toEqual(JSON.parse(sporeprint('source', 'duplicates', '--json').out));
   });
 
+  it('runs stats without loading sharp, onnxruntime or hnswlib (only the catalogue driver)', () => {
+    // A preload that prints, on exit, every package that was required from node_modules.
+    const preload = path.join(temp.dir, 'loaded-packages.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => { const names = new Set(Object.keys(require.cache).map((f) => (f.match(/node_modules[\\/\\\\]((?:@[^\\/\\\\]+[\\/\\\\])?[^\\/\\\\]+)/) || [])[1]).filter(Boolean)); process.stderr.write('LOADED ' + JSON.stringify([...names].sort()) + '\\n'); });`,
+    );
+    const run = spawnSync(process.execPath, ['--require', preload, bin, '--library', library, 'stats', '--json'], {
+      env: { ...process.env, SPOREPRINT_CLI: 'bundle' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
+    expect(loaded).toContain('better-sqlite3');
+    for (const heavy of ['sharp', 'onnxruntime-node', 'hnswlib-node', '@huggingface/transformers', 'pg'])
+      expect(loaded).not.toContain(heavy);
+  });
+
   it('reports a bad command the same way', () => {
     const bundled = sporeprint('bundle', 'no-such-command');
     expect(bundled.code).toBe(2);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
 import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
-import { listImages } from '../../../../src-main/core/catalog/image-pages';
+import { imageFilter, listImages } from '../../../../src-main/core/catalog/image-pages';
+import { taxonPageStatement } from '../../../../src-main/core/catalog/taxon-pages';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
@@ -84,6 +85,31 @@ describe('images.list keyset pages', () => {
       const all = list({ ...q, limit: 1000 }).items.map((i) => i.id);
       expect(all.length).toBeGreaterThan(0);
       expect(walkByCursor(q, 4)).toEqual(all);
+    }
+  });
+
+  it('reads taxon pages from label_taxon and the rowid in order, sorting only the page (EXPLAIN QUERY PLAN)', () => {
+    for (const q of [
+      { sort: 'taxon', order: 'desc' },
+      { sort: 'taxon', order: 'asc', minQuality: 20 },
+      { sort: 'taxon', order: 'asc', labelState: 'source_claimed' },
+    ] as const) {
+      const parsed = imageQuerySchema.parse(q);
+      const statement = taxonPageStatement(db, {
+        desc: parsed.order !== 'asc',
+        limit: 50,
+        offset: 0,
+        after: { key: 'Amanita muscaria', id: 250 },
+        ...imageFilter(parsed, false),
+        labelled: parsed.labelState ? true : null,
+      })!;
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as { parent: number; detail: string }[];
+      const details = plan.map((r) => r.detail);
+      expect(details).toContainEqual(expect.stringMatching(/^SEARCH l USING (COVERING )?INDEX label_taxon \(taxon[<>]/));
+      // The only sort is the outer one, over at most two pages of rows; neither part sorts its matches.
+      const sorts = plan.filter((r) => r.detail.startsWith('USE TEMP B-TREE'));
+      expect(sorts.map((r) => r.parent)).toEqual([0]);
+      if (!parsed.labelState && parsed.order === 'desc') expect(details).toContain('SCAN i');
     }
   });
 

@@ -27,23 +27,29 @@ function fingerprints(n: number): Fingerprint[] {
 }
 
 describe('DuplicateIndex', () => {
-  it('forEachCandidatePair gives every image the candidates its own queries give, on worker threads too', async () => {
+  it('forEachCandidatePair gives every pair of images the candidates their own queries give, once, on worker threads too', async () => {
     const fps = fingerprints(3000);
     const index = new DuplicateIndex();
-    fps.forEach((fp, id) => index.add(id, fp));
+    // Ids far from their positions: the join packs dense owner numbers, never ids.
+    const idOf = (i: number) => 1_000_000_000 + 7 * i;
+    fps.forEach((fp, i) => index.add(idOf(i), fp));
     const expected = new Set<string>();
-    fps.forEach((fp, id) => {
-      for (const other of index.candidates(id, fp, 10, false)) expected.add(`${id}:${other}`);
+    fps.forEach((fp, i) => {
+      const id = idOf(i);
+      for (const other of index.candidates(id, fp, 10, false)) expected.add(id < other ? `${id}:${other}` : `${other}:${id}`);
     });
     expect(expected.size).toBeGreaterThan(500);
     for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
       const joined = new Set<string>();
-      await index.forEachCandidatePair(10, workers, (copy, original) => {
-        const key = `${copy}:${original}`;
+      const visited = await index.forEachCandidatePair(10, workers, (a, b, distance) => {
+        expect(a).toBeLessThan(b);
+        expect(distance).toBeLessThanOrEqual(10);
+        const key = `${a}:${b}`;
         expect(joined.has(key)).toBe(false);
         joined.add(key);
       });
       await workers.close();
+      expect(visited).toBe(joined.size);
       expect(joined).toEqual(expected);
     }
   });

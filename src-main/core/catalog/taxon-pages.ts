@@ -1,0 +1,76 @@
+// The grid's pages sorted by taxon, in O(page): the sort key lives in `label`, and `image LEFT JOIN label`
+// ordered by ifnull(l.taxon, '') can use no index (SQLite sorted every match for each page). So the listing is
+// two parts each walked in its own index order: labelled images by label_taxon (taxon, then rowid = image id:
+// exactly the key and tie-break) and images whose key is '' (unlabelled) by the image rowid. Ascending, the ''
+// part comes first; descending, last. A cursor says which part it is in; the other part is skipped or read from
+// its start. No new index: label_taxon already orders (taxon, image_id).
+import type { Db } from './database';
+import { SUMMARY_COLUMNS } from './image-queries';
+import { countOnce } from './version-cache';
+
+export interface TaxonPageQuery {
+  desc: boolean;
+  limit: number;
+  offset: number;
+  after: { key: string | number; id: number } | undefined;
+  /** The filter's WHERE terms over `i` and `l`, label terms written `+l.` (see imageFilter). */
+  where: string[];
+  params: Record<string, unknown>;
+  /** The filter only matches labelled images (a label state or a taxon), or only unlabelled ones. */
+  labelled: boolean | null;
+}
+
+/** Rows of the page, ordered; each with the sort key as `sort_key`. */
+export function taxonPageRows(db: Db, q: TaxonPageQuery): unknown[] {
+  const statement = taxonPageStatement(db, q);
+  return statement ? db.prepare(statement.sql).all(statement.params) : [];
+}
+
+/** The page's SQL and parameters (null when no part can match); a test reads its EXPLAIN QUERY PLAN. */
+export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; params: Record<string, unknown> } | null {
+  const dir = q.desc ? 'DESC' : 'ASC';
+  const [lt, le] = q.desc ? ['<', '<='] : ['>', '>='];
+  const inBlank = q.after !== undefined && q.after.key === '';
+  const named = q.after !== undefined && q.after.key !== '';
+  // The part after the cursor's part is read from its start; the one before it is done.
+  const wantNamed = q.labelled !== false && !(inBlank && q.desc);
+  const wantBlank = q.labelled !== true && !(named && !q.desc) && blankRows(db) > 0;
+  const params: Record<string, unknown> = { ...q.params, n: q.offset + q.limit, limit: q.limit, offset: q.offset };
+  const parts: string[] = [];
+  const and = (terms: string[]) => (terms.length ? `AND ${terms.join(' AND ')}` : '');
+  if (wantNamed) {
+    const terms = [...q.where];
+    if (named) {
+      terms.push(`l.taxon ${le} @afterKey AND (l.taxon ${lt} @afterKey OR l.image_id ${lt} @afterId)`);
+      params.afterKey = q.after!.key;
+      params.afterId = q.after!.id;
+    }
+    // CROSS JOIN keeps label the outer loop, walked in label_taxon order and stopped after n rows.
+    parts.push(
+      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, l.taxon AS sort_key, ${q.desc ? 0 : 1} AS part
+         FROM label l CROSS JOIN image i ON i.id = l.image_id
+         WHERE l.taxon > '' ${and(terms)} ORDER BY l.taxon ${dir}, l.image_id ${dir} LIMIT @n)`,
+    );
+  }
+  if (wantBlank) {
+    const terms = [...q.where];
+    if (inBlank) {
+      terms.push(`i.id ${lt} @afterId`);
+      params.afterId = q.after!.id;
+    }
+    parts.push(
+      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, '' AS sort_key, ${q.desc ? 1 : 0} AS part
+         FROM image i LEFT JOIN label l ON l.image_id = i.id
+         WHERE (l.image_id IS NULL OR l.taxon = '') ${and(terms)} ORDER BY i.id ${dir} LIMIT @n)`,
+    );
+  }
+  if (parts.length === 0) return null;
+  // Each part holds at most offset + limit rows, so this sort is O(page) (plus the offset of a jump).
+  const sql = `SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
+  return { sql, params };
+}
+
+/** How many images sort under the key '' (no label): counted once per catalogue version, so an empty part costs nothing. */
+function blankRows(db: Db): number {
+  return countOnce(db, `FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`, {});
+}
