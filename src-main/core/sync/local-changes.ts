@@ -18,6 +18,8 @@ export interface LocalImageRow {
   quality_sharpness: number;
   quality_noise: number;
   quality_colour: number;
+  /** Null when the score predates quality v2 (artefacts not measured; the column's default is no evidence). */
+  quality_artefacts: number | null;
   is_hq: number;
   license: string | null;
   attribution: string | null;
@@ -59,10 +61,14 @@ export interface LocalBatch {
   maxSeq: number;
 }
 
+/** Quality v2 added the compression-artefacts component; older scores hold the column's default, not a measure. */
+const ARTEFACTS_FROM_QUALITY_VERSION = 2;
+
 // A member that is neither its cluster's representative nor kept by the curator is a redundant copy.
 const BATCH_SQL = /* sql */ `
 SELECT sc.seq, i.id, i.sha256, i.perceptual_hash, i.width, i.height, i.format, i.file_size, i.quality_score,
-       i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour, i.is_hq, i.license,
+       i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour,
+       CASE WHEN i.quality_version >= ${ARTEFACTS_FROM_QUALITY_VERSION} THEN i.quality_artefacts END AS quality_artefacts, i.is_hq, i.license,
        i.attribution, i.source_url,
        CASE WHEN c.representative_id IS NOT NULL AND c.representative_id <> i.id
              AND NOT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = i.id)
