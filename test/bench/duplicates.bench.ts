@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
+import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
 import { computeFingerprint, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintDistance, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { hammingJoin } from '../../src-main/core/duplicates/hamming-join';
@@ -387,7 +388,7 @@ function scale(): void {
 
 /**
  * The product's full re-clustering is a join of every image's 8 flips/rotations with every image's whole
- * picture and 25 regions (DuplicateIndex.forEachCandidatePair): 208 hash pairs per image pair, so it is timed
+ * picture, 25 regions and the edited-copy windows (DuplicateIndex.forEachCandidatePair): 264 hash pairs per image pair, so it is timed
  * here on fewer images (random hashes), on one core and on the worker threads, and extrapolated.
  */
 async function productJoin(): Promise<void> {
@@ -396,9 +397,11 @@ async function productJoin(): Promise<void> {
   const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
   const column = (n: number) => ({ hi: Uint32Array.from({ length: n }, word), lo: Uint32Array.from({ length: n }, word) });
   const transforms = column(images * 8);
-  const targets = column(images * 26);
+  // Whole + 25 regions of a landscape photo + the edited-copy windows.
+  const perImage = 1 + 25 + EDITED_COPY_WINDOWS;
+  const targets = column(images * perImage);
   console.log(
-    `\n== full re-clustering join: ${images.toLocaleString()} images (8 transforms x 26 targets each, random hashes), threshold ${THRESHOLD}`,
+    `\n== full re-clustering join: ${images.toLocaleString()} images (8 transforms x ${perImage} targets each, random hashes), threshold ${THRESHOLD}`,
   );
   let t = performance.now();
   let hits = 0;
