@@ -4,11 +4,12 @@
 // from ../shared/data: tuned on speciesOfHalf('tune'), reported on 'eval' (--half).
 import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
+import { CONTENT_BYPASS_DISTANCE, DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
-import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
+import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
+import { fingerprintFromImage, parseFingerprint, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
 import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
@@ -29,13 +30,46 @@ interface Photo {
   subject: PairSubject;
 }
 
-/** Both the new confirmation and the previous rule on one pair. */
-function judge(a: PairSubject, b: PairSubject): { ours: boolean; contentOnly: boolean; previous: boolean } {
-  return {
-    ours: confirmPair(a, b, T) !== null,
-    contentOnly: confirmPair(a, b, T, true) !== null,
-    previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null,
-  };
+/** Bypass distances swept on the tune half (-1 = no bypass: the content check alone decides every candidate). */
+const BYPASS_VALUES = Array.from({ length: T + 2 }, (_, i) => i - 1);
+
+interface Verdict {
+  ours: boolean;
+  /** `ours` with fingerprint v3's targets (the edited-copy windows stripped): before/after in one run. */
+  withoutWindows: boolean;
+  contentOnly: boolean;
+  previous: boolean;
+  /** `ours` had CONTENT_BYPASS_DISTANCE been BYPASS_VALUES[k]. */
+  byBypass: boolean[];
+}
+
+/**
+ * Both the new confirmation and the previous rule on one pair, and the confirmation at every bypass distance:
+ * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))),
+ * so one content check answers the whole sweep. The decomposition is checked against confirmPair at the value in
+ * force, so the sweep cannot drift from the product.
+ */
+function judge(a: PairSubject, b: PairSubject): Verdict {
+  const ours = confirmPair(a, b, T) !== null;
+  const contentOnly = confirmPair(a, b, T, true) !== null;
+  const matches = fingerprintMatches(a.fingerprint, b.fingerprint);
+  const pixels = matches[0].kind === 'pixels';
+  const distance = Math.min(...matches.map((m) => m.distance));
+  const stripped = [withoutEditedCopyWindows(a.fingerprint), withoutEditedCopyWindows(b.fingerprint)] as const;
+  const strippedDistance = Math.min(...fingerprintMatches(...stripped).map((m) => m.distance));
+  const withoutWindows =
+    pixels ||
+    (strippedDistance <= T &&
+      (contentOnly ||
+        (strippedDistance <= CONTENT_BYPASS_DISTANCE && verifiedMatch(...stripped, Math.min(T, CONTENT_BYPASS_DISTANCE)) !== null)));
+  const byBypass = BYPASS_VALUES.map(
+    (bypass) =>
+      pixels ||
+      (distance <= T && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
+  );
+  if (byBypass[BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE)] !== ours)
+    throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
+  return { ours, withoutWindows, contentOnly, previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null, byBypass };
 }
 
 async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
@@ -56,18 +90,31 @@ async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
 interface Tally {
   pairs: number;
   ours: number;
+  /** Confirmed at each of BYPASS_VALUES. */
+  byBypass: number[];
   contentOnly: number;
   previous: number;
+  withoutWindows: number;
   examples: string[];
 }
 
-const tally = (): Tally => ({ pairs: 0, ours: 0, contentOnly: 0, previous: 0, examples: [] });
+const tally = (): Tally => ({
+  pairs: 0,
+  ours: 0,
+  byBypass: BYPASS_VALUES.map(() => 0),
+  contentOnly: 0,
+  previous: 0,
+  withoutWindows: 0,
+  examples: [],
+});
 
-function count(t: Tally, j: ReturnType<typeof judge>, name: string): void {
+function count(t: Tally, j: Verdict, name: string): void {
   t.pairs++;
   if (j.ours) t.ours++;
+  j.byBypass.forEach((yes, k) => (t.byBypass[k]! += yes ? 1 : 0));
   if (j.contentOnly) t.contentOnly++;
   if (j.previous) t.previous++;
+  if (j.withoutWindows) t.withoutWindows++;
   if ((j.ours || j.contentOnly) && t.examples.length < 5) t.examples.push(name);
 }
 
@@ -112,6 +159,7 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
 
   // ---- positives, and copies of one photo against the other photo of the specimen (disguised look-alikes) ----
   const perClass = new Map<string, Tally>();
+  const disguisedPerClass = new Map<string, Tally>();
   const bySpecies = new Map<string, Photo[]>();
   for (const p of photos) (bySpecies.get(p.species) ?? bySpecies.set(p.species, []).get(p.species)!).push(p);
   const variantSpecies = [...bySpecies.keys()].slice(0, options.variantSpecies);
@@ -131,14 +179,20 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
       const c = perClass.get(kind) ?? perClass.set(kind, tally()).get(kind)!;
       c.pairs++;
       if (verdict.ours) c.ours++;
+      verdict.byBypass.forEach((yes, k) => (c.byBypass[k]! += yes ? 1 : 0));
       if (verdict.contentOnly) c.contentOnly++;
       if (verdict.previous) c.previous++;
+      if (verdict.withoutWindows) c.withoutWindows++;
       if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
-      if (other) count(disguised, judge(copy, other.subject), `${s} ${kind} ~ image_1`);
+      if (other) {
+        const fake = judge(copy, other.subject);
+        count(disguised, fake, `${s} ${kind} ~ image_1`);
+        count(disguisedPerClass.get(kind) ?? disguisedPerClass.set(kind, tally()).get(kind)!, fake, s);
+      }
     }
   }
 
-  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M`);
+  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   without windows`);
   for (const [name, t] of [
     ['every pair of distinct photos', allPairs],
     ['  of which two views, one specimen', twoViews],
@@ -146,21 +200,70 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
     ['copy of one view vs the other view', disguised],
   ] as const)
     console.log(
-      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)}` +
+      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.withoutWindows).padStart(17)}` +
         (t.examples.length ? `   e.g. ${t.examples.join('; ')}` : ''),
     );
-  console.log(`positives: recall per class (target >= 0.95)   ours (hash gate + content)   content check alone   previous rule`);
-  for (const [kind, c] of perClass)
+  console.log(
+    `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   without windows (v3 targets)`,
+  );
+  for (const [kind, c] of perClass) {
+    // Precision per class: its copies confirmed against their own photo, against those confirmed against the
+    // other photo of the specimen (the negatives a copy of this class can produce).
+    const fake = disguisedPerClass.get(kind)?.ours ?? 0;
     console.log(
-      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs)}` +
+      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.ours / Math.max(1, c.ours + fake)).padEnd(11)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs).padEnd(15)} ${pct(c.withoutWindows / c.pairs)}` +
         (c.examples.length ? `   missed: ${c.examples.join(', ')}` : ''),
     );
+  }
+  const truePairs = [...perClass.values()].reduce((n, c) => n + c.ours, 0);
+  const positives = [...perClass.values()].reduce((n, c) => n + c.pairs, 0);
+  const falsePairs = allPairs.ours + disguised.ours;
+  console.log(
+    `ALL: pairwise precision ${pct(truePairs / Math.max(1, truePairs + falsePairs))} (${falsePairs} false of ${truePairs + falsePairs} confirmed), recall ${pct(truePairs / positives)} (${truePairs}/${positives})`,
+  );
+  printBypassSweep(perClass, [allPairs, disguised]);
   const pairCount = allPairs.pairs;
   console.log(
     `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +
       `(${((pairSeconds * 1000) / pairCount).toFixed(2)} ms wall for all three rules), ${(positiveMs / positiveChecks).toFixed(1)} ms wall per copy pair (all three rules)`,
   );
   for (const n of options.clusterSizes) await clusterBench(photos, n);
+}
+
+/**
+ * CONTENT_BYPASS_DISTANCE chosen on the tune half: per value, the false pairs (distinct photos, and copies of one
+ * view against the other view) and the recall of every class that moves against the content check alone.
+ */
+function printBypassSweep(perClass: Map<string, Tally>, negatives: Tally[]): void {
+  console.log(`bypass sweep (in force: ${CONTENT_BYPASS_DISTANCE}; -1 = none): false pairs, lowest class recall, classes that gain`);
+  for (const [k, bypass] of BYPASS_VALUES.entries()) {
+    const falsePairs = negatives.map((t) => t.byBypass[k]!).join(' + ');
+    const recalls = [...perClass].map(([kind, c]) => ({ kind, at: c.byBypass[k]! / c.pairs, none: c.byBypass[0]! / c.pairs }));
+    const lowest = recalls.reduce((x, y) => (y.at < x.at ? y : x));
+    const gains = recalls.filter((r) => r.at > r.none).map((r) => `${r.kind} ${pct(r.none)}->${pct(r.at)}`);
+    console.log(
+      `  ${String(bypass).padStart(2)}: false ${falsePairs.padEnd(9)} lowest ${lowest.kind} ${pct(lowest.at)}   ${gains.join(', ') || '(none)'}`,
+    );
+  }
+  // The whole matrix, so the figures at the value chosen on the tune half can be read from an eval run.
+  console.log(`  recall per class at each bypass: ${'class'.padEnd(18)} ${BYPASS_VALUES.map((b) => String(b).padStart(4)).join('')}`);
+  for (const [kind, c] of perClass)
+    console.log(
+      `  ${''.padEnd(32)} ${kind.padEnd(18)} ${c.byBypass.map((n) => String(Math.round((100 * n) / c.pairs)).padStart(4)).join('')}`,
+    );
+}
+
+/**
+ * The fingerprint with version 3's targets only: the edited-copy windows (the last targets of version 4) are set
+ * to the complement of the whole picture's hash, which no copy comes near, so region kinds stay as they are.
+ */
+function withoutEditedCopyWindows(fp: Fingerprint): Fingerprint {
+  const regions = Uint32Array.from(fp.regions);
+  for (let k = regions.length - 2 * EDITED_COPY_WINDOWS; k < regions.length; k += 2) {
+    regions[k] = ~fp.dihedral[0]! >>> 0;
+    regions[k + 1] = ~fp.dihedral[1]! >>> 0;
+  }
+  return { ...fp, regions };
 }
 
 /** A library of `n` generated images: crops and resizes of the half's photos (as in the issue's 3,088-image run). */

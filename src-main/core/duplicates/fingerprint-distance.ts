@@ -1,6 +1,7 @@
 // Distance between two fingerprints: the smallest pHash distance under the transformations a copy may have had,
 // confirmed by the correlation of the underlying DCT coefficients.
 import { MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../src-shared/defaults';
+import { EDITED_COPY_WINDOWS } from '../imaging/edited-copy-windows';
 import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../imaging/fingerprint';
 import { hamming64 } from './popcount';
 
@@ -41,8 +42,12 @@ export function fingerprintMatches(a: Fingerprint, b: Fingerprint): [Fingerprint
     const same: FingerprintMatch = { distance: 0, kind: 'pixels', correlation: 1 };
     return [same, same];
   }
-  const isSide = (block: number) => block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end;
-  return [bestMatch(a, b, (block) => !isSide(block)), bestMatch(a, b, isSide)];
+  // Windows synthesised for edited copies (turned, captioned) are extra chances for a look-alike, like the
+  // one-sided cuts: they are held to the same stricter correlation.
+  const isSide = (block: number, original: Fingerprint) =>
+    (block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end) ||
+    (block > 0 && block - 1 >= original.regions.length / 2 - EDITED_COPY_WINDOWS);
+  return [bestMatch(a, b, (block, original) => !isSide(block, original)), bestMatch(a, b, isSide)];
 }
 
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */
@@ -59,11 +64,11 @@ export function verifiedMatch(a: Fingerprint, b: Fingerprint, threshold: number)
   return accepted.reduce((x, y) => (y.distance < x.distance ? y : x));
 }
 
-function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number) => boolean): FingerprintMatch {
+function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number, original: Fingerprint) => boolean): FingerprintMatch {
   let best = 65;
   let ties: Pair[] = [];
   const consider = (distance: number, pair: Pair) => {
-    if (!include(pair.block)) return;
+    if (!include(pair.block, pair.original)) return;
     if (distance < best) {
       best = distance;
       ties = [pair];
@@ -94,7 +99,7 @@ function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number) => b
   }
   if (ties.length === 0) return { distance: 64, kind: 'side-region', correlation: 0 };
   const correlation = Math.max(...ties.map(pairCorrelation));
-  const kind = ties.some((t) => t.block === 0) ? 'whole' : include(0) ? 'region' : 'side-region';
+  const kind = ties.some((t) => t.block === 0) ? 'whole' : include(0, a) ? 'region' : 'side-region';
   return { distance: best, kind, correlation };
 }
 

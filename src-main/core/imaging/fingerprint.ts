@@ -4,14 +4,17 @@
 //  - the pHash of the whole image under all 8 flips/rotations, derived from one DCT (flipping negates odd
 //    horizontal frequencies; a quarter turn transposes the block), so rotated and mirrored copies match;
 //  - pHashes of sub-regions (centred crops at several scales, square windows along the long edge), so a
-//    cropped copy or a square thumbnail matches the region of the original it was cut from.
+//    cropped copy or a square thumbnail matches the region of the original it was cut from;
+//  - pHashes of windows synthesised for edited copies (turned windows for straightened copies, the picture with a
+//    caption band painted in), after the regions (edited-copy-windows.ts).
 import { createHash } from 'node:crypto';
 import type { DerivativeSize } from '../../../src-shared/defaults';
 import type { RawImage } from './derivatives';
 import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from './perceptual-hash';
+import { editedCopyTargets, EDITED_COPY_WINDOWS } from './edited-copy-windows';
 import { lumaIntegral, resampleRegion, type Region } from './grey-resample';
 
-export const FINGERPRINT_VERSION = 3;
+export const FINGERPRINT_VERSION = 4;
 const BLOCK = 8;
 /** Centred crops, as a fraction of each side: a copy cropped by 5-20% per edge is one of these regions. */
 const CENTRE_FRACTIONS = [0.9, 0.8, 0.7, 0.6] as const;
@@ -31,7 +34,10 @@ const TRIMMED_SIDES: readonly (readonly [number, number, number, number])[] = [
   [0, 0, 1, 1],
   [1, 0, 0, 1],
 ];
-/** Region order in a fingerprint: centred crops, then one-sided cuts, then square windows (if any). */
+/**
+ * Region order in a fingerprint: centred crops, then one-sided cuts, then square windows (if any), then the
+ * EDITED_COPY_WINDOWS synthesised targets (the last ones of every fingerprint).
+ */
 export const SIDE_REGIONS = {
   start: CENTRE_FRACTIONS.length,
   end: CENTRE_FRACTIONS.length + SIDE_TRIMS.length * TRIMMED_SIDES.length,
@@ -67,17 +73,21 @@ export function computeFingerprint(ladder: Record<DerivativeSize, RawImage>): Ui
 /** The fingerprint of a (small) rendition; `pixelDigest` is all zeros when the decoded original is not at hand. */
 export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = new Uint8Array(16)): Uint8Array {
   const luma = lumaIntegral(small);
-  const whole = lowFrequencyDct(resampleRegion(luma, fullRegion(small), PHASH_INPUT_SIZE, PHASH_INPUT_SIZE));
-  const regions = fingerprintRegions(small.width, small.height);
-  const out = new Uint8Array(HEADER_BYTES + 8 * 8 + regions.length * 8 + (1 + regions.length) * 64);
-  const coefficientsAt = HEADER_BYTES + 64 + regions.length * 8;
+  const wholeGrey = resampleRegion(luma, fullRegion(small), PHASH_INPUT_SIZE, PHASH_INPUT_SIZE);
+  const whole = lowFrequencyDct(wholeGrey);
+  const pictures = [
+    ...fingerprintRegions(small.width, small.height).map((region) => resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE)),
+    ...editedCopyTargets(luma, wholeGrey, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE),
+  ];
+  const out = new Uint8Array(HEADER_BYTES + 8 * 8 + pictures.length * 8 + (1 + pictures.length) * 64);
+  const coefficientsAt = HEADER_BYTES + 64 + pictures.length * 8;
   out.set(quantiseBlock(whole), coefficientsAt);
   out[0] = FINGERPRINT_VERSION;
-  out[1] = regions.length;
+  out[1] = pictures.length;
   out.set(pixelDigest.subarray(0, 16), 2);
   dihedralDctBlocks(whole).forEach((block, i) => out.set(hexToBytes(hashFromDctBlock(block)), HEADER_BYTES + i * 8));
-  regions.forEach((region, i) => {
-    const block = lowFrequencyDct(resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE));
+  pictures.forEach((picture, i) => {
+    const block = lowFrequencyDct(picture);
     out.set(hexToBytes(hashFromDctBlock(block)), HEADER_BYTES + 64 + i * 8);
     out.set(quantiseBlock(block), coefficientsAt + (i + 1) * 64);
   });
@@ -121,6 +131,7 @@ export function fingerprintRegions(width: number, height: number): Region[] {
 export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerprint | null {
   if (!blob || blob.length < HEADER_BYTES + 64 || blob[0] !== FINGERPRINT_VERSION) return null;
   const regionCount = blob[1]!;
+  if (regionCount < EDITED_COPY_WINDOWS) return null;
   const coefficientsAt = HEADER_BYTES + 64 + regionCount * 8;
   if (blob.length !== coefficientsAt + (1 + regionCount) * 64) return null;
   const digest = blob.subarray(2, HEADER_BYTES);

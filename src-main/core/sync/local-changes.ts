@@ -23,6 +23,8 @@ const localImageRow = {
   quality_sharpness: real,
   quality_noise: real,
   quality_colour: real,
+  /** Null when the score predates quality v2 (artefacts not measured; the column's default is no evidence). */
+  quality_artefacts: nullable(real),
   is_hq: integer,
   license: nullable(text),
   attribution: nullable(text),
@@ -69,10 +71,14 @@ export interface LocalBatch {
   maxSeq: number;
 }
 
+/** Quality v2 added the compression-artefacts component; older scores hold the column's default, not a measure. */
+const ARTEFACTS_FROM_QUALITY_VERSION = 2;
+
 // A member that is neither its cluster's representative nor kept by the curator is a redundant copy.
 const BATCH_SQL = /* sql */ `
 SELECT sc.seq, i.id, i.sha256, i.perceptual_hash, i.width, i.height, i.format, i.file_size, i.quality_score,
-       i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour, i.is_hq, i.license,
+       i.quality_resolution, i.quality_sharpness, i.quality_noise, i.quality_colour,
+       CASE WHEN i.quality_version >= ${ARTEFACTS_FROM_QUALITY_VERSION} THEN i.quality_artefacts END AS quality_artefacts, i.is_hq, i.license,
        i.attribution, i.source_url,
        CASE WHEN c.representative_id IS NOT NULL AND c.representative_id <> i.id
              AND NOT EXISTS (SELECT 1 FROM duplicate_decision d WHERE d.action = 'keep' AND d.image_a = i.id)

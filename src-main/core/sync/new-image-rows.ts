@@ -20,6 +20,7 @@ const IMAGE_COLUMNS = [
   'quality_sharpness',
   'quality_noise',
   'quality_colour',
+  'quality_artefacts',
   'is_hq',
   'license',
   'attribution',
@@ -78,6 +79,7 @@ export function newImageRows(rows: PlannedImage[], ctx: NewImageContext): Buffer
       .float4(i.quality_sharpness)
       .float4(i.quality_noise)
       .float4(i.quality_colour)
+      .float4(i.quality_artefacts)
       .bool(i.is_hq === 1)
       .text(i.license)
       .text(i.attribution)

@@ -4,7 +4,7 @@
 export const CREATE_STAGING = /* sql */ `
 CREATE TEMP TABLE IF NOT EXISTS sync_stage_image (
   sha256 text, known boolean, phash text, width integer, height integer, format text, file_size bigint,
-  q real, qr real, qs real, qn real, qc real, is_hq boolean, license text, attribution text, source_url text,
+  q real, qr real, qs real, qn real, qc real, qa real, is_hq boolean, license text, attribution text, source_url text,
   duplicate_of text, source text, thumb_path text, small_path text, medium_path text, large_path text,
   label_changed boolean, taxon text, rank text, label_state text, label_author text, label_client text,
   label_updated_at text, label_rev integer
@@ -19,7 +19,7 @@ export const COPY_IMAGES = `COPY pg_temp.sync_stage_image FROM STDIN (FORMAT bin
 export const COPY_EVENTS = `COPY pg_temp.sync_stage_event FROM STDIN (FORMAT binary)`;
 export const COPY_EMBEDDINGS = `COPY pg_temp.sync_stage_embedding FROM STDIN (FORMAT binary)`;
 /** Columns of sync_stage_image, in COPY order. */
-export const STAGE_IMAGE_FIELDS = 30;
+export const STAGE_IMAGE_FIELDS = 31;
 export const STAGE_EVENT_FIELDS = 12;
 
 // duplicate_of is written only once its representative is on the server (this batch or earlier); until then the
@@ -55,9 +55,12 @@ const shownClaim = (c: string) => `CASE WHEN o.${c} IS NULL THEN s.${c}
 // clear it (a new representative, a 'keep'), while another client's NULL never does.
 /** Curators disagree on a field when their non-null claims (this push's included) hold more than one value. */
 const disagreement = (c: string) => `(SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1`;
+// Measured, but only by quality v2: a library still at v1 sends NULL, which never clears another curator's value.
+const ARTEFACTS = 'quality_artefacts';
 const LABEL = ['taxon', 'rank', 'label_author', 'label_client', 'label_rev'] as const;
 const UPDATED = [
   ...MEASURED.map(([c]) => c),
+  ARTEFACTS,
   ...CLAIMED,
   'duplicate_of',
   ...FIRST_WINS,
@@ -74,9 +77,9 @@ const UPDATED = [
  */
 export const MERGE_BATCH = (embeddingCast: string) => /* sql */ `
 WITH ins AS (
-  INSERT INTO media.image (sha256, ${MEASURED.map(([c]) => c).join(', ')}, ${CLAIMED.join(', ')}, duplicate_of, ${FIRST_WINS.join(', ')},
+  INSERT INTO media.image (sha256, ${MEASURED.map(([c]) => c).join(', ')}, ${ARTEFACTS}, ${CLAIMED.join(', ')}, duplicate_of, ${FIRST_WINS.join(', ')},
     ${LABEL.join(', ')}, label_state, label_updated_at, label_seq, first_client)
-  SELECT s.sha256, ${MEASURED.map(([, v]) => `s.${v}`).join(', ')}, ${CLAIMED.map((c) => `s.${c}`).join(', ')}, ${RESOLVED_DUPLICATE},
+  SELECT s.sha256, ${MEASURED.map(([, v]) => `s.${v}`).join(', ')}, s.qa, ${CLAIMED.map((c) => `s.${c}`).join(', ')}, ${RESOLVED_DUPLICATE},
     ${FIRST_WINS.map((c) => `s.${c}`).join(', ')}, ${LABEL.map((c) => `s.${c}`).join(', ')}, s.label_state::media.label_state,
     s.label_updated_at::timestamptz, CASE WHEN s.label_changed THEN nextval('media.label_seq') ELSE 0 END, $1
   FROM pg_temp.sync_stage_image s WHERE NOT s.known
@@ -84,6 +87,7 @@ WITH ins AS (
 ), merged AS (
   SELECT s.sha256, s.label_changed,
     ${MEASURED.map(([c, v]) => `s.${v} AS ${c}`).join(', ')},
+    COALESCE(s.qa, o.${ARTEFACTS}) AS ${ARTEFACTS},
     ${CLAIMED.map(shownClaim).join(', ')},
     CASE WHEN o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
     ${FIRST_WINS.map((c) => `COALESCE(o.${c}, s.${c}) AS ${c}`).join(', ')},

@@ -40,6 +40,8 @@ export const IMAGE_TABLE: TableDef = {
     col('quality_sharpness', 'real', true),
     col('quality_noise', 'real', true),
     col('quality_colour', 'real', true),
+    // Compression artefacts (quality v2); NULL where no curator has measured them (rows pushed before, v1 scores).
+    col('quality_artefacts', 'real'),
     col('is_hq', 'boolean', true),
     // The first non-null value any curator pushed; every curator's own value is in media.image_claim.
     col('license', 'text'),
@@ -162,6 +164,7 @@ export const CONSTRAINTS: { table: string; name: string; definition: string }[] 
     definition: `CHECK (quality_score BETWEEN 0 AND 100 AND quality_resolution BETWEEN 0 AND 100 AND quality_sharpness BETWEEN 0 AND 100
       AND quality_noise BETWEEN 0 AND 100 AND quality_colour BETWEEN 0 AND 100)`,
   },
+  { table: 'image', name: 'image_quality_artefacts_range', definition: `CHECK (quality_artefacts BETWEEN 0 AND 100)` },
   { table: 'image', name: 'image_label_rev_range', definition: `CHECK (label_rev >= 0 AND label_seq >= 0)` },
   { table: 'image', name: 'image_duplicate_of_other', definition: `CHECK (duplicate_of <> sha256)` },
   { table: 'image', name: 'image_duplicate_of_fk', definition: `FOREIGN KEY (duplicate_of) REFERENCES media.image (sha256)` },

@@ -36,6 +36,7 @@ export function stageImages(rows: PlannedImage[]): Buffer {
       .float4(i.quality_sharpness)
       .float4(i.quality_noise)
       .float4(i.quality_colour)
+      .float4(i.quality_artefacts)
       .bool(i.is_hq === 1)
       .text(i.license)
       .text(i.attribution)

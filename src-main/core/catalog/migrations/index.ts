@@ -17,6 +17,7 @@ import { qualityVersionMigration } from './013-quality-version';
 import { contentCheckMigration } from './014-content-check';
 import { decoderCrashesMigration } from './015-decoder-crashes';
 import { taxonChecklistMigration } from './016-taxon-checklist';
+import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
 
 export interface Migration {
   name: string;
@@ -40,6 +41,7 @@ export const MIGRATIONS: Migration[] = [
   contentCheckMigration,
   decoderCrashesMigration,
   taxonChecklistMigration,
+  syncQualityArtefactsMigration,
 ];
 
 /**

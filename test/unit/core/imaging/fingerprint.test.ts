@@ -16,6 +16,7 @@ import {
 } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { DEFAULT_DUPLICATE_THRESHOLD, MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../../src-shared/defaults';
 import { renderDerivativeLadder, type RawImage } from '../../../../src-main/core/imaging/derivatives';
+import { EDITED_COPY_WINDOWS } from '../../../../src-main/core/imaging/edited-copy-windows';
 import { fingerprintOfBytes } from '../../../fixtures/fingerprint-of';
 import { makePhoto, renderPhotoRaw } from '../../../fixtures/synthetic-photos';
 
@@ -27,7 +28,7 @@ describe('fingerprint format', () => {
     const fp = parseFingerprint(blob)!;
     expect(fp.pixelDigest).toMatch(/^[0-9a-f]{32}$/);
     expect(fp.dihedral).toHaveLength(16);
-    expect(fp.regions.length / 2).toBe(fingerprintRegions(320, 240).length);
+    expect(fp.regions.length / 2).toBe(fingerprintRegions(320, 240).length + EDITED_COPY_WINDOWS);
     expect(fp.coefficients).toHaveLength((1 + fp.regions.length / 2) * 64);
   });
 
