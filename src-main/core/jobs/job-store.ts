@@ -73,7 +73,7 @@ export class JobStore {
       status,
       failure?.message ?? null,
       failure?.stack ?? null,
-      result === undefined ? null : JSON.stringify(result),
+      result === undefined || result === null ? null : JSON.stringify(result),
       done,
       total,
       id,
@@ -150,7 +150,7 @@ export class JobStore {
       errorStack: row.error_stack ?? null,
       createdAt: row.started_at,
       updatedAt: row.updated_at,
-      result: row.result_json ? parseJsonColumn(z.record(z.string(), z.unknown()), row.result_json, 'job.result_json') : null,
+      result: row.result_json ? parseJsonColumn(z.record(z.string(), z.unknown()).nullable(), row.result_json, 'job.result_json') : null,
       ...pathsOf(row),
     };
   }

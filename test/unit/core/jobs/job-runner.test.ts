@@ -28,6 +28,17 @@ describe('JobRunner', () => {
     expect(await lib.invoke('jobs.get', { id })).toMatchObject({ status: 'completed' });
   });
 
+  it('reads back a failed job, and a row written with a JSON null result by an earlier version', async () => {
+    const { lib, cleanup } = openTempLibrary();
+    cleanups.push(cleanup);
+    const id = lib.jobs.start('export', {}, async () => {
+      throw new Error('target not empty');
+    });
+    expect(await lib.waitForJob(id)).toMatchObject({ status: 'failed', error: 'target not empty', result: null });
+    lib.db.prepare(`UPDATE job SET result_json = 'null' WHERE id = ?`).run(id);
+    expect(await lib.invoke('jobs.get', { id })).toMatchObject({ status: 'failed', result: null });
+  });
+
   it('cancels a running job through the API', async () => {
     const { lib, cleanup } = openTempLibrary();
     cleanups.push(cleanup);
