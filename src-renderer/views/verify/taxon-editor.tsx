@@ -1,5 +1,6 @@
 // Edit taxon: a name field completing from the catalogue's taxa and the imported checklists (↑/↓ pick, Enter takes
-// the highlighted name or what was typed, Escape cancels), warning when the new genus differs from the claim.
+// the highlighted name or what was typed, Escape cancels), warning when the new genus differs from the claim (an
+// unknown genus typed to the end is warned about on the first Enter, and saved on the second).
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../app/api-context';
@@ -18,6 +19,8 @@ export function TaxonEditor({
 }) {
   const [value, setValue] = useState(claimed ?? '');
   const [highlight, setHighlight] = useState(-1);
+  // A first Enter on a name of another genus shows the warning instead of saving; the second saves.
+  const [confirming, setConfirming] = useState(false);
   const query = useDebounced(value.trim(), 120);
   const completions = useApi(
     'taxa.complete',
@@ -27,10 +30,15 @@ export function TaxonEditor({
   // Nothing to offer when the only completion is what was typed.
   const options = (completions.data ?? []).filter((n) => n.name !== value.trim());
   const shown = value.trim() === '' ? [] : options;
-  const warning = genusChangeWarning(claimed, value);
+  // The warning waits for a whole genus word (a space after it, or a known name), not "Bol" on the way to "Boletus".
+  const typed = value.trim().toLowerCase();
+  const genusTyped = /\s/.test(typed) || (completions.data ?? []).some((n) => n.name.toLowerCase() === typed);
+  const genusChange = genusChangeWarning(claimed, value);
+  const warning = genusChange && (genusTyped || confirming) ? genusChange : null;
   const choose = (name: string) => {
     setValue(name);
     setHighlight(-1);
+    setConfirming(false);
   };
   return (
     <form
@@ -39,6 +47,7 @@ export function TaxonEditor({
         e.preventDefault();
         const picked = shown[highlight];
         if (picked) choose(picked.name);
+        else if (genusChange && !warning) setConfirming(true);
         else onSave(value);
       }}
     >
@@ -51,10 +60,7 @@ export function TaxonEditor({
         autoFocus
         autoComplete="off"
         value={value}
-        onChange={(e) => {
-          setValue(e.target.value);
-          setHighlight(-1);
-        }}
+        onChange={(e) => choose(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') onCancel();
           else if (e.key === 'ArrowDown' && shown.length > 0) {

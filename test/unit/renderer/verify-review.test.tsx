@@ -113,6 +113,9 @@ describe('VerifyView review aids', () => {
     const field = screen.getByLabelText('Edit taxon');
     expect((field as HTMLInputElement).value).toBe('Boletus edulis');
     expect(screen.queryByTestId('genus-warning')).toBeNull();
+    // Half a genus is no claim yet: no warning while it is typed.
+    fireEvent.change(field, { target: { value: 'Amani' } });
+    expect(screen.queryByTestId('genus-warning')).toBeNull();
     // An epithet finds the checklist's name; the catalogue's own taxa are offered too.
     fireEvent.change(field, { target: { value: 'panth' } });
     const option = await screen.findByRole('option', { name: /Amanita pantherina/ });
@@ -133,6 +136,26 @@ describe('VerifyView review aids', () => {
     fireEvent.submit(field.closest('form')!);
     await waitFor(async () =>
       expect((await lib.lib.invoke('images.get', { id })).label).toMatchObject({ state: 'human_verified', taxon: 'Boletus reticulatus' }),
+    );
+  });
+
+  it('warns on the first Enter for a genus no list knows, and saves on the second', async () => {
+    useVerifyStore.setState({ taxonFilter: 'Amanita muscaria' });
+    renderWithLibrary(lib.lib, <VerifyView />);
+    await screen.findByTestId('verify-taxon');
+    const id = currentId();
+    press('e');
+    const field = screen.getByLabelText('Edit taxon');
+    fireEvent.change(field, { target: { value: 'Hydnum' } });
+    expect(screen.queryByTestId('genus-warning')).toBeNull();
+    fireEvent.submit(field.closest('form')!);
+    expect(screen.getByTestId('genus-warning').textContent).toBe(
+      'Genus differs from the claim: Hydnum here, Amanita claimed (Amanita muscaria)',
+    );
+    expect((await lib.lib.invoke('images.get', { id })).label?.state).toBe('source_claimed');
+    fireEvent.submit(field.closest('form')!);
+    await waitFor(async () =>
+      expect((await lib.lib.invoke('images.get', { id })).label).toMatchObject({ state: 'human_verified', taxon: 'Hydnum' }),
     );
   });
 
