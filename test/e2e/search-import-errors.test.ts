@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoFolder } from '../../src-main/core/demo/build-demo-folder';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser } from './support/browser';
+import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
 import { ensureRendererBuilt } from './support/renderer-build';
 import { REPO_ROOT, startServe, type ServeProcess } from './support/serve-process';
 
@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     await page.goto(`${server.url}${hash}`);
     await page.waitForSelector('nav[aria-label="Views"]');
   };
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `search-import-${name}.png`) });
   const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
   const resultIds = () => page.locator('.result-grid .thumb').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))));
   const resultTaxa = () => page.locator('.result-grid .thumb .taxon').allTextContents();
@@ -60,6 +61,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
     expect(await paths.textContent()).toBe(`Cancelled while importing ${demoRoot}`);
+    await shot('import-cancelled');
     const [cancelled] = await server.call('jobs.list', { kind: 'ingest', limit: 1 });
     expect(cancelled!.status).toBe('cancelled');
 
@@ -73,6 +75,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     expect(result).toMatch(/\d+ new photos? added from \d+ files? looked at/);
     // Words, not field names: no camelCase key and no ERROR_CODE shows.
     expect(result).not.toMatch(/[a-z][A-Z]|[A-Z]{2,}_[A-Z]/);
+    await shot('import-resumed');
     expect((await server.call('stats.get', {})).images).toBeGreaterThan(cancelled!.done);
   }, 420_000);
 
@@ -130,6 +133,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
 
     await page.getByLabel('HQ').selectOption('yes');
     await expect.poll(() => page.getByTestId('search-summary').textContent()).toMatch(/\(taxon Trametes versicolor, HQ only\)$/);
+    await shot('search-filters');
     const hq = await server.call('images.list', { taxon: 'Trametes versicolor', hq: true, limit: 100 });
     // The demo's large first photo of each taxon is HQ: the filter has something to find.
     expect(hq.items.length).toBeGreaterThan(0);
@@ -172,6 +176,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     expect(await page.getByTestId('query-image').count()).toBe(0);
     expect(await page.getByTestId('search-summary').count()).toBe(0);
 
+    await shot('search-model-missing');
     expect(await page.locator('details.models-panel').evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
     await missing.getByRole('button', { name: 'Open the Models panel' }).click();
     expect(await page.locator('details.models-panel').evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
