@@ -1,11 +1,11 @@
 // The walk over a baseline JPEG's Huffman-coded data, on JPEGs drawn here: consistent data passes, data left
 // over after the last block or ending early is named, kinds not walked (progressive) are left to libvips.
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictly, decodeUpright } from '../../../../src-main/core/imaging/decode';
 import { checkJpegEntropy } from '../../../../src-main/core/imaging/jpeg-entropy-check';
 
-async function drawn(options: sharp.JpegOptions = {}): Promise<Buffer> {
+async function drawn(options: JpegOptions = {}): Promise<Buffer> {
   // A gradient with noise: every block has AC coefficients, as in a photo.
   const width = 320;
   const height = 240;
