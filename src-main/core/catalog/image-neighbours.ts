@@ -32,11 +32,14 @@ export function imageNeighbours(db: Db, q: NeighbourQuery): ImageNeighbours {
       .get(params),
     'match',
   );
-  // The rows before it are the rows "after" it in the opposite direction.
+  // The rows before it are the rows "after" it in the opposite direction. Without a label term the join cannot
+  // change the count (one label per image): counting image alone lets SQLite count a range of the sort key's index.
+  const beforeTerms = [...filter.where, afterCursorTerm(q.sort, !desc)];
+  const from = beforeTerms.some((t) => t.includes('l.')) ? FROM : 'FROM image i';
   const before = matches
     ? parseCount(
         db
-          .prepare(`SELECT count(*) ${FROM} ${whereOf([...filter.where, afterCursorTerm(q.sort, !desc)])}`)
+          .prepare(`SELECT count(*) ${from} ${whereOf(beforeTerms)}`)
           .pluck()
           .get(params),
         'rows before',
