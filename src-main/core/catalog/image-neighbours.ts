@@ -7,6 +7,7 @@ import { SporeprintError } from '../errors';
 import type { Db } from './database';
 import { afterCursorTerm, imageFilter, listImages, SORT_KEYS } from './image-pages';
 import { parseCount, parseRow } from './parse-rows';
+import { countBeforeInTaxonOrder } from './taxon-rank-count';
 
 type NeighbourQuery = ApiParsedInput<'images.neighbours'>;
 
@@ -36,15 +37,13 @@ export function imageNeighbours(db: Db, q: NeighbourQuery): ImageNeighbours {
   // change the count (one label per image): counting image alone lets SQLite count a range of the sort key's index.
   const beforeTerms = [...filter.where, afterCursorTerm(q.sort, !desc)];
   const from = beforeTerms.some((t) => t.includes('l.')) ? FROM : 'FROM image i';
-  const before = matches
-    ? parseCount(
-        db
-          .prepare(`SELECT count(*) ${from} ${whereOf(beforeTerms)}`)
-          .pluck()
-          .get(params),
-        'rows before',
-      )
-    : 0;
+  const count = (sql: string) => parseCount(db.prepare(sql).pluck().get(params), 'rows before');
+  // The taxon key lives in label: counted in two index-ordered parts, as the taxon pages are read.
+  const before = !matches
+    ? 0
+    : q.sort === 'taxon'
+      ? countBeforeInTaxonOrder(db, filter, String(row.k), q.id, desc)
+      : count(`SELECT count(*) ${from} ${whereOf(beforeTerms)}`);
   return {
     previous: backward.items[0]?.id ?? null,
     next: forward.items[0]?.id ?? null,
