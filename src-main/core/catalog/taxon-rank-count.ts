@@ -5,7 +5,11 @@ import type { Db } from './database';
 import { parseCount } from './parse-rows';
 import { countOnce } from './version-cache';
 
-const NAMED = `FROM label l CROSS JOIN image i ON i.id = l.image_id WHERE l.taxon > ''`;
+/** Labelled images; image is joined only when a filter term needs its columns (a label-only count is an index range). */
+const named = (where: string[]) =>
+  where.some((t) => t.includes('i.'))
+    ? `FROM label l CROSS JOIN image i ON i.id = l.image_id WHERE l.taxon > ''`
+    : `FROM label l WHERE l.taxon > ''`;
 const BLANK = `FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE (l.image_id IS NULL OR l.taxon = '')`;
 
 /**
@@ -27,9 +31,9 @@ export function countBeforeInTaxonOrder(
   if (key === '') {
     // Ascending, only blanks with a smaller id; descending, every named row and the blanks with a larger id.
     const blanks = count(`${BLANK}${and([...filter.where, `i.id ${lt} @beforeId`])}`);
-    return desc ? blanks + countOnce(db, `${NAMED}${and(filter.where)}`, filter.params) : blanks;
+    return desc ? blanks + countOnce(db, `${named(filter.where)}${and(filter.where)}`, filter.params) : blanks;
   }
-  const named = count(`${NAMED}${and([...filter.where, `(${namedBefore})`])}`);
+  const before = count(`${named(filter.where)}${and([...filter.where, `(${namedBefore})`])}`);
   // Every blank comes before a named image ascending, none descending; their total is counted once per version.
-  return desc ? named : named + countOnce(db, `${BLANK}${and(filter.where)}`, filter.params);
+  return desc ? before : before + countOnce(db, `${BLANK}${and(filter.where)}`, filter.params);
 }
