@@ -7,6 +7,7 @@ import { SporeprintError } from '../errors';
 import type { Db } from './database';
 import { afterCursorTerm, imageFilter, listImages, SORT_KEYS } from './image-pages';
 import { parseCount, parseRow } from './parse-rows';
+import { countBeforeInTaxonOrder } from './taxon-rank-count';
 
 type NeighbourQuery = ApiParsedInput<'images.neighbours'>;
 
@@ -32,16 +33,17 @@ export function imageNeighbours(db: Db, q: NeighbourQuery): ImageNeighbours {
       .get(params),
     'match',
   );
-  // The rows before it are the rows "after" it in the opposite direction.
-  const before = matches
-    ? parseCount(
-        db
-          .prepare(`SELECT count(*) ${FROM} ${whereOf([...filter.where, afterCursorTerm(q.sort, !desc)])}`)
-          .pluck()
-          .get(params),
-        'rows before',
-      )
-    : 0;
+  // The rows before it are the rows "after" it in the opposite direction. Without a label term the join cannot
+  // change the count (one label per image): counting image alone lets SQLite count a range of the sort key's index.
+  const beforeTerms = [...filter.where, afterCursorTerm(q.sort, !desc)];
+  const from = beforeTerms.some((t) => t.includes('l.')) ? FROM : 'FROM image i';
+  const count = (sql: string) => parseCount(db.prepare(sql).pluck().get(params), 'rows before');
+  // The taxon key lives in label: counted in two index-ordered parts, as the taxon pages are read.
+  const before = !matches
+    ? 0
+    : q.sort === 'taxon'
+      ? countBeforeInTaxonOrder(db, filter, String(row.k), q.id, desc)
+      : count(`SELECT count(*) ${from} ${whereOf(beforeTerms)}`);
   return {
     previous: backward.items[0]?.id ?? null,
     next: forward.items[0]?.id ?? null,

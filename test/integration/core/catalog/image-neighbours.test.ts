@@ -48,6 +48,12 @@ describe('images.neighbours', () => {
   for (const sort of ['created', 'quality', 'taxon', 'size', 'resolution'] as const)
     for (const order of ['asc', 'desc'] as const) queries.push({ sort, order });
   queries.push({ sort: 'quality', labelState: 'source_claimed' }, { sort: 'taxon', order: 'asc', hasLicense: true }, { taxon: 'Boletus' });
+  // The taxon order is counted in two parts (labelled images, unlabelled ones): each part filtered too.
+  queries.push(
+    { sort: 'taxon', order: 'desc', hasLicense: true },
+    { sort: 'taxon', order: 'desc', labelState: 'source_claimed' },
+    { sort: 'taxon', order: 'asc', labelState: 'unlabelled' },
+  );
 
   for (const q of queries)
     it(`walks ${JSON.stringify(q)} exactly as the listing orders it`, () => {
