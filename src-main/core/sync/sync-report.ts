@@ -1,5 +1,5 @@
 // What sync --status and the Sync view list: conflicting claims found by the last sync, and who decided what.
-import type { SyncConflict, SyncDecision } from '../../../src-shared/api/sync';
+import type { SyncConflict, SyncDecision, SyncResolution } from '../../../src-shared/api/sync';
 import type { LabelState } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 
@@ -24,6 +24,35 @@ export function listConflicts(db: Db): SyncConflict[] {
     field: r.field,
     shown: r.shown,
     claims: JSON.parse(r.claims_json) as SyncConflict['claims'],
+  }));
+}
+
+interface ResolutionRow {
+  image_id: number;
+  sha256: string;
+  field: SyncResolution['field'];
+  value: string | null;
+  client: string;
+  author: string | null;
+  resolved_at: string;
+}
+
+/** Conflicts a curator resolved on the server, newest first. */
+export function listResolutions(db: Db): SyncResolution[] {
+  const rows = db
+    .prepare(
+      `SELECT r.image_id, i.sha256, r.field, r.value, r.client, r.author, r.resolved_at FROM sync_resolution r
+       JOIN image i ON i.id = r.image_id ORDER BY r.resolved_at DESC, r.image_id, r.field`,
+    )
+    .all() as ResolutionRow[];
+  return rows.map((r) => ({
+    imageId: r.image_id,
+    sha256: r.sha256,
+    field: r.field,
+    value: r.value,
+    client: r.client,
+    author: r.author,
+    resolvedAt: r.resolved_at,
   }));
 }
 

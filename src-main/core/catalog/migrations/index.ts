@@ -15,6 +15,7 @@ import { syncClaimsMigration } from './011-sync-claims';
 import { scaleMigration } from './012-scale';
 import { qualityVersionMigration } from './013-quality-version';
 import { contentCheckMigration } from './014-content-check';
+import { syncResolutionsMigration } from './015-sync-resolutions';
 
 export interface Migration {
   name: string;
@@ -36,6 +37,7 @@ export const MIGRATIONS: Migration[] = [
   scaleMigration,
   qualityVersionMigration,
   contentCheckMigration,
+  syncResolutionsMigration,
 ];
 
 /**
