@@ -47,6 +47,7 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'sources.importDwca': 'write',
   'sync.status': 'read',
   'sync.start': 'write',
+  'sync.resolve': 'write',
   'licenses.set': 'write',
   'licenses.undo': 'write',
   'licenses.history': 'read',

@@ -12,6 +12,20 @@ export interface SyncConflict {
   claims: { client: string; author: string | null; value: string }[];
 }
 
+export const CLAIM_FIELDS = ['license', 'attribution', 'source_url', 'duplicate_of'] as const;
+
+/** A curator's choice between conflicting claims, recorded on the server (sync resolve); its value is shown from then on. */
+export interface SyncResolution {
+  imageId: number;
+  sha256: string;
+  field: SyncConflict['field'];
+  value: string | null;
+  /** The client that resolved it, and its curator. */
+  client: string;
+  author: string | null;
+  resolvedAt: string;
+}
+
 /** A label decision in the library's history: who made it, and from which library ('this library' or a server client id). */
 export interface SyncDecision {
   imageId: number;
@@ -30,6 +44,8 @@ export interface SyncStatus {
   disputes: number;
   /** As of the last sync. */
   conflicts: SyncConflict[];
+  /** Conflicts curators resolved, as of the last sync (or resolve). */
+  resolutions: SyncResolution[];
   /** The latest human decisions and pulled server labels, newest first. */
   decisions: SyncDecision[];
 }
@@ -49,5 +65,19 @@ export const syncApi = {
         .optional(),
     }),
     returns<{ jobId: number }>(),
+  ),
+  /** Resolves a conflict on the server: one claimant's value (take: its client id, a prefix of it, or its curator) or a typed value. */
+  'sync.resolve': method(
+    z
+      .object({
+        url: z.string().min(1).optional(),
+        /** The image: its id in this library or its sha256. */
+        image: z.union([z.number().int().positive(), z.string().regex(/^[0-9a-f]{64}$/, 'an image id or a 64-hex-digit sha256')]),
+        field: z.enum(CLAIM_FIELDS),
+        take: z.string().min(1).optional(),
+        value: z.string().min(1).optional(),
+      })
+      .refine((i) => (i.take === undefined) !== (i.value === undefined), 'give exactly one of take (a claimant) and value'),
+    returns<SyncResolution>(),
   ),
 } as const;

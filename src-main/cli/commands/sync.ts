@@ -1,11 +1,15 @@
 // `sporeprint sync`: pushes the catalogue to the lab's PostgreSQL and pulls back its label states.
 import type { LibraryCommand } from '../command';
 import { followJob, jobDoneEvent } from '../run-job';
+import { UsageError } from '../usage-error';
+import { checkResolveArgs, runResolve } from './sync-resolve';
 
 export const syncCommand: LibraryCommand = {
   name: 'sync',
   summary: "push images, labels and embeddings to the lab's PostgreSQL (password from PGPASSWORD or ~/.pgpass)",
-  usage: 'sync [--pg URL] [--init-schema [--create-role NAME]] [--dry-run] [--status] [--json]',
+  usage:
+    'sync [--pg URL] [--init-schema [--create-role NAME]] [--dry-run] [--status] [--json]\n' +
+    '       sync resolve IMAGE --field FIELD (--take CLAIMANT | --value V) [--pg URL] [--json]',
   options: {
     pg: {
       type: 'string',
@@ -23,9 +27,32 @@ export const syncCommand: LibraryCommand = {
     'dry-run': { type: 'boolean', description: 'say what would be pushed and write nothing' },
     status: { type: 'boolean', description: 'show the target, last sync and pending changes, and push nothing' },
     json: { type: 'boolean', description: 'print progress and the summary as JSON lines' },
+    field: {
+      type: 'string',
+      value: 'FIELD',
+      description: 'resolve: the conflicting field (license, attribution, source_url, duplicate_of)',
+      default: 'none; resolve needs it',
+    },
+    take: {
+      type: 'string',
+      value: 'CLAIMANT',
+      description: "resolve: show this claimant's value (client id as --status prints it, or curator name)",
+      default: 'none; resolve needs --take or --value',
+    },
+    value: {
+      type: 'string',
+      value: 'V',
+      description: 'resolve: show this value instead of any claim',
+      default: 'none; resolve needs --take or --value',
+    },
   },
-  async run(lib, { values }, io) {
+  check(args) {
+    if (args.positionals[0] === 'resolve') checkResolveArgs({ values: args.values, positionals: args.positionals.slice(1) });
+    else if (args.positionals.length > 0) throw new UsageError(`sync: unknown subcommand "${args.positionals[0]}" (resolve is the one)`);
+  },
+  async run(lib, { values, positionals }, io) {
     const json = values.json === true;
+    if (positionals[0] === 'resolve') return runResolve(lib, { values, positionals: positionals.slice(1) }, io);
     if (values.status) {
       const status = await lib.invoke('sync.status', {});
       if (json) io.out(JSON.stringify(status));
@@ -40,6 +67,12 @@ export const syncCommand: LibraryCommand = {
         for (const c of status.conflicts) {
           const claims = c.claims.map((k) => `${k.value} (${k.author ?? 'unknown curator'}, client ${k.client.slice(0, 8)})`).join(' vs ');
           io.out(`  image ${c.imageId} ${c.field}: shown ${c.shown ?? 'nothing'}; claims ${claims}`);
+        }
+        if (status.resolutions.length > 0) io.out('resolved (newest first)');
+        for (const r of status.resolutions) {
+          io.out(
+            `  image ${r.imageId} ${r.field}: ${r.value ?? 'nothing'} (chosen by ${r.author ?? 'unknown curator'}, client ${r.client.slice(0, 8)}, ${r.resolvedAt})`,
+          );
         }
         if (status.decisions.length > 0) io.out('decisions (newest first)');
         for (const d of status.decisions) {

@@ -6,8 +6,11 @@ import { SporeprintError } from '../errors';
 import type { Handlers } from '../handler-types';
 import type { LibraryContext } from '../library-context';
 import { countPending } from './local-changes';
-import { listConflicts, listDecisions } from './sync-report';
-import { parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
+import { listConflicts, listDecisions, listResolutions } from './sync-report';
+import { connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
+import { pullConflicts, pullResolutions } from './pull-conflicts';
+import { resolveClaimOnServer } from './resolve-claim';
+import { clientId } from './sync-state';
 import { runSync } from './run-sync';
 import { readSyncState } from './sync-state';
 
@@ -38,11 +41,12 @@ export function syncStatus(db: Db, configuredUrl: string | undefined): SyncStatu
     pending: countPending(db),
     disputes,
     conflicts: listConflicts(db),
+    resolutions: listResolutions(db),
     decisions: listDecisions(db, 20),
   };
 }
 
-export const syncHandlers: Handlers<'sync.status' | 'sync.start'> = {
+export const syncHandlers: Handlers<'sync.status' | 'sync.start' | 'sync.resolve'> = {
   'sync.status': (ctx) => syncStatus(ctx.db, ctx.config.SPOREPRINT_PG_URL),
   'sync.start': (ctx, input) => {
     const url = input.url ?? ctx.config.SPOREPRINT_PG_URL ?? readSyncState(ctx.db, 'url');
@@ -71,5 +75,39 @@ export const syncHandlers: Handlers<'sync.status' | 'sync.start'> = {
       });
     });
     return { jobId };
+  },
+  'sync.resolve': async (ctx, input) => {
+    const url = input.url ?? ctx.config.SPOREPRINT_PG_URL ?? readSyncState(ctx.db, 'url');
+    if (!url) throw new SporeprintError('INVALID_INPUT', 'no sync target: pass a postgres:// URL or set SPOREPRINT_PG_URL');
+    const image = (
+      typeof input.image === 'number'
+        ? ctx.db.prepare(`SELECT id, sha256 FROM image WHERE id = ?`).get(input.image)
+        : ctx.db.prepare(`SELECT id, sha256 FROM image WHERE sha256 = ?`).get(input.image)
+    ) as { id: number; sha256: string } | undefined;
+    if (!image) throw new SporeprintError('NOT_FOUND', `no image ${input.image} in this library`);
+    const provider = credentials(ctx).provider;
+    const client = await connectTarget({
+      url,
+      env: process.env,
+      ...(ctx.config.SPOREPRINT_PG_SSL ? { ssl: ctx.config.SPOREPRINT_PG_SSL } : {}),
+      ...(ctx.config.SPOREPRINT_PG_SSL_CA ? { sslCaFile: ctx.config.SPOREPRINT_PG_SSL_CA } : {}),
+      ...(provider ? { password: provider } : {}),
+    });
+    try {
+      const resolved = await resolveClaimOnServer(client, {
+        sha256: image.sha256,
+        field: input.field,
+        ...(input.take !== undefined ? { take: input.take } : {}),
+        ...(input.value !== undefined ? { value: input.value } : {}),
+        clientId: clientId(ctx.db),
+        curator: ctx.config.SPOREPRINT_CURATOR ?? null,
+      });
+      // The local lists follow at once, so sync --status and the Sync view show the choice without another sync.
+      await pullConflicts(client, ctx.db);
+      await pullResolutions(client, ctx.db);
+      return { imageId: image.id, ...resolved };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   },
 };

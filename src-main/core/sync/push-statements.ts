@@ -30,6 +30,7 @@ const RESOLVED_DUPLICATE = `CASE WHEN s.duplicate_of IS NULL
 
 // Fields curators claim: a push fills them where the server has none, never replaces a value, and flags a difference.
 const CLAIMED = ['license', 'attribution', 'source_url'] as const;
+const RESOLVABLE = [...CLAIMED, 'duplicate_of'] as const;
 const FIRST_WINS = ['source', 'thumb_path', 'small_path', 'medium_path', 'large_path'] as const;
 const MEASURED = [
   ['perceptual_hash', 'phash'],
@@ -48,13 +49,20 @@ const MEASURED = [
  * The value shown: the server's, unless it is empty or no other curator claims it (this client correcting its own
  * claim); a NULL never replaces it.
  */
-const shownClaim = (c: string) => `CASE WHEN o.${c} IS NULL THEN s.${c}
+const shownClaim = (c: string) => `CASE WHEN res.${c} IS NOT NULL THEN o.${c} WHEN o.${c} IS NULL THEN s.${c}
       WHEN s.${c} IS NOT NULL AND NOT (o.${c} = ANY (COALESCE(others.${c}, '{}'))) THEN s.${c}
       ELSE o.${c} END AS ${c}`;
 // duplicate_of follows the cluster decisions of the curator(s) who claim it: a client whose own claim set it may
 // clear it (a new representative, a 'keep'), while another client's NULL never does.
-/** Curators disagree on a field when their non-null claims (this push's included) hold more than one value. */
-const disagreement = (c: string) => `(SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1`;
+/**
+ * Curators disagree on a field when their non-null claims (this push's included) hold more than one value. Once a
+ * curator resolved the field, only what was claimed after that (this push's claim if it changed) is set against the
+ * value chosen.
+ */
+const disagreement = (c: string) => `CASE WHEN res.${c} IS NULL
+      THEN (SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1
+      ELSE (SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}_later, '{}') || o.${c}
+              || CASE WHEN s.${c} IS DISTINCT FROM mine.${c} OR mine.claimed_at > res.${c} THEN s.${c} END) v) > 1 END`;
 // Measured, but only by quality v2: a library still at v1 sends NULL, which never clears another curator's value.
 const ARTEFACTS = 'quality_artefacts';
 const LABEL = ['taxon', 'rank', 'label_author', 'label_client', 'label_rev'] as const;
@@ -89,17 +97,25 @@ WITH ins AS (
     ${MEASURED.map(([c, v]) => `s.${v} AS ${c}`).join(', ')},
     COALESCE(s.qa, o.${ARTEFACTS}) AS ${ARTEFACTS},
     ${CLAIMED.map(shownClaim).join(', ')},
-    CASE WHEN o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
+    CASE WHEN res.duplicate_of IS NOT NULL OR o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of
+      ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
     ${FIRST_WINS.map((c) => `COALESCE(o.${c}, s.${c}) AS ${c}`).join(', ')},
-    ${[...CLAIMED, 'duplicate_of'].map(disagreement).join(' OR ')} AS claim_conflict,
+    ${RESOLVABLE.map(disagreement).join(' OR ')} AS claim_conflict,
     ${LABEL.map((c) => `CASE WHEN s.label_changed THEN s.${c} ELSE o.${c} END AS ${c}`).join(', ')},
     CASE WHEN s.label_changed THEN s.label_state::media.label_state ELSE o.label_state END AS label_state,
     CASE WHEN s.label_changed THEN s.label_updated_at::timestamptz ELSE o.label_updated_at END AS label_updated_at
   FROM pg_temp.sync_stage_image s JOIN media.image o ON o.sha256 = s.sha256
+  -- When each field was resolved by a curator (sync resolve), if it was.
   LEFT JOIN LATERAL (
-    SELECT ${[...CLAIMED, 'duplicate_of'].map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL) AS ${c}`).join(', ')}
+    SELECT ${RESOLVABLE.map((c) => `max(r.resolved_at) FILTER (WHERE r.field = '${c}') AS ${c}`).join(', ')}
+    FROM media.claim_resolution r WHERE r.image_sha256 = s.sha256
+  ) res ON true
+  LEFT JOIN LATERAL (
+    SELECT ${RESOLVABLE.map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL) AS ${c}`).join(', ')},
+      ${RESOLVABLE.map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL AND c.claimed_at > res.${c}) AS ${c}_later`).join(', ')}
     FROM media.image_claim c WHERE c.image_sha256 = s.sha256 AND c.client_id <> $1
   ) others ON true
+  LEFT JOIN media.image_claim mine ON mine.image_sha256 = s.sha256 AND mine.client_id = $1
   WHERE s.known
 ), upd AS (
   UPDATE media.image t SET ${UPDATED.map((c) => `${c} = n.${c}`).join(', ')},

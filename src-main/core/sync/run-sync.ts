@@ -6,7 +6,7 @@ import type { LibraryContext } from '../library-context';
 import { chooseEmbeddingModel, countPending, pushCursor, readBatch, recordBatchPushed, type LocalBatch } from './local-changes';
 import { ConnectError, connectTarget, parseTargetUrl, redactUrl, type PasswordProvider } from './pg-connection';
 import { isRetryable } from './retryable';
-import { pullConflicts } from './pull-conflicts';
+import { pullConflicts, pullResolutions } from './pull-conflicts';
 import { pullLabels } from './pull-labels';
 import { pushBatch } from './push-batch';
 import { serverIdentity } from './server-identity';
@@ -199,6 +199,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     result.pulled = pulled.changed;
     result.refusedLabels.push(...pulled.refused);
     result.conflicts = await withRetry((c) => pullConflicts(c, db));
+    await withRetry((c) => pullResolutions(c, db));
     writeSyncState(db, 'last_sync_at', new Date().toISOString());
     return result;
   } finally {

@@ -87,6 +87,20 @@ export const CLAIM_TABLE: TableDef = {
   keys: ['PRIMARY KEY (image_sha256, client_id)'],
 };
 
+/** A curator's choice between conflicting claims (sync resolve): the value shown from then on, who chose it, when. */
+export const RESOLUTION_TABLE: TableDef = {
+  name: 'claim_resolution',
+  columns: [
+    col('image_sha256', 'text NOT NULL REFERENCES media.image (sha256)'),
+    col('field', `text NOT NULL CHECK (field IN ('license', 'attribution', 'source_url', 'duplicate_of'))`),
+    col('value', 'text'),
+    col('client_id', 'text', true),
+    col('author', 'text'),
+    col('resolved_at', 'timestamptz NOT NULL DEFAULT now()'),
+  ],
+  keys: ['PRIMARY KEY (image_sha256, field)'],
+};
+
 export const EMBEDDING_MODEL_TABLE: TableDef = {
   name: 'embedding_model',
   columns: [
@@ -137,7 +151,7 @@ export const EVENT_TABLE: TableDef = {
 };
 
 export function serverTables(storage: EmbeddingStorage): TableDef[] {
-  return [IMAGE_TABLE, CLAIM_TABLE, EMBEDDING_MODEL_TABLE, embeddingTable(storage), EVENT_TABLE];
+  return [IMAGE_TABLE, CLAIM_TABLE, RESOLUTION_TABLE, EMBEDDING_MODEL_TABLE, embeddingTable(storage), EVENT_TABLE];
 }
 
 export function createTableSql(t: TableDef): string {
@@ -268,7 +282,8 @@ SELECT i.id, i.source, i.sha256, i.perceptual_hash AS phash, i.file_size AS byte
        i.thumb_path, i.small_path, i.medium_path, i.large_path, i.quality_score, i.is_hq, i.license, i.attribution,
        i.source_url, i.taxon, i.rank, i.label_state, i.duplicate_of, i.created_at
 FROM media.image i;
--- Every claim on a field where curators disagree: the value shown, and each client's own.
+-- Every claim on a field where curators disagree: the value shown, and each client's own. A field a curator resolved
+-- (media.claim_resolution) counts only claims made after the resolution.
 CREATE OR REPLACE VIEW media.claim_conflict AS
 SELECT i.sha256 AS image_sha256, v.field, v.shown, c.client_id, c.author, v.claimed, c.claimed_at
 FROM media.image i
@@ -276,12 +291,14 @@ JOIN media.image_claim c ON c.image_sha256 = i.sha256
 CROSS JOIN LATERAL (VALUES ('license', i.license, c.license), ('attribution', i.attribution, c.attribution),
                            ('source_url', i.source_url, c.source_url), ('duplicate_of', i.duplicate_of, c.duplicate_of))
   AS v(field, shown, claimed)
-WHERE i.claim_conflict AND v.claimed IS NOT NULL
+LEFT JOIN media.claim_resolution r ON r.image_sha256 = i.sha256 AND r.field = v.field
+WHERE i.claim_conflict AND v.claimed IS NOT NULL AND (r.resolved_at IS NULL OR c.claimed_at > r.resolved_at)
   AND EXISTS (
     SELECT 1 FROM media.image_claim d
     CROSS JOIN LATERAL (VALUES ('license', d.license), ('attribution', d.attribution), ('source_url', d.source_url),
                                ('duplicate_of', d.duplicate_of)) AS dv(field, value)
     WHERE d.image_sha256 = i.sha256 AND dv.field = v.field AND dv.value IS NOT NULL AND dv.value IS DISTINCT FROM v.shown
+      AND (r.resolved_at IS NULL OR d.claimed_at > r.resolved_at)
   );
 `;
 

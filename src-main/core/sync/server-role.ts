@@ -33,6 +33,7 @@ export function curatorRoleGrants(role: string, database: string): string[] {
     `GRANT UPDATE (${IMAGE_UPDATABLE.join(', ')}) ON media.image TO ${r}`,
     `GRANT UPDATE (author, license, attribution, source_url, duplicate_of, claimed_at) ON media.image_claim TO ${r}`,
     `GRANT UPDATE (embedding, client_id, updated_at) ON media.image_embedding TO ${r}`,
+    `GRANT INSERT, UPDATE (value, client_id, author, resolved_at) ON media.claim_resolution TO ${r}`,
     `GRANT EXECUTE ON FUNCTION media.hamming_distance(text, text) TO ${r}`,
   ];
 }

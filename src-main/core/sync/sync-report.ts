@@ -1,6 +1,6 @@
 // What sync --status and the Sync view list: conflicting claims found by the last sync, and who decided what.
 import { z } from 'zod';
-import type { SyncConflict, SyncDecision } from '../../../src-shared/api/sync';
+import type { SyncConflict, SyncDecision, SyncResolution } from '../../../src-shared/api/sync';
 import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseJsonColumn, parseRows } from '../catalog/parse-rows';
@@ -29,6 +29,39 @@ export function listConflicts(db: Db): SyncConflict[] {
     field: r.field,
     shown: r.shown,
     claims: parseJsonColumn(claims, r.claims_json, 'sync_conflict.claims_json'),
+  }));
+}
+
+const resolutionRow = z.object({
+  image_id: z.number().int(),
+  sha256: z.string(),
+  field: z.enum(['license', 'attribution', 'source_url', 'duplicate_of'] satisfies SyncResolution['field'][]),
+  value: z.string().nullable(),
+  client: z.string(),
+  author: z.string().nullable(),
+  resolved_at: z.string(),
+});
+
+/** Conflicts a curator resolved on the server, newest first. */
+export function listResolutions(db: Db): SyncResolution[] {
+  const rows = parseRows(
+    resolutionRow,
+    db
+      .prepare(
+        `SELECT r.image_id, i.sha256, r.field, r.value, r.client, r.author, r.resolved_at FROM sync_resolution r
+         JOIN image i ON i.id = r.image_id ORDER BY r.resolved_at DESC, r.image_id, r.field`,
+      )
+      .all(),
+    'sync_resolution',
+  );
+  return rows.map((r) => ({
+    imageId: r.image_id,
+    sha256: r.sha256,
+    field: r.field,
+    value: r.value,
+    client: r.client,
+    author: r.author,
+    resolvedAt: r.resolved_at,
   }));
 }
 

@@ -1,5 +1,5 @@
-// The Sync view's lists: fields curators disagree on (as of the last sync), and who decided what.
-import type { SyncConflict, SyncDecision } from '../../../src-shared/api/sync';
+// The Sync view's lists: fields curators disagree on (as of the last sync), the ones resolved, and who decided what.
+import type { SyncConflict, SyncDecision, SyncResolution } from '../../../src-shared/api/sync';
 
 const shortClient = (client: string) => (client === 'this library' || client === 'server' ? client : `client ${client.slice(0, 8)}`);
 
@@ -31,6 +31,40 @@ export function SyncConflicts({ conflicts }: { conflicts: SyncConflict[] }) {
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/** Conflicts a curator settled with `sporeprint sync resolve`: the value shown since, and who chose it. */
+export function SyncResolutions({ resolutions }: { resolutions: SyncResolution[] }) {
+  if (resolutions.length === 0) return null;
+  return (
+    <section className="panel" aria-label="Resolved conflicts">
+      <h2>Resolved conflicts ({resolutions.length})</h2>
+      <table className="meta">
+        <thead>
+          <tr>
+            <th>Image</th>
+            <th>Field</th>
+            <th>Shown</th>
+            <th>Chosen by</th>
+            <th>When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {resolutions.map((r) => (
+            <tr key={`${r.imageId}-${r.field}`}>
+              <td>{r.imageId}</td>
+              <td>{r.field}</td>
+              <td>{r.value ?? '—'}</td>
+              <td>
+                {r.author ?? 'unknown curator'}, {shortClient(r.client)}
+              </td>
+              <td>{r.resolvedAt}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

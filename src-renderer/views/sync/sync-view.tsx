@@ -5,7 +5,7 @@ import { ErrorNote } from '../../components/error-note';
 import { JobProgress } from '../../components/job-progress';
 import type { SporeprintBridge } from '../../../src-shared/transport';
 import { keychainBridge, SyncPasswordField } from './sync-password-field';
-import { SyncConflicts, SyncDecisions } from './sync-history';
+import { SyncConflicts, SyncDecisions, SyncResolutions } from './sync-history';
 
 /** The preload's bridge in the desktop app; the browser (serve) has none, so no keychain either. */
 const hostBridge = () => (globalThis as { sporeprint?: Partial<SporeprintBridge> }).sporeprint;
@@ -50,6 +50,7 @@ export function SyncView() {
         ) : null}
       </section>
       {s ? <SyncConflicts conflicts={s.conflicts} /> : null}
+      {s ? <SyncResolutions resolutions={s.resolutions} /> : null}
       {s ? <SyncDecisions decisions={s.decisions} /> : null}
       <form
         className="panel form-grid"

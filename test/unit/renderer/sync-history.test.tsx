@@ -28,6 +28,12 @@ describe('SyncView history', { timeout: 30_000 }, () => {
         { client: 'b0b0b0b0-1111', author: 'ben', value: 'CC0-1.0' },
       ]),
     );
+    // Image a's credit, resolved on the server by ben (as pullResolutions records it).
+    lib.lib.db
+      .prepare(
+        `INSERT INTO sync_resolution (image_id, field, value, client, author, resolved_at) VALUES (?, 'attribution', 'Ana Lima', ?, 'ben', '2026-12-05T10:00:00.000Z')`,
+      )
+      .run(a!, 'b0b0b0b0-1111-2222-3333-444455556666');
   });
   afterEach(() => cleanup());
   afterAll(async () => lib?.cleanup());
@@ -38,6 +44,15 @@ describe('SyncView history', { timeout: 30_000 }, () => {
     expect(within(section).getByText('Conflicting claims (1)')).toBeTruthy();
     expect(within(section).getByText('license')).toBeTruthy();
     expect(within(section).getByText('CC0-1.0 (ben, client b0b0b0b0)', { exact: false })).toBeTruthy();
+  });
+
+  it('lists resolved conflicts with the value chosen and who chose it', async () => {
+    renderWithLibrary(lib.lib, <SyncView />);
+    const section = await screen.findByRole('region', { name: 'Resolved conflicts' }, { timeout: 15_000 });
+    expect(within(section).getByText('Resolved conflicts (1)')).toBeTruthy();
+    expect(within(section).getByText('attribution')).toBeTruthy();
+    expect(within(section).getByText('Ana Lima')).toBeTruthy();
+    expect(within(section).getByText('ben, client b0b0b0b0')).toBeTruthy();
   });
 
   it('shows who decided what: this library’s decisions and other clients’ pulled labels', async () => {

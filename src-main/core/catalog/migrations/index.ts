@@ -18,6 +18,7 @@ import { contentCheckMigration } from './014-content-check';
 import { decoderCrashesMigration } from './015-decoder-crashes';
 import { taxonChecklistMigration } from './016-taxon-checklist';
 import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
+import { syncResolutionsMigration } from './018-sync-resolutions';
 
 export interface Migration {
   name: string;
@@ -42,6 +43,7 @@ export const MIGRATIONS: Migration[] = [
   decoderCrashesMigration,
   taxonChecklistMigration,
   syncQualityArtefactsMigration,
+  syncResolutionsMigration,
 ];
 
 /**

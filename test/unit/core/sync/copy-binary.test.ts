@@ -50,4 +50,25 @@ describe('binary COPY writer', () => {
     expect(() => new BinaryCopyWriter().row(1).timestamptz('yesterday')).toThrow(/not a timestamp/);
     expect(() => new BinaryCopyWriter().row(1).int8(0.5)).toThrow(/not an integer/);
   });
+
+  it('encodes pgvector as vector_recv reads it: int16 size, int16 zero, float4s; refuses more than 16000 dimensions', () => {
+    const out = new BinaryCopyWriter()
+      .row(1)
+      .pgvector(new Float32Array([0.25, Number.POSITIVE_INFINITY, -2]))
+      .finish();
+    const at = 21;
+    expect(out.readInt32BE(at)).toBe(4 + 12);
+    expect(out.readInt16BE(at + 4)).toBe(3);
+    expect(out.readInt16BE(at + 6)).toBe(0);
+    expect([out.readFloatBE(at + 8), out.readFloatBE(at + 12), out.readFloatBE(at + 16)]).toEqual([0.25, 0, -2]);
+    expect(out.readInt16BE(at + 20)).toBe(-1);
+    expect(() => new BinaryCopyWriter().row(1).pgvector(new Float32Array(16001))).toThrow(/at most 16000/);
+  });
+
+  it('reads a time without a zone as UTC, as the catalogue writes every time', () => {
+    const micros = (iso: string) => new BinaryCopyWriter().row(1).timestamptz(iso).finish().readBigInt64BE(25);
+    expect(micros('2000-01-02 00:00:00')).toBe(86_400_000_000n);
+    expect(micros('2000-01-02T00:00:00.000')).toBe(86_400_000_000n);
+    expect(micros('2000-01-02T01:00:00+01:00')).toBe(86_400_000_000n);
+  });
 });
