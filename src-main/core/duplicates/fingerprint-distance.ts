@@ -5,7 +5,8 @@ import { EDITED_COPY_WINDOWS } from '../imaging/edited-copy-windows';
 import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../imaging/fingerprint';
 import { hamming64 } from './popcount';
 
-export type MatchKind = 'pixels' | 'whole' | 'region' | 'side-region';
+/** `edited-window`: through a window synthesised for an edited copy (turned, captioned; edited-copy-windows.ts). */
+export type MatchKind = 'pixels' | 'whole' | 'region' | 'side-region' | 'edited-window';
 
 export interface FingerprintMatch {
   /** Hamming distance of the best-matching pair of 64-bit hashes (0 for identical pixels). */
@@ -45,15 +46,15 @@ export function fingerprintMatches(a: Fingerprint, b: Fingerprint): [Fingerprint
   // Windows synthesised for edited copies (turned, captioned) are extra chances for a look-alike, like the
   // one-sided cuts: they are held to the same stricter correlation.
   const isSide = (block: number, original: Fingerprint) =>
-    (block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end) ||
-    (block > 0 && block - 1 >= original.regions.length / 2 - EDITED_COPY_WINDOWS);
+    (block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end) || isEditedWindow(block, original);
   return [bestMatch(a, b, (block, original) => !isSide(block, original)), bestMatch(a, b, isSide)];
 }
 
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */
 export function isDuplicateMatch(match: FingerprintMatch, threshold: number): boolean {
   if (match.kind === 'pixels') return true;
-  const minCorrelation = match.kind === 'side-region' ? MIN_SIDE_CROP_CORRELATION : MIN_DUPLICATE_CORRELATION;
+  const strict = match.kind === 'side-region' || match.kind === 'edited-window';
+  const minCorrelation = strict ? MIN_SIDE_CROP_CORRELATION : MIN_DUPLICATE_CORRELATION;
   return match.distance <= threshold && match.correlation >= minCorrelation;
 }
 
@@ -62,6 +63,11 @@ export function verifiedMatch(a: Fingerprint, b: Fingerprint, threshold: number)
   const accepted = fingerprintMatches(a, b).filter((m) => isDuplicateMatch(m, threshold));
   if (accepted.length === 0) return null;
   return accepted.reduce((x, y) => (y.distance < x.distance ? y : x));
+}
+
+/** Block k > 0 is region k - 1 of `original`; the edited-copy windows are its last regions. */
+function isEditedWindow(block: number, original: Fingerprint): boolean {
+  return block > 0 && block - 1 >= original.regions.length / 2 - EDITED_COPY_WINDOWS;
 }
 
 function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number, original: Fingerprint) => boolean): FingerprintMatch {
@@ -99,7 +105,13 @@ function bestMatch(a: Fingerprint, b: Fingerprint, include: (block: number, orig
   }
   if (ties.length === 0) return { distance: 64, kind: 'side-region', correlation: 0 };
   const correlation = Math.max(...ties.map(pairCorrelation));
-  const kind = ties.some((t) => t.block === 0) ? 'whole' : include(0, a) ? 'region' : 'side-region';
+  const kind = ties.some((t) => t.block === 0)
+    ? 'whole'
+    : include(0, a)
+      ? 'region'
+      : ties.every((t) => isEditedWindow(t.block, t.original))
+        ? 'edited-window'
+        : 'side-region';
   return { distance: best, kind, correlation };
 }
 

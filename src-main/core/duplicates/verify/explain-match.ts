@@ -21,7 +21,14 @@ export function explainContentMatch(check: ContentCheck, distance: number): Matc
 /** For fingerprints without a stored rendition (an old library not yet backfilled): the DCT check alone. */
 export function explainHashMatch(distance: number, correlation: number, kind: string): MatchExplanation {
   return {
-    transform: kind === 'pixels' ? 'identical pixels' : kind === 'whole' ? 'whole picture' : 'crop window',
+    transform:
+      kind === 'pixels'
+        ? 'identical pixels'
+        : kind === 'whole'
+          ? 'whole picture'
+          : kind === 'edited-window'
+            ? 'turned or captioned window'
+            : 'crop window',
     distance,
     measure: 'DCT correlation',
     agreement: round(correlation, 3),

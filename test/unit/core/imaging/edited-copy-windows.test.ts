@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
 import { fingerprintMatches } from '../../../../src-main/core/duplicates/fingerprint-distance';
+import { explainHashMatch } from '../../../../src-main/core/duplicates/verify/explain-match';
 import { hamming64 } from '../../../../src-main/core/duplicates/popcount';
 import {
   CAPTION_BAND_SHARE,
@@ -67,7 +68,12 @@ describe('edited-copy windows', () => {
         expect(windowDistance(copy, original), `${s} ${variant}`).toBeLessThanOrEqual(T);
         const [, side] = fingerprintMatches(copy, original);
         expect(side.distance).toBeLessThanOrEqual(T);
-        if (plainDistance(copy, original) > T) throughWindowOnly++;
+        if (plainDistance(copy, original) > T) {
+          throughWindowOnly++;
+          // Only a window brings it in: the match says so (and is held to the stricter correlation bar).
+          expect(side.kind).toBe('edited-window');
+          expect(explainHashMatch(side.distance, side.correlation, side.kind).transform).toBe('turned or captioned window');
+        }
       }
       // The windows are what brings (some of) them in: without them these copies are no candidates.
       if (variant !== 'caption') expect(throughWindowOnly).toBeGreaterThan(0);

@@ -99,5 +99,6 @@ describe('one-sided crops', () => {
     const base = { distance: 6, correlation: (MIN_DUPLICATE_CORRELATION + MIN_SIDE_CROP_CORRELATION) / 2 };
     expect(isDuplicateMatch({ ...base, kind: 'region' }, 10)).toBe(true);
     expect(isDuplicateMatch({ ...base, kind: 'side-region' }, 10)).toBe(false);
+    expect(isDuplicateMatch({ ...base, kind: 'edited-window' }, 10)).toBe(false);
   });
 });
