@@ -16,10 +16,14 @@ const LEFT: Record<string, number> = {
   // Ingest is being reworked on other branches (issue 18 leaves ingest/* to them); its rows are next.
   'ingest/classify-files.ts': 2,
   'ingest/derivative-repair.ts': 4,
-  'ingest/failure-store.ts': 2,
+  'ingest/failure-store.ts': 3,
   'ingest/image-writer.ts': 1,
   'ingest/ingest-job.ts': 1,
   'ingest/refresh-claims.ts': 1,
+  // Written on branches merged while this check was made (cluster ids kept across re-clustering, taxon checklists):
+  // the next rows to parse, counted so the check passes once merged. Absent files count nothing.
+  'duplicates/duplicate-store.ts': 3,
+  'labels/checklist/checklist-store.ts': 2,
 };
 
 const STATEMENT_READS = new Set(['get', 'all', 'iterate', 'pragma']);
