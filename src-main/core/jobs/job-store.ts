@@ -23,8 +23,6 @@ const JOB_COLUMNS = Object.keys(jobRow.shape).join(', ');
 const ITEM_STATUSES = ['pending', 'done', 'skipped', 'rejected', 'failed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 const itemCount = z.object({ status: z.enum(ITEM_STATUSES), n: z.number().int() });
-/** What a job returned: an object, or null (stored as the JSON text "null" when a job returns nothing). */
-const jobResult = z.record(z.string(), z.unknown()).nullable();
 const interruptedJob = z.object({ id: z.number().int(), params_json: z.string() });
 
 export class JobStore {
@@ -152,7 +150,7 @@ export class JobStore {
       errorStack: row.error_stack ?? null,
       createdAt: row.started_at,
       updatedAt: row.updated_at,
-      result: row.result_json ? parseJsonColumn(jobResult, row.result_json, 'job.result_json') : null,
+      result: row.result_json ? parseJsonColumn(z.record(z.string(), z.unknown()), row.result_json, 'job.result_json') : null,
     };
   }
 }
