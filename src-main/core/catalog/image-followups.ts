@@ -1,6 +1,7 @@
 // The follow-up queue of new images (migration 007): filled in the commit of each new image, drained by the
 // library once a run has committed its files (see Library.completeFollowups).
 import type { Db } from './database';
+import { parseIds, rowShapeError } from './parse-rows';
 
 export class FollowupQueue {
   private readonly insert;
@@ -17,7 +18,7 @@ export class FollowupQueue {
 
 /** Images whose follow-up work is pending, in id order: this run's, and any a killed or failed run left. */
 export function pendingFollowups(db: Db): number[] {
-  return db.prepare(`SELECT image_id FROM image_followup ORDER BY image_id`).pluck().all() as number[];
+  return parseIds(db.prepare(`SELECT image_id FROM image_followup ORDER BY image_id`).pluck().all(), 'queued follow-ups');
 }
 
 /** The descriptor vectors the decode workers computed for these images, as stored (vector-store fromBlob reads them). */
@@ -25,8 +26,10 @@ export function queuedDescriptors(db: Db, imageIds: readonly number[]): { imageI
   const select = db.prepare(`SELECT descriptor FROM image_followup WHERE image_id = ?`).pluck();
   const out: { imageId: number; blob: Buffer }[] = [];
   for (const imageId of imageIds) {
-    const blob = select.get(imageId) as Buffer | undefined;
-    if (blob) out.push({ imageId, blob });
+    const blob: unknown = select.get(imageId);
+    if (blob === undefined) continue;
+    if (!Buffer.isBuffer(blob)) throw rowShapeError('image_followup', 'descriptor', `expected a blob, received ${typeof blob}`);
+    out.push({ imageId, blob });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Values derived from the catalogue that stay valid until it changes (a filter's count, its matching ids): computed
 // once per catalogue version instead of on every page or query.
 import type { Db } from './database';
+import { parseCount } from './parse-rows';
 
 /** Few filters are live at once (the grid's, a search or two); the oldest is dropped past this. */
 const MAX_ENTRIES = 16;
@@ -17,8 +18,8 @@ const caches = new WeakMap<Db, Cache>();
  * this connection's own writes. Both are O(1).
  */
 function catalogueVersion(db: Db): string {
-  const other = db.pragma('data_version', { simple: true }) as number;
-  const own = db.prepare('SELECT total_changes()').pluck().get() as number;
+  const other = parseCount(db.pragma('data_version', { simple: true }), 'data_version');
+  const own = parseCount(db.prepare('SELECT total_changes()').pluck().get(), 'total_changes()');
   return `${other}:${own}`;
 }
 
@@ -39,9 +40,7 @@ export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T):
 
 /** `SELECT count(*) <from>` with these parameters, counted once per catalogue version. */
 export function countOnce(db: Db, from: string, params: Record<string, unknown>): number {
-  return untilCatalogueChanges(
-    db,
-    `count\u0000${from}\u0000${JSON.stringify(params)}`,
-    () => (db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number) ?? 0,
+  return untilCatalogueChanges(db, `count\u0000${from}\u0000${JSON.stringify(params)}`, () =>
+    parseCount(db.prepare(`SELECT count(*) ${from}`).pluck().get(params), 'filter count'),
   );
 }

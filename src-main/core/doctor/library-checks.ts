@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DoctorCheck } from '../../../src-shared/api/doctor';
 import { openCatalog, type Db } from '../catalog/database';
-import { MIGRATIONS } from '../catalog/migrations';
+import { MIGRATIONS, schemaVersion } from '../catalog/migrations';
 import { loadConfig, type Config } from '../config';
 import { listModelInfo, MODEL_PRESETS } from '../embed/model-catalog';
 import { CATALOG_FILE } from '../library-paths';
@@ -100,7 +100,7 @@ export function libraryChecks(ctx: DoctorContext): LibraryFindings {
     return { checks, syncUrl: config.SPOREPRINT_PG_URL };
   }
   try {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schemaVersion(db);
     const latest = MIGRATIONS.length;
     checks.push(
       version > latest

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE, QUALITY_VERSION } from '../../../src-shared/defaults';
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
+import { imagePathReader } from '../catalog/location-repository';
+import { parseCount, parseRows } from '../catalog/parse-rows';
 import { throwIfCancelled } from '../jobs/job-runner';
 import { derivativeRelativePath } from '../library-paths';
 import { decodeForDerivatives } from './analyze-image';
@@ -20,15 +23,14 @@ export interface RescoreResult {
   skipped: number;
 }
 
-interface OutdatedRow {
-  id: number;
-  sha256: string;
-  width: number;
-  height: number;
-}
+const outdatedRow = z.object({ id: z.number().int(), sha256: z.string(), width: z.number().int(), height: z.number().int() });
+type OutdatedRow = z.output<typeof outdatedRow>;
 
 export function countOutdatedQuality(db: Db): number {
-  return db.prepare(`SELECT count(*) FROM image WHERE quality_version < ?`).pluck().get(QUALITY_VERSION) as number;
+  return parseCount(
+    db.prepare(`SELECT count(*) FROM image WHERE quality_version < ?`).pluck().get(QUALITY_VERSION),
+    'outdated quality count',
+  );
 }
 
 export async function rescoreQuality(
@@ -36,10 +38,12 @@ export async function rescoreQuality(
   libraryDir: string,
   options: { signal?: AbortSignal; progress?: (done: number, total: number) => void } = {},
 ): Promise<RescoreResult> {
-  const outdated = db
-    .prepare(`SELECT id, sha256, width, height FROM image WHERE quality_version < ? ORDER BY id`)
-    .all(QUALITY_VERSION) as OutdatedRow[];
-  const locations = db.prepare(`SELECT path FROM location WHERE image_id = ? ORDER BY id`).pluck();
+  const outdated = parseRows(
+    outdatedRow,
+    db.prepare(`SELECT id, sha256, width, height FROM image WHERE quality_version < ? ORDER BY id`).all(QUALITY_VERSION),
+    'image with an outdated quality score',
+  );
+  const locations = imagePathReader(db);
   const update = db.prepare(`
     UPDATE image SET quality_score = @score, quality_resolution = @resolution, quality_sharpness = @sharpness,
       quality_noise = @noise, quality_colour = @colour, quality_artefacts = @artefacts, quality_version = @version,
@@ -49,7 +53,7 @@ export async function rescoreQuality(
   for (const [index, row] of outdated.entries()) {
     if (options.signal) throwIfCancelled(options.signal);
     options.progress?.(index, outdated.length);
-    const source = readSource(row, locations.all(row.id) as string[], libraryDir);
+    const source = readSource(row, locations(row.id), libraryDir);
     if (!source) {
       result.skipped++;
       continue;

@@ -1,18 +1,21 @@
 // Who a licence change is recorded under, and the "my photos" default (licence + the photographer's name), kept in the catalogue's settings so every client sees it.
 import type { MyPhotosDefault } from '../../../src-shared/api/licenses';
 import os from 'node:os';
+import { z } from 'zod';
 import type { Db } from '../catalog/database';
+import { parseJsonColumn } from '../catalog/parse-rows';
 import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { licenseIdFromInput } from './set-licenses';
 
 const KEY = 'my_photos';
+const storedDefault = z.object({ license: z.string().optional(), attribution: z.string().optional() });
 
 export function readMyPhotos(db: Db): MyPhotosDefault | null {
   const raw = readSetting(db, KEY);
   if (!raw) return null;
-  const parsed = JSON.parse(raw) as Partial<MyPhotosDefault>;
+  const parsed = parseJsonColumn(storedDefault, raw, `setting ${KEY}`);
   return parsed.license && parsed.attribution ? { license: parsed.license, attribution: parsed.attribution } : null;
 }
 

@@ -1,6 +1,7 @@
 // Versioned migrations: PRAGMA user_version is the number of migrations applied, in this order.
 // Append only; never edit a migration that has shipped. Each domain owns the SQL of its own file.
 import type { Db } from '../database';
+import { parseCount } from '../parse-rows';
 import { foundationMigration } from './001-foundation';
 import { duplicatesMigration } from './002-duplicates';
 import { labelsMigration } from './003-labels';
@@ -68,5 +69,5 @@ export function migrate(db: Db): void {
 }
 
 export function schemaVersion(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return parseCount(db.pragma('user_version', { simple: true }), 'user_version');
 }

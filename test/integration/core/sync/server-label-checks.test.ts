@@ -1,14 +1,13 @@
 // A server label the catalogue cannot hold (a rank outside TAXON_RANKS, a state without a taxon) is refused on its
 // way in, with the reason in the sync result, and the local label kept; before, it was stored and the label
 // history then failed with an INTERNAL error where the rank is parsed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import type { Library } from '../../../../src-main/core/library';
 import { readLabelHistory } from '../../../../src-main/core/labels/label-queries';
 import { readLabelRow } from '../../../../src-main/core/labels/label-repository';
 import { mirrorServerLabel } from '../../../../src-main/core/sync/apply-server-label';
 import { claimLabels, imageIdBySha, insertImages, shaFor } from '../../../fixtures/catalog-rows';
-import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../../../fixtures/pg-database';
+import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 import { openTempCatalog, openTempLibrary } from '../../../fixtures/temp-library';
 
 describe('mirroring a server label into the catalogue', () => {
@@ -55,56 +54,49 @@ describe('mirroring a server label into the catalogue', () => {
 });
 
 describe.skipIf(!hasPostgres)(`a bad rank on the server${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`, () => {
-  let target: TempDatabase;
-  let server: pg.Client | undefined;
-  const libs: { lib: Library; cleanup: () => Promise<void> }[] = [];
-
-  beforeAll(async () => {
-    target = await createTempDatabase();
-  });
-  afterAll(async () => {
-    await server?.end();
-    for (const l of libs) await l.cleanup();
-    await target?.drop();
-  });
-
   it('is refused by the pull with the reason in the sync result, and taken once fixed on the server', async () => {
-    const open = () => {
-      const opened = openTempLibrary();
-      libs.push(opened);
-      insertImages(opened.lib.db, 'rank', 2);
-      claimLabels(opened.lib.db, [imageIdBySha(opened.lib.db, shaFor('rank-0'))], 'Amanita muscaria');
-      return opened.lib;
-    };
-    const sync = async (lib: Library, initSchema = false) => {
-      const job = await lib.waitForJob((await lib.invoke('sync.start', { url: target.url, initSchema })).jobId);
-      expect(job.error).toBeNull();
-      return job.result as { refusedLabels: string[]; pulled: number };
-    };
-    const ana = open();
-    const ben = open();
-    await sync(ana, true);
-    await sync(ben);
-    server = await target.connect();
-    const setServerRank = (rank: string) =>
-      server!.query(
-        `UPDATE media.image SET taxon = 'Amanita regalis', rank = $2, label_state = 'human_verified', label_author = 'dba',
-           label_client = 'psql', label_rev = label_rev + 1, label_seq = nextval('media.label_seq') WHERE sha256 = $1`,
-        [shaFor('rank-0'), rank],
-      );
-    // Another SQL client writes a rank no Sporeprint library would.
-    await setServerRank('Species');
-    const refused = await sync(ben);
-    expect(refused.refusedLabels).toEqual([
-      expect.stringMatching(/the server's label \(Amanita regalis, rev \d+\) was not taken: rank "Species"/),
-    ]);
-    const benId = imageIdBySha(ben.db, shaFor('rank-0'));
-    expect((await ben.invoke('labels.history', { imageId: benId })).at(-1)).toMatchObject({ action: 'claim', toTaxon: 'Amanita muscaria' });
-    expect(readLabelRow(ben.db, benId)).toMatchObject({ taxon: 'Amanita muscaria', rank: 'species', state: 'source_claimed' });
+    const target = await createTempDatabase();
+    const server = await target.connect();
+    const ana = openTempLibrary();
+    const ben = openTempLibrary();
+    try {
+      for (const { lib } of [ana, ben]) {
+        insertImages(lib.db, 'rank', 2);
+        claimLabels(lib.db, [imageIdBySha(lib.db, shaFor('rank-0'))], 'Amanita muscaria');
+      }
+      const sync = async (lib: Library, initSchema = false) => {
+        const job = await lib.waitForJob((await lib.invoke('sync.start', { url: target.url, initSchema })).jobId);
+        expect(job.error).toBeNull();
+        return job.result as { refusedLabels: string[] };
+      };
+      await sync(ana.lib, true);
+      await sync(ben.lib);
+      const setServerRank = (rank: string) =>
+        server.query(
+          `UPDATE media.image SET taxon = 'Amanita regalis', rank = $2, label_state = 'human_verified', label_author = 'dba',
+             label_client = 'psql', label_rev = label_rev + 1, label_seq = nextval('media.label_seq') WHERE sha256 = $1`,
+          [shaFor('rank-0'), rank],
+        );
+      // Another SQL client writes a rank no Sporeprint library would.
+      await setServerRank('Species');
+      expect((await sync(ben.lib)).refusedLabels).toEqual([
+        expect.stringMatching(/the server's label \(Amanita regalis, rev \d+\) was not taken: rank "Species"/),
+      ]);
+      const benId = imageIdBySha(ben.lib.db, shaFor('rank-0'));
+      expect((await ben.lib.invoke('labels.history', { imageId: benId })).at(-1)).toMatchObject({
+        action: 'claim',
+        toTaxon: 'Amanita muscaria',
+      });
+      expect(readLabelRow(ben.lib.db, benId)).toMatchObject({ taxon: 'Amanita muscaria', rank: 'species', state: 'source_claimed' });
 
-    await setServerRank('species');
-    const fixed = await sync(ben);
-    expect(fixed.refusedLabels).toEqual([]);
-    expect(readLabelRow(ben.db, benId)).toMatchObject({ taxon: 'Amanita regalis', rank: 'species', state: 'human_verified' });
+      await setServerRank('species');
+      expect((await sync(ben.lib)).refusedLabels).toEqual([]);
+      expect(readLabelRow(ben.lib.db, benId)).toMatchObject({ taxon: 'Amanita regalis', rank: 'species', state: 'human_verified' });
+    } finally {
+      await server.end();
+      await ana.cleanup();
+      await ben.cleanup();
+      await target.drop();
+    }
   });
 });
