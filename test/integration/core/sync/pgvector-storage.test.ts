@@ -17,7 +17,7 @@ async function pgvectorAvailable(): Promise<boolean> {
   }
 }
 const hasPgvector = await pgvectorAvailable();
-const SKIP = hasPostgres ? 'the test server has no pgvector extension (pg_available_extensions has no 'vector')' : POSTGRES_SKIP_REASON;
+const SKIP = hasPostgres ? 'the test server has no pgvector extension (pg_available_extensions has no vector)' : POSTGRES_SKIP_REASON;
 
 const sha = (n: number) => shaFor(`shared-${n}`);
 
