@@ -164,7 +164,7 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
   );
   await candidateRates(corpus);
   const line = (name: string, r: JoinRun) =>
-    `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpu.toFixed(2).padStart(7)} s CPU (this thread)  ` +
+    `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpu.toFixed(2).padStart(7)} s CPU (process, all threads)  ` +
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
   const threads = os.availableParallelism();
   const points: [number, number][] = [];

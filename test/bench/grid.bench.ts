@@ -220,6 +220,8 @@ function listPagesBench(rows: number) {
       measureListPages(db, 'quality desc', { sort: 'quality' }),
       measureListPages(db, 'human_verified, newest', { labelState: 'human_verified' }),
       measureListPages(db, 'size asc', { sort: 'size', order: 'asc' }),
+      measureListPages(db, 'taxon asc', { sort: 'taxon', order: 'asc' }),
+      measureListPages(db, 'taxon desc', { sort: 'taxon' }),
     ];
     console.table(results);
     for (const r of results)

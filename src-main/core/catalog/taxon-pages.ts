@@ -29,28 +29,31 @@ export function taxonPageRows(db: Db, q: TaxonPageQuery): unknown[] {
 /** The page's SQL and parameters (null when no part can match); a test reads its EXPLAIN QUERY PLAN. */
 export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; params: Record<string, unknown> } | null {
   const dir = q.desc ? 'DESC' : 'ASC';
-  const [lt, le] = q.desc ? ['<', '<='] : ['>', '>='];
+  const lt = q.desc ? '<' : '>';
   const inBlank = q.after !== undefined && q.after.key === '';
-  const named = q.after !== undefined && q.after.key !== '';
+  const afterNamed = q.after !== undefined && q.after.key !== '';
   // The part after the cursor's part is read from its start; the one before it is done.
   const wantNamed = q.labelled !== false && !(inBlank && q.desc);
-  const wantBlank = q.labelled !== true && !(named && !q.desc) && blankRows(db) > 0;
+  const wantBlank = q.labelled !== true && !(afterNamed && !q.desc) && blankRows(db) > 0;
   const params: Record<string, unknown> = { ...q.params, n: q.offset + q.limit, limit: q.limit, offset: q.offset };
   const parts: string[] = [];
   const and = (terms: string[]) => (terms.length ? `AND ${terms.join(' AND ')}` : '');
   if (wantNamed) {
-    const terms = [...q.where];
-    if (named) {
-      terms.push(`l.taxon ${le} @afterKey AND (l.taxon ${lt} @afterKey OR l.image_id ${lt} @afterId)`);
+    const named = (where: string[], part: number) =>
+      // CROSS JOIN keeps label the outer loop, walked in label_taxon order and stopped after n rows.
+      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, l.taxon AS sort_key, ${part} AS part
+         FROM label l CROSS JOIN image i ON i.id = l.image_id
+         WHERE ${where.join(' AND ')} ORDER BY l.taxon ${dir}, l.image_id ${dir} LIMIT @n)`;
+    const first = q.desc ? 0 : 1;
+    if (afterNamed) {
+      // The rest of the cursor's taxon, then the taxa after it: each a seek on label_taxon (taxon, rowid). One
+      // range with "taxon = k AND id > i" inside an OR would walk every earlier row of taxon k, and a species
+      // holds thousands of photos.
+      parts.push(named([`l.taxon = @afterKey`, `l.image_id ${lt} @afterId`, ...q.where], first));
+      parts.push(named([`l.taxon ${lt} @afterKey`, `l.taxon > ''`, ...q.where], first + 1));
       params.afterKey = q.after!.key;
       params.afterId = q.after!.id;
-    }
-    // CROSS JOIN keeps label the outer loop, walked in label_taxon order and stopped after n rows.
-    parts.push(
-      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, l.taxon AS sort_key, ${q.desc ? 0 : 1} AS part
-         FROM label l CROSS JOIN image i ON i.id = l.image_id
-         WHERE l.taxon > '' ${and(terms)} ORDER BY l.taxon ${dir}, l.image_id ${dir} LIMIT @n)`,
-    );
+    } else parts.push(named([`l.taxon > ''`, ...q.where], first));
   }
   if (wantBlank) {
     const terms = [...q.where];
@@ -59,14 +62,16 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
       params.afterId = q.after!.id;
     }
     parts.push(
-      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, '' AS sort_key, ${q.desc ? 1 : 0} AS part
+      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, '' AS sort_key, ${q.desc ? 2 : 0} AS part
          FROM image i LEFT JOIN label l ON l.image_id = i.id
          WHERE (l.image_id IS NULL OR l.taxon = '') ${and(terms)} ORDER BY i.id ${dir} LIMIT @n)`,
     );
   }
   if (parts.length === 0) return null;
   // Each part holds at most offset + limit rows, so this sort is O(page) (plus the offset of a jump).
-  const sql = `SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
+  // MATERIALIZED keeps SQLite from pushing this ORDER BY into the parts (a merge that sorts each part again).
+  const sql = `WITH page AS MATERIALIZED (${parts.join(' UNION ALL ')})
+    SELECT * FROM page ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
   return { sql, params };
 }
 

@@ -72,7 +72,12 @@ function joinAndMove(
     const ra = components.find(groupOf[a]!);
     const rb = components.find(groupOf[b]!);
     if (ra === rb) continue;
-    const joined = [...membersOf(ra), ...membersOf(rb)];
+    // The smaller list joins the larger in place: copying both (as before) made a component that grows one
+    // pair at a time quadratic, and real fingerprints link tens of thousands of groups into one.
+    const inA = membersOf(ra);
+    const inB = membersOf(rb);
+    const [joined, small] = inA.length >= inB.length ? [inA, inB] : [inB, inA];
+    for (const g of small) joined.push(g);
     components.union(ra, rb);
     const root = components.find(ra);
     groupsOf.delete(ra);

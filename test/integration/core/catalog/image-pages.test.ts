@@ -106,6 +106,8 @@ describe('images.list keyset pages', () => {
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as { parent: number; detail: string }[];
       const details = plan.map((r) => r.detail);
       expect(details).toContainEqual(expect.stringMatching(/^SEARCH l USING (COVERING )?INDEX label_taxon \(taxon[<>]/));
+      // The rest of the cursor's taxon is a seek on (taxon, rowid), not a walk over the taxon's earlier rows.
+      expect(details).toContainEqual(expect.stringMatching(/^SEARCH l USING (COVERING )?INDEX label_taxon \(taxon=\? AND rowid[<>]\?\)/));
       // The only sort is the outer one, over at most two pages of rows; neither part sorts its matches.
       const sorts = plan.filter((r) => r.detail.startsWith('USE TEMP B-TREE'));
       expect(sorts.map((r) => r.parent)).toEqual([0]);
