@@ -221,7 +221,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     await page.getByLabel('Folder paths').fill(demoRoot);
     await page.getByRole('button', { name: 'Import 1 path' }).click();
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 120_000 }).toBe('completed');
-    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([]);
   });
 
   it('words the export form’s checks and warns about thin splits', async () => {
