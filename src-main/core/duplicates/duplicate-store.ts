@@ -152,11 +152,11 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
     // Only ids of clusters deleted here can be kept: every other cluster still holds its own.
     const deleted = new Set<number>();
     const oldClusterOf = new Map<number, number>();
-    if (affected === 'all') for (const id of db.prepare(`SELECT id FROM cluster`).pluck().all() as number[]) deleted.add(id);
-    else for (const image of affected) for (const id of clusterIdOfImage.all(image) as number[]) deleted.add(id);
+    if (affected === 'all') for (const id of parseIds(db.prepare(`SELECT id FROM cluster`).pluck().all(), 'cluster id')) deleted.add(id);
+    else for (const image of affected) for (const id of parseIds(clusterIdOfImage.all(image), 'cluster of image')) deleted.add(id);
     for (const c of clusters)
       for (const m of c.members) {
-        const id = clusterIdOfImage.get(m) as number | undefined;
+        const id = parseOptionalId(clusterIdOfImage.get(m), 'cluster of image');
         if (id !== undefined && deleted.has(id)) oldClusterOf.set(m, id);
       }
     const representativeOf = db.prepare(`SELECT representative_id FROM cluster WHERE id = ?`).pluck();

@@ -5,6 +5,8 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
+import { parseIds, parseTexts } from '../catalog/parse-rows';
+import { integer, objectRowChecker, real, text } from '../catalog/row-columns';
 import { derivativeDirectory, derivativeRelativePath, DERIVATIVES_DIR } from '../library-paths';
 import type { ScannedFile } from './scan-files';
 
@@ -15,6 +17,9 @@ const EXPECTED_FILES = DERIVATIVE_NAMES.flatMap((size) =>
 
 /** Folders read at once: enough to hide latency, few enough to leave file handles for the decode workers. */
 const READ_CONCURRENCY = 32;
+
+/** Every image is read on each run: a typeof check per column, not a zod parse (row-columns.ts). */
+const checkImageRow = objectRowChecker('image content hash', { id: integer, sha256: text });
 
 export interface DerivativeRepairs {
   /** Originals (catalogued, unchanged) of images with missing derivative files: to be decoded again. */
@@ -27,7 +32,7 @@ export interface DerivativeRepairs {
 
 /** Checks every catalogued image's derivative folder; `unchanged` are this scan's files known to be catalogued. */
 export async function verifyDerivatives(db: Db, libraryDir: string, unchanged: readonly ScannedFile[]): Promise<DerivativeRepairs> {
-  const images = db.prepare(`SELECT id, sha256 FROM image ORDER BY id`).all() as { id: number; sha256: string }[];
+  const images = db.prepare(`SELECT id, sha256 FROM image ORDER BY id`).all().map(checkImageRow);
   const missing: { id: number; sha256: string; count: number }[] = [];
   for (let start = 0; start < images.length; start += READ_CONCURRENCY) {
     const batch = images.slice(start, start + READ_CONCURRENCY);
@@ -39,7 +44,7 @@ export async function verifyDerivatives(db: Db, libraryDir: string, unchanged: r
   const rebuildFrom: ScannedFile[] = [];
   const gaps: { id: number; sha256: string; count: number }[] = [];
   for (const image of missing) {
-    const source = await readableOriginal(locationsOf.all(image.id) as LocationRow[], scanned);
+    const source = await readableOriginal(locationsOf.all(image.id).map(checkLocationRow), scanned);
     if (source) rebuildFrom.push(source);
     else gaps.push(image);
   }
@@ -49,7 +54,7 @@ export async function verifyDerivatives(db: Db, libraryDir: string, unchanged: r
      ON CONFLICT(image_id) DO UPDATE SET missing = excluded.missing, checked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
   );
   const forget = db.prepare(`DELETE FROM derivative_gap WHERE image_id = ?`);
-  const recorded = db.prepare(`SELECT image_id FROM derivative_gap`).pluck().all() as number[];
+  const recorded = parseIds(db.prepare(`SELECT image_id FROM derivative_gap`).pluck().all(), 'derivative gap image');
   db.transaction(() => {
     for (const gap of gaps) recordGap.run(gap.id, gap.count);
     // Complete again (rebuilt by hand, or by an earlier run): no longer a gap.
@@ -64,7 +69,8 @@ export function clearDerivativeGap(db: Db, sha256: string): void {
   db.prepare(`DELETE FROM derivative_gap WHERE image_id = (SELECT id FROM image WHERE sha256 = ?)`).run(sha256);
 }
 
-type LocationRow = { path: string; size: number; mtime_ms: number };
+const checkLocationRow = objectRowChecker('location of image', { path: text, size: integer, mtime_ms: real });
+type LocationRow = ReturnType<typeof checkLocationRow>;
 
 async function missingFileCount(libraryDir: string, sha256: string): Promise<number> {
   let names: string[];
@@ -103,7 +109,7 @@ async function readableOriginal(rows: LocationRow[], scanned: ReadonlyMap<string
 export async function removeOrphanDerivatives(db: Db, libraryDir: string): Promise<number> {
   const root = path.join(libraryDir, DERIVATIVES_DIR);
   const startedAt = Date.now() - process.uptime() * 1000;
-  const known = new Set(db.prepare(`SELECT sha256 FROM image`).pluck().all() as string[]);
+  const known = new Set(parseTexts(db.prepare(`SELECT sha256 FROM image`).pluck().all(), 'image content hash'));
   let removed = 0;
   let prefixes: string[];
   try {

@@ -3,6 +3,7 @@
 // it again; `stats` lists failures apart from rejections.
 import path from 'node:path';
 import type { Db } from '../catalog/database';
+import { parseCount, parseOptionalText, parseTexts } from '../catalog/parse-rows';
 import type { SporeprintError } from '../errors';
 
 /** The file is as it was when the failure was recorded: size and mtime, as everywhere ingest decides "unchanged". */
@@ -43,7 +44,7 @@ export class FailureStore {
 
   /** Records that the file's worker crashed under it; returns how often in a row it did on these bytes. */
   recordCrash(file: { path: string; size: number; mtimeMs: number }, err: SporeprintError): number {
-    return this.upsertCrash.get(file.path, file.size, file.mtimeMs, err.code, err.reason, this.jobId) as number;
+    return parseCount(this.upsertCrash.get(file.path, file.size, file.mtimeMs, err.code, err.reason, this.jobId), 'ingest failure crashes');
   }
 
   clear(filePath: string): void {
@@ -52,7 +53,7 @@ export class FailureStore {
 
   /** Forgets failures of files under `roots` that this scan no longer found (moved or deleted since). */
   forgetVanished(roots: string[], scanned: ReadonlySet<string>): void {
-    const rows = this.db.prepare(`SELECT path FROM ingest_failure`).pluck().all() as string[];
+    const rows = parseTexts(this.db.prepare(`SELECT path FROM ingest_failure`).pluck().all(), 'ingest failure path');
     const under = (file: string) =>
       roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
     const gone = rows.filter((file) => under(file) && !scanned.has(file));
@@ -69,7 +70,6 @@ export function errnoInText(text: string): string | null {
 
 /** Why the last ingest could not finish this file ("IO_FAILED: cannot ..."), or null when it did not fail. */
 export function failureOf(db: Db, filePath: string): string | null {
-  return (
-    (db.prepare(`SELECT code || ': ' || message FROM ingest_failure WHERE path = ?`).pluck().get(filePath) as string | undefined) ?? null
-  );
+  const text = db.prepare(`SELECT code || ': ' || message FROM ingest_failure WHERE path = ?`).pluck().get(filePath);
+  return parseOptionalText(text, 'ingest failure') ?? null;
 }

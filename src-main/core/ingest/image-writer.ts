@@ -1,6 +1,7 @@
 // Writes images and their locations; one image per unique content, one location per file path.
 import type { ImageAnalysis } from '../imaging/analyze-image';
 import type { Db } from '../catalog/database';
+import { parseOptionalId } from '../catalog/parse-rows';
 
 export interface ImageProvenance {
   license: string | null;
@@ -44,7 +45,7 @@ export class ImageWriter {
   }
 
   findIdBySha(sha256: string): number | undefined {
-    return this.bySha.get(sha256) as number | undefined;
+    return parseOptionalId(this.bySha.get(sha256), 'image id by content');
   }
 
   insertImage(sha256: string, fileSize: number, a: ImageAnalysis, provenance: ImageProvenance): number {

@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import type { Db } from '../catalog/database';
 import { FollowupQueue } from '../catalog/image-followups';
+import { parseOptionalId } from '../catalog/parse-rows';
 import { ImageWriter } from './image-writer';
 import { WorkerCrashError, WorkerPool } from '../concurrency/worker-pool';
 import { DECODER_CRASH_LIMIT } from '../../../src-shared/defaults';
@@ -305,7 +306,7 @@ function diskFullStop(first: SporeprintError, libraryDir: string, notTried: numb
 function fillUnchangedLicenses(db: Db, defaultLicense: IngestLicenseDefault, files: readonly ScannedFile[]): void {
   const imageAt = db.prepare(`SELECT image_id FROM location WHERE path = ?`).pluck();
   for (const file of files) {
-    const id = imageAt.get(file.path) as number | undefined;
+    const id = parseOptionalId(imageAt.get(file.path), 'image at path');
     if (id !== undefined) db.transaction(() => defaultLicense.fill(id))();
   }
 }

@@ -3,6 +3,7 @@
 // unlabelled image) is filled in from it; nothing already recorded is replaced. An unlabelled image in a folder
 // named for a taxon gets that claim back too (a claim lost to an older undo is restored by re-ingesting).
 import type { Db } from '../catalog/database';
+import { integer, nullable, objectRowChecker, text } from '../catalog/row-columns';
 import type { ImageProvenance, ImageWriter } from './image-writer';
 import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
 import type { ScannedFile } from './scan-files';
@@ -16,15 +17,16 @@ export interface SidecarUpdate {
   label: TaxonClaim | null;
 }
 
-interface CataloguedFile {
-  id: number;
-  sha256: string;
-  license: string | null;
-  attribution: string | null;
-  sourceUrl: string | null;
-  observationGroup: string | null;
-  labelled: number;
-}
+/** One lookup per unchanged file, tens of thousands on a re-run: a typeof check per column (row-columns.ts). */
+const checkCataloguedFile = objectRowChecker('catalogued file with provenance', {
+  id: integer,
+  sha256: text,
+  license: nullable(text),
+  attribution: nullable(text),
+  sourceUrl: nullable(text),
+  observationGroup: nullable(text),
+  labelled: integer,
+});
 
 /** What sidecars would add to unchanged images: one lookup per unchanged file in a folder with a sidecar. */
 export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedFile[], claims: SourceClaims): SidecarUpdate[] {
@@ -34,8 +36,9 @@ export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedF
     FROM location loc JOIN image i ON i.id = loc.image_id WHERE loc.path = ?`);
   const updates: SidecarUpdate[] = [];
   for (const file of files) {
-    const known = lookup.get(file.path) as CataloguedFile | undefined;
-    if (!known) continue;
+    const row = lookup.get(file.path);
+    if (row === undefined) continue;
+    const known = checkCataloguedFile(row);
     const { label, provenance } = claims.resolve(file.path, known.sha256);
     const fills =
       (known.license === null && provenance.license !== null) ||

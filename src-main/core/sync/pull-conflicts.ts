@@ -46,15 +46,15 @@ export async function pullResolutions(client: ClientBase, db: Db): Promise<numbe
   const res = await client.query<ResolutionRow>(
     `SELECT image_sha256, field, value, client_id, author, resolved_at FROM media.claim_resolution ORDER BY image_sha256, field`,
   );
-  const findImage = db.prepare(`SELECT id FROM image WHERE sha256 = ?`);
+  const findImage = db.prepare(`SELECT id FROM image WHERE sha256 = ?`).pluck();
   const insert = db.prepare(`INSERT INTO sync_resolution (image_id, field, value, client, author, resolved_at) VALUES (?, ?, ?, ?, ?, ?)`);
   let n = 0;
   db.transaction(() => {
     db.prepare(`DELETE FROM sync_resolution`).run();
     for (const row of res.rows) {
-      const local = findImage.get(row.image_sha256) as { id: number } | undefined;
-      if (!local) continue;
-      insert.run(local.id, row.field, row.value, row.client_id, row.author, row.resolved_at.toISOString());
+      const local = parseOptionalId(findImage.get(row.image_sha256), 'image by content');
+      if (local === undefined) continue;
+      insert.run(local, row.field, row.value, row.client_id, row.author, row.resolved_at.toISOString());
       n++;
     }
   })();

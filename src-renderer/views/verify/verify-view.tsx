@@ -4,6 +4,9 @@ import { useMemo, useState } from 'react';
 import type { ImageSummary, LabelState } from '../../../src-shared/model';
 import { useApi, useTransport } from '../../app/api-context';
 import { errorText } from '../../app/api-error';
+import { keyHintOf, type Action } from '../../app/actions';
+import { useActionKeys } from '../../app/use-action-keys';
+import { ActionButton } from '../../components/action-button';
 import { largeDerivativeSize } from '../../components/derivative-size';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNote } from '../../components/error-note';
@@ -13,13 +16,16 @@ import { useVerifyStore } from '../../state/verify-store';
 import { ChecklistPanel } from './checklist-panel';
 import { coarserTaxon } from './genus-check';
 import { TaxonEditor } from './taxon-editor';
-import { useVerifyKeys } from './use-verify-keys';
+import { verifyAction, VERIFY_ACTIONS, type VerifyContext } from './verify-actions';
 
 export { coarserTaxon };
 
+/** The keys in one line above the queue, from the table (the buttons show theirs too). */
+const KEY_HINTS = VERIFY_ACTIONS.map((a) => `${keyHintOf(a as Action<unknown>)} ${a.label.toLowerCase()}`).join(' · ');
+
 export function VerifyView() {
   const transport = useTransport();
-  const { index, decisions, taxonFilter, includeDisputed, move, decide, settle, popUndo, setTaxonFilter, setIncludeDisputed } =
+  const { index, decisions, undoStack, taxonFilter, includeDisputed, move, decide, settle, popUndo, setTaxonFilter, setIncludeDisputed } =
     useVerifyStore();
   const states: LabelState[] = includeDisputed ? ['source_claimed', 'model_suggested', 'disputed'] : ['source_claimed', 'model_suggested'];
   // The queue is a snapshot: decided items stay in place so arrows and undo keep their meaning.
@@ -60,9 +66,13 @@ export function VerifyView() {
     return {
       accept: () => apply('human_verified'),
       dispute: () => apply('disputed'),
-      coarser: () => current?.taxon && apply('human_verified', { taxon: coarserTaxon(current.taxon), rank: 'genus' }),
+      coarser: () => {
+        if (current?.taxon) apply('human_verified', { taxon: coarserTaxon(current.taxon), rank: 'genus' });
+      },
       edit: () => setEditing(true),
-      zoom: () => current && setZoomedId((z) => (z === current.id ? null : current.id)),
+      zoom: () => {
+        if (current) setZoomedId((z) => (z === current.id ? null : current.id));
+      },
       move: (delta: number) => move(delta, items.length),
       undo: () => {
         const id = popUndo();
@@ -80,7 +90,15 @@ export function VerifyView() {
       },
     };
   }, [current, items, transport, decide, settle, move, popUndo, queue.data]);
-  useVerifyKeys(actions, !editing);
+  const ctx: VerifyContext = {
+    ...actions,
+    hasCurrent: Boolean(current),
+    hasTaxon: Boolean(current?.taxon),
+    editing,
+    canUndo: undoStack.length > 0,
+  };
+  useActionKeys(VERIFY_ACTIONS, ctx);
+  const button = (id: string, pressed?: boolean) => <ActionButton action={verifyAction(id)} ctx={ctx} pressed={pressed} />;
 
   const taxa = useApi('labels.taxa', {});
   const filterBar = (
@@ -112,7 +130,7 @@ export function VerifyView() {
       <button type="button" aria-expanded={checklistsOpen} onClick={() => setChecklistsOpen((o) => !o)}>
         Checklists…
       </button>
-      <span className="hint">A accept · D dispute · G genus · E edit · ←/→ move · U undo · Z 100 %</span>
+      <span className="hint">{KEY_HINTS}</span>
     </div>
   );
   const checklists = checklistsOpen ? <ChecklistPanel onClose={() => setChecklistsOpen(false)} /> : null;
@@ -199,24 +217,16 @@ export function VerifyView() {
             ))}
           </ul>
           <div className="row">
-            <button type="button" onClick={actions.accept}>
-              Accept (A)
-            </button>
-            <button type="button" onClick={actions.dispute}>
-              Dispute (D)
-            </button>
-            <button type="button" onClick={() => actions.coarser()}>
-              Genus (G)
-            </button>
-            <button type="button" onClick={actions.edit}>
-              Edit (E)
-            </button>
-            <button type="button" onClick={actions.undo}>
-              Undo (U)
-            </button>
-            <button type="button" onClick={actions.zoom} aria-pressed={zoom === 'actual'}>
-              100 % (Z)
-            </button>
+            {button('accept')}
+            {button('dispute')}
+            {button('genus')}
+            {button('edit')}
+            {button('undo')}
+            {button('zoom', zoom === 'actual')}
+          </div>
+          <div className="row">
+            {button('previous')}
+            {button('next')}
           </div>
         </aside>
       </div>

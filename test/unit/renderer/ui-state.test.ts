@@ -1,11 +1,10 @@
-// UI state and pure helpers of the renderer: routes, verify keys, verify and library stores, export form mapping, error words.
+// UI state and pure helpers of the renderer: routes, verify genus, verify and library stores, export form mapping, error words.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, errorText } from '../../../src-renderer/app/api-error';
 import { useLibraryStore } from '../../../src-renderer/state/library-store';
 import { parseHash, routeHash } from '../../../src-renderer/state/route-store';
 import { useVerifyStore } from '../../../src-renderer/state/verify-store';
 import { toExportOptions } from '../../../src-renderer/views/export/export-view';
-import { handleVerifyKey, type VerifyKeyActions } from '../../../src-renderer/views/verify/use-verify-keys';
 import { coarserTaxon } from '../../../src-renderer/views/verify/verify-view';
 import { exportOptionsSchema } from '../../../src-shared/api/export';
 
@@ -19,31 +18,7 @@ describe('routes', () => {
   });
 });
 
-describe('verify keys', () => {
-  const calls: string[] = [];
-  const actions: VerifyKeyActions = {
-    accept: () => calls.push('accept'),
-    dispute: () => calls.push('dispute'),
-    coarser: () => calls.push('coarser'),
-    edit: () => calls.push('edit'),
-    undo: () => calls.push('undo'),
-    move: (d) => calls.push(`move${d}`),
-    zoom: () => calls.push('zoom'),
-  };
-  const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
-    handleVerifyKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods }, actions);
-  beforeEach(() => void calls.splice(0));
-
-  it('maps A D G E U Z and the arrows, in either case', () => {
-    for (const k of ['a', 'D', 'g', 'E', 'u', 'Z', 'ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) expect(key(k)).toBe(true);
-    expect(calls).toEqual(['accept', 'dispute', 'coarser', 'edit', 'undo', 'zoom', 'move1', 'move1', 'move-1', 'move-1']);
-  });
-  it('leaves other keys and shortcuts with modifiers alone', () => {
-    expect(key('x')).toBe(false);
-    expect(key('a', { ctrlKey: true })).toBe(false);
-    expect(key('u', { metaKey: true })).toBe(false);
-    expect(calls).toEqual([]);
-  });
+describe('verify genus', () => {
   it('verifies at genus rank from a binomial', () => {
     expect(coarserTaxon('Amanita muscaria')).toBe('Amanita');
     expect(coarserTaxon(' Boletus  edulis var. x')).toBe('Boletus');

@@ -1,8 +1,10 @@
 // SQL of taxon checklists: a file's names replace what the same file gave before; completion over the catalogue's
 // taxa and every checklist, case-insensitive, names that start with the query first.
 import type { ChecklistSummary, TaxonName } from '../../../../src-shared/api/taxa';
-import type { TaxonRank } from '../../../../src-shared/model';
+import { TAXON_RANKS, type TaxonRank } from '../../../../src-shared/model';
+import { z } from 'zod';
 import type { Db } from '../../catalog/database';
+import { parseRows } from '../../catalog/parse-rows';
 
 export function replaceChecklist(db: Db, file: string, names: { name: string; rank: TaxonRank }[]): void {
   const insert = db.prepare(`INSERT OR IGNORE INTO checklist_taxon (name, rank, source_file) VALUES (?, ?, ?)`);
@@ -12,13 +14,16 @@ export function replaceChecklist(db: Db, file: string, names: { name: string; ra
   })();
 }
 
+const checklistSummaryRow = z.object({ file: z.string(), names: z.number().int(), importedAt: z.string() });
+
 export function listChecklists(db: Db): ChecklistSummary[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT source_file AS file, count(*) AS names, max(imported_at) AS importedAt FROM checklist_taxon
        GROUP BY source_file ORDER BY source_file`,
     )
-    .all() as ChecklistSummary[];
+    .all();
+  return parseRows(checklistSummaryRow, rows, 'checklist summary');
 }
 
 /** LIKE with the query taken literally (% and _ are characters in it, not wildcards). */
@@ -26,11 +31,13 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-interface NameRow {
-  name: string;
-  rank: TaxonRank | null;
-  source: 'catalogue' | 'checklist';
-}
+/** A completion row; `later` (names matched inside, not at the start) only orders them. */
+const nameRow = z.object({
+  name: z.string(),
+  rank: z.enum(TAXON_RANKS).nullable(),
+  source: z.enum(['catalogue', 'checklist']),
+  later: z.number().int(),
+});
 
 export function completeTaxon(db: Db, query: string, limit: number): TaxonName[] {
   const literal = likeLiteral(query.trim());
@@ -49,6 +56,6 @@ export function completeTaxon(db: Db, query: string, limit: number): TaxonName[]
        ORDER BY later, source, name COLLATE NOCASE
        LIMIT @limit`,
     )
-    .all({ prefix: `${literal}%`, word: `% ${literal}%`, limit }) as (NameRow & { later: number })[];
-  return rows.map(({ name, rank, source }) => ({ name, rank, source }));
+    .all({ prefix: `${literal}%`, word: `% ${literal}%`, limit });
+  return parseRows(nameRow, rows, 'taxon completion').map(({ name, rank, source }) => ({ name, rank, source }));
 }
