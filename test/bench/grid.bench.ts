@@ -13,6 +13,7 @@ import { startServer } from '../../src-main/server/http-server';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/support/browser';
 import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-build';
 import { buildGridLibrary } from './grid/grid-library';
+import { measureCompare, type CompareRun } from './grid/compare-view';
 import { measureDetailSteps } from './grid/detail-steps';
 import { buildListCatalogue, measureListPages } from './grid/list-pages';
 import { skipBench } from './skip-bench';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 });
 const FRAMES = Number(values.frames);
 
-interface GridRun {
+interface GridRun extends CompareRun {
   rows: number;
   setupSeconds: number;
   firstThumbMs: number;
@@ -40,10 +41,6 @@ interface GridRun {
   /** images.list answered in-process, first page and a page from the middle: the server's share of the latency. */
   listFirstMs: number;
   listMiddleMs: number;
-  /** From switching to #/duplicates until both compare panes show their decoded pictures. */
-  openCompareMs: number;
-  /** At 100 %, from the key that shows the next member until its picture is decoded in the loupe. */
-  loupeTileMs: number;
   /** duplicates.clusters answered in-process: the first page, and the cluster containing one image. */
   clustersMs: number;
   containingMs: number;
@@ -53,45 +50,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measureCompare(page: Page): Promise<Pick<GridRun, 'openCompareMs' | 'loupeTileMs'>> {
-  const openCompareMs = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const start = performance.now();
-        location.hash = '#/duplicates';
-        const check = () => {
-          const imgs = [...document.querySelectorAll<HTMLImageElement>('.compare-pane .loupe-img')];
-          if (imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0)) resolve(performance.now() - start);
-          else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-  );
-  await page.keyboard.press('z');
-  await page.waitForSelector('.compare-panes[data-zoom="actual"]');
-  const loupeTileMs = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const before = document.querySelector('[data-testid="card-member"]')!.getAttribute('data-image-id');
-        const start = performance.now();
-        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-        const check = () => {
-          const img = document.querySelector<HTMLImageElement>('[data-testid="compare-pane-1"] .loupe-img');
-          const id = img?.getAttribute('data-image-id');
-          if (img && id !== before && img.complete && img.naturalWidth > 0) resolve(performance.now() - start);
-          else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-  );
-  return { openCompareMs, loupeTileMs };
-}
-
 async function measure(
   page: Page,
-): Promise<
-  Omit<GridRun, 'rows' | 'setupSeconds' | 'listFirstMs' | 'listMiddleMs' | 'openCompareMs' | 'loupeTileMs' | 'clustersMs' | 'containingMs'>
-> {
+): Promise<Omit<GridRun, keyof CompareRun | 'rows' | 'setupSeconds' | 'listFirstMs' | 'listMiddleMs' | 'clustersMs' | 'containingMs'>> {
   // Time from navigation start until a thumbnail has actually decoded in the grid.
   const firstThumbMs = await page.evaluate(
     () =>
@@ -176,7 +137,16 @@ async function run(rows: number): Promise<GridRun> {
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(`${server.openUrl}#/library`);
     const grid = await measure(page);
-    return { rows, setupSeconds, listFirstMs, listMiddleMs, clustersMs, containingMs, ...grid, ...(await measureCompare(page)) };
+    return {
+      rows,
+      setupSeconds,
+      listFirstMs,
+      listMiddleMs,
+      clustersMs,
+      containingMs,
+      ...grid,
+      ...(await measureCompare(page, lib, server.token)),
+    };
   } finally {
     await browser.close();
     await server.close();
@@ -200,7 +170,13 @@ function report(r: GridRun) {
     listFirstMs: Math.round(r.listFirstMs),
     listMiddleMs: Math.round(r.listMiddleMs),
     openCompareMs: Math.round(r.openCompareMs),
+    compareApiCalls: r.compareApiCalls,
+    compareApiMs: +r.compareApiMs.toFixed(1),
+    replayApiMs: +r.replayApiMs.toFixed(1),
+    gridPageMs: +r.gridPageMs.toFixed(1),
     loupeTileMs: Math.round(r.loupeTileMs),
+    bareTileMs: +r.bareTileMs.toFixed(1),
+    diskReadMs: +r.diskReadMs.toFixed(2),
     clustersMs: Math.round(r.clustersMs),
     containingMs: +r.containingMs.toFixed(1),
     setupS: +r.setupSeconds.toFixed(1),
@@ -261,4 +237,13 @@ console.log(
     `frame p95 ${ratio('frameP95')}x, thumbnails after a jump ${ratio('jumpThumbMs')}x, DOM tiles ${ratio('domTiles')}x, ` +
     `compare view open ${ratio('openCompareMs')}x, 1:1 loupe tile ${ratio('loupeTileMs')}x, clusters page ${ratio('clustersMs')}x`,
 );
+// Against baselines from the same page at the same size: what the view costs beyond the reads and decodes it needs.
+for (const r of [baseline, big])
+  console.log(
+    `${r.rows} rows: compare view open ${r.openCompareMs} ms = ${(r.openCompareMs / r.firstThumbMs).toFixed(2)}x the Library's first thumbnail ` +
+      `(${r.firstThumbMs} ms); its ${r.compareApiCalls} duplicates.clusters requests took up to ${r.compareApiMs} ms, replayed ${r.replayApiMs} ms = ` +
+      `${(r.replayApiMs / r.gridPageMs).toFixed(2)}x one images.list grid page (${r.gridPageMs} ms); 1:1 loupe tile ${r.loupeTileMs} ms = ` +
+      `${(r.loupeTileMs / r.bareTileMs).toFixed(2)}x a bare <img> of a large derivative not shown before (${r.bareTileMs} ms; ` +
+      `file read from disk ${r.diskReadMs} ms)`,
+  );
 listPagesBench(Number(values['list-rows']));

@@ -1,9 +1,14 @@
 // The Sync view's lists: fields curators disagree on (as of the last sync), the ones resolved, and who decided what.
 import type { SyncConflict, SyncDecision, SyncResolution } from '../../../src-shared/api/sync';
+import { useApiMutation } from '../../app/api-context';
+import { ErrorNote } from '../../components/error-note';
+import { TakeClaim } from './take-claim';
 
 const shortClient = (client: string) => (client === 'this library' || client === 'server' ? client : `client ${client.slice(0, 8)}`);
 
-export function SyncConflicts({ conflicts }: { conflicts: SyncConflict[] }) {
+/** `url`: the one typed in the Sync form, if any; otherwise the server resolves against the last sync's target. */
+export function SyncConflicts({ conflicts, url }: { conflicts: SyncConflict[]; url?: string }) {
+  const resolve = useApiMutation('sync.resolve');
   return (
     <section className="panel" aria-label="Conflicting claims">
       <h2>Conflicting claims ({conflicts.length})</h2>
@@ -25,17 +30,31 @@ export function SyncConflicts({ conflicts }: { conflicts: SyncConflict[] }) {
                 <td>{c.imageId}</td>
                 <td>{c.field}</td>
                 <td>{c.shown ?? '—'}</td>
-                <td>{c.claims.map((k) => `${k.value} (${k.author ?? 'unknown curator'}, ${shortClient(k.client)})`).join('; ')}</td>
+                <td>
+                  <ul className="claims">
+                    {c.claims.map((k) => (
+                      <TakeClaim
+                        key={k.client}
+                        conflict={c}
+                        claim={k}
+                        label={`${k.value} (${k.author ?? 'unknown curator'}, ${shortClient(k.client)})`}
+                        busy={resolve.isPending}
+                        onTake={(r) => resolve.mutate({ ...(url ? { url } : {}), image: r.imageId, field: r.field, take: r.client })}
+                      />
+                    ))}
+                  </ul>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <ErrorNote error={resolve.error} title="Conflict not resolved" />
     </section>
   );
 }
 
-/** Conflicts a curator settled with `sporeprint sync resolve`: the value shown since, and who chose it. */
+/** Conflicts a curator settled (Take this value, or `sporeprint sync resolve`): the value shown since, and who chose it. */
 export function SyncResolutions({ resolutions }: { resolutions: SyncResolution[] }) {
   if (resolutions.length === 0) return null;
   return (

@@ -49,7 +49,7 @@ export function SyncView() {
           </table>
         ) : null}
       </section>
-      {s ? <SyncConflicts conflicts={s.conflicts} /> : null}
+      {s ? <SyncConflicts conflicts={s.conflicts} {...(url.trim() ? { url: url.trim() } : {})} /> : null}
       {s ? <SyncResolutions resolutions={s.resolutions} /> : null}
       {s ? <SyncDecisions decisions={s.decisions} /> : null}
       <form
