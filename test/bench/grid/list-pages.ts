@@ -87,7 +87,8 @@ export function measureListPages(db: Db, label: string, query: ImageQuery, depth
   const offsetSamples: { offset: number; ms: number }[] = [];
   for (let d = 1; d <= depths; d++) {
     const offset = Math.floor(((total - PAGE) * d) / depths / PAGE) * PAGE;
-    const cursor = listImages(db, { ...q, offset: offset - 1, limit: 1 }).next;
+    // The cursor of the row before the page (none for the first page: a small library rounds early depths to 0).
+    const cursor = offset > 0 ? listImages(db, { ...q, offset: offset - 1, limit: 1 }).next : undefined;
     let t = performance.now();
     const page = listImages(db, cursor ? { ...q, after: cursor } : { ...q, offset });
     keysetMs += performance.now() - t;
