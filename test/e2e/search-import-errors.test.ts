@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     await open(`#/search/${best.id}`);
     await page.locator(`[data-testid="query-image"][data-image-id="${best.id}"] img`).waitFor();
     await page.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid="query-image"] img')?.naturalWidth);
-    expect((await resultIds())[0]).toBe(best.id);
+    await expect.poll(async () => (await resultIds())[0]).toBe(best.id);
   });
 
   it('applies the CLI’s filters (label state, taxon, minimum quality, HQ) and shows only the new query’s results', async () => {
