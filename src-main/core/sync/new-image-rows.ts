@@ -1,12 +1,11 @@
 // Images the server does not hold yet go straight into its tables by binary COPY: with no row, no claim, no event and
 // no vector of theirs on the server, there is nothing for a rule to weigh, and the push lock keeps them absent
 // until COMMIT. Whatever is shared with rows already there (duplicate_of) is resolved here as the merge would.
-import { derivativeRelativePath } from '../library-paths';
 import { BinaryCopyWriter } from './copy-binary';
 import type { LocalImageRow } from './local-changes';
 import { labelUpdatedAt } from './plan-image';
 import type { EmbeddingStorage } from './server-ddl';
-import type { OutgoingEvent, PlannedImage } from './stage-rows';
+import { writeMeasuresAndClaims, writeSourceAndPaths, type OutgoingEvent, type PlannedImage } from './stage-rows';
 
 const IMAGE_COLUMNS = [
   'sha256',
@@ -67,29 +66,9 @@ export function newImageRows(rows: PlannedImage[], ctx: NewImageContext): Buffer
   const w = new BinaryCopyWriter(rows.length * 480);
   let seq = 0;
   for (const { image: i, plan: p } of rows) {
-    w.row(IMAGE_COLUMNS.length)
-      .text(i.sha256)
-      .text(i.perceptual_hash)
-      .int4(i.width)
-      .int4(i.height)
-      .text(i.format)
-      .int8(i.file_size)
-      .float4(i.quality_score)
-      .float4(i.quality_resolution)
-      .float4(i.quality_sharpness)
-      .float4(i.quality_noise)
-      .float4(i.quality_colour)
-      .float4(i.quality_artefacts)
-      .bool(i.is_hq === 1)
-      .text(i.license)
-      .text(i.attribution)
-      .text(i.source_url)
-      .text(i.duplicate_of !== null && ctx.present.has(i.duplicate_of) ? i.duplicate_of : null)
-      .text(i.source)
-      .text(derivativeRelativePath(i.sha256, 'thumb', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'small', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'medium', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'))
+    w.row(IMAGE_COLUMNS.length).text(i.sha256);
+    writeMeasuresAndClaims(w, i).text(i.duplicate_of !== null && ctx.present.has(i.duplicate_of) ? i.duplicate_of : null);
+    writeSourceAndPaths(w, i)
       .text(p.labelChanged ? p.taxon : null)
       .text(p.labelChanged ? p.rank : null)
       // An enum's binary form is its label's text.

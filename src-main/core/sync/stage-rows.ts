@@ -20,33 +20,45 @@ export interface OutgoingEvent {
   fromClient: boolean;
 }
 
+/**
+ * The columns a staging row and a new media.image row share, in the same order in both: what the library measured
+ * (hash, size, quality) and its claims (licence, credit, source URL). One writer, so a new column is added once.
+ */
+export function writeMeasuresAndClaims(w: BinaryCopyWriter, i: LocalImageRow): BinaryCopyWriter {
+  return w
+    .text(i.perceptual_hash)
+    .int4(i.width)
+    .int4(i.height)
+    .text(i.format)
+    .int8(i.file_size)
+    .float4(i.quality_score)
+    .float4(i.quality_resolution)
+    .float4(i.quality_sharpness)
+    .float4(i.quality_noise)
+    .float4(i.quality_colour)
+    .float4(i.quality_artefacts)
+    .bool(i.is_hq === 1)
+    .text(i.license)
+    .text(i.attribution)
+    .text(i.source_url);
+}
+
+/** The image's source and its derivative paths, the columns both rows carry after duplicate_of. */
+export function writeSourceAndPaths(w: BinaryCopyWriter, i: LocalImageRow): BinaryCopyWriter {
+  return w
+    .text(i.source)
+    .text(derivativeRelativePath(i.sha256, 'thumb', 'jpeg'))
+    .text(derivativeRelativePath(i.sha256, 'small', 'jpeg'))
+    .text(derivativeRelativePath(i.sha256, 'medium', 'jpeg'))
+    .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'));
+}
+
 export function stageImages(rows: PlannedImage[]): Buffer {
   const w = new BinaryCopyWriter(rows.length * 400);
   for (const { image: i, plan: p, known } of rows) {
-    w.row(STAGE_IMAGE_FIELDS)
-      .text(i.sha256)
-      .bool(known)
-      .text(i.perceptual_hash)
-      .int4(i.width)
-      .int4(i.height)
-      .text(i.format)
-      .int8(i.file_size)
-      .float4(i.quality_score)
-      .float4(i.quality_resolution)
-      .float4(i.quality_sharpness)
-      .float4(i.quality_noise)
-      .float4(i.quality_colour)
-      .float4(i.quality_artefacts)
-      .bool(i.is_hq === 1)
-      .text(i.license)
-      .text(i.attribution)
-      .text(i.source_url)
-      .text(i.duplicate_of)
-      .text(i.source)
-      .text(derivativeRelativePath(i.sha256, 'thumb', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'small', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'medium', 'jpeg'))
-      .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'))
+    w.row(STAGE_IMAGE_FIELDS).text(i.sha256).bool(known);
+    writeMeasuresAndClaims(w, i).text(i.duplicate_of);
+    writeSourceAndPaths(w, i)
       .bool(p.labelChanged)
       .text(p.taxon)
       .text(p.rank)
