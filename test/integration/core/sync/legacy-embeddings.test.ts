@@ -5,19 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Library } from '../../../../src-main/core/library';
 import { UNNAMED_LEGACY_MODEL } from '../../../../src-main/core/sync/legacy-embeddings';
 import { insertImages, shaFor } from '../../../fixtures/catalog-rows';
-import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, TEST_PG_URL, type TempDatabase } from '../../../fixtures/pg-database';
+import { createTempDatabase, hasPostgres, pgvectorAvailable, POSTGRES_SKIP_REASON, type TempDatabase } from '../../../fixtures/pg-database';
 import { openTempLibrary } from '../../../fixtures/temp-library';
 
-async function pgvectorAvailable(): Promise<boolean> {
-  if (!hasPostgres) return false;
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    return (await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount === 1;
-  } finally {
-    await client.end();
-  }
-}
 const hasPgvector = await pgvectorAvailable();
 
 const sha = (n: number) => shaFor(`legacy-${n}`);

@@ -1,21 +1,10 @@
 // Vectors on a server with pgvector, pushed as the curator role: CREATE EXTENSION at init, vector(n) per model with its
 // HNSW index, exact round trip through both push paths (new images by COPY, known ones through the merge).
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { imageIdBySha, insertVectors, shaFor } from '../../../fixtures/catalog-rows';
 import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
-import { hasPostgres, POSTGRES_SKIP_REASON, TEST_PG_URL } from '../../../fixtures/pg-database';
+import { hasPostgres, pgvectorAvailable, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 
-async function pgvectorAvailable(): Promise<boolean> {
-  if (!hasPostgres) return false;
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    return (await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount === 1;
-  } finally {
-    await client.end();
-  }
-}
 const hasPgvector = await pgvectorAvailable();
 const SKIP = hasPostgres ? 'the test server has no pgvector extension (pg_available_extensions has no vector)' : POSTGRES_SKIP_REASON;
 
