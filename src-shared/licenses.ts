@@ -72,9 +72,10 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   if (!text || text === 'unknown') return UNKNOWN;
   if (/publicdomain\/zero|\bcc0\b|cc-zero|^cc-?0(?:-1\.0)?$/.test(text))
     return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
-  if (/public ?domain|publicdomain\/mark|\bpdm\b|^pd(?:-[a-z-]+)?$|no known copyright/.test(text))
+  if (/public ?domain|publicdomain\/mark|\bpdm\b|^(?:cc-)?pd(?:-[a-z0-9-]+)?$|no known copyright/.test(text))
     return { id: 'PD', family: 'PD', requiresAttribution: false };
-  if (/all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text)) return { id: 'ARR', family: 'ARR', requiresAttribution: true };
+  // A Commons template allowing any use: not all rights reserved, and not a licence of the vocabulary either.
+  if (/copyrighted free use/.test(text)) return UNKNOWN;
 
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(text);
   let parts: string[] | null = null;
@@ -95,7 +96,10 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
       version = /(\d\.\d)/.exec(text)?.[1];
     }
   }
-  if (!parts || parts[0] !== 'by') return UNKNOWN;
+  // A copyright line is all rights reserved only when no open licence follows it: iNaturalist writes
+  // "(c) Name, some rights reserved (CC BY-NC)", where the licence is the part in brackets.
+  if (!parts || parts[0] !== 'by')
+    return /all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text) ? { id: 'ARR', family: 'ARR', requiresAttribution: true } : UNKNOWN;
   const has = (p: string) => parts!.includes(p);
   const family = ['CC-BY', has('nc') ? 'NC' : '', has('nd') ? 'ND' : '', has('sa') ? 'SA' : ''].filter(Boolean).join('-') as LicenseFamily;
   if (!LICENSE_FAMILIES.includes(family)) return UNKNOWN;
