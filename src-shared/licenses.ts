@@ -86,8 +86,14 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   } else {
     const named = /(?:^|[^a-z])(?:cc[\s-]*)?(by(?:[\s-]*(?:nc|sa|nd))*)(?:[\s-]*(\d\.\d))?(?![a-z])/.exec(text);
     if (named && /\bcc\b|^by|cc[\s-]*by|creative ?commons/.test(text)) {
-      parts = named[1]!.split(/[\s-]+/).filter(Boolean);
+      // "ncsa" holds two elements: read the elements, not the separators.
+      parts = named[1]!.match(/by|nc|sa|nd/g) ?? [];
       version = named[2];
+      // An element the vocabulary does not know right after the ones it does (CC-BY-MC-4.0, a typo of NC) makes
+      // the licence unreadable: reading it as plain CC-BY would make it more permissive than it is.
+      const rest = text.slice(named.index + named[0].length);
+      if (!version && /^(?:-[a-z]|[\s-]+[a-z]{1,3}(?![a-z]))/.test(rest) && !/^[\s-]+(?:and|or|de|fr|it|es|nl|at|us|uk|igo)\b/.test(rest))
+        parts = null;
     } else if (/creative ?commons|attribution/.test(text)) {
       parts = /attribution/.test(text) ? ['by'] : null;
       if (parts && /non-?commercial/.test(text)) parts.push('nc');

@@ -91,6 +91,8 @@ describe('normalizeLicense: every spelling sources send', () => {
     ['PD-old-70', 'PD'],
     ['PD-US-expired', 'PD'],
     ['CC-PD-Mark', 'PD'],
+    // Elements written together are still each read
+    ['CC BY-NCSA 4.0', 'CC-BY-NC-SA-4.0'],
   ])('%s -> %s', (raw, id) => {
     expect(normalizeLicense(raw).id).toBe(id);
   });
@@ -107,6 +109,12 @@ describe('normalizeLicense: every spelling sources send', () => {
       'Copyrighted free use',
       'some rights reserved',
     ])
+      expect(normalizeLicense(raw).id, raw).toBe('UNKNOWN');
+  });
+
+  it('never reads a typo in a licence element as a more permissive licence', () => {
+    // Taking these as plain CC-BY would export photos whose licence may forbid it.
+    for (const raw of ['CC-BY-MC-4.0', 'CC-BY-NV-4.0', 'CC BY-N-C 4.0', 'cc-by-foo', 'CC-BY-XYZ'])
       expect(normalizeLicense(raw).id, raw).toBe('UNKNOWN');
   });
 
