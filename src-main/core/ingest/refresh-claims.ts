@@ -44,7 +44,7 @@ export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedF
     const known = checkCataloguedFile(row);
     const { label, provenance } = claims.resolve(file.path, known.sha256);
     const fills =
-      (known.license === null && provenance.license !== null) ||
+      ((known.license === null || known.license === 'UNKNOWN') && provenance.license !== null && provenance.license !== known.license) ||
       (provenance.license !== null && known.license !== provenance.license && licenseReplacingDefault(db, known.id, provenance) !== null) ||
       (known.attribution === null && provenance.attribution !== null) ||
       (known.sourceUrl === null && provenance.sourceUrl !== null) ||

@@ -119,3 +119,28 @@ describe('ingest --license', () => {
     expect((await lib.invoke('jobs.list', {})).length).toBe(0);
   });
 });
+
+describe('sidecar licences on a re-run', () => {
+  it('a licence nobody could read is filled when the sidecar is corrected, or when another copy carries one', async () => {
+    const { lib, root } = await setup();
+    await writePhoto(path.join(root, 'a', 'x.jpg'), 8);
+    writeFileSync(path.join(root, 'a', 'meta.csv'), 'file,license,photographer\nx.jpg,see my website,Nina\n');
+    await ingestWith(lib, [root]);
+    expect(await licenceOf(lib, path.join(root, 'a', 'x.jpg'))).toEqual({ license: 'UNKNOWN', attribution: 'Nina' });
+    writeFileSync(path.join(root, 'a', 'meta.csv'), 'file,license,photographer\nx.jpg,CC BY 4.0,Nina\n');
+    expect((await ingestWith(lib, [root])).result).toMatchObject({ claimsUpdated: 1 });
+    expect(await licenceOf(lib, path.join(root, 'a', 'x.jpg'))).toEqual({ license: 'CC-BY-4.0', attribution: 'Nina' });
+    expect((await ingestWith(lib, [root])).result).toMatchObject({ claimsUpdated: 0 });
+
+    // A new copy in another folder, whose sidecar names a licence, fills the unknown one of the image it copies.
+    const other = await setup();
+    await writePhoto(path.join(other.root, 'a', 'y.jpg'), 9);
+    writeFileSync(path.join(other.root, 'a', 'meta.csv'), 'file,license\ny.jpg,ask me\n');
+    await ingestWith(other.lib, [path.join(other.root, 'a')]);
+    mkdirSync(path.join(other.root, 'b'));
+    writeFileSync(path.join(other.root, 'b', 'y.jpg'), await makePhoto(9, { width: 320, height: 240 }));
+    writeFileSync(path.join(other.root, 'b', 'meta.csv'), 'file,license\ny.jpg,CC0\n');
+    expect((await ingestWith(other.lib, [path.join(other.root, 'b')])).result).toMatchObject({ copies: 1 });
+    expect((await licenceOf(other.lib, path.join(other.root, 'a', 'y.jpg'))).license).toBe('CC0-1.0');
+  }, 120_000);
+});
