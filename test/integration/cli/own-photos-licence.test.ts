@@ -111,6 +111,18 @@ describe('your own photos through the CLI', () => {
     expect((await cli('history', path.join(extra, 'given.jpg'))).out).toMatch(/licence now: CC-BY-NC-4\.0, credit Nina/);
   }, 60_000);
 
+  it('the "my photos" default is stored once and applied only where asked (--mine)', async () => {
+    expect((await cli('license', 'default')).out).toBe('no "my photos" default set');
+    const missing = await cli('license', 'set', amanita(), '--mine');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no "my photos" default is set: set one with `sporeprint license default/);
+    const saved = await cli('license', 'default', '--license', 'cc-by-sa', '--attribution', 'Ann Smith');
+    expect(saved.out).toMatch(/^my photos: CC-BY-SA, credit Ann Smith/);
+    expect((await cli('history', path.join(amanita(), 'p0.jpg'))).out).toMatch(/licence now: CC-BY-4\.0, credit Ann Smith/);
+    const mine = await cli('license', 'set', path.join(amanita(), 'p0.jpg'), '--mine');
+    expect(mine.out).toMatch(/^CC-BY-SA, credit Ann Smith: 1 of 1 image\(s\) changed/);
+  }, 60_000);
+
   it('label --undo returns to the folder claim and never below it', async () => {
     const photo = path.join(amanita(), 'p2.jpg');
     expect((await cli('label', photo, '--state', 'human_verified', '--taxon', 'Amanita pantherina')).code).toBe(0);
