@@ -1,7 +1,7 @@
 // Reads clusters for review: the stored ones, or clusters built in memory for a threshold preview, described the
 // same way (members with paths, taxon, label state, licence, size, distance to the representative, why they matched,
 // decisions).
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, type ClusterMember, type DuplicateCluster, type MatchExplanation } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';

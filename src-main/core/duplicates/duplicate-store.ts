@@ -3,7 +3,7 @@ import type { Db } from '../catalog/database';
 import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { parseCount, parseIds, parseOptionalId, parseRow, parseRows } from '../catalog/parse-rows';
 import { blob, integer, nullable, objectRowChecker } from '../catalog/row-columns';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
 import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 

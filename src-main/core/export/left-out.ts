@@ -3,7 +3,7 @@
 import type { ExportLeftOut, ExportPlan, ExportView, LeftOutRule } from '../../../src-shared/api/export';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE } from '../../../src-shared/defaults';
 import { isLicenseUnknown } from '../../../src-shared/licenses';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { LoadedRows } from './export-rows';
