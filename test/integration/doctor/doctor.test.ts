@@ -1,6 +1,7 @@
 // `sporeprint doctor` and diagnostics.get: on this machine as it is (Electron's binary missing, Node's native builds
 // fine), in a scratch checkout before and after the desktop setup, and as the app's runtime sees it (simulated).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { browserChecks, chromiumPath } from '../../../src-main/core/doctor/brows
 import { runDoctor } from '../../../src-main/core/doctor/run-doctor';
 import { findElectronPackage } from '../../../src-main/core/runtime/electron-package';
 import { setupDesktop } from '../../../src-main/setup/setup-desktop';
+import { startServe } from '../../e2e/support/serve-process';
 import { hasPostgres, TEST_PG_URL } from '../../fixtures/pg-database';
 import { makeScratchCheckout, type ScratchCheckout } from '../../fixtures/scratch-checkout';
 import { makeTempDir, openTempLibrary } from '../../fixtures/temp-library';
@@ -79,6 +81,25 @@ describe('sporeprint doctor on this machine', () => {
     expect(code).toBe(text.includes('ERROR') ? 1 : 0);
     expect(existsSync(library)).toBe(false);
   });
+
+  it("names the library's owner while another process holds it, and the models of its catalogue", async () => {
+    const library = path.join(tmp.dir, 'served-library');
+    const server = await startServe(library);
+    try {
+      const { code, out } = await cli('--library', library, 'doctor');
+      const text = out.join('\n');
+      expect(text).toMatch(
+        new RegExp(`ok {4}owner lock: in use by sporeprint serve \\(pid \\d+ on ${os.hostname()}, since [^,]+, heartbeat \\d+ s ago\\)`),
+      );
+      expect(text).toMatch(/ok {4}catalogue: .*catalog\.db: schema \d+/);
+      expect(text).toContain('WARN  CLIP models: none installed');
+      expect(text).toContain('fix: sporeprint model install Xenova/clip-vit-base-patch32');
+      // Someone else holding the library is not a problem of this machine.
+      expect(code).toBe(text.includes('ERROR') ? 1 : 0);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 
   it('--json prints the report with its counts', async () => {
     const { out } = await cli('--library', path.join(tmp.dir, 'json-library'), 'doctor', '--json');
