@@ -70,7 +70,14 @@ export function lazyStarClusters(
       if (members.length < 2) continue;
       members.sort((x, y) => x - y);
       const distances = members.map((m) => distanceOf.get(m)!);
-      clusters.push({ representative: rep, members, weakestLink: Math.max(...distances), distances, matches: members.map(() => null) });
+      clusters.push({
+        representative: rep,
+        members,
+        weakestLink: Math.max(...distances),
+        distances,
+        matches: members.map(() => null),
+        linkedVia: members.map(() => null),
+      });
     }
   }
   return { clusters: clusters.sort((x, y) => x.members[0]! - y.members[0]!), checks };
