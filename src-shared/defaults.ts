@@ -90,8 +90,8 @@ export const CONTENT_MIN_BLOCKS = 4;
  */
 export const CONTENT_BYPASS_DISTANCE = 8;
 /**
- * Whole pictures (under any flip or quarter turn) this many bits past the threshold are candidates too, decided by
- * the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
+ * Whole pictures (under any flip or quarter turn) this many bits past the default threshold are candidates too (in
+ * proportion at other thresholds: none at 0, so a strict slider stays strict), decided by the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
  * bits while the keypoints and most 16 px blocks still agree. Only the whole picture gets the margin, not the ~30
  * region targets: one more join of 8 flips x 1 hash per image, ~0.19 of the region join's work by the cost model.
  * Chosen on speciesOfHalf('tune'): at 4, watermarked copies found rise from 45 to 49 of 50; distinct photos whose

@@ -1,12 +1,12 @@
 // The in-memory candidate index over every image's fingerprint hashes, kept per library and grown on ingest.
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
-// Whole pictures are also searched WHOLE_PICTURE_MARGIN bits further (`wholes`, one hash per image): an overlaid
+// Whole pictures are also searched wholePictureMargin(threshold) bits further (`wholes`, one hash per image): an overlaid
 // copy moves the whole hash past the threshold, and the content check then decides those pairs alone.
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
 // whole-library join can pack pairs of owners into numbers whatever the ids.
-import { WHOLE_PICTURE_MARGIN } from '../../../src-shared/defaults';
 import type { Fingerprint } from '../imaging/fingerprint';
+import { wholePictureMargin } from './fingerprint-distance';
 import { MultiIndex } from './multi-index';
 import type { JoinWorkers } from './parallel-join';
 
@@ -46,7 +46,7 @@ export class DuplicateIndex {
    * the second direction is searched: enough when every image is queried once, as in a full re-clustering.
    * Whole pictures are searched `margin` bits past the threshold (0: the threshold alone).
    */
-  candidates(id: number, fp: Fingerprint, threshold: number, bothWays: boolean, margin = WHOLE_PICTURE_MARGIN): Set<number> {
+  candidates(id: number, fp: Fingerprint, threshold: number, bothWays: boolean, margin = wholePictureMargin(threshold)): Set<number> {
     const out = new Set<number>();
     const collect = (index: MultiIndex) => (key: number) => {
       const owner = this.ids[index.owner(key)]!;
@@ -76,7 +76,7 @@ export class DuplicateIndex {
     threshold: number,
     workers: JoinWorkers,
     visit: (a: number, b: number, distance: number) => void,
-    margin = WHOLE_PICTURE_MARGIN,
+    margin = wholePictureMargin(threshold),
   ): Promise<number> {
     const owned = (index: MultiIndex) => ({ ...index.columns(), owner: index.ownerColumn() });
     const pairs = await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true);

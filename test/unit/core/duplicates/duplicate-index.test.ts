@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
+import { wholePictureMargin } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
@@ -87,6 +88,10 @@ describe('DuplicateIndex', () => {
     expect(index.candidates(2, overlaid, 10, false, 0).size).toBe(0);
     expect(index.candidates(1, original, 10, true, 0).size).toBe(0);
     expect(index.candidates(3, tooFar, 10, true).size).toBe(0);
+    // The margin scales with the threshold: none at 0, so a strict threshold stays strict.
+    expect(wholePictureMargin(10)).toBe(WHOLE_PICTURE_MARGIN);
+    expect(wholePictureMargin(0)).toBe(0);
+    expect(index.candidates(2, overlaid, 9, false).size).toBe(0);
     expect(index.candidates(4, regionCopy, 10, true).size).toBe(0);
     for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
       const wide: string[] = [];
