@@ -58,5 +58,6 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'labels.apply': 'write',
   'taxa.complete': 'read',
   'taxa.importChecklist': 'write',
+  'taxa.uploadChecklist': 'write',
   'taxa.checklists': 'read',
 };
