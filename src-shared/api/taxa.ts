@@ -35,7 +35,7 @@ const checklistName = z
   .trim()
   .min(1)
   .max(255)
-  .regex(/^[^\u0000-\u001f]+$/, 'one line of text');
+  .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20), 'one line of text');
 
 export const taxaApi = {
   /** Names starting with `query` (or with a word of it, e.g. the epithet), catalogue taxa first. */
