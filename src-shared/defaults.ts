@@ -121,3 +121,15 @@ export const DWCA_MAX_EXPANDED_BYTES = 16 * 1024 * 1024 * 1024;
 export const DWCA_MAX_MEMBER_BYTES = 1024 * 1024 * 1024;
 /** Real tables compress 5-20x and photos ~1x; a zip bomb is 1000x. */
 export const DWCA_MAX_EXPANSION_RATIO = 200;
+
+/** A checklist uploaded from the browser travels base64-encoded in one API call, so it is capped below the body limit. */
+export const CHECKLIST_UPLOAD_MAX_BYTES = 32 * 1024 * 1024;
+/** The file types the Checklists panel's picker offers: a list of names or a Darwin Core taxon file. */
+export const CHECKLIST_FILE_TYPES = ['.txt', '.tsv', '.csv', '.tab'] as const;
+
+/** Formats a browser (and Electron) shows as they are; the loupe's 100 % gets the others converted (TIFF, HEIF). */
+export const BROWSER_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif'] as const;
+/** The largest original converted for 100 % (a TIFF scan beyond it would take seconds and hundreds of MB). */
+export const ORIGINAL_DISPLAY_MAX_PIXELS = 60_000_000;
+/** Converted originals are kept for the next look, up to this many bytes; the least recently shown go first. */
+export const ORIGINAL_DISPLAY_CACHE_BYTES = 1024 * 1024 * 1024;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** The worker entries the CLI's jobs start; each is built beside the CLI, where worker-entry.ts looks first. */
-const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-host'] as const;
+const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'display-worker', 'library-host'] as const;
 
 /**
  * Packages that cost 50-300 ms to import and that `stats`, `search` or `duplicates` never touch (sharp decodes,
