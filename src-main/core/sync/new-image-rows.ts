@@ -67,7 +67,7 @@ export interface NewImageContext extends Writer {
  * FILL_PENDING_DUPLICATES sets it when the representative arrives), as in the merge.
  */
 export function newImageRows(rows: PlannedImage[], ctx: NewImageContext): Buffer {
-  const w = new BinaryCopyWriter(rows.length * 480);
+  const w = new BinaryCopyWriter(rows.length * 800);
   let seq = 0;
   for (const { image: i, plan: p } of rows) {
     w.row(IMAGE_COLUMNS.length).text(i.sha256);

@@ -55,7 +55,8 @@ export function writeSourceAndPaths(w: BinaryCopyWriter, i: LocalImageRow): Bina
 
 /** Images the server holds, with what the library measured and claims and the push's label decision. */
 export function stageImages(rows: PlannedImage[]): Buffer {
-  const w = new BinaryCopyWriter(rows.length * 400);
+  // About 700 bytes a row (four derivative paths among them): sized once, not grown by copying.
+  const w = new BinaryCopyWriter(rows.length * 800);
   for (const { image: i, plan: p } of rows) {
     w.row(STAGE_IMAGE_FIELDS).text(i.sha256);
     writeMeasuresAndClaims(w, i).text(i.duplicate_of);
