@@ -1,7 +1,8 @@
 // Sync benchmark against the real PostgreSQL: the push of N images (default 100k) to an empty server, beside a plain
 // binary COPY of the same rows into the same schema measured in the same run, without and with 512-d embeddings;
 // then a re-sync with nothing pending, and a second curator's library with the same images (the merge path). Each
-// measurement gets its own empty database.
+// measurement gets its own empty database. Besides the wall clock, each line gives the CPU time of this process and
+// of the server's backends (step-cpu.ts): on a loaded machine the wall clock swings with the queue for a core.
 // usage: npm run bench:sync -- [--images N] [--dim D] [--require]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,8 +15,9 @@ import type { LocalImageRow } from '../../src-main/core/sync/local-changes';
 import { runSync } from '../../src-main/core/sync/run-sync';
 import { initServerSchema, type EmbeddingStorage } from '../../src-main/core/sync/server-schema';
 import { claimLabels, insertImages, insertVectors } from '../fixtures/catalog-rows';
-import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../fixtures/pg-database';
+import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, TEST_PG_URL, type TempDatabase } from '../fixtures/pg-database';
 import { makeTempDir } from '../fixtures/temp-library';
+import { measureStep, type StepCpu } from './step-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -34,12 +36,16 @@ if (!hasPostgres) {
   process.exit(values.require ? 1 : 0);
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return [result, Number(process.hrtime.bigint() - start) / 1e9];
-}
+const ADMIN_URL = (() => {
+  const u = new URL(TEST_PG_URL);
+  u.pathname = '/postgres';
+  return u.toString();
+})();
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds);
+/** Client and server CPU seconds of a step; the server's only where its backends can be read on this machine. */
+const cpuOf = (m: StepCpu<unknown>) => m.clientSeconds + (m.serverSeconds ?? 0);
+const cpuText = (m: StepCpu<unknown>) =>
+  `CPU ${m.clientSeconds.toFixed(2)} s here + ${m.serverSeconds === null ? 'unknown (server not on this machine)' : `${m.serverSeconds.toFixed(2)} s server`}`;
 
 /** The push's own image row without what the baseline does not write (change number, rank, author, sync state). */
 type ImageRow = Omit<
@@ -169,28 +175,30 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
 
 // How the server stores vectors: pgvector where init could create the extension, else real[] (set by the baseline).
 const server: { storage: EmbeddingStorage } = { storage: 'real[]' };
-async function baseline(db: Library['db'], withVectors: boolean): Promise<[number, number, TempDatabase]> {
+async function baseline(db: Library['db'], withVectors: boolean): Promise<[StepCpu<number>, TempDatabase]> {
   const target = await createTempDatabase('sporeprint_bench_copy');
   const client = await target.connect();
   try {
     const { embeddingStorage } = await initServerSchema(client);
     server.storage = embeddingStorage;
-    const [rows, seconds] = await timed(() => plainCopy(db, client, withVectors, embeddingStorage));
-    return [rows, seconds, target];
+    const step = await measureStep(ADMIN_URL, target.name, () => plainCopy(db, client, withVectors, embeddingStorage));
+    return [step, target];
   } finally {
     await client.end();
   }
 }
 
-async function pushToEmpty(lib: Library): Promise<[number, number, TempDatabase]> {
+async function pushToEmpty(lib: Library): Promise<[StepCpu<number>, TempDatabase]> {
   const target = await createTempDatabase('sporeprint_bench_push');
   // The schema is created first (as the baseline's is), so the timing is the push alone.
   const client = await target.connect();
   await initServerSchema(client);
   await client.end();
   // A new target: the catalogue's cursors restart, every image goes out again.
-  const [result, seconds] = await timed(() => runSync(lib, { url: target.url, initSchema: false, dryRun: false }));
-  return [result.pushed, seconds, target];
+  const step = await measureStep(ADMIN_URL, target.name, async () => {
+    return (await runSync(lib, { url: target.url, initSchema: false, dryRun: false })).pushed;
+  });
+  return [step, target];
 }
 
 const targets: TempDatabase[] = [];
@@ -207,22 +215,30 @@ try {
     ids.filter((_, n) => n % 2 === 0),
     'Agaricus bisporus',
   );
-  const report = (what: string, copyRows: number, copySeconds: number, pushRows: number, pushSeconds: number) => {
-    const ratio = rate(pushRows, pushSeconds) / rate(copyRows, copySeconds);
-    console.log(`${what}`);
-    console.log(`  plain COPY  ${copyRows} rows: ${copySeconds.toFixed(2)} s, ${rate(copyRows, copySeconds)} rows/s`);
+  const goal = (ratio: number) => `(goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`;
+  /** The contender's throughput against the COPY's, by the wall clock and by CPU time. */
+  const compare = (label: string, copy: StepCpu<number>, push: StepCpu<number>) => {
+    const ratio = rate(push.result, push.seconds) / rate(copy.result, copy.seconds);
+    const cpuRatio = push.result / cpuOf(push) / (copy.result / cpuOf(copy));
     console.log(
-      `  push        ${pushRows} rows: ${pushSeconds.toFixed(2)} s, ${rate(pushRows, pushSeconds)} rows/s = ${ratio.toFixed(2)}x COPY (goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+      `  ${label.padEnd(11)} ${push.result} rows: ${push.seconds.toFixed(2)} s, ${rate(push.result, push.seconds)} rows/s = ${ratio.toFixed(2)}x COPY ${goal(ratio)}`,
     );
+    console.log(`              ${cpuText(push)} = ${cpuRatio.toFixed(2)}x COPY by CPU time ${goal(cpuRatio)}`);
+  };
+  const report = (what: string, copy: StepCpu<number>, push: StepCpu<number>) => {
+    console.log(`${what}`);
+    console.log(`  plain COPY  ${copy.result} rows: ${copy.seconds.toFixed(2)} s, ${rate(copy.result, copy.seconds)} rows/s`);
+    console.log(`              ${cpuText(copy)}`);
+    compare('push', copy, push);
   };
 
-  const [copyRows, copySeconds, t1] = await baseline(lib.db, false);
-  const [pushRows, pushSeconds, t2] = await pushToEmpty(lib);
+  const [copy, t1] = await baseline(lib.db, false);
+  const [push, t2] = await pushToEmpty(lib);
   targets.push(t1, t2);
-  report('without embeddings', copyRows, copySeconds, pushRows, pushSeconds);
+  report('without embeddings', copy, push);
 
-  const [, noopSeconds] = await timed(() => runSync(lib, { url: t2.url, initSchema: false, dryRun: false }));
-  console.log(`re-sync     nothing pending: ${noopSeconds.toFixed(3)} s`);
+  const noop = await measureStep(ADMIN_URL, t2.name, () => runSync(lib, { url: t2.url, initSchema: false, dryRun: false }));
+  console.log(`re-sync     nothing pending: ${noop.seconds.toFixed(3)} s`);
 
   // A second curator's library holding the same images: every row is known to the server, so all of it goes through
   // staging and the rule-keeping merge (a claim per image, labels compared), not the new-image COPY.
@@ -234,25 +250,30 @@ try {
       secondIds.filter((_, n) => n % 2 === 0),
       'Agaricus bisporus',
     );
-    const [merged, mergeSeconds] = await timed(() => runSync(second, { url: t2.url, initSchema: false, dryRun: false }));
-    const ratio = rate(merged.pushed, mergeSeconds) / rate(copyRows, copySeconds);
+    // The COPY is measured again next to it: the load may have changed since the first.
+    const [copyAgain, t5] = await baseline(lib.db, false);
+    targets.push(t5);
+    const merged = await measureStep(ADMIN_URL, t2.name, async () => {
+      return (await runSync(second, { url: t2.url, initSchema: false, dryRun: false })).pushed;
+    });
+    console.log(`a second curator pushing the same ${IMAGES} images (every row merged with what the server holds)`);
     console.log(
-      `  merge       ${merged.pushed} rows the server holds (a second curator): ${mergeSeconds.toFixed(2)} s, ${rate(merged.pushed, mergeSeconds)} rows/s = ${ratio.toFixed(2)}x COPY`,
+      `  plain COPY  ${copyAgain.result} rows: ${copyAgain.seconds.toFixed(2)} s, ${rate(copyAgain.result, copyAgain.seconds)} rows/s`,
     );
+    console.log(`              ${cpuText(copyAgain)}`);
+    compare('merge', copyAgain, merged);
   } finally {
     await second.close();
   }
 
   insertVectors(lib.db, 'bench-model', ids, DIM);
-  const [vCopyRows, vCopySeconds, t3] = await baseline(lib.db, true);
-  const [vPushRows, vPushSeconds, t4] = await pushToEmpty(lib);
+  const [vCopy, t3] = await baseline(lib.db, true);
+  const [vPush, t4] = await pushToEmpty(lib);
   targets.push(t3, t4);
   report(
     `with ${DIM}-d embeddings (${server.storage === 'vector' ? `pgvector vector(${DIM}), HNSW index` : 'real[]: pgvector is not installed'})`,
-    vCopyRows,
-    vCopySeconds,
-    vPushRows,
-    vPushSeconds,
+    vCopy,
+    vPush,
   );
   console.log(`machine     load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores while measuring`);
 } finally {

@@ -42,10 +42,10 @@ export class BinaryCopyWriter {
 
   text(value: string | null | undefined): this {
     if (value === null || value === undefined) return this.null();
-    const length = Buffer.byteLength(value);
-    this.ensure(4 + length);
+    // One pass over the string: room for its longest UTF-8 form (3 bytes per UTF-16 unit), then the length written.
+    this.ensure(4 + 3 * value.length);
+    const length = this.buf.write(value, this.at + 4, 'utf8');
     this.buf.writeInt32BE(length, this.at);
-    this.buf.write(value, this.at + 4, length, 'utf8');
     this.at += 4 + length;
     return this;
   }

@@ -49,9 +49,13 @@ export const COPY_NEW_EMBEDDINGS = `COPY media.image_embedding (image_sha256, mo
 /** As many label_seq values as new labels, in one round trip; a sequence never hands out a value twice. */
 export const RESERVE_LABEL_SEQ = `SELECT nextval('media.label_seq')::text AS seq FROM generate_series(1, $1::int)`;
 
-export interface NewImageContext {
+/** Who writes: this client's id, and its curator who signs claims and unsigned events. */
+export interface Writer {
   clientId: string;
   curator: string | null;
+}
+
+export interface NewImageContext extends Writer {
   /** sha256 values a duplicate_of may name now: this batch's images and those already on the server. */
   present: Set<string>;
   /** One label_seq per image whose label the push sets, in batch order. */
@@ -63,7 +67,7 @@ export interface NewImageContext {
  * FILL_PENDING_DUPLICATES sets it when the representative arrives), as in the merge.
  */
 export function newImageRows(rows: PlannedImage[], ctx: NewImageContext): Buffer {
-  const w = new BinaryCopyWriter(rows.length * 480);
+  const w = new BinaryCopyWriter(rows.length * 800);
   let seq = 0;
   for (const { image: i, plan: p } of rows) {
     w.row(IMAGE_COLUMNS.length).text(i.sha256);
@@ -83,8 +87,8 @@ export function newImageRows(rows: PlannedImage[], ctx: NewImageContext): Buffer
   return w.finish();
 }
 
-/** This client's claim on each new image that carries a licence, credit, source URL or representative. */
-export function newClaimRows(rows: PlannedImage[], ctx: NewImageContext): Buffer | null {
+/** This client's claim on each image that carries a licence, credit, source URL or representative. */
+export function newClaimRows(rows: PlannedImage[], ctx: Writer): Buffer | null {
   const w = new BinaryCopyWriter(rows.length * 160);
   for (const { image: i } of rows) {
     if (i.license === null && i.attribution === null && i.source_url === null && i.duplicate_of === null) continue;
@@ -100,15 +104,18 @@ export function newClaimRows(rows: PlannedImage[], ctx: NewImageContext): Buffer
   return w.rows > 0 ? w.finish() : null;
 }
 
-/** The new images' events, each with its author (the local one, else the curator) and this client's event id. */
-export function newEventRows(events: OutgoingEvent[], ctx: NewImageContext): Buffer | null {
+/**
+ * Events to append, each with its author (the local one, else the curator) and, for the client's own, its event id
+ * (a dispute the push writes has none).
+ */
+export function newEventRows(events: OutgoingEvent[], ctx: Writer): Buffer | null {
   if (events.length === 0) return null;
   const w = new BinaryCopyWriter(events.length * 200);
-  for (const { sha, e } of events) {
+  for (const { sha, e, fromClient } of events) {
     w.row(13)
       .text(sha)
       .text(ctx.clientId)
-      .int8(e.id)
+      .int8(fromClient ? e.id : null)
       .timestamptz(e.at)
       .text(e.author ?? ctx.curator)
       .text(e.action)

@@ -1,9 +1,8 @@
 // Pulls the server's label state for this library's images (changes since the pull cursor), so curators see disputes.
 import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
-import * as z from 'zod';
 import type { Db } from '../catalog/database';
-import { parseRow } from '../catalog/parse-rows';
+import { integer, nullable, objectRowChecker, text } from '../catalog/row-columns';
 import { mirrorServerLabel } from './apply-server-label';
 import { pushCursor } from './local-changes';
 import { readSyncState, writeSyncState } from './sync-state';
@@ -27,7 +26,15 @@ interface PulledRow {
   label_seq: string;
 }
 
-const localImage = z.object({ id: z.number().int(), seq: z.number().int().nullable() });
+// Checked column by column rather than by zod: a pull after a large push reads every image it labelled.
+const checkLocalImage = objectRowChecker('image by content hash', {
+  id: integer,
+  seq: nullable(integer),
+  server_rev: nullable(integer),
+  taxon: nullable(text),
+  rank: nullable(text),
+  state: nullable(text),
+});
 
 /**
  * Pages through label changes in server order; the cursor moves after each page is applied locally. Labels this
@@ -41,7 +48,11 @@ export async function pullLabels(
   signal?: AbortSignal,
 ): Promise<PullOutcome> {
   const outcome: PullOutcome = { seen: 0, changed: 0, disputes: 0, refused: [] };
-  const findLocal = db.prepare(`SELECT i.id, sc.seq FROM image i LEFT JOIN sync_change sc ON sc.image_id = i.id WHERE i.sha256 = ?`);
+  const findLocal = db.prepare(
+    `SELECT i.id, sc.seq, si.server_rev, l.taxon, l.rank, l.state FROM image i
+     LEFT JOIN sync_change sc ON sc.image_id = i.id LEFT JOIN sync_image si ON si.image_id = i.id LEFT JOIN label l ON l.image_id = i.id
+     WHERE i.sha256 = ?`,
+  );
   for (;;) {
     signal?.throwIfAborted();
     const cursor = readSyncState(db, 'pull_cursor') ?? '0';
@@ -54,11 +65,16 @@ export async function pullLabels(
     const pending = pushCursor(db);
     db.transaction(() => {
       for (const row of page.rows) {
-        const local = parseRow(localImage, findLocal.get(row.sha256), 'image by content hash');
-        if (!local) continue;
+        const found: unknown = findLocal.get(row.sha256);
+        if (found === undefined) continue;
+        const local = checkLocalImage(found);
         outcome.seen++;
         // A local change not pushed yet is resolved against the server on the next push, not overwritten here.
         if (local.seq !== null && local.seq > pending) continue;
+        // Already in step (a push just read this revision and recorded it): mirroring would write nothing.
+        const inStep =
+          local.server_rev === row.label_rev && local.taxon === row.taxon && local.rank === row.rank && local.state === row.label_state;
+        if (inStep) continue;
         const { changed, refused } = mirrorServerLabel(db, local.id, {
           taxon: row.taxon,
           rank: row.rank,

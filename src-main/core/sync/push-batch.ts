@@ -1,10 +1,12 @@
 // Pushes one batch of changed images, their labels, events and embeddings in a single server transaction. Images the
 // server does not hold go straight into its tables by binary COPY (new-image-rows.ts); images it holds are COPYed
-// into per-connection staging tables and merged by the rules in one statement.
+// into a per-connection staging table and merged by the rules in one statement, then their new claims and events
+// are COPYed too.
 import type { ClientBase } from 'pg';
 import type { LocalBatch, PushedImage } from './local-changes';
 import { SporeprintError } from '../errors';
 import { copyIn } from './copy-in';
+import { claimChange, SERVER_ROWS, type ServerImageRow } from './known-claims';
 import {
   COPY_NEW_CLAIMS,
   COPY_NEW_EMBEDDINGS,
@@ -17,18 +19,10 @@ import {
   RESERVE_LABEL_SEQ,
   type NewImageContext,
 } from './new-image-rows';
-import { planImage, type ServerRow } from './plan-image';
-import {
-  COPY_EMBEDDINGS,
-  COPY_EVENTS,
-  COPY_IMAGES,
-  CREATE_STAGING,
-  FILL_PENDING_DUPLICATES,
-  MERGE_BATCH,
-  REGISTER_MODEL,
-} from './push-statements';
+import { planImage } from './plan-image';
+import { COPY_EMBEDDINGS, COPY_IMAGES, CREATE_STAGING, FILL_PENDING_DUPLICATES, MERGE_BATCH, REGISTER_MODEL } from './push-statements';
 import type { EmbeddingStorage } from './server-schema';
-import { stageEmbeddings, stageEvents, stageImages, vectorSize, type OutgoingEvent, type PlannedImage } from './stage-rows';
+import { stageEmbeddings, stageImages, vectorSize, type OutgoingEvent, type PlannedImage } from './stage-rows';
 
 export interface PushContext {
   clientId: string;
@@ -65,10 +59,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
     // The merge's plan is costed far above jit_above_cost (its correlated subqueries), and compiling it took ~9 s of
     // a 10 s batch (auto_explain, 20k rows on the server); a few thousand rows gain nothing from JIT.
     await client.query('SET LOCAL jit = off');
-    const serverRows = await client.query<ServerRow>(
-      `SELECT sha256, taxon, rank, label_state, label_author, label_client, label_rev FROM media.image WHERE sha256 = ANY($1::text[])`,
-      [shas.concat(representatives)],
-    );
+    const serverRows = await client.query<ServerImageRow>(SERVER_ROWS, [shas.concat(representatives), ctx.clientId]);
     const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
@@ -142,7 +133,6 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
     if (known.length > 0) {
       await ensureStaging(client);
       await copyIn(client, COPY_IMAGES, stageImages(known));
-      if (knownEvents.length > 0) await copyIn(client, COPY_EVENTS, stageEvents(knownEvents, ctx.curator));
       const vectors =
         model && dim !== null
           ? stageEmbeddings(
@@ -151,10 +141,27 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
             )
           : null;
       if (vectors) await copyIn(client, COPY_EMBEDDINGS, vectors);
+      const claims = known.map((p) => claimChange(p.image, server.get(p.image.sha256)!, ctx.curator));
+      const changedClaims = known.filter((_, n) => claims[n] === 'update').map((p) => p.image.sha256);
       // After the new images' COPY, so a known image may name one of them as its representative.
-      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [ctx.clientId, ctx.curator, model, dim]);
+      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [
+        ctx.clientId,
+        ctx.curator,
+        model,
+        dim,
+        changedClaims,
+      ]);
       whileServerWorks();
       await merge;
+      // After the merge, which weighs the claims the server held before this push. Events need no rule: this
+      // client's were filtered against the server's (knownIds) under the push lock, and disputes carry no client id.
+      const firstClaims = newClaimRows(
+        known.filter((_, n) => claims[n] === 'insert'),
+        ctx,
+      );
+      if (firstClaims) await copyIn(client, COPY_NEW_CLAIMS, firstClaims);
+      const events = newEventRows(knownEvents, ctx);
+      if (events) await copyIn(client, COPY_NEW_EVENTS, events);
     }
     whileServerWorks();
     if (overlapError !== null) throw overlapError;

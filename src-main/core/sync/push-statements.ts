@@ -1,32 +1,21 @@
 // The push's SQL: per-connection staging tables filled by COPY, and the one statement that merges a batch by the rules.
 
-// TEMP and ON COMMIT DELETE ROWS: not WAL-logged, private to the connection, emptied by every COMMIT or ROLLBACK.
+// TEMP and ON COMMIT DELETE ROWS: not WAL-logged, private to the connection, emptied by every COMMIT or ROLLBACK. Only
+// images the server already holds are staged; their events and new claims go straight into the server's tables.
 export const CREATE_STAGING = /* sql */ `
-CREATE TEMP TABLE IF NOT EXISTS sync_stage_image (
-  sha256 text, known boolean, phash text, width integer, height integer, format text, file_size bigint,
+CREATE TEMP TABLE IF NOT EXISTS sync_stage_known (
+  sha256 text, phash text, width integer, height integer, format text, file_size bigint,
   q real, qr real, qs real, qn real, qc real, qa real, is_hq boolean, license text, attribution text, source_url text,
   duplicate_of text, source text, thumb_path text, small_path text, medium_path text, large_path text,
   label_changed boolean, taxon text, rank text, label_state text, label_author text, label_client text,
   label_updated_at text, label_rev integer
 ) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS sync_stage_event (
-  sha256 text, client_event_id bigint, at text, author text, action text, from_state text, to_state text,
-  from_taxon text, to_taxon text, rank text, note text, evidence text
-) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS sync_stage_embedding (sha256 text, embedding real[]) ON COMMIT DELETE ROWS;`;
 
-export const COPY_IMAGES = `COPY pg_temp.sync_stage_image FROM STDIN (FORMAT binary)`;
-export const COPY_EVENTS = `COPY pg_temp.sync_stage_event FROM STDIN (FORMAT binary)`;
+export const COPY_IMAGES = `COPY pg_temp.sync_stage_known FROM STDIN (FORMAT binary)`;
 export const COPY_EMBEDDINGS = `COPY pg_temp.sync_stage_embedding FROM STDIN (FORMAT binary)`;
-/** Columns of sync_stage_image, in COPY order. */
-export const STAGE_IMAGE_FIELDS = 31;
-export const STAGE_EVENT_FIELDS = 12;
-
-// duplicate_of is written only once its representative is on the server (this batch or earlier); until then the
-// claim keeps it and FILL_PENDING_DUPLICATES sets it when the representative arrives.
-const RESOLVED_DUPLICATE = `CASE WHEN s.duplicate_of IS NULL
-       OR EXISTS (SELECT 1 FROM media.image r WHERE r.sha256 = s.duplicate_of)
-       OR EXISTS (SELECT 1 FROM pg_temp.sync_stage_image r WHERE r.sha256 = s.duplicate_of) THEN s.duplicate_of END`;
+/** Columns of sync_stage_known, in COPY order. */
+export const STAGE_IMAGE_FIELDS = 30;
 
 // Fields curators claim: a push fills them where the server has none, never replaces a value, and flags a difference.
 const CLAIMED = ['license', 'attribution', 'source_url'] as const;
@@ -45,24 +34,35 @@ const MEASURED = [
   ['quality_colour', 'qc'],
   ['is_hq', 'is_hq'],
 ] as const;
+
+// Per staged image, the other curators' claims (k): for each field their least and greatest value (they agree when
+// equal) and whether one of them claims the value shown.
+const othersAggregates = (c: string) => `min(c.${c}) AS ${c}_lo, max(c.${c}) AS ${c}_hi, bool_or(c.${c} = o.${c}) AS ${c}_shown`;
+// Only for an image with a resolved field: the others' values claimed after the resolution, and this client's claim.
+const resolvedAggregates = (
+  c: string,
+) => `array_agg(c.${c}) FILTER (WHERE c.client_id <> $1 AND c.${c} IS NOT NULL AND c.claimed_at > res.${c}) AS ${c}_later,
+      max(c.${c}) FILTER (WHERE c.client_id = $1) AS mine_${c}`;
 /**
  * The value shown: the server's, unless it is empty or no other curator claims it (this client correcting its own
  * claim); a NULL never replaces it.
  */
 const shownClaim = (c: string) => `CASE WHEN res.${c} IS NOT NULL THEN o.${c} WHEN o.${c} IS NULL THEN s.${c}
-      WHEN s.${c} IS NOT NULL AND NOT (o.${c} = ANY (COALESCE(others.${c}, '{}'))) THEN s.${c}
+      WHEN s.${c} IS NOT NULL AND NOT coalesce(k.${c}_shown, false) THEN s.${c}
       ELSE o.${c} END AS ${c}`;
-// duplicate_of follows the cluster decisions of the curator(s) who claim it: a client whose own claim set it may
-// clear it (a new representative, a 'keep'), while another client's NULL never does.
 /**
- * Curators disagree on a field when their non-null claims (this push's included) hold more than one value. Once a
- * curator resolved the field, only what was claimed after that (this push's claim if it changed) is set against the
- * value chosen.
+ * Curators disagree on a field when their non-null claims (this push's included) hold more than one value: the others
+ * disagree among themselves (least <> greatest) or this push's value differs from theirs. Once a curator resolved the
+ * field, only what was claimed after that (this push's claim if it changed) is set against the value chosen.
  */
 const disagreement = (c: string) => `CASE WHEN res.${c} IS NULL
-      THEN (SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}, '{}') || s.${c}) v) > 1
-      ELSE (SELECT count(DISTINCT v) FROM unnest(COALESCE(others.${c}_later, '{}') || o.${c}
-              || CASE WHEN s.${c} IS DISTINCT FROM mine.${c} OR mine.claimed_at > res.${c} THEN s.${c} END) v) > 1 END`;
+      THEN k.${c}_lo IS DISTINCT FROM k.${c}_hi OR (s.${c} IS NOT NULL AND k.${c}_lo IS NOT NULL AND s.${c} <> k.${c}_lo)
+      ELSE (SELECT count(DISTINCT v) FROM unnest(COALESCE(kr.${c}_later, '{}') || o.${c}
+              || CASE WHEN s.${c} IS DISTINCT FROM kr.mine_${c} OR kr.mine_claimed_at > res.${c} THEN s.${c} END) v) > 1 END`;
+// duplicate_of is written only once its representative is on the server (this batch's new images were copied before
+// the merge; staged images are on it already); until then the claim keeps it and FILL_PENDING_DUPLICATES sets it when
+// the representative arrives.
+const RESOLVED_DUPLICATE = `CASE WHEN s.duplicate_of IS NULL OR rep.present THEN s.duplicate_of END`;
 // Measured, but only by quality v2: a library still at v1 sends NULL, which never clears another curator's value.
 const ARTEFACTS = 'quality_artefacts';
 const LABEL = ['taxon', 'rank', 'label_author', 'label_client', 'label_rev'] as const;
@@ -79,44 +79,44 @@ const UPDATED = [
 ];
 
 /**
- * One batch, one statement: new images inserted, known ones updated only where something differs, each client's
- * claims upserted, events appended (a re-sent event is a no-op), vectors stored per (image, model).
- * $1 client id, $2 claim author, $3 embedding model, $4 its size.
+ * One statement per batch for the images the server holds: each updated only where something differs (label, measures,
+ * claims shown, conflict flag), this client's existing claims updated where they changed, vectors stored per (image,
+ * model). The client's new claims and its events are copied after it (push-batch.ts), so the rules here weigh the
+ * claims as they were before this push, as a single statement would.
+ * $1 client id, $2 claim author, $3 embedding model, $4 its size, $5 the images whose claim by this client changes.
  */
 export const MERGE_BATCH = (embeddingCast: string) => /* sql */ `
-WITH ins AS (
-  INSERT INTO media.image (sha256, ${MEASURED.map(([c]) => c).join(', ')}, ${ARTEFACTS}, ${CLAIMED.join(', ')}, duplicate_of, ${FIRST_WINS.join(', ')},
-    ${LABEL.join(', ')}, label_state, label_updated_at, label_seq, first_client)
-  SELECT s.sha256, ${MEASURED.map(([, v]) => `s.${v}`).join(', ')}, s.qa, ${CLAIMED.map((c) => `s.${c}`).join(', ')}, ${RESOLVED_DUPLICATE},
-    ${FIRST_WINS.map((c) => `s.${c}`).join(', ')}, ${LABEL.map((c) => `s.${c}`).join(', ')}, s.label_state::media.label_state,
-    s.label_updated_at::timestamptz, CASE WHEN s.label_changed THEN nextval('media.label_seq') ELSE 0 END, $1
-  FROM pg_temp.sync_stage_image s WHERE NOT s.known
-  RETURNING 1
+WITH res AS (
+  -- When each field was resolved by a curator (sync resolve), if it was: few images, so one grouped pass.
+  SELECT r.image_sha256, ${RESOLVABLE.map((c) => `max(r.resolved_at) FILTER (WHERE r.field = '${c}') AS ${c}`).join(', ')}
+  FROM media.claim_resolution r WHERE r.image_sha256 IN (SELECT sha256 FROM pg_temp.sync_stage_known)
+  GROUP BY r.image_sha256
 ), merged AS (
   SELECT s.sha256, s.label_changed,
     ${MEASURED.map(([c, v]) => `s.${v} AS ${c}`).join(', ')},
     COALESCE(s.qa, o.${ARTEFACTS}) AS ${ARTEFACTS},
     ${CLAIMED.map(shownClaim).join(', ')},
-    CASE WHEN res.duplicate_of IS NOT NULL OR o.duplicate_of = ANY (COALESCE(others.duplicate_of, '{}')) THEN o.duplicate_of
+    CASE WHEN res.duplicate_of IS NOT NULL OR coalesce(k.duplicate_of_shown, false) THEN o.duplicate_of
       ELSE ${RESOLVED_DUPLICATE} END AS duplicate_of,
     ${FIRST_WINS.map((c) => `COALESCE(o.${c}, s.${c}) AS ${c}`).join(', ')},
     ${RESOLVABLE.map(disagreement).join(' OR ')} AS claim_conflict,
     ${LABEL.map((c) => `CASE WHEN s.label_changed THEN s.${c} ELSE o.${c} END AS ${c}`).join(', ')},
     CASE WHEN s.label_changed THEN s.label_state::media.label_state ELSE o.label_state END AS label_state,
     CASE WHEN s.label_changed THEN s.label_updated_at::timestamptz ELSE o.label_updated_at END AS label_updated_at
-  FROM pg_temp.sync_stage_image s JOIN media.image o ON o.sha256 = s.sha256
-  -- When each field was resolved by a curator (sync resolve), if it was.
+  FROM pg_temp.sync_stage_known s
+  JOIN media.image o ON o.sha256 = s.sha256
+  -- OFFSET 0 keeps this a probe of the key per staged row: a join would hash the whole table, the staging has no statistics.
+  LEFT JOIN LATERAL (SELECT true AS present FROM media.image r WHERE r.sha256 = s.duplicate_of OFFSET 0) rep ON true
+  LEFT JOIN res ON res.image_sha256 = s.sha256
   LEFT JOIN LATERAL (
-    SELECT ${RESOLVABLE.map((c) => `max(r.resolved_at) FILTER (WHERE r.field = '${c}') AS ${c}`).join(', ')}
-    FROM media.claim_resolution r WHERE r.image_sha256 = s.sha256
-  ) res ON true
-  LEFT JOIN LATERAL (
-    SELECT ${RESOLVABLE.map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL) AS ${c}`).join(', ')},
-      ${RESOLVABLE.map((c) => `array_agg(c.${c}) FILTER (WHERE c.${c} IS NOT NULL AND c.claimed_at > res.${c}) AS ${c}_later`).join(', ')}
+    SELECT ${RESOLVABLE.map(othersAggregates).join(',\n      ')}
     FROM media.image_claim c WHERE c.image_sha256 = s.sha256 AND c.client_id <> $1
-  ) others ON true
-  LEFT JOIN media.image_claim mine ON mine.image_sha256 = s.sha256 AND mine.client_id = $1
-  WHERE s.known
+  ) k ON true
+  LEFT JOIN LATERAL (
+    SELECT ${RESOLVABLE.map(resolvedAggregates).join(',\n      ')},
+      max(c.claimed_at) FILTER (WHERE c.client_id = $1) AS mine_claimed_at
+    FROM media.image_claim c WHERE res.image_sha256 IS NOT NULL AND c.image_sha256 = s.sha256
+  ) kr ON true
 ), upd AS (
   UPDATE media.image t SET ${UPDATED.map((c) => `${c} = n.${c}`).join(', ')},
     label_seq = CASE WHEN n.label_changed THEN nextval('media.label_seq') ELSE t.label_seq END,
@@ -126,23 +126,12 @@ WITH ins AS (
     AND (n.label_changed OR (${UPDATED.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${UPDATED.map((c) => `n.${c}`).join(', ')}))
   RETURNING 1
 ), claims AS (
-  INSERT INTO media.image_claim AS c (image_sha256, client_id, author, license, attribution, source_url, duplicate_of)
-  SELECT s.sha256, $1, $2, s.license, s.attribution, s.source_url, s.duplicate_of
-  FROM pg_temp.sync_stage_image s
-  WHERE num_nonnulls(s.license, s.attribution, s.source_url, s.duplicate_of) > 0
-     OR (s.known AND EXISTS (SELECT 1 FROM media.image_claim e WHERE e.image_sha256 = s.sha256 AND e.client_id = $1))
-  ON CONFLICT (image_sha256, client_id) DO UPDATE SET author = EXCLUDED.author, license = EXCLUDED.license,
-    attribution = EXCLUDED.attribution, source_url = EXCLUDED.source_url, duplicate_of = EXCLUDED.duplicate_of, claimed_at = now()
-  WHERE (c.author, c.license, c.attribution, c.source_url, c.duplicate_of)
-        IS DISTINCT FROM (EXCLUDED.author, EXCLUDED.license, EXCLUDED.attribution, EXCLUDED.source_url, EXCLUDED.duplicate_of)
-  RETURNING 1
-), ev AS (
-  INSERT INTO media.label_event (image_sha256, client_id, client_event_id, at, author, action, from_state, to_state,
-                                 from_taxon, to_taxon, rank, note, evidence)
-  SELECT e.sha256, $1, e.client_event_id, e.at::timestamptz, e.author, e.action, e.from_state::media.label_state,
-         e.to_state::media.label_state, e.from_taxon, e.to_taxon, e.rank, e.note, e.evidence::jsonb
-  FROM pg_temp.sync_stage_event e
-  ON CONFLICT (client_id, client_event_id) DO NOTHING
+  UPDATE media.image_claim c SET author = $2, license = s.license, attribution = s.attribution, source_url = s.source_url,
+    duplicate_of = s.duplicate_of, claimed_at = now()
+  FROM pg_temp.sync_stage_known s
+  WHERE c.client_id = $1 AND c.image_sha256 = ANY ($5::text[]) AND s.sha256 = c.image_sha256
+    AND (c.author, c.license, c.attribution, c.source_url, c.duplicate_of)
+        IS DISTINCT FROM ($2, s.license, s.attribution, s.source_url, s.duplicate_of)
   RETURNING 1
 ), emb AS (
   INSERT INTO media.image_embedding AS x (image_sha256, model, dim, embedding, client_id)
@@ -151,8 +140,7 @@ WITH ins AS (
   WHERE x.embedding IS DISTINCT FROM EXCLUDED.embedding
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated,
-       (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM ev)::int AS events,
+SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM claims)::int AS claims,
        (SELECT count(*) FROM emb)::int AS embeddings`;
 
 /** Images whose claimed representative arrived in this batch ($1, their sha256s) get their duplicate_of (the first claim's). */

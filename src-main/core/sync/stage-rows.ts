@@ -4,7 +4,7 @@ import { SporeprintError } from '../errors';
 import { BinaryCopyWriter } from './copy-binary';
 import type { LocalEventRow, LocalImageRow } from './local-changes';
 import { labelUpdatedAt, type ImagePlan } from './plan-image';
-import { STAGE_EVENT_FIELDS, STAGE_IMAGE_FIELDS } from './push-statements';
+import { STAGE_IMAGE_FIELDS } from './push-statements';
 
 /** One image of a batch with the push's decision for it and whether the server already holds it. */
 export interface PlannedImage {
@@ -53,10 +53,12 @@ export function writeSourceAndPaths(w: BinaryCopyWriter, i: LocalImageRow): Bina
     .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'));
 }
 
+/** Images the server holds, with what the library measured and claims and the push's label decision. */
 export function stageImages(rows: PlannedImage[]): Buffer {
-  const w = new BinaryCopyWriter(rows.length * 400);
-  for (const { image: i, plan: p, known } of rows) {
-    w.row(STAGE_IMAGE_FIELDS).text(i.sha256).bool(known);
+  // About 700 bytes a row (four derivative paths among them): sized once, not grown by copying.
+  const w = new BinaryCopyWriter(rows.length * 800);
+  for (const { image: i, plan: p } of rows) {
+    w.row(STAGE_IMAGE_FIELDS).text(i.sha256);
     writeMeasuresAndClaims(w, i).text(i.duplicate_of);
     writeSourceAndPaths(w, i)
       .bool(p.labelChanged)
@@ -67,27 +69,6 @@ export function stageImages(rows: PlannedImage[]): Buffer {
       .text(p.labelClient)
       .text(labelUpdatedAt(i, p))
       .int4(p.rev);
-  }
-  return w.finish();
-}
-
-/** Every event carries its author: the one recorded locally, else the library's curator (SPOREPRINT_CURATOR). */
-export function stageEvents(events: OutgoingEvent[], curator: string | null): Buffer {
-  const w = new BinaryCopyWriter(events.length * 200);
-  for (const { sha, e, fromClient } of events) {
-    w.row(STAGE_EVENT_FIELDS)
-      .text(sha)
-      .int8(fromClient ? e.id : null)
-      .text(e.at)
-      .text(e.author ?? curator)
-      .text(e.action)
-      .text(e.from_state)
-      .text(e.to_state)
-      .text(e.from_taxon)
-      .text(e.to_taxon)
-      .text(e.rank)
-      .text(e.note)
-      .text(e.evidence_json);
   }
   return w.finish();
 }

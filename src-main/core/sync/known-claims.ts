@@ -1,0 +1,44 @@
+// This client's claims on images the server already holds, decided from the claim the server has for it: absent (a
+// new claim, copied straight into media.image_claim), unchanged (nothing to write) or changed (updated by the merge).
+import type { LocalImageRow } from './local-changes';
+import type { ServerRow } from './plan-image';
+
+/** The server's row for an image, with this client's claim on it (claim_* are null when it has none). */
+export interface ServerImageRow extends ServerRow {
+  has_claim: boolean;
+  claim_author: string | null;
+  claim_license: string | null;
+  claim_attribution: string | null;
+  claim_source_url: string | null;
+  claim_duplicate_of: string | null;
+}
+
+/** Read under the push lock: the label columns the plan weighs, and this client's claim. $1 sha256s, $2 client id. */
+export const SERVER_ROWS = /* sql */ `
+SELECT i.sha256, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev,
+       c.client_id IS NOT NULL AS has_claim, c.author AS claim_author, c.license AS claim_license,
+       c.attribution AS claim_attribution, c.source_url AS claim_source_url, c.duplicate_of AS claim_duplicate_of
+FROM media.image i
+LEFT JOIN media.image_claim c ON c.image_sha256 = i.sha256 AND c.client_id = $2
+WHERE i.sha256 = ANY ($1::text[])`;
+
+export type ClaimChange = 'none' | 'insert' | 'update';
+
+/**
+ * What this push does with its claim on a known image (claims are what the library holds, signed by its curator):
+ * a first claim is written only when it names something; an existing one is rewritten when any part differs, even
+ * to all NULL (the curator cleared it), as the merge's rules expect.
+ */
+export function claimChange(image: LocalImageRow, server: ServerImageRow, curator: string | null): ClaimChange {
+  if (!server.has_claim) {
+    const names = image.license !== null || image.attribution !== null || image.source_url !== null || image.duplicate_of !== null;
+    return names ? 'insert' : 'none';
+  }
+  const same =
+    server.claim_author === curator &&
+    server.claim_license === image.license &&
+    server.claim_attribution === image.attribution &&
+    server.claim_source_url === image.source_url &&
+    server.claim_duplicate_of === image.duplicate_of;
+  return same ? 'none' : 'update';
+}
