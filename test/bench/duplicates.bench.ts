@@ -37,7 +37,7 @@ const { values } = parseArgs({
     'content-species': { type: 'string', default: '50' },
     'cluster-sizes': { type: 'string', default: '3000' },
     // Cluster sizes up to this are also clustered the product's eager way (every candidate confirmed) as a check.
-    'eager-up-to': { type: 'string', default: '3000' },
+    'eager-up-to': { type: 'string', default: '1000' },
     'content-only': { type: 'boolean', default: false },
   },
 });
