@@ -10,7 +10,7 @@ import { derivativeRelativePath } from '../library-paths';
 import { FINGERPRINT_VERSION, fingerprintFromImage } from '../imaging/fingerprint';
 
 /**
- * Images whose fingerprint is missing or of an older version, in two indexed halves (migration 019) rather than one
+ * Images whose fingerprint is missing or of an older version, in two indexed halves (migration 020) rather than one
  * OR, which SQLite answers by reading every image: this runs after every ingest. A NULL version with a fingerprint is
  * in neither half, as it was in neither side of the OR. (As one UNION ordered by id, SQLite scanned the table again.)
  */

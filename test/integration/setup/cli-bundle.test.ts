@@ -1,11 +1,13 @@
 // The built CLI (out/cli, built here in about a second): bin.mjs runs it when fresh, its worker entries ingest,
-// and it answers like the TypeScript source does.
+// and it answers like the TypeScript source does (doctor included).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorReport } from '../../../src-shared/api/doctor';
 import { checkoutRootOf } from '../../../src-main/cli/commands/doctor';
+import { findElectronPackage } from '../../../src-main/core/runtime/electron-package';
 import { buildCli } from '../../../src-main/setup/build-cli';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
@@ -72,6 +74,27 @@ describe('the built CLI', () => {
     // A reader's log writes nowhere, so pino and its file stream stay unloaded too.
     for (const heavy of ['sharp', 'onnxruntime-node', 'hnswlib-node', '@huggingface/transformers', 'pg', 'pino', 'rotating-file-stream'])
       expect(loaded).not.toContain(heavy);
+  });
+
+  it("runs doctor as the source does: Node's native modules load, the Electron side says what is missing and its fix", () => {
+    const report = (mode: 'bundle' | 'source') => {
+      const run = sporeprint(mode, 'doctor', '--json');
+      expect(run.code, run.err).toBe(run.out.includes('"status": "error"') ? 1 : 0);
+      return JSON.parse(run.out) as DoctorReport;
+    };
+    const bundled = report('bundle');
+    const node = `Node ${process.versions.node} (ABI ${process.versions.modules})`;
+    for (const name of ['better-sqlite3', 'sharp', 'hnswlib-node', 'onnxruntime-node']) {
+      expect(bundled.checks.find((c) => c.name === `${name} for ${node}`)?.status).toBe('ok');
+    }
+    // The bundle finds the checkout (two folders up from out/cli), so it reports the desktop side too.
+    const electron = findElectronPackage(path.join(root, 'package.json'))!;
+    const electronCheck = bundled.checks.find((c) => c.name === `Electron ${electron.version} (ABI ${electron.abi})`)!;
+    expect(electronCheck.status).toBe(electron.installed ? 'ok' : 'warn');
+    if (!electron.installed) expect(electronCheck).toMatchObject({ fix: 'npm run setup:desktop' });
+    expect(bundled.checks.some((c) => c.section === 'browser tests')).toBe(true);
+    const shape = (r: DoctorReport) => r.checks.map((c) => `${c.section} | ${c.name} | ${c.status}`);
+    expect(shape(bundled)).toEqual(shape(report('source')));
   });
 
   it('runs stats without compiling the other domains (the facade imports a domain on its first method call)', () => {

@@ -40,7 +40,7 @@ export function readMatchThumbnail(db: Db, imageId: number): MatchThumbnail | nu
  * number written.
  */
 export async function backfillMatchThumbnails(ctx: LibraryContext, signal?: AbortSignal): Promise<number> {
-  // This runs after every ingest: when every image has a current rendition (two counts from indexes, migration 019),
+  // This runs after every ingest: when every image has a current rendition (two counts from indexes, migration 020),
   // the search below, which reads every image, is skipped.
   if (everyImageHasThumbnail(ctx.db)) return 0;
   const missing = ctx.db

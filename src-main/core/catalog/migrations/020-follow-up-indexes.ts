@@ -3,7 +3,7 @@
 import type { Migration } from './index';
 
 export const followUpIndexesMigration: Migration = {
-  name: '019-follow-up-indexes',
+  name: '020-follow-up-indexes',
   sql: /* sql */ `
 -- Fingerprints of an older version: found by a range of this index instead of a scan.
 CREATE INDEX image_fingerprint_version ON image(fingerprint_version);
