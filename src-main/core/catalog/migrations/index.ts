@@ -21,6 +21,7 @@ import { taxonChecklistMigration } from './016-taxon-checklist';
 import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
 import { syncResolutionsMigration } from './018-sync-resolutions';
 import { clusterLinksMigration } from './019-cluster-links';
+import { followUpIndexesMigration } from './020-follow-up-indexes';
 
 export interface Migration {
   name: string;
@@ -47,6 +48,7 @@ export const MIGRATIONS: Migration[] = [
   syncQualityArtefactsMigration,
   syncResolutionsMigration,
   clusterLinksMigration,
+  followUpIndexesMigration,
 ];
 
 /**
