@@ -89,6 +89,15 @@ export const CONTENT_MIN_BLOCKS = 4;
  * false pair to the content check's own; 10 adds one, and issue 14's look-alikes were at 10-12.
  */
 export const CONTENT_BYPASS_DISTANCE = 8;
+/**
+ * Whole pictures (under any flip or quarter turn) this many bits past the threshold are candidates too, decided by
+ * the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
+ * bits while the keypoints and most 16 px blocks still agree. Only the whole picture gets the margin, not the ~30
+ * region targets: one more join of 8 flips x 1 hash per image, ~0.19 of the region join's work by the cost model.
+ * Chosen on speciesOfHalf('tune'): at 4, watermarked copies found rise from 45 to 49 of 50; distinct photos whose
+ * whole pictures lie within 14 bits add 4 candidates to 6 (4,851 pairs) and the content check rejects all of them.
+ */
+export const WHOLE_PICTURE_MARGIN = 4;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;

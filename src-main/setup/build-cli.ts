@@ -17,8 +17,10 @@ const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-hos
 /**
  * Packages loaded on first use. hnswlib-node joined them when `stats` was found loading it (the vector index
  * module sits on the library's open path): a native addon read and linked on every command that never searches.
+ * pino and rotating-file-stream load only for a log that writes somewhere (the owner's file, --verbose): a reader's
+ * log is silent and needs neither.
  */
-export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser', 'hnswlib-node'] as const;
+export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser', 'hnswlib-node', 'pino', 'rotating-file-stream'] as const;
 
 /** Loaded from node_modules at run time, never bundled. */
 const EXTERNAL_PACKAGES = [

@@ -1,5 +1,5 @@
 // Contract of the foundation: library info, ingest, jobs, stats, image listing and detail.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IMAGE_FORMATS, LABEL_STATES } from '../model';
 import type { ImageDetail, ImagePageCursor, ImageSummary, Job, LibraryStats, RejectedFile } from '../model';
 import { method, returns } from './define';

@@ -1,6 +1,6 @@
 // Contract of taxon names for editing a label: completion from the catalogue's taxa and imported checklists
 // (a regional fungal checklist: one name per line, or a Darwin Core taxon file).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TaxonRank } from '../model';
 import { method, returns } from './define';
 

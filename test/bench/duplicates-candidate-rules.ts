@@ -4,7 +4,7 @@
 // photo, and every pair of distinct photos of the half plus each copy against the specimen's other photo.
 // Rules are chosen on speciesOfHalf('tune') and reported on 'eval' (--half).
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
+import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
 import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
@@ -30,7 +30,10 @@ function targetOf(k: number, regions: number): HashHit['target'] {
   return k >= regions - EDITED_COPY_WINDOWS ? 'edited' : 'square';
 }
 
-/** Every hash pair within T (copy's flips/rotations against the other's whole picture and regions, both ways). */
+/**
+ * Every hash pair the product's candidate search accepts: the copy's flips/rotations against the other's regions
+ * within T and against its whole picture within T + WHOLE_PICTURE_MARGIN, both ways.
+ */
 function hitsOf(a: Fingerprint, b: Fingerprint): HashHit[] {
   const hits: HashHit[] = [];
   for (const [copy, original] of [
@@ -46,7 +49,7 @@ function hitsOf(a: Fingerprint, b: Fingerprint): HashHit[] {
           k < 0
             ? hamming64(hi, lo, original.dihedral[0]!, original.dihedral[1]!)
             : hamming64(hi, lo, original.regions[2 * k]!, original.regions[2 * k + 1]!);
-        if (d > T) continue;
+        if (d > (k < 0 ? T + WHOLE_PICTURE_MARGIN : T)) continue;
         hits.push({
           distance: d,
           target: k < 0 ? 'whole' : targetOf(k, regions),
@@ -79,9 +82,9 @@ function correlationOf(copy: Fingerprint, transform: number, original: Fingerpri
 }
 
 const RULES: [string, (hits: HashHit[]) => boolean][] = [
-  ['product: some hash pair <= 10', (h) => h.length > 0],
-  ['regions <= 8, whole <= 10', (h) => h.some((x) => x.target === 'whole' || x.distance <= 8)],
-  ['regions <= 6, whole <= 10', (h) => h.some((x) => x.target === 'whole' || x.distance <= 6)],
+  [`product: region <= ${T} or whole <= ${T + WHOLE_PICTURE_MARGIN}`, (h) => h.length > 0],
+  ['regions <= 8, whole as product', (h) => h.some((x) => x.target === 'whole' || x.distance <= 8)],
+  ['regions <= 6, whole as product', (h) => h.some((x) => x.target === 'whole' || x.distance <= 6)],
   ['side/square/edited <= 6', (h) => h.some((x) => x.target === 'whole' || x.target === 'centre' || x.distance <= 6)],
   ['two hash pairs agree', (h) => h.length >= 2],
   ['best pair DCT correlation >= 0.9', (h) => h.some((x) => x.correlation() >= 0.9)],

@@ -1,5 +1,6 @@
 // bench:duplicates baseline: the candidate index as it was before its buckets held their hashes (frozen copy, so
 // the incremental figures compare with it in the same run). Buckets of key numbers, hashes read from columns.
+import { WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
 import { chunkRadii, flipMasks } from '../../src-main/core/duplicates/hamming-join';
 import type { Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
@@ -39,13 +40,15 @@ function chunkOf(hi: number, lo: number, c: number): number {
   return c === 0 ? hi >>> 16 : c === 1 ? hi & 0xffff : c === 2 ? lo >>> 16 : lo & 0xffff;
 }
 
-/** DuplicateIndex's incremental part (add, candidates both ways) over the previous buckets. */
+/** DuplicateIndex's incremental part (add, candidates both ways, whole-picture margin) over the previous buckets. */
 export class PreviousDuplicateIndex {
   private readonly targets = new PreviousMultiIndex();
   private readonly transforms = new PreviousMultiIndex();
+  private readonly wholes = new PreviousMultiIndex();
 
   add(id: number, fp: Fingerprint): void {
     this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, id);
+    this.wholes.add(fp.dihedral[0]!, fp.dihedral[1]!, id);
     for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, id);
     for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, id);
   }
@@ -58,8 +61,10 @@ export class PreviousDuplicateIndex {
     };
     const fromTargets = collect(this.targets);
     for (let j = 0; j < 16; j += 2) this.targets.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold, fromTargets);
+    const fromWholes = collect(this.wholes);
+    for (let j = 0; j < 16; j += 2) this.wholes.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold + WHOLE_PICTURE_MARGIN, fromWholes);
     const fromTransforms = collect(this.transforms);
-    this.transforms.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold, fromTransforms);
+    this.transforms.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + WHOLE_PICTURE_MARGIN, fromTransforms);
     for (let k = 0; k < fp.regions.length; k += 2) this.transforms.query(fp.regions[k]!, fp.regions[k + 1]!, threshold, fromTransforms);
     return out;
   }

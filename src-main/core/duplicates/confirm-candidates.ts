@@ -2,10 +2,16 @@
 // returns the ones whose pictures agree in content, each with its explanation. Candidate generation may change
 // (tighter radii, other indexes); this stage only needs two image ids and their stored data.
 import type { MatchExplanation } from '../../../src-shared/model';
-import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, CONTENT_MIN_INLIERS } from '../../../src-shared/defaults';
+import {
+  CONTENT_BYPASS_DISTANCE,
+  CONTENT_MIN_BLOCK_SHARE,
+  CONTENT_MIN_BLOCKS,
+  CONTENT_MIN_INLIERS,
+  WHOLE_PICTURE_MARGIN,
+} from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
 import type { Fingerprint } from '../imaging/fingerprint';
-import { fingerprintMatches, verifiedMatch } from './fingerprint-distance';
+import { fingerprintMatches, verifiedMatch, wholePictureDistance } from './fingerprint-distance';
 import { explainContentMatch, explainHashMatch } from './verify/explain-match';
 import { readMatchThumbnail } from './verify/thumbnail-store';
 import { checkContent, prepareThumbnail, reverseContentCheck, type ContentCheckRules, type PreparedThumbnail } from './verify/verify-pair';
@@ -32,8 +38,9 @@ export interface PairSubject {
 }
 
 /**
- * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn) and
- * the content check accepts it; when either image has no stored rendition, the DCT correlation alone decides.
+ * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn), or its
+ * whole pictures within WHOLE_PICTURE_MARGIN bits more, and the content check accepts it; when either image has no
+ * stored rendition, the DCT correlation alone decides (at the threshold: the margin needs the content check).
  * `anyDistance` drops the hash gate (the content check alone decides, both renditions needed): clustering uses
  * it to test a member against a representative the candidate search did not pair it with.
  */
@@ -51,7 +58,8 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
     const why = explainHashMatch(match.distance, match.correlation, match.kind);
     return { distance: match.distance, fromA: why, fromB: why };
   }
-  if (distance > threshold && !anyDistance) return null;
+  if (distance > threshold && !anyDistance && wholePictureDistance(a.fingerprint, b.fingerprint) > threshold + WHOLE_PICTURE_MARGIN)
+    return null;
   const check = checkContent(a.prepared, b.prepared, CONTENT_RULES);
   if (!check.accepted) {
     // Very close hashes whose coefficients correlate: a copy the 128 px content check cannot see (a thumbnail).
@@ -61,7 +69,12 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
     const why = explainHashMatch(match.distance, match.correlation, match.kind);
     return { distance: match.distance, fromA: why, fromB: why };
   }
-  return { distance, fromA: explainContentMatch(check, distance), fromB: explainContentMatch(reverseContentCheck(check), distance) };
+  const beyond = distance > threshold ? threshold : null;
+  return {
+    distance,
+    fromA: explainContentMatch(check, distance, beyond),
+    fromB: explainContentMatch(reverseContentCheck(check), distance, beyond),
+  };
 }
 
 /** Confirms candidate pairs of one library, preparing each image's keypoints once. */

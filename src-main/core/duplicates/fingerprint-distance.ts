@@ -50,6 +50,21 @@ export function fingerprintMatches(a: Fingerprint, b: Fingerprint): [Fingerprint
   return [bestMatch(a, b, (block, original) => !isSide(block, original)), bestMatch(a, b, isSide)];
 }
 
+/**
+ * The smallest distance between the whole pictures alone (either one under any flip or quarter turn against the
+ * other as stored), ignoring regions: the hash a candidate found through WHOLE_PICTURE_MARGIN is within.
+ */
+export function wholePictureDistance(a: Fingerprint, b: Fingerprint): number {
+  let best = 64;
+  for (const [copy, original] of [
+    [a, b],
+    [b, a],
+  ] as const)
+    for (let j = 0; j < 8; j++)
+      best = Math.min(best, hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, original.dihedral[0]!, original.dihedral[1]!));
+  return best;
+}
+
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */
 export function isDuplicateMatch(match: FingerprintMatch, threshold: number): boolean {
   if (match.kind === 'pixels') return true;

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseRows } from '../catalog/parse-rows';
 import { throwIfCancelled } from '../jobs/job-runner';
 import type { LibraryContext } from '../library-context';

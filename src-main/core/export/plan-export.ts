@@ -108,7 +108,7 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     classesNotInEverySplit: classesNotInEverySplit(perClass, design.options.split, split.groupsPerClass),
   };
   const leftOut = leftOutRules(counts, design.options.view, design.licenses);
-  return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut) };
+  return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut, funnel.withoutLicense) };
 }
 
 /** Classes with no image in some split the user gave a non-zero share, sorted by name. */

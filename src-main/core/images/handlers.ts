@@ -1,5 +1,5 @@
 // API handlers of the images as the library shows them: library info, stats, rejected files, image listing and detail.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODES, type RejectedFile } from '../../../src-shared/model';
 import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { Handlers } from '../handler-types';

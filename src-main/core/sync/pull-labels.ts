@@ -1,7 +1,7 @@
 // Pulls the server's label state for this library's images (changes since the pull cursor), so curators see disputes.
 import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseRow } from '../catalog/parse-rows';
 import { mirrorServerLabel } from './apply-server-label';

@@ -20,6 +20,7 @@ import { decoderCrashesMigration } from './015-decoder-crashes';
 import { taxonChecklistMigration } from './016-taxon-checklist';
 import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
 import { syncResolutionsMigration } from './018-sync-resolutions';
+import { clusterLinksMigration } from './019-cluster-links';
 
 export interface Migration {
   name: string;
@@ -45,6 +46,7 @@ export const MIGRATIONS: Migration[] = [
   taxonChecklistMigration,
   syncQualityArtefactsMigration,
   syncResolutionsMigration,
+  clusterLinksMigration,
 ];
 
 /**

@@ -2,7 +2,7 @@
 import sharp, { type OutputInfo } from 'sharp';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../catalog/database';
 import { parseRows } from '../../catalog/parse-rows';
 import { blob, objectRowChecker } from '../../catalog/row-columns';
