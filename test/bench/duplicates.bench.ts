@@ -5,6 +5,7 @@
 // The content check (look-alike negatives, per-class recall, clustering of generated libraries): duplicates-content.ts.
 // usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--sizes 25000,50000,100000] [--baseline-up-to N] [--skip-scale | --scale-only]
 //        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--eager-up-to N] [--content-only]
+//        [--candidate-rules] (only the candidate-rule study of duplicates-candidate-rules.ts, on --half)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ import { decodeLikeIngest, fingerprintOfBytes } from '../fixtures/fingerprint-of
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
 import { makePhoto } from '../fixtures/synthetic-photos';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
+import { candidateRuleBench } from './duplicates-candidate-rules';
 import { contentBench } from './duplicates-content';
 import { scaleBench } from './duplicates-scale';
 
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     // Cluster sizes up to this are also clustered the product's eager way (every candidate confirmed) as a check.
     'eager-up-to': { type: 'string', default: '1000' },
     'content-only': { type: 'boolean', default: false },
+    'candidate-rules': { type: 'boolean', default: false },
   },
 });
 const THRESHOLD = DEFAULT_DUPLICATE_THRESHOLD;
@@ -315,6 +318,13 @@ async function oneSidedCrops(): Promise<void> {
   }
 }
 
+if (values['candidate-rules']) {
+  const half = values.half;
+  if (half !== 'tune' && half !== 'eval') throw new Error(`--candidate-rules takes --half tune or eval, not ${half}`);
+  if (hasSharedData) await candidateRuleBench({ half, variantSpecies: Number(values['content-species']) });
+  else console.log('\ncandidate rules: skipped: ../shared/data not found (set SPOREPRINT_SHARED_DATA)');
+  process.exit(0);
+}
 if (values['content-only'] || !values['scale-only']) {
   if (hasSharedData) {
     const half = values.half;
