@@ -8,7 +8,7 @@ const root = import.meta.dirname;
 const at = (...parts: string[]) => resolve(root, ...parts);
 
 // Worker threads load these by name beside the main bundle (core/concurrency/worker-entry.ts).
-const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-host'].filter((name) => existsSync(at('src-main/workers', `${name}.ts`)));
+const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'display-worker', 'library-host'].filter((name) => existsSync(at('src-main/workers', `${name}.ts`)));
 
 // Native modules are never bundled: they are loaded from node_modules (rebuilt for Electron by electron-builder).
 const NATIVE = ['better-sqlite3', 'sharp', 'hnswlib-node', 'onnxruntime-node', '@huggingface/transformers'];

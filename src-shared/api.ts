@@ -1,7 +1,7 @@
 // THE contract between renderer and main: every method (name -> zod input -> output) and every event.
 // Each domain declares its methods in api/<domain>.ts; this file joins them into one map that the
 // preload, the HTTP transport and library.ts are all typed from.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { catalogApi } from './api/catalog';
 import { doctorApi } from './api/doctor';
 import { duplicatesApi } from './api/duplicates';

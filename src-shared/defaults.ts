@@ -89,6 +89,15 @@ export const CONTENT_MIN_BLOCKS = 4;
  * false pair to the content check's own; 10 adds one, and issue 14's look-alikes were at 10-12.
  */
 export const CONTENT_BYPASS_DISTANCE = 8;
+/**
+ * Whole pictures (under any flip or quarter turn) this many bits past the default threshold are candidates too (in
+ * proportion at other thresholds: none at 0, so a strict slider stays strict), decided by the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
+ * bits while the keypoints and most 16 px blocks still agree. Only the whole picture gets the margin, not the ~30
+ * region targets: one more join of 8 flips x 1 hash per image, ~0.19 of the region join's work by the cost model.
+ * Chosen on speciesOfHalf('tune'): at 4, watermarked copies found rise from 45 to 49 of 50; distinct photos whose
+ * whole pictures lie within 14 bits add 4 candidates to 6 (4,851 pairs) and the content check rejects all of them.
+ */
+export const WHOLE_PICTURE_MARGIN = 4;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;
@@ -112,3 +121,15 @@ export const DWCA_MAX_EXPANDED_BYTES = 16 * 1024 * 1024 * 1024;
 export const DWCA_MAX_MEMBER_BYTES = 1024 * 1024 * 1024;
 /** Real tables compress 5-20x and photos ~1x; a zip bomb is 1000x. */
 export const DWCA_MAX_EXPANSION_RATIO = 200;
+
+/** A checklist uploaded from the browser travels base64-encoded in one API call, so it is capped below the body limit. */
+export const CHECKLIST_UPLOAD_MAX_BYTES = 32 * 1024 * 1024;
+/** The file types the Checklists panel's picker offers: a list of names or a Darwin Core taxon file. */
+export const CHECKLIST_FILE_TYPES = ['.txt', '.tsv', '.csv', '.tab'] as const;
+
+/** Formats a browser (and Electron) shows as they are; the loupe's 100 % gets the others converted (TIFF, HEIF). */
+export const BROWSER_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif'] as const;
+/** The largest original converted for 100 % (a TIFF scan beyond it would take seconds and hundreds of MB). */
+export const ORIGINAL_DISPLAY_MAX_PIXELS = 60_000_000;
+/** Converted originals are kept for the next look, up to this many bytes; the least recently shown go first. */
+export const ORIGINAL_DISPLAY_CACHE_BYTES = 1024 * 1024 * 1024;

@@ -72,9 +72,10 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   if (!text || text === 'unknown') return UNKNOWN;
   if (/publicdomain\/zero|\bcc0\b|cc-zero|^cc-?0(?:-1\.0)?$/.test(text))
     return { id: 'CC0-1.0', family: 'CC0', requiresAttribution: false };
-  if (/public ?domain|publicdomain\/mark|\bpdm\b|^pd(?:-[a-z-]+)?$|no known copyright/.test(text))
+  if (/public ?domain|publicdomain\/mark|\bpdm\b|^(?:cc-)?pd(?:-[a-z0-9-]+)?$|no known copyright/.test(text))
     return { id: 'PD', family: 'PD', requiresAttribution: false };
-  if (/all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text)) return { id: 'ARR', family: 'ARR', requiresAttribution: true };
+  // A Commons template allowing any use: not all rights reserved, and not a licence of the vocabulary either.
+  if (/copyrighted free use/.test(text)) return UNKNOWN;
 
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(text);
   let parts: string[] | null = null;
@@ -85,8 +86,14 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
   } else {
     const named = /(?:^|[^a-z])(?:cc[\s-]*)?(by(?:[\s-]*(?:nc|sa|nd))*)(?:[\s-]*(\d\.\d))?(?![a-z])/.exec(text);
     if (named && /\bcc\b|^by|cc[\s-]*by|creative ?commons/.test(text)) {
-      parts = named[1]!.split(/[\s-]+/).filter(Boolean);
+      // "ncsa" holds two elements: read the elements, not the separators.
+      parts = named[1]!.match(/by|nc|sa|nd/g) ?? [];
       version = named[2];
+      // An element the vocabulary does not know right after the ones it does (CC-BY-MC-4.0, a typo of NC) makes
+      // the licence unreadable: reading it as plain CC-BY would make it more permissive than it is.
+      const rest = text.slice(named.index + named[0].length);
+      if (!version && /^(?:-[a-z]|[\s-]+[a-z]{1,3}(?![a-z]))/.test(rest) && !/^[\s-]+(?:and|or|de|fr|it|es|nl|at|us|uk|igo)\b/.test(rest))
+        parts = null;
     } else if (/creative ?commons|attribution/.test(text)) {
       parts = /attribution/.test(text) ? ['by'] : null;
       if (parts && /non-?commercial/.test(text)) parts.push('nc');
@@ -95,7 +102,10 @@ export function normalizeLicense(raw: string | null | undefined): NormalizedLice
       version = /(\d\.\d)/.exec(text)?.[1];
     }
   }
-  if (!parts || parts[0] !== 'by') return UNKNOWN;
+  // A copyright line is all rights reserved only when no open licence follows it: iNaturalist writes
+  // "(c) Name, some rights reserved (CC BY-NC)", where the licence is the part in brackets.
+  if (!parts || parts[0] !== 'by')
+    return /all rights reserved|^\(c\)|^©|^copyright|^arr$/.test(text) ? { id: 'ARR', family: 'ARR', requiresAttribution: true } : UNKNOWN;
   const has = (p: string) => parts!.includes(p);
   const family = ['CC-BY', has('nc') ? 'NC' : '', has('nd') ? 'ND' : '', has('sa') ? 'SA' : ''].filter(Boolean).join('-') as LicenseFamily;
   if (!LICENSE_FAMILIES.includes(family)) return UNKNOWN;

@@ -217,6 +217,11 @@ export interface ClusterMember {
   decision: 'keep' | null;
   /** Why this member matched the representative (null for the representative itself). */
   match?: MatchExplanation | null;
+  /**
+   * The member that keeps this one in the cluster after the curator said it is not a duplicate of the
+   * representative (it still has confirmed matches to both); null when it matches the representative unparted.
+   */
+  linkedVia?: number | null;
   /** What a curator checks before merging or keeping: the label, the licence and the file's size in bytes. */
   taxon: string | null;
   labelState: LabelState | null;

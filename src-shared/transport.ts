@@ -17,6 +17,10 @@ export const MEDIA_PROTOCOL = 'sporeprint-media';
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/events';
 export const HTTP_MEDIA_PREFIX = '/media/';
+/** An image's original (or its full-size conversion) by image id, e.g. /original/12: the loupe's 100 %. */
+export const HTTP_ORIGINAL_PREFIX = '/original/';
+/** The same in the desktop app: sporeprint-media://original/12 (this host is never a derivative path's first part). */
+export const MEDIA_ORIGINAL_HOST = 'original';
 /** The per-run token: header for API calls, query parameter or cookie for GETs the browser makes itself (img, EventSource). */
 export const TOKEN_HEADER = 'x-sporeprint-token';
 export const TOKEN_QUERY = 'token';

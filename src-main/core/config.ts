@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_CLIP_MODEL,
   DEFAULT_DUPLICATE_THRESHOLD,

@@ -24,4 +24,4 @@ export const FEATURES = [
 ] as const;
 
 /** Top-level files that assemble the domains into the library: only other top-level files import them. */
-export const FACADE = ['library.ts', 'library-open.ts', 'domain-hooks.ts', 'method-access.ts', 'layers.ts'] as const;
+export const FACADE = ['library.ts', 'library-open.ts', 'domain-hooks.ts', 'method-access.ts', 'method-handlers.ts', 'layers.ts'] as const;

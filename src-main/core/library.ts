@@ -4,47 +4,17 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../../src-shared/api';
 import type { Db } from './catalog/database';
-import { imagesHandlers } from './images/handlers';
 import { clearFollowups, pendingFollowups } from './catalog/image-followups';
 import { loadConfig, type Config } from './config';
 import { SporeprintError } from './errors';
-import type { Handler, Handlers } from './handler-types';
-import { ingestHandlers } from './ingest/handlers';
-import { duplicatesHandlers } from './duplicates/handlers';
-import { labelsHandlers } from './labels/handlers';
-import { taxaHandlers } from './labels/checklist/handlers';
-import { jobHandlers } from './jobs/handlers';
-import { sourcesHandlers } from './sources/handlers';
-import { exportHandlers } from './export/handlers';
 import { JobRunner, type JobContext } from './jobs/job-runner';
 import type { ImagesAddedListener, LibraryContext } from './library-context';
 import type { LibraryLock, LibraryLockInfo, LockApp } from './library-lock';
 import { openLibraryCatalog, type LibraryAccess } from './library-open';
 import { openLibraryLog, type LibraryLog, type LogOptions, type Logger } from './logging/library-log';
 import { METHOD_ACCESS } from './method-access';
+import { handlerOf } from './method-handlers';
 import { registerDomainHooks } from './domain-hooks';
-import { syncHandlers } from './sync/handlers';
-import { searchHandlers } from './embed/handlers';
-import { doctorHandlers } from './doctor/handlers';
-import { licensesHandlers } from './licenses/handlers';
-import { qualityHandlers } from './imaging/handlers';
-
-// Typed as the full map: a contract method without an implementation does not compile.
-const handlers: Handlers<ApiMethod> = {
-  ...imagesHandlers,
-  ...ingestHandlers,
-  ...duplicatesHandlers,
-  ...labelsHandlers,
-  ...taxaHandlers,
-  ...jobHandlers,
-  ...sourcesHandlers,
-  ...exportHandlers,
-  ...syncHandlers,
-  ...searchHandlers,
-  ...doctorHandlers,
-  ...licensesHandlers,
-  ...qualityHandlers,
-};
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
@@ -142,9 +112,9 @@ export class Library implements LibraryContext {
     }
     if (this.readOnlyReason !== null && METHOD_ACCESS[method] === 'write')
       throw new SporeprintError('LIBRARY_READ_ONLY', `${method} changes the library, but ${this.readOnlyReason}`);
-    const handler = handlers[method] as Handler<M>;
     const started = Date.now();
     try {
+      const handler = await handlerOf(method);
       const value = await handler(this, parsed.data as never);
       const ms = Date.now() - started;
       this.log.debug({ method, ms }, `${method} answered in ${ms} ms`);

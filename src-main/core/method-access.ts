@@ -12,6 +12,8 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'rejected.list': 'read',
   'images.list': 'read',
   'images.get': 'read',
+  // A conversion for display writes only the library's cache, which no other caller reads differently for it.
+  'images.original': 'read',
   'images.resolve': 'read',
   'images.neighbours': 'read',
   'images.licenses': 'read',
@@ -58,5 +60,6 @@ export const METHOD_ACCESS: Record<ApiMethod, MethodAccess> = {
   'labels.apply': 'write',
   'taxa.complete': 'read',
   'taxa.importChecklist': 'write',
+  'taxa.uploadChecklist': 'write',
   'taxa.checklists': 'read',
 };

@@ -51,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     hardenSession(devServerUrl);
-    handleMediaProtocol(library.dir);
+    handleMediaProtocol(library);
     bindIpc(library, rendererUrlPrefix);
     bindFolderPicker(rendererUrlPrefix);
     bindSyncPassword(keychain, rendererUrlPrefix);

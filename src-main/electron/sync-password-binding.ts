@@ -1,6 +1,6 @@
 // The keychain channel: the renderer saves or forgets a sync password; only the app's renderer is answered.
 import { ipcMain } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IPC_SYNC_PASSWORD_CHANNEL, type SyncPasswordReply, type SyncPasswordRequest } from '../../src-shared/transport';
 import { SporeprintError, toErrorPayload } from '../core/errors';
 import { parseTargetUrl } from '../core/sync/pg-connection';

@@ -9,12 +9,14 @@ import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
   HTTP_MEDIA_PREFIX,
+  HTTP_ORIGINAL_PREFIX,
   TOKEN_QUERY,
   tokenCookieName,
   type EventEnvelope,
 } from '../../src-shared/transport';
 import { SporeprintError, toErrorPayload } from '../core/errors';
 import type { ApiHost } from '../host/api-host';
+import { parseByteRange, parseOriginalId } from './byte-range';
 import { resolveDerivativeFile } from './derivative-file';
 import { httpStatusOf, HttpRefusal } from './http-status';
 import { readJsonBody } from './json-body';
@@ -114,6 +116,38 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
     pipeline(createReadStream(file.absolutePath), res, () => undefined);
   }
 
+  /** By image id only: the library picks the file among that image's catalogued locations (or its conversion). */
+  async function handleOriginal(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+    try {
+      const id = parseOriginalId(rest);
+      if (id === null)
+        throw new SporeprintError('INVALID_INPUT', `an original is asked for by image id (a number), not "${rest.slice(0, 80)}"`);
+      const file = await host.invoke('images.original', { id });
+      const range = parseByteRange(req.headers.range, file.size);
+      const headers = {
+        ...SECURITY_HEADERS,
+        'content-type': file.contentType,
+        'accept-ranges': 'bytes',
+        // Private: the bytes are the curator's photo; not immutable, as the file behind an id can be re-ingested.
+        'cache-control': 'private, max-age=300',
+      };
+      if (range === 'unsatisfiable') {
+        res.writeHead(416, { ...headers, 'content-range': `bytes */${file.size}` });
+        return void res.end();
+      }
+      const { start, end } = range ?? { start: 0, end: file.size - 1 };
+      res.writeHead(range ? 206 : 200, {
+        ...headers,
+        'content-length': end - start + 1,
+        ...(range ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {}),
+      });
+      if (req.method === 'HEAD' || file.size === 0) return void res.end();
+      pipeline(createReadStream(file.path, { start, end }), res, () => undefined);
+    } catch (err) {
+      sendError(res, err, (fault) => host.report?.(fault, `GET original ${rest.slice(0, 80)}`));
+    }
+  }
+
   function handleStatic(res: ServerResponse, pathname: string, tokenFromQuery: boolean): void {
     const file = readStaticFile(options.rendererDir, pathname);
     if (!file) {
@@ -139,6 +173,8 @@ export async function startServer(host: ApiHost, options: ServeOptions): Promise
     if (pathname.startsWith(HTTP_API_PREFIX)) return void handleApi(req, res, pathname.slice(HTTP_API_PREFIX.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, new HttpRefusal(405, 'method not allowed'));
     if (pathname === HTTP_EVENTS_PATH) return handleEvents(req, res);
+    if (pathname.startsWith(HTTP_ORIGINAL_PREFIX))
+      return void handleOriginal(req, res, decodePercent(pathname.slice(HTTP_ORIGINAL_PREFIX.length), 'the original path'));
     if (pathname.startsWith(HTTP_MEDIA_PREFIX))
       return handleMedia(res, decodePercent(pathname.slice(HTTP_MEDIA_PREFIX.length), 'the media path'));
     return handleStatic(res, decodePercent(pathname, 'the request path'), verdict.tokenFrom === 'query');

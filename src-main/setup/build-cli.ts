@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** The worker entries the CLI's jobs start; each is built beside the CLI, where worker-entry.ts looks first. */
-const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-host'] as const;
+const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'display-worker', 'library-host'] as const;
 
 /**
  * Packages that cost 50-300 ms to import and that `stats`, `search` or `duplicates` never touch (sharp decodes,
@@ -17,8 +17,10 @@ const WORKERS = ['decode-worker', 'embed-worker', 'hamming-worker', 'library-hos
 /**
  * Packages loaded on first use. hnswlib-node joined them when `stats` was found loading it (the vector index
  * module sits on the library's open path): a native addon read and linked on every command that never searches.
+ * pino and rotating-file-stream load only for a log that writes somewhere (the owner's file, --verbose): a reader's
+ * log is silent and needs neither.
  */
-export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser', 'hnswlib-node'] as const;
+export const LAZY_PACKAGES = ['sharp', 'pg', 'exifr', 'fast-xml-parser', 'hnswlib-node', 'pino', 'rotating-file-stream'] as const;
 
 /** Loaded from node_modules at run time, never bundled. */
 const EXTERNAL_PACKAGES = [

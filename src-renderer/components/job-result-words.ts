@@ -61,11 +61,32 @@ function spelled(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-/** Any job's result as lines of words: an ingest's sentences, another kind's number and text fields spelled out. */
+/**
+ * Any job's result as lines of words: an ingest's sentences, another kind's number and text fields spelled out,
+ * and for an export what it left out, rule by rule with what to do (the same list the preview shows).
+ */
 export function jobResultWords(job: Pick<Job, 'kind' | 'result'>): string[] {
   if (!job.result) return [];
   if (job.kind === 'ingest') return ingestResultWords(job.result);
-  return Object.entries(job.result)
-    .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
+  const lines = Object.entries(job.result)
+    .filter(([k, v]) => (typeof v === 'number' || typeof v === 'string') && k !== 'emptyReason')
     .map(([k, v]) => `${spelled(k)}: ${String(v)}`);
+  if (job.kind === 'export') lines.push(...exportLeftOutWords(job.result));
+  return lines;
+}
+
+function exportLeftOutWords(result: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  if (typeof result.emptyReason === 'string') lines.push(`Nothing exported: ${result.emptyReason}`);
+  if (!Array.isArray(result.leftOut)) return lines;
+  const rules = (result.leftOut as unknown[]).filter(
+    (r): r is { rule: string; images: number; hint: string } =>
+      !!r &&
+      typeof r === 'object' &&
+      typeof (r as { hint?: unknown }).hint === 'string' &&
+      typeof (r as { images?: unknown }).images === 'number',
+  );
+  if (rules.length === 0) lines.push('left out: nothing');
+  for (const r of rules) lines.push(`left out, ${r.rule.replace(/_/g, ' ')}: ${r.hint}`);
+  return lines;
 }

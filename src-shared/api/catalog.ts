@@ -1,8 +1,19 @@
 // Contract of the foundation: library info, ingest, jobs, stats, image listing and detail.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IMAGE_FORMATS, LABEL_STATES } from '../model';
 import type { ImageDetail, ImagePageCursor, ImageSummary, Job, LibraryStats, RejectedFile } from '../model';
 import { method, returns } from './define';
+
+export interface OriginalForDisplay {
+  /** Absolute path of the file to send: a catalogued location, or the converted copy in the library's cache. */
+  path: string;
+  contentType: string;
+  size: number;
+  /** Whether `path` is a conversion (the original's format is one a browser cannot show). */
+  converted: boolean;
+  width: number;
+  height: number;
+}
 
 const id = z.number().int().positive();
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
@@ -107,6 +118,11 @@ export const catalogApi = {
   'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
   'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[]; next: ImagePageCursor | null }>()),
   'images.get': method(z.object({ id }), returns<ImageDetail>()),
+  /**
+   * The file the loupe's 100 % shows for an image: one of its catalogued locations, unchanged since ingest, when the
+   * browser can show its format, else a full-size conversion (cached). The media routes serve it by image id only.
+   */
+  'images.original': method(z.object({ id }), returns<OriginalForDisplay>()),
   /** The images before and after one in a listing (the detail view's previous / next), and its place in it. */
   'images.neighbours': method(imageNeighboursSchema, returns<ImageNeighbours>()),
   /** The licences present in the catalogue, with counts (the library's licence filter offers these). */

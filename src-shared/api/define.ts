@@ -1,5 +1,5 @@
 // Helpers to declare an API method once: its zod input schema and (as a phantom) its output type.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface MethodSpec<I extends z.ZodType, O> {
   input: I;

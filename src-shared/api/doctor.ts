@@ -1,5 +1,5 @@
 // Contract of the diagnostics (`sporeprint doctor`, Help > Diagnostics): what this machine runs and what is missing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { method, returns } from './define';
 
 export const DOCTOR_SECTIONS = ['runtime', 'native modules', 'browser tests', 'postgresql', 'library', 'models'] as const;

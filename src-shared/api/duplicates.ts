@@ -1,5 +1,5 @@
 // Contract of near-duplicate review: clusters at a threshold and the curator's decisions on them.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DuplicateCluster } from '../model';
 import { method, returns } from './define';
 

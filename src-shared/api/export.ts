@@ -1,5 +1,5 @@
 // Contract of dataset export: options, a dry-run plan, and the export job.
-import { z } from 'zod';
+import * as z from 'zod';
 import { method, returns } from './define';
 
 export const EXPORT_VIEWS = ['training_hq', 'training_general', 'training_verified'] as const;

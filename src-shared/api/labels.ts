@@ -1,5 +1,5 @@
 // Contract of label verification: set, undo, history, the verify queue, suggestions and neighbours.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, TAXON_RANKS } from '../model';
 import type { ImageSummary, Label, LabelEvent, LabelState } from '../model';
 import { method, returns } from './define';

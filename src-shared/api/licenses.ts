@@ -1,5 +1,5 @@
 // Contract of licences and credit: set (by hand or "my photos" default), undo, history and the vocabulary.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LicenseFamily } from '../licenses';
 import { method, returns } from './define';
 

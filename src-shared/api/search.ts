@@ -1,5 +1,5 @@
 // Contract of embeddings and search: models, backfill, text-to-image and image-to-image search.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES } from '../model';
 import type { ModelInfo, SearchHit } from '../model';
 import { method, returns } from './define';

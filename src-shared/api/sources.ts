@@ -1,5 +1,5 @@
 // Contract of the online sources: HQ gap filling from iNaturalist/GBIF/Commons and Darwin Core import.
-import { z } from 'zod';
+import * as z from 'zod';
 import { method, returns } from './define';
 
 export const SOURCE_NAMES = ['inat', 'gbif', 'commons'] as const;

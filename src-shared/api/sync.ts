@@ -1,5 +1,5 @@
 // Contract of push-sync to the lab's central PostgreSQL.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LabelState } from '../model';
 import { method, returns } from './define';
 

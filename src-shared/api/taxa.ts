@@ -1,7 +1,8 @@
 // Contract of taxon names for editing a label: completion from the catalogue's taxa and imported checklists
 // (a regional fungal checklist: one name per line, or a Darwin Core taxon file).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TaxonRank } from '../model';
+import { CHECKLIST_UPLOAD_MAX_BYTES } from '../defaults';
 import { method, returns } from './define';
 
 export interface TaxonName {
@@ -12,7 +13,7 @@ export interface TaxonName {
 }
 
 export interface ChecklistSummary {
-  /** Absolute path of the imported file, as given. */
+  /** The list's name: the name it was imported under, else the imported file's absolute path or uploaded file name. */
   file: string;
   names: number;
   importedAt: string;
@@ -28,13 +29,39 @@ export interface ChecklistImport {
   skippedLines: number[];
 }
 
+/** What a list is called in the panel and kept under: one line of text. */
+const checklistName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20), 'one line of text');
+
 export const taxaApi = {
   /** Names starting with `query` (or with a word of it, e.g. the epithet), catalogue taxa first. */
   'taxa.complete': method(
     z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(10) }),
     returns<TaxonName[]>(),
   ),
-  /** Reads a checklist file into the library (one name per line, or a Darwin Core taxon file). */
-  'taxa.importChecklist': method(z.object({ path: z.string().trim().min(1).max(4096) }), returns<ChecklistImport>()),
+  /**
+   * Reads a checklist file on the machine running the library (one name per line, or a Darwin Core taxon file),
+   * kept under `name` when given, else under its path; importing under the same name again replaces the names.
+   */
+  'taxa.importChecklist': method(
+    z.object({ path: z.string().trim().min(1).max(4096), name: checklistName.optional() }),
+    returns<ChecklistImport>(),
+  ),
+  /** The same from a file the user picked in the app (a browser cannot name a path): its name and its bytes. */
+  'taxa.uploadChecklist': method(
+    z.object({
+      fileName: checklistName.refine((n) => !/[\\/]/.test(n), 'a file name, not a path'),
+      // A hard bound only: the handler refuses a file over CHECKLIST_UPLOAD_MAX_BYTES with a sentence naming it.
+      contentBase64: z
+        .string()
+        .max(Math.ceil((2 * CHECKLIST_UPLOAD_MAX_BYTES) / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+    }),
+    returns<ChecklistImport>(),
+  ),
   'taxa.checklists': method(z.object({}), returns<ChecklistSummary[]>()),
 } as const;

@@ -4,13 +4,13 @@
 // from ../shared/data: tuned on speciesOfHalf('tune'), reported on 'eval' (--half).
 import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { CONTENT_BYPASS_DISTANCE, DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
-import { buildClusters, type Edge } from '../../src-main/core/duplicates/cluster-graph';
+import { CONTENT_BYPASS_DISTANCE, DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
+import { buildClusters, type BuiltCluster, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
-import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
-import { fingerprintFromImage, parseFingerprint, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
-import { fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
+import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
+import { fingerprintMatches, verifiedMatch, wholePictureDistance } from '../../src-main/core/duplicates/fingerprint-distance';
+import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
 import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
 import type { RawImage } from '../../src-main/core/imaging/derivatives';
@@ -18,6 +18,7 @@ import { pairSubjectOfBytes } from '../fixtures/fingerprint-of';
 import { HARD_VARIANTS, makeHardVariant } from '../fixtures/hard-variants';
 import { sharedDataPath, speciesOfHalf, type DataHalf } from '../fixtures/shared-data';
 import { seededRandom } from '../fixtures/synthetic-photos';
+import { lazyStarClusters } from './lazy-star-clusters';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
@@ -35,8 +36,8 @@ const BYPASS_VALUES = Array.from({ length: T + 2 }, (_, i) => i - 1);
 
 interface Verdict {
   ours: boolean;
-  /** `ours` with fingerprint v3's targets (the edited-copy windows stripped): before/after in one run. */
-  withoutWindows: boolean;
+  /** `ours` without WHOLE_PICTURE_MARGIN (the hash gate at the threshold alone): before/after in one run. */
+  withoutMargin: boolean;
   contentOnly: boolean;
   previous: boolean;
   /** `ours` had CONTENT_BYPASS_DISTANCE been BYPASS_VALUES[k]. */
@@ -45,9 +46,9 @@ interface Verdict {
 
 /**
  * Both the new confirmation and the previous rule on one pair, and the confirmation at every bypass distance:
- * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))),
- * so one content check answers the whole sweep. The decomposition is checked against confirmPair at the value in
- * force, so the sweep cannot drift from the product.
+ * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))) or
+ * (whole pictures within the margin and content check), so one content check answers the whole sweep. The
+ * decomposition is checked against confirmPair at the value in force, so the sweep cannot drift from the product.
  */
 function judge(a: PairSubject, b: PairSubject): Verdict {
   const ours = confirmPair(a, b, T) !== null;
@@ -55,21 +56,17 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   const matches = fingerprintMatches(a.fingerprint, b.fingerprint);
   const pixels = matches[0].kind === 'pixels';
   const distance = Math.min(...matches.map((m) => m.distance));
-  const stripped = [withoutEditedCopyWindows(a.fingerprint), withoutEditedCopyWindows(b.fingerprint)] as const;
-  const strippedDistance = Math.min(...fingerprintMatches(...stripped).map((m) => m.distance));
-  const withoutWindows =
-    pixels ||
-    (strippedDistance <= T &&
-      (contentOnly ||
-        (strippedDistance <= CONTENT_BYPASS_DISTANCE && verifiedMatch(...stripped, Math.min(T, CONTENT_BYPASS_DISTANCE)) !== null)));
+  const throughMargin = contentOnly && wholePictureDistance(a.fingerprint, b.fingerprint) <= T + WHOLE_PICTURE_MARGIN;
   const byBypass = BYPASS_VALUES.map(
     (bypass) =>
       pixels ||
       (distance <= T && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
   );
-  if (byBypass[BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE)] !== ours)
-    throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
-  return { ours, withoutWindows, contentOnly, previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null, byBypass };
+  const inForce = BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE);
+  const withoutMargin = byBypass[inForce]!;
+  const withMargin = byBypass.map((yes) => yes || throughMargin);
+  if (withMargin[inForce] !== ours) throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
+  return { ours, withoutMargin, contentOnly, previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null, byBypass: withMargin };
 }
 
 async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
@@ -94,7 +91,7 @@ interface Tally {
   byBypass: number[];
   contentOnly: number;
   previous: number;
-  withoutWindows: number;
+  withoutMargin: number;
   examples: string[];
 }
 
@@ -104,7 +101,7 @@ const tally = (): Tally => ({
   byBypass: BYPASS_VALUES.map(() => 0),
   contentOnly: 0,
   previous: 0,
-  withoutWindows: 0,
+  withoutMargin: 0,
   examples: [],
 });
 
@@ -114,11 +111,17 @@ function count(t: Tally, j: Verdict, name: string): void {
   j.byBypass.forEach((yes, k) => (t.byBypass[k]! += yes ? 1 : 0));
   if (j.contentOnly) t.contentOnly++;
   if (j.previous) t.previous++;
-  if (j.withoutWindows) t.withoutWindows++;
+  if (j.withoutMargin) t.withoutMargin++;
   if ((j.ours || j.contentOnly) && t.examples.length < 5) t.examples.push(name);
 }
 
-export async function contentBench(options: { half: DataHalf | 'all'; variantSpecies: number; clusterSizes: number[] }): Promise<void> {
+export async function contentBench(options: {
+  half: DataHalf | 'all';
+  variantSpecies: number;
+  clusterSizes: number[];
+  /** Largest library also clustered the product's eager way (every candidate confirmed), to check the lazy path. */
+  eagerUpTo: number;
+}): Promise<void> {
   let started = performance.now();
   const photos = await loadPhotos(options.half);
   console.log(
@@ -182,7 +185,7 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
       verdict.byBypass.forEach((yes, k) => (c.byBypass[k]! += yes ? 1 : 0));
       if (verdict.contentOnly) c.contentOnly++;
       if (verdict.previous) c.previous++;
-      if (verdict.withoutWindows) c.withoutWindows++;
+      if (verdict.withoutMargin) c.withoutMargin++;
       if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
       if (other) {
         const fake = judge(copy, other.subject);
@@ -192,7 +195,7 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
     }
   }
 
-  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   without windows`);
+  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   without margin`);
   for (const [name, t] of [
     ['every pair of distinct photos', allPairs],
     ['  of which two views, one specimen', twoViews],
@@ -200,18 +203,18 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
     ['copy of one view vs the other view', disguised],
   ] as const)
     console.log(
-      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.withoutWindows).padStart(17)}` +
+      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.withoutMargin).padStart(16)}` +
         (t.examples.length ? `   e.g. ${t.examples.join('; ')}` : ''),
     );
   console.log(
-    `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   without windows (v3 targets)`,
+    `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   without margin (before)`,
   );
   for (const [kind, c] of perClass) {
     // Precision per class: its copies confirmed against their own photo, against those confirmed against the
     // other photo of the specimen (the negatives a copy of this class can produce).
     const fake = disguisedPerClass.get(kind)?.ours ?? 0;
     console.log(
-      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.ours / Math.max(1, c.ours + fake)).padEnd(11)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs).padEnd(15)} ${pct(c.withoutWindows / c.pairs)}` +
+      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.ours / Math.max(1, c.ours + fake)).padEnd(11)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs).padEnd(15)} ${pct(c.withoutMargin / c.pairs)}` +
         (c.examples.length ? `   missed: ${c.examples.join(', ')}` : ''),
     );
   }
@@ -227,7 +230,7 @@ export async function contentBench(options: { half: DataHalf | 'all'; variantSpe
     `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +
       `(${((pairSeconds * 1000) / pairCount).toFixed(2)} ms wall for all three rules), ${(positiveMs / positiveChecks).toFixed(1)} ms wall per copy pair (all three rules)`,
   );
-  for (const n of options.clusterSizes) await clusterBench(photos, n);
+  for (const n of options.clusterSizes) await clusterBench(photos, n, options.eagerUpTo);
 }
 
 /**
@@ -253,21 +256,8 @@ function printBypassSweep(perClass: Map<string, Tally>, negatives: Tally[]): voi
     );
 }
 
-/**
- * The fingerprint with version 3's targets only: the edited-copy windows (the last targets of version 4) are set
- * to the complement of the whole picture's hash, which no copy comes near, so region kinds stay as they are.
- */
-function withoutEditedCopyWindows(fp: Fingerprint): Fingerprint {
-  const regions = Uint32Array.from(fp.regions);
-  for (let k = regions.length - 2 * EDITED_COPY_WINDOWS; k < regions.length; k += 2) {
-    regions[k] = ~fp.dihedral[0]! >>> 0;
-    regions[k + 1] = ~fp.dihedral[1]! >>> 0;
-  }
-  return { ...fp, regions };
-}
-
 /** A library of `n` generated images: crops and resizes of the half's photos (as in the issue's 3,088-image run). */
-async function clusterBench(photos: Photo[], n: number): Promise<void> {
+async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Promise<void> {
   const perPhoto = Math.max(1, Math.round(n / photos.length) - 1);
   const rnd = seededRandom(n);
   const subjects: PairSubject[] = [];
@@ -291,37 +281,47 @@ async function clusterBench(photos: Photo[], n: number): Promise<void> {
   started = performance.now();
   const index = new DuplicateIndex();
   subjects.forEach((s, i) => index.add(i, s.fingerprint));
-  const ours: Edge[] = [];
+  // Join cost of the whole-picture margin, on these real fingerprints, against the join without it (same run).
+  const joinCost = await measureJoin(index);
+  const candidatePairs = (margin: number): [number, number][] => {
+    const out: [number, number][] = [];
+    const seen = new Set<number>();
+    subjects.forEach((s, i) => {
+      for (const j of index.candidates(i, s.fingerprint, T, false, margin)) {
+        const key = Math.min(i, j) * subjects.length + Math.max(i, j);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push([Math.min(i, j), Math.max(i, j)]);
+      }
+    });
+    return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  };
+  const pairs = candidatePairs(WHOLE_PICTURE_MARGIN);
+  const narrowPairs = candidatePairs(0);
   const previous: Edge[] = [];
-  let candidates = 0;
+  for (const [a, b] of narrowPairs) {
+    const old = verifiedMatch(subjects[a]!.fingerprint, subjects[b]!.fingerprint, T);
+    if (old) previous.push({ a, b, distance: old.distance });
+  }
   let confirmMs = 0;
-  const seen = new Set<number>();
-  subjects.forEach((s, i) => {
-    for (const j of index.candidates(i, s.fingerprint, T, false)) {
-      const key = Math.min(i, j) * subjects.length + Math.max(i, j);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      candidates++;
-      const t = performance.now();
-      const match = confirmPair(s, subjects[j]!, T);
-      confirmMs += performance.now() - t;
-      if (match) ours.push({ a: Math.min(i, j), b: Math.max(i, j), distance: match.distance });
-      const old = verifiedMatch(s.fingerprint, subjects[j]!.fingerprint, T);
-      if (old) previous.push({ a: Math.min(i, j), b: Math.max(i, j), distance: old.distance });
-    }
-  });
-  const images = subjects.map((_, id) => ({ id, quality: 0, width: 1, height: 1 }));
-  const none = { notDuplicate: [], merges: [], representatives: [] };
-  const clusters = buildClusters(
-    images,
-    ours,
-    none,
-    () => 64,
-    (rep, m) => {
-      const match = confirmPair(subjects[rep]!, subjects[m]!, T, true);
-      return match ? { a: rep, b: m, distance: match.distance } : null;
-    },
-  );
+  let confirmCalls = 0;
+  const timed = (a: number, b: number, any: boolean) => {
+    const t = performance.now();
+    const match = confirmPair(subjects[a]!, subjects[b]!, T, any);
+    confirmMs += performance.now() - t;
+    confirmCalls++;
+    return match ? match.distance : null;
+  };
+  const lazy = lazyStarClusters(subjects.length, pairs, { gated: (a, b) => timed(a, b, false), any: (a, b) => timed(a, b, true) });
+  const clusters = lazy.clusters;
+  let eagerNote = `eager path (every candidate confirmed) skipped above ${eagerUpTo.toLocaleString()} images`;
+  if (subjects.length <= eagerUpTo) {
+    const eager = eagerClusters(subjects, pairs);
+    const same = JSON.stringify(eager.clusters.map(({ representative, members, distances }) => ({ representative, members, distances })));
+    if (same !== JSON.stringify(clusters.map(({ representative, members, distances }) => ({ representative, members, distances }))))
+      throw new Error('bench: lazy star clustering disagrees with buildClusters over every confirmed candidate');
+    eagerNote = `same clusters as the eager path (every candidate confirmed + buildClusters: ${eager.checks.toLocaleString()} checks)`;
+  }
   const clusterSeconds = (performance.now() - started) / 1000;
   const componentsOld = connectedComponents(subjects.length, previous);
   const describe = (members: number[], worst: number) => {
@@ -339,11 +339,64 @@ async function clusterBench(photos: Photo[], n: number): Promise<void> {
   );
   console.log(
     `ours:     ${clusters.length} clusters, ${mixed} joining different photos; largest: ${largest ? describe(largest.members, largest.weakestLink) : 'none'}; ` +
-      `${candidates.toLocaleString()} candidate checks, ${(confirmMs / Math.max(1, candidates)).toFixed(2)} ms each (wall, incl. the previous rule's ~0 ms), clustering ${clusterSeconds.toFixed(1)} s`,
+      `${lazy.checks.toLocaleString()} content checks (${(confirmMs / Math.max(1, confirmCalls)).toFixed(1)} ms wall each), clustering ${clusterSeconds.toFixed(1)} s; ${eagerNote}`,
+  );
+  console.log(
+    `join:     ${pairs.length.toLocaleString()} candidate pairs with the whole-picture margin ${WHOLE_PICTURE_MARGIN}, ${narrowPairs.length.toLocaleString()} without ` +
+      `(x${(pairs.length / Math.max(1, narrowPairs.length)).toFixed(2)}); ${joinCost}`,
   );
   console.log(
     `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different photos; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
   );
+}
+
+/** The product's path: every candidate pair confirmed, then buildClusters with the content check for the rest. */
+function eagerClusters(subjects: PairSubject[], pairs: [number, number][]): { clusters: BuiltCluster[]; checks: number } {
+  const edges: Edge[] = [];
+  let checks = 0;
+  for (const [a, b] of pairs) {
+    checks++;
+    const match = confirmPair(subjects[a]!, subjects[b]!, T);
+    if (match) edges.push({ a, b, distance: match.distance });
+  }
+  const images = subjects.map((_, id) => ({ id, quality: 0, width: 1, height: 1 }));
+  const none = { notDuplicate: [], merges: [], representatives: [] };
+  const clusters = buildClusters(
+    images,
+    edges,
+    none,
+    () => 64,
+    (rep, m) => {
+      checks++;
+      const match = confirmPair(subjects[rep]!, subjects[m]!, T, true);
+      return match ? { a: rep, b: m, distance: match.distance } : null;
+    },
+  );
+  return { clusters, checks };
+}
+
+/** The full re-clustering's join with and without the whole-picture margin, best of 3 each, as the product runs it. */
+async function measureJoin(index: DuplicateIndex): Promise<string> {
+  const workers = new JoinWorkers();
+  try {
+    const best = { with: Infinity, without: Infinity };
+    const pairs = { with: 0, without: 0 };
+    for (let round = 0; round < 3; round++)
+      for (const [name, margin] of [
+        ['without', 0],
+        ['with', WHOLE_PICTURE_MARGIN],
+      ] as const) {
+        const t = performance.now();
+        pairs[name] = await index.forEachCandidatePair(T, workers, () => {}, margin);
+        best[name] = Math.min(best[name], performance.now() - t);
+      }
+    return (
+      `full join (forEachCandidatePair, best of 3): ${best.with.toFixed(0)} ms with the margin, ${best.without.toFixed(0)} ms without ` +
+      `(x${(best.with / best.without).toFixed(2)}); hashes joined per image: 8 flips x (${(index.targetCount / index.images).toFixed(1)} targets within ${T} + 1 whole picture within ${T + WHOLE_PICTURE_MARGIN})`
+    );
+  } finally {
+    await workers.close();
+  }
 }
 
 async function generatedCopy(medium: RawImage, rnd: () => number): Promise<PairSubject> {

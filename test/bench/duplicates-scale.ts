@@ -6,7 +6,7 @@
 // photographs they come from (candidate rate between distinct pictures), so the workload is shown to be real.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
+import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintMatches } from '../../src-main/core/duplicates/fingerprint-distance';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
@@ -83,18 +83,23 @@ function cpuSince(u: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6;
 }
 
-/** The product's join: DuplicateIndex.forEachCandidatePair. */
-async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers): Promise<JoinRun> {
+/** The product's join: DuplicateIndex.forEachCandidatePair (whole pictures within `margin` more bits too). */
+async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers, margin = WHOLE_PICTURE_MARGIN): Promise<JoinRun> {
   const index = new DuplicateIndex();
   for (let i = 0; i < n; i++) index.add(i, corpusFingerprint(c, i));
   const isPair = new Set<number>();
   let sameSource = 0;
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const pairs = await index.forEachCandidatePair(T, workers, (a, b) => {
-    if (c.copyOf[b] === a) isPair.add(b);
-    if (c.source[a] === c.source[b]) sameSource++;
-  });
+  const pairs = await index.forEachCandidatePair(
+    T,
+    workers,
+    (a, b) => {
+      if (c.copyOf[b] === a) isPair.add(b);
+      if (c.source[a] === c.source[b]) sameSource++;
+    },
+    margin,
+  );
   const seconds = (performance.now() - t) / 1000;
   return { seconds, cpu: cpuSince(cpu), pairs, planted: planted(c, n, isPair), sameSource };
 }
@@ -179,12 +184,20 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     const one = await productJoin(corpus, n, single);
     await single.close();
     console.log(line('product join, one thread', one) + `  -> ${(one.seconds / ours.seconds).toFixed(2)}x from threads`);
+    const narrowWorkers = new JoinWorkers(threads);
+    const narrow = await productJoin(corpus, n, narrowWorkers, 0);
+    await narrowWorkers.close();
+    console.log(
+      line('product join without margin', narrow) + `  -> the whole-picture margin costs x${(ours.seconds / narrow.seconds).toFixed(2)}`,
+    );
     if (n <= options.baselineUpTo) {
       const workers = new JoinWorkers(threads);
       const before = await previousJoin(corpus, n, workers);
       await workers.close();
       console.log(line('previous join (baseline)', before) + `  -> product ${(before.seconds / ours.seconds).toFixed(2)}x faster`);
-      if (before.pairs !== ours.pairs) throw new Error(`product join found ${ours.pairs} pairs, the previous join ${before.pairs}`);
+      // The previous path had no whole-picture margin: it must find exactly the pairs of the join without it.
+      if (before.pairs !== narrow.pairs)
+        throw new Error(`product join without margin found ${narrow.pairs} pairs, the previous join ${before.pairs}`);
     }
   }
   // Incremental: the last 1,000 images of the largest size added one by one to an index of the rest, as ingest does.

@@ -4,7 +4,7 @@
 // previous join path, extrapolated to 1M, and 1,000 images added incrementally.
 // The content check (look-alike negatives, per-class recall, clustering of generated libraries): duplicates-content.ts.
 // usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--sizes 25000,50000,100000] [--baseline-up-to N] [--skip-scale | --scale-only]
-//        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--content-only]
+//        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--eager-up-to N] [--content-only]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     half: { type: 'string', default: 'eval' },
     'content-species': { type: 'string', default: '50' },
     'cluster-sizes': { type: 'string', default: '3000' },
+    // Cluster sizes up to this are also clustered the product's eager way (every candidate confirmed) as a check.
+    'eager-up-to': { type: 'string', default: '1000' },
     'content-only': { type: 'boolean', default: false },
   },
 });
@@ -321,6 +323,7 @@ if (values['content-only'] || !values['scale-only']) {
       half,
       variantSpecies: Number(values['content-species']),
       clusterSizes: values['cluster-sizes'].split(',').filter(Boolean).map(Number),
+      eagerUpTo: Number(values['eager-up-to']),
     });
   } else console.log('\ncontent check: skipped: ../shared/data not found (set SPOREPRINT_SHARED_DATA)');
 }

@@ -15,9 +15,10 @@ import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_LICENSE_ALLOW_LIST } from '../../s
 import { loadExportRows, snapshotCatalog } from '../../src-main/core/export/export-rows';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
+import { leakConfirmer } from '../../src-main/core/export/confirm-leaks';
 import { findCrossSplitLeaks, loadRowHashes, type RowHashes } from '../../src-main/core/export/leakage-report';
 import { FINGERPRINT_VERSION } from '../../src-main/core/imaging/fingerprint';
-import { MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
+import { COEFFICIENT_BYTES, MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
 import { buildManifest, manifestCsvLines, manifestJsonlLines, plannedFiles } from '../../src-main/core/export/manifest';
 import { writeLines } from '../../src-main/core/export/write-lines';
 import type { ExportDesign } from '../../src-main/core/export/plan-export';
@@ -57,7 +58,7 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
-/** A stored fingerprint blob holding corpus image i's hashes (coefficients zero: the leakage check reads only hashes). */
+/** A stored fingerprint blob holding corpus image i's hashes and DCT coefficients (what the leak confirmation reads). */
 function fingerprintBlob(c: FingerprintCorpus, i: number): Buffer {
   const regions = c.regionCount[i]!;
   const blob = Buffer.alloc(18 + 64 + regions * 8 + (1 + regions) * 64);
@@ -71,6 +72,8 @@ function fingerprintBlob(c: FingerprintCorpus, i: number): Buffer {
     blob.writeUInt32BE(c.regionHi[MAX_REGIONS * i + k]!, 82 + 8 * k);
     blob.writeUInt32BE(c.regionLo[MAX_REGIONS * i + k]!, 82 + 8 * k + 4);
   }
+  const coefficients = c.coefficients.subarray(COEFFICIENT_BYTES * i, COEFFICIENT_BYTES * i + (1 + regions) * 64);
+  Buffer.from(coefficients.buffer, coefficients.byteOffset, coefficients.byteLength).copy(blob, 82 + 8 * regions);
   return blob;
 }
 
@@ -248,16 +251,25 @@ async function main() {
     const [hashes, hashLoadSeconds] = time(() => loadRowHashes(lib.db, selection.rows));
     // As designExport does: both leakage checks on worker threads (started on first use, so inside the timing).
     const workers = new JoinWorkers();
-    const [repaired, repairSeconds] = await timeAsync(() => repairLeaks(hashes, split, DEFAULT_DUPLICATE_THRESHOLD, workers));
+    // The product counts confirmed pairs (confirm-leaks.ts; here the DCT rule decides, the bench stores no renditions).
+    const confirm = leakConfirmer(lib.db, selection.rows, DEFAULT_DUPLICATE_THRESHOLD);
+    const [repaired, repairSeconds] = await timeAsync(() => repairLeaks(hashes, split, DEFAULT_DUPLICATE_THRESHOLD, workers, confirm));
     const [leakage, leakSeconds] = await timeAsync(() =>
-      findCrossSplitLeaks(hashes, repaired.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers),
+      findCrossSplitLeaks(hashes, repaired.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers, confirm),
+    );
+    // The previous rule: every hash-near pair is a leak.
+    const [hashOnlyRepair, hashOnlyRepairSeconds] = await timeAsync(() =>
+      repairLeaks(hashes, split, DEFAULT_DUPLICATE_THRESHOLD, workers, null),
+    );
+    const [finalHashOnly, finalHashOnlySeconds] = await timeAsync(() =>
+      findCrossSplitLeaks(hashes, repaired.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers, null),
     );
     const [previousPairs, previousSeconds] = await timeAsync(() => previousCrossSplitLeaks(hashes, repaired.splitOf, workers));
     const [firstSplitPairs, firstSplitSeconds] = await timeAsync(() =>
-      findCrossSplitLeaks(hashes, split.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers),
+      findCrossSplitLeaks(hashes, split.splitOf, DEFAULT_DUPLICATE_THRESHOLD, workers, null),
     );
     const [previousFirst, previousFirstSeconds] = await timeAsync(() => previousCrossSplitLeaks(hashes, split.splitOf, workers));
-    if (previousFirst !== firstSplitPairs.pairs.length || previousPairs !== leakage.pairs.length)
+    if (previousFirst !== firstSplitPairs.pairs.length || previousPairs !== finalHashOnly.pairs.length)
       throw new Error(`leakage join found ${firstSplitPairs.pairs.length} pairs on the first split, the previous join ${previousFirst}`);
     const [snapshot, snapshotSeconds] = time(() => snapshotCatalog(lib.db, loaded));
     const [funnel, funnelSeconds] = time(() => viewFunnel(lib.db, options.view, loaded));
@@ -308,13 +320,18 @@ async function main() {
         `${repaired.pairsJoined} near pairs outside clusters joined, ${repaired.rowsMoved} rows moved; hashes loaded in ${hashLoadSeconds.toFixed(2)} s`,
     );
     console.log(
-      `independent leakage report on the final split: ${leakSeconds.toFixed(2)} s (${ratio(leakSeconds)}); pairs ${leakage.pairs.length}; ` +
-        `joins ${JSON.stringify(leakage.joins)}`,
+      `independent leakage report on the final split: ${leakSeconds.toFixed(2)} s (${ratio(leakSeconds)}); confirmed pairs ${leakage.pairs.length}, ` +
+        `hash-near pairs turned down ${leakage.rejected.toLocaleString()}; joins ${JSON.stringify(leakage.joins)}`,
+    );
+    console.log(
+      `confirmed leaks vs hash-only leaks (previous rule), same first split: ${repaired.pairsJoined.toLocaleString()} vs ` +
+        `${hashOnlyRepair.pairsJoined.toLocaleString()} pairs joined, ${repaired.rowsMoved.toLocaleString()} vs ${hashOnlyRepair.rowsMoved.toLocaleString()} rows moved, ` +
+        `repair ${repairSeconds.toFixed(2)} s vs ${hashOnlyRepairSeconds.toFixed(2)} s (${(hashOnlyRepairSeconds / repairSeconds).toFixed(2)}x)`,
     );
     console.log(
       `leakage join on the first split (${firstSplitPairs.pairs.length.toLocaleString()} pairs): ${firstSplitSeconds.toFixed(2)} s; previous join (every hash x every hash, ` +
         `region pairs dropped from the hits) ${previousFirstSeconds.toFixed(2)} s, same pairs -> ${(previousFirstSeconds / firstSplitSeconds).toFixed(2)}x; ` +
-        `on the final split ${leakSeconds.toFixed(2)} s vs ${previousSeconds.toFixed(2)} s (${(previousSeconds / leakSeconds).toFixed(2)}x)`,
+        `on the final split ${finalHashOnlySeconds.toFixed(2)} s vs ${previousSeconds.toFixed(2)} s (${(previousSeconds / finalHashOnlySeconds).toFixed(2)}x)`,
     );
     console.log(`catalogue snapshot digest: ${snapshotSeconds.toFixed(2)} s`);
     console.log(`\ndesign (all of the above, as designExport runs it): ${designSeconds.toFixed(2)} s`);
@@ -343,7 +360,7 @@ async function main() {
       bruteForceCrossPairs(sampleHashes.hi, sampleHashes.lo, sampleSplit, DEFAULT_DUPLICATE_THRESHOLD),
     );
     const [indexed, indexedSeconds] = await timeAsync(() =>
-      findCrossSplitLeaks(sampleHashes, sampleSplit, DEFAULT_DUPLICATE_THRESHOLD, workers),
+      findCrossSplitLeaks(sampleHashes, sampleSplit, DEFAULT_DUPLICATE_THRESHOLD, workers, null),
     );
     await workers.close();
     console.log(

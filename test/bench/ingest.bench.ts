@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { checkJpegEntropy } from '../../src-main/core/imaging/jpeg-entropy-check';
 import { scanFiles } from '../../src-main/core/ingest/scan-files';
 import { Library } from '../../src-main/core/library';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
@@ -62,6 +63,20 @@ async function runFloor(files: string[]): Promise<Figures> {
   return { seconds, images: files.length, bytes, peakRssMb: peakRssMb(), cpuSeconds: cpuSecondsSince(cpu) };
 }
 
+/**
+ * The JPEG entropy walk alone (part of every decode for derivatives, so inside both the floor and the pipeline):
+ * its CPU per file, to give its share of the ingest CPU measured in the same run. Files are read before timing.
+ */
+async function runWalk(files: string[]): Promise<Figures> {
+  const inputs = files.map((file) => readFileSync(file));
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (const bytes of inputs) checkJpegEntropy(bytes);
+  const seconds = (performance.now() - start) / 1000;
+  const bytes = inputs.reduce((sum, b) => sum + b.length, 0);
+  return { seconds, images: files.length, bytes, peakRssMb: peakRssMb(), cpuSeconds: cpuSecondsSince(cpu) };
+}
+
 async function runFloorThreads(files: string[], threads: number): Promise<Figures> {
   const { seconds, bytes, cpuSeconds } = await runFloorOnThreads(files, threads);
   return { seconds, images: files.length, bytes, peakRssMb: peakRssMb(), cpuSeconds };
@@ -86,7 +101,13 @@ async function runPipeline(folder: string, workers: number, tmp: string, limit?:
 }
 
 /** Runs one measurement in a fresh process and returns its figures. */
-function measureInChild(kind: 'floor' | 'floor-threads' | 'pipeline', folder: string, tmp: string, workers = 1, limit?: number): Figures {
+function measureInChild(
+  kind: 'floor' | 'floor-threads' | 'pipeline' | 'walk',
+  folder: string,
+  tmp: string,
+  workers = 1,
+  limit?: number,
+): Figures {
   const self = fileURLToPath(import.meta.url);
   const args = [
     '--import',
@@ -144,9 +165,11 @@ async function child(kind: string): Promise<void> {
   const figures =
     kind === 'floor'
       ? await runFloor(files)
-      : kind === 'floor-threads'
-        ? await runFloorThreads(files, Number(values.workers))
-        : await runPipeline(folder, Number(values.workers), values.tmp!, values.limit ? Number(values.limit) : undefined);
+      : kind === 'walk'
+        ? await runWalk(files)
+        : kind === 'floor-threads'
+          ? await runFloorThreads(files, Number(values.workers))
+          : await runPipeline(folder, Number(values.workers), values.tmp!, values.limit ? Number(values.limit) : undefined);
   console.log(JSON.stringify(figures));
 }
 
@@ -161,13 +184,21 @@ async function main(): Promise<void> {
     );
     console.log(`each figure: best of ${REPEATS} runs, interleaved, each in a fresh process`);
     // Interleaved, so a burst of load elsewhere on the machine hurts every contender alike.
-    const runs = { floor: [] as Figures[], one: [] as Figures[], two: [] as Figures[], floor1: [] as Figures[], floor2: [] as Figures[] };
+    const runs = {
+      floor: [] as Figures[],
+      one: [] as Figures[],
+      two: [] as Figures[],
+      floor1: [] as Figures[],
+      floor2: [] as Figures[],
+      walk: [] as Figures[],
+    };
     for (let r = 0; r < REPEATS; r++) {
       runs.floor.push(measureInChild('floor', folder, tmp));
       runs.one.push(measureInChild('pipeline', folder, tmp, 1));
       runs.two.push(measureInChild('pipeline', folder, tmp, 2));
       runs.floor1.push(measureInChild('floor-threads', folder, tmp, 1));
       runs.floor2.push(measureInChild('floor-threads', folder, tmp, 2));
+      runs.walk.push(measureInChild('walk', folder, tmp));
     }
     const fastest = (list: Figures[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const maxRss = (list: Figures[]) => Math.max(...list.map((f) => f.peakRssMb));
@@ -176,6 +207,9 @@ async function main(): Promise<void> {
     const two = fastest(runs.two);
     const floor1 = fastest(runs.floor1);
     const floor2 = fastest(runs.floor2);
+    // CPU time, not wall time: the walk's share of the CPU each contender spent on the same files.
+    const leastCpu = (list: Figures[]) => list.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
+    const walk = leastCpu(runs.walk);
     const half = measureInChild('pipeline', folder, tmp, 1, Math.max(1, Math.floor(files.length / 3)));
     const rescan = await runRescan(Number(values['rescan-files']), tmp);
 
@@ -198,6 +232,11 @@ async function main(): Promise<void> {
     );
     console.log(
       `peak RSS 2 workers / 1 worker / 1 worker on a third of the files  ${maxRss(runs.two).toFixed(0)} / ${maxRss(runs.one).toFixed(0)} / ${half.peakRssMb.toFixed(0)} MB (target < 500, flat in the file count)`,
+    );
+    const cpuPerImage = (f: Figures) => (f.cpuSeconds / f.images) * 1000;
+    const share = (f: Figures) => `${((100 * cpuPerImage(walk)) / cpuPerImage(f)).toFixed(1)} %`;
+    console.log(
+      `JPEG entropy walk                     ${cpuPerImage(walk).toFixed(1)} ms CPU/img = ${share(leastCpu(runs.one))} of pipeline(1 worker) CPU, ${share(leastCpu(runs.floor))} of floor CPU (both include it; target <= 5 %)`,
     );
     console.log(`re-scan                               ${(rescan.files / rescan.seconds).toFixed(0)} files/s (target >= 5000)`);
   } finally {

@@ -159,12 +159,30 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
       .toBe(1);
     await expect.poll(members, DECISION_WAIT).toEqual(expect.arrayContaining(rest));
     expect(await cardId('card-representative')).toBe(rep);
+    // The demo's copies (resized, mirrored) all match each other: the parted member stays, linked via another one.
+    const linkOf = async (id: number) =>
+      (await server.call('duplicates.clusters', { containing: rep })).clusters[0]?.members.find((m) => m.imageId === id)?.linkedVia;
+    await expect.poll(() => linkOf(member), DECISION_WAIT).toEqual(expect.any(Number));
+    const via = (await linkOf(member))!;
+    expect(rest).toContain(via);
+    await page.locator(`.member-strip .strip-item[data-image-id="${member}"]`).click();
+    await expect.poll(() => page.getByTestId('card-member').locator('[data-field="match"]').textContent()).toContain(`linked via #${via}`);
     const afterDecision = (await members()).sort();
     // The cluster under review stays in view, rebuilt: the strip shows what is left of it.
     await expect.poll(stripIds, DECISION_WAIT).toEqual(afterDecision);
     const { threshold } = await server.call('duplicates.clusters', { limit: 1 });
-    expect((await waitJob((await server.call('duplicates.applyThreshold', { threshold })).jobId)).status).toBe('completed');
+    const reapply = async () =>
+      expect((await waitJob((await server.call('duplicates.applyThreshold', { threshold })).jobId)).status).toBe('completed');
+    await reapply();
     expect((await members()).sort()).toEqual(afterDecision);
+    expect(await linkOf(member)).toBe(via);
+    // Parted from its last link too, it leaves; the rest stays with the representative, also after re-clustering.
+    await server.call('duplicates.decide', { action: 'not_duplicate', imageA: member, imageB: via });
+    await expect.poll(members, DECISION_WAIT).not.toContain(member);
+    const withoutMember = (await members()).sort();
+    expect(withoutMember).toEqual(expect.arrayContaining(rest));
+    await reapply();
+    expect((await members()).sort()).toEqual(withoutMember);
   });
 
   it('merges only with a cluster the user can see, warning when the taxa differ', async () => {

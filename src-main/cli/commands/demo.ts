@@ -2,7 +2,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildDemoFolder } from '../../core/demo/build-demo-folder';
 import { demoFolderState, demoPhotoPaths } from '../../core/demo/demo-manifest';
 import type { CommandIo, LibraryCommand } from '../command';
 import { followJob } from '../run-job';
@@ -64,6 +63,8 @@ async function demoPhotos(given: string | null, io: CommandIo): Promise<string> 
     io.err(`${folder} is not a complete demo folder (${found.reason}); building a new one in ${fresh}`);
     folder = fresh;
   }
+  // Imported here: drawing the photos needs sharp, which no other command should load at start-up.
+  const { buildDemoFolder } = await import('../../core/demo/build-demo-folder');
   const demo = await buildDemoFolder(folder);
   io.out(`demo folder: ${folder} (${demo.photos} photos in taxon folders, CSV sidecars, near-duplicates, 3 broken files)`);
   return folder;

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOCTOR_SECTIONS, type DoctorReport } from '../../../src-shared/api/doctor';
 import { currentRuntime } from '../../core/catalog/native-binding';
-import { runDoctor } from '../../core/doctor/run-doctor';
 import type { FolderCommand } from '../command';
 
 /**
@@ -51,6 +50,8 @@ export const doctorCommand: FolderCommand = {
   diagnosesLibraryPath: true,
   async run(libraryDir, { values }, io) {
     const checkoutRoot = checkoutRootOf(fileURLToPath(import.meta.url));
+    // Imported here: the checks reach into every domain, which no other command should compile at start-up.
+    const { runDoctor } = await import('../../core/doctor/run-doctor');
     const report = await runDoctor({
       runtime: currentRuntime(),
       env: process.env,

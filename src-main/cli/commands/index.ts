@@ -13,6 +13,7 @@ import { rescoreQualityCommand } from './rescore-quality';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 import { syncCommand } from './sync';
+import { taxaCommand } from './taxa';
 import { embedCommand, modelCommand, searchCommand, suggestCommand } from './search-commands';
 
 export const COMMANDS: Command[] = [
@@ -34,4 +35,5 @@ export const COMMANDS: Command[] = [
   doctorCommand,
   licenseCommand,
   rescoreQualityCommand,
+  taxaCommand,
 ];

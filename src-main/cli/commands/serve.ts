@@ -1,8 +1,5 @@
 // `sporeprint serve`: the UI in a browser, over the same API, on 127.0.0.1 only; runs until interrupted.
 import path from 'node:path';
-import { startServer } from '../../server/http-server';
-import { LibraryClient } from '../../host/library-client';
-import { defaultRendererDir } from '../../server/static-files';
 import type { FolderCommand } from '../command';
 import { integerOption } from '../usage-error';
 
@@ -23,6 +20,12 @@ export const serveCommand: FolderCommand = {
   opensLibraryItself: true,
   check: ({ values }) => void integerOption(values, 'port', 0, 65535),
   async run(dir, { values }, io) {
+    // Imported here, not at the top: every other command would load the HTTP server and the host at start-up.
+    const [{ startServer }, { LibraryClient }, { defaultRendererDir }] = await Promise.all([
+      import('../../server/http-server'),
+      import('../../host/library-client'),
+      import('../../server/static-files'),
+    ]);
     const port = integerOption(values, 'port', 0, 65535) ?? 0;
     const rendererDir = typeof values.renderer === 'string' ? path.resolve(values.renderer) : defaultRendererDir();
     // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.

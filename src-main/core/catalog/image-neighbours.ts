@@ -1,6 +1,6 @@
 // One image's neighbours in a filtered, sorted listing (the detail view's previous / next) and its place there,
 // found by keyset from the image's own sort key: O(1) pages at any depth, whether or not it still matches.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImageNeighbours } from '../../../src-shared/api/catalog';
 import { SporeprintError } from '../errors';

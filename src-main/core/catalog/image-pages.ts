@@ -5,7 +5,7 @@ import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
 import { countOnce } from './version-cache';
 import type { Db } from './database';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUMMARY_COLUMNS, summaryRowSchema, toImageSummary } from './image-queries';
 import { parseRows } from './parse-rows';
 import { taxonPageRows } from './taxon-pages';

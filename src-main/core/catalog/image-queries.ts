@@ -1,6 +1,6 @@
 // Read queries over images: the summary columns every listing shares and the full detail of one image
 // (the grid's pages are in image-pages.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { IMAGE_FORMATS, LABEL_STATES, TAXON_RANKS, type ImageDetail, type ImageSummary } from '../../../src-shared/model';
 import { DERIVATIVE_FORMATS, DERIVATIVE_NAMES } from '../../../src-shared/defaults';
 import { SporeprintError } from '../errors';

@@ -1,5 +1,5 @@
 // Counts for `sporeprint stats` and the dashboard.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LibraryStats } from '../../../src-shared/model';
 import type { Db } from './database';
 import { parseCount, parseRows } from './parse-rows';

@@ -1,5 +1,5 @@
 // The licences present in the catalogue with their image counts: the choices of the library's licence filter.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LicenseCounts } from '../../../src-shared/api/catalog';
 import type { Db } from './database';
 import { parseRows } from './parse-rows';

@@ -1,7 +1,7 @@
 // Database rows become typed values here, parsed once by a zod schema at the query that reads them, instead of an
 // unchecked `as` cast: a column renamed, a NULL where none was expected or an unknown enum value is a clear INTERNAL
 // error naming the query, not a wrong value travelling on.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SporeprintError } from '../errors';
 
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

@@ -11,7 +11,7 @@ export interface WorkerEntry {
   bootstrapData: Record<string, string>;
 }
 
-export type WorkerName = 'decode-worker' | 'embed-worker' | 'hamming-worker' | 'library-host';
+export type WorkerName = 'decode-worker' | 'embed-worker' | 'hamming-worker' | 'display-worker' | 'library-host';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -5,6 +5,9 @@
 // of the rest starts the next cluster. So a member's distance to its representative is bounded by the threshold,
 // and photos of two taxa share a cluster only through a confirmed match between them and the representative.
 // Only a curator's merge joins beyond that (and overrides "not a duplicate").
+// "Not a duplicate" parts one pair: a member the curator parted from the representative stays when another direct
+// member still has a confirmed match to it ("linked via" that member), one hop only; it still needs its own
+// confirmed match to the representative, so no image joins a cluster it would not have joined before the decision.
 import type { MatchExplanation } from '../../../src-shared/model';
 
 export interface ClusterImage {
@@ -41,6 +44,8 @@ export interface BuiltCluster {
   distances: number[];
   /** Why each member matched the representative, in member order (null: the representative, or a merge). */
   matches: (MatchExplanation | null)[];
+  /** The member that keeps each member in, in member order, when the curator parted it from the representative. */
+  linkedVia: (number | null)[];
 }
 
 export function buildClusters(
@@ -69,6 +74,7 @@ export function buildClusters(
   decisions.representatives.forEach((id, order) => pinned.set(id, order));
 
   const clusterOf = new Map<number, number[]>();
+  const linkOf = new Map<number, number>();
   for (const group of connectedGroups(images, [...edgeOf.values()])) {
     const order = [...group].sort((x, y) => compareForRepresentative(byId.get(x)!, byId.get(y)!, pinned));
     const taken = new Set<number>();
@@ -87,6 +93,11 @@ export function buildClusters(
         }
         members.push(m);
         taken.add(m);
+      }
+      for (const [m, via] of partedButLinked(rep, members, order, taken, apart, edgeOf, key, confirmEdge)) {
+        members.push(m);
+        taken.add(m);
+        linkOf.set(m, via);
       }
       for (const m of members) clusterOf.set(m, members);
     }
@@ -110,6 +121,11 @@ export function buildClusters(
     const sorted = [...members].sort((a, b) => a - b);
     const distances: number[] = [];
     const matches: (MatchExplanation | null)[] = [];
+    // A link only holds in the star it was made for: a merge or a pinned representative elsewhere voids it.
+    const linkedVia = sorted.map((m) => {
+      const via = linkOf.get(m);
+      return via !== undefined && members.includes(via) && apart.has(key(representative, m)) ? via : null;
+    });
     for (const m of sorted) {
       if (m === representative) {
         distances.push(0);
@@ -120,9 +136,48 @@ export function buildClusters(
       distances.push(e ? e.distance : mergeDistance(representative, m));
       matches.push(e ? ((e.a === m ? e.fromA : e.fromB) ?? null) : null);
     }
-    clusters.push({ representative, members: sorted, weakestLink: Math.max(...distances), distances, matches });
+    clusters.push({ representative, members: sorted, weakestLink: Math.max(...distances), distances, matches, linkedVia });
   }
   return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+}
+
+/**
+ * Members parted from `rep` by the curator that another direct member still links: each with its own confirmed
+ * match to `rep` and to that member (the closest one), and not parted from it. Returns [member, linking member].
+ */
+function partedButLinked(
+  rep: number,
+  direct: number[],
+  order: number[],
+  taken: Set<number>,
+  apart: Set<string>,
+  edgeOf: Map<string, Edge>,
+  key: (a: number, b: number) => string,
+  confirmEdge: ((representative: number, member: number) => Edge | null) | undefined,
+): [number, number][] {
+  const confirmed = (a: number, b: number): Edge | undefined => {
+    const known = edgeOf.get(key(a, b));
+    if (known || !confirmEdge) return known;
+    const e = confirmEdge(a, b);
+    if (e) edgeOf.set(key(a, b), e);
+    return e ?? undefined;
+  };
+  const out: [number, number][] = [];
+  for (const m of order) {
+    if (taken.has(m) || !apart.has(key(rep, m)) || !confirmed(rep, m)) continue;
+    let via: number | null = null;
+    let best = Infinity;
+    for (const s of direct) {
+      if (s === rep || apart.has(key(s, m))) continue;
+      const e = confirmed(s, m);
+      if (e && e.distance < best) {
+        best = e.distance;
+        via = s;
+      }
+    }
+    if (via !== null) out.push([m, via]);
+  }
+  return out;
 }
 
 /** Groups of images joined by edges (each image with at least one edge). */

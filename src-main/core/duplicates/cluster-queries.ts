@@ -1,7 +1,7 @@
 // Reads clusters for review: the stored ones, or clusters built in memory for a threshold preview, described the
 // same way (members with paths, taxon, label state, licence, size, distance to the representative, why they matched,
 // decisions).
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, type ClusterMember, type DuplicateCluster, type MatchExplanation } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';
@@ -14,7 +14,7 @@ export interface ClusterOutline {
   representative: number;
   weakestLink: number;
   resolved: boolean;
-  members: { imageId: number; distance: number; match: MatchExplanation | null }[];
+  members: { imageId: number; distance: number; match: MatchExplanation | null; linkedVia: number | null }[];
 }
 
 const clusterRow = z.object({
@@ -37,7 +37,12 @@ const memberRow = z.object({
   kept: sqliteBoolean,
 });
 
-const storedMember = z.object({ imageId: z.number().int(), distance: z.number(), match_json: z.string().nullable() });
+const storedMember = z.object({
+  imageId: z.number().int(),
+  distance: z.number(),
+  match_json: z.string().nullable(),
+  linked_via: z.number().int().nullable(),
+});
 
 export interface ClusterPage {
   total: number;
@@ -98,7 +103,7 @@ export function getCluster(db: Db, clusterId: number): DuplicateCluster | null {
 function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
   const members = parseRows(
     storedMember,
-    db.prepare(`SELECT image_id AS imageId, distance, match_json FROM cluster_member WHERE cluster_id = ?`).all(row.id),
+    db.prepare(`SELECT image_id AS imageId, distance, match_json, linked_via FROM cluster_member WHERE cluster_id = ?`).all(row.id),
     'cluster member',
   );
   return {
@@ -106,7 +111,7 @@ function storedOutline(db: Db, row: ClusterRow): ClusterOutline {
     representative: row.representative_id,
     weakestLink: row.weakest_link,
     resolved: row.resolved === 1,
-    members: members.map((m) => ({ imageId: m.imageId, distance: m.distance, match: parseMatch(m.match_json) })),
+    members: members.map((m) => ({ imageId: m.imageId, distance: m.distance, match: parseMatch(m.match_json), linkedVia: m.linked_via })),
   };
 }
 
@@ -143,6 +148,7 @@ function describeCluster(db: Db, outline: ClusterOutline): DuplicateCluster {
       fileSize: row.file_size,
       largePath: derivativeRelativePath(row.sha256, 'large', 'jpeg'),
       match: m.match,
+      linkedVia: m.linkedVia,
     });
   }
   return { id: outline.id, representative: outline.representative, weakestLink: outline.weakestLink, resolved: outline.resolved, members };

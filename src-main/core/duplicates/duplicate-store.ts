@@ -3,7 +3,7 @@ import type { Db } from '../catalog/database';
 import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { parseCount, parseIds, parseOptionalId, parseRow, parseRows } from '../catalog/parse-rows';
 import { blob, integer, nullable, objectRowChecker } from '../catalog/row-columns';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BuiltCluster, ClusterDecisions, ClusterImage } from './cluster-graph';
 import { FINGERPRINT_VERSION, parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
 
@@ -145,7 +145,9 @@ export function keptClusterIds(
 export function replaceClusters(db: Db, clusters: MaterialisedCluster[], threshold: number, affected: Iterable<number> | 'all'): void {
   const isResolved = resolvedTest(db);
   const insertCluster = db.prepare(`INSERT INTO cluster (id, representative_id, threshold, weakest_link, resolved) VALUES (?, ?, ?, ?, ?)`);
-  const insertMember = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance, match_json) VALUES (?, ?, ?, ?)`);
+  const insertMember = db.prepare(
+    `INSERT INTO cluster_member (image_id, cluster_id, distance, match_json, linked_via) VALUES (?, ?, ?, ?, ?)`,
+  );
   const deleteFor = db.prepare(`DELETE FROM cluster WHERE id IN (SELECT cluster_id FROM cluster_member WHERE image_id = ?)`);
   const clusterIdOfImage = db.prepare(`SELECT cluster_id FROM cluster_member WHERE image_id = ?`).pluck();
   db.transaction(() => {
@@ -176,7 +178,7 @@ export function replaceClusters(db: Db, clusters: MaterialisedCluster[], thresho
       );
       c.members.forEach((m, j) => {
         const why = c.matches[j];
-        insertMember.run(m, clusterId, c.distances[j]!, why ? JSON.stringify(why) : null);
+        insertMember.run(m, clusterId, c.distances[j]!, why ? JSON.stringify(why) : null, c.linkedVia[j] ?? null);
       });
     }
   })();

@@ -1,6 +1,11 @@
 // Distance between two fingerprints: the smallest pHash distance under the transformations a copy may have had,
 // confirmed by the correlation of the underlying DCT coefficients.
-import { MIN_DUPLICATE_CORRELATION, MIN_SIDE_CROP_CORRELATION } from '../../../src-shared/defaults';
+import {
+  DEFAULT_DUPLICATE_THRESHOLD,
+  MIN_DUPLICATE_CORRELATION,
+  MIN_SIDE_CROP_CORRELATION,
+  WHOLE_PICTURE_MARGIN,
+} from '../../../src-shared/defaults';
 import { EDITED_COPY_WINDOWS } from '../imaging/edited-copy-windows';
 import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../imaging/fingerprint';
 import { hamming64 } from './popcount';
@@ -48,6 +53,26 @@ export function fingerprintMatches(a: Fingerprint, b: Fingerprint): [Fingerprint
   const isSide = (block: number, original: Fingerprint) =>
     (block - 1 >= SIDE_REGIONS.start && block - 1 < SIDE_REGIONS.end) || isEditedWindow(block, original);
   return [bestMatch(a, b, (block, original) => !isSide(block, original)), bestMatch(a, b, isSide)];
+}
+
+/** Bits past `threshold` within which whole pictures are still candidates: WHOLE_PICTURE_MARGIN at the default. */
+export function wholePictureMargin(threshold: number): number {
+  return Math.round((WHOLE_PICTURE_MARGIN * threshold) / DEFAULT_DUPLICATE_THRESHOLD);
+}
+
+/**
+ * The smallest distance between the whole pictures alone (either one under any flip or quarter turn against the
+ * other as stored), ignoring regions: the hash a candidate found through WHOLE_PICTURE_MARGIN is within.
+ */
+export function wholePictureDistance(a: Fingerprint, b: Fingerprint): number {
+  let best = 64;
+  for (const [copy, original] of [
+    [a, b],
+    [b, a],
+  ] as const)
+    for (let j = 0; j < 8; j++)
+      best = Math.min(best, hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, original.dihedral[0]!, original.dihedral[1]!));
+  return best;
 }
 
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */

@@ -1,9 +1,7 @@
-// Wires the duplicates domain into a library: clusters grow incrementally whenever images are added.
-import type { LibraryContext } from '../library-context';
+// The duplicates domain's part after images are added: clusters grow incrementally (registered in domain-hooks.ts).
+import type { ImagesAddedListener } from '../library-context';
 import { clusterNewImages } from './recluster';
 
-export function registerDuplicateHooks(ctx: LibraryContext): void {
-  ctx.onImagesAdded(async (context, imageIds, job) => {
-    if (imageIds.length > 0) await clusterNewImages(context, imageIds, job.signal);
-  });
-}
+export const clusterAddedImages: ImagesAddedListener = async (context, imageIds, job) => {
+  if (imageIds.length > 0) await clusterNewImages(context, imageIds, job.signal);
+};

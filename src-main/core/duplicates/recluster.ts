@@ -137,7 +137,12 @@ export async function previewClusters(ctx: LibraryContext, threshold: number): P
     representative: c.representative,
     weakestLink: c.weakestLink,
     resolved: resolved(c.members),
-    members: c.members.map((imageId, j) => ({ imageId, distance: c.distances[j]!, match: c.matches[j] ?? null })),
+    members: c.members.map((imageId, j) => ({
+      imageId,
+      distance: c.distances[j]!,
+      match: c.matches[j] ?? null,
+      linkedVia: c.linkedVia[j] ?? null,
+    })),
   }));
   holder.last = { key, outlines };
   return outlines;

@@ -1,5 +1,5 @@
 // Text-to-image and image-to-image search: a query vector, the model's index, filters without recall loss.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, type LabelState, type SearchHit } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';

@@ -1,5 +1,7 @@
 // The leakage check: near-duplicate pairs that ended up in different splits, recomputed from the stored
-// hashes after the split, independently of the clusters the split was built from.
+// fingerprints after the split, independently of the clusters the split was built from. The hash join only
+// proposes pairs; a pair is a leak when the confirmation clustering uses accepts it (see confirm-leaks.ts), so
+// two different photographs whose hashes happen to collide are not moved.
 import type { Db } from '../catalog/database';
 import { blob, integer, rawRowChecker } from '../catalog/row-columns';
 import { parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
@@ -94,7 +96,10 @@ export interface LeakPair {
 
 export interface LeakageReport {
   threshold: number;
+  /** Confirmed pairs across splits (every hash-near pair when no confirmer was given). */
   pairs: LeakPair[];
+  /** Hash-near pairs across splits that the confirmation turned down (different photographs). */
+  rejected: number;
   /** How each split was compared with the earlier ones: chunk widths of the join (empty = every pair compared). */
   joins: { splits: string; chunks: number[] }[];
 }
@@ -106,10 +111,18 @@ interface RowLists {
   regions: OwnedHashes;
 }
 
-/** Keeps, per pair of rows in different splits, the smallest distance found. */
+/** Whether two rows (a < b) whose hashes are near are copies of each other; null counts every near pair. */
+export type LeakConfirmer = ((a: number, b: number) => boolean) | null;
+
+/** Keeps, per confirmed pair of rows in different splits, the smallest distance found. */
 class LeakCollector {
   private readonly best = new Map<number, LeakPair>();
-  constructor(private readonly splitOf: Uint8Array) {}
+  /** Hash-near pairs across splits the confirmer turned down. */
+  private readonly turnedDown = new Set<number>();
+  constructor(
+    private readonly splitOf: Uint8Array,
+    private readonly confirm: LeakConfirmer,
+  ) {}
 
   add(pairs: ImagePairs): void {
     for (let k = 0; k < pairs.left.length; k++) {
@@ -119,8 +132,21 @@ class LeakCollector {
       const distance = pairs.distance[k]!;
       const key = a * this.splitOf.length + b;
       const known = this.best.get(key);
-      if (!known || distance < known.distance) this.best.set(key, { a, b, distance });
+      if (known) {
+        if (distance < known.distance) known.distance = distance;
+        continue;
+      }
+      if (this.turnedDown.has(key)) continue;
+      if (this.confirm && !this.confirm(a, b)) {
+        this.turnedDown.add(key);
+        continue;
+      }
+      this.best.set(key, { a, b, distance });
     }
+  }
+
+  get rejected(): number {
+    return this.turnedDown.size;
   }
 
   pairs(): LeakPair[] {
@@ -164,8 +190,9 @@ export async function findCrossSplitLeaks(
   splitOf: Uint8Array,
   threshold: number,
   workers: JoinWorkers,
+  confirm: LeakConfirmer,
 ): Promise<LeakageReport> {
-  const collector = new LeakCollector(splitOf);
+  const collector = new LeakCollector(splitOf, confirm);
   const joins: LeakageReport['joins'] = [];
   for (let s = 0; s + 1 < SPLIT_NAMES.length; s++) {
     const earlier = rowLists(
@@ -180,7 +207,7 @@ export async function findCrossSplitLeaks(
     const plans = await joinRows(later, earlier, threshold, workers, collector);
     joins.push({ splits: `${SPLIT_NAMES.slice(s + 1).join('+')} x ${SPLIT_NAMES[s]}`, chunks: plans[0]?.chunks.map((c) => c.width) ?? [] });
   }
-  return { threshold, pairs: collector.pairs(), joins };
+  return { threshold, pairs: collector.pairs(), rejected: collector.rejected, joins };
 }
 
 /** Leaking pairs that involve `rows` under `splitOf`: those rows joined with every row. */
@@ -190,8 +217,9 @@ export async function leaksInvolving(
   splitOf: Uint8Array,
   threshold: number,
   workers: JoinWorkers,
+  confirm: LeakConfirmer,
 ): Promise<LeakPair[]> {
-  const collector = new LeakCollector(splitOf);
+  const collector = new LeakCollector(splitOf, confirm);
   const all = rowLists(
     hashes,
     rowsWhere(splitOf, () => true),

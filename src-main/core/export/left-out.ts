@@ -3,7 +3,7 @@
 import type { ExportLeftOut, ExportPlan, ExportView, LeftOutRule } from '../../../src-shared/api/export';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE } from '../../../src-shared/defaults';
 import { isLicenseUnknown } from '../../../src-shared/licenses';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { LoadedRows } from './export-rows';
@@ -15,6 +15,8 @@ export interface ViewFunnel {
   /** Rows training_hq itself refused for their licence (its allow-list lives in the catalogue settings). */
   viewLicenseUnknown: number;
   viewLicenseNotAllowed: number;
+  /** Catalogued images with no known licence, whatever the view: said with an empty export the view explains. */
+  withoutLicense: number;
 }
 
 const count = (db: Db, sql: string) => parseCount(db.prepare(sql).pluck().get(), 'export funnel count');
@@ -48,7 +50,10 @@ export function viewFunnel(db: Db, view: ExportView, loaded: LoadedRows): ViewFu
       else viewLicenseNotAllowed += r.n;
     }
   }
-  return { catalogued: count(db, `SELECT count(*) FROM image`), notInView, viewLicenseUnknown, viewLicenseNotAllowed };
+  let withoutLicense = 0;
+  const licences = db.prepare(`SELECT license, count(*) AS n FROM image GROUP BY license`).all();
+  for (const r of parseRows(licenseCount, licences, 'catalogue licence count')) if (isLicenseUnknown(r.license)) withoutLicense += r.n;
+  return { catalogued: count(db, `SELECT count(*) FROM image`), notInView, viewLicenseUnknown, viewLicenseNotAllowed, withoutLicense };
 }
 
 const FIX_LICENSE =
@@ -114,12 +119,22 @@ export function leftOutRules(
   return rules.filter((r) => r.images > 0).sort((a, b) => b.images - a.images);
 }
 
-/** Why an export holds nothing, and what to do; null when it holds something. */
-export function emptyExportReason(plan: Pick<ExportPlan, 'images' | 'catalogued'>, leftOut: readonly ExportLeftOut[]): string | null {
+/**
+ * Why an export holds nothing, and what to do; null when it holds something. When the view keeps photos out
+ * before their licences are looked at, a missing licence is said too, so it is not the next surprise.
+ */
+export function emptyExportReason(
+  plan: Pick<ExportPlan, 'images' | 'catalogued'>,
+  leftOut: readonly ExportLeftOut[],
+  withoutLicense = 0,
+): string | null {
   if (plan.images > 0) return null;
   if (plan.catalogued === 0) return 'the library has no photos yet: ingest a folder first (`sporeprint ingest <folder>`)';
   if (leftOut.length === 0) return 'no labelled photo matches these options';
-  return `nothing to export from ${plan.catalogued} catalogued photo(s): ${leftOut.map((r) => r.hint).join('; ')}`;
+  const reasons = leftOut.map((r) => r.hint);
+  if (withoutLicense > 0 && !leftOut.some((r) => r.rule === 'license_unknown'))
+    reasons.push(`and ${withoutLicense} catalogued photo(s) have no licence: ${FIX_LICENSE}`);
+  return `nothing to export from ${plan.catalogued} catalogued photo(s): ${reasons.join('; ')}`;
 }
 
 export type { LeftOutRule };

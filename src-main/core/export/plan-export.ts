@@ -5,6 +5,7 @@ import { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
 import { loadExportRows, snapshotCatalog, type CatalogSnapshot } from './export-rows';
 import { emptyExportReason, leftOutRules, viewFunnel, type ViewFunnel } from './left-out';
+import { leakConfirmer } from './confirm-leaks';
 import { findCrossSplitLeaks, loadRowHashes, type LeakageReport } from './leakage-report';
 import { repairLeaks, type RepairedSplit } from './repair-leaks';
 import { compareStrings, selectImages, type Selection } from './select-images';
@@ -49,12 +50,13 @@ export async function designExport(db: Db, options: ExportOptionsParsed, setting
     minGroupsForEval: options.minGroupsForEval,
   });
   const workers = new JoinWorkers();
+  const confirm = leakConfirmer(db, selection.rows, settings.duplicateThreshold);
   let repaired: RepairedSplit;
   let leakage: LeakageReport;
   try {
-    repaired = await repairLeaks(hashes, initial, settings.duplicateThreshold, workers);
+    repaired = await repairLeaks(hashes, initial, settings.duplicateThreshold, workers, confirm);
     // The report is recomputed from the hashes on the final split, independently of how the repair got there.
-    leakage = await findCrossSplitLeaks(hashes, repaired.splitOf, settings.duplicateThreshold, workers);
+    leakage = await findCrossSplitLeaks(hashes, repaired.splitOf, settings.duplicateThreshold, workers, confirm);
   } finally {
     await workers.close();
   }
@@ -106,7 +108,7 @@ export function summarizeDesign(design: ExportDesign): ExportPlan {
     classesNotInEverySplit: classesNotInEverySplit(perClass, design.options.split, split.groupsPerClass),
   };
   const leftOut = leftOutRules(counts, design.options.view, design.licenses);
-  return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut) };
+  return { ...counts, leftOut, emptyReason: emptyExportReason(counts, leftOut, funnel.withoutLicense) };
 }
 
 /** Classes with no image in some split the user gave a non-zero share, sorted by name. */

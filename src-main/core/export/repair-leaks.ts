@@ -1,9 +1,9 @@
-// Makes a split leak-free: near-duplicate pairs across splits (found from the hashes, e.g. copies no cluster
-// joined, or chance collisions in a large catalogue) have their groups joined and moved into one split.
+// Makes a split leak-free: confirmed near-duplicate pairs across splits (e.g. copies no cluster joined) have
+// their groups joined and moved into one split; hash-near pairs the confirmation turns down stay where they are.
 // Only moved rows are re-checked, since every other pair was already checked in the first, full pass.
 import type { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
-import { findCrossSplitLeaks, leaksInvolving, type LeakPair, type RowHashes } from './leakage-report';
+import { findCrossSplitLeaks, leaksInvolving, type LeakConfirmer, type LeakPair, type RowHashes } from './leakage-report';
 import { DisjointSets, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
 /** Each round only moves groups; this bounds the rounds (in practice one or two suffice). */
@@ -21,12 +21,13 @@ export async function repairLeaks(
   split: SplitAssignment,
   threshold: number,
   workers: JoinWorkers,
+  confirm: LeakConfirmer,
 ): Promise<RepairedSplit> {
   const splitOf = split.splitOf.slice();
   const rowsOfGroup = groupMembers(split.groupOf, split.groups);
   const components = new DisjointSets(split.groups);
   const groupsOf = new Map<number, number[]>();
-  let leaks = (await findCrossSplitLeaks(hashes, splitOf, threshold, workers)).pairs;
+  let leaks = (await findCrossSplitLeaks(hashes, splitOf, threshold, workers, confirm)).pairs;
   let pairsJoined = 0;
   let rowsMoved = 0;
   for (let round = 0; leaks.length > 0; round++) {
@@ -39,7 +40,7 @@ export async function repairLeaks(
     pairsJoined += leaks.length;
     const moved = joinAndMove(leaks, split.groupOf, splitOf, rowsOfGroup, components, groupsOf);
     rowsMoved += moved.length;
-    leaks = await leaksInvolving(hashes, moved, splitOf, threshold, workers);
+    leaks = await leaksInvolving(hashes, moved, splitOf, threshold, workers, confirm);
   }
   return { splitOf, pairsJoined, rowsMoved };
 }

@@ -156,8 +156,9 @@ function leakageJson(design: ExportDesign, entries: readonly { file: string; sou
     {
       threshold: design.duplicateThreshold,
       method:
-        'multi-index Hamming join of each split with the later ones, over the duplicates fingerprints (8 flips/rotations and regions) or perceptual hashes',
+        'multi-index Hamming join of each split with the later ones, over the duplicates fingerprints (8 flips/rotations and regions) or perceptual hashes; each pair the join proposes is confirmed as clustering confirms it (content check, curator decisions)',
       crossSplitPairs: design.leakage.pairs.length,
+      hashNearPairsNotCopies: design.leakage.rejected,
       regroupedPairs: design.regroupedPairs,
       movedImages: design.movedRows,
       pairs: design.leakage.pairs.map((p) => ({

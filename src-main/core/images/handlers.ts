@@ -1,5 +1,5 @@
 // API handlers of the images as the library shows them: library info, stats, rejected files, image listing and detail.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODES, type RejectedFile } from '../../../src-shared/model';
 import { parseCount, parseRows } from '../catalog/parse-rows';
 import type { Handlers } from '../handler-types';
@@ -10,6 +10,7 @@ import { getImageDetail, resolveImageRef } from '../catalog/image-queries';
 import { computeLibraryStats } from '../catalog/library-stats';
 import { schemaVersion } from '../catalog/migrations';
 import { APP_VERSION } from '../version';
+import { originalForDisplay } from './original-for-display';
 import { readLabelHistory, readSuggestions } from '../labels/label-queries';
 
 const rejectedRow = z.object({
@@ -27,6 +28,7 @@ export const imagesHandlers: Handlers<
   | 'rejected.list'
   | 'images.list'
   | 'images.get'
+  | 'images.original'
   | 'images.resolve'
   | 'images.neighbours'
   | 'images.licenses'
@@ -51,6 +53,7 @@ export const imagesHandlers: Handlers<
     history: readLabelHistory(ctx.db, input.id),
     suggestions: readSuggestions(ctx.db, input.id),
   }),
+  'images.original': (ctx, input) => originalForDisplay(ctx, input.id),
   'images.resolve': (ctx, input) => ({ id: resolveImageRef(ctx.db, input.ref) }),
   'images.neighbours': (ctx, input) => imageNeighbours(ctx.db, input),
   'images.licenses': (ctx) => countLicenses(ctx.db),

@@ -14,9 +14,13 @@ interface HuffmanTable {
   maxCode: Int32Array;
   valOffset: Int32Array;
   symbols: Uint8Array;
-  /** 8-bit lookahead: (length << 8) | symbol, or 0 when the code is longer than 8 bits. */
+  /** FAST_BITS lookahead: (length << 8) | symbol, or 0 when the code is longer than FAST_BITS bits. */
   fast: Uint16Array;
 }
+
+/** Codes up to this long (nearly every code of a photo) are found with one table look-up. */
+const FAST_BITS = 10;
+const FAST_MASK = (1 << FAST_BITS) - 1;
 
 interface Component {
   id: number;
@@ -32,16 +36,16 @@ class Fault extends Error {}
 function buildTable(counts: Uint8Array, symbols: Uint8Array): HuffmanTable {
   const maxCode = new Int32Array(18).fill(-1);
   const valOffset = new Int32Array(18);
-  const fast = new Uint16Array(256);
+  const fast = new Uint16Array(1 << FAST_BITS);
   let code = 0;
   let k = 0;
   for (let len = 1; len <= 16; len++) {
     valOffset[len] = k - code;
     const n = counts[len - 1]!;
     for (let i = 0; i < n; i++, k++, code++) {
-      if (len <= 8) {
-        // Every 8-bit pattern that starts with this code.
-        const shift = 8 - len;
+      if (len <= FAST_BITS) {
+        // Every FAST_BITS-bit pattern that starts with this code.
+        const shift = FAST_BITS - len;
         for (let fill = 0; fill < 1 << shift; fill++) fast[(code << shift) | fill] = (len << 8) | symbols[k]!;
       }
     }
@@ -54,21 +58,29 @@ function buildTable(counts: Uint8Array, symbols: Uint8Array): HuffmanTable {
 
 /** Reads entropy-coded bits, unstuffing 0xFF00 and stopping at the first marker. */
 class BitReader {
-  private acc = 0;
-  private bits = 0;
+  acc = 0;
+  bits = 0;
   /** Bits taken past the marker that ends the data (libjpeg feeds zeros there: a premature end). */
   overrun = 0;
   constructor(
-    private readonly data: Uint8Array,
+    readonly data: Uint8Array,
     public pos: number,
   ) {}
 
   private fill(): void {
+    const data = this.data;
     while (this.bits <= 24) {
       let byte = 0;
-      if (this.pos < this.data.length && !this.atMarker()) {
-        byte = this.data[this.pos]!;
-        this.pos += byte === 0xff ? 2 : 1;
+      const pos = this.pos;
+      if (pos < data.length) {
+        byte = data[pos]!;
+        if (byte !== 0xff) this.pos = pos + 1;
+        // A stuffed 0xFF00 is one data byte; any other 0xFF starts a marker, which ends the data (as atMarker says).
+        else if (data[pos + 1] === 0x00) this.pos = pos + 2;
+        else {
+          byte = 0;
+          this.overrun += 8;
+        }
       } else this.overrun += 8;
       this.acc = ((this.acc << 8) | byte) >>> 0;
       this.bits += 8;
@@ -89,11 +101,6 @@ class BitReader {
     return this.data[this.pos] === 0xff && this.data[this.pos + 1] !== 0x00;
   }
 
-  peek8(): number {
-    if (this.bits < 8) this.fill();
-    return (this.acc >>> (this.bits - 8)) & 0xff;
-  }
-
   take(n: number): number {
     if (n === 0) return 0;
     if (this.bits < n) this.fill();
@@ -101,12 +108,8 @@ class BitReader {
     return (this.acc >>> this.bits) & ((1 << n) - 1);
   }
 
-  decode(table: HuffmanTable): number {
-    const quick = table.fast[this.peek8()]!;
-    if (quick) {
-      this.take(quick >> 8);
-      return quick & 0xff;
-    }
+  /** A code longer than the look-up covers, bit by bit. */
+  decodeLong(table: HuffmanTable): number {
     let code = 0;
     for (let len = 1; len <= 16; len++) {
       code = (code << 1) | this.take(1);
@@ -257,26 +260,75 @@ function walkScan(
       reader.pos += 2;
       expectedRestart = (expectedRestart + 1) & 7;
     }
-    for (const block of blocks) {
-      const s = reader.decode(block.dcTable);
-      if (s > 11) throw new Fault(`a DC difference of ${s} bits (at most 11) in MCU ${mcu} of ${total}`);
-      reader.take(s);
-      for (let k = 1; k < 64; k++) {
-        const rs = reader.decode(block.acTable);
-        const run = rs >> 4;
-        const size = rs & 15;
-        if (size) {
-          k += run;
-          if (k > 63) throw new Fault(`a coefficient index past 63 in MCU ${mcu} of ${total}`);
-          reader.take(size);
-        } else if (run === 15) {
-          k += 15;
-          if (k > 63) throw new Fault(`a zero run past the end of a block in MCU ${mcu} of ${total}`);
-        } else break;
-      }
-      if (reader.pastEnd()) throw new Fault(`the coded data ends in MCU ${mcu} of ${total}`);
-    }
+    walkBlocks(reader, blocks, mcu, total);
   }
   const left = reader.align() + reader.bytesBeforeMarker();
   if (left) throw new Fault(`${left} byte(s) of coded data left over after the last of ${total} MCUs`);
+}
+
+interface BlockTables {
+  dcTable: HuffmanTable;
+  acTable: HuffmanTable;
+}
+
+/**
+ * The blocks of one MCU, the whole cost of the walk: the reader's state held in locals, each symbol found with one
+ * look-up and its extra bits (a coefficient's value, never needed here) passed over with it.
+ */
+function walkBlocks(reader: BitReader, blocks: BlockTables[], mcu: number, total: number): void {
+  const data = reader.data;
+  let { acc, bits, pos, overrun } = reader;
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b]!;
+    let table = block.dcTable;
+    // k = 0 is the DC difference, 1..63 the AC coefficients.
+    for (let k = 0; k < 64; k++) {
+      // More than 24 bits before each symbol: a code the look-up finds (<= FAST_BITS) and its extra bits (<= 15).
+      while (bits <= 24) {
+        let byte = 0;
+        if (pos < data.length) {
+          byte = data[pos]!;
+          if (byte !== 0xff) pos++;
+          // A stuffed 0xFF00 is one data byte; any other 0xFF starts a marker, which ends the data.
+          else if (data[pos + 1] === 0x00) pos += 2;
+          else {
+            byte = 0;
+            overrun += 8;
+          }
+        } else overrun += 8;
+        acc = ((acc << 8) | byte) >>> 0;
+        bits += 8;
+      }
+      const quick = table.fast[(acc >>> (bits - FAST_BITS)) & FAST_MASK]!;
+      let symbol: number;
+      if (quick) {
+        symbol = quick & 0xff;
+        bits -= (quick >> 8) + (symbol & 15);
+      } else {
+        // A longer code: the reader's own bit-by-bit path, which refills as it goes.
+        Object.assign(reader, { acc, bits, pos, overrun });
+        symbol = reader.decodeLong(table);
+        reader.take(symbol & 15);
+        ({ acc, bits, pos, overrun } = reader);
+      }
+      if (k === 0) {
+        if (symbol > 11) throw new Fault(`a DC difference of ${symbol} bits (at most 11) in MCU ${mcu} of ${total}`);
+        table = block.acTable;
+        continue;
+      }
+      const run = symbol >> 4;
+      if (symbol & 15) {
+        k += run;
+        if (k > 63) throw new Fault(`a coefficient index past 63 in MCU ${mcu} of ${total}`);
+      } else if (run === 15) {
+        k += 15;
+        if (k > 63) throw new Fault(`a zero run past the end of a block in MCU ${mcu} of ${total}`);
+      } else break;
+    }
+    if (overrun > bits) throw new Fault(`the coded data ends in MCU ${mcu} of ${total}`);
+  }
+  reader.acc = acc;
+  reader.bits = bits;
+  reader.pos = pos;
+  reader.overrun = overrun;
 }

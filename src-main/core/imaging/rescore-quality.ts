@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HQ_MIN_LONG_EDGE, HQ_MIN_SCORE, QUALITY_VERSION } from '../../../src-shared/defaults';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';
 import { parseCount, parseRows } from '../catalog/parse-rows';

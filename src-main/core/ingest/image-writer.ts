@@ -34,11 +34,14 @@ export class ImageWriter {
       INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, ?, ?)
       ON CONFLICT(path) DO UPDATE SET image_id = excluded.image_id, size = excluded.size, mtime_ms = excluded.mtime_ms,
         last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`);
-    // Provenance from a later copy only fills gaps; it never overwrites what an earlier source said.
+    // Provenance from a later copy only fills gaps; it never overwrites what an earlier source said. A licence
+    // nobody could read (UNKNOWN) is a gap too: a copy, or a corrected sidecar, that names one fills it.
     this.fillProvenance = db.prepare(`
-      UPDATE image SET license = coalesce(license, @license), attribution = coalesce(attribution, @attribution),
+      UPDATE image SET license = CASE WHEN license IS NULL OR (license = 'UNKNOWN' AND @license IS NOT NULL) THEN @license ELSE license END,
+        attribution = coalesce(attribution, @attribution),
         source_url = coalesce(source_url, @sourceUrl), observation_group = coalesce(observation_group, @observationGroup),
-        updated_at = CASE WHEN (license IS NULL AND @license IS NOT NULL) OR (attribution IS NULL AND @attribution IS NOT NULL)
+        updated_at = CASE WHEN (license IS NULL AND @license IS NOT NULL) OR (license = 'UNKNOWN' AND @license <> 'UNKNOWN')
+          OR (attribution IS NULL AND @attribution IS NOT NULL)
           OR (source_url IS NULL AND @sourceUrl IS NOT NULL) OR (observation_group IS NULL AND @observationGroup IS NOT NULL)
           THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE updated_at END
       WHERE id = @id`);

@@ -16,7 +16,7 @@ import { ioFault, isDiskFull, isPermanentFileFault } from '../files/io-fault';
 import { clearDerivativeGap, removeOrphanDerivatives, verifyDerivatives } from './derivative-repair';
 import { errnoInText, FailureStore } from './failure-store';
 import { prepareIngest } from './ingest-setup';
-import { IngestLicenseDefault, type DefaultLicense } from '../licenses/ingest-default';
+import { IngestLicenseDefault, replaceIngestDefault, type DefaultLicense } from '../licenses/ingest-default';
 import { applySidecarUpdates, sidecarUpdatesForUnchangedFiles } from './refresh-claims';
 import { RejectionStore } from './rejection-store';
 import type { ScannedFile, SkippedPath } from './scan-files';
@@ -197,7 +197,11 @@ export async function runIngest(ctx: JobContext, deps: IngestDeps, params: Inges
         if (!outcome.analysis) throw new Error(`internal: ${outcome.sha256} reported known but is not catalogued`);
         id = writer.insertImage(outcome.sha256, outcome.size, outcome.analysis, claim.provenance);
         followups.add(id, toBlob(outcome.analysis.descriptor));
-      } else writer.addProvenance(id, claim.provenance);
+      } else {
+        // A copy read after one that took the --license default may carry its own licence (its sidecar's).
+        replaceIngestDefault(db, id, claim.provenance);
+        writer.addProvenance(id, claim.provenance);
+      }
       writer.upsertLocation(id, file.path, file.size, file.mtimeMs);
       if (claim.label) recordSourceClaim(db, id, claim.label);
       defaultLicense?.fill(id);

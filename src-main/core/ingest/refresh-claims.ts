@@ -1,11 +1,14 @@
 // Unchanged files get no image work on a re-run, but a sidecar added or edited since they were ingested may now
 // say more about them. What the catalogue does not know yet (a licence, a photographer, a taxon for an
-// unlabelled image) is filled in from it; nothing already recorded is replaced. An unlabelled image in a folder
-// named for a taxon gets that claim back too (a claim lost to an older undo is restored by re-ingesting).
+// unlabelled image) is filled in from it; nothing already recorded is replaced, except a licence only an ingest
+// --license default gave (that default is for photos carrying none, and the sidecar says this one carries its own).
+// An unlabelled image in a folder named for a taxon gets that claim back too (a claim lost to an older undo is
+// restored by re-ingesting).
 import type { Db } from '../catalog/database';
 import { integer, nullable, objectRowChecker, text } from '../catalog/row-columns';
 import type { ImageProvenance, ImageWriter } from './image-writer';
 import { recordSourceClaim, type TaxonClaim } from '../labels/record-source-claim';
+import { licenseReplacingDefault, replaceIngestDefault } from '../licenses/ingest-default';
 import type { ScannedFile } from './scan-files';
 import type { SourceClaims } from './source-claims';
 
@@ -41,7 +44,8 @@ export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedF
     const known = checkCataloguedFile(row);
     const { label, provenance } = claims.resolve(file.path, known.sha256);
     const fills =
-      (known.license === null && provenance.license !== null) ||
+      ((known.license === null || known.license === 'UNKNOWN') && provenance.license !== null && provenance.license !== known.license) ||
+      (provenance.license !== null && known.license !== provenance.license && licenseReplacingDefault(db, known.id, provenance) !== null) ||
       (known.attribution === null && provenance.attribution !== null) ||
       (known.sourceUrl === null && provenance.sourceUrl !== null) ||
       (known.observationGroup === null && provenance.observationGroup !== null);
@@ -55,7 +59,10 @@ export function sidecarUpdatesForUnchangedFiles(db: Db, files: readonly ScannedF
 export function applySidecarUpdates(db: Db, writer: ImageWriter, updates: readonly SidecarUpdate[]): void {
   for (const { imageId, provenance, label } of updates) {
     db.transaction(() => {
-      if (provenance) writer.addProvenance(imageId, provenance);
+      if (provenance) {
+        replaceIngestDefault(db, imageId, provenance);
+        writer.addProvenance(imageId, provenance);
+      }
       if (label) recordSourceClaim(db, imageId, label);
     })();
   }

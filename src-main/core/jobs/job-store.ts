@@ -1,5 +1,5 @@
 // SQL for the job table and its per-item checkpoint.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job, JobKind, JobStatus } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseJsonColumn, parseRow, parseRows, parseTexts } from '../catalog/parse-rows';

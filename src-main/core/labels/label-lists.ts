@@ -1,5 +1,5 @@
 // Lists for verification: the queue of labels awaiting a human, verified neighbours of a taxon, and the taxa.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImageSummary, LabelState } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { SUMMARY_COLUMNS, summaryRowSchema, toImageSummary } from '../catalog/image-queries';

@@ -1,5 +1,5 @@
 // Reads of the label audit trail and of stored model suggestions.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, TAXON_RANKS, type LabelEvent, type TaxonSuggestion } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseRows } from '../catalog/parse-rows';

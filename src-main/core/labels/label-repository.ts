@@ -1,6 +1,6 @@
 // The label aggregate's SQL in one place: each image's current label row, the snapshots of it kept in
 // label_event.previous_json (for undo), and the audit event every change appends. Rows are parsed here, once.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   LABEL_STATES,
   TAXON_RANKS,

@@ -1,5 +1,5 @@
 // Keeps the catalogue's license_allow_list setting (read by the training views) equal to the library setting.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { readSetting, writeSetting } from '../catalog/setting-repository';
 import { parseJsonColumn } from '../catalog/parse-rows';

@@ -1,5 +1,5 @@
 // Undo of the last label change of an image: restores the exact row saved before it and logs the undo.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Label } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseRows } from '../catalog/parse-rows';

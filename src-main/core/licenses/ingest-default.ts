@@ -1,6 +1,14 @@
-// ingest --license: gives photos that carry no licence (no sidecar, no source) the one the user named, audited.
+// ingest --license: gives photos that carry no licence (no sidecar, no source) the one the user named, audited;
+// a photo that turns out to carry its own (another copy's sidecar, a sidecar written later) gets its own back.
 import type { Db } from '../catalog/database';
-import { applyLicenseChange, nextLicenseChangeId, readLicenseFields } from './license-events';
+import {
+  applyLicenseChange,
+  nextLicenseChangeId,
+  parseLicenseSnapshot,
+  readLicenseFields,
+  readUndoCandidates,
+  type LicenseFields,
+} from './license-events';
 import { lacksLicense } from './set-licenses';
 
 export interface DefaultLicense {
@@ -40,4 +48,50 @@ export class IngestLicenseDefault {
     this.applied++;
     return true;
   }
+}
+
+export interface GivenLicense {
+  license: string | null;
+  attribution: string | null;
+}
+
+const DEFAULT_REPLACED_NOTE = "a sidecar or source names the photo's own licence: it replaces the ingest --license default";
+
+/**
+ * The fields a sidecar or source licence gives an image whose licence only an ingest --license default filled in
+ * (that default was for photos that carry none; this one now carries its own), or null when there is nothing
+ * to replace: the image's licence came from elsewhere, was changed since (by hand, by undo), or is the same.
+ * Whichever copy of a photo a run reads first, and however late the sidecar is written, the photo's own wins.
+ */
+export function licenseReplacingDefault(db: Db, imageId: number, given: GivenLicense): LicenseFields | null {
+  if (!given.license || lacksLicense({ license: given.license, attribution: null, sourceUrl: null })) return null;
+  const current = readLicenseFields(db, imageId);
+  const [newest] = readUndoCandidates(db, imageId);
+  if (!current || !newest || newest.action !== 'ingest' || current.license !== newest.license || current.license === given.license)
+    return null;
+  const previous = parseLicenseSnapshot(newest.previous_json);
+  // Only a gap fill is a default; an earlier replacement by a sidecar (its previous was the default) is not.
+  if (!lacksLicense({ license: previous.license ?? null, attribution: null, sourceUrl: null })) return null;
+  const creditFromDefault = (previous.attribution ?? null) === null && current.attribution === newest.attribution;
+  return {
+    license: given.license,
+    attribution: creditFromDefault ? (given.attribution ?? current.attribution) : current.attribution,
+    sourceUrl: current.sourceUrl,
+  };
+}
+
+/** Applies licenseReplacingDefault, audited (undo returns to the default); in the caller's transaction. */
+export function replaceIngestDefault(db: Db, imageId: number, given: GivenLicense): boolean {
+  const after = licenseReplacingDefault(db, imageId, given);
+  if (!after) return false;
+  applyLicenseChange(db, {
+    imageId,
+    changeId: nextLicenseChangeId(db),
+    author: null,
+    action: 'ingest',
+    before: readLicenseFields(db, imageId)!,
+    after,
+    note: DEFAULT_REPLACED_NOTE,
+  });
+  return true;
 }

@@ -1,5 +1,5 @@
 // The licence audit trail: one row per change of one image's licence, credit or source URL, with what it replaced.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LicenseEvent, LicenseState } from '../../../src-shared/api/licenses';
 import type { Db } from '../catalog/database';
 import { parseCount, parseJsonColumn, parseRow, parseRows } from '../catalog/parse-rows';

@@ -1,7 +1,7 @@
 // Who a licence change is recorded under, and the "my photos" default (licence + the photographer's name), kept in the catalogue's settings so every client sees it.
 import type { MyPhotosDefault } from '../../../src-shared/api/licenses';
 import os from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseJsonColumn } from '../catalog/parse-rows';
 import { readSetting, writeSetting } from '../catalog/setting-repository';

@@ -2,11 +2,15 @@
 // owns the library; with --verbose the same lines, debug included, are echoed in words (to stderr).
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import { LOGS_DIR } from '../library-paths';
 
-export type { Logger } from 'pino';
+/** What the library logs through: pino's levels, so a log with nowhere to write is four no-ops and loads no pino. */
+export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error'>;
+
+const ignore = () => undefined;
+const SILENT: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 export const LOG_FILE = 'sporeprint.log';
 /** sporeprint.log is rotated at 10 MB into sporeprint.log.1 ... .5: at most ~60 MB of history. */
@@ -51,7 +55,7 @@ export function openLibraryLog(libraryDir: string, toFile: boolean, options: Log
   if (options.verbose && options.echo) streams.push({ level: 'debug', stream: echoStream(options.echo) });
   const log =
     streams.length === 0
-      ? pino({ level: 'silent' })
+      ? SILENT
       : pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
   return {
     log,

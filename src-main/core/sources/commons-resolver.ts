@@ -1,5 +1,5 @@
 // Wikimedia Commons: file search (generator=search, namespace 6) with imageinfo url, size and licence metadata.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeLicense } from '../../../src-shared/licenses';
 import { rankOfScientificName } from '../ingest/taxon-from-folder';
 import type { HttpClient } from '../net/http-client';

@@ -1,5 +1,5 @@
 // GBIF: /species/match turns the name into a taxon key, /occurrence/search lists StillImage media of it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeLicense } from '../../../src-shared/licenses';
 import { TAXON_RANKS, type TaxonRank } from '../../../src-shared/model';
 import { rankOfScientificName } from '../ingest/taxon-from-folder';

@@ -1,5 +1,5 @@
 // iNaturalist v1 /observations: research-grade observations of a taxon with openly licensed photos.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeLicense } from '../../../src-shared/licenses';
 import { TAXON_RANKS, type TaxonRank } from '../../../src-shared/model';
 import type { HttpClient } from '../net/http-client';

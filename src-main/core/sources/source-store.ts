@@ -1,6 +1,6 @@
 // SQL of the sources domain: the source_fetch plan/memory, URL dedupe, and the taxa lacking HQ images.
 import { FAILED_DOWNLOAD_BACKOFF_HOURS, FAILED_DOWNLOAD_BACKOFF_MAX_HOURS } from '../../../src-shared/defaults';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SOURCE_NAMES } from '../../../src-shared/api/sources';
 import { TAXON_RANKS } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';

@@ -2,7 +2,7 @@
 // The server's label columns are free text any SQL client can write, so a label is checked on its way in: one the
 // catalogue cannot hold (a rank outside TAXON_RANKS, a state without a taxon) is refused with the reason, not stored
 // to fail later where a label row is parsed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_STATES, TAXON_RANKS } from '../../../src-shared/model';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database';

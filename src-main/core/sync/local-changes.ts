@@ -3,7 +3,7 @@ import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseCount, parseIds, parseRow } from '../catalog/parse-rows';
 import { blob, integer, nullable, objectRowChecker, oneOf, real, text, type ObjectRow } from '../catalog/row-columns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
 import { readSyncState, writeSyncState } from './sync-state';
 

@@ -1,5 +1,5 @@
 // What sync --status and the Sync view list: conflicting claims found by the last sync, and who decided what.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncConflict, SyncDecision, SyncResolution } from '../../../src-shared/api/sync';
 import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';

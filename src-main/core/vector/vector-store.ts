@@ -1,5 +1,5 @@
 // The catalogue side of vectors: one float32 BLOB per image per model, the source of truth for every index.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseRow, parseRows } from '../catalog/parse-rows';
 import { blob, integer, objectRowChecker } from '../catalog/row-columns';

@@ -5,6 +5,8 @@ import { ErrorNote } from '../../components/error-note';
 
 const STATUS_LABEL: Record<DoctorCheck['status'], string> = { ok: 'ok', warn: 'warning', error: 'error', skipped: 'not checked' };
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function DiagnosticsView() {
   const report = useApi('diagnostics.get', {}, { staleTime: Infinity });
   if (report.error) return <ErrorNote error={report.error} title="Diagnostics failed" />;
@@ -17,7 +19,8 @@ export function DiagnosticsView() {
         </button>
         {r ? (
           <span className="hint" role="status">
-            {r.errors + r.warnings === 0 ? 'no problems found' : `${r.errors} errors, ${r.warnings} warnings`} · library {r.library}
+            {r.errors + r.warnings === 0 ? 'no problems found' : `${count(r.errors, 'error')}, ${count(r.warnings, 'warning')}`} · library{' '}
+            {r.library}
           </span>
         ) : null}
       </div>

@@ -5,6 +5,7 @@ import { formatBytes, formatLabelState } from '../../components/format';
 /** Why the member matched, in words; the fingerprint distance alone when the matcher recorded no explanation. */
 export function matchReason(member: ClusterMember, isRepresentative: boolean): string {
   if (isRepresentative) return 'representative of the cluster';
+  if (member.linkedVia != null) return `linked via #${member.linkedVia}: you said it is not a duplicate of the representative`;
   const m = member.match;
   if (!m) return `fingerprint distance ${member.distance} (no further explanation recorded)`;
   const agreement = `${m.measure} ${Number.isInteger(m.agreement) ? m.agreement : m.agreement.toFixed(3)}`;

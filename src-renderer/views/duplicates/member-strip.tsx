@@ -24,11 +24,15 @@ export function MemberStrip({
             data-image-id={m.imageId}
             aria-pressed={m.imageId === currentId}
             disabled={isRep}
-            title={isRep ? 'representative' : `distance ${m.distance}${m.taxon ? ` · ${m.taxon}` : ''}`}
+            title={
+              isRep
+                ? 'representative'
+                : `distance ${m.distance}${m.linkedVia != null ? ` · linked via #${m.linkedVia}` : ''}${m.taxon ? ` · ${m.taxon}` : ''}`
+            }
             onClick={() => onSelect(m.imageId)}
           >
             <img src={mediaUrl(m.thumbPath)} alt={`image ${m.imageId}`} width={72} height={72} />
-            <span>{isRep ? 'rep' : m.decision === 'keep' ? 'kept' : `d${m.distance}`}</span>
+            <span>{isRep ? 'rep' : m.decision === 'keep' ? 'kept' : m.linkedVia != null ? `via #${m.linkedVia}` : `d${m.distance}`}</span>
           </button>
         );
       })}

@@ -86,6 +86,8 @@ describe('the README', () => {
     const examples = readmeCliExamples(readme);
     expect(examples.length).toBeGreaterThan(10);
     mkdirSync(path.join(root, 'renderer'));
+    // The README's `taxa import-checklist /tmp/fungi-checklist.txt`: a regional list, one name per line.
+    writeFileSync(path.join(root, 'fungi-checklist.txt'), '# regional checklist\nAmanita pantherina (DC.) Krombh.\nRussula emetica\n');
     writeFileSync(path.join(root, 'renderer', 'index.html'), '<!doctype html>');
     const failures: string[] = [];
     for (const example of examples) {

@@ -1,6 +1,7 @@
 // `sporeprint doctor` and diagnostics.get: on this machine as it is (Electron's binary missing, Node's native builds
 // fine), in a scratch checkout before and after the desktop setup, and as the app's runtime sees it (simulated).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +10,11 @@ import { runCli } from '../../../src-main/cli/main';
 import type { CommandIo } from '../../../src-main/cli/command';
 import { currentRuntime, type NativeRuntime } from '../../../src-main/core/catalog/native-binding';
 import type { DoctorContext } from '../../../src-main/core/doctor/doctor-context';
+import { browserChecks, chromiumPath } from '../../../src-main/core/doctor/browser-checks';
 import { runDoctor } from '../../../src-main/core/doctor/run-doctor';
 import { findElectronPackage } from '../../../src-main/core/runtime/electron-package';
 import { setupDesktop } from '../../../src-main/setup/setup-desktop';
+import { startServe } from '../../e2e/support/serve-process';
 import { hasPostgres, TEST_PG_URL } from '../../fixtures/pg-database';
 import { makeScratchCheckout, type ScratchCheckout } from '../../fixtures/scratch-checkout';
 import { makeTempDir, openTempLibrary } from '../../fixtures/temp-library';
@@ -66,10 +69,37 @@ describe('sporeprint doctor on this machine', () => {
     } else {
       expect(text).toContain(`ok    Electron ${electron.version} (ABI ${electron.abi}): binary at ${electron.binary}`);
     }
+    // The other sections, in the order a reader fixes them, each line with its status.
+    const sections = out.filter((l) => /^[a-z]/.test(l) && !l.startsWith('library /'));
+    expect(sections.slice(0, 5)).toEqual(['runtime', 'native modules', 'browser tests', 'postgresql', 'library']);
+    expect(text).toMatch(new RegExp(`(ok   |WARN ) Chromium: `));
+    expect(text).toMatch(/ {2}(ok|skip|ERROR) +sync target/);
+    expect(text).toContain('ok    owner lock: free: no library.lock, no Sporeprint has the library open');
+    expect(text).toContain('skip  models: no catalogue yet');
+    expect(out.at(-1)).toMatch(/^(no problems found|\d+ errors?, \d+ warnings?)$/);
     // Warnings are ways of running that are not ready; only errors fail the command.
     expect(code).toBe(text.includes('ERROR') ? 1 : 0);
     expect(existsSync(library)).toBe(false);
   });
+
+  it("names the library's owner while another process holds it, and the models of its catalogue", async () => {
+    const library = path.join(tmp.dir, 'served-library');
+    const server = await startServe(library);
+    try {
+      const { code, out } = await cli('--library', library, 'doctor');
+      const text = out.join('\n');
+      expect(text).toMatch(
+        new RegExp(`ok {4}owner lock: in use by sporeprint serve \\(pid \\d+ on ${os.hostname()}, since [^,]+, heartbeat \\d+ s ago\\)`),
+      );
+      expect(text).toMatch(/ok {4}catalogue: .*catalog\.db: schema \d+/);
+      expect(text).toContain('WARN  CLIP models: none installed');
+      expect(text).toContain('fix: sporeprint model install Xenova/clip-vit-base-patch32');
+      // Someone else holding the library is not a problem of this machine.
+      expect(code).toBe(text.includes('ERROR') ? 1 : 0);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 
   it('--json prints the report with its counts', async () => {
     const { out } = await cli('--library', path.join(tmp.dir, 'json-library'), 'doctor', '--json');
@@ -93,6 +123,46 @@ describe('sporeprint doctor on this machine', () => {
     expect(sync.status).toBe('error');
     expect(sync.detail).toMatch(/^unreachable: cannot connect to curator@127\.0\.0\.1:1\/mindex/);
     expect(sync.fix).toBeTruthy();
+  });
+});
+
+describe('browser test checks', () => {
+  const chromiumCheck = async (env: NodeJS.ProcessEnv) => (await browserChecks(context({ env }))).find((c) => c.name === 'Chromium')!;
+
+  it('a missing Chromium is a warning that the browser tests skip, with the command that installs it', async () => {
+    const missing = path.join(tmp.dir, 'no-chromium');
+    expect(await chromiumCheck({ SPOREPRINT_CHROMIUM: missing })).toEqual({
+      section: 'browser tests',
+      name: 'Chromium',
+      status: 'warn',
+      detail: `not found at ${missing}: the browser tests skip`,
+      fix: 'apt-get install chromium (or set SPOREPRINT_CHROMIUM to a Chromium binary)',
+    });
+  });
+
+  it.skipIf(process.platform === 'win32')('a Chromium that does not run is an error with the reinstall command', async () => {
+    const broken = path.join(tmp.dir, 'broken-chromium');
+    writeFileSync(broken, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    const c = await chromiumCheck({ SPOREPRINT_CHROMIUM: broken });
+    expect(c).toMatchObject({ status: 'error', fix: 'apt-get install --reinstall chromium' });
+    expect(c.detail).toContain(`${broken} does not run`);
+  });
+
+  it.skipIf(!existsSync(chromiumPath(process.env)))("this machine's Chromium: its version, from the binary itself", async () => {
+    const c = await chromiumCheck(process.env);
+    expect(c.status).toBe('ok');
+    expect(c.detail).toMatch(new RegExp(`^Chromium \\d+\\.[\\d.]+ .*\\(${chromiumPath(process.env)}\\)$`));
+  });
+
+  it('a checkout without the UI build says which file is missing and to run npm run build', async () => {
+    const checks = await browserChecks(context({ checkoutRoot: tmp.dir, env: {} }));
+    expect(checks.find((c) => c.name === 'UI build')).toMatchObject({
+      status: 'warn',
+      detail: `${path.join(tmp.dir, 'out', 'renderer', 'index.html')} is missing: sporeprint serve and the browser tests need it`,
+      fix: 'npm run build',
+    });
+    // Outside a checkout (the packaged app) the contributor's checks are not run at all.
+    expect(await browserChecks(context({ checkoutRoot: null }))).toEqual([]);
   });
 });
 

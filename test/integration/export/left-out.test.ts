@@ -40,6 +40,8 @@ describe('export left-out report', () => {
     expect(p.notInView).toEqual({ unlabelled: 0, disputed: 0, notVerified: 4, belowHq: 0 });
     expect(p.leftOut.map((r) => [r.rule, r.images])).toEqual([['not_in_view', 4]]);
     expect(p.emptyReason).toMatch(/4 are labelled but not human-verified.*--view training_general/);
+    // The photos' missing licence is said now too, not only once the user has switched views.
+    expect(p.emptyReason).toMatch(/and 4 catalogued photo\(s\) have no licence: set one with `sporeprint license set <folder>/);
   }, 60_000);
 
   it('counts photos without a licence apart from licences outside the allow-list, and names the fix', async () => {

@@ -1,10 +1,11 @@
-// The app menu's Help > Open Log Folder. Electron cannot launch here, so Menu and shell are stand-ins recording what
+// The app menu's Help > Diagnostics and Help > Open Log Folder. Electron cannot launch here, so Menu and shell are stand-ins recording what
 // the glue asks of them; the folder is real.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { logFolder } from '../../../src-main/core/logging/library-log';
+import { parseHash } from '../../../src-renderer/state/route-store';
 import { makeTempDir } from '../../fixtures/temp-library';
 
 const opened = vi.hoisted(() => [] as string[]);
@@ -28,5 +29,16 @@ describe('the application menu', () => {
     expect(opened).toEqual([folder]);
     expect(existsSync(folder)).toBe(true);
     expect(buildAppMenu(() => null, { logFolder: folder })).toEqual({ template: expect.any(Array) });
+  });
+
+  it('has Help > Diagnostics, which takes the window to the Diagnostics view', () => {
+    const ran: string[] = [];
+    const window = { webContents: { executeJavaScript: async (code: string) => void ran.push(code) } } as unknown as BrowserWindow;
+    const help = appMenuTemplate(() => window, { logFolder: temp.dir }).find((item) => item.role === 'help');
+    const diagnostics = (help?.submenu as MenuItemConstructorOptions[]).find((item) => item.label === 'Diagnostics')!;
+    diagnostics.click!({} as never, undefined, {} as never);
+    expect(ran).toEqual(['location.hash = "#/diagnostics"']);
+    // The renderer reads that hash as its Diagnostics view (test/e2e/diagnostics.test.ts opens it in Chromium).
+    expect(parseHash('#/diagnostics').view).toBe('diagnostics');
   });
 });

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, InvokeEnvelope } from '../../../src-shared/transport';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_PICK_FOLDERS_CHANNEL } from '../../../src-shared/transport';
-import { openTempLibrary } from '../../fixtures/temp-library';
+import sharp from 'sharp';
+import { makePhoto } from '../../fixtures/synthetic-photos';
+import { ingestAndWait, openTempLibrary } from '../../fixtures/temp-library';
 
 type IpcHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<InvokeEnvelope>;
 const registry = vi.hoisted(() => ({
@@ -58,7 +60,7 @@ describe('Electron IPC binding and media protocol', () => {
   beforeAll(() => {
     lib = openTempLibrary();
     unbind = bindIpc(lib.lib, RENDERER);
-    handleMediaProtocol(lib.dir);
+    handleMediaProtocol(lib.lib);
     bindFolderPicker(RENDERER);
     mkdirSync(path.join(lib.dir, 'derivatives/cd', SHA), { recursive: true });
     writeFileSync(path.join(lib.dir, 'derivatives/cd', SHA, 'thumb.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
@@ -115,4 +117,41 @@ describe('Electron IPC binding and media protocol', () => {
     const escape = await registry.protocolHandler!(new Request('sporeprint-media://derivatives/cd/%2e%2e%2f%2e%2e%2fcatalog.db'));
     expect(escape.status).toBe(400);
   });
+
+  it('serves an original by image id only, with byte ranges, converting a TIFF; refuses an unknown id or a path', async () => {
+    const photos = path.join(lib.dir, '..', `${path.basename(lib.dir)}-originals`);
+    mkdirSync(photos, { recursive: true });
+    const jpeg = await makePhoto(77, { width: 2560, height: 1600 });
+    writeFileSync(path.join(photos, 'wide.jpg'), jpeg);
+    writeFileSync(
+      path.join(photos, 'scan.tif'),
+      await sharp(await makePhoto(78, { width: 900, height: 700 }))
+        .tiff()
+        .toBuffer(),
+    );
+    await ingestAndWait(lib.lib, [photos]);
+    const idOf = async (file: string) => (await lib.lib.invoke('images.resolve', { ref: path.join(photos, file) })).id;
+    const get = (rest: string, range?: string) =>
+      registry.protocolHandler!(new Request(`sporeprint-media://original/${rest}`, range ? { headers: { range } } : {}));
+
+    const whole = await get(String(await idOf('wide.jpg')));
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await whole.arrayBuffer()).equals(jpeg)).toBe(true);
+    const part = await get(String(await idOf('wide.jpg')), 'bytes=10-19');
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 10-19/${jpeg.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(jpeg.subarray(10, 20))).toBe(true);
+    expect((await get(String(await idOf('wide.jpg')), `bytes=${jpeg.length}-`)).status).toBe(416);
+
+    // A TIFF, which no browser shows, arrives as a full-size JPEG with every pixel.
+    const converted = await get(String(await idOf('scan.tif')));
+    expect(converted.status).toBe(200);
+    expect(converted.headers.get('content-type')).toBe('image/jpeg');
+    expect(await sharp(Buffer.from(await converted.arrayBuffer())).metadata()).toMatchObject({ format: 'jpeg', width: 900, height: 700 });
+
+    expect((await get('999999')).status).toBe(404);
+    for (const rest of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', '1%2F..%2Fcatalog.db', '0', '-1', '1.5'])
+      expect((await get(rest)).status, rest).toBe(400);
+  }, 120_000);
 });

@@ -29,6 +29,12 @@ describe('DiagnosticsView', () => {
     expect(within(clip).getByText('warning')).toBeTruthy();
     expect(clip.textContent).toContain('fix: sporeprint model install Xenova/clip-vit-base-patch32');
     expect(screen.getByRole('status').textContent).toContain(`library ${lib.dir}`);
+    // Counts in words, singular for one ("1 warning", as the CLI prints them).
+    const { errors, warnings } = await lib.lib.invoke('diagnostics.get', {});
+    const words = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    expect(screen.getByRole('status').textContent).toMatch(
+      new RegExp(`^${errors + warnings === 0 ? 'no problems found' : `${words(errors, 'error')}, ${words(warnings, 'warning')}`} · `),
+    );
     // Something changes on disk (another Sporeprint takes the library): checking again shows it.
     const lockRow = () =>
       within(screen.getByRole('region', { name: 'library' }))

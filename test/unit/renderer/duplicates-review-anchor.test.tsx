@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The cluster under review stays in view until Done, whatever the decisions do to its star: after "Make
-// representative" and then "Not a duplicate" between the new representative and the old one (which takes the old
-// one out of the cluster), the view still shows the rebuilt cluster. Checked against the real cluster builder and
+// representative" and then "Not a duplicate" between the new representative and the old one (which stays linked
+// via the third copy, and leaves once parted from that one too), the view still shows the rebuilt cluster. Checked against the real cluster builder and
 // against a real catalogue.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,12 +39,15 @@ describe('anchorAfterDecision against the star clustering', () => {
     for (const decision of [
       { action: 'set_representative', imageId: 2 },
       { action: 'not_duplicate', imageA: 2, imageB: 1 },
+      { action: 'not_duplicate', imageA: 1, imageB: 3 },
       { action: 'keep', imageId: 3 },
     ] satisfies DuplicateDecision[]) {
       anchor = anchorAfterDecision(decision, star!.representative);
       record(decision);
       star = rebuild().find((c) => c.members.includes(anchor));
       expect(star, `cluster of image ${anchor} after ${decision.action}`).toBeDefined();
+      // Parted from the representative only, 1 stays through its match with 3.
+      if (decisions.notDuplicate.length === 1) expect(star!.linkedVia).toEqual([3, null, null]);
     }
     expect(star!.members).toEqual([2, 3]);
     // The image the view used to keep as its anchor (the representative at the first decision) is out.
@@ -85,6 +88,12 @@ describe('DuplicatesView keeps the cluster under review', () => {
     }
     fireEvent.keyDown(window, { key: 'n' });
     const third = cluster!.members.map((m) => m.imageId).find((id) => id !== oldRep && id !== chosen)!;
+    // It still matches the third copy, so it stays, linked via that one.
+    await waitFor(() =>
+      expect(screen.getByTestId('card-member').querySelector('[data-field="match"]')!.textContent).toContain(`linked via #${third}`),
+    );
+    // Parted from the third copy too, it leaves: the anchor (the new representative) keeps the cluster in view.
+    await lib.lib.invoke('duplicates.decide', { action: 'not_duplicate', imageA: oldRep, imageB: third });
     await waitFor(() => expect(idOf('card-member')).toBe(third));
     expect(idOf('card-representative')).toBe(chosen);
     expect(screen.queryByText('This cluster no longer exists')).toBeNull();

@@ -42,6 +42,25 @@ describe('job results in words', () => {
     ]);
     expect(jobResultWords({ kind: 'ingest', result: null })).toEqual([]);
   });
+
+  it('lists what a finished export left out, rule by rule, and why it is empty', () => {
+    const hint = '3 photo(s) have no licence: set one with `sporeprint license set <folder> --license CC-BY-4.0`';
+    expect(
+      jobResultWords({
+        kind: 'export',
+        result: {
+          images: 0,
+          outDir: '/data/x',
+          emptyReason: `nothing to export: ${hint}`,
+          leftOut: [{ rule: 'license_unknown', images: 3, hint }],
+        },
+      }),
+    ).toEqual(['images: 0', 'out dir: /data/x', `Nothing exported: nothing to export: ${hint}`, `left out, license unknown: ${hint}`]);
+    expect(jobResultWords({ kind: 'export', result: { images: 4, emptyReason: null, leftOut: [] } })).toEqual([
+      'images: 4',
+      'left out: nothing',
+    ]);
+  });
 });
 
 describe('latestActionError', () => {

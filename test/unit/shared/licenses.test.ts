@@ -77,8 +77,44 @@ describe('normalizeLicense: every spelling sources send', () => {
     expect(normalizeLicense(raw).id).toBe(id);
   });
 
+  it.each([
+    // iNaturalist attribution lines pasted into a licence field or a Darwin Core `rights` column: the licence
+    // in brackets is the licence, the "(c)" before it is not "all rights reserved".
+    ['(c) Jane Doe, some rights reserved (CC BY-NC)', 'CC-BY-NC'],
+    ['(c) Jane Doe, some rights reserved (CC BY)', 'CC-BY'],
+    ['(c) Jane Doe, no rights reserved (CC0)', 'CC0-1.0'],
+    ['© Jane Doe, CC BY 4.0', 'CC-BY-4.0'],
+    ['Copyright 2020 Jane Doe, licensed under CC BY-SA 3.0', 'CC-BY-SA-3.0'],
+    ['(c) Jane Doe, all rights reserved', 'ARR'],
+    ['© Jane Doe', 'ARR'],
+    // Commons template names for the public domain
+    ['PD-old-70', 'PD'],
+    ['PD-US-expired', 'PD'],
+    ['CC-PD-Mark', 'PD'],
+    // Elements written together are still each read
+    ['CC BY-NCSA 4.0', 'CC-BY-NC-SA-4.0'],
+  ])('%s -> %s', (raw, id) => {
+    expect(normalizeLicense(raw).id).toBe(id);
+  });
+
   it('never guesses: look-alikes and other licences stay UNKNOWN', () => {
-    for (const raw of ['GFDL', 'maybe', 'nearby', 'UNKNOWN', 'CC_UNKNOWN', 'licence: ask me'])
+    // "Copyrighted free use" is a Commons template that allows any use: neither ARR nor a vocabulary licence.
+    for (const raw of [
+      'GFDL',
+      'maybe',
+      'nearby',
+      'UNKNOWN',
+      'CC_UNKNOWN',
+      'licence: ask me',
+      'Copyrighted free use',
+      'some rights reserved',
+    ])
+      expect(normalizeLicense(raw).id, raw).toBe('UNKNOWN');
+  });
+
+  it('never reads a typo in a licence element as a more permissive licence', () => {
+    // Taking these as plain CC-BY would export photos whose licence may forbid it.
+    for (const raw of ['CC-BY-MC-4.0', 'CC-BY-NV-4.0', 'CC BY-N-C 4.0', 'cc-by-foo', 'CC-BY-XYZ'])
       expect(normalizeLicense(raw).id, raw).toBe('UNKNOWN');
   });
 

@@ -20,6 +20,8 @@ import { decoderCrashesMigration } from './015-decoder-crashes';
 import { taxonChecklistMigration } from './016-taxon-checklist';
 import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
 import { syncResolutionsMigration } from './018-sync-resolutions';
+import { clusterLinksMigration } from './019-cluster-links';
+import { followUpIndexesMigration } from './020-follow-up-indexes';
 
 export interface Migration {
   name: string;
@@ -45,6 +47,8 @@ export const MIGRATIONS: Migration[] = [
   taxonChecklistMigration,
   syncQualityArtefactsMigration,
   syncResolutionsMigration,
+  clusterLinksMigration,
+  followUpIndexesMigration,
 ];
 
 /**

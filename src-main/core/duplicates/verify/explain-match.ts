@@ -3,8 +3,12 @@ import { CONTENT_BLOCK_CORRELATION } from '../../../../src-shared/defaults';
 import type { MatchExplanation } from '../../../../src-shared/model';
 import type { ContentCheck } from './verify-pair';
 
-/** `check` maps the member (first) onto the representative (second); `distance` is the candidate's Hamming distance. */
-export function explainContentMatch(check: ContentCheck, distance: number): MatchExplanation {
+/**
+ * `check` maps the member (first) onto the representative (second); `distance` is the candidate's Hamming distance;
+ * `beyondThreshold` is the threshold when the hashes were past it (the whole-picture margin, or a member checked
+ * against a representative the candidate search did not pair it with).
+ */
+export function explainContentMatch(check: ContentCheck, distance: number, beyondThreshold: number | null = null): MatchExplanation {
   const { blocks, agreeing, median } = check.agreement;
   const transform = describeTransform(check);
   return {
@@ -14,7 +18,10 @@ export function explainContentMatch(check: ContentCheck, distance: number): Matc
     agreement: round(blocks ? agreeing / blocks : 0, 3),
     detail:
       `${check.inliers} of ${check.matches} keypoints agree under ${transform}; ` +
-      `${agreeing} of ${blocks} textured blocks correlate >= ${CONTENT_BLOCK_CORRELATION} in fine detail (median ${median.toFixed(2)})`,
+      `${agreeing} of ${blocks} textured blocks correlate >= ${CONTENT_BLOCK_CORRELATION} in fine detail (median ${median.toFixed(2)})` +
+      (beyondThreshold === null
+        ? ''
+        : `; hashes ${distance} bits apart, past the threshold ${beyondThreshold} (an overlay, a heavy edit or a copy of a copy), so the content check alone decided`),
   };
 }
 

@@ -2,10 +2,10 @@
 import sharp, { type OutputInfo } from 'sharp';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../catalog/database';
 import { parseRows } from '../../catalog/parse-rows';
-import { blob, objectRowChecker } from '../../catalog/row-columns';
+import { blob, integer, objectRowChecker } from '../../catalog/row-columns';
 import { throwIfCancelled } from '../../jobs/job-runner';
 import type { LibraryContext } from '../../library-context';
 import { derivativeRelativePath } from '../../library-paths';
@@ -26,6 +26,7 @@ export function writeMatchThumbnail(db: Db, imageId: number, blob: Uint8Array): 
 
 // Read once per candidate pair of the content check: a column check, not a zod parse.
 const checkThumbnailRow = objectRowChecker('match thumbnail', { data: blob });
+const checkCountsRow = objectRowChecker('match thumbnail counts', { images: integer, current: integer });
 
 /** The stored rendition, or null when it is missing or of another version (the caller falls back). */
 export function readMatchThumbnail(db: Db, imageId: number): MatchThumbnail | null {
@@ -39,6 +40,9 @@ export function readMatchThumbnail(db: Db, imageId: number): MatchThumbnail | nu
  * number written.
  */
 export async function backfillMatchThumbnails(ctx: LibraryContext, signal?: AbortSignal): Promise<number> {
+  // This runs after every ingest: when every image has a current rendition (two counts from indexes, migration 020),
+  // the search below, which reads every image, is skipped.
+  if (everyImageHasThumbnail(ctx.db)) return 0;
   const missing = ctx.db
     .prepare(
       `SELECT i.id, i.sha256 FROM image i LEFT JOIN match_thumbnail t ON t.image_id = i.id
@@ -67,4 +71,13 @@ export async function backfillMatchThumbnails(ctx: LibraryContext, signal?: Abor
     written++;
   }
   return written;
+}
+
+/** How many images there are and how many current renditions: both counted from indexes, never the image rows. */
+export const THUMBNAIL_COUNTS_SQL = `SELECT (SELECT count(*) FROM image) AS images,
+  (SELECT count(*) FROM match_thumbnail WHERE version = ?) AS current`;
+
+function everyImageHasThumbnail(db: Db): boolean {
+  const counts = checkCountsRow(db.prepare(THUMBNAIL_COUNTS_SQL).get(MATCH_THUMBNAIL_VERSION));
+  return counts.current >= counts.images;
 }

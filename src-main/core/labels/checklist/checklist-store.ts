@@ -2,7 +2,7 @@
 // taxa and every checklist, case-insensitive, names that start with the query first.
 import type { ChecklistSummary, TaxonName } from '../../../../src-shared/api/taxa';
 import { TAXON_RANKS, type TaxonRank } from '../../../../src-shared/model';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../catalog/database';
 import { parseRows } from '../../catalog/parse-rows';
 

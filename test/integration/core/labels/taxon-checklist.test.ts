@@ -94,4 +94,46 @@ describe('taxon checklists', () => {
     // Nothing of a refused file was stored.
     expect((await lib.invoke('taxa.checklists', {})).map((c) => path.basename(c.file))).toEqual(['regional.txt', 'taxon.txt']);
   });
+
+  it('keeps a list under the name given, and imports a picked file by its name and bytes', async () => {
+    const list = path.join(files, 'nl-2024.txt');
+    writeFileSync(list, 'Russula emetica (Schaeff.) Pers.\n');
+    expect(await lib.invoke('taxa.importChecklist', { path: list, name: 'Dutch checklist' })).toMatchObject({
+      file: 'Dutch checklist',
+      names: 1,
+    });
+    const upload = (fileName: string, text: string | Buffer) =>
+      lib.invoke('taxa.uploadChecklist', { fileName, contentBase64: Buffer.from(text).toString('base64') });
+    expect(await upload('picked.tsv', 'scientificName\ttaxonRank\nCortinarius rubellus Cooke\tspecies\n')).toEqual({
+      file: 'picked.tsv',
+      format: 'darwin-core',
+      names: 1,
+      skipped: 0,
+      skippedLines: [],
+    });
+    expect(await names('cort')).toEqual(['Cortinarius rubellus (checklist)']);
+    // Picking a file of the same name again replaces its names.
+    await upload('picked.tsv', 'Cortinarius orellanus Fr.\n');
+    expect(await names('cort')).toEqual(['Cortinarius orellanus (checklist)']);
+    expect((await lib.invoke('taxa.checklists', {})).map((c) => c.file)).toEqual(expect.arrayContaining(['Dutch checklist', 'picked.tsv']));
+  });
+
+  it('refuses a picked file that is empty, binary, too large or named by a path, naming the file', async () => {
+    const upload = (fileName: string, bytes: Buffer) =>
+      lib.invoke('taxa.uploadChecklist', { fileName, contentBase64: bytes.toString('base64') });
+    await expect(upload('empty.txt', Buffer.alloc(0))).rejects.toMatchObject({
+      code: 'EMPTY_FILE',
+      message: expect.stringMatching(/empty\.txt: is empty/),
+    });
+    await expect(upload('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2]))).rejects.toThrow(/photo\.jpg: is not a text file/);
+    await expect(upload('dwca.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0]))).rejects.toThrow(/dwca\.zip: is a zip archive/);
+    const big = Buffer.alloc(32 * 1024 * 1024 + 3, 'a');
+    await expect(upload('huge.txt', big)).rejects.toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringMatching(/huge\.txt: is 32\.0 MB, over the 32 MB limit/),
+    });
+    await expect(upload('../etc/passwd', Buffer.from('Amanita muscaria\n'))).rejects.toThrow(/a file name, not a path/);
+    const kept = (await lib.invoke('taxa.checklists', {})).map((c) => c.file);
+    expect(kept.filter((f) => ['empty.txt', 'photo.jpg', 'dwca.zip', 'huge.txt'].includes(f))).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIds, parseJsonColumn, parseTexts } from '../../../../src-main/core/catalog/parse-rows';
 import { blob, integer, nullable, objectRowChecker, oneOf, rawRowChecker, real, text } from '../../../../src-main/core/catalog/row-columns';
 import { readSetting, writeSetting } from '../../../../src-main/core/catalog/setting-repository';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 const thrown = (f: () => unknown): unknown => {

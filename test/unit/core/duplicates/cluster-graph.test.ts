@@ -84,6 +84,75 @@ describe('buildClusters', () => {
     expect(clusters.map((c) => c.members)).toEqual([[1, 2]]);
   });
 
+  it('keeps a member parted from the representative while another member still links it, and says through whom', () => {
+    // 1 (rep), 2 and 3 all match each other; the curator says 1 and 3 are different: 3 stays, linked via 2.
+    const images = [img(1, 90), img(2, 60), img(3, 50)];
+    const edges = [
+      { a: 1, b: 2, distance: 2 },
+      { a: 1, b: 3, distance: 4 },
+      { a: 2, b: 3, distance: 1 },
+    ];
+    const [cluster] = buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0);
+    expect(cluster!.members).toEqual([1, 2, 3]);
+    expect(cluster!.linkedVia).toEqual([null, null, 2]);
+    expect(cluster!.distances).toEqual([0, 2, 4]);
+  });
+
+  it('lets a parted member go once no remaining member links it', () => {
+    const images = [img(1, 90), img(2, 60), img(3, 50)];
+    const edges = [
+      { a: 1, b: 2, distance: 2 },
+      { a: 1, b: 3, distance: 4 },
+      { a: 2, b: 3, distance: 1 },
+    ];
+    const parted = buildClusters(
+      images,
+      edges,
+      {
+        ...none,
+        notDuplicate: [
+          [1, 3],
+          [2, 3],
+        ],
+      },
+      () => 0,
+    );
+    expect(parted.map((c) => c.members)).toEqual([[1, 2]]);
+    // Without a confirmed 2~3 match there is nothing to link it either.
+    const unlinked = buildClusters(images, edges.slice(0, 2), { ...none, notDuplicate: [[1, 3]] }, () => 0);
+    expect(unlinked.map((c) => c.members)).toEqual([[1, 2]]);
+  });
+
+  it('links through the closest member and asks the verifier for a pair the search did not pair', () => {
+    const images = [img(1, 90), img(2, 60), img(3, 55), img(4, 50)];
+    const edges = [
+      { a: 1, b: 2, distance: 2 },
+      { a: 1, b: 3, distance: 2 },
+      { a: 1, b: 4, distance: 5 },
+      { a: 2, b: 4, distance: 7 },
+    ];
+    const asked: string[] = [];
+    const confirm = (a: number, b: number) => {
+      asked.push(`${a}~${b}`);
+      return a === 3 && b === 4 ? { a, b, distance: 3 } : null;
+    };
+    const [cluster] = buildClusters(images, edges, { ...none, notDuplicate: [[1, 4]] }, () => 0, confirm);
+    expect(cluster!.members).toEqual([1, 2, 3, 4]);
+    expect(cluster!.linkedVia).toEqual([null, null, null, 3]);
+    expect(asked).toContain('3~4');
+  });
+
+  it('never links an image that had no confirmed match to the representative (no chaining)', () => {
+    // 3 matches only 2; a "not a duplicate" between 1 and 3 must not pull 3 in through 2.
+    const images = [img(1, 90), img(2, 60), img(3, 50)];
+    const edges = [
+      { a: 1, b: 2, distance: 2 },
+      { a: 2, b: 3, distance: 1 },
+    ];
+    const clusters = buildClusters(images, edges, { ...none, notDuplicate: [[1, 3]] }, () => 0);
+    expect(clusters.map((c) => c.members)).toEqual([[1, 2]]);
+  });
+
   it('lets a merge decision join clusters beyond the threshold and override not-duplicate', () => {
     const clusters = buildClusters(
       [img(1), img(2), img(3)],

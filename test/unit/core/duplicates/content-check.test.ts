@@ -2,8 +2,9 @@
 // of one specimen), accepts copies under rotation, mirror, off-centre crops and overlays, and explains its match.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
+import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
 import { confirmPair, CONTENT_RULES, type PairSubject } from '../../../../src-main/core/duplicates/confirm-candidates';
+import { fingerprintDistance, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { encodeMatchThumbnail, parseMatchThumbnail } from '../../../../src-main/core/imaging/match-thumbnail';
 import { checkContent } from '../../../../src-main/core/duplicates/verify/verify-pair';
 import { pairSubjectOfBytes } from '../../../fixtures/fingerprint-of';
@@ -45,6 +46,39 @@ describe('content check on drawn photos', () => {
     expect(confirmPair(other, a, T, true)).toBeNull();
     expectSymmetric(copy, a);
     expectSymmetric(other, a);
+  }, 60_000);
+
+  it('confirms whole pictures up to WHOLE_PICTURE_MARGIN bits past the threshold by the content check alone, and says so', async () => {
+    const original = await makePhoto(5151, { width: 900, height: 600, format: 'jpeg' });
+    const a = await pairSubjectOfBytes(original);
+    const copy = await pairSubjectOfBytes(await makeVariant(original, 'recompress'));
+    const other = await pairSubjectOfBytes(await makePhoto(5252, { width: 900, height: 600, format: 'jpeg' }));
+    /** The subject with only its whole-picture hashes, `bits` low bits of each flipped (as an overlay moves them). */
+    const moved = (s: PairSubject, bits: number): PairSubject => {
+      const dihedral = Uint32Array.from(s.fingerprint.dihedral);
+      for (let j = 1; j < 16; j += 2) dihedral[j] = (dihedral[j]! ^ (2 ** bits - 1)) >>> 0;
+      return { prepared: s.prepared, fingerprint: { ...s.fingerprint, pixelDigest: null, dihedral, regions: new Uint32Array(0) } };
+    };
+    const anchor = moved(a, 0);
+    for (const bits of [T + 2, T + WHOLE_PICTURE_MARGIN]) {
+      const overlaid = moved(copy, bits);
+      // The copy's hashes were equal to the original's; now only the margin brings them together.
+      expect(fingerprintDistance(overlaid.fingerprint, anchor.fingerprint).distance).toBeGreaterThan(T);
+      expect(wholePictureDistance(overlaid.fingerprint, anchor.fingerprint)).toBeLessThanOrEqual(T + WHOLE_PICTURE_MARGIN);
+      const match = confirmPair(overlaid, anchor, T);
+      expect(match, `${bits} bits`).not.toBeNull();
+      expect(match!.distance).toBeGreaterThan(T);
+      expect(match!.fromA.measure).toBe('block correlation');
+      expect(match!.fromA.detail).toContain(`past the threshold ${T}`);
+      expectSymmetric(overlaid, anchor);
+      // The margin lets the content check look; it never confirms a different photo.
+      expect(confirmPair(moved(other, bits), anchor, T)).toBeNull();
+    }
+    const tooFar = moved(copy, T + WHOLE_PICTURE_MARGIN + 2);
+    expect(wholePictureDistance(tooFar.fingerprint, anchor.fingerprint)).toBeGreaterThan(T + WHOLE_PICTURE_MARGIN);
+    expect(confirmPair(tooFar, anchor, T)).toBeNull();
+    // Without a stored rendition the DCT rule alone decides, at the threshold: the margin needs the content check.
+    expect(confirmPair({ ...moved(copy, T + 2), prepared: null }, anchor, T)).toBeNull();
   }, 60_000);
 
   it('round-trips the stored rendition and refuses another version', async () => {

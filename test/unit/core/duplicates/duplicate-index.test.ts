@@ -1,6 +1,8 @@
 // The one-pass candidate join of a full re-clustering must offer exactly the candidates per-image queries offer.
 import { describe, expect, it } from 'vitest';
+import { WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
+import { wholePictureMargin } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
@@ -43,7 +45,7 @@ describe('DuplicateIndex', () => {
       const joined = new Set<string>();
       const visited = await index.forEachCandidatePair(10, workers, (a, b, distance) => {
         expect(a).toBeLessThan(b);
-        expect(distance).toBeLessThanOrEqual(10);
+        expect(distance).toBeLessThanOrEqual(10 + WHOLE_PICTURE_MARGIN);
         const key = `${a}:${b}`;
         expect(joined.has(key)).toBe(false);
         joined.add(key);
@@ -51,6 +53,54 @@ describe('DuplicateIndex', () => {
       await workers.close();
       expect(visited).toBe(joined.size);
       expect(joined).toEqual(expected);
+    }
+  });
+
+  it('pairs whole pictures up to WHOLE_PICTURE_MARGIN bits past the threshold, and regions only within it', async () => {
+    const rnd = seededRandom(11);
+    const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
+    const fingerprint = (dihedral: Uint32Array, regions: Uint32Array): Fingerprint => ({
+      pixelDigest: null,
+      dihedral,
+      regions,
+      coefficients: new Int8Array(0),
+    });
+    const original = fingerprint(Uint32Array.from({ length: 16 }, word), Uint32Array.from({ length: 4 }, word));
+    /** A copy whose upright hash is the target with the `bits` lowest bits of its low word flipped (or the highest). */
+    const copyOf = (hi: number, lo: number, bits: number, highest = false) => {
+      const dihedral = Uint32Array.from({ length: 16 }, word);
+      const mask = (2 ** bits - 1) * (highest ? 2 ** (32 - bits) : 1);
+      dihedral[0] = hi;
+      dihedral[1] = (lo ^ mask) >>> 0;
+      return fingerprint(dihedral, new Uint32Array(0));
+    };
+    const overlaid = copyOf(original.dihedral[0]!, original.dihedral[1]!, 10 + WHOLE_PICTURE_MARGIN);
+    const tooFar = copyOf(original.dihedral[0]!, original.dihedral[1]!, 10 + WHOLE_PICTURE_MARGIN + 2, true);
+    // A region 12 bits away is no candidate: only the whole picture gets the margin.
+    const regionCopy = copyOf(original.regions[0]!, original.regions[1]!, 12);
+    const index = new DuplicateIndex();
+    index.add(1, original);
+    index.add(2, overlaid);
+    index.add(3, tooFar);
+    index.add(4, regionCopy);
+    expect([...index.candidates(2, overlaid, 10, false)]).toEqual([1]);
+    expect([...index.candidates(1, original, 10, true)]).toEqual([2]);
+    expect(index.candidates(2, overlaid, 10, false, 0).size).toBe(0);
+    expect(index.candidates(1, original, 10, true, 0).size).toBe(0);
+    expect(index.candidates(3, tooFar, 10, true).size).toBe(0);
+    // The margin scales with the threshold: none at 0, so a strict threshold stays strict.
+    expect(wholePictureMargin(10)).toBe(WHOLE_PICTURE_MARGIN);
+    expect(wholePictureMargin(0)).toBe(0);
+    expect(index.candidates(2, overlaid, 9, false).size).toBe(0);
+    expect(index.candidates(4, regionCopy, 10, true).size).toBe(0);
+    for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
+      const wide: string[] = [];
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => wide.push(`${a}:${b}@${distance}`));
+      const narrow: string[] = [];
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => narrow.push(`${a}:${b}@${distance}`), 0);
+      await workers.close();
+      expect(wide).toEqual([`1:2@${10 + WHOLE_PICTURE_MARGIN}`]);
+      expect(narrow).toEqual([]);
     }
   });
 });

@@ -10,6 +10,7 @@ const star = (representative: number, members: number[]): BuiltCluster => ({
   weakestLink: 0,
   distances: members.map(() => 0),
   matches: members.map(() => null),
+  linkedVia: members.map(() => null),
 });
 
 describe('keptClusterIds', () => {

@@ -68,9 +68,9 @@ describe('repairLeaks', () => {
     const initial = assignSplits(rows, [60, 20, 20], 1);
     const before = bruteForceLeaks(hashes, initial.splitOf, 10);
     expect(before).toBeGreaterThan(20);
-    expect((await findCrossSplitLeaks(hashes, initial.splitOf, 10, workers)).pairs).toHaveLength(before);
+    expect((await findCrossSplitLeaks(hashes, initial.splitOf, 10, workers, null)).pairs).toHaveLength(before);
 
-    const repaired = await repairLeaks(hashes, initial, 10, workers);
+    const repaired = await repairLeaks(hashes, initial, 10, workers, null);
     expect(repaired.pairsJoined).toBeGreaterThanOrEqual(before);
     expect(repaired.rowsMoved).toBeGreaterThan(0);
     expect(repaired.rowsMoved).toBeLessThan(rows.length / 5);

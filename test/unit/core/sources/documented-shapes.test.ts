@@ -180,6 +180,8 @@ const commonsLast = {
     pages: [
       commonsPage(102, 3, 'Amanita muscaria 3.jpg', {
         Artist: meta('<bdi><a href="https://www.wikidata.org/wiki/Q1" class="extiw">J. Doe</a></bdi>'),
+        // {{Attribution}}: the credit line the author asks for, over the Artist field.
+        Attribution: meta('Photo: <a href="https://example.org/jd">Jane Doe</a> / Fungi Atlas'),
         License: meta('cc0'),
         LicenseShortName: meta('CC0'),
       }),
@@ -282,7 +284,7 @@ describe('documented GBIF v1 species/match and occurrence/search', () => {
 });
 
 describe('documented MediaWiki query+imageinfo (Commons)', () => {
-  it('reads formatversion=2 pages in search order, follows continue, credits the Artist and never "Own work"', async () => {
+  it('reads formatversion=2 pages in search order, follows continue, credits Attribution, else the Artist, never "Own work"', async () => {
     commonsBody = commonsFirst;
     const r = new CommonsResolver(`${server.url}/w/api.php`, http());
     const got = await r.resolve({ taxon: 'Amanita muscaria', want: 10, licenses: ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'], signal });
@@ -294,8 +296,9 @@ describe('documented MediaWiki query+imageinfo (Commons)', () => {
     expect(got.map((c) => [c.url.split('/').pop(), c.license, c.attribution])).toEqual([
       ['Amanita_muscaria_1.jpg', 'PD', null],
       ['Amanita_muscaria_2.jpg', 'CC-BY-SA-4.0', 'Example Photographer'],
-      ['Amanita_muscaria_3.jpg', 'CC0-1.0', 'J. Doe'],
+      ['Amanita_muscaria_3.jpg', 'CC0-1.0', 'Photo: Jane Doe / Fungi Atlas'],
     ]);
+    expect(requests[0]!.query.get('iiextmetadatafilter')?.split('|')).toContain('Attribution');
     expect(got[1]).toMatchObject({
       width: 4000,
       height: 3000,
