@@ -4,6 +4,7 @@ import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
   HTTP_MEDIA_PREFIX,
+  HTTP_ORIGINAL_PREFIX,
   TOKEN_HEADER,
   TOKEN_QUERY,
   type EventEnvelope,
@@ -63,5 +64,6 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     pathForFile: () => null,
     pickFolders: null,
     mediaUrl: (relativePath) => `${base}${HTTP_MEDIA_PREFIX}${relativePath.split('/').map(encodeURIComponent).join('/')}`,
+    originalUrl: (imageId) => `${base}${HTTP_ORIGINAL_PREFIX}${imageId}`,
   };
 }

@@ -1,6 +1,6 @@
 // Transport of the desktop app: window.sporeprint from the preload, images over sporeprint-media://.
 import type { ApiInput, ApiMethod, ApiOutput } from '../../src-shared/api';
-import { MEDIA_PROTOCOL, type SporeprintBridge } from '../../src-shared/transport';
+import { MEDIA_ORIGINAL_HOST, MEDIA_PROTOCOL, type SporeprintBridge } from '../../src-shared/transport';
 import { ApiError } from './api-error';
 import type { Transport } from './transport';
 
@@ -16,5 +16,6 @@ export function createIpcTransport(bridge: SporeprintBridge): Transport {
     pathForFile: (file) => bridge.pathForFile(file) || null,
     pickFolders: () => bridge.pickFolders(),
     mediaUrl: (relativePath) => `${MEDIA_PROTOCOL}://${relativePath.split('/').map(encodeURIComponent).join('/')}`,
+    originalUrl: (imageId) => `${MEDIA_PROTOCOL}://${MEDIA_ORIGINAL_HOST}/${imageId}`,
   };
 }

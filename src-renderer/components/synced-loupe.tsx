@@ -10,6 +10,8 @@ export interface LoupeImage {
   width: number;
   height: number;
   imageId: number;
+  /** The original (its pixel size), shown at 100 % so one image pixel is one CSS pixel; the preview when absent. */
+  original?: { src: string; width: number; height: number };
 }
 
 export type LoupeMode = 'side' | 'flicker' | 'difference';
@@ -52,6 +54,8 @@ export function SyncedLoupe({
   const focus = useRef<Focus>({ x: 0.5, y: 0.5 });
   const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
   const [flickerIndex, setFlickerIndex] = useState(0);
+  // Originals that did not load (gone, changed, too large to convert): 100 % falls back to the preview for them.
+  const [failedOriginals, setFailedOriginals] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     if (mode !== 'flicker' || images.length < 2) return;
@@ -96,17 +100,26 @@ export function SyncedLoupe({
     drag.current = null;
   };
 
-  const picture = (img: LoupeImage, extraClass = '') => (
-    <img
-      key={`${img.imageId}-${extraClass}`}
-      className={`loupe-img ${extraClass}`}
-      src={img.src}
-      alt={img.label}
-      draggable={false}
-      data-image-id={img.imageId}
-      {...(zoom === 'actual' ? { width: img.width, height: img.height } : {})}
-    />
-  );
+  const picture = (img: LoupeImage, extraClass = '') => {
+    const original = zoom === 'actual' && img.original && !failedOriginals.has(img.original.src) ? img.original : null;
+    const shown = original ?? img;
+    return (
+      <img
+        key={`${img.imageId}-${extraClass}`}
+        className={`loupe-img ${extraClass}`}
+        src={shown.src}
+        alt={img.label}
+        draggable={false}
+        data-image-id={img.imageId}
+        data-source={original ? 'original' : 'preview'}
+        title={zoom === 'actual' && !original && img.original ? 'the original could not be shown: this is the 1280 px preview' : undefined}
+        onError={() => {
+          if (original) setFailedOriginals((s) => new Set(s).add(original.src));
+        }}
+        {...(zoom === 'actual' ? { width: shown.width, height: shown.height } : {})}
+      />
+    );
+  };
   const pane = (index: number, caption: string, content: React.ReactNode, testId: string) => (
     <div className="compare-pane" data-testid={testId} key={testId}>
       <div className="pane-caption">{caption}</div>

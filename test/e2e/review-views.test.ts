@@ -357,6 +357,34 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     await expect.poll(() => page.getByLabel('Edit taxon').count()).toBe(0);
   });
 
+  it('imports a checklist picked with the file chooser, and refuses a file that is not one, naming it', async () => {
+    await open('#/verify');
+    await page.getByTestId('verify-taxon').waitFor();
+    await page.getByRole('button', { name: 'Checklists…' }).click();
+    const picker = page.getByLabel('Pick a checklist file');
+    await picker.setInputFiles({
+      name: 'picked-taxa.tsv',
+      mimeType: 'text/tab-separated-values',
+      buffer: Buffer.from('taxonID\tscientificName\ttaxonRank\n1\tCraterellus cornucopioides (L.) Pers.\tspecies\n'),
+    });
+    await expect
+      .poll(() => page.getByTestId('checklist-report').textContent(), DECISION_WAIT)
+      .toBe('1 name imported from the Darwin Core taxon file');
+    await expect.poll(() => page.getByTestId('checklists').textContent()).toContain('picked-taxa.tsv · 1 names');
+    expect(await server.call('taxa.complete', { query: 'cornuc' })).toEqual([
+      { name: 'Craterellus cornucopioides', rank: 'species', source: 'checklist' },
+    ]);
+    // Refused in the page before sending: a type that is no checklist.
+    await picker.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff]) });
+    await expect.poll(() => page.getByTestId('checklist-pick-problem').textContent()).toMatch(/^photo\.jpg is not a checklist file/);
+    // Refused by the library: a .txt holding binary bytes.
+    await picker.setInputFiles({ name: 'scan.txt', mimeType: 'text/plain', buffer: Buffer.from([0x41, 0, 0x42, 0x0a]) });
+    await expect
+      .poll(() => page.locator('.checklist-panel .error-note').textContent(), DECISION_WAIT)
+      .toContain('scan.txt: is not a text file (it holds NUL bytes)');
+    expect((await server.call('taxa.checklists', {})).map((c) => c.file)).not.toContain('scan.txt');
+  });
+
   it('saves the README screenshots of Library, Verify, Search and Dashboard', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await open('#/library');

@@ -30,7 +30,7 @@ export function DetailView() {
   const go = useRoute((s) => s.go);
   const filters = useLibraryStore((s) => s.filters);
   const transport = useTransport();
-  const { mediaUrl } = transport;
+  const { mediaUrl, originalUrl } = transport;
   const client = useQueryClient();
   const [zoom, setZoom] = useState<LoupeZoom>('fit');
   const image = useApi('images.get', { id: imageId ?? 1 }, { enabled: imageId !== null });
@@ -67,8 +67,17 @@ export function DetailView() {
   const loupeImages = useMemo((): LoupeImage[] => {
     if (!d) return [];
     const l = largeOf(d);
-    return [{ src: mediaUrl(l.path), label: d.taxon ?? `image ${d.id}`, width: l.width, height: l.height, imageId: d.id }];
-  }, [d, mediaUrl]);
+    return [
+      {
+        src: mediaUrl(l.path),
+        label: d.taxon ?? `image ${d.id}`,
+        width: l.width,
+        height: l.height,
+        imageId: d.id,
+        original: { src: originalUrl(d.id), width: d.width, height: d.height },
+      },
+    ];
+  }, [d, mediaUrl, originalUrl]);
 
   if (imageId === null) return <EmptyState title="No image open">Open one from the Library (double-click or Enter).</EmptyState>;
   const button = (id: string) => <ActionButton action={DETAIL_ACTIONS.find((a) => a.id === id)!} ctx={ctx} />;
@@ -97,9 +106,7 @@ export function DetailView() {
             <SyncedLoupe images={loupeImages} zoom={zoom} mode="side" onZoomChange={setZoom} />
             <p className="hint" data-testid="loupe-scale">
               {zoom === 'fit' ? 'Click the picture (or press Z) for 100 %; drag to pan. ' : 'Drag or scroll to pan; Z fits it again. '}
-              {large.width < d.width
-                ? `100 % shows the ${large.width} × ${large.height} preview of the ${d.width} × ${d.height} original.`
-                : `100 % shows the original's pixels (${d.width} × ${d.height}).`}
+              {`100 % shows the original's pixels (${d.width} × ${d.height}), one image pixel per screen pixel.`}
             </p>
           </>
         ) : null}

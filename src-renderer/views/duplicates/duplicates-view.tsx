@@ -22,7 +22,7 @@ import { useDebounced } from '../../app/use-debounced';
 const QUEUE_SIZE = 60;
 
 export function DuplicatesView() {
-  const { mediaUrl } = useTransport();
+  const { mediaUrl, originalUrl } = useTransport();
   const [draft, setDraft] = useState<number | null>(null);
   const threshold = useDebounced(draft, 300);
   const thresholdInput = threshold === null ? {} : { threshold };
@@ -103,6 +103,7 @@ export function DuplicatesView() {
         label: `representative #${representative.imageId}`,
         imageId: representative.imageId,
         ...largeDerivativeSize(representative),
+        original: { src: originalUrl(representative.imageId), width: representative.width, height: representative.height },
       });
     if (member)
       out.push({
@@ -110,9 +111,10 @@ export function DuplicatesView() {
         label: `member #${member.imageId}`,
         imageId: member.imageId,
         ...largeDerivativeSize(member),
+        original: { src: originalUrl(member.imageId), width: member.width, height: member.height },
       });
     return out;
-  }, [representative, member, mediaUrl]);
+  }, [representative, member, mediaUrl, originalUrl]);
 
   const shownThreshold = draft ?? queue.data?.threshold ?? inForce.data?.threshold ?? 0;
   const working = (draft !== null && draft !== threshold) || (queue.isFetching && queue.isPlaceholderData);

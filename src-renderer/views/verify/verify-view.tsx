@@ -168,6 +168,7 @@ export function VerifyView() {
                   label: `${shownTaxon ?? 'no claim'} · #${current.id} · ${current.width}×${current.height}`,
                   imageId: current.id,
                   ...largeDerivativeSize(current),
+                  original: { src: transport.originalUrl(current.id), width: current.width, height: current.height },
                 },
               ]}
               zoom={zoom}
