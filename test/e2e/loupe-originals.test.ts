@@ -61,6 +61,8 @@ describe.skipIf(!hasChromium)('the loupe at 100 % shows originals, served by ima
     ['scan.tif', 2560],
   ] as const) {
     it(`shows one image pixel per CSS pixel at 100 % for ${name}`, async () => {
+      // A fresh page: a hash-only navigation would keep the previous test's zoom.
+      await page.goto('about:blank');
       await page.goto(`${server.url}#/detail/${ids[name]}`);
       await page.locator('.loupe-img').waitFor();
       await page.keyboard.press('z');

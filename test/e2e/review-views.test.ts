@@ -340,7 +340,7 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     const checklist = path.join(work, 'regional-checklist.txt');
     writeFileSync(checklist, '# regional checklist\nHydnum repandum L.\nAmanita pantherina (DC.) Krombh.\n');
     await page.getByRole('button', { name: 'Checklists…' }).click();
-    await page.getByLabel('Checklist file').fill(checklist);
+    await page.getByLabel('Checklist file path').fill(checklist);
     await page.getByRole('button', { name: 'Import checklist' }).click();
     await expect.poll(() => page.getByTestId('checklist-report').textContent(), DECISION_WAIT).toBe('2 names imported from the list');
     const claimed = (await page.getByTestId('verify-taxon').textContent())!;
@@ -358,6 +358,8 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
   });
 
   it('imports a checklist picked with the file chooser, and refuses a file that is not one, naming it', async () => {
+    // A fresh page: the panel must start closed (a hash-only navigation keeps the previous test's state).
+    await page.goto('about:blank');
     await open('#/verify');
     await page.getByTestId('verify-taxon').waitFor();
     await page.getByRole('button', { name: 'Checklists…' }).click();

@@ -99,7 +99,7 @@ export function ChecklistPanel({ onClose }: { onClose: () => void }) {
         <label>
           Or its full path
           <input
-            aria-label="Checklist file"
+            aria-label="Checklist file path"
             placeholder="/full/path/to/checklist.txt or taxon.txt"
             value={file}
             onChange={(e) => setFile(e.target.value)}

@@ -103,7 +103,7 @@ describe('VerifyView review aids', () => {
     renderWithLibrary(lib.lib, <VerifyView />);
     await screen.findByTestId('verify-taxon');
     fireEvent.click(screen.getByRole('button', { name: 'Checklists…' }));
-    fireEvent.change(screen.getByLabelText('Checklist file'), { target: { value: checklist } });
+    fireEvent.change(screen.getByLabelText('Checklist file path'), { target: { value: checklist } });
     fireEvent.click(screen.getByRole('button', { name: 'Import checklist' }));
     await waitFor(() => expect(screen.getByTestId('checklist-report').textContent).toBe('2 names imported from the list'));
     await waitFor(() => expect(screen.getByTestId('checklists').textContent).toContain(`${checklist} · 2 names`));
@@ -163,7 +163,7 @@ describe('VerifyView review aids', () => {
     renderWithLibrary(lib.lib, <VerifyView />);
     await screen.findByTestId('verify-taxon');
     fireEvent.click(screen.getByRole('button', { name: 'Checklists…' }));
-    fireEvent.change(screen.getByLabelText('Checklist file'), { target: { value: 'checklist.txt' } });
+    fireEvent.change(screen.getByLabelText('Checklist file path'), { target: { value: 'checklist.txt' } });
     fireEvent.click(screen.getByRole('button', { name: 'Import checklist' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /Checklist not imported: checklist\.txt: the checklist must be a full path/,
