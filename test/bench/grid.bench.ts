@@ -243,7 +243,7 @@ for (const r of [baseline, big])
     `${r.rows} rows: compare view open ${r.openCompareMs} ms = ${(r.openCompareMs / r.firstThumbMs).toFixed(2)}x the Library's first thumbnail ` +
       `(${r.firstThumbMs} ms); its ${r.compareApiCalls} duplicates.clusters requests took up to ${r.compareApiMs} ms, replayed ${r.replayApiMs} ms = ` +
       `${(r.replayApiMs / r.gridPageMs).toFixed(2)}x one images.list grid page (${r.gridPageMs} ms); 1:1 loupe tile ${r.loupeTileMs} ms = ` +
-      `${(r.loupeTileMs / r.bareTileMs).toFixed(2)}x a bare <img> of a large derivative not shown before (${r.bareTileMs} ms; ` +
+      `${(r.loupeTileMs / r.bareTileMs).toFixed(2)}x a bare <img> of an original not shown before (${r.bareTileMs} ms; ` +
       `file read from disk ${r.diskReadMs} ms)`,
   );
 listPagesBench(Number(values['list-rows']));

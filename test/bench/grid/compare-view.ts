@@ -1,12 +1,11 @@
 // The Duplicates compare view and its 1:1 loupe in chromium, with same-run, same-page baselines: the view's own
 // API requests (read from the page's resource timings) and one plain grid page (images.list, as the Library asks
-// for it) replayed by fetch, and a bare <img> of a large derivative the page has not shown yet, loaded at 1:1
-// (the floor a loupe tile cannot beat), with the same file read from disk in Node for scale.
+// for it) replayed by fetch, and a bare <img> of an original the page has not shown yet (what the loupe shows at
+// 100 %, through the same /original/<id> route), loaded at 1:1 (the floor a loupe tile cannot beat), with the same
+// file read from disk in Node for scale.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { HTTP_API_PREFIX, HTTP_MEDIA_PREFIX, TOKEN_HEADER } from '../../../src-shared/transport';
-import { derivativeRelativePath } from '../../../src-main/core/library-paths';
+import { HTTP_API_PREFIX, HTTP_ORIGINAL_PREFIX, TOKEN_HEADER } from '../../../src-shared/transport';
 import type { Library } from '../../../src-main/core/library';
 
 const REPEATS = 5;
@@ -23,9 +22,9 @@ export interface CompareRun {
   gridPageMs: number;
   /** At 100 %, from the key that shows the next member until its picture is decoded in the loupe. */
   loupeTileMs: number;
-  /** A bare <img> of a large derivative not shown before, at 1:1, until loaded (the loupe's test), median. */
+  /** A bare <img> of an original not shown before, at 1:1, until loaded (the loupe's test), median. */
   bareTileMs: number;
-  /** readFileSync of those derivatives in Node, median. */
+  /** readFileSync of those originals in Node, median. */
   diskReadMs: number;
 }
 
@@ -34,10 +33,12 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Large derivatives of the newest rows: never cluster members the view opens on, so never in the page's cache. */
-function unseenLargePaths(lib: Library): string[] {
-  const rows = lib.db.prepare('SELECT sha256 FROM image ORDER BY id DESC LIMIT ?').all(REPEATS) as { sha256: string }[];
-  return rows.map((r) => derivativeRelativePath(r.sha256, 'large', 'jpeg'));
+/** Originals of the newest rows (what the loupe shows at 100 %): never cluster members the view opens on, so never
+ * in the page's cache. */
+function unseenOriginals(lib: Library): { id: number; path: string }[] {
+  return lib.db
+    .prepare('SELECT i.id, min(l.path) AS path FROM image i JOIN location l ON l.image_id = i.id GROUP BY i.id ORDER BY i.id DESC LIMIT ?')
+    .all(REPEATS) as { id: number; path: string }[];
 }
 
 export async function measureCompare(page: Page, lib: Library, token: string): Promise<CompareRun> {
@@ -79,7 +80,7 @@ export async function measureCompare(page: Page, lib: Library, token: string): P
       }),
   );
   const baselines = await page.evaluate(
-    async ({ api, media, header, token, paths, repeats }) => {
+    async ({ api, original, header, token, ids, repeats }) => {
       const call = (method: string, input: object) =>
         fetch(`${api}${method}`, {
           method: 'POST',
@@ -110,7 +111,7 @@ export async function measureCompare(page: Page, lib: Library, token: string): P
               new Promise<void>((resolve) => {
                 const img = document.createElement('img');
                 img.style.cssText = 'position:fixed;left:0;top:0;z-index:9';
-                img.src = `${media}${paths[i]!.split('/').map(encodeURIComponent).join('/')}`;
+                img.src = `${original}${ids[i]!}`;
                 document.body.append(img);
                 const check = () => {
                   if (img.complete && img.naturalWidth > 0) {
@@ -127,16 +128,16 @@ export async function measureCompare(page: Page, lib: Library, token: string): P
     },
     {
       api: HTTP_API_PREFIX,
-      media: HTTP_MEDIA_PREFIX,
+      original: HTTP_ORIGINAL_PREFIX,
       header: TOKEN_HEADER,
       token,
-      paths: unseenLargePaths(lib),
+      ids: unseenOriginals(lib).map((o) => o.id),
       repeats: REPEATS,
     },
   );
-  const disk = unseenLargePaths(lib).map((rel) => {
+  const disk = unseenOriginals(lib).map((o) => {
     const t = performance.now();
-    readFileSync(path.join(lib.dir, rel));
+    readFileSync(o.path);
     return performance.now() - t;
   });
   return {

@@ -35,14 +35,23 @@ export async function buildGridLibrary(dir: string, rows: number): Promise<Libra
   const { jobId } = await lib.invoke('ingest.start', { paths: [photos], workers: 2 });
   const job = await lib.waitForJob(jobId);
   if (job.status !== 'completed') throw new Error(`seed ingest ${job.status}: ${job.error ?? ''}`);
-  const seeds = lib.db.prepare('SELECT id, sha256 FROM image ORDER BY id').all() as { id: number; sha256: string }[];
+  const seeds = lib.db
+    .prepare(
+      `SELECT i.id, i.sha256, l.path, l.size, l.mtime_ms AS mtimeMs FROM image i
+       JOIN location l ON l.id = (SELECT min(id) FROM location WHERE image_id = i.id) ORDER BY i.id`,
+    )
+    .all() as { id: number; sha256: string; path: string; size: number; mtimeMs: number }[];
   const cloneImage = lib.db.prepare(
     `INSERT INTO image (sha256, perceptual_hash, format, width, height, file_size, quality_score, quality_resolution, quality_sharpness,
        quality_noise, quality_colour, is_hq, license, created_at)
      SELECT @sha, perceptual_hash, format, width, height, file_size, @quality, quality_resolution, quality_sharpness, quality_noise,
        quality_colour, is_hq, 'CC-BY', @created FROM image WHERE id = @seed`,
   );
-  const addLocation = lib.db.prepare(`INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, 1000, 0)`);
+  // Each clone's location is a link to its seed's photo with the seed's size and mtime, so the loupe's 100 % can
+  // serve it as an original (an unchanged catalogued file), as it does for ingested photos.
+  const clonePhotos = path.join(dir, 'clone-photos');
+  mkdirSync(clonePhotos, { recursive: true });
+  const addLocation = lib.db.prepare(`INSERT INTO location (image_id, path, size, mtime_ms) VALUES (?, ?, ?, ?)`);
   const addLabel = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'source_claimed')`);
   const clones = rows - seeds.length;
   lib.db.transaction(() => {
@@ -50,7 +59,9 @@ export async function buildGridLibrary(dir: string, rows: number): Promise<Libra
       const seed = seeds[n % seeds.length]!;
       const created = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
       const id = Number(cloneImage.run({ sha: cloneSha(n), quality: (n * 37) % 100, created, seed: seed.id }).lastInsertRowid);
-      addLocation.run(id, `/bench/photos/${n}.jpg`);
+      const clonePath = path.join(clonePhotos, `${n}.jpg`);
+      symlinkSync(seed.path, clonePath);
+      addLocation.run(id, clonePath, seed.size, seed.mtimeMs);
       addLabel.run(id, TAXA[n % TAXA.length]);
     }
   })();
