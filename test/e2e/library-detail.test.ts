@@ -56,14 +56,7 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
     const demo = await buildDemoFolder(path.join(work, 'demo-photos'));
     server = await startServe(path.join(work, 'library'));
     const { jobId } = await server.call('ingest.start', { paths: [demo.root] });
-    for (;;) {
-      const job = await server.call('jobs.get', { id: jobId });
-      if (job.status !== 'running') {
-        expect(job.status).toBe('completed');
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    expect((await server.waitForJob(jobId)).status).toBe('completed');
     all = (await server.call('images.list', { limit: 1000 })).items;
     browser = await launchBrowser();
     page = await browser.newPage();

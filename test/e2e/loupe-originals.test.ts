@@ -36,14 +36,7 @@ describe.skipIf(!hasChromium)('the loupe at 100 % shows originals, served by ima
     );
     server = await startServe(path.join(work, 'library'));
     const { jobId } = await server.call('ingest.start', { paths: [path.join(work, 'photos')] });
-    for (;;) {
-      const job = await server.call('jobs.get', { id: jobId });
-      if (job.status !== 'running') {
-        expect(job.status).toBe('completed');
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    expect((await server.waitForJob(jobId)).status).toBe('completed');
     for (const name of ['wide.jpg', 'scan.tif']) ids[name] = (await server.call('images.resolve', { ref: path.join(photos, name) })).id;
     browser = await launchBrowser();
     page = await browser.newPage();

@@ -45,13 +45,6 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
   const cardId = async (testId: string) => Number(await page.getByTestId(testId).getAttribute('data-image-id'));
   const stripIds = async () =>
     (await page.locator('.member-strip .strip-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))))).sort();
-  const waitJob = async (jobId: number) => {
-    for (;;) {
-      const job = await server.call('jobs.get', { id: jobId });
-      if (job.status !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  };
 
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -60,7 +53,7 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     demoRoot = (await buildDemoFolder(path.join(work, 'demo-photos'))).root;
     server = await startServe(path.join(work, 'library'));
     const { jobId } = await server.call('ingest.start', { paths: [demoRoot] });
-    expect((await waitJob(jobId)).status).toBe('completed');
+    expect((await server.waitForJob(jobId)).status).toBe('completed');
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -172,7 +165,7 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     await expect.poll(stripIds, DECISION_WAIT).toEqual(afterDecision);
     const { threshold } = await server.call('duplicates.clusters', { limit: 1 });
     const reapply = async () =>
-      expect((await waitJob((await server.call('duplicates.applyThreshold', { threshold })).jobId)).status).toBe('completed');
+      expect((await server.waitForJob((await server.call('duplicates.applyThreshold', { threshold })).jobId)).status).toBe('completed');
     await reapply();
     expect((await members()).sort()).toEqual(afterDecision);
     expect(await linkOf(member)).toBe(via);
@@ -224,7 +217,9 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     await page.getByRole('button', { name: 'Apply threshold 2' }).click();
     await expect.poll(async () => (await server.call('duplicates.clusters', { limit: 1 })).threshold, { timeout: 60_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('preview-note').count()).toBe(0);
-    expect((await waitJob((await server.call('duplicates.applyThreshold', { threshold: inForce })).jobId)).status).toBe('completed');
+    expect((await server.waitForJob((await server.call('duplicates.applyThreshold', { threshold: inForce })).jobId)).status).toBe(
+      'completed',
+    );
   });
 
   it('refuses a relative export folder with a sentence, in the form and at the API', async () => {

@@ -15,6 +15,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Calls the API the way the HTTP transport does (token header), for test setup and checks. */
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  /** Polls jobs.get until the job is no longer running, and returns it. */
+  waitForJob(jobId: number): Promise<ApiOutput<'jobs.get'>>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startServe(libraryDir: string, env: NodeJS.ProcessEnv = {}
   const parsed = new URL(firstLine);
   const token = parsed.searchParams.get('token');
   if (!token || parsed.hostname !== '127.0.0.1') throw new Error(`first line of serve is not a tokenised 127.0.0.1 URL: ${firstLine}`);
-  return {
+  const server: ServeProcess = {
     url: firstLine,
     origin: parsed.origin,
     token,
@@ -54,6 +56,13 @@ export async function startServe(libraryDir: string, env: NodeJS.ProcessEnv = {}
       if (body.error) throw new Error(`${method}: ${body.error.message}`);
       return body.value as never;
     },
+    async waitForJob(jobId) {
+      for (;;) {
+        const job = await server.call('jobs.get', { id: jobId });
+        if (job.status !== 'running') return job;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -61,4 +70,5 @@ export async function startServe(libraryDir: string, env: NodeJS.ProcessEnv = {}
       await exited;
     },
   };
+  return server;
 }
