@@ -2,24 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../../src-main/cli/main';
-import type { CommandIo } from '../../../src-main/cli/command';
 import { Library } from '../../../src-main/core/library';
 import { recordSourceClaim } from '../../../src-main/core/labels/record-source-claim';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeVariant } from '../../fixtures/variants';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
 let photos: { dir: string; cleanup: () => void };
 let libDir: { dir: string; cleanup: () => void };
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  const code = await runCli(['--library', libDir.dir, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => captureCliText(['--library', libDir.dir, ...args]);
 
 beforeAll(async () => {
   photos = makeTempDir('sporeprint-cli-dups-');

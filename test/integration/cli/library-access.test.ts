@@ -4,25 +4,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src-main/cli/command';
-import { EXIT_LIBRARY_IN_USE, runCli } from '../../../src-main/cli/main';
+import { EXIT_LIBRARY_IN_USE } from '../../../src-main/cli/main';
 import { readLibraryLock } from '../../../src-main/core/library-lock';
 import { startServe } from '../../e2e/support/serve-process';
 import { makeReadOnly } from '../../fixtures/read-only-folder';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
 let temp: ReturnType<typeof makeTempDir>;
 let library: string;
 let photos: string;
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  const code = await runCli(['--library', library, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => captureCliText(['--library', library, ...args]);
 
 beforeAll(async () => {
   temp = makeTempDir('sporeprint-cli-access-');

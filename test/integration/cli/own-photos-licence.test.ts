@@ -4,23 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../../src-main/cli/main';
-import type { CommandIo } from '../../../src-main/cli/command';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
 let tmp: { dir: string; cleanup: () => void };
 let library: string;
 let fungi: string;
 const amanita = () => path.join(fungi, 'Amanita muscaria');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  const code = await runCli(['--library', library, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => captureCliText(['--library', library, ...args]);
 
 beforeAll(async () => {
   tmp = makeTempDir('sporeprint-own-photos-');

@@ -1,19 +1,13 @@
 // `sporeprint sync` as a user runs it against a real PostgreSQL: missing schema, dry run, push, status, refused password.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src-main/cli/command';
-import { runCli } from '../../../src-main/cli/main';
 import { Library } from '../../../src-main/core/library';
 import { claimLabels, insertImages } from '../../fixtures/catalog-rows';
 import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, type TempDatabase } from '../../fixtures/pg-database';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  return { code: await runCli(argv, io), out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => captureCliText(argv);
 
 describe.skipIf(!hasPostgres)(`sporeprint sync${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`, () => {
   let target: TempDatabase;

@@ -3,20 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src-main/cli/command';
-import { runCli } from '../../../src-main/cli/main';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
 let files: { dir: string; cleanup: () => void };
 let libDir: { dir: string; cleanup: () => void };
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  const code = await runCli(['--library', libDir.dir, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => captureCliText(['--library', libDir.dir, ...args]);
 
 beforeAll(() => {
   files = makeTempDir('sporeprint-cli-taxa-');

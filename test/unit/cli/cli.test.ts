@@ -2,10 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/main';
-import type { CommandIo } from '../../../src-main/cli/command';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCli } from '../../fixtures/capture-cli';
 
 let photos: string;
 let root: string;
@@ -19,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  return { code: await runCli(argv, io), out, err };
-}
+const cli = (...argv: string[]) => captureCli(argv);
 
 describe('sporeprint CLI', () => {
   it('prints usage for no command and exits 2 for an unknown one', async () => {

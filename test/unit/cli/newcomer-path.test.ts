@@ -3,12 +3,11 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src-main/cli/command';
 import { COMMANDS } from '../../../src-main/cli/commands';
 import { GLOBAL_OPTIONS } from '../../../src-main/cli/help-text';
-import { runCli } from '../../../src-main/cli/main';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { captureCliText } from '../../fixtures/capture-cli';
 
 let root: string;
 let photos: string;
@@ -21,13 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => captureCliText(argv);
 
 describe('a dry run and a failed first command leave no trace', () => {
   it('ingest --dry-run plans against an empty library and creates no folder', async () => {

@@ -2,12 +2,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src-main/cli/command';
-import { runCli } from '../../../src-main/cli/main';
 import type { SearchHit } from '../../../src-shared/model';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
 import { writeTinyClipModel } from '../../fixtures/tiny-clip-model';
+import { captureCli } from '../../fixtures/capture-cli';
 
 let root: string;
 let library: string;
@@ -27,12 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  return { code: await runCli(['--library', library, ...argv], io), out, err };
-}
+const cli = (...argv: string[]) => captureCli(['--library', library, ...argv]);
 
 describe('search commands', () => {
   it('searches by image with no model, and says which command installs one for text', async () => {

@@ -2,13 +2,12 @@
 // the curator role: the choice is recorded and shown, the conflict clears, later pushes keep it, a later claim reopens it.
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../../src-main/cli/command';
-import { runCli } from '../../../../src-main/cli/main';
 import { Library } from '../../../../src-main/core/library';
 import { insertImages, shaFor } from '../../../fixtures/catalog-rows';
 import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
 import { hasPostgres, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 import { makeTempDir } from '../../../fixtures/temp-library';
+import { captureCliText } from '../../../fixtures/capture-cli';
 
 const sha = (n: number) => shaFor(`shared-${n}`);
 
@@ -17,12 +16,7 @@ function claim(c: Curator | Library, n: number, field: 'license' | 'attribution'
   db.prepare(`UPDATE image SET ${field} = ? WHERE sha256 = ?`).run(value, sha(n));
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
-  return { code: await runCli(argv, io), out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => captureCliText(argv);
 
 describe.skipIf(!hasPostgres)(`resolving conflicting claims${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`, { timeout: 60_000 }, () => {
   const servers: CuratorServer[] = [];
