@@ -3,16 +3,16 @@
 // applied to the same pairs: the half's copies (every class of variants.ts and hard-variants.ts) against their
 // photo, and every pair of distinct photos of the half plus each copy against the specimen's other photo.
 // Rules are chosen on speciesOfHalf('tune') and reported on 'eval' (--half).
-import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
-import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
+import { confirmPair } from '../../src-main/core/duplicates/confirm-candidates';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
 import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { pairSubjectOfBytes } from '../fixtures/fingerprint-of';
 import { HARD_VARIANTS, makeHardVariant } from '../fixtures/hard-variants';
-import { sharedDataPath, speciesOfHalf, type DataHalf } from '../fixtures/shared-data';
+import type { DataHalf } from '../fixtures/shared-data';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
+import { loadPhotos } from './duplicates-content';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 
@@ -90,23 +90,8 @@ const RULES: [string, (hits: HashHit[]) => boolean][] = [
   ['best pair DCT correlation >= 0.9', (h) => h.some((x) => x.correlation() >= 0.9)],
 ];
 
-interface Photo {
-  name: string;
-  species: string;
-  bytes: Buffer;
-  subject: PairSubject;
-}
-
 export async function candidateRuleBench(options: { half: DataHalf; variantSpecies: number }): Promise<void> {
-  const photos: Photo[] = [];
-  for (const s of speciesOfHalf(options.half)) {
-    const b0 = readFileSync(sharedDataPath('mushroom-observer', s, 'image_0.webp'));
-    photos.push({ name: `${s}/image_0`, species: s, bytes: b0, subject: await pairSubjectOfBytes(b0) });
-    const f1 = sharedDataPath('mushroom-observer', s, 'image_1.webp');
-    if (!existsSync(f1)) continue;
-    const b1 = readFileSync(f1);
-    if (!b1.equals(b0)) photos.push({ name: `${s}/image_1`, species: s, bytes: b1, subject: await pairSubjectOfBytes(b1) });
-  }
+  const photos = await loadPhotos(options.half);
   const negatives: HashHit[][] = [];
   let negativePairs = 0;
   for (let i = 0; i < photos.length; i++)

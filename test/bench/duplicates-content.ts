@@ -24,7 +24,7 @@ import { makeVariant, VARIANTS } from '../fixtures/variants';
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-interface Photo {
+export interface Photo {
   name: string;
   species: string;
   bytes: Buffer;
@@ -69,7 +69,8 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   return { ours, withoutMargin, contentOnly, previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null, byBypass: withMargin };
 }
 
-async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
+/** Both Mushroom Observer photos of each species of the half (a byte-identical second photo counted once). */
+export async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
   const codes = half === 'all' ? [...speciesOfHalf('tune'), ...speciesOfHalf('eval')].sort() : speciesOfHalf(half);
   const photos: Photo[] = [];
   for (const s of codes) {
