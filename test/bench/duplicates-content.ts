@@ -239,6 +239,8 @@ export async function contentBench(options: {
  * view against the other view) and the recall of every class that moves against the content check alone.
  */
 function printBypassSweep(perClass: Map<string, Tally>, negatives: Tally[]): void {
+  // `--content-species 0` measures negatives and clustering only: there is no class to sweep.
+  if (perClass.size === 0) return void console.log('bypass sweep: no copies were made (--content-species 0)');
   console.log(`bypass sweep (in force: ${CONTENT_BYPASS_DISTANCE}; -1 = none): false pairs, lowest class recall, classes that gain`);
   for (const [k, bypass] of BYPASS_VALUES.entries()) {
     const falsePairs = negatives.map((t) => t.byBypass[k]!).join(' + ');
