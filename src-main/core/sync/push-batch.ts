@@ -49,6 +49,12 @@ export interface BatchOutcome {
 // Batches are short, so serialising them costs little.
 export const PUSH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sporeprint.push'))`;
 
+// The merge's plan is costed far above jit_above_cost (its correlated subqueries), and compiling it took ~9 s of a
+// 10 s batch (auto_explain, 20k rows on the server); a few thousand rows gain nothing from JIT. Every read of a push
+// is one key per row: a bitmap scan (chosen from the row estimates of tables COPY has just filled, before any
+// ANALYZE) cost the others' claims ~1.3x a plain index scan (backend CPU, 5,000 staged rows, 100k images).
+const PUSH_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+
 /** Runs one batch in one transaction; any error rolls it back whole and the caller retries it. */
 export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: PushContext): Promise<BatchOutcome> {
   const shas = batch.images.map((i) => i.sha256);
@@ -56,9 +62,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
   await client.query('BEGIN');
   try {
     await client.query(PUSH_LOCK);
-    // The merge's plan is costed far above jit_above_cost (its correlated subqueries), and compiling it took ~9 s of
-    // a 10 s batch (auto_explain, 20k rows on the server); a few thousand rows gain nothing from JIT.
-    await client.query('SET LOCAL jit = off');
+    await client.query(PUSH_SETTINGS);
     const serverRows = await client.query<ServerImageRow>(SERVER_ROWS, [shas.concat(representatives), ctx.clientId]);
     const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
