@@ -10,7 +10,7 @@ import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
-import type { Neighbour } from '../vector/hnsw-index';
+import { DEFAULT_INDEX_PARAMS, type Neighbour } from '../vector/hnsw-index';
 import { exactTopK } from '../vector/top-k';
 import { fromBlob } from '../vector/vector-store';
 
@@ -29,6 +29,14 @@ export interface SearchFilters {
 const EXACT_SCAN_MAX = 12_000;
 /** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
 const EXACT_SCAN_SELECTIVITY = 0.01;
+
+/**
+ * A wide filter first over-fetches unfiltered neighbours, this many times the limit over the filter's share, up to
+ * the index's default ef (within it the walk is no wider than an unfiltered query's): at 100k a 20 % filter took
+ * 7.8 ms p50 through the filter callback against 1.1 ms for an unfiltered query.
+ */
+const OVER_FETCH_FACTOR = 2;
+const OVER_FETCH_MAX = DEFAULT_INDEX_PARAMS.efSearch;
 
 function hasFilters(f: SearchFilters): boolean {
   return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined || f.hq !== undefined;
@@ -117,7 +125,15 @@ export async function nearestImages(
   const selectivity = allowed.size / Math.max(1, index.size);
   if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
     return exactScan(ctx.db, modelId, index.dim, filters, allowed, query);
-  // A wide filter: hnswlib skips the ids that fail it while it walks the graph, so the walk goes on until
+  // A wide filter: first the unfiltered neighbours, twice as many as the filter's share should need, kept if
+  // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
+  // hnswlib's filter callback, a call into JS for every node the walk visits.
+  const wanted = Math.ceil((OVER_FETCH_FACTOR * filters.limit) / selectivity);
+  if (wanted <= OVER_FETCH_MAX) {
+    const passing = index.search(query, wanted).filter((n) => allowed.has(n.imageId));
+    if (passing.length >= filters.limit) return passing.slice(0, filters.limit);
+  }
+  // Otherwise hnswlib skips the ids that fail the filter while it walks the graph, so the walk goes on until
   // `limit` matching neighbours are found; should it run out first, the exact scan answers.
   const kept = index.search(query, filters.limit, (id) => allowed.has(id));
   return kept.length >= filters.limit ? kept : exactScan(ctx.db, modelId, index.dim, filters, allowed, query);

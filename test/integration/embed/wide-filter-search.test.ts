@@ -1,0 +1,85 @@
+// Filtered search over a filter too wide for the exact scan (> 12k matches): the over-fetch of unfiltered
+// neighbours, and the graph walk with the filter when the over-fetch finds too few, both give the exact answer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nearestImages } from '../../../src-main/core/embed/search-images';
+import type { Library } from '../../../src-main/core/library';
+import { exactTopK } from '../../../src-main/core/vector/top-k';
+import { putVectors, upsertModel } from '../../../src-main/core/vector/vector-store';
+import { insertImages } from '../../fixtures/catalog-rows';
+import { seededRandom } from '../../fixtures/synthetic-photos';
+import { openTempLibrary } from '../../fixtures/temp-library';
+
+const DIM = 8;
+const N = 16_000;
+const MODEL = 'test/wide-filter';
+
+let lib: Library;
+let cleanup: () => Promise<void>;
+let ids: number[];
+let vectors: Float32Array;
+const rnd = seededRandom(11);
+
+function unit(v: Float32Array): Float32Array {
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+beforeAll(() => {
+  ({ lib, cleanup } = openTempLibrary());
+  ids = insertImages(lib.db, 'wide', N);
+  upsertModel(lib.db, { id: MODEL, kind: 'clip', vectorSize: DIM, path: null });
+  vectors = new Float32Array(N * DIM);
+  for (let i = 0; i < N; i++) vectors.set(unit(Float32Array.from({ length: DIM }, () => rnd() * 2 - 1)), i * DIM);
+  putVectors(
+    lib.db,
+    MODEL,
+    ids.map((imageId, i) => ({ imageId, vector: vectors.subarray(i * DIM, (i + 1) * DIM) })),
+  );
+  // Every image whose first coordinate is negative is verified (about half): a wide filter.
+  const label = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, 'Amanita muscaria', 'species', ?)`);
+  lib.db.transaction(() => {
+    ids.forEach((id, i) => label.run(id, vectors[i * DIM]! < 0 ? 'human_verified' : 'source_claimed'));
+  })();
+});
+
+afterAll(async () => {
+  await cleanup();
+});
+
+/** The exact filtered top 10: a scan of the verified images' vectors. */
+function exactVerified(query: Float32Array): number[] {
+  const rows = ids.flatMap((id, i) => (vectors[i * DIM]! < 0 ? [i] : []));
+  const matrix = new Float32Array(rows.length * DIM);
+  rows.forEach((row, j) => matrix.set(vectors.subarray(row * DIM, (row + 1) * DIM), j * DIM));
+  return exactTopK(
+    matrix,
+    rows.map((row) => ids[row]!),
+    DIM,
+    query,
+    10,
+  ).map((n) => n.imageId);
+}
+
+describe('search with a wide filter', () => {
+  it('returns the exact filtered neighbours of queries among the matching images (over-fetch suffices)', async () => {
+    let found = 0;
+    for (let q = 0; q < 10; q++) {
+      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -0.5 : 0) + rnd() * 2 - 1));
+      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+      expect(hits).toHaveLength(10);
+      const exact = new Set(exactVerified(query));
+      found += hits.filter((h) => exact.has(h.imageId)).length;
+    }
+    expect(found).toBeGreaterThanOrEqual(98);
+  });
+
+  it('still returns the filtered neighbours when none of the unfiltered ones pass (the walk with the filter)', async () => {
+    // Far on the positive side of the first coordinate: the nearest hundreds of images all fail the filter.
+    const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? 1 : 0)));
+    const unfiltered = await nearestImages(lib, MODEL, query, { limit: 256 });
+    const verified = new Set(ids.filter((_, i) => vectors[i * DIM]! < 0));
+    expect(unfiltered.filter((n) => verified.has(n.imageId)).length).toBeLessThan(10);
+    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+    expect(hits.map((h) => h.imageId).sort()).toEqual(exactVerified(query).sort());
+  });
+});
