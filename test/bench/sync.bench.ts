@@ -277,7 +277,11 @@ try {
     const [vPush, t4] = await pushToEmpty(lib);
     targets.push(t3, t4);
     const storage =
-      server.storage === 'vector' ? `pgvector vector(${DIM}), HNSW index` : STORAGE === 'real[]' ? 'real[]' : 'real[]: pgvector is not installed';
+      server.storage === 'vector'
+        ? `pgvector vector(${DIM}), HNSW index`
+        : STORAGE === 'real[]'
+          ? 'real[]'
+          : 'real[]: pgvector is not installed';
     report(`with ${DIM}-d embeddings (${storage})`, vCopy, vPush);
   }
   console.log(`machine     load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores while measuring`);
