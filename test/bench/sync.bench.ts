@@ -3,9 +3,10 @@
 // then a re-sync with nothing pending, and a second curator's library with the same images (the merge path). Each
 // measurement gets its own empty database. Besides the wall clock, each line gives the CPU time of this process and
 // of the server's backends (step-cpu.ts): on a loaded machine the wall clock swings with the queue for a core.
-// usage: npm run bench:sync -- [--images N] [--dim D] [--require]
+// usage: npm run bench:sync -- [--images N] [--dim D|0] [--storage auto|vector|real[]] [--require]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import * as z from 'zod';
 import type pg from 'pg';
 import { Library } from '../../src-main/core/library';
 import { derivativeRelativePath } from '../../src-main/core/library-paths';
@@ -22,12 +23,16 @@ import { measureStep, type StepCpu } from './step-cpu';
 const { values } = parseArgs({
   options: {
     images: { type: 'string', default: '100000' },
+    /** 0 skips the embeddings case (a run at a million images, where 2 GB of vectors would not fit). */
     dim: { type: 'string', default: '512' },
+    /** How the server stores vectors: pgvector where it is installed (auto), or real[] even where it is. */
+    storage: { type: 'string', default: 'auto' },
     require: { type: 'boolean', default: false },
   },
 });
 const IMAGES = Number(values.images);
 const DIM = Number(values.dim);
+const STORAGE = z.enum(['auto', 'vector', 'real[]']).parse(values.storage);
 const BATCH = 5000;
 const GOAL = 0.8;
 
@@ -179,7 +184,7 @@ async function baseline(db: Library['db'], withVectors: boolean): Promise<[StepC
   const target = await createTempDatabase('sporeprint_bench_copy');
   const client = await target.connect();
   try {
-    const { embeddingStorage } = await initServerSchema(client);
+    const { embeddingStorage } = await initServerSchema(client, { embeddingStorage: STORAGE });
     server.storage = embeddingStorage;
     const step = await measureStep(ADMIN_URL, target.name, () => plainCopy(db, client, withVectors, embeddingStorage));
     return [step, target];
@@ -192,7 +197,7 @@ async function pushToEmpty(lib: Library): Promise<[StepCpu<number>, TempDatabase
   const target = await createTempDatabase('sporeprint_bench_push');
   // The schema is created first (as the baseline's is), so the timing is the push alone.
   const client = await target.connect();
-  await initServerSchema(client);
+  await initServerSchema(client, { embeddingStorage: STORAGE });
   await client.end();
   // A new target: the catalogue's cursors restart, every image goes out again.
   const step = await measureStep(ADMIN_URL, target.name, async () => {
@@ -266,15 +271,19 @@ try {
     await second.close();
   }
 
-  insertVectors(lib.db, 'bench-model', ids, DIM);
-  const [vCopy, t3] = await baseline(lib.db, true);
-  const [vPush, t4] = await pushToEmpty(lib);
-  targets.push(t3, t4);
-  report(
-    `with ${DIM}-d embeddings (${server.storage === 'vector' ? `pgvector vector(${DIM}), HNSW index` : 'real[]: pgvector is not installed'})`,
-    vCopy,
-    vPush,
-  );
+  if (DIM > 0) {
+    insertVectors(lib.db, 'bench-model', ids, DIM);
+    const [vCopy, t3] = await baseline(lib.db, true);
+    const [vPush, t4] = await pushToEmpty(lib);
+    targets.push(t3, t4);
+    const storage =
+      server.storage === 'vector'
+        ? `pgvector vector(${DIM}), HNSW index`
+        : STORAGE === 'real[]'
+          ? 'real[]'
+          : 'real[]: pgvector is not installed';
+    report(`with ${DIM}-d embeddings (${storage})`, vCopy, vPush);
+  }
   console.log(`machine     load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores while measuring`);
 } finally {
   await lib.close();

@@ -172,18 +172,21 @@ export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number)
     `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, NULL, ?)
      ON CONFLICT (image_id) DO UPDATE SET pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
+  // The common case: the server now holds exactly the label this batch read. One statement for all of them ($1:
+  // [image id, server revision, last pushed event] each): a statement per image cost ~5 us of this process each.
   const markInStep = db.prepare(
-    `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, ?, ?)
+    `INSERT INTO sync_image (image_id, server_rev, pushed_event_id)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?) WHERE true
      ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev,
        pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
   let mirrored = 0;
   const refused: string[] = [];
   db.transaction(() => {
+    const inStep: [number, number, number][] = [];
     for (const p of pushed) {
-      // The common case, one statement: the server now holds exactly the label this batch read.
       if (p.serverMatchesLocal && !changedSince.has(p.imageId)) {
-        markInStep.run(p.imageId, p.server.rev, p.pushedEventId);
+        inStep.push([p.imageId, p.server.rev, p.pushedEventId]);
         continue;
       }
       markPushed.run(p.imageId, p.pushedEventId);
@@ -192,6 +195,7 @@ export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number)
       if (outcome.changed) mirrored++;
       if (outcome.refused) refused.push(outcome.refused);
     }
+    if (inStep.length > 0) markInStep.run(JSON.stringify(inStep));
     writeSyncState(db, 'push_cursor', String(maxSeq));
   })();
   return { mirrored, refused };

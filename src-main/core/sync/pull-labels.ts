@@ -2,13 +2,12 @@
 import type { ClientBase } from 'pg';
 import type { LabelState } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
-import { integer, nullable, objectRowChecker, text } from '../catalog/row-columns';
+import { integer, objectRowChecker } from '../catalog/row-columns';
 import { mirrorServerLabel } from './apply-server-label';
 import { pushCursor } from './local-changes';
 import { readSyncState, writeSyncState } from './sync-state';
 
 export interface PullOutcome {
-  seen: number;
   changed: number;
   disputes: number;
   /** Server labels the catalogue could not hold, each with its reason (the local label was kept). */
@@ -27,14 +26,26 @@ interface PulledRow {
 }
 
 // Checked column by column rather than by zod: a pull after a large push reads every image it labelled.
-const checkLocalImage = objectRowChecker('image by content hash', {
-  id: integer,
-  seq: nullable(integer),
-  server_rev: nullable(integer),
-  taxon: nullable(text),
-  rank: nullable(text),
-  state: nullable(text),
-});
+const checkLocalImage = objectRowChecker('image to mirror a server label on', { n: integer, id: integer });
+
+/**
+ * Of a page of server labels ($1: [sha256, rev, taxon, rank, state] each), the local images that take them: this
+ * library holds the image, has no change of it pending (those are resolved against the server on the next push, not
+ * overwritten here: $2 is the push cursor), and is not already in step (a push just read this revision and recorded
+ * it; mirroring would write nothing). One statement per page: a pull after a large push pages through every image it
+ * labelled, and a lookup per row cost ~10 us of this process each.
+ */
+const LOCALS_TO_MIRROR = /* sql */ `
+SELECT CAST(j.key AS INTEGER) AS n, i.id
+FROM json_each(?) j
+JOIN image i ON i.sha256 = json_extract(j.value, '$[0]')
+LEFT JOIN sync_change sc ON sc.image_id = i.id
+LEFT JOIN sync_image si ON si.image_id = i.id
+LEFT JOIN label l ON l.image_id = i.id
+WHERE (sc.seq IS NULL OR sc.seq <= ?)
+  AND NOT (si.server_rev IS json_extract(j.value, '$[1]') AND l.taxon IS json_extract(j.value, '$[2]')
+           AND l.rank IS json_extract(j.value, '$[3]') AND l.state IS json_extract(j.value, '$[4]'))
+ORDER BY n`;
 
 /**
  * Pages through label changes in server order; the cursor moves after each page is applied locally. Labels this
@@ -47,12 +58,8 @@ export async function pullLabels(
   pageSize: number,
   signal?: AbortSignal,
 ): Promise<PullOutcome> {
-  const outcome: PullOutcome = { seen: 0, changed: 0, disputes: 0, refused: [] };
-  const findLocal = db.prepare(
-    `SELECT i.id, sc.seq, si.server_rev, l.taxon, l.rank, l.state FROM image i
-     LEFT JOIN sync_change sc ON sc.image_id = i.id LEFT JOIN sync_image si ON si.image_id = i.id LEFT JOIN label l ON l.image_id = i.id
-     WHERE i.sha256 = ?`,
-  );
+  const outcome: PullOutcome = { changed: 0, disputes: 0, refused: [] };
+  const localsToMirror = db.prepare(LOCALS_TO_MIRROR);
   for (;;) {
     signal?.throwIfAborted();
     const cursor = readSyncState(db, 'pull_cursor') ?? '0';
@@ -64,17 +71,9 @@ export async function pullLabels(
     if (page.rows.length === 0) break;
     const pending = pushCursor(db);
     db.transaction(() => {
-      for (const row of page.rows) {
-        const found: unknown = findLocal.get(row.sha256);
-        if (found === undefined) continue;
-        const local = checkLocalImage(found);
-        outcome.seen++;
-        // A local change not pushed yet is resolved against the server on the next push, not overwritten here.
-        if (local.seq !== null && local.seq > pending) continue;
-        // Already in step (a push just read this revision and recorded it): mirroring would write nothing.
-        const inStep =
-          local.server_rev === row.label_rev && local.taxon === row.taxon && local.rank === row.rank && local.state === row.label_state;
-        if (inStep) continue;
+      const keys = JSON.stringify(page.rows.map((r) => [r.sha256, r.label_rev, r.taxon, r.rank, r.label_state]));
+      for (const local of localsToMirror.all(keys, pending).map(checkLocalImage)) {
+        const row = page.rows[local.n]!;
         const { changed, refused } = mirrorServerLabel(db, local.id, {
           taxon: row.taxon,
           rank: row.rank,
