@@ -10,6 +10,7 @@ import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-sha
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintMatches } from '../../src-main/core/duplicates/fingerprint-distance';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
+import { PreviousIncrementalIndex } from './previous-incremental-index';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintOfBytes } from '../fixtures/fingerprint-of';
@@ -200,25 +201,47 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
         throw new Error(`product join without margin found ${narrow.pairs} pairs, the previous join ${before.pairs}`);
     }
   }
-  // Incremental: the last 1,000 images of the largest size added one by one to an index of the rest, as ingest does.
+  // Incremental: the last 1,000 images of the largest size added one by one to an index of the rest, as ingest
+  // does, by the product's index and the previous one (key-number buckets), image by image in turn; CPU time of
+  // each add + query, and the same candidates from both.
+  const ADDS = 1000;
   const index = new DuplicateIndex();
-  for (let i = 0; i < largest - 1000; i++) index.add(i, corpusFingerprint(corpus, i));
+  const previous = new PreviousIncrementalIndex();
+  for (let i = 0; i < largest - ADDS; i++) {
+    const fp = corpusFingerprint(corpus, i);
+    index.add(i, fp);
+    previous.add(i, fp);
+  }
+  const cpu = { product: 0, previous: 0 };
   const t = performance.now();
   let found = 0;
   let copiesAdded = 0;
-  for (let i = largest - 1000; i < largest; i++) {
+  let candidatePairs = 0;
+  for (let i = largest - ADDS; i < largest; i++) {
     const fp = corpusFingerprint(corpus, i);
+    let u = process.cpuUsage();
     index.add(i, fp);
     const candidates = index.candidates(i, fp, T, true);
+    cpu.product += cpuSince(u);
+    u = process.cpuUsage();
+    previous.add(i, fp);
+    const before = previous.candidates(i, fp, T);
+    cpu.previous += cpuSince(u);
+    if (before.size !== candidates.size || [...before].some((id) => !candidates.has(id)))
+      throw new Error(`image ${i}: the product's index found ${candidates.size} candidates, the previous one ${before.size}`);
+    candidatePairs += candidates.size;
     if (corpus.copyOf[i]! >= 0) {
       copiesAdded++;
       if (candidates.has(corpus.copyOf[i]!)) found++;
     }
   }
   const incremental = (performance.now() - t) / 1000;
+  const msPerAdd = (seconds: number) => ((seconds * 1000) / ADDS).toFixed(2);
   console.log(
-    `incremental: 1,000 images added to ${(largest - 1000).toLocaleString()} one at a time (index queries both ways): ${incremental.toFixed(2)} s, ` +
-      `${((incremental / points.at(-1)![1]) * 100).toFixed(1)} % of the full join; planted copies found ${found}/${copiesAdded}`,
+    `incremental: ${ADDS.toLocaleString()} images added to ${(largest - ADDS).toLocaleString()} one at a time (index queries both ways), CPU per image: ` +
+      `${msPerAdd(cpu.product)} ms vs ${msPerAdd(cpu.previous)} ms for the previous index (key-number buckets), same run, ` +
+      `${(cpu.previous / cpu.product).toFixed(2)}x; the same ${candidatePairs.toLocaleString()} candidates from both; both together ${incremental.toFixed(1)} s wall; ` +
+      `planted copies found ${found}/${copiesAdded}`,
   );
   if (points.length >= 2) {
     const { a, b } = fitPower(points);

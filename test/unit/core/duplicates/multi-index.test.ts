@@ -35,4 +35,28 @@ describe('MultiIndex', () => {
       });
     expect(queried).toEqual(expected);
   });
+
+  it('finds every key within the threshold while hashes are added between queries, across the re-sorts', () => {
+    // Past 4,096 hashes the recent buckets are sorted into the packed arrays, then again past a quarter more:
+    // querying after every add checks keys on both sides of each re-sort, and the new key itself.
+    const n = 7000;
+    const threshold = 10;
+    const { hi, lo } = hashes(n, 41);
+    const index = new MultiIndex();
+    let expectedPairs = 0;
+    for (let i = 0; i < n; i++) {
+      expect(index.add(hi[i]!, lo[i]!, i)).toBe(i);
+      if (i % 7 !== 0 && i !== 4096 && i !== 5120) continue;
+      const found = new Set<number>();
+      index.query(hi[i]!, lo[i]!, threshold, (key, d) => {
+        expect(d).toBe(hamming64(hi[i]!, lo[i]!, hi[key]!, lo[key]!));
+        found.add(index.owner(key));
+      });
+      const expected = new Set<number>();
+      for (let j = 0; j <= i; j++) if (hamming64(hi[i]!, lo[i]!, hi[j]!, lo[j]!) <= threshold) expected.add(j);
+      expect(found).toEqual(expected);
+      expectedPairs += expected.size - 1;
+    }
+    expect(expectedPairs).toBeGreaterThan(100);
+  });
 });
