@@ -155,16 +155,20 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
         dim,
         changedClaims,
       ]);
+      // Marked handled: should building the payloads below throw, the merge's own error must not go unhandled
+      // (`await merge` still throws it).
+      merge.catch(() => undefined);
       whileServerWorks();
-      await merge;
-      // After the merge, which weighs the claims the server held before this push. Events need no rule: this
-      // client's were filtered against the server's (knownIds) under the push lock, and disputes carry no client id.
+      // Copied after the merge, which weighs the claims the server held before this push; built while it runs. Events
+      // need no rule: this client's were filtered against the server's (knownIds) under the push lock, and disputes
+      // carry no client id.
       const firstClaims = newClaimRows(
         known.filter((_, n) => claims[n] === 'insert'),
         ctx,
       );
-      if (firstClaims) await copyIn(client, COPY_NEW_CLAIMS, firstClaims);
       const events = newEventRows(knownEvents, ctx);
+      await merge;
+      if (firstClaims) await copyIn(client, COPY_NEW_CLAIMS, firstClaims);
       if (events) await copyIn(client, COPY_NEW_EVENTS, events);
     }
     whileServerWorks();
