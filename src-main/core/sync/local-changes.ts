@@ -1,8 +1,19 @@
 // Reads what the catalogue changed since the last push (by change counter) and records what the server answered.
 import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
-import { parseCount, parseIds, parseRow } from '../catalog/parse-rows';
-import { blob, integer, nullable, objectRowChecker, oneOf, real, text, type ObjectRow } from '../catalog/row-columns';
+import { parseCount, parseIds, parseRow, rowShapeError } from '../catalog/parse-rows';
+import {
+  blob,
+  integer,
+  nullable,
+  objectRowChecker,
+  oneOf,
+  rawRowChecker,
+  real,
+  text,
+  type Column,
+  type ObjectRow,
+} from '../catalog/row-columns';
 import * as z from 'zod';
 import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
 import { readSyncState, writeSyncState } from './sync-state';
@@ -41,7 +52,49 @@ const localImageRow = {
   pushed_event_id: integer,
 };
 export type LocalImageRow = ObjectRow<typeof localImageRow>;
-const checkImageRow = objectRowChecker('sync batch image', localImageRow);
+const IMAGE_COLUMNS = Object.keys(localImageRow);
+const checkImageRow = rawRowChecker(
+  'sync batch image',
+  Object.entries(localImageRow).map(([name, column]): [string, Column<unknown>] => [name, column]),
+);
+
+/**
+ * A batch row read as an array (BATCH_SQL's columns are localImageRow's, in order), checked, then made into one
+ * object literal: better-sqlite3 builds a 27-property row object by adding each property in turn, and that was
+ * ~70% of reading a batch (20k rows: ~150 ms as arrays against ~500 ms as objects, this process's CPU).
+ */
+function imageRow(raw: unknown): LocalImageRow {
+  const r = checkImageRow(raw) as unknown[];
+  return {
+    seq: r[0] as number,
+    id: r[1] as number,
+    sha256: r[2] as string,
+    perceptual_hash: r[3] as string,
+    width: r[4] as number,
+    height: r[5] as number,
+    format: r[6] as string,
+    file_size: r[7] as number,
+    quality_score: r[8] as number,
+    quality_resolution: r[9] as number,
+    quality_sharpness: r[10] as number,
+    quality_noise: r[11] as number,
+    quality_colour: r[12] as number,
+    quality_artefacts: r[13] as number | null,
+    is_hq: r[14] as number,
+    license: r[15] as string | null,
+    attribution: r[16] as string | null,
+    source_url: r[17] as string | null,
+    duplicate_of: r[18] as string | null,
+    source: r[19] as string,
+    taxon: r[20] as string | null,
+    rank: r[21] as string | null,
+    state: r[22] as LocalImageRow['state'],
+    author: r[23] as string | null,
+    label_updated_at: r[24] as string | null,
+    server_rev: r[25] as number | null,
+    pushed_event_id: r[26] as number,
+  };
+}
 
 const localEventRow = {
   id: integer,
@@ -120,7 +173,11 @@ export function chooseEmbeddingModel(db: Db, configured: string | undefined): st
 }
 
 export function readBatch(db: Db, afterSeq: number, limit: number, embeddingModel: string | null): LocalBatch {
-  const images = db.prepare(BATCH_SQL).all(afterSeq, limit).map(checkImageRow);
+  const statement = db.prepare(BATCH_SQL).raw(true);
+  const names = statement.columns().map((c) => c.name);
+  // The literal above reads columns by position: a query edited out of step with it must fail, not mislabel.
+  if (names.join() !== IMAGE_COLUMNS.join()) throw rowShapeError('sync batch image', '', `columns ${names.join(', ')}`);
+  const images = statement.all(afterSeq, limit).map(imageRow);
   const ids = JSON.stringify(images.map((i) => i.id));
   const events = new Map<number, LocalEventRow[]>();
   for (const e of db.prepare(EVENTS_SQL).all(ids).map(checkEventRow)) {
