@@ -160,7 +160,7 @@ function fitPower(points: [number, number][]): { a: number; b: number } {
   return { a: Math.exp(my - b * mx), b };
 }
 
-export async function scaleBench(options: { sizes: number[]; baselineUpTo: number }): Promise<void> {
+export async function scaleBench(options: { sizes: number[]; baselineUpTo: number; incrementalOnly?: boolean }): Promise<void> {
   const largest = Math.max(...options.sizes);
   const { corpus, file, madeSeconds } = await realFingerprintCorpus({ images: largest, log: (l) => console.log(l) });
   const copies = corpus.copyOf.filter((x) => x >= 0).length;
@@ -168,13 +168,13 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     `\n== scale on real fingerprints: ${corpus.images.toLocaleString()} views of ${corpus.sources.length} photographs of ../shared/data ` +
       `(${copies.toLocaleString()} planted copies), threshold ${T}; ${madeSeconds > 0 ? `made in ${madeSeconds.toFixed(0)} s` : 'loaded'} from ${file}`,
   );
-  await candidateRates(corpus);
+  if (!options.incrementalOnly) await candidateRates(corpus);
   const line = (name: string, r: JoinRun) =>
     `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpu.toFixed(2).padStart(7)} s CPU (process, all threads)  ` +
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
   const threads = os.availableParallelism();
   const points: [number, number][] = [];
-  for (const n of options.sizes) {
+  for (const n of options.incrementalOnly ? [] : options.sizes) {
     console.log(`${n.toLocaleString()} images (${threads} worker threads unless said):`);
     const parallel = new JoinWorkers(threads);
     const ours = await productJoin(corpus, n, parallel);
