@@ -90,6 +90,8 @@ export const CONTENT_MIN_BLOCKS = 4;
  */
 export const CONTENT_BYPASS_DISTANCE = 8;
 /**
+ * Not in force since fingerprint v5 (content-only-gate.ts: candidateGates): the v4 rule's margin, kept as an option of
+ * CandidateGates and measured beside the product's gates in bench:duplicates. It read:
  * Whole pictures (under any flip or quarter turn) this many bits past the default threshold are candidates too (in
  * proportion at other thresholds: none at 0, so a strict slider stays strict), decided by the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
  * bits while the keypoints and most 16 px blocks still agree. Only the whole picture gets the margin, not the ~30

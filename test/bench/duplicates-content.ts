@@ -19,6 +19,7 @@ import { pairSubjectOfBytes } from '../fixtures/fingerprint-of';
 import { HARD_VARIANTS, makeHardVariant } from '../fixtures/hard-variants';
 import { sharedDataPath, speciesOfHalf, type DataHalf } from '../fixtures/shared-data';
 import { seededRandom } from '../fixtures/synthetic-photos';
+import { countGates, gateTally, gateVerdicts, printGateRules, type GateTally, type GateVerdicts } from './duplicates-gate-rules';
 import { lazyStarClusters } from './lazy-star-clusters';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
 
@@ -48,6 +49,8 @@ interface Verdict {
   previous: boolean;
   /** `ours` had CONTENT_BYPASS_DISTANCE been BYPASS_VALUES[k]. */
   byBypass: boolean[];
+  /** Confirmed and candidate under each rule of GATE_RULES. */
+  gates: GateVerdicts;
 }
 
 /**
@@ -74,6 +77,8 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   const v4 = byBypass[inForce]! || (contentOnly && gateV4 !== null);
   const withMargin = byBypass.map((yes) => yes || throughMargin);
   if (withMargin[inForce] !== ours) throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
+  const gates = gateVerdicts(a.fingerprint, b.fingerprint, byBypass[inForce]!, pixels ? 0 : distance, contentOnly);
+  if (gates.confirmed[0] !== ours) throw new Error('bench: the gate rules disagree with confirmPair for the product rule');
   return {
     ours,
     v4,
@@ -82,6 +87,7 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
     contentOnly,
     previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null,
     byBypass: withMargin,
+    gates,
   };
 }
 
@@ -111,6 +117,7 @@ interface Tally {
   v4: number;
   candidates: number;
   candidatesV4: number;
+  gates: GateTally;
   examples: string[];
 }
 
@@ -123,6 +130,7 @@ const tally = (): Tally => ({
   v4: 0,
   candidates: 0,
   candidatesV4: 0,
+  gates: gateTally(),
   examples: [],
 });
 
@@ -135,6 +143,7 @@ function count(t: Tally, j: Verdict, name: string): void {
   if (j.v4) t.v4++;
   if (j.candidate) t.candidates++;
   if (j.candidateV4) t.candidatesV4++;
+  countGates(t.gates, j.gates);
   if ((j.ours || j.contentOnly) && t.examples.length < 5) t.examples.push(name);
 }
 
@@ -209,6 +218,7 @@ export async function contentBench(options: {
       if (verdict.contentOnly) c.contentOnly++;
       if (verdict.previous) c.previous++;
       if (verdict.v4) c.v4++;
+      countGates(c.gates, verdict.gates);
       if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
       if (other) {
         const fake = judge(copy, other.subject);
@@ -250,6 +260,8 @@ export async function contentBench(options: {
     `ALL: pairwise precision ${pct(truePairs / Math.max(1, truePairs + falsePairs))} (${falsePairs} false of ${truePairs + falsePairs} confirmed), recall ${pct(truePairs / positives)} (${truePairs}/${positives})`,
   );
   printBypassSweep(perClass, [allPairs, disguised]);
+  const targets = photos.reduce((n, p) => n + 1 + p.subject.fingerprint.regions.length / 2, 0) / photos.length;
+  printGateRules(new Map([...perClass].map(([kind, c]) => [kind, c.gates])), allPairs.gates, disguised.gates, targets);
   const pairCount = allPairs.pairs;
   console.log(
     `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +

@@ -4,7 +4,7 @@
 // nothing finer than "maybe". Chosen on speciesOfHalf('tune') with bench:duplicates (see defaults.ts).
 import { DEFAULT_DUPLICATE_THRESHOLD, UPRIGHT_WHOLE_MARGIN } from '../../../src-shared/defaults';
 import type { Fingerprint } from '../imaging/fingerprint';
-import { wholePictureDistance, wholePictureMargin } from './fingerprint-distance';
+import { wholePictureDistance } from './fingerprint-distance';
 import { hamming64 } from './popcount';
 
 /** Why a pair past the threshold is still a candidate. */
@@ -22,10 +22,15 @@ export interface CandidateGates {
 
 export const NO_WIDE_GATES: CandidateGates = { wholeMargin: 0, uprightMargin: 0, offCentre: false };
 
-/** The gates at `threshold`: margins in proportion to the default threshold (none at 0, so a strict slider stays strict). */
+/**
+ * The gates in force at `threshold`: margins in proportion to the default threshold (none at 0, so a strict slider
+ * stays strict). The flips' margin of v4 (WHOLE_PICTURE_MARGIN) is off: on the tune half it found no copy the
+ * upright margin and the off-centre windows miss, and it is the dearest of the three joins (bench:duplicates
+ * prints every combination with its join cost).
+ */
 export function candidateGates(threshold: number): CandidateGates {
   return {
-    wholeMargin: wholePictureMargin(threshold),
+    wholeMargin: 0,
     uprightMargin: Math.round((UPRIGHT_WHOLE_MARGIN * threshold) / DEFAULT_DUPLICATE_THRESHOLD),
     offCentre: threshold > 0,
   };
