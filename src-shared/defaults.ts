@@ -90,6 +90,8 @@ export const CONTENT_MIN_BLOCKS = 4;
  */
 export const CONTENT_BYPASS_DISTANCE = 8;
 /**
+ * Not in force since fingerprint v5 (content-only-gate.ts: candidateGates): the v4 rule's margin, kept as an option of
+ * CandidateGates and measured beside the product's gates in bench:duplicates. It read:
  * Whole pictures (under any flip or quarter turn) this many bits past the default threshold are candidates too (in
  * proportion at other thresholds: none at 0, so a strict slider stays strict), decided by the content check alone: an overlay (a watermark across the middle, a logo) moves the whole-picture hash 12-18
  * bits while the keypoints and most 16 px blocks still agree. Only the whole picture gets the margin, not the ~30
@@ -98,6 +100,14 @@ export const CONTENT_BYPASS_DISTANCE = 8;
  * whole pictures lie within 14 bits add 4 candidates to 6 (4,851 pairs) and the content check rejects all of them.
  */
 export const WHOLE_PICTURE_MARGIN = 4;
+/**
+ * The two upright whole pictures (no flip) this many bits past the default threshold are candidates too, decided by
+ * the content check alone: a watermark or logo can move the whole hash 16 bits, and one hash pair per image pair
+ * at 16 bits costs far less in the join than the 8 flips of WHOLE_PICTURE_MARGIN would at 16. Chosen on
+ * speciesOfHalf('tune') (300 watermarked copies, 6 per photo): found 283 -> 290; at 8 (18 bits) 295, but distinct
+ * photos within 18 bits rise from 2 to 16 of 4,851 pairs. pHashes hold 32 set bits each, so distances are even.
+ */
+export const UPRIGHT_WHOLE_MARGIN = 6;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;

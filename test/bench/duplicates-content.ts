@@ -7,9 +7,10 @@ import sharp from 'sharp';
 import { CONTENT_BYPASS_DISTANCE, DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
 import { buildClusters, type BuiltCluster, type Edge } from '../../src-main/core/duplicates/cluster-graph';
 import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
+import { candidateGates, contentOnlyGate, NO_WIDE_GATES, type CandidateGates } from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
-import { fingerprintMatches, verifiedMatch, wholePictureDistance } from '../../src-main/core/duplicates/fingerprint-distance';
+import { fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
 import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
@@ -18,11 +19,14 @@ import { pairSubjectOfBytes } from '../fixtures/fingerprint-of';
 import { HARD_VARIANTS, makeHardVariant } from '../fixtures/hard-variants';
 import { sharedDataPath, speciesOfHalf, type DataHalf } from '../fixtures/shared-data';
 import { seededRandom } from '../fixtures/synthetic-photos';
+import { countGates, gateTally, gateVerdicts, printGateRules, type GateTally, type GateVerdicts } from './duplicates-gate-rules';
 import { lazyStarClusters } from './lazy-star-clusters';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** The candidate rule of fingerprint v4 (before off-centre windows and the upright margin), measured in the same run. */
+const V4_GATES: CandidateGates = { ...NO_WIDE_GATES, wholeMargin: WHOLE_PICTURE_MARGIN };
 
 export interface Photo {
   name: string;
@@ -36,18 +40,23 @@ const BYPASS_VALUES = Array.from({ length: T + 2 }, (_, i) => i - 1);
 
 interface Verdict {
   ours: boolean;
-  /** `ours` without WHOLE_PICTURE_MARGIN (the hash gate at the threshold alone): before/after in one run. */
-  withoutMargin: boolean;
+  /** `ours` under the v4 candidate rule (V4_GATES): before/after in one run. */
+  v4: boolean;
+  /** The pair is a candidate (some hash pair within the threshold, or a wide gate), under ours and under v4. */
+  candidate: boolean;
+  candidateV4: boolean;
   contentOnly: boolean;
   previous: boolean;
   /** `ours` had CONTENT_BYPASS_DISTANCE been BYPASS_VALUES[k]. */
   byBypass: boolean[];
+  /** Confirmed and candidate under each rule of GATE_RULES. */
+  gates: GateVerdicts;
 }
 
 /**
  * Both the new confirmation and the previous rule on one pair, and the confirmation at every bypass distance:
  * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))) or
- * (whole pictures within the margin and content check), so one content check answers the whole sweep. The
+ * (a wide gate and content check), so one content check answers the whole sweep. The
  * decomposition is checked against confirmPair at the value in force, so the sweep cannot drift from the product.
  */
 function judge(a: PairSubject, b: PairSubject): Verdict {
@@ -56,17 +65,30 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   const matches = fingerprintMatches(a.fingerprint, b.fingerprint);
   const pixels = matches[0].kind === 'pixels';
   const distance = Math.min(...matches.map((m) => m.distance));
-  const throughMargin = contentOnly && wholePictureDistance(a.fingerprint, b.fingerprint) <= T + WHOLE_PICTURE_MARGIN;
+  const gate = contentOnlyGate(a.fingerprint, b.fingerprint, T);
+  const gateV4 = contentOnlyGate(a.fingerprint, b.fingerprint, T, V4_GATES);
+  const throughMargin = contentOnly && gate !== null;
   const byBypass = BYPASS_VALUES.map(
     (bypass) =>
       pixels ||
       (distance <= T && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
   );
   const inForce = BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE);
-  const withoutMargin = byBypass[inForce]!;
+  const v4 = byBypass[inForce]! || (contentOnly && gateV4 !== null);
   const withMargin = byBypass.map((yes) => yes || throughMargin);
   if (withMargin[inForce] !== ours) throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
-  return { ours, withoutMargin, contentOnly, previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null, byBypass: withMargin };
+  const gates = gateVerdicts(a.fingerprint, b.fingerprint, byBypass[inForce]!, pixels ? 0 : distance, contentOnly);
+  if (gates.confirmed[0] !== ours) throw new Error('bench: the gate rules disagree with confirmPair for the product rule');
+  return {
+    ours,
+    v4,
+    candidate: pixels || distance <= T || gate !== null,
+    candidateV4: pixels || distance <= T || gateV4 !== null,
+    contentOnly,
+    previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null,
+    byBypass: withMargin,
+    gates,
+  };
 }
 
 /** Both Mushroom Observer photos of each species of the half (a byte-identical second photo counted once). */
@@ -92,7 +114,10 @@ interface Tally {
   byBypass: number[];
   contentOnly: number;
   previous: number;
-  withoutMargin: number;
+  v4: number;
+  candidates: number;
+  candidatesV4: number;
+  gates: GateTally;
   examples: string[];
 }
 
@@ -102,7 +127,10 @@ const tally = (): Tally => ({
   byBypass: BYPASS_VALUES.map(() => 0),
   contentOnly: 0,
   previous: 0,
-  withoutMargin: 0,
+  v4: 0,
+  candidates: 0,
+  candidatesV4: 0,
+  gates: gateTally(),
   examples: [],
 });
 
@@ -112,7 +140,10 @@ function count(t: Tally, j: Verdict, name: string): void {
   j.byBypass.forEach((yes, k) => (t.byBypass[k]! += yes ? 1 : 0));
   if (j.contentOnly) t.contentOnly++;
   if (j.previous) t.previous++;
-  if (j.withoutMargin) t.withoutMargin++;
+  if (j.v4) t.v4++;
+  if (j.candidate) t.candidates++;
+  if (j.candidateV4) t.candidatesV4++;
+  countGates(t.gates, j.gates);
   if ((j.ours || j.contentOnly) && t.examples.length < 5) t.examples.push(name);
 }
 
@@ -186,7 +217,8 @@ export async function contentBench(options: {
       verdict.byBypass.forEach((yes, k) => (c.byBypass[k]! += yes ? 1 : 0));
       if (verdict.contentOnly) c.contentOnly++;
       if (verdict.previous) c.previous++;
-      if (verdict.withoutMargin) c.withoutMargin++;
+      if (verdict.v4) c.v4++;
+      countGates(c.gates, verdict.gates);
       if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
       if (other) {
         const fake = judge(copy, other.subject);
@@ -196,7 +228,9 @@ export async function contentBench(options: {
     }
   }
 
-  console.log(`negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   without margin`);
+  console.log(
+    `negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   v4 rule   candidates: ours / v4`,
+  );
   for (const [name, t] of [
     ['every pair of distinct photos', allPairs],
     ['  of which two views, one specimen', twoViews],
@@ -204,18 +238,18 @@ export async function contentBench(options: {
     ['copy of one view vs the other view', disguised],
   ] as const)
     console.log(
-      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.withoutMargin).padStart(16)}` +
+      `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.v4).padStart(9)}   ${t.candidates} / ${t.candidatesV4}` +
         (t.examples.length ? `   e.g. ${t.examples.join('; ')}` : ''),
     );
   console.log(
-    `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   without margin (before)`,
+    `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   v4 rule (before)`,
   );
   for (const [kind, c] of perClass) {
     // Precision per class: its copies confirmed against their own photo, against those confirmed against the
     // other photo of the specimen (the negatives a copy of this class can produce).
     const fake = disguisedPerClass.get(kind)?.ours ?? 0;
     console.log(
-      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.ours / Math.max(1, c.ours + fake)).padEnd(11)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs).padEnd(15)} ${pct(c.withoutMargin / c.pairs)}` +
+      `${kind.padEnd(18)} ${`${pct(c.ours / c.pairs)} (${c.ours}/${c.pairs})`.padEnd(30)} ${pct(c.ours / Math.max(1, c.ours + fake)).padEnd(11)} ${pct(c.contentOnly / c.pairs).padEnd(21)} ${pct(c.previous / c.pairs).padEnd(15)} ${pct(c.v4 / c.pairs)}` +
         (c.examples.length ? `   missed: ${c.examples.join(', ')}` : ''),
     );
   }
@@ -226,6 +260,8 @@ export async function contentBench(options: {
     `ALL: pairwise precision ${pct(truePairs / Math.max(1, truePairs + falsePairs))} (${falsePairs} false of ${truePairs + falsePairs} confirmed), recall ${pct(truePairs / positives)} (${truePairs}/${positives})`,
   );
   printBypassSweep(perClass, [allPairs, disguised]);
+  const targets = photos.reduce((n, p) => n + 1 + p.subject.fingerprint.regions.length / 2, 0) / photos.length;
+  printGateRules(new Map([...perClass].map(([kind, c]) => [kind, c.gates])), allPairs.gates, disguised.gates, targets);
   const pairCount = allPairs.pairs;
   console.log(
     `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +
@@ -284,13 +320,13 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
   started = performance.now();
   const index = new DuplicateIndex();
   subjects.forEach((s, i) => index.add(i, s.fingerprint));
-  // Join cost of the whole-picture margin, on these real fingerprints, against the join without it (same run).
+  // Join cost of the wide gates, on these real fingerprints, against the v4 rule's and none (same run).
   const joinCost = await measureJoin(index);
-  const candidatePairs = (margin: number): [number, number][] => {
+  const candidatePairs = (gates: CandidateGates): [number, number][] => {
     const out: [number, number][] = [];
     const seen = new Set<number>();
     subjects.forEach((s, i) => {
-      for (const j of index.candidates(i, s.fingerprint, T, false, margin)) {
+      for (const j of index.candidates(i, s.fingerprint, T, false, gates)) {
         const key = Math.min(i, j) * subjects.length + Math.max(i, j);
         if (seen.has(key)) continue;
         seen.add(key);
@@ -299,8 +335,9 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
     });
     return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   };
-  const pairs = candidatePairs(WHOLE_PICTURE_MARGIN);
-  const narrowPairs = candidatePairs(0);
+  const pairs = candidatePairs(candidateGates(T));
+  const v4Pairs = candidatePairs(V4_GATES);
+  const narrowPairs = candidatePairs(NO_WIDE_GATES);
   const previous: Edge[] = [];
   for (const [a, b] of narrowPairs) {
     const old = verifiedMatch(subjects[a]!.fingerprint, subjects[b]!.fingerprint, T);
@@ -345,8 +382,8 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
       `${lazy.checks.toLocaleString()} content checks (${(confirmMs / Math.max(1, confirmCalls)).toFixed(1)} ms wall each), clustering ${clusterSeconds.toFixed(1)} s; ${eagerNote}`,
   );
   console.log(
-    `join:     ${pairs.length.toLocaleString()} candidate pairs with the whole-picture margin ${WHOLE_PICTURE_MARGIN}, ${narrowPairs.length.toLocaleString()} without ` +
-      `(x${(pairs.length / Math.max(1, narrowPairs.length)).toFixed(2)}); ${joinCost}`,
+    `join:     ${pairs.length.toLocaleString()} candidate pairs with the wide gates, ${v4Pairs.length.toLocaleString()} under the v4 rule ` +
+      `(x${(pairs.length / Math.max(1, v4Pairs.length)).toFixed(2)}), ${narrowPairs.length.toLocaleString()} without wide gates; ${joinCost}`,
   );
   console.log(
     `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different photos; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
@@ -378,24 +415,30 @@ function eagerClusters(subjects: PairSubject[], pairs: [number, number][]): { cl
   return { clusters, checks };
 }
 
-/** The full re-clustering's join with and without the whole-picture margin, best of 3 each, as the product runs it. */
+/**
+ * The full re-clustering's join under ours, the v4 rule and no wide gates, best of 3 each (wall and CPU of this
+ * thread plus the join workers' share is not separable, so wall), as the product runs it.
+ */
 async function measureJoin(index: DuplicateIndex): Promise<string> {
   const workers = new JoinWorkers();
   try {
-    const best = { with: Infinity, without: Infinity };
-    const pairs = { with: 0, without: 0 };
+    const rules = [
+      ['none', NO_WIDE_GATES],
+      ['v4', V4_GATES],
+      ['ours', candidateGates(T)],
+    ] as const;
+    const best = { none: Infinity, v4: Infinity, ours: Infinity };
     for (let round = 0; round < 3; round++)
-      for (const [name, margin] of [
-        ['without', 0],
-        ['with', WHOLE_PICTURE_MARGIN],
-      ] as const) {
+      for (const [name, gates] of rules) {
         const t = performance.now();
-        pairs[name] = await index.forEachCandidatePair(T, workers, () => {}, margin);
+        await index.forEachCandidatePair(T, workers, () => {}, gates);
         best[name] = Math.min(best[name], performance.now() - t);
       }
+    const g = candidateGates(T);
     return (
-      `full join (forEachCandidatePair, best of 3): ${best.with.toFixed(0)} ms with the margin, ${best.without.toFixed(0)} ms without ` +
-      `(x${(best.with / best.without).toFixed(2)}); hashes joined per image: 8 flips x (${(index.targetCount / index.images).toFixed(1)} targets within ${T} + 1 whole picture within ${T + WHOLE_PICTURE_MARGIN})`
+      `full join (forEachCandidatePair, best of 3): ${best.ours.toFixed(0)} ms ours, ${best.v4.toFixed(0)} ms v4 rule (x${(best.ours / best.v4).toFixed(2)}), ` +
+      `${best.none.toFixed(0)} ms without wide gates; hashes joined per image: 8 flips x (${(index.targetCount / index.images).toFixed(1)} targets within ${T} ` +
+      `+ 1 whole picture within ${T + g.wholeMargin}) + upright x (1 upright within ${T + g.uprightMargin} + off-centre windows within ${T})`
     );
   } finally {
     await workers.close();

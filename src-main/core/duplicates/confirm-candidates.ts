@@ -5,7 +5,8 @@ import type { MatchExplanation } from '../../../src-shared/model';
 import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, CONTENT_MIN_INLIERS } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
 import type { Fingerprint } from '../imaging/fingerprint';
-import { fingerprintMatches, verifiedMatch, wholePictureDistance, wholePictureMargin } from './fingerprint-distance';
+import { contentOnlyGate, type ContentOnlyGate } from './content-only-gate';
+import { fingerprintMatches, verifiedMatch } from './fingerprint-distance';
 import { explainContentMatch, explainHashMatch } from './verify/explain-match';
 import { readMatchThumbnail } from './verify/thumbnail-store';
 import { checkContent, prepareThumbnail, reverseContentCheck, type ContentCheckRules, type PreparedThumbnail } from './verify/verify-pair';
@@ -32,9 +33,10 @@ export interface PairSubject {
 }
 
 /**
- * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn), or its
- * whole pictures within wholePictureMargin(threshold) bits more, and the content check accepts it; when either image has no
- * stored rendition, the DCT correlation alone decides (at the threshold: the margin needs the content check).
+ * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn), or it
+ * passes one of the wide gates (content-only-gate.ts: whole pictures a few bits further, off-centre windows), and
+ * the content check accepts it; when either image has no stored rendition, the DCT correlation alone decides (at
+ * the threshold: the wide gates need the content check).
  * `anyDistance` drops the hash gate (the content check alone decides, both renditions needed): clustering uses
  * it to test a member against a representative the candidate search did not pair it with.
  */
@@ -52,12 +54,11 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
     const why = explainHashMatch(match.distance, match.correlation, match.kind);
     return { distance: match.distance, fromA: why, fromB: why };
   }
-  if (
-    distance > threshold &&
-    !anyDistance &&
-    wholePictureDistance(a.fingerprint, b.fingerprint) > threshold + wholePictureMargin(threshold)
-  )
-    return null;
+  let through: ContentOnlyGate | null = null;
+  if (distance > threshold && !anyDistance) {
+    through = contentOnlyGate(a.fingerprint, b.fingerprint, threshold);
+    if (!through) return null;
+  }
   const check = checkContent(a.prepared, b.prepared, CONTENT_RULES);
   if (!check.accepted) {
     // Very close hashes whose coefficients correlate: a copy the 128 px content check cannot see (a thumbnail).
@@ -70,8 +71,8 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
   const beyond = distance > threshold ? threshold : null;
   return {
     distance,
-    fromA: explainContentMatch(check, distance, beyond),
-    fromB: explainContentMatch(reverseContentCheck(check), distance, beyond),
+    fromA: explainContentMatch(check, distance, beyond, through),
+    fromB: explainContentMatch(reverseContentCheck(check), distance, beyond, through),
   };
 }
 

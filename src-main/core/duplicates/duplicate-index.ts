@@ -1,19 +1,24 @@
 // The in-memory candidate index over every image's fingerprint hashes, kept per library and grown on ingest.
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
-// Whole pictures are also searched wholePictureMargin(threshold) bits further (`wholes`, one hash per image): an overlaid
-// copy moves the whole hash past the threshold, and the content check then decides those pairs alone.
+// The wide gates (content-only-gate.ts) add three joins whose pairs the content check decides alone: every flip against
+// whole pictures a few bits past the threshold (`wholes`), upright against upright further still (`uprights`: an
+// overlaid copy moves the whole hash past the threshold), and upright pictures against off-centre windows within it
+// (`offCentres`: off-centre crops), each one hash on one side, so they cost a fraction of the region join.
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
 // whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
-import { wholePictureMargin } from './fingerprint-distance';
+import { candidateGates } from './content-only-gate';
 import { MultiIndex } from './multi-index';
+import type { ImagePairs } from './image-pair-join';
 import type { JoinWorkers } from './parallel-join';
 
 export class DuplicateIndex {
   private readonly targets = new MultiIndex();
   private readonly transforms = new MultiIndex();
   private readonly wholes = new MultiIndex();
+  private readonly uprights = new MultiIndex();
+  private readonly offCentres = new MultiIndex();
   private readonly dense = new Map<number, number>();
   private readonly ids: number[] = [];
 
@@ -37,6 +42,8 @@ export class DuplicateIndex {
     this.ids.push(id);
     this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
     this.wholes.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
+    this.uprights.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
+    for (let k = 0; k < fp.offCentre.length; k += 2) this.offCentres.add(fp.offCentre[k]!, fp.offCentre[k + 1]!, owner);
     for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
     for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, owner);
   }
@@ -44,9 +51,10 @@ export class DuplicateIndex {
   /**
    * Images that may be a copy of (part of) `fp`, or of which `fp` may be a copy. With `bothWays` false only
    * the second direction is searched: enough when every image is queried once, as in a full re-clustering.
-   * Whole pictures are searched `margin` bits past the threshold (0: the threshold alone).
+   * `gates`: the wide gates searched besides the threshold (NO_WIDE_GATES: the threshold alone).
    */
-  candidates(id: number, fp: Fingerprint, threshold: number, bothWays: boolean, margin = wholePictureMargin(threshold)): Set<number> {
+  candidates(id: number, fp: Fingerprint, threshold: number, bothWays: boolean, gates = candidateGates(threshold)): Set<number> {
+    const margin = gates.wholeMargin;
     const out = new Set<number>();
     const collect = (index: MultiIndex) => (key: number) => {
       const owner = this.ids[index.owner(key)]!;
@@ -57,6 +65,14 @@ export class DuplicateIndex {
     if (margin > 0) {
       const fromWholes = collect(this.wholes);
       for (let j = 0; j < 16; j += 2) this.wholes.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold + margin, fromWholes);
+    }
+    // Upright against upright is symmetric, so one query serves both ways.
+    if (gates.uprightMargin > 0)
+      this.uprights.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, collect(this.uprights));
+    if (gates.offCentre) this.offCentres.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold, collect(this.offCentres));
+    if (bothWays && gates.offCentre) {
+      const fromUprights = collect(this.uprights);
+      for (let k = 0; k < fp.offCentre.length; k += 2) this.uprights.query(fp.offCentre[k]!, fp.offCentre[k + 1]!, threshold, fromUprights);
     }
     if (bothWays) {
       const fromTransforms = collect(this.transforms);
@@ -70,43 +86,62 @@ export class DuplicateIndex {
    * Every pair of images whose fingerprints may match, for a full re-clustering: all images' flips/rotations
    * joined with all images' whole pictures and regions in one pass, rather than one query per hash. Each pair
    * once, as (a, b) with a < b, with the smallest hash distance found: the pairs `candidates(id, fp, threshold,
-   * false, margin)` gives per image, either way round. Returns how many pairs it visited.
+   * false, gates)` gives per image, either way round. Returns how many pairs it visited.
    */
   async forEachCandidatePair(
     threshold: number,
     workers: JoinWorkers,
     visit: (a: number, b: number, distance: number) => void,
-    margin = wholePictureMargin(threshold),
+    gates = candidateGates(threshold),
   ): Promise<number> {
     const owned = (index: MultiIndex) => ({ ...index.columns(), owner: index.ownerColumn() });
-    const pairs = await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true);
-    // The wider join of flips against whole pictures only; its pairs the first join found are not visited again.
-    const wide =
-      margin > 0
-        ? await workers.joinImagePairs(owned(this.transforms), owned(this.wholes), threshold + margin, true)
-        : { left: new Int32Array(0), right: new Int32Array(0), distance: new Uint8Array(0) };
+    const lists = [await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true)];
+    // The wide gates' joins, each with one hash per image on at least one side.
+    if (gates.wholeMargin > 0)
+      lists.push(await workers.joinImagePairs(owned(this.transforms), owned(this.wholes), threshold + gates.wholeMargin, true));
+    if (gates.uprightMargin > 0)
+      lists.push(await workers.joinImagePairs(owned(this.uprights), null, threshold + gates.uprightMargin, true));
+    if (gates.offCentre) lists.push(await workers.joinImagePairs(owned(this.uprights), owned(this.offCentres), threshold, true));
     let visited = 0;
-    const emit = (p: number, q: number, distance: number) => {
+    mergePairLists(lists, (p, q, distance) => {
       const a = this.ids[p]!;
       const b = this.ids[q]!;
       visited++;
       if (a < b) visit(a, b, distance);
       else visit(b, a, distance);
-    };
-    // Both lists are sorted by (left, right) owner: a merge keeps each pair once with its smaller distance.
-    let w = 0;
-    for (let k = 0; k < pairs.left.length; k++) {
-      const p = pairs.left[k]!;
-      const q = pairs.right[k]!;
-      while (w < wide.left.length && (wide.left[w]! < p || (wide.left[w] === p && wide.right[w]! < q))) {
-        emit(wide.left[w]!, wide.right[w]!, wide.distance[w]!);
-        w++;
-      }
-      let distance = pairs.distance[k]!;
-      if (w < wide.left.length && wide.left[w] === p && wide.right[w] === q) distance = Math.min(distance, wide.distance[w++]!);
-      emit(p, q, distance);
-    }
-    for (; w < wide.left.length; w++) emit(wide.left[w]!, wide.right[w]!, wide.distance[w]!);
+    });
     return visited;
+  }
+}
+
+/**
+ * Lists sorted by (left, right) owner, merged so each pair is visited once with its smallest distance. A few lists
+ * (one per join), so a linear scan for the smallest head is enough.
+ */
+export function mergePairLists(lists: ImagePairs[], visit: (p: number, q: number, distance: number) => void): void {
+  const at = lists.map(() => 0);
+  for (;;) {
+    let p = -1;
+    let q = -1;
+    for (const [i, list] of lists.entries()) {
+      const k = at[i]!;
+      if (k >= list.left.length) continue;
+      const lp = list.left[k]!;
+      const lq = list.right[k]!;
+      if (p < 0 || lp < p || (lp === p && lq < q)) {
+        p = lp;
+        q = lq;
+      }
+    }
+    if (p < 0) return;
+    let distance = 64;
+    for (const [i, list] of lists.entries()) {
+      const k = at[i]!;
+      if (k < list.left.length && list.left[k] === p && list.right[k] === q) {
+        distance = Math.min(distance, list.distance[k]!);
+        at[i] = k + 1;
+      }
+    }
+    visit(p, q, distance);
   }
 }

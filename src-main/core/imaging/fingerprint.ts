@@ -6,15 +6,18 @@
 //  - pHashes of sub-regions (centred crops at several scales, square windows along the long edge), so a
 //    cropped copy or a square thumbnail matches the region of the original it was cut from;
 //  - pHashes of windows synthesised for edited copies (turned windows for straightened copies, the picture with a
-//    caption band painted in), after the regions (edited-copy-windows.ts).
+//    caption band painted in), after the regions (edited-copy-windows.ts);
+//  - version 5: hashes of off-centre windows (off-centre-windows.ts), after the coefficients, hashes only: a pair found
+//    through them is decided by the content check alone, so no DCT correlation is ever read for them.
 import { createHash } from 'node:crypto';
 import type { DerivativeSize } from '../../../src-shared/defaults';
 import type { RawImage } from './derivatives';
 import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from './perceptual-hash';
 import { editedCopyTargets, EDITED_COPY_WINDOWS } from './edited-copy-windows';
 import { lumaIntegral, resampleRegion, type Region } from './grey-resample';
+import { OFF_CENTRE_WINDOWS, offCentreRegions } from './off-centre-windows';
 
-export const FINGERPRINT_VERSION = 4;
+export const FINGERPRINT_VERSION = 5;
 const BLOCK = 8;
 /** Centred crops, as a fraction of each side: a copy cropped by 5-20% per edge is one of these regions. */
 const CENTRE_FRACTIONS = [0.9, 0.8, 0.7, 0.6] as const;
@@ -58,6 +61,8 @@ export interface Fingerprint {
   regions: Uint32Array;
   /** Low-frequency DCT blocks (64 values, DC zeroed, scaled to int8) of the whole image then of each region. */
   coefficients: Int8Array;
+  /** OFF_CENTRE_WINDOWS hashes x 2 words, in the stored orientation: targets for the content check alone. */
+  offCentre: Uint32Array;
 }
 
 export function computeFingerprint(ladder: Record<DerivativeSize, RawImage>): Uint8Array {
@@ -79,8 +84,12 @@ export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = 
     ...fingerprintRegions(small.width, small.height).map((region) => resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE)),
     ...editedCopyTargets(luma, wholeGrey, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE),
   ];
-  const out = new Uint8Array(HEADER_BYTES + 8 * 8 + pictures.length * 8 + (1 + pictures.length) * 64);
+  const offCentre = offCentreRegions(small.width, small.height).map((region) =>
+    hashFromDctBlock(lowFrequencyDct(resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE))),
+  );
   const coefficientsAt = HEADER_BYTES + 64 + pictures.length * 8;
+  const offCentreAt = coefficientsAt + (1 + pictures.length) * 64;
+  const out = new Uint8Array(offCentreAt + offCentre.length * 8);
   out.set(quantiseBlock(whole), coefficientsAt);
   out[0] = FINGERPRINT_VERSION;
   out[1] = pictures.length;
@@ -91,6 +100,7 @@ export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = 
     out.set(hexToBytes(hashFromDctBlock(block)), HEADER_BYTES + 64 + i * 8);
     out.set(quantiseBlock(block), coefficientsAt + (i + 1) * 64);
   });
+  offCentre.forEach((hash, i) => out.set(hexToBytes(hash), offCentreAt + i * 8));
   return out;
 }
 
@@ -133,7 +143,8 @@ export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerpri
   const regionCount = blob[1]!;
   if (regionCount < EDITED_COPY_WINDOWS) return null;
   const coefficientsAt = HEADER_BYTES + 64 + regionCount * 8;
-  if (blob.length !== coefficientsAt + (1 + regionCount) * 64) return null;
+  const offCentreAt = coefficientsAt + (1 + regionCount) * 64;
+  if (blob.length !== offCentreAt + OFF_CENTRE_WINDOWS * 8) return null;
   const digest = blob.subarray(2, HEADER_BYTES);
   const words = (start: number, count: number) => {
     const out = new Uint32Array(count * 2);
@@ -147,7 +158,8 @@ export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerpri
     pixelDigest: digest.every((b) => b === 0) ? null : Buffer.from(digest).toString('hex'),
     dihedral: words(HEADER_BYTES, 8),
     regions: words(HEADER_BYTES + 64, regionCount),
-    coefficients: new Int8Array(blob.buffer.slice(blob.byteOffset + coefficientsAt, blob.byteOffset + blob.length)),
+    coefficients: new Int8Array(blob.buffer.slice(blob.byteOffset + coefficientsAt, blob.byteOffset + offCentreAt)),
+    offCentre: words(offCentreAt, OFF_CENTRE_WINDOWS),
   };
 }
 

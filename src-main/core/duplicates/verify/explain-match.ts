@@ -1,14 +1,26 @@
 // Words for a confirmed match: what the UI shows beside a cluster member (transform, distance, agreement).
 import { CONTENT_BLOCK_CORRELATION } from '../../../../src-shared/defaults';
 import type { MatchExplanation } from '../../../../src-shared/model';
+import type { ContentOnlyGate } from '../content-only-gate';
 import type { ContentCheck } from './verify-pair';
+
+const GATE_WORDS: Record<ContentOnlyGate, string> = {
+  'whole-margin': 'whole pictures within the margin',
+  'upright-whole': 'upright whole pictures within the wider margin',
+  'off-centre': 'an off-centre crop window',
+};
 
 /**
  * `check` maps the member (first) onto the representative (second); `distance` is the candidate's Hamming distance;
- * `beyondThreshold` is the threshold when the hashes were past it (the whole-picture margin, or a member checked
- * against a representative the candidate search did not pair it with).
+ * `beyondThreshold` is the threshold when the hashes were past it (a wide gate, or a member checked against a
+ * representative the candidate search did not pair it with); `through` names the wide gate that found the pair.
  */
-export function explainContentMatch(check: ContentCheck, distance: number, beyondThreshold: number | null = null): MatchExplanation {
+export function explainContentMatch(
+  check: ContentCheck,
+  distance: number,
+  beyondThreshold: number | null = null,
+  through: ContentOnlyGate | null = null,
+): MatchExplanation {
   const { blocks, agreeing, median } = check.agreement;
   const transform = describeTransform(check);
   return {
@@ -21,7 +33,9 @@ export function explainContentMatch(check: ContentCheck, distance: number, beyon
       `${agreeing} of ${blocks} textured blocks correlate >= ${CONTENT_BLOCK_CORRELATION} in fine detail (median ${median.toFixed(2)})` +
       (beyondThreshold === null
         ? ''
-        : `; hashes ${distance} bits apart, past the threshold ${beyondThreshold} (an overlay, a heavy edit or a copy of a copy), so the content check alone decided`),
+        : `; hashes ${distance} bits apart, past the threshold ${beyondThreshold} (` +
+          (through ? `found through ${GATE_WORDS[through]}` : 'an overlay, a heavy edit or a copy of a copy') +
+          '), so the content check alone decided'),
   };
 }
 

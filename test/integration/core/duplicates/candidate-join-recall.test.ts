@@ -1,12 +1,14 @@
 // The re-clustering's candidate join on the shared-data transformation set (real photographs and their copies by
 // every transformation of variants.ts and hard-variants.ts): it must offer exactly the pairs the pairwise hash
-// rule passes (some flip/rotation of one within the threshold of the other's whole picture or a region, or within
-// the whole-picture margin of the other's whole picture), so the
+// rule passes (some flip/rotation of one within the threshold of the other's whole picture or a region, or through
+// a wide gate of content-only-gate.ts: whole pictures within their margins, an upright picture within the threshold
+// of an off-centre window), with the smallest distance among the hash pairs that pass, so the
 // end-to-end recall the content check reports per transformation class is not changed by how candidates are found.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
-import { fingerprintMatches, wholePictureDistance, wholePictureMargin } from '../../../../src-main/core/duplicates/fingerprint-distance';
+import { candidateGates, offCentreDistance, uprightWholeDistance } from '../../../../src-main/core/duplicates/content-only-gate';
+import { fingerprintMatches, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import { hasSharedData, SHARED_DATA_SKIP_REASON } from '../../../fixtures/shared-data';
 import { transformationSet } from '../../../fixtures/transformation-set';
@@ -19,12 +21,18 @@ describe.skipIf(!hasSharedData)('candidate join on the shared-data transformatio
     const index = new DuplicateIndex();
     items.forEach((item, id) => index.add(id, item.subject.fingerprint));
     const expected = new Map<string, number>();
+    const gates = candidateGates(T);
     for (let a = 0; a < items.length; a++)
       for (let b = a + 1; b < items.length; b++) {
-        const d = Math.min(...fingerprintMatches(items[a]!.subject.fingerprint, items[b]!.subject.fingerprint).map((m) => m.distance));
-        const whole = wholePictureDistance(items[a]!.subject.fingerprint, items[b]!.subject.fingerprint);
-        if (d <= T) expected.set(`${a}:${b}`, d);
-        else if (whole <= T + wholePictureMargin(T)) expected.set(`${a}:${b}`, whole);
+        const fa = items[a]!.subject.fingerprint;
+        const fb = items[b]!.subject.fingerprint;
+        const passing = [
+          [Math.min(...fingerprintMatches(fa, fb).map((m) => m.distance)), T],
+          [wholePictureDistance(fa, fb), T + gates.wholeMargin],
+          [uprightWholeDistance(fa, fb), T + gates.uprightMargin],
+          [offCentreDistance(fa, fb), T],
+        ].filter(([d, limit]) => d! <= limit!);
+        if (passing.length) expected.set(`${a}:${b}`, Math.min(...passing.map(([d]) => d!)));
       }
     // Most copies of each photo are candidates of it (the rest are beyond the threshold under every hash pair).
     const copies = items.filter((it) => it.kind !== null).length;

@@ -2,8 +2,9 @@
 // of one specimen), accepts copies under rotation, mirror, off-centre crops and overlays, and explains its match.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
+import { DEFAULT_DUPLICATE_THRESHOLD, UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
 import { confirmPair, CONTENT_RULES, type PairSubject } from '../../../../src-main/core/duplicates/confirm-candidates';
+import { contentOnlyGate, offCentreDistance, uprightWholeDistance } from '../../../../src-main/core/duplicates/content-only-gate';
 import { fingerprintDistance, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { encodeMatchThumbnail, parseMatchThumbnail } from '../../../../src-main/core/imaging/match-thumbnail';
 import { checkContent } from '../../../../src-main/core/duplicates/verify/verify-pair';
@@ -48,7 +49,7 @@ describe('content check on drawn photos', () => {
     expectSymmetric(other, a);
   }, 60_000);
 
-  it('confirms whole pictures up to WHOLE_PICTURE_MARGIN bits past the threshold by the content check alone, and says so', async () => {
+  it('confirms whole pictures a few bits past the threshold by the content check alone, and says so', async () => {
     const original = await makePhoto(5151, { width: 900, height: 600, format: 'jpeg' });
     const a = await pairSubjectOfBytes(original);
     const copy = await pairSubjectOfBytes(await makeVariant(original, 'recompress'));
@@ -57,7 +58,10 @@ describe('content check on drawn photos', () => {
     const moved = (s: PairSubject, bits: number): PairSubject => {
       const dihedral = Uint32Array.from(s.fingerprint.dihedral);
       for (let j = 1; j < 16; j += 2) dihedral[j] = (dihedral[j]! ^ (2 ** bits - 1)) >>> 0;
-      return { prepared: s.prepared, fingerprint: { ...s.fingerprint, pixelDigest: null, dihedral, regions: new Uint32Array(0) } };
+      return {
+        prepared: s.prepared,
+        fingerprint: { ...s.fingerprint, pixelDigest: null, dihedral, regions: new Uint32Array(0), offCentre: new Uint32Array(0) },
+      };
     };
     const anchor = moved(a, 0);
     for (const bits of [T + 2, T + WHOLE_PICTURE_MARGIN]) {
@@ -74,11 +78,65 @@ describe('content check on drawn photos', () => {
       // The margin lets the content check look; it never confirms a different photo.
       expect(confirmPair(moved(other, bits), anchor, T)).toBeNull();
     }
-    const tooFar = moved(copy, T + WHOLE_PICTURE_MARGIN + 2);
+    // Past the flips' margin the upright pictures' wider margin (tested below) still lets the content check look.
+    const tooFar = moved(copy, T + UPRIGHT_WHOLE_MARGIN + 2);
     expect(wholePictureDistance(tooFar.fingerprint, anchor.fingerprint)).toBeGreaterThan(T + WHOLE_PICTURE_MARGIN);
+    expect(uprightWholeDistance(tooFar.fingerprint, anchor.fingerprint)).toBeGreaterThan(T + UPRIGHT_WHOLE_MARGIN);
     expect(confirmPair(tooFar, anchor, T)).toBeNull();
     // Without a stored rendition the DCT rule alone decides, at the threshold: the margin needs the content check.
     expect(confirmPair({ ...moved(copy, T + 2), prepared: null }, anchor, T)).toBeNull();
+  }, 60_000);
+
+  it('confirms upright pictures up to UPRIGHT_WHOLE_MARGIN past the threshold and off-centre windows within it by the content check alone', async () => {
+    const original = await makePhoto(5353, { width: 900, height: 600, format: 'jpeg' });
+    const a = await pairSubjectOfBytes(original);
+    const copy = await pairSubjectOfBytes(await makeVariant(original, 'recompress'));
+    const other = await pairSubjectOfBytes(await makePhoto(5454, { width: 900, height: 600, format: 'jpeg' }));
+    /**
+     * The subject with no regions, its upright hash's `upright` low bits flipped and every other flip's 24 high bits
+     * (so only the upright picture can bring it near), and, for the anchor, one off-centre window set to `window`.
+     */
+    const edited = (s: PairSubject, upright: number, window: [number, number] | null = null): PairSubject => {
+      const dihedral = Uint32Array.from(s.fingerprint.dihedral);
+      dihedral[1] = (dihedral[1]! ^ (2 ** upright - 1)) >>> 0;
+      for (let j = 3; j < 16; j += 2) dihedral[j] = (dihedral[j]! ^ 0xffffff00) >>> 0;
+      const offCentre = new Uint32Array(4);
+      if (window) offCentre.set(window, 2);
+      return {
+        prepared: s.prepared,
+        fingerprint: { ...s.fingerprint, pixelDigest: null, dihedral, regions: new Uint32Array(0), offCentre },
+      };
+    };
+    const anchor = edited(a, 0);
+    // Overlaid: upright pictures 16 bits apart, past the flips' margin; found through the upright margin alone.
+    const overlaid = edited(copy, T + UPRIGHT_WHOLE_MARGIN);
+    expect(wholePictureDistance(overlaid.fingerprint, anchor.fingerprint)).toBeGreaterThan(T + WHOLE_PICTURE_MARGIN);
+    expect(contentOnlyGate(overlaid.fingerprint, anchor.fingerprint, T)).toBe('upright-whole');
+    const match = confirmPair(overlaid, anchor, T);
+    expect(match).not.toBeNull();
+    expect(match!.fromA.detail).toContain('upright whole pictures');
+    expectSymmetric(overlaid, anchor);
+    expect(confirmPair(edited(other, T + UPRIGHT_WHOLE_MARGIN), anchor, T)).toBeNull();
+    expect(confirmPair(edited(copy, T + UPRIGHT_WHOLE_MARGIN + 2), anchor, T)).toBeNull();
+    // Off-centre: the copy's upright picture 24 bits from the anchor's but within T of one of its off-centre windows.
+    const far = edited(copy, 24);
+    const near = (bits: number): [number, number] => [
+      far.fingerprint.dihedral[0]!,
+      (far.fingerprint.dihedral[1]! ^ ((2 ** bits - 1) * 2 ** 8)) >>> 0,
+    ];
+    const withWindow = edited(a, 0, near(T));
+    expect(uprightWholeDistance(far.fingerprint, withWindow.fingerprint)).toBeGreaterThan(T + UPRIGHT_WHOLE_MARGIN);
+    expect(offCentreDistance(far.fingerprint, withWindow.fingerprint)).toBe(T);
+    expect(contentOnlyGate(far.fingerprint, withWindow.fingerprint, T)).toBe('off-centre');
+    const cropMatch = confirmPair(far, withWindow, T);
+    expect(cropMatch).not.toBeNull();
+    expect(cropMatch!.fromB.detail).toContain('off-centre crop window');
+    expectSymmetric(far, withWindow);
+    expect(confirmPair(far, edited(a, 0, near(T + 2)), T)).toBeNull();
+    // The window lets the content check look; it never confirms a different photo, nor decides without a rendition.
+    const otherFar = edited(other, 0);
+    expect(confirmPair(otherFar, edited(a, 0, [otherFar.fingerprint.dihedral[0]!, otherFar.fingerprint.dihedral[1]!]), T)).toBeNull();
+    expect(confirmPair({ ...far, prepared: null }, withWindow, T)).toBeNull();
   }, 60_000);
 
   it('round-trips the stored rendition and refuses another version', async () => {

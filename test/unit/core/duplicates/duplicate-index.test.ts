@@ -1,13 +1,17 @@
 // The one-pass candidate join of a full re-clustering must offer exactly the candidates per-image queries offer.
 import { describe, expect, it } from 'vitest';
-import { WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
-import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
+import { UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
+import { candidateGates, NO_WIDE_GATES, type CandidateGates } from '../../../../src-main/core/duplicates/content-only-gate';
+import { DuplicateIndex, mergePairLists } from '../../../../src-main/core/duplicates/duplicate-index';
 import { wholePictureMargin } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../../../src-main/core/imaging/fingerprint';
 import { seededRandom } from '../../../fixtures/synthetic-photos';
 
-/** Fingerprints with random hashes; every third image is a copy of an earlier one with a few bits flipped. */
+/**
+ * Fingerprints with random hashes; every third image is a copy of an earlier one with a few bits flipped (of a
+ * flip/rotation, a region or an off-centre window).
+ */
 function fingerprints(n: number): Fingerprint[] {
   const rnd = seededRandom(3);
   const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
@@ -15,15 +19,20 @@ function fingerprints(n: number): Fingerprint[] {
   for (let i = 0; i < n; i++) {
     const dihedral = Uint32Array.from({ length: 16 }, word);
     const regions = Uint32Array.from({ length: 2 * (i % 4) }, word);
+    const offCentre = Uint32Array.from({ length: 2 * (i % 3) }, word);
     if (i % 3 === 2) {
       const of = out[Math.floor(rnd() * i)]!;
-      // Copy of a flip/rotation, or of a region, of the earlier image.
+      // Copy of a flip/rotation, of a region or of an off-centre window of the earlier image.
       const source =
-        i % 2 === 0 || of.regions.length === 0 ? of.dihedral.subarray(2 * (i % 8), 2 * (i % 8) + 2) : of.regions.subarray(0, 2);
+        i % 5 === 0 && of.offCentre.length > 0
+          ? of.offCentre.subarray(0, 2)
+          : i % 2 === 0 || of.regions.length === 0
+            ? of.dihedral.subarray(2 * (i % 8), 2 * (i % 8) + 2)
+            : of.regions.subarray(0, 2);
       dihedral[0] = (source[0]! ^ (1 << (i % 32))) >>> 0;
       dihedral[1] = (source[1]! ^ (3 << (i % 30))) >>> 0;
     }
-    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0) });
+    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), offCentre });
   }
   return out;
 }
@@ -45,7 +54,7 @@ describe('DuplicateIndex', () => {
       const joined = new Set<string>();
       const visited = await index.forEachCandidatePair(10, workers, (a, b, distance) => {
         expect(a).toBeLessThan(b);
-        expect(distance).toBeLessThanOrEqual(10 + WHOLE_PICTURE_MARGIN);
+        expect(distance).toBeLessThanOrEqual(10 + Math.max(WHOLE_PICTURE_MARGIN, UPRIGHT_WHOLE_MARGIN));
         const key = `${a}:${b}`;
         expect(joined.has(key)).toBe(false);
         joined.add(key);
@@ -57,6 +66,8 @@ describe('DuplicateIndex', () => {
   });
 
   it('pairs whole pictures up to WHOLE_PICTURE_MARGIN bits past the threshold, and regions only within it', async () => {
+    // The upright gate alone (tested below) would pair the 16-bit copy too: this test is about the flips' margin.
+    const wholeOnly: CandidateGates = { ...NO_WIDE_GATES, wholeMargin: WHOLE_PICTURE_MARGIN };
     const rnd = seededRandom(11);
     const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
     const fingerprint = (dihedral: Uint32Array, regions: Uint32Array): Fingerprint => ({
@@ -64,6 +75,7 @@ describe('DuplicateIndex', () => {
       dihedral,
       regions,
       coefficients: new Int8Array(0),
+      offCentre: new Uint32Array(0),
     });
     const original = fingerprint(Uint32Array.from({ length: 16 }, word), Uint32Array.from({ length: 4 }, word));
     /** A copy whose upright hash is the target with the `bits` lowest bits of its low word flipped (or the highest). */
@@ -83,24 +95,106 @@ describe('DuplicateIndex', () => {
     index.add(2, overlaid);
     index.add(3, tooFar);
     index.add(4, regionCopy);
-    expect([...index.candidates(2, overlaid, 10, false)]).toEqual([1]);
-    expect([...index.candidates(1, original, 10, true)]).toEqual([2]);
-    expect(index.candidates(2, overlaid, 10, false, 0).size).toBe(0);
-    expect(index.candidates(1, original, 10, true, 0).size).toBe(0);
-    expect(index.candidates(3, tooFar, 10, true).size).toBe(0);
+    expect([...index.candidates(2, overlaid, 10, false, wholeOnly)]).toEqual([1]);
+    expect([...index.candidates(1, original, 10, true, wholeOnly)]).toEqual([2]);
+    expect(index.candidates(2, overlaid, 10, false, NO_WIDE_GATES).size).toBe(0);
+    expect(index.candidates(1, original, 10, true, NO_WIDE_GATES).size).toBe(0);
+    expect(index.candidates(3, tooFar, 10, true, wholeOnly).size).toBe(0);
     // The margin scales with the threshold: none at 0, so a strict threshold stays strict.
     expect(wholePictureMargin(10)).toBe(WHOLE_PICTURE_MARGIN);
     expect(wholePictureMargin(0)).toBe(0);
-    expect(index.candidates(2, overlaid, 9, false).size).toBe(0);
+    expect(index.candidates(2, overlaid, 9, false, { ...wholeOnly, wholeMargin: wholePictureMargin(9) }).size).toBe(0);
     expect(index.candidates(4, regionCopy, 10, true).size).toBe(0);
     for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
       const wide: string[] = [];
-      await index.forEachCandidatePair(10, workers, (a, b, distance) => wide.push(`${a}:${b}@${distance}`));
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => wide.push(`${a}:${b}@${distance}`), wholeOnly);
       const narrow: string[] = [];
-      await index.forEachCandidatePair(10, workers, (a, b, distance) => narrow.push(`${a}:${b}@${distance}`), 0);
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => narrow.push(`${a}:${b}@${distance}`), NO_WIDE_GATES);
       await workers.close();
       expect(wide).toEqual([`1:2@${10 + WHOLE_PICTURE_MARGIN}`]);
       expect(narrow).toEqual([]);
     }
+  });
+
+  it('pairs upright pictures up to UPRIGHT_WHOLE_MARGIN past the threshold and off-centre windows within it, flips not', async () => {
+    const rnd = seededRandom(12);
+    const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
+    const random = (offCentre = new Uint32Array(0)): Fingerprint => ({
+      pixelDigest: null,
+      dihedral: Uint32Array.from({ length: 16 }, word),
+      regions: Uint32Array.from({ length: 4 }, word),
+      coefficients: new Int8Array(0),
+      offCentre,
+    });
+    const original = random(Uint32Array.from({ length: 8 }, word));
+    /** A fingerprint whose hash at `slot` (0: upright, 2 k: flip k) is (hi, lo) with its `bits` lowest (or highest) bits flipped. */
+    const near = (hi: number, lo: number, bits: number, slot = 0, highest = false) => {
+      const fp = random();
+      fp.dihedral[slot] = hi;
+      fp.dihedral[slot + 1] = (lo ^ ((2 ** bits - 1) * (highest ? 2 ** (32 - bits) : 1))) >>> 0;
+      return fp;
+    };
+    const [hi, lo] = [original.dihedral[0]!, original.dihedral[1]!];
+    const overlaid = near(hi, lo, 10 + UPRIGHT_WHOLE_MARGIN);
+    const flippedOverlaid = near(hi, lo, 10 + UPRIGHT_WHOLE_MARGIN, 2, true);
+    const offCentreCrop = near(original.offCentre[6]!, original.offCentre[7]!, 10);
+    const offCentreTooFar = near(original.offCentre[6]!, original.offCentre[7]!, 12, 0, true);
+    // 8 bits from the window in its high word, so 18 from offCentreCrop: only an off-centre gate over flips would pair it.
+    const flippedOffCentre = near(original.offCentre[6]!, original.offCentre[7]!, 0, 2);
+    flippedOffCentre.dihedral[2] = (original.offCentre[6]! ^ 0xff) >>> 0;
+    const index = new DuplicateIndex();
+    [original, overlaid, flippedOverlaid, offCentreCrop, offCentreTooFar, flippedOffCentre].forEach((fp, i) => index.add(i + 1, fp));
+    const gates = candidateGates(10);
+    // v4's margin over the flips is not in force: the flipped copy 16 bits away is out whatever that margin.
+    expect(gates).toEqual({ wholeMargin: 0, uprightMargin: UPRIGHT_WHOLE_MARGIN, offCentre: true });
+    expect(candidateGates(0)).toEqual({ wholeMargin: 0, uprightMargin: 0, offCentre: false });
+    // Found from either side; the flipped copies (past the flips' own margin) and the window 12 bits away are not.
+    expect([...index.candidates(1, original, 10, true)].sort()).toEqual([2, 4]);
+    expect([...index.candidates(2, overlaid, 10, false)]).toEqual([1]);
+    expect([...index.candidates(4, offCentreCrop, 10, false)]).toEqual([1]);
+    for (const [id, fp] of [
+      [3, flippedOverlaid],
+      [5, offCentreTooFar],
+      [6, flippedOffCentre],
+    ] as const)
+      expect([id, [...index.candidates(id, fp, 10, true)]]).toEqual([id, []]);
+    expect(index.candidates(4, offCentreCrop, 10, false, { ...gates, offCentre: false }).size).toBe(0);
+    expect(index.candidates(2, overlaid, 10, false, { ...gates, uprightMargin: 0 }).size).toBe(0);
+    for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
+      const pairs: string[] = [];
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => pairs.push(`${a}:${b}@${distance}`));
+      await workers.close();
+      expect(pairs).toEqual([`1:2@${10 + UPRIGHT_WHOLE_MARGIN}`, '1:4@10']);
+    }
+  });
+
+  it('mergePairLists visits each pair of sorted lists once with its smallest distance', () => {
+    const list = (pairs: [number, number, number][]) => ({
+      left: Int32Array.from(pairs.map((p) => p[0])),
+      right: Int32Array.from(pairs.map((p) => p[1])),
+      distance: Uint8Array.from(pairs.map((p) => p[2])),
+    });
+    const seen: string[] = [];
+    mergePairLists(
+      [
+        list([
+          [0, 1, 8],
+          [0, 3, 2],
+          [2, 3, 10],
+        ]),
+        list([
+          [0, 1, 6],
+          [1, 2, 12],
+        ]),
+        list([]),
+        list([
+          [0, 3, 9],
+          [2, 3, 4],
+          [2, 5, 16],
+        ]),
+      ],
+      (p, q, d) => seen.push(`${p}:${q}@${d}`),
+    );
+    expect(seen).toEqual(['0:1@6', '0:3@2', '1:2@12', '2:3@4', '2:5@16']);
   });
 });
