@@ -212,7 +212,7 @@ const tmp2 = makeTempDir('sporeprint-bench-sync-second-');
 const lib = Library.open(tmp.dir, { env: { SYNC_BATCH_SIZE: String(BATCH), SPOREPRINT_CURATOR: 'bench' } });
 try {
   console.log(
-    `sync benchmark: ${IMAGES} images (licence, credit, source URL each), half labelled; embeddings ${DIM}-d; batches of ${BATCH}`,
+    `sync benchmark: ${IMAGES} images (licence, credit, source URL each), half labelled; ${DIM > 0 ? `embeddings ${DIM}-d` : 'no embeddings case'}; batches of ${BATCH}`,
   );
   const ids = insertImages(lib.db, 'bench', IMAGES);
   claimLabels(
