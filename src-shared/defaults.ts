@@ -98,6 +98,14 @@ export const CONTENT_BYPASS_DISTANCE = 8;
  * whole pictures lie within 14 bits add 4 candidates to 6 (4,851 pairs) and the content check rejects all of them.
  */
 export const WHOLE_PICTURE_MARGIN = 4;
+/**
+ * Fingerprint v5 (issue 19): a hash pair within the threshold (or the whole-picture margin) is a candidate only when
+ * the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) is within this many bits too (plus the margin for
+ * whole pictures; in proportion at other thresholds). Chosen on speciesOfHalf('tune') with `npm run
+ * bench:duplicates -- --candidate-rules --half tune`: the smallest value keeping every copy the product confirms
+ * (22 loses a watermarked copy); it leaves 17 of 55,798 pairs of a copy and another species' photo, not 139.
+ */
+export const EDGE_KEY_THRESHOLD = 24;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;

@@ -2,6 +2,7 @@
 // confirmed by the correlation of the underlying DCT coefficients.
 import {
   DEFAULT_DUPLICATE_THRESHOLD,
+  EDGE_KEY_THRESHOLD,
   MIN_DUPLICATE_CORRELATION,
   MIN_SIDE_CROP_CORRELATION,
   WHOLE_PICTURE_MARGIN,
@@ -73,6 +74,42 @@ export function wholePictureDistance(a: Fingerprint, b: Fingerprint): number {
     for (let j = 0; j < 8; j++)
       best = Math.min(best, hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, original.dihedral[0]!, original.dihedral[1]!));
   return best;
+}
+
+/** Bits of the 128-bit key (pHash + edge hash) a candidate hash pair may differ by: EDGE_KEY_THRESHOLD at the default. */
+export function edgeKeyThreshold(threshold: number): number {
+  return Math.round((EDGE_KEY_THRESHOLD * threshold) / DEFAULT_DUPLICATE_THRESHOLD);
+}
+
+/**
+ * Whether some hash pair is within edgeKeyThreshold on pHash and edge hash together (whole pictures within
+ * wholePictureMargin more), whichever pair the candidate search found the two images by. Both hashes of a pair read
+ * the same window, so a copy keeps both close while a look-alike of the coarse layout rarely has its edges where the
+ * other's are. Any pair, not only one within the threshold: two off-centre crops on eval were found by a pHash pair
+ * within it whose edges differ, and are within the key through another window.
+ */
+export function edgeKeyAgrees(a: Fingerprint, b: Fingerprint, threshold: number): boolean {
+  const margin = wholePictureMargin(threshold);
+  const key = edgeKeyThreshold(threshold);
+  for (const [copy, original] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const regions = original.regions.length / 2;
+    for (let j = 0; j < 8; j++) {
+      const hi = copy.dihedral[2 * j]!;
+      const lo = copy.dihedral[2 * j + 1]!;
+      const edgeHi = copy.edges[2 * j]!;
+      const edgeLo = copy.edges[2 * j + 1]!;
+      const whole = hamming64(hi, lo, original.dihedral[0]!, original.dihedral[1]!);
+      if (whole + hamming64(edgeHi, edgeLo, original.edges[0]!, original.edges[1]!) <= key + margin) return true;
+      for (let k = 0; k < regions; k++) {
+        const d = hamming64(hi, lo, original.regions[2 * k]!, original.regions[2 * k + 1]!);
+        if (d + hamming64(edgeHi, edgeLo, original.edges[16 + 2 * k]!, original.edges[17 + 2 * k]!) <= key) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */

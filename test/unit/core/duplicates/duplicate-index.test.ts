@@ -23,7 +23,7 @@ function fingerprints(n: number): Fingerprint[] {
       dihedral[0] = (source[0]! ^ (1 << (i % 32))) >>> 0;
       dihedral[1] = (source[1]! ^ (3 << (i % 30))) >>> 0;
     }
-    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0) });
+    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), edges: new Uint32Array(16 + regions.length) });
   }
   return out;
 }
@@ -64,6 +64,7 @@ describe('DuplicateIndex', () => {
       dihedral,
       regions,
       coefficients: new Int8Array(0),
+      edges: new Uint32Array(16 + regions.length),
     });
     const original = fingerprint(Uint32Array.from({ length: 16 }, word), Uint32Array.from({ length: 4 }, word));
     /** A copy whose upright hash is the target with the `bits` lowest bits of its low word flipped (or the highest). */
