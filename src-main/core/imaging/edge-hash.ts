@@ -31,11 +31,19 @@ export function dihedralEdgeHashes(fine: Float64Array): Uint32Array {
 function edgePicture(picture: Float64Array): Float64Array {
   const n = EDGE_INPUT_SIZE;
   if (picture.length !== n * n) throw new Error(`the edge hash needs ${n}x${n} grey pixels, got ${picture.length}`);
-  const at = (x: number, y: number) => picture[Math.min(n - 1, Math.max(0, y)) * n + Math.min(n - 1, Math.max(0, x))]!;
   const m = n / 2;
   const half = new Float64Array(m * m);
-  for (let y = 0; y < n; y++)
-    for (let x = 0; x < n; x++) half[(y >> 1) * m + (x >> 1)]! += Math.hypot(at(x + 1, y) - at(x - 1, y), at(x, y + 1) - at(x, y - 1)) / 4;
+  // Plain loops and sqrt rather than clamping closures and Math.hypot: this runs 41 times per image at ingest.
+  for (let y = 0; y < n; y++) {
+    const up = (y > 0 ? y - 1 : 0) * n;
+    const down = (y < n - 1 ? y + 1 : n - 1) * n;
+    const row = y * n;
+    for (let x = 0; x < n; x++) {
+      const dx = picture[row + (x < n - 1 ? x + 1 : n - 1)]! - picture[row + (x > 0 ? x - 1 : 0)]!;
+      const dy = picture[down + x]! - picture[up + x]!;
+      half[(y >> 1) * m + (x >> 1)]! += Math.sqrt(dx * dx + dy * dy) / 4;
+    }
+  }
   return half;
 }
 
