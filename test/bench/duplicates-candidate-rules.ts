@@ -5,6 +5,7 @@
 // Rules are chosen on speciesOfHalf('tune') and reported on 'eval' (--half).
 import { DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
 import { confirmPair } from '../../src-main/core/duplicates/confirm-candidates';
+import { someHashPair } from '../../src-main/core/duplicates/fingerprint-distance';
 import { hamming64 } from '../../src-main/core/duplicates/popcount';
 import { EDITED_COPY_WINDOWS } from '../../src-main/core/imaging/edited-copy-windows';
 import { dihedralDctBlocks, SIDE_REGIONS, type Fingerprint } from '../../src-main/core/imaging/fingerprint';
@@ -37,28 +38,18 @@ function targetOf(k: number, regions: number): HashHit['target'] {
  */
 function hitsOf(a: Fingerprint, b: Fingerprint): HashHit[] {
   const hits: HashHit[] = [];
-  for (const [copy, original] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const regions = original.regions.length / 2;
-    for (let j = 0; j < 8; j++) {
-      const hi = copy.dihedral[2 * j]!;
-      const lo = copy.dihedral[2 * j + 1]!;
-      for (let k = -1; k < regions; k++) {
-        const d =
-          k < 0
-            ? hamming64(hi, lo, original.dihedral[0]!, original.dihedral[1]!)
-            : hamming64(hi, lo, original.regions[2 * k]!, original.regions[2 * k + 1]!);
-        if (d > (k < 0 ? T + WHOLE_PICTURE_MARGIN : T)) continue;
-        hits.push({
-          distance: d,
-          target: k < 0 ? 'whole' : targetOf(k, regions),
-          correlation: () => correlationOf(copy, j, original, k + 1),
-        });
-      }
-    }
-  }
+  someHashPair(a, b, (copy, j, original, k) => {
+    const target = k < 0 ? original.dihedral : original.regions;
+    const at = k < 0 ? 0 : 2 * k;
+    const d = hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, target[at]!, target[at + 1]!);
+    if (d <= (k < 0 ? T + WHOLE_PICTURE_MARGIN : T))
+      hits.push({
+        distance: d,
+        target: k < 0 ? 'whole' : targetOf(k, original.regions.length / 2),
+        correlation: () => correlationOf(copy, j, original, k + 1),
+      });
+    return false;
+  });
   return hits;
 }
 
@@ -110,29 +101,24 @@ interface PairStats {
 function statsOf(a: Subject, b: Subject, name: string): PairStats {
   const gated: number[][] = [];
   const sum = SECOND_HASH_DESIGNS.map(() => Infinity);
-  for (const [copy, original] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const regions = original.fingerprint.regions.length / 2;
-    for (let j = 0; j < 8; j++) {
-      const hi = copy.fingerprint.dihedral[2 * j]!;
-      const lo = copy.fingerprint.dihedral[2 * j + 1]!;
-      for (let k = -1; k < regions; k++) {
-        const target = k < 0 ? original.fingerprint.dihedral : original.fingerprint.regions;
-        const at = k < 0 ? 0 : 2 * k;
-        const d1 = hamming64(hi, lo, target[at]!, target[at + 1]!);
-        const margin = k < 0 ? WHOLE_PICTURE_MARGIN : 0;
-        const d2 = SECOND_HASH_DESIGNS.map((_, s) => {
-          const mine = copy.second[s]!.dihedral;
-          const theirs = k < 0 ? original.second[s]!.dihedral : original.second[s]!.targets;
-          return hamming64(mine[2 * j]!, mine[2 * j + 1]!, theirs[at]!, theirs[at + 1]!);
-        });
-        d2.forEach((d, s) => (sum[s] = Math.min(sum[s]!, d1 + d - margin)));
-        if (d1 <= T + margin) gated.push([d1 - margin, ...d2]);
-      }
-    }
-  }
+  const second = new Map([
+    [a.fingerprint, a.second],
+    [b.fingerprint, b.second],
+  ]);
+  someHashPair(a.fingerprint, b.fingerprint, (copy, j, original, k) => {
+    const target = k < 0 ? original.dihedral : original.regions;
+    const at = k < 0 ? 0 : 2 * k;
+    const d1 = hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, target[at]!, target[at + 1]!);
+    const margin = k < 0 ? WHOLE_PICTURE_MARGIN : 0;
+    const d2 = SECOND_HASH_DESIGNS.map((_, s) => {
+      const mine = second.get(copy)![s]!.dihedral;
+      const theirs = k < 0 ? second.get(original)![s]!.dihedral : second.get(original)![s]!.targets;
+      return hamming64(mine[2 * j]!, mine[2 * j + 1]!, theirs[at]!, theirs[at + 1]!);
+    });
+    d2.forEach((d, s) => (sum[s] = Math.min(sum[s]!, d1 + d - margin)));
+    if (d1 <= T + margin) gated.push([d1 - margin, ...d2]);
+    return false;
+  });
   return { name, hits: hitsOf(a.fingerprint, b.fingerprint), gated, sum };
 }
 

@@ -91,23 +91,31 @@ export function edgeKeyThreshold(threshold: number): number {
 export function edgeKeyAgrees(a: Fingerprint, b: Fingerprint, threshold: number): boolean {
   const margin = wholePictureMargin(threshold);
   const key = edgeKeyThreshold(threshold);
+  return someHashPair(a, b, (copy, j, original, k) => {
+    const at = k < 0 ? 0 : 2 * k;
+    const target = k < 0 ? original.dihedral : original.regions;
+    const d = hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, target[at]!, target[at + 1]!);
+    const edgeAt = k < 0 ? 0 : 16 + 2 * k;
+    const e = hamming64(copy.edges[2 * j]!, copy.edges[2 * j + 1]!, original.edges[edgeAt]!, original.edges[edgeAt + 1]!);
+    return d + e <= key + (k < 0 ? margin : 0);
+  });
+}
+
+/**
+ * Whether `test` holds for some hash pair the candidate search compares: either image's flip/quarter turn j against
+ * the other's whole picture (k = -1) or its region k, both ways round.
+ */
+export function someHashPair(
+  a: Fingerprint,
+  b: Fingerprint,
+  test: (copy: Fingerprint, j: number, original: Fingerprint, k: number) => boolean,
+): boolean {
   for (const [copy, original] of [
     [a, b],
     [b, a],
   ] as const) {
     const regions = original.regions.length / 2;
-    for (let j = 0; j < 8; j++) {
-      const hi = copy.dihedral[2 * j]!;
-      const lo = copy.dihedral[2 * j + 1]!;
-      const edgeHi = copy.edges[2 * j]!;
-      const edgeLo = copy.edges[2 * j + 1]!;
-      const whole = hamming64(hi, lo, original.dihedral[0]!, original.dihedral[1]!);
-      if (whole + hamming64(edgeHi, edgeLo, original.edges[0]!, original.edges[1]!) <= key + margin) return true;
-      for (let k = 0; k < regions; k++) {
-        const d = hamming64(hi, lo, original.regions[2 * k]!, original.regions[2 * k + 1]!);
-        if (d + hamming64(edgeHi, edgeLo, original.edges[16 + 2 * k]!, original.edges[17 + 2 * k]!) <= key) return true;
-      }
-    }
+    for (let j = 0; j < 8; j++) for (let k = -1; k < regions; k++) if (test(copy, j, original, k)) return true;
   }
   return false;
 }
