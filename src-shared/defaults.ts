@@ -108,6 +108,14 @@ export const WHOLE_PICTURE_MARGIN = 4;
  * photos within 18 bits rise from 2 to 16 of 4,851 pairs. pHashes hold 32 set bits each, so distances are even.
  */
 export const UPRIGHT_WHOLE_MARGIN = 6;
+/**
+ * Fingerprint v5 (issue 19): a hash pair within the threshold is a candidate only when
+ * the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) is within this many bits too (in proportion at other
+ * thresholds; the content-only gates of content-only-gate.ts do not read it). Chosen on speciesOfHalf('tune') with `npm run
+ * bench:duplicates -- --candidate-rules --half tune`: the smallest value keeping every copy the product confirms
+ * (22 loses a watermarked copy); it leaves 17 of 55,798 pairs of a copy and another species' photo, not 139.
+ */
+export const EDGE_KEY_THRESHOLD = 24;
 
 /** Licences allowed into training sets unless the user overrides the list. */
 export const DEFAULT_LICENSE_ALLOW_LIST = ['CC0', 'PD', 'CC-BY', 'CC-BY-SA'] as const;

@@ -9,21 +9,21 @@ import os from 'node:os';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { candidateGates, NO_WIDE_GATES } from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
-import { fingerprintMatches } from '../../src-main/core/duplicates/fingerprint-distance';
+import { edgeKeyAgrees, fingerprintMatches } from '../../src-main/core/duplicates/fingerprint-distance';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
 import { PreviousIncrementalIndex } from './previous-incremental-index';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintOfBytes } from '../fixtures/fingerprint-of';
-import { MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
+import { EDGE_WORDS, MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
 import { sharedDataPath, speciesOfHalf } from '../fixtures/shared-data';
 import { seededRandom } from '../fixtures/synthetic-photos';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 
 /**
- * Image i of the corpus as the hash part of a fingerprint (the join reads nothing else). The corpus (recipe 2) keeps
- * no off-centre windows (fingerprint v5), so the join here measures every gate but that one.
+ * Image i of the corpus as the hash part of a fingerprint (the join and the edge key read nothing else). The corpus
+ * keeps no off-centre windows (fingerprint v5), so the join here measures every gate but that one.
  */
 export function corpusFingerprint(c: FingerprintCorpus, i: number): Fingerprint {
   const dihedral = new Uint32Array(16);
@@ -36,12 +36,18 @@ export function corpusFingerprint(c: FingerprintCorpus, i: number): Fingerprint 
     regions[2 * k] = c.regionHi[MAX_REGIONS * i + k]!;
     regions[2 * k + 1] = c.regionLo[MAX_REGIONS * i + k]!;
   }
-  return { pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), offCentre: new Uint32Array(0) };
+  const edges = c.edges.slice(EDGE_WORDS * i, EDGE_WORDS * i + 2 * (8 + c.regionCount[i]!));
+  return { pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), edges, offCentre: new Uint32Array(0) };
 }
 
-/** Whether some hash pair of the two images is within T (the product's rule, both ways round). */
+/** Whether some hash pair of the two images is within T (the 64-bit join's rule, both ways round). */
 function isCandidate(a: Fingerprint, b: Fingerprint): boolean {
   return Math.min(...fingerprintMatches(a, b).map((m) => m.distance)) <= T;
+}
+
+/** The same, and within the 128-bit edge key too (fingerprint v5: what reaches the content check). */
+function isKeyedCandidate(a: Fingerprint, b: Fingerprint): boolean {
+  return isCandidate(a, b) && edgeKeyAgrees(a, b, T);
 }
 
 /** Share of pairs of distinct pictures that are candidates: real photographs against corpus images of distinct photos. */
@@ -50,13 +56,13 @@ async function candidateRates(c: FingerprintCorpus): Promise<void> {
   for (const half of ['tune', 'eval'] as const)
     for (const s of speciesOfHalf(half))
       real.push(await fingerprintOfBytes(readFileSync(sharedDataPath('mushroom-observer', s, 'image_0.webp'))));
-  const rate = (fps: Fingerprint[]) => {
+  const rate = (fps: Fingerprint[], rule = isCandidate) => {
     let pairs = 0;
     let near = 0;
     for (let i = 0; i < fps.length; i++)
       for (let j = i + 1; j < fps.length; j++) {
         pairs++;
-        if (isCandidate(fps[i]!, fps[j]!)) near++;
+        if (rule(fps[i]!, fps[j]!)) near++;
       }
     return { pairs, near };
   };
@@ -73,6 +79,8 @@ async function candidateRates(c: FingerprintCorpus): Promise<void> {
   console.log(`  real photographs (image_0 of each species)  ${per(rate(real))}`);
   console.log(`  corpus, one view per photograph              ${per(rate(corpus))}`);
   console.log(`  random 64-bit hashes, same counts            ${per(rate(random))}`);
+  console.log(`  real photographs, within the edge key too    ${per(rate(real, isKeyedCandidate))}`);
+  console.log(`  corpus, within the edge key too              ${per(rate(corpus, isKeyedCandidate))}`);
 }
 
 interface JoinRun {
@@ -81,6 +89,8 @@ interface JoinRun {
   pairs: number;
   planted: { found: number; total: number };
   sameSource: number;
+  /** Of `pairs`, those within the 128-bit edge key (fingerprint v5), what reaches the content check. */
+  keyed?: { pairs: number; sameSource: number; planted: number; cpu: number };
 }
 
 function cpuSince(u: NodeJS.CpuUsage): number {
@@ -91,9 +101,11 @@ function cpuSince(u: NodeJS.CpuUsage): number {
 /** The product's join: DuplicateIndex.forEachCandidatePair (with the wide gates `gates` too). */
 async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers, gates = candidateGates(T)): Promise<JoinRun> {
   const index = new DuplicateIndex();
-  for (let i = 0; i < n; i++) index.add(i, corpusFingerprint(c, i));
+  const fingerprints: Fingerprint[] = [];
+  for (let i = 0; i < n; i++) index.add(i, (fingerprints[i] = corpusFingerprint(c, i)));
   const isPair = new Set<number>();
   let sameSource = 0;
+  const pairsOf: number[] = [];
   const t = performance.now();
   const cpu = process.cpuUsage();
   const pairs = await index.forEachCandidatePair(
@@ -102,11 +114,25 @@ async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers
     (a, b) => {
       if (c.copyOf[b] === a) isPair.add(b);
       if (c.source[a] === c.source[b]) sameSource++;
+      pairsOf.push(a, b);
     },
     gates,
   );
   const seconds = (performance.now() - t) / 1000;
-  return { seconds, cpu: cpuSince(cpu), pairs, planted: planted(c, n, isPair), sameSource };
+  const joinCpu = cpuSince(cpu);
+  // The gate confirmPair applies first (edgeKeyAgrees), timed apart from the join: what is left goes to content checks.
+  const gateCpu = process.cpuUsage();
+  const keyed = { pairs: 0, sameSource: 0, planted: 0, cpu: 0 };
+  for (let p = 0; p < pairsOf.length; p += 2) {
+    const a = pairsOf[p]!;
+    const b = pairsOf[p + 1]!;
+    if (!edgeKeyAgrees(fingerprints[a]!, fingerprints[b]!, T)) continue;
+    keyed.pairs++;
+    if (c.source[a] === c.source[b]) keyed.sameSource++;
+    if (c.copyOf[Math.max(a, b)] === Math.min(a, b)) keyed.planted++;
+  }
+  keyed.cpu = cpuSince(gateCpu);
+  return { seconds, cpu: joinCpu, pairs, planted: planted(c, n, isPair), sameSource, keyed };
 }
 
 /** The join as the product ran it before: hash-level hits back from the workers, ordered pairs deduplicated by string. */
@@ -178,13 +204,21 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
   const threads = os.availableParallelism();
   const points: [number, number][] = [];
+  /** n, candidate pairs of the 64-bit join, pairs within the edge key, join CPU seconds. */
+  const pairPoints: [number, number, number, number][] = [];
   for (const n of options.incrementalOnly ? [] : options.sizes) {
     console.log(`${n.toLocaleString()} images (${threads} worker threads unless said):`);
     const parallel = new JoinWorkers(threads);
     const ours = await productJoin(corpus, n, parallel);
     await parallel.close();
     console.log(line('product join', ours));
+    const k = ours.keyed!;
+    console.log(
+      `  ${'then the edge key (v5)'.padEnd(30)} ${k.cpu.toFixed(2).padStart(7)} s CPU  ${k.pairs.toLocaleString()} pairs left for content checks ` +
+        `(${k.sameSource.toLocaleString()} of one photograph), x${(ours.pairs / Math.max(1, k.pairs)).toFixed(1)} fewer; planted copies kept ${k.planted}/${ours.planted.found}`,
+    );
     points.push([n, ours.seconds]);
+    pairPoints.push([n, ours.pairs, k.pairs, ours.cpu]);
     const single = new JoinWorkers(1);
     const one = await productJoin(corpus, n, single);
     await single.close();
@@ -252,5 +286,13 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     console.log(
       `growth: time ~ n^${b.toFixed(2)} over ${points.map(([n]) => n.toLocaleString()).join(', ')}; extrapolated to 1M images: ${(a * 1e6 ** b).toFixed(0)} s wall (this machine, this load)`,
     );
+    for (const [name, at] of [
+      ['join CPU seconds', 3],
+      ['candidate pairs (64-bit join)', 1],
+      ['pairs within the edge key', 2],
+    ] as const) {
+      const fit = fitPower(pairPoints.map((p) => [p[0], Math.max(1, p[at])]));
+      console.log(`growth: ${name} ~ n^${fit.b.toFixed(2)}; extrapolated to 1M images: ${(fit.a * 1e6 ** fit.b).toExponential(2)}`);
+    }
   }
 }

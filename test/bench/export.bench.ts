@@ -18,7 +18,7 @@ import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { leakConfirmer } from '../../src-main/core/export/confirm-leaks';
 import { findCrossSplitLeaks, loadRowHashes, type RowHashes } from '../../src-main/core/export/leakage-report';
 import { FINGERPRINT_VERSION } from '../../src-main/core/imaging/fingerprint';
-import { COEFFICIENT_BYTES, MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
+import { COEFFICIENT_BYTES, EDGE_WORDS, MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
 import { buildManifest, manifestCsvLines, manifestJsonlLines, plannedFiles } from '../../src-main/core/export/manifest';
 import { writeLines } from '../../src-main/core/export/write-lines';
 import type { ExportDesign } from '../../src-main/core/export/plan-export';
@@ -58,10 +58,12 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
-/** A stored fingerprint blob holding corpus image i's hashes and DCT coefficients (what the leak confirmation reads). */
+/** A stored fingerprint blob holding corpus image i's hashes, edge hashes and DCT coefficients (what leak confirmation reads). */
 function fingerprintBlob(c: FingerprintCorpus, i: number): Buffer {
   const regions = c.regionCount[i]!;
-  const blob = Buffer.alloc(18 + 64 + regions * 8 + (1 + regions) * 64);
+  const edgesAt = 82 + 8 * regions;
+  const coefficientsAt = edgesAt + 8 * (8 + regions);
+  const blob = Buffer.alloc(coefficientsAt + (1 + regions) * 64);
   blob[0] = FINGERPRINT_VERSION;
   blob[1] = regions;
   for (let k = 0; k < 8; k++) {
@@ -72,8 +74,9 @@ function fingerprintBlob(c: FingerprintCorpus, i: number): Buffer {
     blob.writeUInt32BE(c.regionHi[MAX_REGIONS * i + k]!, 82 + 8 * k);
     blob.writeUInt32BE(c.regionLo[MAX_REGIONS * i + k]!, 82 + 8 * k + 4);
   }
+  for (let w = 0; w < 2 * (8 + regions); w++) blob.writeUInt32BE(c.edges[EDGE_WORDS * i + w]!, edgesAt + 4 * w);
   const coefficients = c.coefficients.subarray(COEFFICIENT_BYTES * i, COEFFICIENT_BYTES * i + (1 + regions) * 64);
-  Buffer.from(coefficients.buffer, coefficients.byteOffset, coefficients.byteLength).copy(blob, 82 + 8 * regions);
+  Buffer.from(coefficients.buffer, coefficients.byteOffset, coefficients.byteLength).copy(blob, coefficientsAt);
   return blob;
 }
 

@@ -6,7 +6,7 @@ import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, C
 import type { Db } from '../catalog/database';
 import type { Fingerprint } from '../imaging/fingerprint';
 import { contentOnlyGate, type ContentOnlyGate } from './content-only-gate';
-import { fingerprintMatches, verifiedMatch } from './fingerprint-distance';
+import { edgeKeyAgrees, fingerprintMatches, verifiedMatch } from './fingerprint-distance';
 import { explainContentMatch, explainHashMatch } from './verify/explain-match';
 import { readMatchThumbnail } from './verify/thumbnail-store';
 import { checkContent, prepareThumbnail, reverseContentCheck, type ContentCheckRules, type PreparedThumbnail } from './verify/verify-pair';
@@ -33,10 +33,11 @@ export interface PairSubject {
 }
 
 /**
- * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn), or it
- * passes one of the wide gates (content-only-gate.ts: whole pictures a few bits further, off-centre windows), and
- * the content check accepts it; when either image has no stored rendition, the DCT correlation alone decides (at
- * the threshold: the wide gates need the content check).
+ * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn) and some
+ * hash pair's 128-bit key (pHash + edge hash, fingerprint v5) within edgeKeyThreshold(threshold), or it passes one of
+ * the wide gates (content-only-gate.ts: whole pictures a few bits further, off-centre windows), and the content
+ * check accepts it; when either image has no stored rendition, the DCT correlation alone decides (at the threshold
+ * and within the key: the wide gates need the content check).
  * `anyDistance` drops the hash gate (the content check alone decides, both renditions needed): clustering uses
  * it to test a member against a representative the candidate search did not pair it with.
  */
@@ -47,22 +48,26 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
     return { distance: 0, fromA: same, fromB: same };
   }
   const distance = Math.min(...matches.map((m) => m.distance));
+  // Fingerprint v5: hashes within the threshold make a candidate only when some hash pair's 128-bit key (pHash + edge
+  // hash) agrees too; without it the pair is a look-alike of the coarse layout, unless a wide gate lets it in (then
+  // the content check alone decides, as for any pair past the threshold).
+  const hashGate = distance <= threshold && edgeKeyAgrees(a.fingerprint, b.fingerprint, threshold);
   if (!a.prepared || !b.prepared) {
-    if (anyDistance) return null;
+    if (anyDistance || !hashGate) return null;
     const match = verifiedMatch(a.fingerprint, b.fingerprint, threshold);
     if (!match) return null;
     const why = explainHashMatch(match.distance, match.correlation, match.kind);
     return { distance: match.distance, fromA: why, fromB: why };
   }
   let through: ContentOnlyGate | null = null;
-  if (distance > threshold && !anyDistance) {
+  if (!hashGate && !anyDistance) {
     through = contentOnlyGate(a.fingerprint, b.fingerprint, threshold);
     if (!through) return null;
   }
   const check = checkContent(a.prepared, b.prepared, CONTENT_RULES);
   if (!check.accepted) {
     // Very close hashes whose coefficients correlate: a copy the 128 px content check cannot see (a thumbnail).
-    if (anyDistance || distance > CONTENT_BYPASS_DISTANCE) return null;
+    if (anyDistance || through !== null || distance > CONTENT_BYPASS_DISTANCE) return null;
     const match = verifiedMatch(a.fingerprint, b.fingerprint, Math.min(threshold, CONTENT_BYPASS_DISTANCE));
     if (!match) return null;
     const why = explainHashMatch(match.distance, match.correlation, match.kind);

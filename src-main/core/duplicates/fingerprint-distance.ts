@@ -2,6 +2,7 @@
 // confirmed by the correlation of the underlying DCT coefficients.
 import {
   DEFAULT_DUPLICATE_THRESHOLD,
+  EDGE_KEY_THRESHOLD,
   MIN_DUPLICATE_CORRELATION,
   MIN_SIDE_CROP_CORRELATION,
   WHOLE_PICTURE_MARGIN,
@@ -73,6 +74,50 @@ export function wholePictureDistance(a: Fingerprint, b: Fingerprint): number {
     for (let j = 0; j < 8; j++)
       best = Math.min(best, hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, original.dihedral[0]!, original.dihedral[1]!));
   return best;
+}
+
+/** Bits of the 128-bit key (pHash + edge hash) a candidate hash pair may differ by: EDGE_KEY_THRESHOLD at the default. */
+export function edgeKeyThreshold(threshold: number): number {
+  return Math.round((EDGE_KEY_THRESHOLD * threshold) / DEFAULT_DUPLICATE_THRESHOLD);
+}
+
+/**
+ * Whether some hash pair is within edgeKeyThreshold on pHash and edge hash together (whole pictures within
+ * wholePictureMargin more), whichever pair the candidate search found the two images by. Both hashes of a pair read
+ * the same window, so a copy keeps both close while a look-alike of the coarse layout rarely has its edges where the
+ * other's are. Any pair, not only one within the threshold: two off-centre crops on eval were found by a pHash pair
+ * within it whose edges differ, and are within the key through another window.
+ */
+export function edgeKeyAgrees(a: Fingerprint, b: Fingerprint, threshold: number): boolean {
+  const margin = wholePictureMargin(threshold);
+  const key = edgeKeyThreshold(threshold);
+  return someHashPair(a, b, (copy, j, original, k) => {
+    const at = k < 0 ? 0 : 2 * k;
+    const target = k < 0 ? original.dihedral : original.regions;
+    const d = hamming64(copy.dihedral[2 * j]!, copy.dihedral[2 * j + 1]!, target[at]!, target[at + 1]!);
+    const edgeAt = k < 0 ? 0 : 16 + 2 * k;
+    const e = hamming64(copy.edges[2 * j]!, copy.edges[2 * j + 1]!, original.edges[edgeAt]!, original.edges[edgeAt + 1]!);
+    return d + e <= key + (k < 0 ? margin : 0);
+  });
+}
+
+/**
+ * Whether `test` holds for some hash pair the candidate search compares: either image's flip/quarter turn j against
+ * the other's whole picture (k = -1) or its region k, both ways round.
+ */
+export function someHashPair(
+  a: Fingerprint,
+  b: Fingerprint,
+  test: (copy: Fingerprint, j: number, original: Fingerprint, k: number) => boolean,
+): boolean {
+  for (const [copy, original] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const regions = original.regions.length / 2;
+    for (let j = 0; j < 8; j++) for (let k = -1; k < regions; k++) if (test(copy, j, original, k)) return true;
+  }
+  return false;
 }
 
 /** A match is a duplicate when its hashes are within the threshold and the DCT coefficients behind them agree. */

@@ -7,12 +7,15 @@
 //    cropped copy or a square thumbnail matches the region of the original it was cut from;
 //  - pHashes of windows synthesised for edited copies (turned windows for straightened copies, the picture with a
 //    caption band painted in), after the regions (edited-copy-windows.ts);
-//  - version 5: hashes of off-centre windows (off-centre-windows.ts), after the coefficients, hashes only: a pair found
-//    through them is decided by the content check alone, so no DCT correlation is ever read for them.
+//  - version 5: beside every pHash, the edge hash of the same picture (edge-hash.ts), so a hash pair is a 128-bit
+//    key and chance look-alikes of the coarse layout fall away; and hashes of off-centre windows
+//    (off-centre-windows.ts), after the coefficients, hashes only: a pair found through them is decided by the
+//    content check alone, so no DCT correlation or edge hash is ever read for them.
 import { createHash } from 'node:crypto';
 import type { DerivativeSize } from '../../../src-shared/defaults';
 import type { RawImage } from './derivatives';
 import { hashFromDctBlock, lowFrequencyDct, PHASH_INPUT_SIZE } from './perceptual-hash';
+import { dihedralEdgeHashes, edgeHash, EDGE_INPUT_SIZE } from './edge-hash';
 import { editedCopyTargets, EDITED_COPY_WINDOWS } from './edited-copy-windows';
 import { lumaIntegral, resampleRegion, type Region } from './grey-resample';
 import { OFF_CENTRE_WINDOWS, offCentreRegions } from './off-centre-windows';
@@ -61,6 +64,8 @@ export interface Fingerprint {
   regions: Uint32Array;
   /** Low-frequency DCT blocks (64 values, DC zeroed, scaled to int8) of the whole image then of each region. */
   coefficients: Int8Array;
+  /** Edge hashes x 2 words, of the same pictures as the pHashes: the 8 of `dihedral`, then one per region. */
+  edges: Uint32Array;
   /** OFF_CENTRE_WINDOWS hashes x 2 words, in the stored orientation: targets for the content check alone. */
   offCentre: Uint32Array;
 }
@@ -78,18 +83,18 @@ export function computeFingerprint(ladder: Record<DerivativeSize, RawImage>): Ui
 /** The fingerprint of a (small) rendition; `pixelDigest` is all zeros when the decoded original is not at hand. */
 export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = new Uint8Array(16)): Uint8Array {
   const luma = lumaIntegral(small);
-  const wholeGrey = resampleRegion(luma, fullRegion(small), PHASH_INPUT_SIZE, PHASH_INPUT_SIZE);
+  const { whole: wholeGrey, targets: pictures } = targetPictures(small, PHASH_INPUT_SIZE, luma);
+  const fine = targetPictures(small, EDGE_INPUT_SIZE, luma);
   const whole = lowFrequencyDct(wholeGrey);
-  const pictures = [
-    ...fingerprintRegions(small.width, small.height).map((region) => resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE)),
-    ...editedCopyTargets(luma, wholeGrey, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE),
-  ];
   const offCentre = offCentreRegions(small.width, small.height).map((region) =>
     hashFromDctBlock(lowFrequencyDct(resampleRegion(luma, region, PHASH_INPUT_SIZE, PHASH_INPUT_SIZE))),
   );
-  const coefficientsAt = HEADER_BYTES + 64 + pictures.length * 8;
+  const edgesAt = HEADER_BYTES + 64 + pictures.length * 8;
+  const coefficientsAt = edgesAt + (8 + pictures.length) * 8;
   const offCentreAt = coefficientsAt + (1 + pictures.length) * 64;
   const out = new Uint8Array(offCentreAt + offCentre.length * 8);
+  out.set(wordBytes(dihedralEdgeHashes(fine.whole)), edgesAt);
+  fine.targets.forEach((picture, i) => out.set(wordBytes(edgeHash(picture)), edgesAt + (8 + i) * 8));
   out.set(quantiseBlock(whole), coefficientsAt);
   out[0] = FINGERPRINT_VERSION;
   out[1] = pictures.length;
@@ -102,6 +107,23 @@ export function fingerprintFromImage(small: RawImage, pixelDigest: Uint8Array = 
   });
   offCentre.forEach((hash, i) => out.set(hexToBytes(hash), offCentreAt + i * 8));
   return out;
+}
+
+/**
+ * The side x side grey pictures a fingerprint hashes: the whole image, and every target window in fingerprint
+ * order (regions, then edited-copy windows). Exported so every hash of a target reads the same window.
+ */
+export function targetPictures(
+  small: RawImage,
+  side: number,
+  luma = lumaIntegral(small),
+): { whole: Float64Array; targets: Float64Array[] } {
+  const whole = resampleRegion(luma, fullRegion(small), side, side);
+  const targets = [
+    ...fingerprintRegions(small.width, small.height).map((region) => resampleRegion(luma, region, side, side)),
+    ...editedCopyTargets(luma, whole, side, side),
+  ];
+  return { whole, targets };
 }
 
 /** The plain 64-bit pHash (upright, whole image) held in a fingerprint, as the catalogue's 16 hex chars. */
@@ -142,7 +164,8 @@ export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerpri
   if (!blob || blob.length < HEADER_BYTES + 64 || blob[0] !== FINGERPRINT_VERSION) return null;
   const regionCount = blob[1]!;
   if (regionCount < EDITED_COPY_WINDOWS) return null;
-  const coefficientsAt = HEADER_BYTES + 64 + regionCount * 8;
+  const edgesAt = HEADER_BYTES + 64 + regionCount * 8;
+  const coefficientsAt = edgesAt + (8 + regionCount) * 8;
   const offCentreAt = coefficientsAt + (1 + regionCount) * 64;
   if (blob.length !== offCentreAt + OFF_CENTRE_WINDOWS * 8) return null;
   const digest = blob.subarray(2, HEADER_BYTES);
@@ -159,6 +182,7 @@ export function parseFingerprint(blob: Uint8Array | null | undefined): Fingerpri
     dihedral: words(HEADER_BYTES, 8),
     regions: words(HEADER_BYTES + 64, regionCount),
     coefficients: new Int8Array(blob.buffer.slice(blob.byteOffset + coefficientsAt, blob.byteOffset + offCentreAt)),
+    edges: words(edgesAt, 8 + regionCount),
     offCentre: words(offCentreAt, OFF_CENTRE_WINDOWS),
   };
 }
@@ -188,6 +212,13 @@ function quantiseBlock(block: Float64Array): Int8Array {
 
 function fullRegion(image: RawImage): Region {
   return { left: 0, top: 0, width: image.width, height: image.height };
+}
+
+/** Words as big-endian bytes, the order parseFingerprint reads them in. */
+function wordBytes(words: Uint32Array): Uint8Array {
+  const out = new Uint8Array(words.length * 4);
+  words.forEach((w, i) => out.set([w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255], i * 4));
+  return out;
 }
 
 function hexToBytes(hex: string): Uint8Array {

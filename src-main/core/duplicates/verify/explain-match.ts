@@ -13,7 +13,8 @@ const GATE_WORDS: Record<ContentOnlyGate, string> = {
 /**
  * `check` maps the member (first) onto the representative (second); `distance` is the candidate's Hamming distance;
  * `beyondThreshold` is the threshold when the hashes were past it (a wide gate, or a member checked against a
- * representative the candidate search did not pair it with); `through` names the wide gate that found the pair.
+ * representative the candidate search did not pair it with); `through` names the wide gate that found the pair (also
+ * when the hashes were within the threshold but the edge hashes disagreed, so only a wide gate let the pair in).
  */
 export function explainContentMatch(
   check: ContentCheck,
@@ -31,11 +32,14 @@ export function explainContentMatch(
     detail:
       `${check.inliers} of ${check.matches} keypoints agree under ${transform}; ` +
       `${agreeing} of ${blocks} textured blocks correlate >= ${CONTENT_BLOCK_CORRELATION} in fine detail (median ${median.toFixed(2)})` +
-      (beyondThreshold === null
-        ? ''
-        : `; hashes ${distance} bits apart, past the threshold ${beyondThreshold} (` +
+      (beyondThreshold !== null
+        ? `; hashes ${distance} bits apart, past the threshold ${beyondThreshold} (` +
           (through ? `found through ${GATE_WORDS[through]}` : 'an overlay, a heavy edit or a copy of a copy') +
-          '), so the content check alone decided'),
+          '), so the content check alone decided'
+        : through
+          ? // Within the threshold, but no hash pair's edge hash agreed (fingerprint v5's 128-bit key).
+            `; hashes ${distance} bits apart but their edge hashes disagree (found through ${GATE_WORDS[through]}), so the content check alone decided`
+          : ''),
   };
 }
 

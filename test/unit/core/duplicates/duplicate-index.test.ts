@@ -32,7 +32,7 @@ function fingerprints(n: number): Fingerprint[] {
       dihedral[0] = (source[0]! ^ (1 << (i % 32))) >>> 0;
       dihedral[1] = (source[1]! ^ (3 << (i % 30))) >>> 0;
     }
-    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), offCentre });
+    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), offCentre, edges: new Uint32Array(16 + regions.length) });
   }
   return out;
 }
@@ -76,6 +76,7 @@ describe('DuplicateIndex', () => {
       regions,
       coefficients: new Int8Array(0),
       offCentre: new Uint32Array(0),
+      edges: new Uint32Array(16 + regions.length),
     });
     const original = fingerprint(Uint32Array.from({ length: 16 }, word), Uint32Array.from({ length: 4 }, word));
     /** A copy whose upright hash is the target with the `bits` lowest bits of its low word flipped (or the highest). */
@@ -124,6 +125,7 @@ describe('DuplicateIndex', () => {
       dihedral: Uint32Array.from({ length: 16 }, word),
       regions: Uint32Array.from({ length: 4 }, word),
       coefficients: new Int8Array(0),
+      edges: new Uint32Array(16 + 4),
       offCentre,
     });
     const original = random(Uint32Array.from({ length: 8 }, word));

@@ -7,7 +7,9 @@ import {
   fingerprintRegions,
   FINGERPRINT_VERSION,
   parseFingerprint,
+  targetPictures,
 } from '../../../../src-main/core/imaging/fingerprint';
+import { dihedralEdgeHashes, edgeHash, EDGE_INPUT_SIZE } from '../../../../src-main/core/imaging/edge-hash';
 import {
   fingerprintDistance,
   fingerprintMatches,
@@ -30,6 +32,13 @@ describe('fingerprint format', () => {
     expect(fp.dihedral).toHaveLength(16);
     expect(fp.regions.length / 2).toBe(fingerprintRegions(320, 240).length + EDITED_COPY_WINDOWS);
     expect(fp.coefficients).toHaveLength((1 + fp.regions.length / 2) * 64);
+    // v5: an edge hash beside every pHash, of the same picture (the whole under each flip, then every region).
+    expect(fp.edges).toHaveLength(16 + fp.regions.length);
+    const fine = targetPictures((await renderDerivativeLadder(raw)).small, EDGE_INPUT_SIZE);
+    expect(Array.from(fp.edges.subarray(0, 16))).toEqual(Array.from(dihedralEdgeHashes(fine.whole)));
+    fine.targets.forEach((picture, k) =>
+      expect(Array.from(fp.edges.subarray(16 + 2 * k, 18 + 2 * k))).toEqual(Array.from(edgeHash(picture))),
+    );
   });
 
   it('refuses other versions and damaged blobs so they are recomputed', async () => {
