@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DUPLICATE_THRESHOLD, UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
 import { confirmPair, CONTENT_RULES, type PairSubject } from '../../../../src-main/core/duplicates/confirm-candidates';
 import { contentOnlyGate, offCentreDistance, uprightWholeDistance } from '../../../../src-main/core/duplicates/content-only-gate';
-import { fingerprintDistance, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
+import { edgeKeyAgrees, fingerprintDistance, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { encodeMatchThumbnail, parseMatchThumbnail } from '../../../../src-main/core/imaging/match-thumbnail';
 import { checkContent } from '../../../../src-main/core/duplicates/verify/verify-pair';
 import { pairSubjectOfBytes } from '../../../fixtures/fingerprint-of';
@@ -137,6 +137,36 @@ describe('content check on drawn photos', () => {
     const otherFar = edited(other, 0);
     expect(confirmPair(otherFar, edited(a, 0, [otherFar.fingerprint.dihedral[0]!, otherFar.fingerprint.dihedral[1]!]), T)).toBeNull();
     expect(confirmPair({ ...far, prepared: null }, withWindow, T)).toBeNull();
+  }, 60_000);
+
+  it('needs the edge key for hashes within the threshold; a pair whose edges disagree enters only through a wide gate, and says so', async () => {
+    const original = await makePhoto(5151, { width: 900, height: 600, format: 'jpeg' });
+    const anchor = await pairSubjectOfBytes(original);
+    const copy = await pairSubjectOfBytes(await makeVariant(original, 'recompress'));
+    /** The subject with every edge hash inverted (64 bits from any edge hash it had) and no pixel digest. */
+    const edgesInverted = (s: PairSubject): PairSubject => ({
+      prepared: s.prepared,
+      fingerprint: { ...s.fingerprint, pixelDigest: null, edges: s.fingerprint.edges.map((w) => ~w >>> 0) },
+    });
+    const plain = { prepared: anchor.prepared, fingerprint: { ...anchor.fingerprint, pixelDigest: null } };
+    const odd = edgesInverted(copy);
+    expect(fingerprintDistance(odd.fingerprint, plain.fingerprint).distance).toBeLessThanOrEqual(T);
+    expect(edgeKeyAgrees(copy.fingerprint, plain.fingerprint, T)).toBe(true);
+    expect(edgeKeyAgrees(odd.fingerprint, plain.fingerprint, T)).toBe(false);
+    // Intact edges: an ordinary candidate, no word about a gate.
+    const ordinary = confirmPair({ ...copy, fingerprint: { ...copy.fingerprint, pixelDigest: null } }, plain, T);
+    expect(ordinary).not.toBeNull();
+    expect(ordinary!.fromA.detail).not.toContain('content check alone decided');
+    // Edges disagreeing: the pictures are close (an off-centre window, the upright picture), so a wide gate lets the
+    // content check decide alone.
+    expect(contentOnlyGate(odd.fingerprint, plain.fingerprint, T)).not.toBeNull();
+    const gated = confirmPair(odd, plain, T);
+    expect(gated).not.toBeNull();
+    expect(gated!.fromA.detail).toContain('edge hashes disagree');
+    expectSymmetric(odd, plain);
+    // Without a rendition the DCT rule decides only ordinary candidates: the key fails, so no match.
+    expect(confirmPair({ ...copy, prepared: null, fingerprint: { ...copy.fingerprint, pixelDigest: null } }, plain, T)).not.toBeNull();
+    expect(confirmPair({ ...odd, prepared: null }, plain, T)).toBeNull();
   }, 60_000);
 
   it('round-trips the stored rendition and refuses another version', async () => {
