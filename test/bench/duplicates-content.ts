@@ -9,12 +9,7 @@ import { buildClusters, type BuiltCluster, type Edge } from '../../src-main/core
 import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
-import {
-  edgeKeyAgrees,
-  fingerprintMatches,
-  verifiedMatch,
-  wholePictureDistance,
-} from '../../src-main/core/duplicates/fingerprint-distance';
+import { fingerprintMatches, verifiedMatch, wholePictureDistance } from '../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
 import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
@@ -51,9 +46,8 @@ interface Verdict {
 
 /**
  * Both the new confirmation and the previous rule on one pair, and the confirmation at every bypass distance:
- * confirmPair is (pixels) or (edge key and hash gate and (content check or (distance <= bypass and DCT rule at the
- * bypass))) or (edge key and whole pictures within the margin and content check), so one content check answers the
- * whole sweep. The
+ * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))) or
+ * (whole pictures within the margin and content check), so one content check answers the whole sweep. The
  * decomposition is checked against confirmPair at the value in force, so the sweep cannot drift from the product.
  */
 function judge(a: PairSubject, b: PairSubject): Verdict {
@@ -62,15 +56,11 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   const matches = fingerprintMatches(a.fingerprint, b.fingerprint);
   const pixels = matches[0].kind === 'pixels';
   const distance = Math.min(...matches.map((m) => m.distance));
-  // Fingerprint v5: confirmPair turns down a pair outside the edge key before anything else (pixels aside).
-  const keyed = edgeKeyAgrees(a.fingerprint, b.fingerprint, T);
-  const throughMargin = keyed && contentOnly && wholePictureDistance(a.fingerprint, b.fingerprint) <= T + WHOLE_PICTURE_MARGIN;
+  const throughMargin = contentOnly && wholePictureDistance(a.fingerprint, b.fingerprint) <= T + WHOLE_PICTURE_MARGIN;
   const byBypass = BYPASS_VALUES.map(
     (bypass) =>
       pixels ||
-      (keyed &&
-        distance <= T &&
-        (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
+      (distance <= T && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
   );
   const inForce = BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE);
   const withoutMargin = byBypass[inForce]!;
