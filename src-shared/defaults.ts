@@ -99,9 +99,9 @@ export const CONTENT_BYPASS_DISTANCE = 8;
  */
 export const WHOLE_PICTURE_MARGIN = 4;
 /**
- * Fingerprint v5 (issue 19): a hash pair within the threshold (or the whole-picture margin) is a candidate only when
- * the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) is within this many bits too (plus the margin for
- * whole pictures; in proportion at other thresholds). Chosen on speciesOfHalf('tune') with `npm run
+ * Fingerprint v5 (issue 19): the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) within which some hash pair
+ * of a candidate must lie (plus the margin for whole pictures; in proportion at other thresholds), by edgeKeyAgrees.
+ * Not applied by confirmPair yet: on eval with 50 species it lost 4 of 42 off-centre crops (README). Chosen on speciesOfHalf('tune') with `npm run
  * bench:duplicates -- --candidate-rules --half tune`: the smallest value keeping every copy the product confirms
  * (22 loses a watermarked copy); it leaves 17 of 55,798 pairs of a copy and another species' photo, not 139.
  */

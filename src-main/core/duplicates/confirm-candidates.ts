@@ -5,7 +5,7 @@ import type { MatchExplanation } from '../../../src-shared/model';
 import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, CONTENT_MIN_INLIERS } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
 import type { Fingerprint } from '../imaging/fingerprint';
-import { edgeKeyAgrees, fingerprintMatches, verifiedMatch, wholePictureDistance, wholePictureMargin } from './fingerprint-distance';
+import { fingerprintMatches, verifiedMatch, wholePictureDistance, wholePictureMargin } from './fingerprint-distance';
 import { explainContentMatch, explainHashMatch } from './verify/explain-match';
 import { readMatchThumbnail } from './verify/thumbnail-store';
 import { checkContent, prepareThumbnail, reverseContentCheck, type ContentCheckRules, type PreparedThumbnail } from './verify/verify-pair';
@@ -33,8 +33,7 @@ export interface PairSubject {
 
 /**
  * A candidate is confirmed when its hashes are within the threshold (any window, any flip or quarter turn), or its
- * whole pictures within wholePictureMargin(threshold) bits more, some hash pair's 128-bit key (pHash + edge hash) is
- * within edgeKeyThreshold(threshold), and the content check accepts it; when either image has no
+ * whole pictures within wholePictureMargin(threshold) bits more, and the content check accepts it; when either image has no
  * stored rendition, the DCT correlation alone decides (at the threshold: the margin needs the content check).
  * `anyDistance` drops the hash gate (the content check alone decides, both renditions needed): clustering uses
  * it to test a member against a representative the candidate search did not pair it with.
@@ -45,9 +44,6 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
     const same = explainHashMatch(0, 1, 'pixels');
     return { distance: 0, fromA: same, fromB: same };
   }
-  // Fingerprint v5: no hash pair within the 128-bit key (pHash + edge hash) is a look-alike of the coarse layout, not
-  // a copy, whatever the 64-bit join found; it costs no content check.
-  if (!anyDistance && !edgeKeyAgrees(a.fingerprint, b.fingerprint, threshold)) return null;
   const distance = Math.min(...matches.map((m) => m.distance));
   if (!a.prepared || !b.prepared) {
     if (anyDistance) return null;
