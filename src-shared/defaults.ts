@@ -113,7 +113,9 @@ export const UPRIGHT_WHOLE_MARGIN = 6;
  * the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) is within this many bits too (in proportion at other
  * thresholds; the content-only gates of content-only-gate.ts do not read it). Chosen on speciesOfHalf('tune') with `npm run
  * bench:duplicates -- --candidate-rules --half tune`: the smallest value keeping every copy the product confirms
- * (22 loses a watermarked copy); it leaves 17 of 55,798 pairs of a copy and another species' photo, not 139.
+ * (22 loses a watermarked copy); it leaves 17 of 55,798 pairs of a copy and another species' photo, not 139. Alone
+ * (under v4's gates) it lost 4 of 50 off-centre crops on eval; beside the content-only gates those crops come in
+ * through the off-centre windows, and eval recall is unchanged (README, *More bits per target*).
  */
 export const EDGE_KEY_THRESHOLD = 24;
 
