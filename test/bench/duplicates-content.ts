@@ -10,7 +10,7 @@ import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/co
 import { candidateGates, contentOnlyGate, NO_WIDE_GATES, type CandidateGates } from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
-import { fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
+import { edgeKeyAgrees, fingerprintMatches, verifiedMatch } from '../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import { computeMatchThumbnail } from '../../src-main/core/imaging/match-thumbnail';
 import { prepareThumbnail } from '../../src-main/core/duplicates/verify/verify-pair';
@@ -55,8 +55,8 @@ interface Verdict {
 
 /**
  * Both the new confirmation and the previous rule on one pair, and the confirmation at every bypass distance:
- * confirmPair is (pixels) or (hash gate and (content check or (distance <= bypass and DCT rule at the bypass))) or
- * (a wide gate and content check), so one content check answers the whole sweep. The
+ * confirmPair is (pixels) or (hash gate, i.e. within T and the edge key, and (content check or (distance <= bypass and
+ * DCT rule at the bypass))) or (a wide gate and content check), so one content check answers the whole sweep. The
  * decomposition is checked against confirmPair at the value in force, so the sweep cannot drift from the product.
  */
 function judge(a: PairSubject, b: PairSubject): Verdict {
@@ -65,24 +65,33 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   const matches = fingerprintMatches(a.fingerprint, b.fingerprint);
   const pixels = matches[0].kind === 'pixels';
   const distance = Math.min(...matches.map((m) => m.distance));
+  // Fingerprint v5: hashes within T are an ordinary candidate only inside the edge key (else only a wide gate).
+  const hashGate = distance <= T && edgeKeyAgrees(a.fingerprint, b.fingerprint, T);
   const gate = contentOnlyGate(a.fingerprint, b.fingerprint, T);
   const gateV4 = contentOnlyGate(a.fingerprint, b.fingerprint, T, V4_GATES);
   const throughMargin = contentOnly && gate !== null;
   const byBypass = BYPASS_VALUES.map(
     (bypass) =>
       pixels ||
-      (distance <= T && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
+      (hashGate && (contentOnly || (distance <= bypass && verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, bypass)) !== null))),
   );
   const inForce = BYPASS_VALUES.indexOf(CONTENT_BYPASS_DISTANCE);
-  const v4 = byBypass[inForce]! || (contentOnly && gateV4 !== null);
+  // v4 had no edge key: hashes within T were a candidate whatever their edges.
+  const v4Within =
+    pixels ||
+    (distance <= T &&
+      (contentOnly ||
+        (distance <= CONTENT_BYPASS_DISTANCE &&
+          verifiedMatch(a.fingerprint, b.fingerprint, Math.min(T, CONTENT_BYPASS_DISTANCE)) !== null)));
+  const v4 = v4Within || (contentOnly && gateV4 !== null);
   const withMargin = byBypass.map((yes) => yes || throughMargin);
   if (withMargin[inForce] !== ours) throw new Error('bench: the bypass sweep disagrees with confirmPair at CONTENT_BYPASS_DISTANCE');
-  const gates = gateVerdicts(a.fingerprint, b.fingerprint, byBypass[inForce]!, pixels ? 0 : distance, contentOnly);
+  const gates = gateVerdicts(a.fingerprint, b.fingerprint, byBypass[inForce]!, pixels || hashGate, contentOnly);
   if (gates.confirmed[0] !== ours) throw new Error('bench: the gate rules disagree with confirmPair for the product rule');
   return {
     ours,
     v4,
-    candidate: pixels || distance <= T || gate !== null,
+    candidate: pixels || hashGate || gate !== null,
     candidateV4: pixels || distance <= T || gateV4 !== null,
     contentOnly,
     previous: verifiedMatch(a.fingerprint, b.fingerprint, T) !== null,

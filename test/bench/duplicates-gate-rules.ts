@@ -29,19 +29,20 @@ export interface GateVerdicts {
 
 /**
  * `withinThreshold`: the pair is confirmed at the threshold alone (pixels, or content check or bypass within T);
- * `nearest`: its smallest hash distance (pixels count as 0); `contentOnly`: the content check accepts it.
+ * `ordinary`: it is a candidate without a wide gate (pixels, or hashes within T inside the edge key);
+ * `contentOnly`: the content check accepts it.
  */
 export function gateVerdicts(
   a: Fingerprint,
   b: Fingerprint,
   withinThreshold: boolean,
-  nearest: number,
+  ordinary: boolean,
   contentOnly: boolean,
 ): GateVerdicts {
   const gates = GATE_RULES.map((r) => contentOnlyGate(a, b, T, r.gates) !== null);
   return {
     confirmed: gates.map((g) => withinThreshold || (contentOnly && g)),
-    candidate: gates.map((g) => nearest <= T || g),
+    candidate: gates.map((g) => ordinary || g),
   };
 }
 
@@ -74,7 +75,7 @@ export function joinCost(gates: CandidateGates, n: number, targets: number): num
 /** Per rule: recall of the classes the gates are for and the lowest class, false pairs, candidates, join cost. */
 export function printGateRules(perClass: Map<string, GateTally>, distinct: GateTally, disguised: GateTally, targets: number): void {
   console.log(
-    `candidate gates (content check decides past the threshold; join cost by planJoin at 1M images with ${targets.toFixed(1)} targets per image, vs the v4 rule):`,
+    `candidate gates (every set with v5's edge key on pairs within the threshold; content check decides past the threshold; join cost by planJoin at 1M images with ${targets.toFixed(1)} targets per image, vs the v4 rule):`,
   );
   const v4Cost = joinCost(GATE_RULES[1]!.gates, 1_000_000, targets);
   for (const [k, rule] of GATE_RULES.entries()) {
