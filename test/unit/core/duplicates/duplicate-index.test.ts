@@ -32,7 +32,14 @@ function fingerprints(n: number): Fingerprint[] {
       dihedral[0] = (source[0]! ^ (1 << (i % 32))) >>> 0;
       dihedral[1] = (source[1]! ^ (3 << (i % 30))) >>> 0;
     }
-    out.push({ pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), offCentre, edges: new Uint32Array(16 + regions.length) });
+    out.push({
+      pixelDigest: null,
+      dihedral,
+      regions,
+      coefficients: new Int8Array(0),
+      offCentre,
+      edges: new Uint32Array(16 + regions.length),
+    });
   }
   return out;
 }
