@@ -2,9 +2,10 @@
 // Two tables, because a copy is found by comparing the copy's whole picture (under each flip/rotation) with the
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
 // The wide gates (content-only-gate.ts) add three joins whose pairs the content check decides alone: every flip against
-// whole pictures a few bits past the threshold (`wholes`), upright against upright further still (`uprights`: an
-// overlaid copy moves the whole hash past the threshold), and upright pictures against off-centre windows within it
-// (`offCentres`: off-centre crops), each one hash on one side, so they cost a fraction of the region join.
+// whole pictures a few bits past the threshold, upright against upright further still (an overlaid copy moves the
+// whole hash past the threshold), both over `wholes` (each image's upright picture), and upright pictures against
+// off-centre windows within it (`offCentres`: off-centre crops), each one hash on one side, so they cost a fraction
+// of the region join.
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
 // whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
@@ -17,7 +18,6 @@ export class DuplicateIndex {
   private readonly targets = new MultiIndex();
   private readonly transforms = new MultiIndex();
   private readonly wholes = new MultiIndex();
-  private readonly uprights = new MultiIndex();
   private readonly offCentres = new MultiIndex();
   private readonly dense = new Map<number, number>();
   private readonly ids: number[] = [];
@@ -42,7 +42,6 @@ export class DuplicateIndex {
     this.ids.push(id);
     this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
     this.wholes.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
-    this.uprights.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
     for (let k = 0; k < fp.offCentre.length; k += 2) this.offCentres.add(fp.offCentre[k]!, fp.offCentre[k + 1]!, owner);
     for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
     for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, owner);
@@ -61,19 +60,14 @@ export class DuplicateIndex {
       if (owner !== id) out.add(owner);
     };
     const fromTargets = collect(this.targets);
+    const fromWholes = collect(this.wholes);
     for (let j = 0; j < 16; j += 2) this.targets.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold, fromTargets);
-    if (margin > 0) {
-      const fromWholes = collect(this.wholes);
-      for (let j = 0; j < 16; j += 2) this.wholes.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold + margin, fromWholes);
-    }
+    if (margin > 0) for (let j = 0; j < 16; j += 2) this.wholes.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold + margin, fromWholes);
     // Upright against upright is symmetric, so one query serves both ways.
-    if (gates.uprightMargin > 0)
-      this.uprights.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, collect(this.uprights));
+    if (gates.uprightMargin > 0) this.wholes.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, fromWholes);
     if (gates.offCentre) this.offCentres.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold, collect(this.offCentres));
-    if (bothWays && gates.offCentre) {
-      const fromUprights = collect(this.uprights);
-      for (let k = 0; k < fp.offCentre.length; k += 2) this.uprights.query(fp.offCentre[k]!, fp.offCentre[k + 1]!, threshold, fromUprights);
-    }
+    if (bothWays && gates.offCentre)
+      for (let k = 0; k < fp.offCentre.length; k += 2) this.wholes.query(fp.offCentre[k]!, fp.offCentre[k + 1]!, threshold, fromWholes);
     if (bothWays) {
       const fromTransforms = collect(this.transforms);
       this.transforms.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + margin, fromTransforms);
@@ -99,9 +93,8 @@ export class DuplicateIndex {
     // The wide gates' joins, each with one hash per image on at least one side.
     if (gates.wholeMargin > 0)
       lists.push(await workers.joinImagePairs(owned(this.transforms), owned(this.wholes), threshold + gates.wholeMargin, true));
-    if (gates.uprightMargin > 0)
-      lists.push(await workers.joinImagePairs(owned(this.uprights), null, threshold + gates.uprightMargin, true));
-    if (gates.offCentre) lists.push(await workers.joinImagePairs(owned(this.uprights), owned(this.offCentres), threshold, true));
+    if (gates.uprightMargin > 0) lists.push(await workers.joinImagePairs(owned(this.wholes), null, threshold + gates.uprightMargin, true));
+    if (gates.offCentre) lists.push(await workers.joinImagePairs(owned(this.wholes), owned(this.offCentres), threshold, true));
     let visited = 0;
     mergePairLists(lists, (p, q, distance) => {
       const a = this.ids[p]!;
