@@ -3,6 +3,7 @@
 // Only moved rows are re-checked, since every other pair was already checked in the first, full pass.
 import type { JoinWorkers } from '../duplicates/parallel-join';
 import { SporeprintError } from '../errors';
+import type { CandidateGates } from '../duplicates/content-only-gate';
 import { findCrossSplitLeaks, leaksInvolving, type LeakConfirmer, type LeakPair, type RowHashes } from './leakage-report';
 import { DisjointSets, SPLIT_NAMES, type SplitAssignment } from './split-groups';
 
@@ -22,12 +23,13 @@ export async function repairLeaks(
   threshold: number,
   workers: JoinWorkers,
   confirm: LeakConfirmer,
+  gates?: CandidateGates,
 ): Promise<RepairedSplit> {
   const splitOf = split.splitOf.slice();
   const rowsOfGroup = groupMembers(split.groupOf, split.groups);
   const components = new DisjointSets(split.groups);
   const groupsOf = new Map<number, number[]>();
-  let leaks = (await findCrossSplitLeaks(hashes, splitOf, threshold, workers, confirm)).pairs;
+  let leaks = (await findCrossSplitLeaks(hashes, splitOf, threshold, workers, confirm, gates)).pairs;
   let pairsJoined = 0;
   let rowsMoved = 0;
   for (let round = 0; leaks.length > 0; round++) {
@@ -40,7 +42,7 @@ export async function repairLeaks(
     pairsJoined += leaks.length;
     const moved = joinAndMove(leaks, split.groupOf, splitOf, rowsOfGroup, components, groupsOf);
     rowsMoved += moved.length;
-    leaks = await leaksInvolving(hashes, moved, splitOf, threshold, workers, confirm);
+    leaks = await leaksInvolving(hashes, moved, splitOf, threshold, workers, confirm, gates);
   }
   return { splitOf, pairsJoined, rowsMoved };
 }
