@@ -1,16 +1,15 @@
 // End to end: Debian's chromium drives the real renderer against `sporeprint serve` on a library built here:
 // import, progress, filter, detail, keyboard verify that survives reload, duplicates, text and image search, export.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyClipModel } from '../fixtures/tiny-clip-model';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
+import { CHROMIUM_SKIP_REASON, hasChromium } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
 import { E2E_TAXA, writePhotoFolder, type PhotoFolder } from './support/photo-folder';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { startServe, type ServeProcess } from './support/serve-process';
+import type { ServeProcess } from './support/serve-process';
 
 /** node:http, because fetch will not let a caller choose the Host header. */
 function rawGet(origin: string, pathAndQuery: string, hostName?: string): Promise<number> {
@@ -28,34 +27,20 @@ function rawGet(origin: string, pathAndQuery: string, hostName?: string): Promis
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('the curation UI in a browser against sporeprint serve', () => {
-  let work: string;
-  let folder: PhotoFolder;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
-  const open = async (hash: string) => {
-    await page.goto(`${server.url}${hash}`);
-    await page.waitForSelector('nav[aria-label="Views"]');
-  };
+  let session: BrowserSession;
+  let work: string, folder: PhotoFolder, server: ServeProcess, page: Page, pageErrors: string[];
+  const shot = (name: string) => session.shot(name);
+  const open = (hash: string) => session.open(hash);
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-'));
-    folder = await writePhotoFolder(path.join(work, 'photos'));
-    server = await startServe(path.join(work, 'library'));
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await startBrowserSession({
+      name: 'curation',
+      shotPrefix: '',
+      prepare: async (dir) => void (folder = await writePhotoFolder(path.join(dir, 'photos'))),
+    });
+    ({ work, server, page, pageErrors } = session);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('refuses requests without the token or with a foreign Host header', async () => {
     const bare = await fetch(`${server.origin}/`);

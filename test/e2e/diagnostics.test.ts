@@ -2,44 +2,29 @@
 // (`#/diagnostics`, see test/unit/electron/app-menu.test.ts) and the Diagnostics link under the views opens in a browser.
 // It shows the doctor's checks as the running library sees them: the native modules of this runtime, the library's
 // owner lock (held by this serve), the models with the command that installs one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { startServe, type ServeProcess } from './support/serve-process';
+import { CHROMIUM_SKIP_REASON, hasChromium, SCREENSHOT_DIR } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
 
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('Diagnostics in a browser against sporeprint serve', () => {
-  let work: string;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let session: BrowserSession;
+  let work: string, page: Page, pageErrors: string[];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-diagnostics-'));
-    server = await startServe(path.join(work, 'library'));
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await startBrowserSession({ name: 'diagnostics' });
+    ({ work, page, pageErrors } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   const row = (section: string, name: string) =>
     page.locator(`section[aria-label="${section}"] tr`).filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
   it('opens at the hash Help > Diagnostics sets and shows each section with its checks and fixes', async () => {
-    await page.goto(`${server.url}#/diagnostics`);
+    await page.goto(`${session.server.url}#/diagnostics`);
     await page.waitForSelector('section[aria-label="native modules"]', { timeout: 60_000 });
     expect(await page.locator('.view-title h1').textContent()).toBe('Diagnostics');
     const node = `Node ${process.versions.node} (ABI ${process.versions.modules})`;
@@ -61,8 +46,7 @@ describe.skipIf(!hasChromium)('Diagnostics in a browser against sporeprint serve
   });
 
   it('is reached from any view through the Diagnostics link under the views', async () => {
-    await page.goto(`${server.url}#/import`);
-    await page.waitForSelector('nav[aria-label="Views"]');
+    await session.open('#/import');
     await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
     await page.waitForSelector('section[aria-label="library"]', { timeout: 60_000 });
     expect(new URL(page.url()).hash).toBe('#/diagnostics');

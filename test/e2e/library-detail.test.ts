@@ -3,33 +3,24 @@
 // emptying every field, taxon sort starting A-Z, keys after a click; the Detail view's previous / next through the
 // current list (keys and buttons), its 100 % loupe with pan, long values wrapping with a working copy button, and
 // an error of one image gone on the next.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoFolder } from '../../src-main/core/demo/build-demo-folder';
 import type { ImageSummary } from '../../src-shared/model';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { startServe, type ServeProcess } from './support/serve-process';
+import { CHROMIUM_SKIP_REASON, hasChromium } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
+import type { ServeProcess } from './support/serve-process';
 
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('library and detail views in a browser against sporeprint serve', () => {
-  let work: string;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
+  let session: BrowserSession;
+  let server: ServeProcess, browser: BrowserContext, page: Page, pageErrors: string[];
   let all: ImageSummary[];
-  const pageErrors: string[] = [];
 
-  const open = async (hash: string) => {
-    // A fresh page each time: a goto that changes only the hash would keep the previous test's filters.
-    await page.goto('about:blank');
-    await page.goto(`${server.url}${hash}`);
-    await page.waitForSelector('nav[aria-label="Views"]');
-  };
+  // A fresh page each time: a goto that changes only the hash would keep the previous test's filters.
+  const open = (hash: string) => session.open(hash, { fresh: true });
   const openLibrary = async () => {
     await open('#/library');
     await page.locator('.thumb[data-image-id]').first().waitFor();
@@ -47,28 +38,21 @@ describe.skipIf(!hasChromium)('library and detail views in a browser against spo
       setter.call(el, String(v));
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, value);
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `library-detail-${name}.png`) });
+  const shot = (name: string) => session.shot(name);
   const shownId = () => page.evaluate(() => Number(location.hash.split('/')[2]));
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-library-'));
-    const demo = await buildDemoFolder(path.join(work, 'demo-photos'));
-    server = await startServe(path.join(work, 'library'));
-    const { jobId } = await server.call('ingest.start', { paths: [demo.root] });
-    expect((await server.waitForJob(jobId)).status).toBe('completed');
+    let demoRoot = '';
+    session = await startBrowserSession({
+      name: 'library-detail',
+      viewport: { width: 1440, height: 900 },
+      prepare: async (work) => void (demoRoot = (await buildDemoFolder(path.join(work, 'demo-photos'))).root),
+    });
+    ({ server, browser, page, pageErrors } = session);
+    await session.ingest([demoRoot]);
     all = (await server.call('images.list', { limit: 1000 })).items;
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.setViewportSize({ width: 1440, height: 900 });
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('sizes tiles with the slider, loads a larger rendition for large tiles, and remembers the size', async () => {
     await openLibrary();

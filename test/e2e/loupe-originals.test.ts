@@ -1,53 +1,44 @@
 // End to end in Chromium against `sporeprint serve`: the loupe's 100 % shows the original's pixels (one image pixel
 // per CSS pixel, measured from the DOM) for a 2560-px JPEG and for a TIFF the browser cannot show (converted), and
 // the original route serves by image id only: an unknown id, a path or a request without the token is refused.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhoto } from '../../src-main/core/demo/synthetic-photos';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser } from './support/browser';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { startServe, type ServeProcess } from './support/serve-process';
+import { CHROMIUM_SKIP_REASON, hasChromium } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
+import type { ServeProcess } from './support/serve-process';
 
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('the loupe at 100 % shows originals, served by image id only', () => {
-  let work: string;
-  let photos: string;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
+  let session: BrowserSession;
+  let photos: string, server: ServeProcess, page: Page;
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-originals-'));
-    photos = path.join(work, 'photos', 'Amanita muscaria');
-    mkdirSync(photos, { recursive: true });
-    writeFileSync(path.join(photos, 'wide.jpg'), await makePhoto(501, { width: 2560, height: 1600 }));
-    writeFileSync(
-      path.join(photos, 'scan.tif'),
-      await sharp(await makePhoto(502, { width: 2560, height: 1700 }))
-        .tiff()
-        .toBuffer(),
-    );
-    server = await startServe(path.join(work, 'library'));
-    const { jobId } = await server.call('ingest.start', { paths: [path.join(work, 'photos')] });
-    expect((await server.waitForJob(jobId)).status).toBe('completed');
+    session = await startBrowserSession({
+      name: 'originals',
+      viewport: { width: 1440, height: 900 },
+      prepare: async (work) => {
+        photos = path.join(work, 'photos', 'Amanita muscaria');
+        mkdirSync(photos, { recursive: true });
+        writeFileSync(path.join(photos, 'wide.jpg'), await makePhoto(501, { width: 2560, height: 1600 }));
+        writeFileSync(
+          path.join(photos, 'scan.tif'),
+          await sharp(await makePhoto(502, { width: 2560, height: 1700 }))
+            .tiff()
+            .toBuffer(),
+        );
+      },
+    });
+    ({ server, page } = session);
+    await session.ingest([path.dirname(photos)]);
     for (const name of ['wide.jpg', 'scan.tif']) ids[name] = (await server.call('images.resolve', { ref: path.join(photos, name) })).id;
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.setViewportSize({ width: 1440, height: 900 });
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   for (const [name, width] of [
     ['wide.jpg', 2560],

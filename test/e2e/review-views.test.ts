@@ -2,16 +2,15 @@
 // from the DOM at 1440x900 and 1024x700), keys after a click, the cluster staying after Make representative,
 // pair-only "Not a duplicate", the merge picker's taxa warning, a threshold preview that saves nothing, the export
 // form refusing a relative folder, user errors answered 4xx with a sentence. Saves the README's screenshots.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoFolder } from '../../src-main/core/demo/build-demo-folder';
 import { TOKEN_HEADER } from '../../src-shared/transport';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser } from './support/browser';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { REPO_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { CHROMIUM_SKIP_REASON, hasChromium } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
+import { REPO_ROOT, type ServeProcess } from './support/serve-process';
 
 /** A decision rebuilds clusters on the server before the view shows it: seconds on a loaded machine, not one. */
 const DECISION_WAIT = { timeout: 15_000 };
@@ -22,18 +21,11 @@ const README_SHOTS = path.join(REPO_ROOT, 'resources/screenshots');
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('review views in a browser against sporeprint serve', () => {
-  let work: string;
-  let demoRoot: string;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let session: BrowserSession;
+  let work: string, demoRoot: string, server: ServeProcess, page: Page, pageErrors: string[];
 
   const readmeShot = (name: string) => page.screenshot({ path: path.join(README_SHOTS, `${name}.png`), fullPage: false });
-  const open = async (hash: string) => {
-    await page.goto(`${server.url}${hash}`);
-    await page.waitForSelector('nav[aria-label="Views"]');
-  };
+  const open = (hash: string) => session.open(hash);
   const rawCall = async (method: string, input: unknown) => {
     const res = await fetch(`${server.origin}/api/${method}`, {
       method: 'POST',
@@ -47,23 +39,15 @@ describe.skipIf(!hasChromium)('review views in a browser against sporeprint serv
     (await page.locator('.member-strip .strip-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))))).sort();
 
   beforeAll(async () => {
-    ensureRendererBuilt();
     mkdirSync(README_SHOTS, { recursive: true });
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-review-'));
-    demoRoot = (await buildDemoFolder(path.join(work, 'demo-photos'))).root;
-    server = await startServe(path.join(work, 'library'));
-    const { jobId } = await server.call('ingest.start', { paths: [demoRoot] });
-    expect((await server.waitForJob(jobId)).status).toBe('completed');
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await startBrowserSession({
+      name: 'review',
+      prepare: async (dir) => void (demoRoot = (await buildDemoFolder(path.join(dir, 'demo-photos'))).root),
+    });
+    ({ work, server, page, pageErrors } = session);
+    await session.ingest([demoRoot]);
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('shows representative and member side by side, uncropped, each at least 40 % of the window', async () => {
     for (const size of [

@@ -2,33 +2,24 @@
 // words), Search (an empty query said so, no model -> a sentence and a link to the Models panel, the query image,
 // the CLI's filters, results that always belong to the query shown), Export's worded checks, error banners that go
 // on the next success or navigation, 4xx for user errors, and the favicon.
-import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoFolder } from '../../src-main/core/demo/build-demo-folder';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchBrowser, SCREENSHOT_DIR } from './support/browser';
-import { ensureRendererBuilt } from './support/renderer-build';
-import { REPO_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { CHROMIUM_SKIP_REASON, hasChromium } from './support/browser';
+import { startBrowserSession, type BrowserSession } from './support/browser-session';
+import { REPO_ROOT, type ServeProcess } from './support/serve-process';
 
 if (!hasChromium) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!hasChromium)('search, import, export and errors in a browser against sporeprint serve', () => {
-  let work: string;
-  let demoRoot: string;
-  let server: ServeProcess;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let session: BrowserSession;
+  let work: string, demoRoot: string, server: ServeProcess, page: Page, pageErrors: string[];
 
   // A fresh page load each time: a hash-only change would keep the previous test's query and filters.
-  const open = async (hash: string) => {
-    await page.goto('about:blank');
-    await page.goto(`${server.url}${hash}`);
-    await page.waitForSelector('nav[aria-label="Views"]');
-  };
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `search-import-${name}.png`) });
+  const open = (hash: string) => session.open(hash, { fresh: true });
+  const shot = (name: string) => session.shot(name);
   const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
   const resultIds = () => page.locator('.result-grid .thumb').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-image-id'))));
   const resultTaxa = () => page.locator('.result-grid .thumb .taxon').allTextContents();
@@ -36,21 +27,14 @@ describe.skipIf(!hasChromium)('search, import, export and errors in a browser ag
     page.waitForResponse((r) => r.url().endsWith(`/api/${method}`)).then((r) => r.status());
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    work = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-e2e-search-'));
-    // Enough photos that the import is still running when Cancel is pressed.
-    demoRoot = (await buildDemoFolder(path.join(work, 'demo-photos'), 8)).root;
-    server = await startServe(path.join(work, 'library'));
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await startBrowserSession({
+      name: 'search-import',
+      // Enough photos that the import is still running when Cancel is pressed.
+      prepare: async (dir) => void (demoRoot = (await buildDemoFolder(path.join(dir, 'demo-photos'), 8)).root),
+    });
+    ({ work, server, page, pageErrors } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('shows the running import’s folder, resumes it after Cancel, and words its result', async () => {
     await open('#/import');
