@@ -2,7 +2,9 @@
 // every image's whole picture and regions) on real fingerprints (test/fixtures/real-fingerprints.ts), timed at
 // several library sizes on the worker threads and on one thread, against the previous join path (hash-level hits
 // sent back and deduplicated per ordered pair with a string set) measured in the same run; candidate recall on the
-// planted copies; growth fitted over the sizes and extrapolated to 1M. Also how the fingerprints compare with the
+// planted copies; growth fitted over the sizes and extrapolated to 1M. The main join (flips x targets) runs both as
+// the 64-bit join with the edge key then tested per pair and as the keyed join (keyed-pair-join.ts), checked to give
+// the same pairs, with what chunkings over the 128-bit key itself would cost (key-chunking.ts). Also how the fingerprints compare with the
 // photographs they come from (candidate rate between distinct pictures), so the workload is shown to be real.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -238,7 +240,7 @@ function keySides(c: FingerprintCorpus, n: number): { left: KeySide; right: KeyS
  * against chunkings of the 128 bits that find every hash pair within the key by themselves, on these images; and,
  * over a sample, the hash pairs in each region (what a join over the key would have to report).
  */
-function chunkingFigures(c: FingerprintCorpus, n: number, sample: number): void {
+function chunkingFigures(c: FingerprintCorpus, n: number, sample: number): number {
   const { left, right } = keySides(c, n);
   const key = edgeKeyThreshold(T);
   const plan = productChunks(left.owner.length, right.owner.length, T);
@@ -264,6 +266,7 @@ function chunkingFigures(c: FingerprintCorpus, n: number, sample: number): void 
         `of them within the key on the same pair: ${hits.sameHashPairKeyed.toLocaleString()}; within the key (any pHash distance): ${hits.withinKey.toLocaleString()}`,
     );
   }
+  return base.comparisons;
 }
 
 /** Least-squares fit of log(seconds) = log(a) + b log(n). */
@@ -296,8 +299,8 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
   const threads = os.availableParallelism();
   const points: [number, number][] = [];
-  /** n, candidate pairs of the 64-bit join, of the keyed join, CPU seconds of 64-bit join + key, of the keyed join. */
-  const pairPoints: [number, number, number, number, number][] = [];
+  /** n, candidate pairs of the 64-bit join, of the keyed join, CPU seconds of 64-bit join + key, of the keyed join, hash comparisons. */
+  const pairPoints: [number, number, number, number, number, number][] = [];
   for (const n of options.incrementalOnly ? [] : options.sizes) {
     console.log(`${n.toLocaleString()} images (${threads} worker threads unless said):`);
     // The main join (flips x whole pictures and regions) alone, as before (every 64-bit candidate, then the edge key
@@ -322,7 +325,8 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     const missing = [...hashOnly.pairSet].filter((pair) => !keyed.pairSet.has(pair)).length;
     if (missing > 0 || keyed.pairSet.size !== hashOnly.pairSet.size)
       throw new Error(`keyed join: ${keyed.pairSet.size} pairs, 64-bit join + key ${hashOnly.pairSet.size}, ${missing} of those missing`);
-    pairPoints.push([n, hashOnly.pairs, keyed.pairs, hashOnly.cpu + k.cpu, keyed.cpu]);
+    const point: [number, number, number, number, number, number] = [n, hashOnly.pairs, keyed.pairs, hashOnly.cpu + k.cpu, keyed.cpu, 0];
+    pairPoints.push(point);
     const parallel = new JoinWorkers(threads);
     const ours = await productJoin(corpus, n, parallel);
     await parallel.close();
@@ -343,7 +347,7 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
       if (before.pairs !== hashOnly.pairs)
         throw new Error(`64-bit main join found ${hashOnly.pairs} pairs, the previous join ${before.pairs}`);
     }
-    chunkingFigures(corpus, n, n === Math.min(...options.sizes) ? 2000 : 0);
+    point[5] = chunkingFigures(corpus, n, n === Math.min(...options.sizes) ? 2000 : 0);
   }
   // Incremental: the last 1,000 images of the largest size added one by one to an index of the rest, as ingest
   // does, by the product's index and the previous one (key-number buckets), image by image in turn; CPU time of
@@ -398,6 +402,8 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
       ['keyed join, CPU seconds', 4],
       ['candidate pairs (64-bit join)', 1],
       ['pairs of the keyed join', 2],
+      // What the join's CPU follows once fixed costs stop dominating: both joins make these comparisons.
+      ['hash comparisons of the 64-bit plan (both joins)', 5],
     ] as const) {
       const fit = fitPower(pairPoints.map((p) => [p[0], Math.max(1e-3, p[at])]));
       console.log(`growth: ${name} ~ n^${fit.b.toFixed(2)}; extrapolated to 1M images: ${(fit.a * 1e6 ** fit.b).toExponential(2)}`);
