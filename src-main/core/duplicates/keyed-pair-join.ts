@@ -107,9 +107,10 @@ export class KeyedPairCollector {
       const eHi = left.edges.hi[i]!;
       const eLo = left.edges.lo[i]!;
       for (let j = this.rightRuns[original]!; j < this.rightRuns[original + 1]!; j++) {
+        // Edges first: these pairs' pHashes are near (they met within the threshold) while their edges mostly are not.
         const limit = key + this.key.allowance[j]!;
-        const d = hamming64(hi, lo, right.hi[j]!, right.lo[j]!);
-        if (d <= limit && d + hamming64(eHi, eLo, right.edges.hi[j]!, right.edges.lo[j]!) <= limit) return true;
+        const e = hamming64(eHi, eLo, right.edges.hi[j]!, right.edges.lo[j]!);
+        if (e <= limit && e + hamming64(hi, lo, right.hi[j]!, right.lo[j]!) <= limit) return true;
       }
     }
     return false;
