@@ -2,14 +2,22 @@
 // every image's whole picture and regions) on real fingerprints (test/fixtures/real-fingerprints.ts), timed at
 // several library sizes on the worker threads and on one thread, against the previous join path (hash-level hits
 // sent back and deduplicated per ordered pair with a string set) measured in the same run; candidate recall on the
-// planted copies; growth fitted over the sizes and extrapolated to 1M. Also how the fingerprints compare with the
+// planted copies; growth fitted over the sizes and extrapolated to 1M. The main join (flips x targets) runs both as
+// the 64-bit join with the edge key then tested per pair and as the keyed join (keyed-pair-join.ts), checked to give
+// the same pairs, with what chunkings over the 128-bit key itself would cost (key-chunking.ts). Also how the fingerprints compare with the
 // photographs they come from (candidate rate between distinct pictures), so the workload is shown to be real.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
 import { candidateGates, NO_WIDE_GATES } from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
-import { edgeKeyAgrees, fingerprintMatches } from '../../src-main/core/duplicates/fingerprint-distance';
+import {
+  edgeKeyAgrees,
+  edgeKeyThreshold,
+  fingerprintMatches,
+  wholePictureMargin,
+} from '../../src-main/core/duplicates/fingerprint-distance';
+import { chunkingWork, hashPairsInRegions, keyChunkings, productChunks, type KeySide } from './key-chunking';
 import { MultiIndex } from '../../src-main/core/duplicates/multi-index';
 import { PreviousIncrementalIndex } from './previous-incremental-index';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
@@ -91,6 +99,8 @@ interface JoinRun {
   sameSource: number;
   /** Of `pairs`, those within the 128-bit edge key (fingerprint v5), what reaches the content check. */
   keyed?: { pairs: number; sameSource: number; planted: number; cpu: number };
+  /** Keyed join: image pairs whose hits within the threshold all failed the key, tested on every hash pair. */
+  anyPairChecks?: number;
 }
 
 function cpuSince(u: NodeJS.CpuUsage): number {
@@ -98,14 +108,24 @@ function cpuSince(u: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6;
 }
 
-/** The product's join: DuplicateIndex.forEachCandidatePair (with the wide gates `gates` too). */
-async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers, gates = candidateGates(T)): Promise<JoinRun> {
+/**
+ * The product's join: DuplicateIndex.forEachCandidatePair (with the wide gates `gates` too). `edgeKey` false: the main
+ * join as before this change (every 64-bit candidate), with the key then applied to its pairs as confirmPair does.
+ */
+async function productJoin(
+  c: FingerprintCorpus,
+  n: number,
+  workers: JoinWorkers,
+  gates = candidateGates(T),
+  edgeKey = true,
+): Promise<JoinRun & { pairSet: Set<number> }> {
   const index = new DuplicateIndex();
   const fingerprints: Fingerprint[] = [];
   for (let i = 0; i < n; i++) index.add(i, (fingerprints[i] = corpusFingerprint(c, i)));
   const isPair = new Set<number>();
   let sameSource = 0;
   const pairsOf: number[] = [];
+  const stats = { anyPairChecks: 0 };
   const t = performance.now();
   const cpu = process.cpuUsage();
   const pairs = await index.forEachCandidatePair(
@@ -117,22 +137,34 @@ async function productJoin(c: FingerprintCorpus, n: number, workers: JoinWorkers
       pairsOf.push(a, b);
     },
     gates,
+    { edgeKey, stats },
   );
   const seconds = (performance.now() - t) / 1000;
   const joinCpu = cpuSince(cpu);
+  const run = { seconds, cpu: joinCpu, pairs, planted: planted(c, n, isPair), sameSource, anyPairChecks: stats.anyPairChecks };
+  if (edgeKey) return { ...run, pairSet: pairSetOf(pairsOf, () => true) };
   // The gate confirmPair applies first (edgeKeyAgrees), timed apart from the join: what is left goes to content checks.
   const gateCpu = process.cpuUsage();
   const keyed = { pairs: 0, sameSource: 0, planted: 0, cpu: 0 };
+  const kept = new Uint8Array(pairsOf.length / 2);
   for (let p = 0; p < pairsOf.length; p += 2) {
     const a = pairsOf[p]!;
     const b = pairsOf[p + 1]!;
     if (!edgeKeyAgrees(fingerprints[a]!, fingerprints[b]!, T)) continue;
+    kept[p / 2] = 1;
     keyed.pairs++;
     if (c.source[a] === c.source[b]) keyed.sameSource++;
     if (c.copyOf[Math.max(a, b)] === Math.min(a, b)) keyed.planted++;
   }
   keyed.cpu = cpuSince(gateCpu);
-  return { seconds, cpu: joinCpu, pairs, planted: planted(c, n, isPair), sameSource, keyed };
+  return { ...run, keyed, pairSet: pairSetOf(pairsOf, (p) => kept[p] === 1) };
+}
+
+/** Pairs (a < b, flat) as numbers a * 2^23 + b, those `keep(pair index)` says. */
+function pairSetOf(pairsOf: number[], keep: (p: number) => boolean): Set<number> {
+  const out = new Set<number>();
+  for (let p = 0; p < pairsOf.length; p += 2) if (keep(p / 2)) out.add(pairsOf[p]! * 2 ** 23 + pairsOf[p + 1]!);
+  return out;
 }
 
 /** The join as the product ran it before: hash-level hits back from the workers, ordered pairs deduplicated by string. */
@@ -174,6 +206,69 @@ function planted(c: FingerprintCorpus, n: number, found: Set<number>): { found: 
   return { found: found.size, total };
 }
 
+/** The first n images' flips (left) and whole pictures and regions (right) as 128-bit keys, for key-chunking.ts. */
+function keySides(c: FingerprintCorpus, n: number): { left: KeySide; right: KeySide } {
+  const left: number[] = [];
+  const leftOwner: number[] = [];
+  const right: number[] = [];
+  const rightOwner: number[] = [];
+  const allowance: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const fp = corpusFingerprint(c, i);
+    const e = fp.edges;
+    for (let j = 0; j < 8; j++) {
+      left.push(fp.dihedral[2 * j + 1]!, fp.dihedral[2 * j]!, e[2 * j + 1]!, e[2 * j]!);
+      leftOwner.push(i);
+    }
+    right.push(fp.dihedral[1]!, fp.dihedral[0]!, e[1]!, e[0]!);
+    rightOwner.push(i);
+    allowance.push(wholePictureMargin(T));
+    for (let k = 0; k < fp.regions.length; k += 2) {
+      right.push(fp.regions[k + 1]!, fp.regions[k]!, e[17 + k]!, e[16 + k]!);
+      rightOwner.push(i);
+      allowance.push(0);
+    }
+  }
+  return {
+    left: { words: Uint32Array.from(left), owner: Int32Array.from(leftOwner) },
+    right: { words: Uint32Array.from(right), owner: Int32Array.from(rightOwner), allowance: Uint8Array.from(allowance) },
+  };
+}
+
+/**
+ * Why the keyed join still enumerates by pHash chunks: bucket probes and comparisons of the 64-bit join's plan
+ * against chunkings of the 128 bits that find every hash pair within the key by themselves, on these images; and,
+ * over a sample, the hash pairs in each region (what a join over the key would have to report).
+ */
+function chunkingFigures(c: FingerprintCorpus, n: number, sample: number): number {
+  const { left, right } = keySides(c, n);
+  const key = edgeKeyThreshold(T);
+  const plan = productChunks(left.owner.length, right.owner.length, T);
+  const base = chunkingWork(left, right, plan);
+  const fmt = (x: number) => `${(x / 1e6).toFixed(1)}M`;
+  console.log(
+    `  chunkings, flips x targets (${left.owner.length.toLocaleString()} x ${right.owner.length.toLocaleString()} hashes): probes / hash comparisons`,
+  );
+  console.log(
+    `    64-bit join, pHash <= ${T} (${plan.map(([, w, r]) => `${w}b r${r}`).join(', ')}): ${fmt(base.probes)} / ${fmt(base.comparisons)}`,
+  );
+  for (const { name, chunks } of keyChunkings(key)) {
+    const w = chunkingWork(left, right, chunks);
+    console.log(
+      `    128-bit key <= ${key}, ${name} (${w.units} units): ${fmt(w.probes)} / ${fmt(w.comparisons)} (x${(w.comparisons / base.comparisons).toFixed(1)} comparisons)`,
+    );
+  }
+  if (sample > 0) {
+    const s = keySides(c, Math.min(n, sample));
+    const hits = hashPairsInRegions(s.left, s.right, T, key);
+    console.log(
+      `  hash pairs of different images among the first ${Math.min(n, sample).toLocaleString()} (brute force): pHash <= ${T}: ${hits.withinThreshold.toLocaleString()}, ` +
+        `of them within the key on the same pair: ${hits.sameHashPairKeyed.toLocaleString()}; within the key (any pHash distance): ${hits.withinKey.toLocaleString()}`,
+    );
+  }
+  return base.comparisons;
+}
+
 /** Least-squares fit of log(seconds) = log(a) + b log(n). */
 function fitPower(points: [number, number][]): { a: number; b: number } {
   const xs = points.map(([n]) => Math.log(n));
@@ -204,40 +299,55 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
   const threads = os.availableParallelism();
   const points: [number, number][] = [];
-  /** n, candidate pairs of the 64-bit join, pairs within the edge key, join CPU seconds. */
-  const pairPoints: [number, number, number, number][] = [];
+  /** n, candidate pairs of the 64-bit join, of the keyed join, CPU seconds of 64-bit join + key, of the keyed join, hash comparisons. */
+  const pairPoints: [number, number, number, number, number, number][] = [];
   for (const n of options.incrementalOnly ? [] : options.sizes) {
     console.log(`${n.toLocaleString()} images (${threads} worker threads unless said):`);
+    // The main join (flips x whole pictures and regions) alone, as before (every 64-bit candidate, then the edge key
+    // per pair as confirmPair tests it) and by the key (pairs failing it never leave the joining threads), in turn.
+    const hashWorkers = new JoinWorkers(threads);
+    const hashOnly = await productJoin(corpus, n, hashWorkers, NO_WIDE_GATES, false);
+    await hashWorkers.close();
+    const k = hashOnly.keyed!;
+    console.log(line('64-bit join (main join)', hashOnly));
+    console.log(
+      `  ${'then the edge key per pair'.padEnd(30)} ${k.cpu.toFixed(2).padStart(7)} s CPU  ${k.pairs.toLocaleString()} pairs left ` +
+        `(${k.sameSource.toLocaleString()} of one photograph), x${(hashOnly.pairs / Math.max(1, k.pairs)).toFixed(1)} fewer; planted copies kept ${k.planted}/${hashOnly.planted.found}`,
+    );
+    const keyWorkers = new JoinWorkers(threads);
+    const keyed = await productJoin(corpus, n, keyWorkers, NO_WIDE_GATES, true);
+    await keyWorkers.close();
+    console.log(
+      line('keyed join (main join)', keyed) +
+        `; ${keyed.anyPairChecks!.toLocaleString()} pairs tested on every hash pair -> x${((hashOnly.cpu + k.cpu) / keyed.cpu).toFixed(2)} CPU, ` +
+        `x${((hashOnly.seconds + k.cpu) / keyed.seconds).toFixed(2)} wall against 64-bit join + key`,
+    );
+    const missing = [...hashOnly.pairSet].filter((pair) => !keyed.pairSet.has(pair)).length;
+    if (missing > 0 || keyed.pairSet.size !== hashOnly.pairSet.size)
+      throw new Error(`keyed join: ${keyed.pairSet.size} pairs, 64-bit join + key ${hashOnly.pairSet.size}, ${missing} of those missing`);
+    const point: [number, number, number, number, number, number] = [n, hashOnly.pairs, keyed.pairs, hashOnly.cpu + k.cpu, keyed.cpu, 0];
+    pairPoints.push(point);
     const parallel = new JoinWorkers(threads);
     const ours = await productJoin(corpus, n, parallel);
     await parallel.close();
-    console.log(line('product join', ours));
-    const k = ours.keyed!;
-    console.log(
-      `  ${'then the edge key (v5)'.padEnd(30)} ${k.cpu.toFixed(2).padStart(7)} s CPU  ${k.pairs.toLocaleString()} pairs left for content checks ` +
-        `(${k.sameSource.toLocaleString()} of one photograph), x${(ours.pairs / Math.max(1, k.pairs)).toFixed(1)} fewer; planted copies kept ${k.planted}/${ours.planted.found}`,
-    );
+    console.log(line('product join (+ wide gates)', ours));
     points.push([n, ours.seconds]);
-    pairPoints.push([n, ours.pairs, k.pairs, ours.cpu]);
     const single = new JoinWorkers(1);
     const one = await productJoin(corpus, n, single);
     await single.close();
     console.log(line('product join, one thread', one) + `  -> ${(one.seconds / ours.seconds).toFixed(2)}x from threads`);
-    const narrowWorkers = new JoinWorkers(threads);
-    const narrow = await productJoin(corpus, n, narrowWorkers, NO_WIDE_GATES);
-    await narrowWorkers.close();
-    console.log(
-      line('product join without wide gates', narrow) + `  -> the wide gates cost x${(ours.seconds / narrow.seconds).toFixed(2)}`,
-    );
     if (n <= options.baselineUpTo) {
       const workers = new JoinWorkers(threads);
       const before = await previousJoin(corpus, n, workers);
       await workers.close();
-      console.log(line('previous join (baseline)', before) + `  -> product ${(before.seconds / ours.seconds).toFixed(2)}x faster`);
-      // The previous path had no wide gates: it must find exactly the pairs of the join without them.
-      if (before.pairs !== narrow.pairs)
-        throw new Error(`product join without wide gates found ${narrow.pairs} pairs, the previous join ${before.pairs}`);
+      console.log(
+        line('previous join (baseline)', before) + `  -> 64-bit main join ${(before.seconds / hashOnly.seconds).toFixed(2)}x faster`,
+      );
+      // The previous path had no wide gates and no key: it must find exactly the pairs of the 64-bit main join.
+      if (before.pairs !== hashOnly.pairs)
+        throw new Error(`64-bit main join found ${hashOnly.pairs} pairs, the previous join ${before.pairs}`);
     }
+    point[5] = chunkingFigures(corpus, n, n === Math.min(...options.sizes) ? 2000 : 0);
   }
   // Incremental: the last 1,000 images of the largest size added one by one to an index of the rest, as ingest
   // does, by the product's index and the previous one (key-number buckets), image by image in turn; CPU time of
@@ -259,7 +369,8 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     const fp = corpusFingerprint(corpus, i);
     let u = process.cpuUsage();
     index.add(i, fp);
-    const candidates = index.candidates(i, fp, T, true);
+    // The previous index models v4's gates (the flips' whole-picture margin): the product's query under the same gates.
+    const candidates = index.candidates(i, fp, T, true, { ...NO_WIDE_GATES, wholeMargin: wholePictureMargin(T) });
     cpu.product += cpuSince(u);
     u = process.cpuUsage();
     previous.add(i, fp);
@@ -287,11 +398,14 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
       `growth: time ~ n^${b.toFixed(2)} over ${points.map(([n]) => n.toLocaleString()).join(', ')}; extrapolated to 1M images: ${(a * 1e6 ** b).toFixed(0)} s wall (this machine, this load)`,
     );
     for (const [name, at] of [
-      ['join CPU seconds', 3],
+      ['64-bit join + key per pair, CPU seconds', 3],
+      ['keyed join, CPU seconds', 4],
       ['candidate pairs (64-bit join)', 1],
-      ['pairs within the edge key', 2],
+      ['pairs of the keyed join', 2],
+      // What the join's CPU follows once fixed costs stop dominating: both joins make these comparisons.
+      ['hash comparisons of the 64-bit plan (both joins)', 5],
     ] as const) {
-      const fit = fitPower(pairPoints.map((p) => [p[0], Math.max(1, p[at])]));
+      const fit = fitPower(pairPoints.map((p) => [p[0], Math.max(1e-3, p[at])]));
       console.log(`growth: ${name} ~ n^${fit.b.toFixed(2)}; extrapolated to 1M images: ${(fit.a * 1e6 ** fit.b).toExponential(2)}`);
     }
   }

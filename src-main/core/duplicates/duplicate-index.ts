@@ -10,6 +10,8 @@
 // whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
 import { candidateGates } from './content-only-gate';
+import { edgeKeyThreshold, wholePictureMargin } from './fingerprint-distance';
+import { EdgeColumns } from './keyed-pair-join';
 import { MultiIndex } from './multi-index';
 import type { ImagePairs } from './image-pair-join';
 import type { JoinWorkers } from './parallel-join';
@@ -19,6 +21,9 @@ export class DuplicateIndex {
   private readonly transforms = new MultiIndex();
   private readonly wholes = new MultiIndex();
   private readonly offCentres = new MultiIndex();
+  /** Edge hashes of `targets` and `transforms` by key number: the main join's 128-bit key (fingerprint v5). */
+  private readonly targetEdges = new EdgeColumns();
+  private readonly transformEdges = new EdgeColumns();
   private readonly dense = new Map<number, number>();
   private readonly ids: number[] = [];
 
@@ -40,11 +45,19 @@ export class DuplicateIndex {
     const owner = this.ids.length;
     this.dense.set(id, owner);
     this.ids.push(id);
+    // Edge hashes as edgeKeyAgrees reads them: the 8 flips' first, then one per region.
     this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
+    this.targetEdges.add(fp.edges[0], fp.edges[1], true);
     this.wholes.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
     for (let k = 0; k < fp.offCentre.length; k += 2) this.offCentres.add(fp.offCentre[k]!, fp.offCentre[k + 1]!, owner);
-    for (let k = 0; k < fp.regions.length; k += 2) this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
-    for (let j = 0; j < 16; j += 2) this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, owner);
+    for (let k = 0; k < fp.regions.length; k += 2) {
+      this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
+      this.targetEdges.add(fp.edges[16 + k], fp.edges[17 + k], false);
+    }
+    for (let j = 0; j < 16; j += 2) {
+      this.transforms.add(fp.dihedral[j]!, fp.dihedral[j + 1]!, owner);
+      this.transformEdges.add(fp.edges[j], fp.edges[j + 1], false);
+    }
   }
 
   /**
@@ -80,16 +93,29 @@ export class DuplicateIndex {
    * Every pair of images whose fingerprints may match, for a full re-clustering: all images' flips/rotations
    * joined with all images' whole pictures and regions in one pass, rather than one query per hash. Each pair
    * once, as (a, b) with a < b, with the smallest hash distance found: the pairs `candidates(id, fp, threshold,
-   * false, gates)` gives per image, either way round. Returns how many pairs it visited.
+   * false, gates)` gives per image, either way round, except that pairs within the threshold are kept only when
+   * within the 128-bit edge key too (edgeKeyAgrees, which confirmPair requires of them), unless `edgeKey` is false.
+   * Returns how many pairs it visited; `stats.anyPairChecks`: pairs the key was tested on over every hash pair.
    */
   async forEachCandidatePair(
     threshold: number,
     workers: JoinWorkers,
     visit: (a: number, b: number, distance: number) => void,
     gates = candidateGates(threshold),
+    options: { edgeKey: boolean; stats?: { anyPairChecks: number } } = { edgeKey: true },
   ): Promise<number> {
     const owned = (index: MultiIndex) => ({ ...index.columns(), owner: index.ownerColumn() });
-    const lists = [await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true)];
+    const key = { threshold: edgeKeyThreshold(threshold), allowance: this.targetEdges.allowance(wholePictureMargin(threshold)) };
+    const main = options.edgeKey
+      ? await workers.joinKeyedImagePairs(
+          { ...owned(this.transforms), edges: this.transformEdges.columns() },
+          { ...owned(this.targets), edges: this.targetEdges.columns() },
+          threshold,
+          key,
+        )
+      : { ...(await workers.joinImagePairs(owned(this.transforms), owned(this.targets), threshold, true)), anyPairChecks: 0 };
+    if (options.stats) options.stats.anyPairChecks = main.anyPairChecks;
+    const lists: ImagePairs[] = [main];
     // The wide gates' joins, each with one hash per image on at least one side.
     if (gates.wholeMargin > 0)
       lists.push(await workers.joinImagePairs(owned(this.transforms), owned(this.wholes), threshold + gates.wholeMargin, true));

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../concurrency/worker-pool';
 import { chunkCost, hammingJoin, joinOneChunk, planJoin, type HashColumns, type JoinPlan, type PairVisitor } from './hamming-join';
 import { checkOwners, ImagePairCollector, mergePairKeys, type ImagePairs, type OwnedHashes } from './image-pair-join';
+import { KeyedPairCollector, type EdgeKey, type KeyedHashes } from './keyed-pair-join';
 
 /** Below this estimated cost (~50 ms of work) a join runs on the calling thread. */
 const MIN_PARALLEL_COST = 5e7;
@@ -18,6 +19,8 @@ export interface JoinTask {
   chunks: number[];
   /** When given, hits are reported per pair of owners (see image-pair-join.ts) in `pairKeys`. */
   owners?: { left: Int32Array; right: Int32Array; unordered: boolean };
+  /** With `owners` (unordered, `right` given): only image pairs within the edge key (keyed-pair-join.ts). */
+  key?: { left: HashColumns; right: HashColumns; key: EdgeKey };
 }
 
 export interface JoinHits {
@@ -25,14 +28,29 @@ export interface JoinHits {
   right: Uint32Array;
   distance: Uint8Array;
   pairKeys?: Float64Array;
+  /** Keyed joins: image pairs whose hits all failed the key, so every hash pair was tested. */
+  anyPairChecks?: number;
 }
 
 /** The worker side: the task's chunks, hits collected into typed arrays (cheap to send back). */
 export function runJoinTask(task: JoinTask): JoinHits {
+  const none = { left: new Uint32Array(0), right: new Uint32Array(0), distance: new Uint8Array(0) };
+  if (task.owners && task.key && task.right) {
+    const side = (columns: HashColumns, owner: Int32Array, edges: HashColumns): KeyedHashes => ({ ...columns, owner, edges });
+    const collector = new KeyedPairCollector(
+      side(task.left, task.owners.left, task.key.left),
+      side(task.right, task.owners.right, task.key.right),
+      task.key.key,
+    );
+    // An empty plan: the sets are small enough to compare every pair.
+    if (task.plan.chunks.length === 0) hammingJoin(task.left, task.right, task.threshold, collector.visit, task.plan);
+    for (const c of task.chunks) joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, collector.visit);
+    return { ...none, pairKeys: collector.keysOut(), anyPairChecks: collector.anyPairChecks };
+  }
   if (task.owners) {
     const collector = new ImagePairCollector(task.owners.left, task.owners.right, task.owners.unordered);
     for (const c of task.chunks) joinOneChunk(task.left, task.right, task.threshold, task.plan.chunks, c, collector.visit);
-    return { left: new Uint32Array(0), right: new Uint32Array(0), distance: new Uint8Array(0), pairKeys: collector.keysOut() };
+    return { ...none, pairKeys: collector.keysOut() };
   }
   const left: number[] = [];
   const right: number[] = [];
@@ -66,6 +84,10 @@ function compact(columns: HashColumns): HashColumns {
 }
 
 function tightInt(a: Int32Array): Int32Array {
+  return a.byteLength === a.buffer.byteLength ? a : a.slice();
+}
+
+function tightBytes(a: Uint8Array): Uint8Array {
   return a.byteLength === a.buffer.byteLength ? a : a.slice();
 }
 
@@ -104,6 +126,32 @@ export class JoinWorkers {
     threshold: number,
     unordered: boolean,
   ): Promise<ImagePairs & { plan: JoinPlan }> {
+    return this.runImagePairs(left, right, threshold, unordered, undefined);
+  }
+
+  /**
+   * The pairs joinImagePairs(left, right, threshold, true) gives that are within the edge key `key` too (as
+   * edgeKeyAgrees: some hash pair of the two owners, either way round, within it), each owner's hashes contiguous
+   * and ascending by owner on both sides. The key is tested on the joining threads, so pairs failing it are never
+   * sent back. `anyPairChecks`: pairs whose hits all failed the key, tested on every hash pair.
+   */
+  async joinKeyedImagePairs(
+    left: KeyedHashes,
+    right: KeyedHashes,
+    threshold: number,
+    key: EdgeKey,
+  ): Promise<ImagePairs & { plan: JoinPlan; anyPairChecks: number }> {
+    const edges = { left: compact(left.edges), right: compact(right.edges), key: { ...key, allowance: tightBytes(key.allowance) } };
+    return this.runImagePairs(left, right, threshold, true, edges);
+  }
+
+  private async runImagePairs(
+    left: OwnedHashes,
+    right: OwnedHashes | null,
+    threshold: number,
+    unordered: boolean,
+    key: JoinTask['key'],
+  ): Promise<ImagePairs & { plan: JoinPlan; anyPairChecks: number }> {
     checkOwners(left.owner, 'left');
     if (right) checkOwners(right.owner, 'right');
     const self = right === null;
@@ -114,16 +162,20 @@ export class JoinWorkers {
     const costs = plan.chunks.map((chunk) => chunkCost(chunk, left.hi.length, other.hi.length, self));
     const shares = shareChunks(costs, this.threads);
     const all = plan.chunks.length === 0 ? [] : plan.chunks.map((_, c) => c);
-    const task: JoinTask = { left: columns.left, right: columns.right, threshold, plan, chunks: all, owners };
-    if (plan.chunks.length === 0) {
+    const task: JoinTask = { left: columns.left, right: columns.right, threshold, plan, chunks: all, owners, key };
+    const checks = (results: JoinHits[]) => results.reduce((n, r) => n + (r.anyPairChecks ?? 0), 0);
+    if (plan.chunks.length === 0 && !key) {
       const collector = new ImagePairCollector(owners.left, owners.right, unordered);
       hammingJoin(left, right, threshold, collector.visit, plan);
-      return { ...mergePairKeys([collector.keysOut()]), plan };
+      return { ...mergePairKeys([collector.keysOut()]), plan, anyPairChecks: 0 };
     }
-    if (shares.length < 2 || plan.estimatedCost < this.minParallelCost) return { ...mergePairKeys([runJoinTask(task).pairKeys!]), plan };
+    if (plan.chunks.length === 0 || shares.length < 2 || plan.estimatedCost < this.minParallelCost) {
+      const result = runJoinTask(task);
+      return { ...mergePairKeys([result.pairKeys!]), plan, anyPairChecks: checks([result]) };
+    }
     this.pool ??= new WorkerPool<JoinTask, JoinHits>('hamming-worker', this.threads);
     const results = await Promise.all(shares.map((chunks) => this.pool!.run({ ...task, chunks })));
-    return { ...mergePairKeys(results.map((r) => r.pairKeys!)), plan };
+    return { ...mergePairKeys(results.map((r) => r.pairKeys!)), plan, anyPairChecks: checks(results) };
   }
 
   async close(): Promise<void> {

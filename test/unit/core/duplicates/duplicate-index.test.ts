@@ -38,6 +38,8 @@ function fingerprints(n: number): Fingerprint[] {
       regions,
       coefficients: new Int8Array(0),
       offCentre,
+      // All-zero edge hashes: every pair within the threshold is within the edge key too, so the keyed main join of
+      // forEachCandidatePair offers what the per-image queries (64-bit, no key) offer (keyed-pair-join.test.ts tests the key).
       edges: new Uint32Array(16 + regions.length),
     });
   }
