@@ -23,15 +23,15 @@ import { PreviousIncrementalIndex } from './previous-incremental-index';
 import { JoinWorkers } from '../../src-main/core/duplicates/parallel-join';
 import type { Fingerprint } from '../../src-main/core/imaging/fingerprint';
 import { fingerprintOfBytes } from '../fixtures/fingerprint-of';
-import { EDGE_WORDS, MAX_REGIONS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
+import { EDGE_WORDS, MAX_REGIONS, OFF_CENTRE_WORDS, realFingerprintCorpus, type FingerprintCorpus } from '../fixtures/real-fingerprints';
 import { sharedDataPath, speciesOfHalf } from '../fixtures/shared-data';
 import { seededRandom } from '../fixtures/synthetic-photos';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 
 /**
- * Image i of the corpus as the hash part of a fingerprint (the join and the edge key read nothing else). The corpus
- * keeps no off-centre windows (fingerprint v5), so the join here measures every gate but that one.
+ * Image i of the corpus as the hash part of a fingerprint (the join and the edge key read nothing else), off-centre
+ * windows included (corpus recipe 4; recipe 3 kept none, so runs on it measured every gate but that one).
  */
 export function corpusFingerprint(c: FingerprintCorpus, i: number): Fingerprint {
   const dihedral = new Uint32Array(16);
@@ -45,7 +45,8 @@ export function corpusFingerprint(c: FingerprintCorpus, i: number): Fingerprint 
     regions[2 * k + 1] = c.regionLo[MAX_REGIONS * i + k]!;
   }
   const edges = c.edges.slice(EDGE_WORDS * i, EDGE_WORDS * i + 2 * (8 + c.regionCount[i]!));
-  return { pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), edges, offCentre: new Uint32Array(0) };
+  const offCentre = c.offCentre.slice(OFF_CENTRE_WORDS * i, OFF_CENTRE_WORDS * (i + 1));
+  return { pixelDigest: null, dihedral, regions, coefficients: new Int8Array(0), edges, offCentre };
 }
 
 /** Whether some hash pair of the two images is within T (the 64-bit join's rule, both ways round). */
