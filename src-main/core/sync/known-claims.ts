@@ -14,17 +14,23 @@ export interface ServerImageRow extends ServerRow {
 }
 
 /**
- * Read under the push lock: the label columns the plan weighs, and this client's claim. $1 sha256s, $2 client id.
+ * Read under the push lock: the label columns the plan weighs, and this client's claim. $1 sha256s (sorted by the
+ * caller: consecutive probes then walk neighbouring index pages), $2 client id.
  * Each key is probed (OFFSET 0 keeps the subqueries from being flattened into a join): with `sha256 = ANY` the
- * planner scanned and hashed both whole tables up to ~100k images (5,000 keys), ~1.6x the probes' CPU there.
+ * planner scanned and hashed both whole tables up to ~100k images (5,000 keys), ~1.6x the probes' CPU there. The
+ * subqueries name their columns: `SELECT *` formed every column of each row only to drop most of them.
  */
 export const SERVER_ROWS = /* sql */ `
 SELECT i.sha256, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev,
        c.client_id IS NOT NULL AS has_claim, c.author AS claim_author, c.license AS claim_license,
        c.attribution AS claim_attribution, c.source_url AS claim_source_url, c.duplicate_of AS claim_duplicate_of
 FROM unnest($1::text[]) AS k (sha256)
-CROSS JOIN LATERAL (SELECT * FROM media.image i WHERE i.sha256 = k.sha256 OFFSET 0) i
-LEFT JOIN LATERAL (SELECT * FROM media.image_claim c WHERE c.image_sha256 = i.sha256 AND c.client_id = $2 OFFSET 0) c ON true`;
+CROSS JOIN LATERAL (
+  SELECT i.sha256, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev
+  FROM media.image i WHERE i.sha256 = k.sha256 OFFSET 0) i
+LEFT JOIN LATERAL (
+  SELECT c.client_id, c.author, c.license, c.attribution, c.source_url, c.duplicate_of
+  FROM media.image_claim c WHERE c.image_sha256 = i.sha256 AND c.client_id = $2 OFFSET 0) c ON true`;
 
 export type ClaimChange = 'none' | 'insert' | 'update';
 

@@ -63,7 +63,8 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
   try {
     await client.query(PUSH_LOCK);
     await client.query(PUSH_SETTINGS);
-    const serverRows = await client.query<ServerImageRow>(SERVER_ROWS, [shas.concat(representatives), ctx.clientId]);
+    const keys = [...new Set(shas.concat(representatives))].sort();
+    const serverRows = await client.query<ServerImageRow>(SERVER_ROWS, [keys, ctx.clientId]);
     const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
