@@ -24,7 +24,7 @@ const ticksPerSecond = (() => {
 })();
 
 /** Cumulative CPU seconds of a PostgreSQL process, or null when it is gone or not PostgreSQL's. */
-function processSeconds(pid: number): number | null {
+export function processSeconds(pid: number): number | null {
   try {
     if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) return null;
     // Fields after the command name (which may hold spaces) start at state; utime and stime are the 12th and 13th.

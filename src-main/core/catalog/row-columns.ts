@@ -3,7 +3,7 @@
 // failure is the same INTERNAL error parse-rows.ts throws, naming the query and the column.
 import { rowShapeError } from './parse-rows';
 
-const Kind = { Integer: 0, Real: 1, Text: 2, Blob: 3, OneOf: 4 } as const;
+const Kind = { Integer: 0, Real: 1, Text: 2, Blob: 3, OneOf: 4, Boolean: 5 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** A column's type; `T` is what a value that passes is. The checks below switch on `kind` (one call site, fast). */
@@ -20,6 +20,8 @@ export const integer: Column<number> = { expected: 'an integer', kind: Kind.Inte
 export const real: Column<number> = { expected: 'a number', kind: Kind.Real, nullable: false };
 export const text: Column<string> = { expected: 'a text', kind: Kind.Text, nullable: false };
 export const blob: Column<Buffer> = { expected: 'a blob', kind: Kind.Blob, nullable: false };
+/** As PostgreSQL's driver returns a boolean (SQLite has none). */
+export const boolean: Column<boolean> = { expected: 'a boolean', kind: Kind.Boolean, nullable: false };
 
 export function nullable<T>(column: Column<T>): Column<T | null> {
   return { ...column, expected: `${column.expected} or NULL`, nullable: true } as Column<T | null>;
@@ -42,6 +44,8 @@ function passes(column: Column<unknown>, v: unknown): boolean {
       return Buffer.isBuffer(v);
     case Kind.OneOf:
       return typeof v === 'string' && column.values!.has(v);
+    case Kind.Boolean:
+      return typeof v === 'boolean';
   }
 }
 

@@ -111,7 +111,30 @@ const localEventRow = {
   evidence_json: nullable(text),
 };
 export type LocalEventRow = ObjectRow<typeof localEventRow>;
-const checkEventRow = objectRowChecker('sync batch label event', localEventRow);
+const EVENT_COLUMNS = Object.keys(localEventRow);
+const checkEventRow = rawRowChecker(
+  'sync batch label event',
+  Object.entries(localEventRow).map(([name, column]): [string, Column<unknown>] => [name, column]),
+);
+
+/** An event row read as an array (EVENTS_SQL's columns are localEventRow's, in order), as imageRow above. */
+function eventRow(raw: unknown): LocalEventRow {
+  const r = checkEventRow(raw) as unknown[];
+  return {
+    id: r[0] as number,
+    image_id: r[1] as number,
+    at: r[2] as string,
+    author: r[3] as string | null,
+    action: r[4] as string,
+    from_state: r[5] as LocalEventRow['from_state'],
+    to_state: r[6] as LocalEventRow['to_state'],
+    from_taxon: r[7] as string | null,
+    to_taxon: r[8] as string | null,
+    rank: r[9] as string | null,
+    note: r[10] as string | null,
+    evidence_json: r[11] as string | null,
+  };
+}
 const checkVectorRow = objectRowChecker('sync batch vector', { image_id: integer, vector: blob });
 
 export interface LocalBatch {
@@ -180,7 +203,10 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
   const images = statement.all(afterSeq, limit).map(imageRow);
   const ids = JSON.stringify(images.map((i) => i.id));
   const events = new Map<number, LocalEventRow[]>();
-  for (const e of db.prepare(EVENTS_SQL).all(ids).map(checkEventRow)) {
+  const eventStatement = db.prepare(EVENTS_SQL).raw(true);
+  const eventNames = eventStatement.columns().map((c) => c.name);
+  if (eventNames.join() !== EVENT_COLUMNS.join()) throw rowShapeError('sync batch label event', '', `columns ${eventNames.join(', ')}`);
+  for (const e of eventStatement.all(ids).map(eventRow)) {
     const list = events.get(e.image_id);
     if (list) list.push(e);
     else events.set(e.image_id, [e]);

@@ -6,7 +6,7 @@ import type { ClientBase } from 'pg';
 import type { LocalBatch, PushedImage } from './local-changes';
 import { SporeprintError } from '../errors';
 import { copyIn } from './copy-in';
-import { claimChange, SERVER_ROWS, type ServerImageRow } from './known-claims';
+import { claimChange, readServerRows } from './known-claims';
 import {
   COPY_NEW_CLAIMS,
   COPY_NEW_EMBEDDINGS,
@@ -63,8 +63,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
   try {
     await client.query(PUSH_LOCK);
     await client.query(PUSH_SETTINGS);
-    const serverRows = await client.query<ServerImageRow>(SERVER_ROWS, [shas.concat(representatives), ctx.clientId]);
-    const server = new Map(serverRows.rows.map((r) => [r.sha256, r]));
+    const server = await readServerRows(client, [...new Set(shas.concat(representatives))].sort(), ctx.clientId);
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
     const knownIds = new Set<number>();

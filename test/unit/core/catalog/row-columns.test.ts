@@ -2,7 +2,17 @@
 // a wrong value is an INTERNAL error naming the query and the column, as the zod row parses say it.
 import { describe, expect, it } from 'vitest';
 import { parseIds, parseJsonColumn, parseTexts } from '../../../../src-main/core/catalog/parse-rows';
-import { blob, integer, nullable, objectRowChecker, oneOf, rawRowChecker, real, text } from '../../../../src-main/core/catalog/row-columns';
+import {
+  blob,
+  boolean,
+  integer,
+  nullable,
+  objectRowChecker,
+  oneOf,
+  rawRowChecker,
+  real,
+  text,
+} from '../../../../src-main/core/catalog/row-columns';
 import { readSetting, writeSetting } from '../../../../src-main/core/catalog/setting-repository';
 import * as z from 'zod';
 import { openTempCatalog } from '../../../fixtures/temp-library';
@@ -48,6 +58,12 @@ describe('checked rows', () => {
       message: expect.stringMatching(/at quality: expected a number, received NULL/),
     });
     expect(thrown(() => check([7, 'genus']))).toMatchObject({ message: expect.stringMatching(/expected 4 columns, received 2/) });
+    // PostgreSQL's rows (the push's server rows) carry booleans; SQLite's 0/1 is not one.
+    const serverRow = rawRowChecker('server image row', [['has_claim', boolean]]);
+    expect(serverRow([false])).toEqual([false]);
+    expect(thrown(() => serverRow([0]))).toMatchObject({
+      message: expect.stringMatching(/at has_claim: expected a boolean, received number 0/),
+    });
     expect(thrown(() => objectRowChecker('vector', { vector: blob })({ vector: 'abc' }))).toMatchObject({
       message: expect.stringMatching(/vector row .* at vector: expected a blob/),
     });
