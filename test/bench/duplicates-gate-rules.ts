@@ -8,6 +8,7 @@ import {
   contentOnlyGate,
   NO_WIDE_GATES,
   offCentreDistance,
+  UPRIGHT_KEY_OFF,
   uprightEdgeDistance,
   uprightWholeDistance,
   type CandidateGates,
@@ -29,7 +30,8 @@ export const GATE_RULES: readonly { name: string; gates: CandidateGates }[] = [
   { name: 'windows only (no upright gate)', gates: { ...NO_WIDE_GATES, offCentre: true } },
   // Issue 19/14: the upright gate held to a 128-bit key over the upright pictures (pHash + edge hash), as the main
   // join's pairs are (EDGE_KEY_THRESHOLD), at its margin of 16 and wider ones.
-  ...[28, 32, 36, 40].map((key) => ({ name: `ours, upright key <= ${key}`, gates: { ...candidateGates(T), uprightKey: key } })),
+  { name: 'v5 before the upright key', gates: { ...candidateGates(T), uprightKey: UPRIGHT_KEY_OFF } },
+  ...[28, 36, 40].map((key) => ({ name: `upright to 16, key <= ${key}`, gates: { ...candidateGates(T), uprightKey: key } })),
   ...[32, 36, 40].map((key) => ({
     name: `upright to 18, key <= ${key}`,
     gates: { ...candidateGates(T), uprightMargin: 8, uprightKey: key },
