@@ -3,7 +3,8 @@
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
 // The wide gates (content-only-gate.ts) add three joins whose pairs the content check decides alone: every flip against
 // whole pictures a few bits past the threshold, upright against upright further still (an overlaid copy moves the
-// whole hash past the threshold), both over `wholes` (each image's upright picture), and upright pictures against
+// whole hash past the threshold; kept only within the upright key, pHash + edge hash, from `wholeEdges`), both over
+// `wholes` (each image's upright picture), and upright pictures against
 // off-centre windows within it (`offCentres`: off-centre crops), each one hash on one side, so they cost a fraction
 // of the region join.
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
