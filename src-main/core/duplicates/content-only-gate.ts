@@ -37,7 +37,7 @@ export const NO_WIDE_GATES: CandidateGates = { wholeMargin: 0, uprightMargin: 0,
  * stays strict). The flips' margin of v4 (WHOLE_PICTURE_MARGIN) is off: on the tune half it found no copy the
  * upright margin and the off-centre windows miss, and it is the dearest of the three joins (bench:duplicates
  * prints every combination with its join cost). The upright margin's pairs must be within the upright key too
- * (UPRIGHT_KEY_THRESHOLD, issue 19/14): at 10k real-fingerprint views the margin alone brought 93,847 pairs no other
+ * (UPRIGHT_KEY_THRESHOLD, issue 19/14): at 30k real-fingerprint views the margin alone brought 93,847 pairs no other
  * gate brings, ~1 ms of content check each, and all but 747 of them are past the key.
  */
 export function candidateGates(threshold: number): CandidateGates {
