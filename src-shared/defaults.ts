@@ -109,6 +109,17 @@ export const WHOLE_PICTURE_MARGIN = 4;
  */
 export const UPRIGHT_WHOLE_MARGIN = 6;
 /**
+ * The upright gate's pairs must also be within this many bits of the upright pictures' 128-bit key (pHash + edge hash
+ * of dihedral[0]; in proportion at other thresholds), issue 19/14: an overlay moves the pHash but leaves most edges
+ * where they were, while two different photographs 16 pHash bits apart rarely share their edges. Chosen on
+ * speciesOfHalf('tune') (`npm run bench:duplicates -- --content-only --half tune --content-species 50`): the 4
+ * watermarked copies only the upright gate brings have keys 12, 22, 22, 24, every pair of distinct photos it brings
+ * is past 40; 32 leaves 8 bits over the largest copy, since 4 copies are a small sample (on eval the largest is 30,
+ * and 28 would lose a watermark). On the scale corpus's 30,000 views it keeps 747 of the 93,847 pairs that came only
+ * through the upright gate, both planted copies among them (10,000 views: 84 of 10,223).
+ */
+export const UPRIGHT_KEY_THRESHOLD = 32;
+/**
  * Fingerprint v5 (issue 19): a hash pair within the threshold is a candidate only when
  * the 128-bit key of pHash + edge hash (imaging/edge-hash.ts) is within this many bits too (in proportion at other
  * thresholds; the content-only gates of content-only-gate.ts do not read it). Chosen on speciesOfHalf('tune') with `npm run

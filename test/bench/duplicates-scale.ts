@@ -9,7 +9,14 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../src-shared/defaults';
-import { candidateGates, NO_WIDE_GATES } from '../../src-main/core/duplicates/content-only-gate';
+import {
+  candidateGates,
+  NO_WIDE_GATES,
+  UPRIGHT_KEY_OFF,
+  uprightEdgeDistance,
+  uprightWholeDistance,
+  type CandidateGates,
+} from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import {
   edgeKeyAgrees,
@@ -286,7 +293,68 @@ function fitPower(points: [number, number][]): { a: number; b: number } {
   return { a: Math.exp(my - b * mx), b };
 }
 
-export async function scaleBench(options: { sizes: number[]; baselineUpTo: number; incrementalOnly?: boolean }): Promise<void> {
+/**
+ * Issue 19/14: the pairs only the upright gate brings (the product's join less the one without it), under the upright
+ * gate before the upright key (pHash margin alone) and as the product runs it now, and how many of the former each
+ * upright key would keep (pHash + edge hash of the upright pictures), split into views of one photograph and not.
+ */
+async function uprightGateFigures(c: FingerprintCorpus, n: number, threads: number): Promise<void> {
+  const run = async (gates: CandidateGates) => {
+    const workers = new JoinWorkers(threads);
+    try {
+      return await productJoin(c, n, workers, gates);
+    } finally {
+      await workers.close();
+    }
+  };
+  const main = await run(NO_WIDE_GATES);
+  const without = await run({ ...candidateGates(T), uprightMargin: 0 });
+  const before = await run({ ...candidateGates(T), uprightKey: UPRIGHT_KEY_OFF });
+  const after = await run(candidateGates(T));
+  const keys = [24, 28, 32, 36, 40, 44];
+  const kept = keys.map(() => ({ all: 0, sameSource: 0, planted: 0 }));
+  let only = 0;
+  let sameSource = 0;
+  let plantedOnly = 0;
+  for (const pair of before.pairSet) {
+    if (without.pairSet.has(pair)) continue;
+    const a = Math.floor(pair / 2 ** 23);
+    const b = pair % 2 ** 23;
+    const fa = corpusFingerprint(c, a);
+    const fb = corpusFingerprint(c, b);
+    const key = uprightWholeDistance(fa, fb) + uprightEdgeDistance(fa, fb);
+    const same = c.source[a] === c.source[b];
+    const copy = c.copyOf[b] === a;
+    only++;
+    if (same) sameSource++;
+    if (copy) plantedOnly++;
+    keys.forEach((k, i) => {
+      if (key > k) return;
+      kept[i]!.all++;
+      if (same) kept[i]!.sameSource++;
+      if (copy) kept[i]!.planted++;
+    });
+  }
+  const afterOnly = [...after.pairSet].filter((pair) => !without.pairSet.has(pair)).length;
+  console.log(
+    `  upright gate: ${main.pairs.toLocaleString()} pairs from the keyed main join alone (${main.sameSource.toLocaleString()} of one photograph), ` +
+      `${without.pairs.toLocaleString()} with the off-centre windows too (${without.sameSource.toLocaleString()} of one photograph; ${without.cpu.toFixed(1)} s CPU), ` +
+      `${before.pairs.toLocaleString()} with it before the upright key ` +
+      `(${before.cpu.toFixed(1)} s CPU): ${only.toLocaleString()} only through it (${sameSource.toLocaleString()} of one photograph, ${plantedOnly} planted copies); ` +
+      `product now (upright key ${candidateGates(T).uprightKey}): ${after.pairs.toLocaleString()} pairs (${after.cpu.toFixed(1)} s CPU), ${afterOnly.toLocaleString()} only through it`,
+  );
+  console.log(
+    `  of those only through it, within the upright key (pHash + edge) <= ${keys.join('/')}: ` +
+      kept.map((k) => `${k.all.toLocaleString()} (${k.sameSource.toLocaleString()} one photograph, ${k.planted} planted)`).join(' / '),
+  );
+}
+
+export async function scaleBench(options: {
+  sizes: number[];
+  baselineUpTo: number;
+  incrementalOnly?: boolean;
+  uprightGateOnly?: boolean;
+}): Promise<void> {
   const largest = Math.max(...options.sizes);
   const { corpus, file, madeSeconds } = await realFingerprintCorpus({ images: largest, log: (l) => console.log(l) });
   const copies = corpus.copyOf.filter((x) => x >= 0).length;
@@ -294,7 +362,7 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
     `\n== scale on real fingerprints: ${corpus.images.toLocaleString()} views of ${corpus.sources.length} photographs of ../shared/data ` +
       `(${copies.toLocaleString()} planted copies), threshold ${T}; ${madeSeconds > 0 ? `made in ${madeSeconds.toFixed(0)} s` : 'loaded'} from ${file}`,
   );
-  if (!options.incrementalOnly) await candidateRates(corpus);
+  if (!options.incrementalOnly && !options.uprightGateOnly) await candidateRates(corpus);
   const line = (name: string, r: JoinRun) =>
     `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpu.toFixed(2).padStart(7)} s CPU (process, all threads)  ` +
     `${r.pairs.toLocaleString()} candidate pairs (${r.sameSource.toLocaleString()} of one photograph), planted copies found ${r.planted.found}/${r.planted.total}`;
@@ -302,6 +370,13 @@ export async function scaleBench(options: { sizes: number[]; baselineUpTo: numbe
   const points: [number, number][] = [];
   /** n, candidate pairs of the 64-bit join, of the keyed join, CPU seconds of 64-bit join + key, of the keyed join, hash comparisons. */
   const pairPoints: [number, number, number, number, number, number][] = [];
+  if (options.uprightGateOnly) {
+    for (const n of options.sizes) {
+      console.log(`${n.toLocaleString()} images (${threads} worker threads):`);
+      await uprightGateFigures(corpus, n, threads);
+    }
+    return;
+  }
   for (const n of options.incrementalOnly ? [] : options.sizes) {
     console.log(`${n.toLocaleString()} images (${threads} worker threads unless said):`);
     // The main join (flips x whole pictures and regions) alone, as before (every 64-bit candidate, then the edge key

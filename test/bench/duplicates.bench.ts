@@ -3,7 +3,7 @@
 // the full re-clustering's candidate join on real fingerprints at several sizes (duplicates-scale.ts) against the
 // previous join path, extrapolated to 1M, and 1,000 images added incrementally.
 // The content check (look-alike negatives, per-class recall, clustering of generated libraries): duplicates-content.ts.
-// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--sizes 25000,50000,100000] [--baseline-up-to N] [--skip-scale | --scale-only [--incremental-only]]
+// usage: npm run bench:duplicates -- [--species N] [--variant-species N] [--sizes 25000,50000,100000] [--baseline-up-to N] [--skip-scale | --scale-only [--incremental-only | --upright-gate-only]]
 //        [--half tune|eval|all] [--content-species N] [--cluster-sizes 3000,30000] [--eager-up-to N] [--content-only]
 //        [--candidate-rules] (only the candidate-rule study of duplicates-candidate-rules.ts, on --half)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     'scale-only': { type: 'boolean', default: false },
     // With --scale-only: only the incremental adds to the largest size, against the previous index (no joins).
     'incremental-only': { type: 'boolean', default: false },
+    // With --scale-only: only the pairs the upright gate brings, before and after its key (issue 19/14), per size.
+    'upright-gate-only': { type: 'boolean', default: false },
     half: { type: 'string', default: 'eval' },
     'content-species': { type: 'string', default: '50' },
     'cluster-sizes': { type: 'string', default: '3000' },
@@ -350,6 +352,7 @@ if (!values['skip-scale'] && !values['content-only']) {
       sizes: values.sizes.split(',').filter(Boolean).map(Number),
       baselineUpTo: Number(values['baseline-up-to']),
       incrementalOnly: values['incremental-only'],
+      uprightGateOnly: values['upright-gate-only'],
     });
   else console.log('\nscale: skipped: real fingerprints are made from ../shared/data, not found (set SPOREPRINT_SHARED_DATA)');
 }

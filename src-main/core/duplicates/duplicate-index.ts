@@ -3,17 +3,19 @@
 // original's whole picture and regions: `targets` holds whole + regions, `transforms` the 8 dihedral hashes.
 // The wide gates (content-only-gate.ts) add three joins whose pairs the content check decides alone: every flip against
 // whole pictures a few bits past the threshold, upright against upright further still (an overlaid copy moves the
-// whole hash past the threshold), both over `wholes` (each image's upright picture), and upright pictures against
+// whole hash past the threshold; kept only within the upright key, pHash + edge hash, from `wholeEdges`), both over
+// `wholes` (each image's upright picture), and upright pictures against
 // off-centre windows within it (`offCentres`: off-centre crops), each one hash on one side, so they cost a fraction
 // of the region join.
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
 // whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
-import { candidateGates } from './content-only-gate';
+import { candidateGates, UPRIGHT_KEY_OFF, withinUprightKey } from './content-only-gate';
 import { edgeKeyThreshold, wholePictureMargin } from './fingerprint-distance';
 import { EdgeColumns } from './keyed-pair-join';
 import { MultiIndex } from './multi-index';
 import type { ImagePairs } from './image-pair-join';
+import { hamming64 } from './popcount';
 import type { JoinWorkers } from './parallel-join';
 
 export class DuplicateIndex {
@@ -24,6 +26,8 @@ export class DuplicateIndex {
   /** Edge hashes of `targets` and `transforms` by key number: the main join's 128-bit key (fingerprint v5). */
   private readonly targetEdges = new EdgeColumns();
   private readonly transformEdges = new EdgeColumns();
+  /** Edge hash of each image's upright picture by owner (`wholes` key numbers): the upright gate's key. */
+  private readonly wholeEdges = new EdgeColumns();
   private readonly dense = new Map<number, number>();
   private readonly ids: number[] = [];
 
@@ -49,6 +53,7 @@ export class DuplicateIndex {
     this.targets.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
     this.targetEdges.add(fp.edges[0], fp.edges[1], true);
     this.wholes.add(fp.dihedral[0]!, fp.dihedral[1]!, owner);
+    this.wholeEdges.add(fp.edges[0], fp.edges[1], true);
     for (let k = 0; k < fp.offCentre.length; k += 2) this.offCentres.add(fp.offCentre[k]!, fp.offCentre[k + 1]!, owner);
     for (let k = 0; k < fp.regions.length; k += 2) {
       this.targets.add(fp.regions[k]!, fp.regions[k + 1]!, owner);
@@ -76,8 +81,16 @@ export class DuplicateIndex {
     const fromWholes = collect(this.wholes);
     for (let j = 0; j < 16; j += 2) this.targets.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold, fromTargets);
     if (margin > 0) for (let j = 0; j < 16; j += 2) this.wholes.query(fp.dihedral[j]!, fp.dihedral[j + 1]!, threshold + margin, fromWholes);
-    // Upright against upright is symmetric, so one query serves both ways.
-    if (gates.uprightMargin > 0) this.wholes.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, fromWholes);
+    // Upright against upright is symmetric, so one query serves both ways; the upright key (pHash + edge hash) as
+    // uprightGatePasses reads it, from the edge hashes kept by key number.
+    if (gates.uprightMargin > 0) {
+      const edges = this.wholeEdges.columns();
+      const [eHi, eLo] = [fp.edges[0] ?? 0, fp.edges[1] ?? 0];
+      this.wholes.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, (key, distance) => {
+        if (gates.uprightKey >= UPRIGHT_KEY_OFF || distance + hamming64(eHi, eLo, edges.hi[key]!, edges.lo[key]!) <= gates.uprightKey)
+          fromWholes(key);
+      });
+    }
     if (gates.offCentre) this.offCentres.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold, collect(this.offCentres));
     if (bothWays && gates.offCentre)
       for (let k = 0; k < fp.offCentre.length; k += 2) this.wholes.query(fp.offCentre[k]!, fp.offCentre[k + 1]!, threshold, fromWholes);
@@ -119,7 +132,14 @@ export class DuplicateIndex {
     // The wide gates' joins, each with one hash per image on at least one side.
     if (gates.wholeMargin > 0)
       lists.push(await workers.joinImagePairs(owned(this.transforms), owned(this.wholes), threshold + gates.wholeMargin, true));
-    if (gates.uprightMargin > 0) lists.push(await workers.joinImagePairs(owned(this.wholes), null, threshold + gates.uprightMargin, true));
+    if (gates.uprightMargin > 0)
+      lists.push(
+        withinUprightKey(
+          await workers.joinImagePairs(owned(this.wholes), null, threshold + gates.uprightMargin, true),
+          gates,
+          this.wholeEdges.columns(),
+        ),
+      );
     if (gates.offCentre) lists.push(await workers.joinImagePairs(owned(this.wholes), owned(this.offCentres), threshold, true));
     let visited = 0;
     mergePairLists(lists, (p, q, distance) => {

@@ -8,7 +8,7 @@
 import type { Db } from '../catalog/database';
 import { blob, integer, rawRowChecker } from '../catalog/row-columns';
 import { parseFingerprint, type Fingerprint } from '../imaging/fingerprint';
-import { candidateGates, NO_WIDE_GATES, type CandidateGates } from '../duplicates/content-only-gate';
+import { candidateGates, NO_WIDE_GATES, withinUprightKey, type CandidateGates } from '../duplicates/content-only-gate';
 import type { JoinPlan } from '../duplicates/hamming-join';
 import type { ImagePairs, OwnedHashes } from '../duplicates/image-pair-join';
 import type { JoinWorkers } from '../duplicates/parallel-join';
@@ -37,6 +37,11 @@ export interface RowHashes {
   hi: Uint32Array;
   lo: Uint32Array;
   kind: Uint8Array;
+  /**
+   * Per row, the edge hash of its upright picture (Fingerprint.edges words 0-1; 0 without a fingerprint): the upright
+   * gate's key. Absent: the upright join's pairs all go to the confirmer, which applies the key itself (confirmPair).
+   */
+  uprightEdges?: { hi: Uint32Array; lo: Uint32Array };
 }
 
 /** A growable pair of uint32 columns plus a kind byte, so 1M+ hashes never become boxed numbers. */
@@ -73,13 +78,17 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
   // One pass over the images that have a fingerprint at all, rather than a lookup per exported row.
   // Only the hashes are kept: the DCT coefficients of a parsed fingerprint are ten times their size.
   const fingerprints = new Map<number, Pick<Fingerprint, 'dihedral' | 'regions' | 'offCentre'>>();
+  const uprightEdges = { hi: new Uint32Array(rows.length), lo: new Uint32Array(rows.length) };
   const stored = db.prepare(`SELECT id, fingerprint FROM image WHERE fingerprint IS NOT NULL`).raw();
   for (const row of stored.iterate()) {
     const [id, bytes] = checkFingerprintRow(row);
     const r = rowOfImage.get(id);
     if (r === undefined) continue;
     const parsed = parseFingerprint(bytes);
-    if (parsed) fingerprints.set(r, { dihedral: parsed.dihedral, regions: parsed.regions, offCentre: parsed.offCentre });
+    if (!parsed) continue;
+    fingerprints.set(r, { dihedral: parsed.dihedral, regions: parsed.regions, offCentre: parsed.offCentre });
+    uprightEdges.hi[r] = parsed.edges[0] ?? 0;
+    uprightEdges.lo[r] = parsed.edges[1] ?? 0;
   }
   const start = new Uint32Array(rows.length + 1);
   const columns = new GrowingHashColumns();
@@ -98,7 +107,7 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
     start[r + 1] = columns.length;
   }
   const n = columns.length;
-  return { start, hi: columns.hi.subarray(0, n), lo: columns.lo.subarray(0, n), kind: columns.kind.subarray(0, n) };
+  return { start, hi: columns.hi.subarray(0, n), lo: columns.lo.subarray(0, n), kind: columns.kind.subarray(0, n), uprightEdges };
 }
 
 export interface LeakPair {
@@ -176,7 +185,8 @@ class LeakCollector {
  * Two joins, whole x everything and regions x whole, so region pairs are never compared at all (they were a
  * filter on the hits of one join of everything, ~60 % of its work on fingerprints with 25 regions). Then the wide
  * gates' joins, as DuplicateIndex.forEachCandidatePair runs them, each with one hash per row on at least one side
- * and both ways round, since `some` and `other` are different rows.
+ * and both ways round, since `some` and `other` are different rows; the upright join's pairs held to the upright key
+ * (pHash + edge hash of the upright pictures) as DuplicateIndex holds them, before any reaches the confirmer.
  */
 async function joinRows(
   some: RowLists,
@@ -185,20 +195,21 @@ async function joinRows(
   gates: CandidateGates,
   workers: JoinWorkers,
   collector: LeakCollector,
+  uprightEdges: RowHashes['uprightEdges'],
 ): Promise<JoinPlan[]> {
-  const joins: [OwnedHashes, OwnedHashes, number][] = [
-    [some.whole, other.all, threshold],
-    [some.regions, other.whole, threshold],
+  const joins: [OwnedHashes, OwnedHashes, number, boolean][] = [
+    [some.whole, other.all, threshold, false],
+    [some.regions, other.whole, threshold, false],
   ];
   const whole = threshold + gates.wholeMargin;
-  if (gates.wholeMargin > 0) joins.push([some.whole, other.upright, whole], [some.upright, other.whole, whole]);
-  if (gates.uprightMargin > 0) joins.push([some.upright, other.upright, threshold + gates.uprightMargin]);
-  if (gates.offCentre) joins.push([some.upright, other.offCentre, threshold], [some.offCentre, other.upright, threshold]);
+  if (gates.wholeMargin > 0) joins.push([some.whole, other.upright, whole, false], [some.upright, other.whole, whole, false]);
+  if (gates.uprightMargin > 0) joins.push([some.upright, other.upright, threshold + gates.uprightMargin, true]);
+  if (gates.offCentre) joins.push([some.upright, other.offCentre, threshold, false], [some.offCentre, other.upright, threshold, false]);
   const plans: JoinPlan[] = [];
-  for (const [left, right, within] of joins) {
+  for (const [left, right, within, upright] of joins) {
     if (left.hi.length === 0 || right.hi.length === 0) continue;
     const pairs = await workers.joinImagePairs(left, right, within, true);
-    collector.add(pairs);
+    collector.add(upright && uprightEdges ? withinUprightKey(pairs, gates, uprightEdges) : pairs);
     plans.push(pairs.plan);
   }
   return plans;
@@ -234,7 +245,7 @@ export async function findCrossSplitLeaks(
       rowsWhere(splitOf, (x) => x > s),
     );
     if (earlier.all.hi.length === 0 || later.all.hi.length === 0) continue;
-    const plans = await joinRows(later, earlier, threshold, gates, workers, collector);
+    const plans = await joinRows(later, earlier, threshold, gates, workers, collector, hashes.uprightEdges);
     joins.push({ splits: `${SPLIT_NAMES.slice(s + 1).join('+')} x ${SPLIT_NAMES[s]}`, chunks: plans[0]?.chunks.map((c) => c.width) ?? [] });
   }
   return { threshold, pairs: collector.pairs(), rejected: collector.rejected, joins };
@@ -259,7 +270,7 @@ export async function leaksInvolving(
     hashes,
     [...new Set(rows)].sort((a, b) => a - b),
   );
-  await joinRows(some, all, threshold, gates, workers, collector);
+  await joinRows(some, all, threshold, gates, workers, collector, hashes.uprightEdges);
   return collector.pairs();
 }
 

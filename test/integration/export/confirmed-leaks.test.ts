@@ -8,7 +8,9 @@ import { NO_WIDE_GATES } from '../../../src-main/core/duplicates/content-only-ga
 import { JoinWorkers } from '../../../src-main/core/duplicates/parallel-join';
 import { recordDecision } from '../../../src-main/core/duplicates/duplicate-store';
 import { leakConfirmer } from '../../../src-main/core/export/confirm-leaks';
-import { findCrossSplitLeaks, loadRowHashes } from '../../../src-main/core/export/leakage-report';
+import { findCrossSplitLeaks, loadRowHashes, type RowHashes } from '../../../src-main/core/export/leakage-report';
+import { hamming64 } from '../../../src-main/core/duplicates/popcount';
+import { UPRIGHT_KEY_THRESHOLD } from '../../../src-shared/defaults';
 import { repairLeaks } from '../../../src-main/core/export/repair-leaks';
 import type { SelectedRow } from '../../../src-main/core/export/select-images';
 import { parseFingerprint } from '../../../src-main/core/imaging/fingerprint';
@@ -192,6 +194,25 @@ describe('leakage through the wide gates', () => {
     expect(leaks.pairs.map((p) => `${p.a}-${p.b}:${p.distance}`)).toEqual(['0-1:13', '2-3:3']);
     // Hash-only (no confirmer), the wide gates stay shut: their pairs are for the content check to decide.
     expect((await findCrossSplitLeaks(hashes, splitOf, 10, workers, null)).pairs).toEqual([]);
+  });
+
+  it("proposes the upright join's pairs only within the upright key (pHash + edge hash), as DuplicateIndex does", async () => {
+    const hashes = loadRowHashes(lib.db, gateRows);
+    const splitOf = Uint8Array.from([0, 1, 1, 2]);
+    const proposeAll = () => true;
+    // c and its copy: 13 pHash bits, edges of the same picture, so within the key.
+    const edges = hashes.uprightEdges!;
+    expect(13 + hamming64(edges.hi[0]!, edges.lo[0]!, edges.hi[1]!, edges.lo[1]!)).toBeLessThanOrEqual(UPRIGHT_KEY_THRESHOLD);
+    const proposed = async (h: RowHashes) =>
+      (await findCrossSplitLeaks(h, splitOf, 10, workers, proposeAll)).pairs.map((p) => `${p.a}-${p.b}`);
+    expect(await proposed(hashes)).toContain('0-1');
+    // The copy's upright edge hash inverted: 64 bits from c's, so past the key; the off-centre pair stays.
+    const moved = { hi: Uint32Array.from(edges.hi), lo: Uint32Array.from(edges.lo) };
+    moved.hi[1] = ~edges.hi[0]! >>> 0;
+    moved.lo[1] = ~edges.lo[0]! >>> 0;
+    const withoutKey = await proposed({ ...hashes, uprightEdges: moved });
+    expect(withoutKey).not.toContain('0-1');
+    expect(withoutKey).toContain('2-3');
   });
 
   it("moves the copies into their originals' splits when repairing", async () => {

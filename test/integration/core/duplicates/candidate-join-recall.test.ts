@@ -1,13 +1,18 @@
 // The re-clustering's candidate join on the shared-data transformation set (real photographs and their copies by
 // every transformation of variants.ts and hard-variants.ts): it must offer exactly the pairs the pairwise hash
 // rule passes (some flip/rotation of one within the threshold of the other's whole picture or a region, when some
-// hash pair is within the 128-bit edge key too (edgeKeyAgrees, fingerprint v5), or through a wide gate of content-only-gate.ts: whole pictures within their margins, an upright picture within the threshold
+// hash pair is within the 128-bit edge key too (edgeKeyAgrees, fingerprint v5), or through a wide gate of content-only-gate.ts: whole pictures within their margins (upright ones within the upright key too), an upright picture within the threshold
 // of an off-centre window), with the smallest distance among the hash pairs that pass, so the
 // end-to-end recall the content check reports per transformation class is not changed by how candidates are found.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../../../../src-shared/defaults';
 import { DuplicateIndex } from '../../../../src-main/core/duplicates/duplicate-index';
-import { candidateGates, offCentreDistance, uprightWholeDistance } from '../../../../src-main/core/duplicates/content-only-gate';
+import {
+  candidateGates,
+  offCentreDistance,
+  uprightGatePasses,
+  uprightWholeDistance,
+} from '../../../../src-main/core/duplicates/content-only-gate';
 import { edgeKeyAgrees, fingerprintMatches, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
 import { hasSharedData, SHARED_DATA_SKIP_REASON } from '../../../fixtures/shared-data';
@@ -30,7 +35,8 @@ describe.skipIf(!hasSharedData)('candidate join on the shared-data transformatio
           [edgeKeyAgrees(fa, fb, T) ? Math.min(...fingerprintMatches(fa, fb).map((m) => m.distance)) : 64, T],
           // A margin of 0 turns the gate off (content-only-gate.ts), it does not mean whole pictures within T.
           [gates.wholeMargin > 0 ? wholePictureDistance(fa, fb) : 64, T + gates.wholeMargin],
-          [uprightWholeDistance(fa, fb), T + gates.uprightMargin],
+          // The upright gate: within its margin and the upright key (pHash + edge hash of the upright pictures).
+          [uprightGatePasses(fa, fb, uprightWholeDistance(fa, fb), T, gates) ? uprightWholeDistance(fa, fb) : 64, T + gates.uprightMargin],
           [offCentreDistance(fa, fb), T],
         ].filter(([d, limit]) => d! <= limit!);
         if (passing.length) expected.set(`${a}:${b}`, Math.min(...passing.map(([d]) => d!)));

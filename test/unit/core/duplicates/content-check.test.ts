@@ -2,9 +2,19 @@
 // of one specimen), accepts copies under rotation, mirror, off-centre crops and overlays, and explains its match.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUPLICATE_THRESHOLD, UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
+import {
+  DEFAULT_DUPLICATE_THRESHOLD,
+  UPRIGHT_KEY_THRESHOLD,
+  UPRIGHT_WHOLE_MARGIN,
+  WHOLE_PICTURE_MARGIN,
+} from '../../../../src-shared/defaults';
 import { confirmPair, CONTENT_RULES, type PairSubject } from '../../../../src-main/core/duplicates/confirm-candidates';
-import { contentOnlyGate, offCentreDistance, uprightWholeDistance } from '../../../../src-main/core/duplicates/content-only-gate';
+import {
+  contentOnlyGate,
+  offCentreDistance,
+  uprightEdgeDistance,
+  uprightWholeDistance,
+} from '../../../../src-main/core/duplicates/content-only-gate';
 import { edgeKeyAgrees, fingerprintDistance, wholePictureDistance } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { encodeMatchThumbnail, parseMatchThumbnail } from '../../../../src-main/core/imaging/match-thumbnail';
 import { checkContent } from '../../../../src-main/core/duplicates/verify/verify-pair';
@@ -118,6 +128,17 @@ describe('content check on drawn photos', () => {
     expectSymmetric(overlaid, anchor);
     expect(confirmPair(edited(other, T + UPRIGHT_WHOLE_MARGIN), anchor, T)).toBeNull();
     expect(confirmPair(edited(copy, T + UPRIGHT_WHOLE_MARGIN + 2), anchor, T)).toBeNull();
+    // The same copy with its upright edge hash past the upright key (UPRIGHT_KEY_THRESHOLD, pHash + edge hash): out.
+    const edgesMoved: PairSubject = {
+      prepared: overlaid.prepared,
+      fingerprint: { ...overlaid.fingerprint, edges: Uint32Array.from(overlaid.fingerprint.edges) },
+    };
+    edgesMoved.fingerprint.edges[0] = ~anchor.fingerprint.edges[0]! >>> 0;
+    expect(
+      uprightWholeDistance(edgesMoved.fingerprint, anchor.fingerprint) + uprightEdgeDistance(edgesMoved.fingerprint, anchor.fingerprint),
+    ).toBeGreaterThan(UPRIGHT_KEY_THRESHOLD);
+    expect(contentOnlyGate(edgesMoved.fingerprint, anchor.fingerprint, T)).toBeNull();
+    expect(confirmPair(edgesMoved, anchor, T)).toBeNull();
     // Off-centre: the copy's upright picture 24 bits from the anchor's but within T of one of its off-centre windows.
     const far = edited(copy, 24);
     const near = (bits: number): [number, number] => [

@@ -1,7 +1,14 @@
 // The one-pass candidate join of a full re-clustering must offer exactly the candidates per-image queries offer.
 import { describe, expect, it } from 'vitest';
-import { UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
-import { candidateGates, NO_WIDE_GATES, type CandidateGates } from '../../../../src-main/core/duplicates/content-only-gate';
+import { UPRIGHT_KEY_THRESHOLD, UPRIGHT_WHOLE_MARGIN, WHOLE_PICTURE_MARGIN } from '../../../../src-shared/defaults';
+import {
+  candidateGates,
+  contentOnlyGate,
+  NO_WIDE_GATES,
+  UPRIGHT_KEY_OFF,
+  uprightEdgeDistance,
+  type CandidateGates,
+} from '../../../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex, mergePairLists } from '../../../../src-main/core/duplicates/duplicate-index';
 import { wholePictureMargin } from '../../../../src-main/core/duplicates/fingerprint-distance';
 import { JoinWorkers } from '../../../../src-main/core/duplicates/parallel-join';
@@ -157,8 +164,8 @@ describe('DuplicateIndex', () => {
     [original, overlaid, flippedOverlaid, offCentreCrop, offCentreTooFar, flippedOffCentre].forEach((fp, i) => index.add(i + 1, fp));
     const gates = candidateGates(10);
     // v4's margin over the flips is not in force: the flipped copy 16 bits away is out whatever that margin.
-    expect(gates).toEqual({ wholeMargin: 0, uprightMargin: UPRIGHT_WHOLE_MARGIN, offCentre: true });
-    expect(candidateGates(0)).toEqual({ wholeMargin: 0, uprightMargin: 0, offCentre: false });
+    expect(gates).toEqual({ wholeMargin: 0, uprightMargin: UPRIGHT_WHOLE_MARGIN, uprightKey: UPRIGHT_KEY_THRESHOLD, offCentre: true });
+    expect(candidateGates(0)).toEqual({ wholeMargin: 0, uprightMargin: 0, uprightKey: 0, offCentre: false });
     // Found from either side; the flipped copies (past the flips' own margin) and the window 12 bits away are not.
     expect([...index.candidates(1, original, 10, true)].sort()).toEqual([2, 4]);
     expect([...index.candidates(2, overlaid, 10, false)]).toEqual([1]);
@@ -176,6 +183,58 @@ describe('DuplicateIndex', () => {
       await index.forEachCandidatePair(10, workers, (a, b, distance) => pairs.push(`${a}:${b}@${distance}`));
       await workers.close();
       expect(pairs).toEqual([`1:2@${10 + UPRIGHT_WHOLE_MARGIN}`, '1:4@10']);
+    }
+  });
+
+  it('holds the upright gate to the upright key: pHash + edge hash of the upright pictures within UPRIGHT_KEY_THRESHOLD', async () => {
+    const rnd = seededRandom(21);
+    const word = () => Math.floor(rnd() * 2 ** 32) >>> 0;
+    const random = (): Fingerprint => ({
+      pixelDigest: null,
+      dihedral: Uint32Array.from({ length: 16 }, word),
+      regions: new Uint32Array(0),
+      coefficients: new Int8Array(0),
+      edges: Uint32Array.from({ length: 16 }, word),
+      offCentre: new Uint32Array(0),
+    });
+    const original = random();
+    /**
+     * The original's upright pHash with `bits` bits of word `word` flipped (the high ones when `high`), its upright edge
+     * hash with `edgeBits` bits of the same word: copies on disjoint bits stay more than the margin from each other.
+     */
+    const overlaid = (bits: number, edgeBits: number, word: 0 | 1, high: boolean): Fingerprint => {
+      const fp = random();
+      const mask = (n: number) => ((2 ** n - 1) * (high ? 2 ** (32 - n) : 1)) >>> 0;
+      fp.dihedral.set(original.dihedral.subarray(0, 2));
+      fp.edges.set(original.edges.subarray(0, 2));
+      fp.dihedral[word] = (fp.dihedral[word]! ^ mask(bits)) >>> 0;
+      fp.edges[word] = (fp.edges[word]! ^ mask(edgeBits)) >>> 0;
+      return fp;
+    };
+    const margin = 10 + UPRIGHT_WHOLE_MARGIN;
+    const within = overlaid(margin, UPRIGHT_KEY_THRESHOLD - margin, 1, false);
+    const pastKey = overlaid(margin, UPRIGHT_KEY_THRESHOLD - margin + 1, 1, true);
+    const nearEdgesPastMargin = overlaid(margin + 2, 0, 0, false);
+    expect(uprightEdgeDistance(pastKey, original)).toBe(UPRIGHT_KEY_THRESHOLD - margin + 1);
+    const index = new DuplicateIndex();
+    [original, within, pastKey, nearEdgesPastMargin].forEach((fp, i) => index.add(i + 1, fp));
+    expect([...index.candidates(1, original, 10, true)]).toEqual([2]);
+    expect([...index.candidates(3, pastKey, 10, false)]).toEqual([]);
+    expect(contentOnlyGate(within, original, 10)).toBe('upright-whole');
+    expect(contentOnlyGate(pastKey, original, 10)).toBeNull();
+    expect(contentOnlyGate(nearEdgesPastMargin, original, 10)).toBeNull();
+    // Without the key (as before issue 19/14) the pHash margin alone decides.
+    const unkeyed = { ...candidateGates(10), uprightKey: UPRIGHT_KEY_OFF };
+    expect([...index.candidates(1, original, 10, true, unkeyed)].sort()).toEqual([2, 3]);
+    expect(contentOnlyGate(pastKey, original, 10, unkeyed)).toBe('upright-whole');
+    for (const workers of [new JoinWorkers(1), new JoinWorkers(2, 0)]) {
+      const keyed: string[] = [];
+      const all: string[] = [];
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => keyed.push(`${a}:${b}@${distance}`));
+      await index.forEachCandidatePair(10, workers, (a, b, distance) => all.push(`${a}:${b}@${distance}`), unkeyed);
+      await workers.close();
+      expect(keyed).toEqual([`1:2@${margin}`]);
+      expect(all).toEqual([`1:2@${margin}`, `1:3@${margin}`]);
     }
   });
 
