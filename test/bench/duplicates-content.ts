@@ -397,6 +397,32 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
   console.log(
     `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different photos; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
   );
+  printMixedClusters(clusters, origin, photos, subjects);
+}
+
+/**
+ * Each cluster of ours that joins different photographs: the photos with their member counts, and up to three
+ * members from a photo other than the representative's with their distance and the content check's explanation, so
+ * a run names what to look at (the 30k run of 2026-12-06 found one such cluster and could not say which).
+ */
+function printMixedClusters(clusters: BuiltCluster[], origin: number[], photos: Photo[], subjects: PairSubject[]): void {
+  for (const c of clusters) {
+    const perPhoto = new Map<number, number>();
+    for (const m of c.members) perPhoto.set(origin[m]!, (perPhoto.get(origin[m]!) ?? 0) + 1);
+    if (perPhoto.size < 2) continue;
+    const home = origin[c.representative]!;
+    const counts = [...perPhoto].map(([p, n]) => `${photos[p]!.name} x${n}`).join(', ');
+    console.log(`  mixed cluster (representative from ${photos[home]!.name}): ${counts}`);
+    const foreign = c.members.map((m, k) => ({ m, k })).filter(({ m }) => origin[m] !== home);
+    for (const { m, k } of foreign.slice(0, 3)) {
+      // The lazy clustering keeps distances only: the explanation is the content check's, asked again.
+      const why = confirmPair(subjects[c.representative]!, subjects[m]!, T, true)?.fromB;
+      const said = why
+        ? `${why.transform}, ${why.detail ?? `${why.measure} ${why.agreement}`}`
+        : 'not confirmed against the representative when asked again';
+      console.log(`    member ${m} from ${photos[origin[m]!]!.name}: distance ${c.distances[k]}; ${said}`);
+    }
+  }
 }
 
 /** The product's path: every candidate pair confirmed, then buildClusters with the content check for the rest. */
