@@ -274,7 +274,10 @@ export async function contentBench(options: {
   const pairCount = allPairs.pairs;
   console.log(
     `cost: ${((pairCpu.user + pairCpu.system) / 1000 / pairCount / 3).toFixed(2)} ms CPU per pair and rule on distinct photos ` +
-      `(${((pairSeconds * 1000) / pairCount).toFixed(2)} ms wall for all three rules), ${(positiveMs / positiveChecks).toFixed(1)} ms wall per copy pair (all three rules)`,
+      `(${((pairSeconds * 1000) / pairCount).toFixed(2)} ms wall for all three rules), ` +
+      (positiveChecks > 0
+        ? `${(positiveMs / positiveChecks).toFixed(1)} ms wall per copy pair (all three rules)`
+        : 'no copy pairs (--content-species 0)'),
   );
   for (const n of options.clusterSizes) await clusterBench(photos, n, options.eagerUpTo);
 }
