@@ -7,6 +7,7 @@ import { SporeprintError } from '../errors';
 import { derivativeRelativePath } from '../library-paths';
 import type { Db } from './database';
 import { parseOptionalId, parseRow, parseRows, sqliteBoolean } from './parse-rows';
+import { flag, integer, nullable, oneOf, real, text, type RawRow } from './row-columns';
 
 export const summaryRowSchema = z.object({
   id: z.number().int(),
@@ -25,10 +26,48 @@ export const summaryRowSchema = z.object({
 });
 export type SummaryRow = z.infer<typeof summaryRowSchema>;
 
-/** Columns every summary query selects; `image i` and `label l` are joined by the caller. */
+/** Columns every summary query selects; `image i` and `label l` are joined by the caller. SUMMARY_RAW_COLUMNS lists them in order. */
 export const SUMMARY_COLUMNS = `i.id, i.sha256, i.width, i.height, i.format, i.file_size, i.quality_score, i.is_hq, i.license,
   l.taxon, l.state, (SELECT cluster_id FROM cluster_member cm WHERE cm.image_id = i.id) AS cluster_id,
   (SELECT path FROM location WHERE image_id = i.id ORDER BY id LIMIT 1) AS primary_path`;
+
+/** SUMMARY_COLUMNS in SELECT order with their types, for pages read with `.raw()` (a typeof per value, not zod). */
+export const SUMMARY_RAW_COLUMNS = [
+  ['id', integer],
+  ['sha256', text],
+  ['width', integer],
+  ['height', integer],
+  ['format', oneOf(IMAGE_FORMATS)],
+  ['file_size', integer],
+  ['quality_score', real],
+  ['is_hq', flag],
+  ['license', nullable(text)],
+  ['taxon', nullable(text)],
+  ['state', nullable(oneOf(LABEL_STATES))],
+  ['cluster_id', nullable(integer)],
+  ['primary_path', nullable(text)],
+] as const;
+export type SummaryRawRow = RawRow<typeof SUMMARY_RAW_COLUMNS>;
+
+/** A `.raw()` summary row (checked by a rawRowChecker over SUMMARY_RAW_COLUMNS, maybe with more columns after). */
+export function rawToImageSummary(r: readonly [...SummaryRawRow, ...unknown[]]): ImageSummary {
+  const [id, sha256, width, height, format, file_size, quality_score, is_hq, license, taxon, state, cluster_id, primary_path] = r;
+  return toImageSummary({
+    id,
+    sha256,
+    width,
+    height,
+    format,
+    file_size,
+    quality_score,
+    is_hq,
+    license,
+    taxon,
+    state,
+    cluster_id,
+    primary_path,
+  });
+}
 
 export function toImageSummary(row: SummaryRow): ImageSummary {
   return {

@@ -3,7 +3,7 @@
 // failure is the same INTERNAL error parse-rows.ts throws, naming the query and the column.
 import { rowShapeError } from './parse-rows';
 
-const Kind = { Integer: 0, Real: 1, Text: 2, Blob: 3, OneOf: 4, Boolean: 5 } as const;
+const Kind = { Integer: 0, Real: 1, Text: 2, Blob: 3, OneOf: 4, Boolean: 5, Flag: 6 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** A column's type; `T` is what a value that passes is. The checks below switch on `kind` (one call site, fast). */
@@ -22,6 +22,8 @@ export const text: Column<string> = { expected: 'a text', kind: Kind.Text, nulla
 export const blob: Column<Buffer> = { expected: 'a blob', kind: Kind.Blob, nullable: false };
 /** As PostgreSQL's driver returns a boolean (SQLite has none). */
 export const boolean: Column<boolean> = { expected: 'a boolean', kind: Kind.Boolean, nullable: false };
+/** SQLite's 0/1 for a boolean column. */
+export const flag: Column<0 | 1> = { expected: '0 or 1', kind: Kind.Flag, nullable: false };
 
 export function nullable<T>(column: Column<T>): Column<T | null> {
   return { ...column, expected: `${column.expected} or NULL`, nullable: true } as Column<T | null>;
@@ -46,6 +48,8 @@ function passes(column: Column<unknown>, v: unknown): boolean {
       return typeof v === 'string' && column.values!.has(v);
     case Kind.Boolean:
       return typeof v === 'boolean';
+    case Kind.Flag:
+      return v === 0 || v === 1;
   }
 }
 

@@ -5,8 +5,11 @@
 // part comes first; descending, last. A cursor says which part it is in; the other part is skipped or read from
 // its start. No new index: label_taxon already orders (taxon, image_id).
 import type { Db } from './database';
-import { SUMMARY_COLUMNS } from './image-queries';
+import { SUMMARY_COLUMNS, SUMMARY_RAW_COLUMNS } from './image-queries';
 import { countOnce } from './version-cache';
+
+/** The summary's column names, to select from the page without its `part`. */
+const SUMMARY_NAMES = SUMMARY_RAW_COLUMNS.map(([name]) => name).join(', ');
 
 export interface TaxonPageQuery {
   desc: boolean;
@@ -20,13 +23,10 @@ export interface TaxonPageQuery {
   labelled: boolean | null;
 }
 
-/** Rows of the page, ordered; each with the sort key as `sort_key`. */
-export function taxonPageRows(db: Db, q: TaxonPageQuery): unknown[] {
-  const statement = taxonPageStatement(db, q);
-  return statement ? db.prepare(statement.sql).all(statement.params) : [];
-}
-
-/** The page's SQL and parameters (null when no part can match); a test reads its EXPLAIN QUERY PLAN. */
+/**
+ * The page's SQL and parameters (null when no part can match); its rows are SUMMARY_COLUMNS then `sort_key`, in
+ * page order. A test reads its EXPLAIN QUERY PLAN.
+ */
 export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; params: Record<string, unknown> } | null {
   const dir = q.desc ? 'DESC' : 'ASC';
   const lt = q.desc ? '<' : '>';
@@ -71,7 +71,7 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
   // Each part holds at most offset + limit rows, so this sort is O(page) (plus the offset of a jump).
   // MATERIALIZED keeps SQLite from pushing this ORDER BY into the parts (a merge that sorts each part again).
   const sql = `WITH page AS MATERIALIZED (${parts.join(' UNION ALL ')})
-    SELECT * FROM page ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
+    SELECT ${SUMMARY_NAMES}, sort_key FROM page ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
   return { sql, params };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
 import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
 import { imageFilter, listImages } from '../../../../src-main/core/catalog/image-pages';
+import { getImageDetail } from '../../../../src-main/core/catalog/image-queries';
 import { taxonPageStatement } from '../../../../src-main/core/catalog/taxon-pages';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
 import { makeTempDir } from '../../../fixtures/temp-library';
@@ -128,5 +129,22 @@ describe('images.list keyset pages', () => {
     insertImages(db, 'pages-more', 3);
     expect(list(q).total).toBe(before + 3);
     expect(list({ taxon: 'Amanita', limit: 1 }).total).toBe(list({ taxon: 'Amanita', limit: 1000 }).items.length);
+  });
+
+  it("gives each image the summary its detail gives, and names a page row's wrong value (rows read raw, every column checked)", () => {
+    for (const sort of ['created', 'taxon'] as const)
+      for (const item of list({ sort, limit: 40 }).items) {
+        const detail = getImageDetail(db, item.id);
+        expect(item).toEqual(Object.fromEntries(Object.keys(item).map((k) => [k, detail[k as keyof typeof detail]])));
+      }
+    const newest = list({ limit: 1 }).items[0]!.id;
+    db.prepare('UPDATE image SET is_hq = 2 WHERE id = ?').run(newest);
+    try {
+      expect(() => list({ limit: 5 })).toThrow(
+        /image page row does not have the expected shape at is_hq: expected 0 or 1, received number 2/,
+      );
+    } finally {
+      db.prepare('UPDATE image SET is_hq = 0 WHERE id = ?').run(newest);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { parseIds, parseJsonColumn, parseTexts } from '../../../../src-main/core
 import {
   blob,
   boolean,
+  flag,
   integer,
   nullable,
   objectRowChecker,
@@ -64,6 +65,11 @@ describe('checked rows', () => {
     expect(thrown(() => serverRow([0]))).toMatchObject({
       message: expect.stringMatching(/at has_claim: expected a boolean, received number 0/),
     });
+    // SQLite's 0/1 flags (is_hq): nothing else passes.
+    const flagRow = rawRowChecker('image page', [['is_hq', flag]]);
+    expect(flagRow([1])).toEqual([1]);
+    expect(thrown(() => flagRow([2]))).toMatchObject({ message: expect.stringMatching(/at is_hq: expected 0 or 1, received number 2/) });
+    expect(thrown(() => flagRow([true]))).toMatchObject({ message: expect.stringMatching(/at is_hq: expected 0 or 1/) });
     expect(thrown(() => objectRowChecker('vector', { vector: blob })({ vector: 'abc' }))).toMatchObject({
       message: expect.stringMatching(/vector row .* at vector: expected a blob/),
     });
