@@ -59,10 +59,19 @@ export function uprightEdgeDistance(a: Fingerprint, b: Fingerprint): number {
   return hamming64(a.edges[0]!, a.edges[1]!, b.edges[0]!, b.edges[1]!);
 }
 
+/**
+ * Whether upright pictures `distance` pHash bits apart whose edge hashes are `edgeDistance()` bits apart are within
+ * the upright key of `gates` (the edge distance is asked only when the key bounds anything). The one rule the
+ * pairwise gate, the index's query and the whole-library joins all apply.
+ */
+export function uprightKeyHolds(gates: CandidateGates, distance: number, edgeDistance: () => number): boolean {
+  return gates.uprightKey >= UPRIGHT_KEY_OFF || distance + edgeDistance() <= gates.uprightKey;
+}
+
 /** Whether the upright pair at pHash distance `distance` passes the upright gate (its margin and its key). */
 export function uprightGatePasses(a: Fingerprint, b: Fingerprint, distance: number, threshold: number, gates: CandidateGates): boolean {
   if (gates.uprightMargin <= 0 || distance > threshold + gates.uprightMargin) return false;
-  return gates.uprightKey >= UPRIGHT_KEY_OFF || distance + uprightEdgeDistance(a, b) <= gates.uprightKey;
+  return uprightKeyHolds(gates, distance, () => uprightEdgeDistance(a, b));
 }
 
 /** The smallest distance from either upright picture to an off-centre window of the other. */
@@ -102,7 +111,7 @@ export function withinUprightKey(pairs: ImagePairs, gates: CandidateGates, edges
   for (let k = 0; k < pairs.left.length; k++) {
     const p = pairs.left[k]!;
     const q = pairs.right[k]!;
-    if (pairs.distance[k]! + hamming64(edges.hi[p]!, edges.lo[p]!, edges.hi[q]!, edges.lo[q]!) <= gates.uprightKey) keep.push(k);
+    if (uprightKeyHolds(gates, pairs.distance[k]!, () => hamming64(edges.hi[p]!, edges.lo[p]!, edges.hi[q]!, edges.lo[q]!))) keep.push(k);
   }
   return {
     left: Int32Array.from(keep, (k) => pairs.left[k]!),

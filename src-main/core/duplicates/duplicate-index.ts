@@ -10,7 +10,7 @@
 // Hashes are owned by dense numbers (the order images were added), mapped back to image ids on the way out, so a
 // whole-library join can pack pairs of owners into numbers whatever the ids.
 import type { Fingerprint } from '../imaging/fingerprint';
-import { candidateGates, UPRIGHT_KEY_OFF, withinUprightKey } from './content-only-gate';
+import { candidateGates, uprightKeyHolds, withinUprightKey } from './content-only-gate';
 import { edgeKeyThreshold, wholePictureMargin } from './fingerprint-distance';
 import { EdgeColumns } from './keyed-pair-join';
 import { MultiIndex } from './multi-index';
@@ -87,8 +87,7 @@ export class DuplicateIndex {
       const edges = this.wholeEdges.columns();
       const [eHi, eLo] = [fp.edges[0] ?? 0, fp.edges[1] ?? 0];
       this.wholes.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold + gates.uprightMargin, (key, distance) => {
-        if (gates.uprightKey >= UPRIGHT_KEY_OFF || distance + hamming64(eHi, eLo, edges.hi[key]!, edges.lo[key]!) <= gates.uprightKey)
-          fromWholes(key);
+        if (uprightKeyHolds(gates, distance, () => hamming64(eHi, eLo, edges.hi[key]!, edges.lo[key]!))) fromWholes(key);
       });
     }
     if (gates.offCentre) this.offCentres.query(fp.dihedral[0]!, fp.dihedral[1]!, threshold, collect(this.offCentres));
