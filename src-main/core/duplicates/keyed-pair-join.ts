@@ -9,6 +9,7 @@
 import type { HashColumns } from './hamming-join';
 import { MAX_OWNERS, type OwnedHashes } from './image-pair-join';
 import { hamming64 } from './popcount';
+import { TaggedHashColumns } from './tagged-hash-columns';
 
 /** Owned hashes with the edge hash of the same window beside each (same index). */
 export interface KeyedHashes extends OwnedHashes {
@@ -119,32 +120,19 @@ export class KeyedPairCollector {
 
 /** Edge hashes kept beside a MultiIndex (same key numbers), and which of them are whole pictures (the key's margin). */
 export class EdgeColumns {
-  private hi = new Uint32Array(1024);
-  private lo = new Uint32Array(1024);
-  private whole = new Uint8Array(1024);
-  private count = 0;
+  private readonly hashes = new TaggedHashColumns();
 
   /** A fingerprint without edge hashes (older than v5) adds zeros, as edgeKeyAgrees reads missing words. */
   add(hi: number | undefined, lo: number | undefined, whole: boolean): void {
-    if (this.count === this.hi.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(old: T, next: T): T => (next.set(old), next);
-      this.hi = grow(this.hi, new Uint32Array(2 * this.count));
-      this.lo = grow(this.lo, new Uint32Array(2 * this.count));
-      this.whole = grow(this.whole, new Uint8Array(2 * this.count));
-    }
-    this.hi[this.count] = hi ?? 0;
-    this.lo[this.count] = lo ?? 0;
-    this.whole[this.count++] = whole ? 1 : 0;
+    this.hashes.push(hi ?? 0, lo ?? 0, whole ? 1 : 0);
   }
 
   columns(): HashColumns {
-    return { hi: this.hi.subarray(0, this.count), lo: this.lo.subarray(0, this.count) };
+    return this.hashes.columns();
   }
 
   /** EdgeKey.allowance: `wholeMargin` bits for whole pictures, none for regions. */
   allowance(wholeMargin: number): Uint8Array {
-    const out = new Uint8Array(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.whole[i]! * wholeMargin;
-    return out;
+    return this.hashes.tagColumn().map((whole) => whole * wholeMargin);
   }
 }

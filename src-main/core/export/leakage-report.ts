@@ -12,6 +12,7 @@ import { candidateGates, NO_WIDE_GATES, withinUprightKey, type CandidateGates } 
 import type { JoinPlan } from '../duplicates/hamming-join';
 import type { ImagePairs, OwnedHashes } from '../duplicates/image-pair-join';
 import type { JoinWorkers } from '../duplicates/parallel-join';
+import { TaggedHashColumns } from '../duplicates/tagged-hash-columns';
 import { parseHexHash } from '../duplicates/popcount';
 import type { SelectedRow } from './select-images';
 import { SPLIT_NAMES } from './split-groups';
@@ -44,29 +45,6 @@ export interface RowHashes {
   uprightEdges?: { hi: Uint32Array; lo: Uint32Array };
 }
 
-/** A growable pair of uint32 columns plus a kind byte, so 1M+ hashes never become boxed numbers. */
-class GrowingHashColumns {
-  hi = new Uint32Array(1024);
-  lo = new Uint32Array(1024);
-  kind = new Uint8Array(1024);
-  length = 0;
-  push(hi: number, lo: number, kind: number): void {
-    if (this.length === this.hi.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
-        const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
-        bigger.set(a);
-        return bigger;
-      };
-      this.hi = grow(this.hi);
-      this.lo = grow(this.lo);
-      this.kind = grow(this.kind);
-    }
-    this.hi[this.length] = hi;
-    this.lo[this.length] = lo;
-    this.kind[this.length++] = kind;
-  }
-}
-
 const checkFingerprintRow = rawRowChecker('fingerprint', [
   ['id', integer],
   ['fingerprint', blob],
@@ -91,7 +69,7 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
     uprightEdges.lo[r] = parsed.edges[1] ?? 0;
   }
   const start = new Uint32Array(rows.length + 1);
-  const columns = new GrowingHashColumns();
+  const columns = new TaggedHashColumns();
   for (let r = 0; r < rows.length; r++) {
     const fingerprint = fingerprints.get(r);
     if (fingerprint) {
@@ -106,8 +84,7 @@ export function loadRowHashes(db: Db, rows: readonly SelectedRow[]): RowHashes {
     }
     start[r + 1] = columns.length;
   }
-  const n = columns.length;
-  return { start, hi: columns.hi.subarray(0, n), lo: columns.lo.subarray(0, n), kind: columns.kind.subarray(0, n), uprightEdges };
+  return { start, ...columns.columns(), kind: columns.tagColumn(), uprightEdges };
 }
 
 export interface LeakPair {
