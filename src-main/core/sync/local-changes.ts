@@ -52,19 +52,33 @@ const localImageRow = {
   pushed_event_id: integer,
 };
 export type LocalImageRow = ObjectRow<typeof localImageRow>;
-const IMAGE_COLUMNS = Object.keys(localImageRow);
-const checkImageRow = rawRowChecker(
-  'sync batch image',
-  Object.entries(localImageRow).map(([name, column]): [string, Column<unknown>] => [name, column]),
-);
 
 /**
- * A batch row read as an array (BATCH_SQL's columns are localImageRow's, in order), checked, then made into one
- * object literal: better-sqlite3 builds a 27-property row object by adding each property in turn, and that was
- * ~70% of reading a batch (20k rows: ~150 ms as arrays against ~500 ms as objects, this process's CPU).
+ * Rows of a statement read as arrays, each checked column by column against `shape` (its keys are the statement's
+ * columns, in order). imageRow and eventRow below read them by position, so a query edited out of step with its shape
+ * must fail, not mislabel: the statement's column names are checked first.
  */
-function imageRow(raw: unknown): LocalImageRow {
-  const r = checkImageRow(raw) as unknown[];
+function positionalReader(what: string, shape: Record<string, Column<unknown>>) {
+  const names = Object.keys(shape).join();
+  const check = rawRowChecker(
+    what,
+    Object.entries(shape).map(([name, column]): [string, Column<unknown>] => [name, column]),
+  );
+  return (db: Db, sql: string, ...params: unknown[]): unknown[][] => {
+    const statement = db.prepare(sql).raw(true);
+    const columns = statement.columns().map((c) => c.name);
+    if (columns.join() !== names) throw rowShapeError(what, '', `columns ${columns.join(', ')}`);
+    return statement.all(...params).map((row) => check(row) as unknown[]);
+  };
+}
+const readImageRows = positionalReader('sync batch image', localImageRow);
+
+/**
+ * A checked batch row (BATCH_SQL's columns are localImageRow's, in order) made into one object literal:
+ * better-sqlite3 builds a 27-property row object by adding each property in turn, and that was ~70% of reading a
+ * batch (20k rows: ~150 ms as arrays against ~500 ms as objects, this process's CPU).
+ */
+function imageRow(r: unknown[]): LocalImageRow {
   return {
     seq: r[0] as number,
     id: r[1] as number,
@@ -111,15 +125,10 @@ const localEventRow = {
   evidence_json: nullable(text),
 };
 export type LocalEventRow = ObjectRow<typeof localEventRow>;
-const EVENT_COLUMNS = Object.keys(localEventRow);
-const checkEventRow = rawRowChecker(
-  'sync batch label event',
-  Object.entries(localEventRow).map(([name, column]): [string, Column<unknown>] => [name, column]),
-);
+const readEventRows = positionalReader('sync batch label event', localEventRow);
 
-/** An event row read as an array (EVENTS_SQL's columns are localEventRow's, in order), as imageRow above. */
-function eventRow(raw: unknown): LocalEventRow {
-  const r = checkEventRow(raw) as unknown[];
+/** A checked event row (EVENTS_SQL's columns are localEventRow's, in order), as imageRow above. */
+function eventRow(r: unknown[]): LocalEventRow {
   return {
     id: r[0] as number,
     image_id: r[1] as number,
@@ -196,17 +205,10 @@ export function chooseEmbeddingModel(db: Db, configured: string | undefined): st
 }
 
 export function readBatch(db: Db, afterSeq: number, limit: number, embeddingModel: string | null): LocalBatch {
-  const statement = db.prepare(BATCH_SQL).raw(true);
-  const names = statement.columns().map((c) => c.name);
-  // The literal above reads columns by position: a query edited out of step with it must fail, not mislabel.
-  if (names.join() !== IMAGE_COLUMNS.join()) throw rowShapeError('sync batch image', '', `columns ${names.join(', ')}`);
-  const images = statement.all(afterSeq, limit).map(imageRow);
+  const images = readImageRows(db, BATCH_SQL, afterSeq, limit).map(imageRow);
   const ids = JSON.stringify(images.map((i) => i.id));
   const events = new Map<number, LocalEventRow[]>();
-  const eventStatement = db.prepare(EVENTS_SQL).raw(true);
-  const eventNames = eventStatement.columns().map((c) => c.name);
-  if (eventNames.join() !== EVENT_COLUMNS.join()) throw rowShapeError('sync batch label event', '', `columns ${eventNames.join(', ')}`);
-  for (const e of eventStatement.all(ids).map(eventRow)) {
+  for (const e of readEventRows(db, EVENTS_SQL, ids).map(eventRow)) {
     const list = events.get(e.image_id);
     if (list) list.push(e);
     else events.set(e.image_id, [e]);
