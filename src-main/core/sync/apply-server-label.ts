@@ -4,8 +4,8 @@
 // to fail later where a label row is parsed.
 import * as z from 'zod';
 import { LABEL_STATES, TAXON_RANKS } from '../../../src-shared/model';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database';
+import { cachedStatement } from '../catalog/statement-cache';
 import { appendLabelEvent, readLabelRow, writeLabel } from '../labels/label-repository';
 
 export interface ServerLabelState {
@@ -31,18 +31,8 @@ const serverLabel = z.object({
   state: z.enum(LABEL_STATES, { error: (i) => `state ${JSON.stringify(i.input)} is not one of ${LABEL_STATES.join(', ')}` }),
 });
 
-// Prepared once per catalogue: a push mirrors every image of every batch through here.
-const cache = new WeakMap<Db, Statement>();
-function serverRevStatement(db: Db): Statement {
-  let s = cache.get(db);
-  if (!s) {
-    s = db.prepare(
-      `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`,
-    );
-    cache.set(db, s);
-  }
-  return s;
-}
+// Prepared once per catalogue (cachedStatement): a push mirrors every image of every batch through here.
+const SET_SERVER_REV = `INSERT INTO sync_image (image_id, server_rev) VALUES (?, ?) ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev`;
 
 /**
  * Must run inside a catalogue transaction. Writes happen under sync_pull_guard so the change triggers stay quiet,
@@ -85,6 +75,6 @@ export function mirrorServerLabel(db: Db, imageId: number, server: ServerLabelSt
       changed = true;
     }
   }
-  serverRevStatement(db).run(imageId, server.rev);
+  cachedStatement(db, SET_SERVER_REV).run(imageId, server.rev);
   return { changed, refused: null };
 }
