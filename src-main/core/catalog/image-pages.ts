@@ -118,9 +118,9 @@ export function listImages(db: Db, q: ImageQuery): { total: number; items: Image
   const rows = statement ? cachedStatement(db, statement.sql).raw(true).all(statement.params) : [];
   const check = q.sort === 'taxon' ? textKeyRow : numberKeyRow;
   const items: ImageSummary[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) items[r] = rawToImageSummary(check(rows[r]));
-  const last = rows.length === q.limit ? check(rows.at(-1)) : undefined;
-  return { total, items, next: last ? { key: last[SORT_KEY_COLUMN], id: last[0] } : null };
+  let last: ReturnType<typeof check> | undefined;
+  for (let r = 0; r < rows.length; r++) items[r] = rawToImageSummary((last = check(rows[r])));
+  return { total, items, next: last && rows.length === q.limit ? { key: last[SORT_KEY_COLUMN], id: last[0] } : null };
 }
 
 const SORT_KEY_COLUMN = SUMMARY_RAW_COLUMNS.length;
