@@ -185,7 +185,9 @@ export async function candidateRuleBench(options: { half: DataHalf; variantSpeci
   const photoPairs: PairStats[] = [];
   for (let i = 0; i < photos.length; i++)
     for (let j = i + 1; j < photos.length; j++)
-      photoPairs.push(statsOf(subjects[i]!, subjects[j]!, `${photos[i]!.name} ~ ${photos[j]!.name}`));
+      // A crop and its frame (one capture, loadPhotos) are not a pair of different photos.
+      if (photos[i]!.capture !== photos[j]!.capture)
+        photoPairs.push(statsOf(subjects[i]!, subjects[j]!, `${photos[i]!.name} ~ ${photos[j]!.name}`));
   // Copies the product confirms, per class: a rule must keep every one of them.
   const confirmed = new Map<string, PairStats[]>();
   // Each copy against the specimen's other photo (the product's table), and against every other photo of the half.
@@ -205,7 +207,7 @@ export async function candidateRuleBench(options: { half: DataHalf; variantSpeci
         list.push(statsOf(copy, subjects[original]!, `${kind} of ${photos[original]!.name}`));
       }
       photos.forEach((other, i) => {
-        if (i === original) return;
+        if (i === original || other.capture === photos[original]!.capture) return;
         const stats = statsOf(copy, subjects[i]!, `${kind} of ${photos[original]!.name} ~ ${other.name}`);
         (other.species === s ? otherView : copyVsOthers).push(stats);
       });

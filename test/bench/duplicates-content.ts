@@ -22,6 +22,7 @@ import { seededRandom } from '../fixtures/synthetic-photos';
 import { countGates, gateTally, gateVerdicts, printGateRules, type GateTally, type GateVerdicts } from './duplicates-gate-rules';
 import { lazyStarClusters } from './lazy-star-clusters';
 import { makeVariant, VARIANTS } from '../fixtures/variants';
+import { registerCapture, SAME_CAPTURE_CORRELATION } from './same-capture';
 
 const T = DEFAULT_DUPLICATE_THRESHOLD;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -31,6 +32,8 @@ const V4_GATES: CandidateGates = { ...NO_WIDE_GATES, wholeMargin: WHOLE_PICTURE_
 export interface Photo {
   name: string;
   species: string;
+  /** The capture the photo's pixels come from: its own name, or the name of the photo it is a crop of. */
+  capture: string;
   bytes: Buffer;
   subject: PairSubject;
 }
@@ -100,19 +103,41 @@ function judge(a: PairSubject, b: PairSubject): Verdict {
   };
 }
 
-/** Both Mushroom Observer photos of each species of the half (a byte-identical second photo counted once). */
+/**
+ * Both Mushroom Observer photos of each species of the half (a byte-identical second photo counted once). Where one
+ * is a crop of the other's capture (registerCapture, which does not use the content check), both get one capture:
+ * a pair of them, or a cluster joining them, is right, not a false match.
+ */
 export async function loadPhotos(half: DataHalf | 'all'): Promise<Photo[]> {
   const codes = half === 'all' ? [...speciesOfHalf('tune'), ...speciesOfHalf('eval')].sort() : speciesOfHalf(half);
   const photos: Photo[] = [];
+  const sameCapture: string[] = [];
   for (const s of codes) {
     const b0 = readFileSync(sharedDataPath('mushroom-observer', s, 'image_0.webp'));
-    photos.push({ name: `${s}/image_0`, species: s, bytes: b0, subject: await pairSubjectOfBytes(b0) });
+    const name0 = `${s}/image_0`;
+    photos.push({ name: name0, species: s, capture: name0, bytes: b0, subject: await pairSubjectOfBytes(b0) });
     const f1 = sharedDataPath('mushroom-observer', s, 'image_1.webp');
     if (!existsSync(f1)) continue;
     const b1 = readFileSync(f1);
     // Byte-identical image_1 files are the same photograph, not a negative.
-    if (!b1.equals(b0)) photos.push({ name: `${s}/image_1`, species: s, bytes: b1, subject: await pairSubjectOfBytes(b1) });
+    if (b1.equals(b0)) continue;
+    const found = await registerCapture(b0, b1);
+    const same = found.correlation >= SAME_CAPTURE_CORRELATION;
+    if (same)
+      sameCapture.push(
+        `${s} (image_${found.crop} is a crop of the other's frame, ${pct(found.scale)} of its long edge; correlation ${found.correlation.toFixed(2)})`,
+      );
+    photos.push({
+      name: `${s}/image_1`,
+      species: s,
+      capture: same ? name0 : `${s}/image_1`,
+      bytes: b1,
+      subject: await pairSubjectOfBytes(b1),
+    });
   }
+  console.log(
+    `same capture (one photo a crop of the other's frame, by dense registration at >= ${SAME_CAPTURE_CORRELATION}): ${sameCapture.join('; ') || 'none'}`,
+  );
   return photos;
 }
 
@@ -171,6 +196,7 @@ export async function contentBench(options: {
 
   // ---- negatives ----
   const allPairs = tally();
+  const sameCapture = tally();
   const twoViews = tally();
   const twins = tally();
   const disguised = tally();
@@ -182,6 +208,11 @@ export async function contentBench(options: {
       const a = photos[i]!;
       const b = photos[j]!;
       const verdict = judge(a.subject, b.subject);
+      // A crop and its frame are one capture: a match between them is right, counted apart from the negatives.
+      if (a.capture === b.capture) {
+        count(sameCapture, verdict, `${a.name} ~ ${b.name}`);
+        continue;
+      }
       count(allPairs, verdict, `${a.name} ~ ${b.name}`);
       if (a.species === b.species) count(twoViews, verdict, `${a.name} ~ ${b.name}`);
       const d = Math.min(...fingerprintMatches(a.subject.fingerprint, b.subject.fingerprint).map((m) => m.distance));
@@ -195,7 +226,7 @@ export async function contentBench(options: {
   for (const [i, list] of nearest) {
     for (const { j } of list.sort((x, y) => x.d - y.d).slice(0, 3)) {
       const k = i < j ? `${i}:${j}` : `${j}:${i}`;
-      if (seenTwin.has(k)) continue;
+      if (seenTwin.has(k) || photos[i]!.capture === photos[j]!.capture) continue;
       seenTwin.add(k);
       count(twins, judge(photos[i]!.subject, photos[j]!.subject), `${photos[i]!.name} ~ ${photos[j]!.name}`);
     }
@@ -229,7 +260,7 @@ export async function contentBench(options: {
       if (verdict.v4) c.v4++;
       countGates(c.gates, verdict.gates);
       if (!verdict.ours && c.examples.length < 3) c.examples.push(s);
-      if (other) {
+      if (other && other.capture !== original!.capture) {
         const fake = judge(copy, other.subject);
         count(disguised, fake, `${s} ${kind} ~ image_1`);
         count(disguisedPerClass.get(kind) ?? disguisedPerClass.set(kind, tally()).get(kind)!, fake, s);
@@ -241,7 +272,7 @@ export async function contentBench(options: {
     `negatives (target 0 confirmed)       pairs   ours  content-only  previous rule   ours per 1M   v4 rule   candidates: ours / v4`,
   );
   for (const [name, t] of [
-    ['every pair of distinct photos', allPairs],
+    ['every pair of distinct captures', allPairs],
     ['  of which two views, one specimen', twoViews],
     ['layout twins (3 nearest per photo)', twins],
     ['copy of one view vs the other view', disguised],
@@ -249,6 +280,10 @@ export async function contentBench(options: {
     console.log(
       `${name.padEnd(36)} ${String(t.pairs).padStart(6)} ${String(t.ours).padStart(6)} ${String(t.contentOnly).padStart(13)} ${String(t.previous).padStart(14)} ${((t.ours / Math.max(1, t.pairs)) * 1e6).toFixed(0).padStart(13)} ${String(t.v4).padStart(9)}   ${t.candidates} / ${t.candidatesV4}` +
         (t.examples.length ? `   e.g. ${t.examples.join('; ')}` : ''),
+    );
+  if (sameCapture.pairs > 0)
+    console.log(
+      `same capture (a crop and its frame: not negatives): ${sameCapture.pairs} pairs, ${sameCapture.ours} confirmed as whole photos${sameCapture.examples.length ? ` (${sameCapture.examples.join('; ')})` : ''}`,
     );
   console.log(
     `positives: recall per class (target >= 0.95)   ours (hash gate + content)   precision   content check alone   previous rule   v4 rule (before)`,
@@ -382,15 +417,19 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
     return `${members.length} members from ${photosIn.size} photos of ${speciesIn.size} species, weakest link ${worst}`;
   };
   const largest = clusters.reduce((x, y) => (y.members.length > x.members.length ? y : x), clusters[0]!);
-  const mixed = clusters.filter((c) => new Set(c.members.map((m) => origin[m])).size > 1).length;
+  const capturesIn = (members: number[]) => new Set(members.map((m) => photos[origin[m]!]!.capture)).size;
+  const photosIn = (members: number[]) => new Set(members.map((m) => origin[m])).size;
+  // Mixed = joining different captures (false); a crop and its frame joined is right, and counted apart.
+  const mixed = clusters.filter((c) => capturesIn(c.members) > 1).length;
+  const oneCapture = clusters.filter((c) => capturesIn(c.members) === 1 && photosIn(c.members) > 1).length;
   const oldLargest = componentsOld.reduce((x, y) => (y.length > x.length ? y : x), componentsOld[0] ?? []);
   const oldWorst = Math.max(0, ...previous.filter((e) => oldLargest.includes(e.a)).map((e) => e.distance));
-  const oldMixed = componentsOld.filter((c) => c.length > 1 && new Set(c.map((m) => origin[m])).size > 1).length;
+  const oldMixed = componentsOld.filter((c) => c.length > 1 && capturesIn(c) > 1).length;
   console.log(
     `\n== clustering ${subjects.length.toLocaleString()} generated images (${photos.length} photos x ${perPhoto + 1}: crops 55-95% anywhere, resizes; generated in ${prepared.toFixed(0)} s)`,
   );
   console.log(
-    `ours:     ${clusters.length} clusters, ${mixed} joining different photos; largest: ${largest ? describe(largest.members, largest.weakestLink) : 'none'}; ` +
+    `ours:     ${clusters.length} clusters, ${mixed} joining different captures (${oneCapture} joining a crop and its frame: right); largest: ${largest ? describe(largest.members, largest.weakestLink) : 'none'}; ` +
       `${lazy.checks.toLocaleString()} content checks (${(confirmMs / Math.max(1, confirmCalls)).toFixed(1)} ms wall each), clustering ${clusterSeconds.toFixed(1)} s; ${eagerNote}`,
   );
   console.log(
@@ -398,15 +437,16 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
       `(x${(pairs.length / Math.max(1, v4Pairs.length)).toFixed(2)}), ${narrowPairs.length.toLocaleString()} without wide gates; ${joinCost}`,
   );
   console.log(
-    `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different photos; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
+    `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different captures; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
   );
   printMixedClusters(clusters, origin, photos, subjects);
 }
 
 /**
- * Each cluster of ours that joins different photographs: the photos with their member counts, and up to three
- * members from a photo other than the representative's with their distance and the content check's explanation, so
- * a run names what to look at (the 30k run of 2026-12-06 found one such cluster and could not say which).
+ * Each cluster of ours that joins different photographs (of different captures, or a crop and its frame): the photos
+ * with their member counts, and up to three members from a photo other than the representative's with their
+ * distance and the content check's explanation, so a run names what to look at (the 30k run of 2026-12-06 found one
+ * such cluster and could not say which; it was hydruf's crop and frame).
  */
 function printMixedClusters(clusters: BuiltCluster[], origin: number[], photos: Photo[], subjects: PairSubject[]): void {
   for (const c of clusters) {
@@ -415,7 +455,9 @@ function printMixedClusters(clusters: BuiltCluster[], origin: number[], photos: 
     if (perPhoto.size < 2) continue;
     const home = origin[c.representative]!;
     const counts = [...perPhoto].map(([p, n]) => `${photos[p]!.name} x${n}`).join(', ');
-    console.log(`  mixed cluster (representative from ${photos[home]!.name}): ${counts}`);
+    const captures = new Set([...perPhoto.keys()].map((p) => photos[p]!.capture)).size;
+    const kind = captures > 1 ? 'mixed cluster' : 'crop and frame of one capture';
+    console.log(`  ${kind} (representative from ${photos[home]!.name}): ${counts}`);
     const foreign = c.members.map((m, k) => ({ m, k })).filter(({ m }) => origin[m] !== home);
     for (const { m, k } of foreign.slice(0, 3)) {
       // The lazy clustering keeps distances only: the explanation is the content check's, asked again.
