@@ -48,26 +48,74 @@ export interface BuiltCluster {
   linkedVia: (number | null)[];
 }
 
+/** The confirmed edge between two images as far as it is known, or undefined when none is. */
+export type KnownEdge = (a: number, b: number) => Edge | undefined;
+
+/**
+ * Checks a member of a group against a representative the candidate search did not pair it with (a copy of a copy):
+ * the verification decides that edge too. Without it only the known edges count.
+ */
+export type ConfirmEdge = (representative: number, member: number) => Edge | null;
+
+const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
 export function buildClusters(
   images: ClusterImage[],
   edges: Edge[],
   decisions: ClusterDecisions,
   mergeDistance: (a: number, b: number) => number,
-  /**
-   * Checks a member of a group against a representative the candidate search did not pair it with (a copy of
-   * a copy): the verification decides that edge too. Without it only the given edges count.
-   */
-  confirmEdge?: (representative: number, member: number) => Edge | null,
+  confirmEdge?: ConfirmEdge,
 ): BuiltCluster[] {
-  const byId = new Map(images.map((img) => [img.id, img]));
-  const key = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+  const byId = new Set(images.map((img) => img.id));
   const edgeOf = new Map<string, Edge>();
   for (const e of edges) {
     if (!byId.has(e.a) || !byId.has(e.b) || e.a === e.b) continue;
-    const k = key(e.a, e.b);
+    const k = pairKey(e.a, e.b);
     const known = edgeOf.get(k);
     if (!known || e.distance < known.distance) edgeOf.set(k, e);
   }
+  const groups = connectedGroups(images, [...edgeOf.values()]);
+  return starClusters(images, groups, (a, b) => edgeOf.get(pairKey(a, b)), decisions, mergeDistance, confirmEdge);
+}
+
+/**
+ * The clusters buildClusters gives over every confirmed candidate pair, when the candidates were confirmed lazily
+ * (CandidateGroups): `groupOf` names each image's group of confirmed candidates, and `knownEdge` confirms a pair when
+ * the star step asks about it. Identical clusters, members, distances and explanations, with far fewer checks.
+ */
+export function buildClustersFromGroups(
+  images: ClusterImage[],
+  groupOf: (id: number) => number,
+  knownEdge: KnownEdge,
+  decisions: ClusterDecisions,
+  mergeDistance: (a: number, b: number) => number,
+  confirmEdge?: ConfirmEdge,
+): BuiltCluster[] {
+  const groups = new Map<number, number[]>();
+  for (const img of images) {
+    const g = groupOf(img.id);
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(img.id);
+  }
+  return starClusters(images, [...groups.values()], knownEdge, decisions, mergeDistance, confirmEdge);
+}
+
+/** The stars of each group, then the curator's merges (see the file comment). */
+function starClusters(
+  images: ClusterImage[],
+  groups: number[][],
+  knownEdge: KnownEdge,
+  decisions: ClusterDecisions,
+  mergeDistance: (a: number, b: number) => number,
+  confirmEdge: ConfirmEdge | undefined,
+): BuiltCluster[] {
+  const byId = new Map(images.map((img) => [img.id, img]));
+  const key = pairKey;
+  // Edges the star step confirmed beyond the known ones (a member against a representative it was not paired with).
+  const confirmedHere = new Map<string, Edge>();
+  const edgeOf = {
+    get: (k: string, a: number, b: number): Edge | undefined => confirmedHere.get(k) ?? knownEdge(a, b),
+    set: (k: string, e: Edge) => void confirmedHere.set(k, e),
+  };
   const apart = new Set<string>();
   for (const [a, b] of decisions.notDuplicate) apart.add(key(a, b));
   const pinned = new Map<number, number>();
@@ -75,7 +123,7 @@ export function buildClusters(
 
   const clusterOf = new Map<number, number[]>();
   const linkOf = new Map<number, number>();
-  for (const group of connectedGroups(images, [...edgeOf.values()])) {
+  for (const group of groups) {
     const order = [...group].sort((x, y) => compareForRepresentative(byId.get(x)!, byId.get(y)!, pinned));
     const taken = new Set<number>();
     for (const rep of order) {
@@ -86,7 +134,7 @@ export function buildClusters(
         // "Not a duplicate" separates that pair only: a member leaves the star when the curator parted it from the
         // centre it matches; two members parted from each other both stay while each still matches the centre.
         if (taken.has(m) || apart.has(key(rep, m))) continue;
-        if (!edgeOf.has(key(rep, m))) {
+        if (!edgeOf.get(key(rep, m), rep, m)) {
           const e = confirmEdge?.(rep, m);
           if (!e) continue;
           edgeOf.set(key(rep, m), e);
@@ -132,13 +180,18 @@ export function buildClusters(
         matches.push(null);
         continue;
       }
-      const e = edgeOf.get(key(m, representative));
+      const e = edgeOf.get(key(m, representative), m, representative);
       distances.push(e ? e.distance : mergeDistance(representative, m));
       matches.push(e ? ((e.a === m ? e.fromA : e.fromB) ?? null) : null);
     }
     clusters.push({ representative, members: sorted, weakestLink: Math.max(...distances), distances, matches, linkedVia });
   }
   return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
+}
+
+interface EdgeBook {
+  get(k: string, a: number, b: number): Edge | undefined;
+  set(k: string, e: Edge): void;
 }
 
 /**
@@ -151,12 +204,12 @@ function partedButLinked(
   order: number[],
   taken: Set<number>,
   apart: Set<string>,
-  edgeOf: Map<string, Edge>,
+  edgeOf: EdgeBook,
   key: (a: number, b: number) => string,
-  confirmEdge: ((representative: number, member: number) => Edge | null) | undefined,
+  confirmEdge: ConfirmEdge | undefined,
 ): [number, number][] {
   const confirmed = (a: number, b: number): Edge | undefined => {
-    const known = edgeOf.get(key(a, b));
+    const known = edgeOf.get(key(a, b), a, b);
     if (known || !confirmEdge) return known;
     const e = confirmEdge(a, b);
     if (e) edgeOf.set(key(a, b), e);

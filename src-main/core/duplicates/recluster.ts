@@ -2,7 +2,8 @@
 import type { Db } from '../catalog/database';
 import { SerialQueue } from '../concurrency/serial-queue';
 import type { LibraryContext } from '../library-context';
-import { buildClusters, type Edge } from './cluster-graph';
+import { buildClusters, buildClustersFromGroups, type ConfirmEdge, type Edge } from './cluster-graph';
+import { CandidateGroups } from './candidate-groups';
 import { DuplicateIndex } from './duplicate-index';
 import type { ClusterOutline } from './cluster-queries';
 import {
@@ -96,22 +97,29 @@ async function clustersOfWholeLibrary(
   threshold: number,
 ): Promise<MaterialisedCluster[]> {
   const confirmer = new CandidateConfirmer(db, threshold);
-  const edges: Edge[] = [];
+  const groups = new CandidateGroups((a, b) => {
+    const match = confirmer.confirm(a, cache.get(a)!, b, cache.get(b)!);
+    return match ? { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
+  });
   const workers = new JoinWorkers();
   try {
-    // Each pair once whichever image is the copy: the check is symmetric.
-    await index.forEachCandidatePair(threshold, workers, (a, b) => {
-      const match = confirmer.confirm(a, cache.get(a)!, b, cache.get(b)!);
-      if (match) edges.push({ a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB });
-    });
+    // Each pair once whichever image is the copy: the check is symmetric. Pairs inside a group already formed
+    // wait until the star step asks about them (candidate-groups.ts).
+    await index.forEachCandidatePair(threshold, workers, (a, b) => groups.offer(a, b));
   } finally {
     await workers.close();
   }
   const decisions = readDecisions(db);
-  const involved = new Set<number>();
-  for (const e of edges) involved.add(e.a).add(e.b);
+  const involved = new Set<number>(groups.joinedImages());
   for (const [a, b] of decisions.merges) involved.add(a).add(b);
-  return materialise(db, cache, [...involved], edges, decisions, confirmer);
+  return buildClustersFromGroups(
+    readClusterImages(db, [...involved]),
+    (id) => groups.groupOf(id),
+    (a, b) => groups.edge(a, b) ?? undefined,
+    decisions,
+    mergeDistanceOf(db, cache),
+    confirmEdgeOf(db, cache, confirmer),
+  );
 }
 
 interface PreviewCache {
@@ -228,18 +236,26 @@ function materialise(
   decisions: ReturnType<typeof readDecisions>,
   confirmer: CandidateConfirmer,
 ): MaterialisedCluster[] {
-  const distance = (a: number, b: number) => {
+  return buildClusters(readClusterImages(db, ids), edges, decisions, mergeDistanceOf(db, cache), confirmEdgeOf(db, cache, confirmer));
+}
+
+/** The distance shown for a member a curator's merge brought in (no confirmed edge to the representative). */
+function mergeDistanceOf(db: Db, cache: Map<number, Fingerprint | null>): (a: number, b: number) => number {
+  return (a, b) => {
     const fa = fingerprintOf(db, cache, a);
     const fb = fingerprintOf(db, cache, b);
     return fa && fb ? fingerprintDistance(fa, fb).distance : 64;
   };
-  const confirmEdge = (rep: number, member: number): Edge | null => {
+}
+
+/** A member against a representative the candidate search did not pair it with: the content check alone decides. */
+function confirmEdgeOf(db: Db, cache: Map<number, Fingerprint | null>, confirmer: CandidateConfirmer): ConfirmEdge {
+  return (rep, member) => {
     const fr = fingerprintOf(db, cache, rep);
     const fm = fingerprintOf(db, cache, member);
     const match = fr && fm ? confirmer.confirm(rep, fr, member, fm, true) : null;
     return match ? { a: rep, b: member, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
   };
-  return buildClusters(readClusterImages(db, ids), edges, decisions, distance, confirmEdge);
 }
 
 function fingerprintOf(db: Db, cache: Map<number, Fingerprint | null>, id: number): Fingerprint | null {
