@@ -13,7 +13,7 @@ import {
   type ClusterDecisions,
   type Edge,
 } from '../../src-main/core/duplicates/cluster-graph';
-import { confirmPair, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
+import { confirmPair, PREPARED_CACHE_BYTES, preparedBytes, type PairSubject } from '../../src-main/core/duplicates/confirm-candidates';
 import { candidateGates, contentOnlyGate, NO_WIDE_GATES, type CandidateGates } from '../../src-main/core/duplicates/content-only-gate';
 import { DuplicateIndex } from '../../src-main/core/duplicates/duplicate-index';
 import { fingerprintFromImage, parseFingerprint } from '../../src-main/core/imaging/fingerprint';
@@ -412,8 +412,10 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
   const lazyStarted = performance.now();
   const candidateKeys = new Set(pairs.map(([a, b]) => a * subjects.length + b));
   let checks = 0;
+  const touched: number[] = [];
   const edgeOrNull = (a: number, b: number, any: boolean): Edge | null => {
     if (any || candidateKeys.has(Math.min(a, b) * subjects.length + Math.max(a, b))) checks++;
+    touched.push(a, b);
     const d = timed(a, b, any);
     return d === null ? null : { a, b, distance: d };
   };
@@ -429,6 +431,7 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
     (rep, m) => edgeOrNull(rep, m, true),
   );
   const lazySeconds = (performance.now() - lazyStarted) / 1000;
+  const preparations = preparationsWithinBudget(touched, subjects);
   const clusterSeconds = (performance.now() - started) / 1000;
   let eagerNote = `eager path (every candidate confirmed) skipped above ${eagerUpTo.toLocaleString()} images`;
   if (subjects.length <= eagerUpTo) {
@@ -472,7 +475,34 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
   console.log(
     `previous: ${componentsOld.filter((c) => c.length > 1).length} clusters, ${oldMixed} joining different captures; largest: ${describe(oldLargest, oldWorst)} (weakest link = largest edge inside)`,
   );
+  console.log(
+    `memory:   the confirmer keeps ${preparations.capacity.toLocaleString()} prepared renditions (PREPARED_CACHE_BYTES); ` +
+      `${preparations.images.toLocaleString()} images touched, ${preparations.made.toLocaleString()} preparations in the product's order ` +
+      `(x${(preparations.made / Math.max(1, preparations.images)).toFixed(2)} one per image; ${((preparations.images * preparations.bytesEach) / 2 ** 20).toFixed(0)} MB had all been kept)`,
+  );
   printMixedClusters(clusters, origin, photos, subjects);
+}
+
+/**
+ * How many renditions CandidateConfirmer prepares for this sequence of asks (two images per confirmation) within its
+ * byte budget, least recently used dropped first: the cost of bounding its memory, in the product's order of asks.
+ */
+function preparationsWithinBudget(touched: number[], subjects: PairSubject[]) {
+  const sample = subjects.find((s) => s.prepared)?.prepared;
+  const bytesEach = sample ? preparedBytes(sample) : 1;
+  const capacity = Math.max(2, Math.floor(PREPARED_CACHE_BYTES / bytesEach));
+  const held = new Map<number, true>();
+  let made = 0;
+  for (const id of touched) {
+    if (held.delete(id)) {
+      held.set(id, true);
+      continue;
+    }
+    made++;
+    held.set(id, true);
+    if (held.size > capacity) held.delete(held.keys().next().value!);
+  }
+  return { capacity, images: new Set(touched).size, made, bytesEach };
 }
 
 /**

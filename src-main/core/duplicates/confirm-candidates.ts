@@ -81,13 +81,25 @@ export function confirmPair(a: PairSubject, b: PairSubject, threshold: number, a
   };
 }
 
-/** Confirms candidate pairs of one library, preparing each image's keypoints once. */
+/**
+ * Prepared renditions kept in memory at most, in bytes. One costs ~127 kB (the 128 px grey plane and its mirror as
+ * floats, with ~200 keypoints and descriptors each) and ~3-8 ms to make, a content check ~1-3 ms: a re-clustering of a
+ * library of 100k different photos touches most of them, and kept all they would take ~13 GB. The least recently
+ * used are dropped past this budget (~4,000 renditions) and made again when asked.
+ */
+export const PREPARED_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Confirms candidate pairs of one library, keeping the most recently used images' prepared renditions. */
 export class CandidateConfirmer {
-  private readonly prepared = new Map<number, PreparedThumbnail | null>();
+  private readonly prepared = new Map<number, { value: PreparedThumbnail | null; bytes: number }>();
+  private cachedBytes = 0;
+  /** Renditions prepared so far (each image once while it stays in the cache). */
+  preparations = 0;
 
   constructor(
     private readonly db: Db,
     private readonly threshold: number,
+    private readonly budgetBytes = PREPARED_CACHE_BYTES,
   ) {}
 
   confirm(a: number, fa: Fingerprint, b: number, fb: Fingerprint, anyDistance = false): ConfirmedMatch | null {
@@ -99,13 +111,39 @@ export class CandidateConfirmer {
     );
   }
 
-  private preparedOf(id: number): PreparedThumbnail | null {
-    let p = this.prepared.get(id);
-    if (p === undefined) {
-      const thumb = readMatchThumbnail(this.db, id);
-      p = thumb ? prepareThumbnail(thumb) : null;
-      this.prepared.set(id, p);
-    }
-    return p;
+  /** Bytes held by the prepared renditions now (never above the budget, but for the two of the pair in hand). */
+  get heldBytes(): number {
+    return this.cachedBytes;
   }
+
+  private preparedOf(id: number): PreparedThumbnail | null {
+    const hit = this.prepared.get(id);
+    if (hit) {
+      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+      this.prepared.delete(id);
+      this.prepared.set(id, hit);
+      return hit.value;
+    }
+    const thumb = readMatchThumbnail(this.db, id);
+    const value = thumb ? prepareThumbnail(thumb) : null;
+    this.preparations++;
+    const bytes = value ? preparedBytes(value) : 64;
+    this.prepared.set(id, { value, bytes });
+    this.cachedBytes += bytes;
+    // Keep at least the newest two: the pair being confirmed.
+    for (const [oldest, entry] of this.prepared) {
+      if (this.cachedBytes <= this.budgetBytes || this.prepared.size <= 2) break;
+      this.prepared.delete(oldest);
+      this.cachedBytes -= entry.bytes;
+    }
+    return value;
+  }
+}
+
+/** Bytes one prepared rendition holds. */
+export function preparedBytes(p: PreparedThumbnail): number {
+  const keypoints = (k: PreparedThumbnail['keypoints']) => k.x.byteLength + k.y.byteLength + k.descriptors.byteLength;
+  return (
+    p.thumb.grey.byteLength + p.plane.data.byteLength + p.mirrored.data.byteLength + keypoints(p.keypoints) + keypoints(p.mirroredKeypoints)
+  );
 }
