@@ -52,31 +52,30 @@ async function greyScaled(bytes: Buffer, width: number, height: number): Promise
 
 /** Detail between ~1 and ~4 px: a 3x3 box blur minus a 9x9 one. */
 function bandPass(img: Grey): Grey {
-  const blur = (src: Float32Array, r: number) => {
-    const { width: w, height: h } = img;
-    const tmp = new Float32Array(w * h);
-    const out = new Float32Array(w * h);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        let n = 0;
-        for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++, n++) s += src[y * w + k]!;
-        tmp[y * w + x] = s / n;
-      }
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        let n = 0;
-        for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++, n++) s += tmp[k * w + x]!;
-        out[y * w + x] = s / n;
-      }
-    return out;
-  };
+  const { width: w, height: h } = img;
+  const blur = (src: Float32Array, r: number) => boxBlur(boxBlur(src, w, h, r, 1, w), w, h, r, w, 1);
   const fine = blur(img.data, 1);
   const coarse = blur(img.data, 4);
   const data = new Float32Array(fine.length);
   for (let i = 0; i < data.length; i++) data[i] = fine[i]! - coarse[i]!;
-  return { width: img.width, height: img.height, data };
+  return { width: w, height: h, data };
+}
+
+/**
+ * Mean over +-r samples along one axis (`step` apart in the array: 1 along rows, w along columns), `lines` lines
+ * `across` apart; the window is cut at the edges.
+ */
+function boxBlur(src: Float32Array, w: number, h: number, r: number, step: number, across: number): Float32Array {
+  const out = new Float32Array(w * h);
+  const [length, lines] = step === 1 ? [w, h] : [h, w];
+  for (let line = 0; line < lines; line++)
+    for (let i = 0; i < length; i++) {
+      let sum = 0;
+      let n = 0;
+      for (let k = Math.max(0, i - r); k <= Math.min(length - 1, i + r); k++, n++) sum += src[line * across + k * step]!;
+      out[line * across + i * step] = sum / n;
+    }
+  return out;
 }
 
 /** Correlation of `t` placed at (ox, oy) in `f`, over t's inner part (a margin of 4 px left out: the blur's rim). */
