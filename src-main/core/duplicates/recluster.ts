@@ -2,7 +2,7 @@
 import type { Db } from '../catalog/database';
 import { SerialQueue } from '../concurrency/serial-queue';
 import type { LibraryContext } from '../library-context';
-import { buildClusters, buildClustersFromGroups, type ConfirmEdge, type Edge } from './cluster-graph';
+import { buildClustersFromGroups, type ConfirmEdge } from './cluster-graph';
 import { CandidateGroups } from './candidate-groups';
 import { DuplicateIndex } from './duplicate-index';
 import type { ClusterOutline } from './cluster-queries';
@@ -97,10 +97,7 @@ async function clustersOfWholeLibrary(
   threshold: number,
 ): Promise<MaterialisedCluster[]> {
   const confirmer = new CandidateConfirmer(db, threshold);
-  const groups = new CandidateGroups((a, b) => {
-    const match = confirmer.confirm(a, cache.get(a)!, b, cache.get(b)!);
-    return match ? { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
-  });
+  const groups = candidateGroupsOf(db, cache, confirmer);
   const workers = new JoinWorkers();
   try {
     // Each pair once whichever image is the copy: the check is symmetric. Pairs inside a group already formed
@@ -112,14 +109,17 @@ async function clustersOfWholeLibrary(
   const decisions = readDecisions(db);
   const involved = new Set<number>(groups.joinedImages());
   for (const [a, b] of decisions.merges) involved.add(a).add(b);
-  return buildClustersFromGroups(
-    readClusterImages(db, [...involved]),
-    (id) => groups.groupOf(id),
-    (a, b) => groups.edge(a, b) ?? undefined,
-    decisions,
-    mergeDistanceOf(db, cache),
-    confirmEdgeOf(db, cache, confirmer),
-  );
+  return clustersOfGroups(db, cache, [...involved], groups, decisions, confirmer);
+}
+
+/** Groups of candidate pairs confirmed with the hash gate, each pair confirmed at most once and only when needed. */
+function candidateGroupsOf(db: Db, cache: Map<number, Fingerprint | null>, confirmer: CandidateConfirmer): CandidateGroups {
+  return new CandidateGroups((a, b) => {
+    const fa = fingerprintOf(db, cache, a);
+    const fb = fingerprintOf(db, cache, b);
+    const match = fa && fb ? confirmer.confirm(a, fa, b, fb) : null;
+    return match ? { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
+  });
 }
 
 interface PreviewCache {
@@ -178,22 +178,25 @@ async function clusterNewImagesNow(ctx: LibraryContext, imageIds: number[], sign
     const fp = fingerprintOf(ctx.db, cache, id);
     if (fp) index.add(id, fp);
   }
-  const edges = new Map<string, Edge>();
-  const component = reachableFrom(ctx.db, index, cache, imageIds, new CandidateConfirmer(ctx.db, threshold), threshold, edges);
   const confirmer = new CandidateConfirmer(ctx.db, threshold);
-  const clusters = materialise(ctx.db, cache, [...component], [...edges.values()], readDecisions(ctx.db), confirmer);
+  const groups = candidateGroupsOf(ctx.db, cache, confirmer);
+  const component = reachableFrom(ctx.db, index, cache, imageIds, groups, threshold);
+  const clusters = clustersOfGroups(ctx.db, cache, [...component], groups, readDecisions(ctx.db), confirmer);
   replaceClusters(ctx.db, clusters, threshold, component);
   return summarise(threshold, clusters, upgraded);
 }
 
+/**
+ * Every image the new ones reach through confirmed candidate pairs (and existing cluster mates and merges), each
+ * candidate pair of them offered to `groups` (so a pair inside a group already joined waits for the star step).
+ */
 function reachableFrom(
   db: Db,
   index: DuplicateIndex,
   cache: Map<number, Fingerprint | null>,
   seeds: number[],
-  confirmer: CandidateConfirmer,
+  groups: CandidateGroups,
   threshold: number,
-  edges: Map<string, Edge>,
 ): Set<number> {
   const seen = new Set<number>(seeds);
   const queue = [...seeds];
@@ -215,28 +218,32 @@ function reachableFrom(
     const fp = fingerprintOf(db, cache, id);
     if (!fp) continue;
     for (const other of index.candidates(id, fp, threshold, true)) {
-      const theirs = fingerprintOf(db, cache, other);
-      if (!theirs) continue;
-      const [a, b] = id < other ? [id, other] : [other, id];
-      if (edges.has(`${a}:${b}`)) continue;
-      const match = confirmer.confirm(a, a === id ? fp : theirs, b, b === id ? fp : theirs);
-      if (!match) continue;
-      edges.set(`${a}:${b}`, { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB });
-      visit(other);
+      if (!fingerprintOf(db, cache, other)) continue;
+      groups.offer(id, other);
+      // Joined now or before: either way `other` is reached (every member of a group was visited when it joined).
+      if (groups.groupOf(id) === groups.groupOf(other)) visit(other);
     }
   }
   return seen;
 }
 
-function materialise(
+/** The clusters of `ids` (groups of confirmed candidates, the curator's decisions applied). */
+function clustersOfGroups(
   db: Db,
   cache: Map<number, Fingerprint | null>,
   ids: number[],
-  edges: Edge[],
+  groups: CandidateGroups,
   decisions: ReturnType<typeof readDecisions>,
   confirmer: CandidateConfirmer,
 ): MaterialisedCluster[] {
-  return buildClusters(readClusterImages(db, ids), edges, decisions, mergeDistanceOf(db, cache), confirmEdgeOf(db, cache, confirmer));
+  return buildClustersFromGroups(
+    readClusterImages(db, ids),
+    (id) => groups.groupOf(id),
+    (a, b) => groups.edge(a, b) ?? undefined,
+    decisions,
+    mergeDistanceOf(db, cache),
+    confirmEdgeOf(db, cache, confirmer),
+  );
 }
 
 /** The distance shown for a member a curator's merge brought in (no confirmed edge to the representative). */
