@@ -9,6 +9,10 @@ import type { ServerRow } from './plan-image';
 
 /** The server's row for an image, with this client's claim on it (claim_* are null when it has none). */
 export interface ServerImageRow extends ServerRow {
+  /** The label's place in the server's change order (label_seq): a pull that meets it again knows this label. */
+  label_seq: number;
+  /** Whether the server holds the image's source and all four derivative paths (the first push's stay). */
+  has_paths: boolean;
   has_claim: boolean;
   claim_author: string | null;
   claim_license: string | null;
@@ -26,12 +30,14 @@ export interface ServerImageRow extends ServerRow {
  * its key by position in $1, not by its 64-digit sha256, which the client holds already.
  */
 const SERVER_ROWS = /* sql */ `
-SELECT k.n::int, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev,
-       c.client_id IS NOT NULL AS has_claim, c.author AS claim_author, c.license AS claim_license,
+SELECT k.n::int, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev, i.label_seq::float8,
+       i.has_paths, c.client_id IS NOT NULL AS has_claim, c.author AS claim_author, c.license AS claim_license,
        c.attribution AS claim_attribution, c.source_url AS claim_source_url, c.duplicate_of AS claim_duplicate_of
 FROM unnest($1::text[]) WITH ORDINALITY AS k (sha256, n)
 CROSS JOIN LATERAL (
-  SELECT i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev
+  SELECT i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev, i.label_seq,
+         i.source IS NOT NULL AND i.thumb_path IS NOT NULL AND i.small_path IS NOT NULL AND i.medium_path IS NOT NULL
+           AND i.large_path IS NOT NULL AS has_paths
   FROM media.image i WHERE i.sha256 = k.sha256 OFFSET 0) i
 LEFT JOIN LATERAL (
   SELECT c.client_id, c.author, c.license, c.attribution, c.source_url, c.duplicate_of
@@ -46,6 +52,9 @@ const checkServerRow = rawRowChecker('server image row', [
   ['label_author', nullable(text)],
   ['label_client', nullable(text)],
   ['label_rev', integer],
+  // float8 on the wire (a bigint would come as a string): exact up to 2^53, far beyond any sequence a server reaches.
+  ['label_seq', integer],
+  ['has_paths', boolean],
   ['has_claim', boolean],
   ['claim_author', nullable(text)],
   ['claim_license', nullable(text)],
@@ -73,12 +82,14 @@ export async function readServerRows(client: ClientBase, keys: string[], clientI
       label_author: r[4],
       label_client: r[5],
       label_rev: r[6],
-      has_claim: r[7],
-      claim_author: r[8],
-      claim_license: r[9],
-      claim_attribution: r[10],
-      claim_source_url: r[11],
-      claim_duplicate_of: r[12],
+      label_seq: r[7],
+      has_paths: r[8],
+      has_claim: r[9],
+      claim_author: r[10],
+      claim_license: r[11],
+      claim_attribution: r[12],
+      claim_source_url: r[13],
+      claim_duplicate_of: r[14],
     });
   }
   return rows;

@@ -234,6 +234,11 @@ export interface PushedImage {
   server: ServerLabelState;
   /** Whether that label is the one the batch read from the catalogue (nothing to mirror). */
   serverMatchesLocal: boolean;
+  /**
+   * The server label's label_seq when the push left it as it was (null when the push wrote it, or the image is new
+   * to the server): with serverMatchesLocal, the pull after the push need not look that label up again.
+   */
+  keptServerSeq: number | null;
 }
 
 /**

@@ -49,7 +49,9 @@ ORDER BY n`;
 
 /**
  * Pages through label changes in server order; the cursor moves after each page is applied locally. Labels this
- * client wrote itself (including disputes it raised) were mirrored locally when pushed, so they are skipped.
+ * client wrote itself (including disputes it raised) were mirrored locally when pushed, so they are skipped, and so
+ * are those in `inStep` (label_seq values the push just found the catalogue holding: looking them up here found
+ * nothing to do, ~4 us each of this process).
  */
 export async function pullLabels(
   client: ClientBase,
@@ -57,6 +59,7 @@ export async function pullLabels(
   clientId: string,
   pageSize: number,
   signal?: AbortSignal,
+  inStep: ReadonlySet<number> = new Set(),
 ): Promise<PullOutcome> {
   const outcome: PullOutcome = { changed: 0, disputes: 0, refused: [] };
   const localsToMirror = db.prepare(LOCALS_TO_MIRROR);
@@ -70,10 +73,11 @@ export async function pullLabels(
     );
     if (page.rows.length === 0) break;
     const pending = pushCursor(db);
+    const rows = inStep.size > 0 ? page.rows.filter((r) => !inStep.has(Number(r.label_seq))) : page.rows;
     db.transaction(() => {
-      const keys = JSON.stringify(page.rows.map((r) => [r.sha256, r.label_rev, r.taxon, r.rank, r.label_state]));
-      for (const local of localsToMirror.all(keys, pending).map(checkLocalImage)) {
-        const row = page.rows[local.n]!;
+      const keys = JSON.stringify(rows.map((r) => [r.sha256, r.label_rev, r.taxon, r.rank, r.label_state]));
+      for (const local of rows.length > 0 ? localsToMirror.all(keys, pending).map(checkLocalImage) : []) {
+        const row = rows[local.n]!;
         const { changed, refused } = mirrorServerLabel(db, local.id, {
           taxon: row.taxon,
           rank: row.rank,

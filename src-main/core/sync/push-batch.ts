@@ -77,7 +77,12 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
 
     const planned: PlannedImage[] = batch.images.map((image) => {
       const row = server.get(image.sha256) ?? null;
-      return { image, plan: planImage(image, row, batch.events.get(image.id) ?? [], knownIds, ctx), known: row !== null };
+      return {
+        image,
+        plan: planImage(image, row, batch.events.get(image.id) ?? [], knownIds, ctx),
+        known: row !== null,
+        serverHasPaths: row?.has_paths ?? false,
+      };
     });
     const clientEvents = (rows: PlannedImage[]): OutgoingEvent[] =>
       rows.flatMap(({ image }) =>
@@ -181,6 +186,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
         pushedEventId: Math.max(image.pushed_event_id, ...(batch.events.get(image.id) ?? []).map((e) => e.id)),
         server: { taxon: p.taxon, rank: p.rank, state: p.state, author: p.author, client: p.labelClient, rev: p.rev },
         serverMatchesLocal: p.taxon === image.taxon && p.rank === image.rank && p.state === image.state,
+        keptServerSeq: p.labelChanged ? null : (server.get(image.sha256)?.label_seq ?? null),
       })),
       images: batch.images.length,
       newEvents: freshEvents.length + knownEvents.length - disputeEvents.length,

@@ -153,6 +153,10 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     result.pending = countPending(db);
     options.onProgress?.(0, result.pending);
     let batch = readBatch(db, pushCursor(db), config.SYNC_BATCH_SIZE, embeddingModel);
+    // Server labels (by label_seq) this push left as they were and found the catalogue holding: the pull below skips
+    // them rather than look each up again (a second curator's first push meets every label the first one wrote). The
+    // latest batch's verdict on a label stands: an image edited during the push comes round again in a later batch.
+    const inStep = new Set<number>();
     // Recording a committed batch (mirror labels, move the cursor) waits until the next batch is on the wire, so
     // the catalogue work overlaps the server's; it runs at the latest when the loop ends, however it ends.
     let recordPrevious: (() => void) | null = null;
@@ -183,6 +187,11 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
         );
         flushRecord();
         recordPrevious = () => result.refusedLabels.push(...recordBatchPushed(db, outcome.pushed, current.maxSeq).refused);
+        for (const p of outcome.pushed) {
+          if (p.keptServerSeq === null) continue;
+          if (p.serverMatchesLocal) inStep.add(p.keptServerSeq);
+          else inStep.delete(p.keptServerSeq);
+        }
         result.batches = batchNumber;
         result.pushed += outcome.images;
         result.newEvents += outcome.newEvents;
@@ -195,7 +204,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
     } finally {
       flushRecord();
     }
-    const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal));
+    const pulled = await withRetry((c) => pullLabels(c, db, me, config.SYNC_BATCH_SIZE, options.signal, inStep));
     result.pulled = pulled.changed;
     result.refusedLabels.push(...pulled.refused);
     result.conflicts = await withRetry((c) => pullConflicts(c, db));

@@ -11,6 +11,8 @@ export interface PlannedImage {
   image: LocalImageRow;
   plan: ImagePlan;
   known: boolean;
+  /** The server holds the image's source and derivative paths, which the merge keeps (first push wins). */
+  serverHasPaths: boolean;
 }
 
 /** An event to append: the client's own (with its id) or a dispute the push writes for the server. */
@@ -53,15 +55,20 @@ export function writeSourceAndPaths(w: BinaryCopyWriter, i: LocalImageRow): Bina
     .text(derivativeRelativePath(i.sha256, 'large', 'jpeg'));
 }
 
-/** Images the server holds, with what the library measured and claims and the push's label decision. */
+/**
+ * Images the server holds, with what the library measured and claims and the push's label decision. The source and
+ * derivative paths go only where the server lacks one: the merge keeps the server's (COALESCE), so they were ~60% of
+ * the payload's bytes (and of building it) for nothing once the first push wrote them.
+ */
 export function stageImages(rows: PlannedImage[]): Buffer {
-  // About 700 bytes a row (four derivative paths among them): sized once, not grown by copying.
+  // About 700 bytes a row with the four derivative paths: sized once, not grown by copying.
   const w = new BinaryCopyWriter(rows.length * 800);
-  for (const { image: i, plan: p } of rows) {
+  for (const { image: i, plan: p, serverHasPaths } of rows) {
     w.row(STAGE_IMAGE_FIELDS).text(i.sha256);
     writeMeasuresAndClaims(w, i).text(i.duplicate_of);
-    writeSourceAndPaths(w, i)
-      .bool(p.labelChanged)
+    if (serverHasPaths) w.text(null).text(null).text(null).text(null).text(null);
+    else writeSourceAndPaths(w, i);
+    w.bool(p.labelChanged)
       .text(p.taxon)
       .text(p.rank)
       .text(p.state)
