@@ -1,8 +1,8 @@
 // Vectors on a server with pgvector, pushed as the curator role: CREATE EXTENSION at init, vector(n) per model with its
 // HNSW index, exact round trip through both push paths (new images by COPY, known ones through the merge).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { imageIdBySha, insertVectors, shaFor } from '../../../fixtures/catalog-rows';
-import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
+import { curatorsOfSuite, openCurator, openCuratorServer, push, type Curator } from '../../../fixtures/curator-server';
 import { hasPostgres, pgvectorAvailable, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 
 const hasPgvector = await pgvectorAvailable();
@@ -11,12 +11,7 @@ const SKIP = hasPostgres ? 'the test server has no pgvector extension (pg_availa
 const sha = (n: number) => shaFor(`shared-${n}`);
 
 describe.skipIf(!hasPgvector)(`embeddings in pgvector${hasPgvector ? '' : ` (${SKIP}; skipping)`}`, { timeout: 60_000 }, () => {
-  const servers: CuratorServer[] = [];
-  const curators: Curator[] = [];
-  afterAll(async () => {
-    for (const c of curators) await c.cleanup();
-    for (const s of servers) await s.drop();
-  }, 60_000);
+  const { servers, curators } = curatorsOfSuite();
 
   it('creates the extension at init and keeps each model in vector(n) with its own HNSW index', async () => {
     const s = await openCuratorServer();

@@ -1,10 +1,10 @@
 // The pull after a push skips the server labels that push found the catalogue holding (run-sync.ts `inStep`). These
 // cases make a label the pull must apply share its label_rev (a per-image counter: 1 and 2 recur across images) with
 // a label the push kept, so a skip keyed on anything but the label change itself (label_seq) drops a real change.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSync } from '../../../../src-main/core/sync/run-sync';
 import { claimLabels, decide, imageIdBySha, shaFor } from '../../../fixtures/catalog-rows';
-import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
+import { curatorsOfSuite, openCurator, openCuratorServer, push, type Curator } from '../../../fixtures/curator-server';
 import { hasPostgres, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 
 const sha = (n: number) => shaFor(`shared-${n}`);
@@ -24,12 +24,7 @@ describe.skipIf(!hasPostgres)(
   `the pull after a push skips only the label changes that push kept${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`,
   { timeout: 60_000 },
   () => {
-    const servers: CuratorServer[] = [];
-    const curators: Curator[] = [];
-    afterAll(async () => {
-      for (const c of curators) await c.cleanup();
-      for (const s of servers) await s.drop();
-    }, 60_000);
+    const { servers, curators } = curatorsOfSuite();
     async function setUp() {
       const s = await openCuratorServer();
       servers.push(s);

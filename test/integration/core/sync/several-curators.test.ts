@@ -1,7 +1,7 @@
 // Several curators' libraries on one server, pushing as the --create-role curator role: claims, vectors, authors.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decide, imageIdBySha, insertVectors, shaFor } from '../../../fixtures/catalog-rows';
-import { openCurator, openCuratorServer, push, type Curator, type CuratorServer } from '../../../fixtures/curator-server';
+import { curatorsOfSuite, openCurator, openCuratorServer, push, type Curator } from '../../../fixtures/curator-server';
 import { hasPostgres, POSTGRES_SKIP_REASON } from '../../../fixtures/pg-database';
 
 const sha = (n: number) => shaFor(`shared-${n}`);
@@ -17,17 +17,11 @@ describe.skipIf(!hasPostgres)(
   `several curators on one server${hasPostgres ? '' : ` (${POSTGRES_SKIP_REASON})`}`,
   { timeout: 60_000 },
   () => {
-    const servers: CuratorServer[] = [];
-    const curators: Curator[] = [];
     // node-postgres deprecates queueing a query while another runs; every push step must await the previous one.
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
     process.on('warning', onWarning);
-    afterAll(async () => {
-      process.off('warning', onWarning);
-      for (const c of curators) await c.cleanup();
-      for (const s of servers) await s.drop();
-    }, 60_000);
+    const { servers, curators } = curatorsOfSuite(() => process.off('warning', onWarning));
     async function server() {
       const s = await openCuratorServer();
       servers.push(s);
