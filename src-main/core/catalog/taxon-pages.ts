@@ -33,7 +33,8 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
   const afterNamed = q.after !== undefined && q.after.key !== '';
   // The part after the cursor's part is read from its start; the one before it is done.
   const wantNamed = q.labelled !== false && !(inBlank && q.desc);
-  const wantBlank = q.labelled !== true && !(afterNamed && !q.desc) && blankRows(db) > 0;
+  // A label filter matches no unlabelled image, but may match a label whose taxon is empty (also keyed '').
+  const wantBlank = (q.labelled !== true || emptyTaxa(db) > 0) && !(afterNamed && !q.desc) && blankRows(db) > 0;
   const params: Record<string, unknown> = { ...q.params, n: q.offset + q.limit, limit: q.limit, offset: q.offset };
   // Each part's rows in its index order, without a LIMIT (added below), by its place in the listing.
   const parts: { part: number; rows: string }[] = [];
@@ -94,4 +95,9 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
 /** How many images sort under the key '' (no label): counted once per catalogue version, so an empty part costs nothing. */
 function blankRows(db: Db): number {
   return countOnce(db, `FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`, {});
+}
+
+/** Labels with an empty taxon (sorted with the unlabelled images); a seek on label_taxon, counted once per version. */
+export function emptyTaxa(db: Db): number {
+  return countOnce(db, `FROM label l WHERE l.taxon = ''`, {});
 }
