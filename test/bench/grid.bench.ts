@@ -218,7 +218,8 @@ function listPagesBench(rows: number) {
     console.table(taxon);
     for (const r of taxon)
       console.log(
-        `  ${r.query}: first read ${r.firstBeforeMs} -> ${r.firstAfterMs} ms/page, warm ${r.warmBeforeMs} -> ${r.warmAfterMs} ms ` +
+        `  ${r.query}: first read ${r.firstBeforeMs} -> ${r.firstAfterMs} ms/page (CPU ${r.firstBeforeCpuMs} -> ${r.firstAfterCpuMs}), ` +
+          `warm ${r.warmBeforeMs} -> ${r.warmAfterMs} ms ` +
           `(CPU ${r.warmBeforeCpuMs} -> ${r.warmAfterCpuMs} ms) = ${(r.warmBeforeCpuMs / r.warmAfterCpuMs).toFixed(2)}x less CPU`,
       );
     // The Detail view's previous / next (with the image's place in the list): now vs the previous count, and

@@ -17,6 +17,8 @@ export interface TaxonPagesAb {
   query: string;
   firstBeforeMs: number;
   firstAfterMs: number;
+  firstBeforeCpuMs: number;
+  firstAfterCpuMs: number;
   warmBeforeMs: number;
   warmAfterMs: number;
   warmBeforeCpuMs: number;
@@ -26,7 +28,16 @@ export interface TaxonPagesAb {
 export function measureTaxonPagesAb(db: Db, order: 'asc' | 'desc', depths = 10): TaxonPagesAb {
   const q = imageQuerySchema.parse({ sort: 'taxon', order, limit: PAGE });
   const total = listImages(db, q).total;
-  const sums = { firstBefore: 0, firstAfter: 0, warmBefore: 0, warmAfter: 0, warmBeforeCpu: 0, warmAfterCpu: 0 };
+  const sums = {
+    firstBefore: 0,
+    firstAfter: 0,
+    firstBeforeCpu: 0,
+    firstAfterCpu: 0,
+    warmBefore: 0,
+    warmAfter: 0,
+    warmBeforeCpu: 0,
+    warmAfterCpu: 0,
+  };
   for (let d = 1; d <= depths; d++) {
     const offset = Math.floor(((total - PAGE) * d) / depths / PAGE) * PAGE;
     const after = listImages(db, { ...q, offset: offset - 1, limit: 1 }).next!;
@@ -48,6 +59,8 @@ export function measureTaxonPagesAb(db: Db, order: 'asc' | 'desc', depths = 10):
     if (JSON.stringify(firstBefore.rows) !== JSON.stringify(firstAfter.rows)) throw new Error(`taxon ${order}: pages at ${offset} differ`);
     sums.firstBefore += firstBefore.ms;
     sums.firstAfter += firstAfter.ms;
+    sums.firstBeforeCpu += firstBefore.cpuMs;
+    sums.firstAfterCpu += firstAfter.cpuMs;
     for (let r = 0; r < REPEATS; r++) {
       const x = run(before);
       const y = run(now);
@@ -62,6 +75,8 @@ export function measureTaxonPagesAb(db: Db, order: 'asc' | 'desc', depths = 10):
     query: `taxon ${order}`,
     firstBeforeMs: per(sums.firstBefore),
     firstAfterMs: per(sums.firstAfter),
+    firstBeforeCpuMs: per(sums.firstBeforeCpu),
+    firstAfterCpuMs: per(sums.firstAfterCpu),
     warmBeforeMs: per(sums.warmBefore),
     warmAfterMs: per(sums.warmAfter),
     warmBeforeCpuMs: per(sums.warmBeforeCpu),
