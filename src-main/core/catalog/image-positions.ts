@@ -12,10 +12,10 @@ type PositionQuery = Omit<ApiParsedInput<'images.neighbours'>, 'id'>;
 const LABEL = { alias: 'l', clause: 'LEFT JOIN label l ON l.image_id = i.id' };
 /** The walks over image, each pinned to the index the sort's pages use (NOT INDEXED still seeks the rowid). */
 const IMAGE_WALKS: Record<Exclude<PositionQuery['sort'], 'taxon'>, IndexWalk> = {
-  created: { from: 'image i NOT INDEXED', join: LABEL, key: null, id: 'i.id', base: [] },
-  quality: { from: 'image i INDEXED BY image_quality', join: LABEL, key: 'i.quality_score', id: 'i.id', base: [] },
-  size: { from: 'image i INDEXED BY image_file_size', join: LABEL, key: 'i.file_size', id: 'i.id', base: [] },
-  resolution: { from: 'image i INDEXED BY image_resolution', join: LABEL, key: 'max(i.width, i.height)', id: 'i.id', base: [] },
+  created: { from: 'image i NOT INDEXED', join: LABEL, key: null, id: 'i.id', base: [], params: {} },
+  quality: { from: 'image i INDEXED BY image_quality', join: LABEL, key: 'i.quality_score', id: 'i.id', base: [], params: {} },
+  size: { from: 'image i INDEXED BY image_file_size', join: LABEL, key: 'i.file_size', id: 'i.id', base: [], params: {} },
+  resolution: { from: 'image i INDEXED BY image_resolution', join: LABEL, key: 'max(i.width, i.height)', id: 'i.id', base: [], params: {} },
 };
 
 /** Images whose taxon key is '' (no label, or an empty taxon), by rowid; the filter adds the blank test. */
@@ -29,7 +29,23 @@ const NAMED_WALK: IndexWalk = {
   key: 'l.taxon',
   id: 'l.image_id',
   base: [`l.taxon > ''`],
+  params: {},
 };
+
+/**
+ * The newest- or oldest-first listing of one label state: label_state holds (state, image id), so the walk visits
+ * only that state's labels (114k of 1M in the bench) instead of probing every image's label.
+ */
+function stateWalk(state: string): IndexWalk {
+  return {
+    from: 'label l INDEXED BY label_state',
+    join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
+    key: null,
+    id: 'l.image_id',
+    base: ['l.state = @walkState'],
+    params: { walkState: state },
+  };
+}
 
 /**
  * The 1-based place of the image with sort key `key` and id `id` among the filter's matches in this sort and
@@ -40,6 +56,8 @@ const NAMED_WALK: IndexWalk = {
 export function positionInListing(db: Db, q: PositionQuery, key: RankKey, id: number, total: number, stride = STRIDE): number {
   const filter = imageFilter(q, false);
   const desc = q.order !== 'asc';
+  if (q.sort === 'created' && q.labelState && q.labelState !== 'unlabelled')
+    return 1 + rankInWalk(db, stateWalk(q.labelState), desc, filter, { key, id }, stride);
   if (q.sort !== 'taxon') return 1 + rankInWalk(db, IMAGE_WALKS[q.sort], desc, filter, { key, id }, stride);
   // Two parts, blanks first ascending and last descending: an image of the second part comes after every match
   // of the first, and then its place in its own part. Only the image's part is walked. The named matches are

@@ -31,6 +31,8 @@ export interface IndexWalk {
   id: string;
   /** Terms every entry of the walk meets (the stretch of the index walked). */
   base: string[];
+  /** The base terms' parameters. */
+  params: Record<string, unknown>;
 }
 
 export type RankKey = number | string;
@@ -104,7 +106,7 @@ function countBetween(
   hi: Position | null,
   hiInclusive: boolean,
 ): number {
-  const params = { ...filter.params, ...boundParams(lo, hi) };
+  const params = { ...walk.params, ...filter.params, ...boundParams(lo, hi) };
   let n = 0;
   for (const terms of segments(walk, desc, lo, hi, hiInclusive)) {
     const sql = `SELECT count(*) ${fromWhere(walk, [...walk.base, ...filter.where, ...terms])}`;
@@ -117,7 +119,7 @@ function countBetween(
 function entryAfter(db: Db, walk: IndexWalk, desc: boolean, lo: Position | null, skip: number): Position | null {
   const dir = desc ? 'DESC' : 'ASC';
   const order = walk.key === null ? `${walk.id} ${dir}` : `${walk.key} ${dir}, ${walk.id} ${dir}`;
-  const params = boundParams(lo, null);
+  const params = { ...walk.params, ...boundParams(lo, null) };
   let left = skip;
   for (const terms of segments(walk, desc, lo, null, false)) {
     const from = fromWhere(walk, [...walk.base, ...terms]);
@@ -171,5 +173,5 @@ export function rankInWalk(db: Db, walk: IndexWalk, desc: boolean, filter: Filte
 
 /** The filter's matches anywhere in the walk, counted once per catalogue version. */
 export function matchesInWalk(db: Db, walk: IndexWalk, filter: Filter): number {
-  return countOnce(db, fromWhere(walk, [...walk.base, ...filter.where]), filter.params);
+  return countOnce(db, fromWhere(walk, [...walk.base, ...filter.where]), { ...walk.params, ...filter.params });
 }
