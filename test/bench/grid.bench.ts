@@ -1,8 +1,9 @@
 // Grid benchmark: time to first thumbnails and scroll frame times of the Library view in chromium, and the time to
 // open the Duplicates compare view and to load a 1:1 loupe tile, at 100k catalogue rows against a 1k-row baseline
 // measured in the same run (virtualisation and paged reads should make them alike).
-// Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path, and
-// the Detail view's previous / next step (images.neighbours) vs one keyset page.
+// Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path, taxon
+// pages vs their previous SQL, and the Detail view's previous / next step (images.neighbours) vs its previous count
+// and one keyset page.
 // usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--keep DIR] [--require]
 // --keep DIR keeps the list catalogue in DIR and reuses it when DIR holds one of --list-rows rows (a 1M build takes minutes).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { measureCompare, type CompareRun } from './grid/compare-view';
 import { measureDetailSteps } from './grid/detail-steps';
 import { measureListPages, openListCatalogue } from './grid/list-pages';
 import { measurePageParts } from './grid/page-parts';
+import { measureTaxonPagesAb } from './grid/taxon-pages-ab';
 import type { ImageQuery } from '../../src-shared/api/catalog';
 import { skipBench } from './skip-bench';
 
@@ -211,16 +213,32 @@ function listPagesBench(rows: number) {
       console.log(
         `  ${r.query}: keyset ${r.keysetMsPerPage} ms/page vs OFFSET+count ${r.offsetMsPerPage} ms/page = ${(r.offsetMsPerPage / r.keysetMsPerPage).toFixed(1)}x`,
       );
-    // The Detail view's previous / next (with the image's place in the list) against one grid page, same rows.
+    // Taxon pages, the previous SQL against the current on the same pages (first read, then warm).
+    const taxon = (['asc', 'desc'] as const).map((order) => measureTaxonPagesAb(db, order));
+    console.table(taxon);
+    for (const r of taxon)
+      console.log(
+        `  ${r.query}: first read ${r.firstBeforeMs} -> ${r.firstAfterMs} ms/page (CPU ${r.firstBeforeCpuMs} -> ${r.firstAfterCpuMs}), ` +
+          `warm ${r.warmBeforeMs} -> ${r.warmAfterMs} ms ` +
+          `(CPU ${r.warmBeforeCpuMs} -> ${r.warmAfterCpuMs} ms) = ${(r.warmBeforeCpuMs / r.warmAfterCpuMs).toFixed(2)}x less CPU`,
+      );
+    // The Detail view's previous / next (with the image's place in the list): now vs the previous count, and
+    // against one grid page, same rows.
     const steps = [
       measureDetailSteps(db, 'newest first', {}),
       measureDetailSteps(db, 'quality desc', { sort: 'quality' }),
+      measureDetailSteps(db, 'size asc', { sort: 'size', order: 'asc' }),
       measureDetailSteps(db, 'taxon A-Z', { sort: 'taxon', order: 'asc' }),
+      measureDetailSteps(db, 'taxon Z-A', { sort: 'taxon', order: 'desc' }),
       measureDetailSteps(db, 'human_verified, newest', { labelState: 'human_verified' }),
     ];
+    console.table(steps);
     for (const r of steps)
       console.log(
-        `  detail step, ${r.query}: images.neighbours ${r.neighboursMs} ms vs one keyset page ${r.keysetPageMs} ms = ${(r.neighboursMs / r.keysetPageMs).toFixed(1)}x`,
+        `  detail step, ${r.query}: images.neighbours ${r.againMs} ms (CPU ${r.againCpuMs}) vs the previous count ${r.beforeMs} ms ` +
+          `(CPU ${r.beforeCpuMs}) = ${(r.beforeCpuMs / r.againCpuMs).toFixed(1)}x less CPU; ${(r.againMs / r.keysetPageMs).toFixed(2)}x one keyset page ` +
+          `(${r.keysetPageMs} ms); arrow key ${r.arrowStepMs} ms/step; first step after a change ${r.firstAfterChangeMs} ms ` +
+          `(CPU ${r.firstAfterChangeCpuMs}) vs ${r.beforeFirstAfterChangeMs} ms (CPU ${r.beforeFirstAfterChangeCpuMs}) before`,
       );
     db.close();
   } finally {

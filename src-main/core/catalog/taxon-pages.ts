@@ -3,13 +3,12 @@
 // two parts each walked in its own index order: labelled images by label_taxon (taxon, then rowid = image id:
 // exactly the key and tie-break) and images whose key is '' (unlabelled) by the image rowid. Ascending, the ''
 // part comes first; descending, last. A cursor says which part it is in; the other part is skipped or read from
-// its start. No new index: label_taxon already orders (taxon, image_id).
+// its start. No new index: label_taxon already orders (taxon, image_id). The parts carry only (id, key, part):
+// the summary (the image row, its cluster and first location) is read for the page's rows alone, not for the
+// rows of a part that the page does not reach (up to two pages of them).
 import type { Db } from './database';
-import { SUMMARY_COLUMNS, SUMMARY_RAW_COLUMNS } from './image-queries';
+import { SUMMARY_COLUMNS } from './image-queries';
 import { countOnce } from './version-cache';
-
-/** The summary's column names, to select from the page without its `part`. */
-const SUMMARY_NAMES = SUMMARY_RAW_COLUMNS.map(([name]) => name).join(', ');
 
 export interface TaxonPageQuery {
   desc: boolean;
@@ -34,16 +33,21 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
   const afterNamed = q.after !== undefined && q.after.key !== '';
   // The part after the cursor's part is read from its start; the one before it is done.
   const wantNamed = q.labelled !== false && !(inBlank && q.desc);
-  const wantBlank = q.labelled !== true && !(afterNamed && !q.desc) && blankRows(db) > 0;
+  // A label filter matches no unlabelled image, but may match a label whose taxon is empty (also keyed '').
+  const wantBlank = (q.labelled !== true || emptyTaxa(db) > 0) && !(afterNamed && !q.desc) && blankRows(db) > 0;
   const params: Record<string, unknown> = { ...q.params, n: q.offset + q.limit, limit: q.limit, offset: q.offset };
-  const parts: string[] = [];
+  // Each part's rows in its index order, without a LIMIT (added below), by its place in the listing.
+  const parts: { part: number; rows: string }[] = [];
   const and = (terms: string[]) => (terms.length ? `AND ${terms.join(' AND ')}` : '');
+  // Image is joined into a labelled part only when a filter term reads its columns: label_taxon alone covers the rest.
+  const labelFrom = q.where.some((t) => t.includes('i.')) ? 'label l CROSS JOIN image i ON i.id = l.image_id' : 'label l';
   if (wantNamed) {
-    const named = (where: string[], part: number) =>
-      // CROSS JOIN keeps label the outer loop, walked in label_taxon order and stopped after n rows.
-      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, l.taxon AS sort_key, ${part} AS part
-         FROM label l CROSS JOIN image i ON i.id = l.image_id
-         WHERE ${where.join(' AND ')} ORDER BY l.taxon ${dir}, l.image_id ${dir} LIMIT @n)`;
+    const named = (where: string[], part: number) => ({
+      part,
+      // CROSS JOIN keeps label the outer loop, walked in label_taxon order and stopped after the part's rows.
+      rows: `SELECT l.image_id AS id, l.taxon AS sort_key, ${part} AS part FROM ${labelFrom}
+         WHERE ${where.join(' AND ')} ORDER BY l.taxon ${dir}, l.image_id ${dir}`,
+    });
     const first = q.desc ? 0 : 1;
     if (afterNamed) {
       // The rest of the cursor's taxon, then the taxa after it: each a seek on label_taxon (taxon, rowid). One
@@ -61,21 +65,39 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
       terms.push(`i.id ${lt} @afterId`);
       params.afterId = q.after!.id;
     }
-    parts.push(
-      `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, '' AS sort_key, ${q.desc ? 2 : 0} AS part
-         FROM image i LEFT JOIN label l ON l.image_id = i.id
-         WHERE (l.image_id IS NULL OR l.taxon = '') ${and(terms)} ORDER BY i.id ${dir} LIMIT @n)`,
-    );
+    const part = q.desc ? 2 : 0;
+    parts.push({
+      part,
+      rows: `SELECT i.id AS id, '' AS sort_key, ${part} AS part FROM image i LEFT JOIN label l ON l.image_id = i.id
+         WHERE (l.image_id IS NULL OR l.taxon = '') ${and(terms)} ORDER BY i.id ${dir}`,
+    });
   }
   if (parts.length === 0) return null;
-  // Each part holds at most offset + limit rows, so this sort is O(page) (plus the offset of a jump).
-  // MATERIALIZED keeps SQLite from pushing this ORDER BY into the parts (a merge that sorts each part again).
-  const sql = `WITH page AS MATERIALIZED (${parts.join(' UNION ALL ')})
-    SELECT ${SUMMARY_NAMES}, sort_key FROM page ORDER BY part, sort_key ${dir}, id ${dir} LIMIT @limit OFFSET @offset`;
+  parts.sort((a, b) => a.part - b.part);
+  // A part reads only the rows the parts before it left short of offset + limit: a page that its first part fills
+  // never starts the next (ascending pages of the unlabelled images read no taxon rows, and a page inside one taxon
+  // none of the next). MATERIALIZED keeps each part its own loop, stopped at its LIMIT, and keeps SQLite from
+  // pushing the page's ORDER BY into the parts (a merge that sorts each part again).
+  const ctes = parts.map(({ rows }, k) => {
+    const earlier = parts.slice(0, k).map((_, j) => ` - (SELECT count(*) FROM p${j})`);
+    return `p${k} AS MATERIALIZED (${rows} LIMIT max(0, @n${earlier.join('')}))`;
+  });
+  const page = parts.map((_, k) => `SELECT * FROM p${k}`).join(' UNION ALL ');
+  // The page's rows are sorted (at most offset + limit of them) and only they read their summary.
+  const order = (t: string) => `${t}part, ${t}sort_key ${dir}, ${t}id ${dir}`;
+  const sql = `WITH ${ctes.join(',\n    ')},
+    chosen AS MATERIALIZED (SELECT id, sort_key, part FROM (${page}) ORDER BY ${order('')} LIMIT @limit OFFSET @offset)
+    SELECT ${SUMMARY_COLUMNS}, c.sort_key FROM chosen c CROSS JOIN image i ON i.id = c.id
+      LEFT JOIN label l ON l.image_id = i.id ORDER BY ${order('c.')}`;
   return { sql, params };
 }
 
 /** How many images sort under the key '' (no label): counted once per catalogue version, so an empty part costs nothing. */
 function blankRows(db: Db): number {
   return countOnce(db, `FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`, {});
+}
+
+/** Labels with an empty taxon (sorted with the unlabelled images); a seek on label_taxon, counted once per version. */
+export function emptyTaxa(db: Db): number {
+  return countOnce(db, `FROM label l WHERE l.taxon = ''`, {});
 }
