@@ -3,10 +3,11 @@
 import { DEFAULT_INDEX_PARAMS } from '../vector/hnsw-index';
 
 /**
- * Up to this many matching images an exact scan beats walking the graph: at 1M vectors a deep over-fetch through
- * HNSW loses far neighbours (recall@10 0.51 for a 1% filter, measured), the scan none.
+ * Up to this many bytes of matching vectors (12k of 512 floats) an exact scan beats walking the graph: at 1M vectors
+ * a deep over-fetch through HNSW loses far neighbours (recall@10 0.51 for a 1% filter, measured), the scan none.
+ * The packed vectors stay in memory while the filter is in use, so this also bounds what a filter holds.
  */
-export const EXACT_SCAN_MAX = 12_000;
+export const EXACT_SCAN_MAX_BYTES = 12_000 * 512 * 4;
 /** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
 export const EXACT_SCAN_SELECTIVITY = 0.01;
 
@@ -68,9 +69,9 @@ export function overFetchSize(candidates: number, indexSize: number, limit: numb
   return Math.ceil((OVER_FETCH_FACTOR * limit * Math.max(1, indexSize)) / candidates);
 }
 
-/** The first route for a filter that `candidates` of the index's `indexSize` vectors pass (candidates >= 1). */
-export function chooseFilteredRoute(candidates: number, indexSize: number, limit: number): FilteredRoute {
+/** The first route for a filter that `candidates` of the index's `indexSize` vectors of `dim` floats pass (candidates >= 1). */
+export function chooseFilteredRoute(candidates: number, indexSize: number, limit: number, dim: number): FilteredRoute {
   const selectivity = candidates / Math.max(1, indexSize);
-  if (candidates <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY) return 'exact';
+  if (candidates * dim * 4 <= EXACT_SCAN_MAX_BYTES || selectivity < EXACT_SCAN_SELECTIVITY) return 'exact';
   return overFetchSize(candidates, indexSize, limit) <= OVER_FETCH_MAX ? 'over-fetch' : 'filter-walk';
 }
