@@ -4,7 +4,14 @@
 // garbage collections that overlapped them, so a slow p95 can be told apart from the route that caused it.
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { nearestImages } from '../../src-main/core/embed/search-images';
-import { emptyTrace, type FilteredRoute, type SearchTrace } from '../../src-main/core/embed/search-route';
+import {
+  emptyTrace,
+  OVER_FETCH_MAX,
+  overFetchEf,
+  overFetchSize,
+  type FilteredRoute,
+  type SearchTrace,
+} from '../../src-main/core/embed/search-route';
 import type { Library } from '../../src-main/core/library';
 import { exactTopK } from '../../src-main/core/vector/top-k';
 
@@ -154,6 +161,13 @@ export async function benchFilteredSearch(
     printSlowQueries(records, gcs, options);
     // Every route on the same queries, whichever the product chose: where the switch points should be.
     for (const route of ['exact', 'over-fetch', 'filter-walk'] as const) {
+      const wanted = overFetchSize(packed.ids.length, ids.length, k);
+      if (route === 'over-fetch' && wanted > 4 * OVER_FETCH_MAX) {
+        console.log(
+          `  route over-fetch  skipped: it would fetch ${wanted.toLocaleString()} neighbours with ef ${overFetchEf(wanted, 0).toLocaleString()}`,
+        );
+        continue;
+      }
       const forced = await runQueries(lib, modelId, packed, c.filters, query, k, options.routeQueries, route);
       const typical = forced.records[Math.floor(forced.records.length / 2)]!.trace;
       console.log(

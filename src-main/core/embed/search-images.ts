@@ -12,7 +12,7 @@ import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import type { Neighbour } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
-import { chooseFilteredRoute, emptyTrace, overFetchSize, type FilteredRoute, type SearchTrace } from './search-route';
+import { chooseFilteredRoute, emptyTrace, overFetchEf, overFetchSize, type FilteredRoute, type SearchTrace } from './search-route';
 
 export interface SearchFilters {
   limit: number;
@@ -136,8 +136,9 @@ export async function nearestImages(
     // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
     // hnswlib's filter callback, a call into JS for every node the walk visits.
     const wanted = overFetchSize(allowed.size, index.size, filters.limit);
-    const passing = index.search(query, wanted).filter((n) => allowed.has(n.imageId));
-    Object.assign(trace, { ef: index.efFor(wanted), overFetched: wanted, overFetchPassed: passing.length });
+    const ef = overFetchEf(wanted, index.efFor(wanted));
+    const passing = index.search(query, wanted, undefined, ef).filter((n) => allowed.has(n.imageId));
+    Object.assign(trace, { ef, overFetched: wanted, overFetchPassed: passing.length });
     if (passing.length >= filters.limit) return passing.slice(0, filters.limit);
     trace.route = 'over-fetch+filter-walk';
   }

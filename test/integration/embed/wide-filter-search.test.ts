@@ -1,7 +1,9 @@
-// Filtered search over a filter too wide for the exact scan (> 12k matches): the over-fetch of unfiltered
-// neighbours, and the graph walk with the filter when the over-fetch finds too few, both give the exact answer.
+// Filtered search over a wide filter (half the images): the over-fetch of unfiltered neighbours, and the graph walk
+// with the filter when the over-fetch finds too few, both give the exact answer. The routes are forced: at 8
+// dimensions the exact scan's byte budget would take any filter this test can build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestImages } from '../../../src-main/core/embed/search-images';
+import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
 import { exactTopK } from '../../../src-main/core/vector/top-k';
 import { putVectors, upsertModel } from '../../../src-main/core/vector/vector-store';
@@ -64,8 +66,10 @@ describe('search with a wide filter', () => {
   it('returns the exact filtered neighbours of queries among the matching images (over-fetch suffices)', async () => {
     let found = 0;
     for (let q = 0; q < 10; q++) {
-      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -0.5 : 0) + rnd() * 2 - 1));
-      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -2 : 0) + rnd() * 2 - 1));
+      const trace = emptyTrace();
+      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'over-fetch', trace });
+      expect(trace.route).toBe('over-fetch');
       expect(hits).toHaveLength(10);
       const exact = new Set(exactVerified(query));
       found += hits.filter((h) => exact.has(h.imageId)).length;
@@ -79,7 +83,9 @@ describe('search with a wide filter', () => {
     const unfiltered = await nearestImages(lib, MODEL, query, { limit: 256 });
     const verified = new Set(ids.filter((_, i) => vectors[i * DIM]! < 0));
     expect(unfiltered.filter((n) => verified.has(n.imageId)).length).toBeLessThan(10);
-    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+    const trace = emptyTrace();
+    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'over-fetch', trace });
+    expect(trace.route).toBe('over-fetch+filter-walk');
     expect(hits.map((h) => h.imageId).sort()).toEqual(exactVerified(query).sort());
   });
 });

@@ -1,14 +1,25 @@
-// chooseFilteredRoute: small or rare candidate sets are scanned exactly, wide filters over-fetch on the graph, and
-// only what neither covers walks the graph with the filter.
+// chooseFilteredRoute: small candidate sets are scanned exactly, wide filters over-fetch on the graph, sets the
+// over-fetch cannot serve are still scanned up to a harder memory bound, and only what none covers walks the graph
+// with the filter.
 import { describe, expect, it } from 'vitest';
-import { chooseFilteredRoute, EXACT_SCAN_MAX_BYTES, OVER_FETCH_MAX, overFetchSize } from '../../../../src-main/core/embed/search-route';
+import {
+  chooseFilteredRoute,
+  EXACT_SCAN_HARD_MAX_BYTES,
+  EXACT_SCAN_MAX_BYTES,
+  OVER_FETCH_MAX,
+  overFetchEf,
+  overFetchSize,
+} from '../../../../src-main/core/embed/search-route';
 
 const DIM = 512;
-/** The most 512-float vectors the exact route packs for a filter that is not rare. */
+/** The most 512-float vectors the exact route takes first, and the most it takes at all for a filter that is not rare. */
 const EXACT_MAX = Math.floor(EXACT_SCAN_MAX_BYTES / (DIM * 4));
+const EXACT_HARD_MAX = Math.floor(EXACT_SCAN_HARD_MAX_BYTES / (DIM * 4));
+/** The narrowest filter the over-fetch serves, in an index of `size`. */
+const narrowestOverFetch = (size: number) => Math.ceil((2 * 10 * size) / OVER_FETCH_MAX);
 
 describe('chooseFilteredRoute', () => {
-  it('scans exactly while the packed candidates fit the budget, whatever share of the index they are', () => {
+  it('scans exactly while the packed candidates fit the first budget, however wide the filter', () => {
     expect(chooseFilteredRoute(1, 100_000, 10, DIM)).toBe('exact');
     expect(chooseFilteredRoute(1_000, 100_000, 10, DIM)).toBe('exact');
     expect(chooseFilteredRoute(EXACT_MAX, 100_000, 10, DIM)).toBe('exact');
@@ -17,28 +28,33 @@ describe('chooseFilteredRoute', () => {
   });
 
   it('counts the budget in bytes: four times the floats fit four times fewer vectors', () => {
-    expect(chooseFilteredRoute(EXACT_MAX, 100_000, 10, DIM * 4)).not.toBe('exact');
-    expect(chooseFilteredRoute(Math.floor(EXACT_MAX / 4), 100_000, 10, DIM * 4)).toBe('exact');
+    // 20 % of the index: the over-fetch serves it once the vectors are too many bytes to scan first.
+    expect(chooseFilteredRoute(EXACT_MAX, EXACT_MAX * 5, 10, DIM * 4)).toBe('over-fetch');
+    expect(chooseFilteredRoute(Math.floor(EXACT_MAX / 4), EXACT_MAX * 5, 10, DIM * 4)).toBe('exact');
   });
 
-  it('scans exactly a filter too rare to over-fetch for, even past the budget', () => {
-    expect(chooseFilteredRoute(EXACT_MAX * 4, 1_000_000_000, 10, DIM)).toBe('exact');
+  it('over-fetches on the graph for a wide filter past the first budget, with ef three times the neighbours fetched', () => {
+    // 20 % of 1M: 10 / 0.2 x 2 = 100 neighbours, walked with the index's own ef 256.
+    expect(overFetchSize(200_000, 1_000_000, 10)).toBe(100);
+    expect(overFetchEf(100, 256)).toBe(300);
+    expect(chooseFilteredRoute(200_000, 1_000_000, 10, DIM)).toBe('over-fetch');
+    expect(chooseFilteredRoute(narrowestOverFetch(1_000_000), 1_000_000, 10, DIM)).toBe('over-fetch');
+    expect(chooseFilteredRoute(EXACT_MAX + 1, 100_000, 10, DIM)).toBe('over-fetch');
   });
 
-  it('over-fetches on the graph for a wide filter, while the over-fetch fits within its ef', () => {
-    const indexSize = 1_000_000;
-    const candidates = 200_000; // 20 %: 10 / 0.2 x 2 = 100 neighbours
-    expect(overFetchSize(candidates, indexSize, 10)).toBe(100);
-    expect(chooseFilteredRoute(candidates, indexSize, 10, DIM)).toBe('over-fetch');
+  it('scans exactly up to the hard bound a filter too narrow for the over-fetch', () => {
+    const size = 1_000_000;
+    const tooNarrow = narrowestOverFetch(size) - 1_000;
+    expect(tooNarrow).toBeGreaterThan(EXACT_MAX);
+    expect(tooNarrow).toBeLessThanOrEqual(EXACT_HARD_MAX);
+    expect(chooseFilteredRoute(tooNarrow, size, 10, DIM)).toBe('exact');
   });
 
-  it('walks the graph with the filter only past both: too many to scan, too few for the over-fetch', () => {
-    const indexSize = 1_000_000;
-    // The narrowest share the over-fetch still covers, and just below it.
-    const widest = Math.ceil((2 * 10 * indexSize) / OVER_FETCH_MAX);
-    expect(chooseFilteredRoute(widest, indexSize, 10, DIM)).toBe('over-fetch');
-    const narrower = widest - Math.ceil(indexSize / 1_000);
-    expect(narrower).toBeGreaterThan(EXACT_MAX);
-    expect(chooseFilteredRoute(narrower, indexSize, 10, DIM)).toBe('filter-walk');
+  it('walks the graph with the filter only past both bounds, unless the filter is rarer than 1 %', () => {
+    const size = 10_000_000;
+    const candidates = EXACT_HARD_MAX + 1_000; // 0.65 % of 10M: rare, scanned however many
+    expect(chooseFilteredRoute(candidates, size, 10, DIM)).toBe('exact');
+    // 2 % of 10M: too many to scan, too few to over-fetch for.
+    expect(chooseFilteredRoute(200_000, size, 10, DIM)).toBe('filter-walk');
   });
 });
