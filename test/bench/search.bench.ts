@@ -219,7 +219,8 @@ async function benchIndex(): Promise<void> {
   // exact filtered scan. Labelled: every fifth image; taxa nest so that a genus filter is wider than its species.
   const lib = Library.open(tmp);
   const label = lib.db.prepare(`INSERT OR REPLACE INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'source_claimed')`);
-  if (!reused)
+  // A kept library stopped before its first filtered run has no labels yet.
+  if (lib.db.prepare('SELECT count(*) FROM label').pluck().get() === 0)
     lib.db.transaction(() => {
       for (const id of ids) if (id % 5 === 0) label.run(id, benchTaxon(id));
     })();

@@ -44,10 +44,11 @@ describe('chooseFilteredRoute', () => {
 
   it('scans exactly up to the hard bound a filter too narrow for the over-fetch', () => {
     const size = 1_000_000;
-    const tooNarrow = narrowestOverFetch(size) - 1_000;
-    expect(tooNarrow).toBeGreaterThan(EXACT_MAX);
-    expect(tooNarrow).toBeLessThanOrEqual(EXACT_HARD_MAX);
-    expect(chooseFilteredRoute(tooNarrow, size, 10, DIM)).toBe('exact');
+    expect(narrowestOverFetch(size)).toBeGreaterThan(EXACT_HARD_MAX);
+    // 5 % of 1M: 400 neighbours would be needed; its 50k vectors are scanned.
+    expect(chooseFilteredRoute(50_000, size, 10, DIM)).toBe('exact');
+    expect(chooseFilteredRoute(EXACT_HARD_MAX, size, 10, DIM)).toBe('exact');
+    expect(chooseFilteredRoute(EXACT_HARD_MAX + 1, size, 10, DIM)).toBe('filter-walk');
   });
 
   it('walks the graph with the filter only past both bounds, unless the filter is rarer than 1 %', () => {
