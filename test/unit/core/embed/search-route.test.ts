@@ -39,16 +39,19 @@ describe('chooseFilteredRoute', () => {
     expect(overFetchEf(100, 256)).toBe(300);
     expect(chooseFilteredRoute(200_000, 1_000_000, 10, DIM)).toBe('over-fetch');
     expect(chooseFilteredRoute(narrowestOverFetch(1_000_000), 1_000_000, 10, DIM)).toBe('over-fetch');
-    expect(chooseFilteredRoute(EXACT_MAX + 1, 100_000, 10, DIM)).toBe('over-fetch');
+    expect(chooseFilteredRoute(20_000, 100_000, 10, DIM)).toBe('over-fetch');
+    // Past the first budget but narrower than the over-fetch serves: still scanned (12 % of 100k).
+    expect(chooseFilteredRoute(EXACT_MAX + 1, 100_000, 10, DIM)).toBe('exact');
   });
 
   it('scans exactly up to the hard bound a filter too narrow for the over-fetch', () => {
     const size = 1_000_000;
     expect(narrowestOverFetch(size)).toBeGreaterThan(EXACT_HARD_MAX);
-    // 5 % of 1M: 400 neighbours would be needed; its 50k vectors are scanned.
+    // 5 % of 1M: 400 neighbours would be needed; its 50k vectors are scanned. 10 %: 100k vectors, too many.
     expect(chooseFilteredRoute(50_000, size, 10, DIM)).toBe('exact');
     expect(chooseFilteredRoute(EXACT_HARD_MAX, size, 10, DIM)).toBe('exact');
     expect(chooseFilteredRoute(EXACT_HARD_MAX + 1, size, 10, DIM)).toBe('filter-walk');
+    expect(chooseFilteredRoute(100_000, size, 10, DIM)).toBe('filter-walk');
   });
 
   it('walks the graph with the filter only past both bounds, unless the filter is rarer than 1 %', () => {
