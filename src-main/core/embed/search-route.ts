@@ -22,13 +22,14 @@ export const EXACT_SCAN_SELECTIVITY = 0.01;
  */
 export const OVER_FETCH_FACTOR = 2;
 /**
- * The over-fetch walks the graph with ef this many times the neighbours it asks for: with ef equal to them the
- * farther ones are approximate and the filtered answer lost neighbours (recall@10 0.962 for a 10 % filter at 100k,
- * 0.982 with ef 3x), with ef 2.56x (100 of ef 256, 20 % filter) none.
+ * The over-fetch walks the graph with ef at least this many times the neighbours it asks for: with ef equal to them
+ * the farther ones are approximate and the filtered answer lost neighbours (recall@10 0.962 for a 10 % filter at
+ * 100k), with 100 of ef 256 (20 % filter) none at 100k and 0.999 at 250k, as with ef 300. Within OVER_FETCH_MAX
+ * the index's own ef 256 suffices; the factor keeps the margin should the maximum be raised.
  */
-export const OVER_FETCH_EF_FACTOR = 3;
+export const OVER_FETCH_EF_FACTOR = 2.5;
 /**
- * The most neighbours an over-fetch asks for (ef 300): filters of 20 / 100 = 20 % of the index or more (recall@10
+ * The most neighbours an over-fetch asks for (with ef 256): filters of 20 / 100 = 20 % of the index or more (recall@10
  * 0.999-1.000 at 100k and 250k). Deeper over-fetches lose recall whatever their ef: 10 % (200 neighbours, ef 600)
  * gave 0.982 at 100k and 0.968 at 250k, 5 % (400, ef 1,200) 0.958 and 0.930, as ranks that deep are far outside the
  * query's neighbourhood, where HNSW's order is loose; the exact scan of those 25k vectors took the same CPU (7.3 ms).
@@ -85,9 +86,9 @@ export function overFetchSize(candidates: number, indexSize: number, limit: numb
   return Math.ceil((OVER_FETCH_FACTOR * limit * Math.max(1, indexSize)) / candidates);
 }
 
-/** The ef the over-fetch of `wanted` neighbours walks with: the index's own, or three times `wanted` if more. */
+/** The ef the over-fetch of `wanted` neighbours walks with: the index's own, or 2.5 times `wanted` if more. */
 export function overFetchEf(wanted: number, defaultEf: number): number {
-  return Math.max(defaultEf, OVER_FETCH_EF_FACTOR * wanted);
+  return Math.max(defaultEf, Math.ceil(OVER_FETCH_EF_FACTOR * wanted));
 }
 
 /**

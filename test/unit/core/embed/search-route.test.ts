@@ -33,10 +33,11 @@ describe('chooseFilteredRoute', () => {
     expect(chooseFilteredRoute(Math.floor(EXACT_MAX / 4), EXACT_MAX * 5, 10, DIM * 4)).toBe('exact');
   });
 
-  it('over-fetches on the graph for a wide filter past the first budget, with ef three times the neighbours fetched', () => {
+  it('over-fetches on the graph for a wide filter past the first budget, with ef at least 2.5 times the neighbours fetched', () => {
     // 20 % of 1M: 10 / 0.2 x 2 = 100 neighbours, walked with the index's own ef 256.
     expect(overFetchSize(200_000, 1_000_000, 10)).toBe(100);
-    expect(overFetchEf(100, 256)).toBe(300);
+    expect(overFetchEf(100, 256)).toBe(256);
+    expect(overFetchEf(200, 256)).toBe(500);
     expect(chooseFilteredRoute(200_000, 1_000_000, 10, DIM)).toBe('over-fetch');
     expect(chooseFilteredRoute(narrowestOverFetch(1_000_000), 1_000_000, 10, DIM)).toBe('over-fetch');
     expect(chooseFilteredRoute(20_000, 100_000, 10, DIM)).toBe('over-fetch');
