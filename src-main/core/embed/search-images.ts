@@ -12,7 +12,15 @@ import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import type { Neighbour } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
-import { chooseFilteredRoute, emptyTrace, overFetchEf, overFetchSize, type FilteredRoute, type SearchTrace } from './search-route';
+import {
+  chooseFilteredRoute,
+  emptyTrace,
+  fallbackRoute,
+  overFetchEf,
+  overFetchSize,
+  type FilteredRoute,
+  type SearchTrace,
+} from './search-route';
 
 export interface SearchFilters {
   limit: number;
@@ -140,6 +148,11 @@ export async function nearestImages(
     const passing = index.search(query, wanted, undefined, ef).filter((n) => allowed.has(n.imageId));
     Object.assign(trace, { ef, overFetched: wanted, overFetchPassed: passing.length });
     if (passing.length >= filters.limit) return passing.slice(0, filters.limit);
+    // Too few passed (the query sits where the filter is rare): the exact scan when it fits, as at first choice.
+    if (fallbackRoute(allowed.size, index.size, index.dim) === 'exact') {
+      trace.route = 'over-fetch+exact';
+      return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+    }
     trace.route = 'over-fetch+filter-walk';
   }
   // Otherwise hnswlib skips the ids that fail the filter while it walks the graph, so the walk goes on until

@@ -42,7 +42,9 @@ export type SearchRoute =
   | 'unfiltered'
   | 'no-match'
   | FilteredRoute
-  /** The over-fetch found fewer than `limit` passing neighbours and the walk with the filter answered. */
+  /** The over-fetch found fewer than `limit` passing neighbours and the exact scan answered. */
+  | 'over-fetch+exact'
+  /** The same, for a filter too large to scan: the walk with the filter answered. */
   | 'over-fetch+filter-walk'
   /** The walk with the filter ran out before `limit` matches and the exact scan answered. */
   | 'filter-walk+exact';
@@ -97,9 +99,13 @@ export function overFetchEf(wanted: number, defaultEf: number): number {
  * an exact scan up to a harder memory bound, and the walk with the filter only past all of these.
  */
 export function chooseFilteredRoute(candidates: number, indexSize: number, limit: number, dim: number): FilteredRoute {
-  const bytes = candidates * dim * 4;
-  if (bytes <= EXACT_SCAN_MAX_BYTES) return 'exact';
+  if (candidates * dim * 4 <= EXACT_SCAN_MAX_BYTES) return 'exact';
   if (overFetchSize(candidates, indexSize, limit) <= OVER_FETCH_MAX) return 'over-fetch';
-  if (bytes <= EXACT_SCAN_HARD_MAX_BYTES || candidates / Math.max(1, indexSize) < EXACT_SCAN_SELECTIVITY) return 'exact';
-  return 'filter-walk';
+  return fallbackRoute(candidates, indexSize, dim);
+}
+
+/** What answers a filter the over-fetch does not (or did not: too few of its neighbours passed). */
+export function fallbackRoute(candidates: number, indexSize: number, dim: number): 'exact' | 'filter-walk' {
+  const rare = candidates / Math.max(1, indexSize) < EXACT_SCAN_SELECTIVITY;
+  return candidates * dim * 4 <= EXACT_SCAN_HARD_MAX_BYTES || rare ? 'exact' : 'filter-walk';
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseFilteredRoute,
+  fallbackRoute,
   EXACT_SCAN_HARD_MAX_BYTES,
   EXACT_SCAN_MAX_BYTES,
   OVER_FETCH_MAX,
@@ -61,5 +62,12 @@ describe('chooseFilteredRoute', () => {
     expect(chooseFilteredRoute(candidates, size, 10, DIM)).toBe('exact');
     // 2 % of 10M: too many to scan, too few to over-fetch for.
     expect(chooseFilteredRoute(200_000, size, 10, DIM)).toBe('filter-walk');
+  });
+
+  it('after an over-fetch that found too few, scans a wide filter that fits the hard bound, else walks', () => {
+    // A 20 % filter of 100k (over-fetched first) falls back to scanning its 20k vectors; of 1M, to the walk.
+    expect(chooseFilteredRoute(20_000, 100_000, 10, DIM)).toBe('over-fetch');
+    expect(fallbackRoute(20_000, 100_000, DIM)).toBe('exact');
+    expect(fallbackRoute(200_000, 1_000_000, DIM)).toBe('filter-walk');
   });
 });
