@@ -44,10 +44,16 @@ function filterKey(f: SearchFilters): string {
  * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
  */
 function allowedIds(db: Db, f: SearchFilters, trace: SearchTrace): Set<number> {
-  return untilCatalogueChanges(db, `search-allowed\u0000${filterKey(f)}`, () => {
-    trace.cached = false;
-    return queryAllowedIds(db, f);
-  });
+  return untilCatalogueChanges(
+    db,
+    `search-allowed\u0000${filterKey(f)}`,
+    () => {
+      trace.cached = false;
+      return queryAllowedIds(db, f);
+    },
+    // ~32 bytes per entry of V8's hash set of small integers: 1M allowed ids hold ~32 MB.
+    (ids) => ids.size * 32,
+  );
 }
 
 function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
@@ -80,17 +86,22 @@ const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.stri
  * scan is then a pass over memory that is already laid out, with no SQLite read or copy per query.
  */
 function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, trace: SearchTrace): PackedVectors {
-  return untilCatalogueChanges(db, `search-vectors\u0000${modelId}\u0000${filterKey(f)}`, () => {
-    trace.cached = false;
-    // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
-    const rows = db
-      .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
-      .all(modelId, JSON.stringify([...ids]))
-      .map(checkVectorRow);
-    const packed = new PackedVectors(dim, rows.length);
-    rows.forEach((row, i) => packed.set(i, row.imageId, row.vector));
-    return packed;
-  });
+  return untilCatalogueChanges(
+    db,
+    `search-vectors\u0000${modelId}\u0000${filterKey(f)}`,
+    () => {
+      trace.cached = false;
+      // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
+      const rows = db
+        .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
+        .all(modelId, JSON.stringify([...ids]))
+        .map(checkVectorRow);
+      const packed = new PackedVectors(dim, rows.length);
+      rows.forEach((row, i) => packed.set(i, row.imageId, row.vector));
+      return packed;
+    },
+    (packed) => packed.byteLength + packed.ids.byteLength,
+  );
 }
 
 function exactScan(

@@ -18,6 +18,8 @@ const MAX_BYTES = 65536 * PAGE;
 
 export class PackedVectors {
   readonly ids: Float64Array;
+  /** Memory held: the packed rows, the query and the scores. */
+  readonly byteLength: number;
   private readonly stride: number;
   private readonly floats: Float32Array;
   private readonly bytes: Uint8Array;
@@ -37,6 +39,7 @@ export class PackedVectors {
     const size = (this.scoresAt + rows) * 4;
     if (size > MAX_BYTES) throw new SporeprintError('INDEX_ERROR', `${rows} vectors of ${dim} floats do not fit an exact scan's 4 GiB`);
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / PAGE)) });
+    this.byteLength = memory.buffer.byteLength;
     this.kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
     this.floats = new Float32Array(memory.buffer);
     this.bytes = new Uint8Array(memory.buffer);
