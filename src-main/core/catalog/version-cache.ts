@@ -4,12 +4,18 @@ import type { Db } from './database';
 import { parseCount } from './parse-rows';
 import { cachedStatement } from './statement-cache';
 
-/** Few filters are live at once (the grid's, a search or two); the oldest is dropped past this. */
+/** Few filters are live at once (the grid's, a search or two); the least recently used is dropped past this. */
 const MAX_ENTRIES = 16;
+/**
+ * Bytes that sized values (a filter's packed vectors: up to 64k x 512 floats, 131 MB) may hold together: sixteen
+ * filters at that size would hold 2 GB. Past it the least recently used are dropped (the newest always stays).
+ */
+export const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 
 interface Cache {
   version: string;
-  values: Map<string, unknown>;
+  values: Map<string, { value: unknown; bytes: number }>;
+  bytes: number;
 }
 
 const caches = new WeakMap<Db, Cache>();
@@ -25,19 +31,39 @@ function catalogueVersion(db: Db): string {
   return `${other}:${own}`;
 }
 
-/** `compute()`, remembered under `key` until the catalogue changes. */
-export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T): T {
+/**
+ * `compute()`, remembered under `key` until the catalogue changes; `bytesOf` gives a large value's size, so that
+ * the cache stays within MAX_CACHED_BYTES.
+ */
+export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T, bytesOf?: (value: T) => number): T {
   const version = catalogueVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
-    cache = { version, values: new Map() };
+    cache = { version, values: new Map(), bytes: 0 };
     caches.set(db, cache);
   }
-  if (cache.values.has(key)) return cache.values.get(key) as T;
+  const hit = cache.values.get(key);
+  if (hit) {
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+    cache.values.delete(key);
+    cache.values.set(key, hit);
+    return hit.value as T;
+  }
   const value = compute();
-  if (cache.values.size >= MAX_ENTRIES) cache.values.delete(cache.values.keys().next().value!);
-  cache.values.set(key, value);
+  const bytes = bytesOf?.(value) ?? 0;
+  cache.values.set(key, { value, bytes });
+  cache.bytes += bytes;
+  for (const [oldest, entry] of cache.values) {
+    if (cache.values.size <= 1 || (cache.values.size <= MAX_ENTRIES && cache.bytes <= MAX_CACHED_BYTES)) break;
+    cache.values.delete(oldest);
+    cache.bytes -= entry.bytes;
+  }
   return value;
+}
+
+/** Bytes the values cached for this catalogue hold (those given a size). */
+export function cachedBytes(db: Db): number {
+  return caches.get(db)?.bytes ?? 0;
 }
 
 /** `SELECT count(*) <from>` with these parameters, counted once per catalogue version. */

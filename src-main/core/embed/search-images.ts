@@ -10,9 +10,17 @@ import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
-import { DEFAULT_INDEX_PARAMS, type Neighbour } from '../vector/hnsw-index';
-import { exactTopK } from '../vector/top-k';
-import { fromBlob } from '../vector/vector-store';
+import type { Neighbour } from '../vector/hnsw-index';
+import { PackedVectors } from '../vector/packed-vectors';
+import {
+  chooseFilteredRoute,
+  emptyTrace,
+  fallbackRoute,
+  overFetchEf,
+  overFetchSize,
+  type FilteredRoute,
+  type SearchTrace,
+} from './search-route';
 
 export interface SearchFilters {
   limit: number;
@@ -21,22 +29,6 @@ export interface SearchFilters {
   minQuality?: number;
   hq?: boolean;
 }
-
-/**
- * Up to this many matching images an exact scan (tens of ms) beats walking the graph: at 1M vectors a deep
- * over-fetch through HNSW loses far neighbours (recall@10 0.51 for a 1% filter, measured), the scan none.
- */
-const EXACT_SCAN_MAX = 12_000;
-/** Below this fraction of the index matching, over-fetching would need most of the index: scan exactly. */
-const EXACT_SCAN_SELECTIVITY = 0.01;
-
-/**
- * A wide filter first over-fetches unfiltered neighbours, this many times the limit over the filter's share, up to
- * the index's default ef (within it the walk is no wider than an unfiltered query's): at 100k a 20 % filter took
- * 7.8 ms p50 through the filter callback against 1.1 ms for an unfiltered query.
- */
-const OVER_FETCH_FACTOR = 2;
-const OVER_FETCH_MAX = DEFAULT_INDEX_PARAMS.efSearch;
 
 function hasFilters(f: SearchFilters): boolean {
   return f.labelState !== undefined || f.taxon !== undefined || f.minQuality !== undefined || f.hq !== undefined;
@@ -51,8 +43,17 @@ function filterKey(f: SearchFilters): string {
  * Ids of images that pass the filters, found once per filter and catalogue version. image_vector is deliberately not joined: its rows carry the vector
  * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
  */
-function allowedIds(db: Db, f: SearchFilters): Set<number> {
-  return untilCatalogueChanges(db, `search-allowed\u0000${filterKey(f)}`, () => queryAllowedIds(db, f));
+function allowedIds(db: Db, f: SearchFilters, trace: SearchTrace): Set<number> {
+  return untilCatalogueChanges(
+    db,
+    `search-allowed\u0000${filterKey(f)}`,
+    () => {
+      trace.cached = false;
+      return queryAllowedIds(db, f);
+    },
+    // ~32 bytes per entry of V8's hash set of small integers: 1M allowed ids hold ~32 MB.
+    (ids) => ids.size * 32,
+  );
 }
 
 function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
@@ -80,63 +81,101 @@ const checkVectorRow = objectRowChecker('search candidate vector', { imageId: in
 
 const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.string().nullable(), state: z.enum(LABEL_STATES).nullable() });
 
-interface Candidates {
-  ids: Float64Array;
-  /** The candidates' vectors, row i for ids[i]. */
-  matrix: Float32Array;
+/**
+ * The vectors of the allowed images packed for the SIMD scan, read once per filter, model and catalogue version: a
+ * scan is then a pass over memory that is already laid out, with no SQLite read or copy per query.
+ */
+function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, trace: SearchTrace): PackedVectors {
+  return untilCatalogueChanges(
+    db,
+    `search-vectors\u0000${modelId}\u0000${filterKey(f)}`,
+    () => {
+      trace.cached = false;
+      // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
+      const rows = db
+        .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
+        .all(modelId, JSON.stringify([...ids]))
+        .map(checkVectorRow);
+      const packed = new PackedVectors(dim, rows.length);
+      rows.forEach((row, i) => packed.set(i, row.imageId, row.vector));
+      return packed;
+    },
+    (packed) => packed.byteLength + packed.ids.byteLength,
+  );
 }
 
-/** The vectors of the allowed images packed in one array, read once per filter, model and catalogue version. */
-function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>): Candidates {
-  return untilCatalogueChanges(db, `search-vectors\u0000${modelId}\u0000${filterKey(f)}`, () => {
-    // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
-    const rows = db
-      .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
-      .all(modelId, JSON.stringify([...ids]))
-      .map(checkVectorRow);
-    const matrix = new Float32Array(rows.length * dim);
-    const out = new Float64Array(rows.length);
-    rows.forEach((row, i) => {
-      matrix.set(fromBlob(row.vector), i * dim);
-      out[i] = row.imageId;
-    });
-    return { ids: out, matrix };
-  });
+function exactScan(
+  db: Db,
+  modelId: string,
+  dim: number,
+  f: SearchFilters,
+  ids: Set<number>,
+  query: Float32Array,
+  trace: SearchTrace,
+): Neighbour[] {
+  const candidates = candidateVectors(db, modelId, dim, f, ids, trace);
+  trace.scanned = candidates.rows;
+  return candidates.nearest(query, f.limit);
 }
 
-function exactScan(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, query: Float32Array): Neighbour[] {
-  const candidates = candidateVectors(db, modelId, dim, f, ids);
-  return exactTopK(candidates.matrix, candidates.ids, dim, query, f.limit);
+export interface SearchOptions {
+  /** Filled with the way the query went (route, candidate count, ef, work done). */
+  trace?: SearchTrace;
+  /** Takes this route for a filtered query instead of the chosen one: for bench:search, which times every route. */
+  route?: FilteredRoute;
 }
 
+/** The `limit` nearest images passing the filters, best first. */
 export async function nearestImages(
   ctx: LibraryContext,
   modelId: string,
   query: Float32Array,
   filters: SearchFilters,
+  { trace = emptyTrace(), route }: SearchOptions = {},
 ): Promise<Neighbour[]> {
   const index = await indexes(ctx).get(modelId);
   if (query.length !== index.dim) {
     throw new SporeprintError('INDEX_ERROR', `query vector has ${query.length} dimensions but ${modelId} vectors have ${index.dim}`);
   }
-  if (!hasFilters(filters)) return index.search(query, filters.limit);
-  const allowed = allowedIds(ctx.db, filters);
-  if (allowed.size === 0) return [];
-  const selectivity = allowed.size / Math.max(1, index.size);
-  if (allowed.size <= EXACT_SCAN_MAX || selectivity < EXACT_SCAN_SELECTIVITY)
-    return exactScan(ctx.db, modelId, index.dim, filters, allowed, query);
-  // A wide filter: first the unfiltered neighbours, twice as many as the filter's share should need, kept if
-  // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
-  // hnswlib's filter callback, a call into JS for every node the walk visits.
-  const wanted = Math.ceil((OVER_FETCH_FACTOR * filters.limit) / selectivity);
-  if (wanted <= OVER_FETCH_MAX) {
-    const passing = index.search(query, wanted).filter((n) => allowed.has(n.imageId));
+  Object.assign(trace, emptyTrace(), { indexSize: index.size, candidates: index.size });
+  if (!hasFilters(filters)) {
+    trace.ef = index.efFor(filters.limit);
+    return index.search(query, filters.limit);
+  }
+  const allowed = allowedIds(ctx.db, filters, trace);
+  trace.candidates = allowed.size;
+  if (allowed.size === 0) {
+    trace.route = 'no-match';
+    return [];
+  }
+  trace.route = route ?? chooseFilteredRoute(allowed.size, index.size, filters.limit, index.dim);
+  if (trace.route === 'exact') return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+  if (trace.route === 'over-fetch') {
+    // A wide filter: first the unfiltered neighbours, twice as many as the filter's share should need, kept if
+    // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
+    // hnswlib's filter callback, a call into JS for every node the walk visits.
+    const wanted = overFetchSize(allowed.size, index.size, filters.limit);
+    const ef = overFetchEf(wanted, index.efFor(wanted));
+    const passing = index.search(query, wanted, undefined, ef).filter((n) => allowed.has(n.imageId));
+    Object.assign(trace, { ef, overFetched: wanted, overFetchPassed: passing.length });
     if (passing.length >= filters.limit) return passing.slice(0, filters.limit);
+    // Too few passed (the query sits where the filter is rare): the exact scan when it fits, as at first choice.
+    if (fallbackRoute(allowed.size, index.size, index.dim) === 'exact') {
+      trace.route = 'over-fetch+exact';
+      return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+    }
+    trace.route = 'over-fetch+filter-walk';
   }
   // Otherwise hnswlib skips the ids that fail the filter while it walks the graph, so the walk goes on until
   // `limit` matching neighbours are found; should it run out first, the exact scan answers.
-  const kept = index.search(query, filters.limit, (id) => allowed.has(id));
-  return kept.length >= filters.limit ? kept : exactScan(ctx.db, modelId, index.dim, filters, allowed, query);
+  trace.ef = index.efFor(filters.limit);
+  const kept = index.search(query, filters.limit, (id) => {
+    trace.filterCalls++;
+    return allowed.has(id);
+  });
+  if (kept.length >= filters.limit) return kept;
+  trace.route = 'filter-walk+exact';
+  return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
 }
 
 /** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */

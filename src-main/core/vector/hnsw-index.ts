@@ -197,6 +197,11 @@ export class VectorIndex {
     }
   }
 
+  /** The ef a search for k neighbours walks the graph with: the default (or the one asked for), at least k. */
+  efFor(k: number, ef?: number): number {
+    return Math.max(ef ?? this.params.efSearch, Math.min(k, this.size));
+  }
+
   /**
    * Nearest neighbours by cosine similarity. With `filter`, hnswlib skips non-matching ids during the
    * graph walk, and ef grows with k so that the result still holds k matches when enough exist.
@@ -206,7 +211,7 @@ export class VectorIndex {
       throw new SporeprintError('INDEX_ERROR', `query has ${query.length} dimensions, index ${this.modelId} has ${this.dim}`);
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
-    this.index.setEf(Math.max(ef ?? this.params.efSearch, n));
+    this.index.setEf(this.efFor(n, ef));
     const result = filter ? this.index.searchKnn(Array.from(query), n, filter) : this.index.searchKnn(Array.from(query), n);
     return result.neighbors.map((imageId, i) => ({ imageId, score: 1 - result.distances[i]! })).sort((a, b) => b.score - a.score);
   }

@@ -1,7 +1,9 @@
-// Filtered search over a filter too wide for the exact scan (> 12k matches): the over-fetch of unfiltered
-// neighbours, and the graph walk with the filter when the over-fetch finds too few, both give the exact answer.
+// Filtered search over a wide filter (half the images): the over-fetch of unfiltered neighbours, the exact scan when
+// the over-fetch finds too few, and the graph walk with the filter all give the exact answer. The routes are forced: at 8
+// dimensions the exact scan's byte budget would take any filter this test can build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestImages } from '../../../src-main/core/embed/search-images';
+import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
 import { exactTopK } from '../../../src-main/core/vector/top-k';
 import { putVectors, upsertModel } from '../../../src-main/core/vector/vector-store';
@@ -64,8 +66,10 @@ describe('search with a wide filter', () => {
   it('returns the exact filtered neighbours of queries among the matching images (over-fetch suffices)', async () => {
     let found = 0;
     for (let q = 0; q < 10; q++) {
-      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -0.5 : 0) + rnd() * 2 - 1));
-      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -2 : 0) + rnd() * 2 - 1));
+      const trace = emptyTrace();
+      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'over-fetch', trace });
+      expect(trace.route).toBe('over-fetch');
       expect(hits).toHaveLength(10);
       const exact = new Set(exactVerified(query));
       found += hits.filter((h) => exact.has(h.imageId)).length;
@@ -73,13 +77,24 @@ describe('search with a wide filter', () => {
     expect(found).toBeGreaterThanOrEqual(98);
   });
 
-  it('still returns the filtered neighbours when none of the unfiltered ones pass (the walk with the filter)', async () => {
+  it('still returns the filtered neighbours when none of the unfiltered ones pass (exact scan after the over-fetch)', async () => {
     // Far on the positive side of the first coordinate: the nearest hundreds of images all fail the filter.
     const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? 1 : 0)));
     const unfiltered = await nearestImages(lib, MODEL, query, { limit: 256 });
     const verified = new Set(ids.filter((_, i) => vectors[i * DIM]! < 0));
     expect(unfiltered.filter((n) => verified.has(n.imageId)).length).toBeLessThan(10);
-    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' });
+    const trace = emptyTrace();
+    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'over-fetch', trace });
+    expect(trace).toMatchObject({ route: 'over-fetch+exact', scanned: verified.size });
+    expect(hits.map((h) => h.imageId)).toEqual(exactVerified(query));
+  });
+
+  it('the walk with the filter finds them too, for filters too large to scan', async () => {
+    const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? 1 : 0)));
+    const trace = emptyTrace();
+    const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'filter-walk', trace });
+    expect(trace.route).toBe('filter-walk');
+    expect(trace.filterCalls).toBeGreaterThan(10);
     expect(hits.map((h) => h.imageId).sort()).toEqual(exactVerified(query).sort());
   });
 });
