@@ -5,15 +5,14 @@ import { nearestImages } from '../../../src-main/core/embed/search-images';
 import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
 import { exactTopK } from '../../../src-main/core/vector/top-k';
-import { putVectors, upsertModel } from '../../../src-main/core/vector/vector-store';
-import { insertImages } from '../../fixtures/catalog-rows';
 import { seededRandom } from '../../fixtures/synthetic-photos';
-import { openTempLibrary } from '../../fixtures/temp-library';
+import { libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
 
 const DIM = 24;
 const N = 3_000;
 const MODEL = 'test/narrow-filter';
-const rnd = seededRandom(5);
+/** Queries draw from their own stream (the library's vectors from seed 5). */
+const rnd = seededRandom(105);
 
 let lib: Library;
 let cleanup: () => Promise<void>;
@@ -22,22 +21,8 @@ let vectors: Float32Array;
 /** Image ids labelled Amanita muscaria: every 50th image, 2 % of the library. */
 const amanita = new Set<number>();
 
-function unit(v: Float32Array): Float32Array {
-  const norm = Math.hypot(...v);
-  return v.map((x) => x / norm);
-}
-
 beforeAll(() => {
-  ({ lib, cleanup } = openTempLibrary());
-  ids = insertImages(lib.db, 'narrow', N);
-  upsertModel(lib.db, { id: MODEL, kind: 'clip', vectorSize: DIM, path: null });
-  vectors = new Float32Array(N * DIM);
-  for (let i = 0; i < N; i++) vectors.set(unit(Float32Array.from({ length: DIM }, () => rnd() * 2 - 1)), i * DIM);
-  putVectors(
-    lib.db,
-    MODEL,
-    ids.map((imageId, i) => ({ imageId, vector: vectors.subarray(i * DIM, (i + 1) * DIM) })),
-  );
+  ({ lib, cleanup, ids, vectors } = libraryWithRandomVectors({ prefix: 'narrow', n: N, dim: DIM, model: MODEL, seed: 5 }));
   const label = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, ?, 'species', 'source_claimed')`);
   lib.db.transaction(() => {
     ids.forEach((id, i) => {

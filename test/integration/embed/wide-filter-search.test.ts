@@ -6,10 +6,8 @@ import { nearestImages } from '../../../src-main/core/embed/search-images';
 import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
 import { exactTopK } from '../../../src-main/core/vector/top-k';
-import { putVectors, upsertModel } from '../../../src-main/core/vector/vector-store';
-import { insertImages } from '../../fixtures/catalog-rows';
 import { seededRandom } from '../../fixtures/synthetic-photos';
-import { openTempLibrary } from '../../fixtures/temp-library';
+import { libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
 
 const DIM = 8;
 const N = 16_000;
@@ -19,24 +17,11 @@ let lib: Library;
 let cleanup: () => Promise<void>;
 let ids: number[];
 let vectors: Float32Array;
-const rnd = seededRandom(11);
-
-function unit(v: Float32Array): Float32Array {
-  const norm = Math.hypot(...v);
-  return v.map((x) => x / norm);
-}
+/** Queries draw from their own stream (the library's vectors from seed 11). */
+const rnd = seededRandom(111);
 
 beforeAll(() => {
-  ({ lib, cleanup } = openTempLibrary());
-  ids = insertImages(lib.db, 'wide', N);
-  upsertModel(lib.db, { id: MODEL, kind: 'clip', vectorSize: DIM, path: null });
-  vectors = new Float32Array(N * DIM);
-  for (let i = 0; i < N; i++) vectors.set(unit(Float32Array.from({ length: DIM }, () => rnd() * 2 - 1)), i * DIM);
-  putVectors(
-    lib.db,
-    MODEL,
-    ids.map((imageId, i) => ({ imageId, vector: vectors.subarray(i * DIM, (i + 1) * DIM) })),
-  );
+  ({ lib, cleanup, ids, vectors } = libraryWithRandomVectors({ prefix: 'wide', n: N, dim: DIM, model: MODEL, seed: 11 }));
   // Every image whose first coordinate is negative is verified (about half): a wide filter.
   const label = lib.db.prepare(`INSERT INTO label (image_id, taxon, rank, state) VALUES (?, 'Amanita muscaria', 'species', ?)`);
   lib.db.transaction(() => {
