@@ -1,24 +1,23 @@
 // images.neighbours: an image's previous and next are exactly its neighbours in the listing images.list gives,
 // for every sort, order and filter, ties included; its position is its place there; an image that left the filter
 // keeps neighbours at its place but has no position. images.licenses counts the licences present.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageNeighboursSchema, imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
-import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import type { Db } from '../../../../src-main/core/catalog/database';
 import { imageNeighbours } from '../../../../src-main/core/catalog/image-neighbours';
 import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { countLicenses } from '../../../../src-main/core/catalog/license-counts';
 import { SporeprintError } from '../../../../src-main/core/errors';
 import { claimLabels, insertImages } from '../../../fixtures/catalog-rows';
-import { makeTempDir } from '../../../fixtures/temp-library';
+import { openTempCatalog } from '../../../fixtures/temp-library';
 
-let temp: ReturnType<typeof makeTempDir>;
+let catalog: ReturnType<typeof openTempCatalog>;
 let db: Db;
 let ids: number[];
 
 beforeAll(() => {
-  temp = makeTempDir('sporeprint-neighbours-');
-  db = openCatalog(path.join(temp.dir, 'catalog.db'));
+  catalog = openTempCatalog();
+  db = catalog.db;
   ids = insertImages(db, 'neighbours', 120);
   claimLabels(
     db,
@@ -34,10 +33,7 @@ beforeAll(() => {
   db.prepare(`UPDATE image SET license = 'CC0-1.0' WHERE id % 10 = 1`).run();
   db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 2`).run();
 });
-afterAll(() => {
-  db?.close();
-  temp?.cleanup();
-});
+afterAll(() => catalog?.cleanup());
 
 type Query = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
 const listing = (q: Query) => listImages(db, imageQuerySchema.parse({ ...q, limit: 1000 })).items.map((i) => i.id);

@@ -1,21 +1,20 @@
 // images.list pages by keyset: walking a filtered, sorted listing cursor by cursor gives exactly the rows the
 // offset pages give, ties included, for every sort and order; the total is counted once per catalogue change.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
-import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import type { Db } from '../../../../src-main/core/catalog/database';
 import { imageFilter, listImages } from '../../../../src-main/core/catalog/image-pages';
 import { getImageDetail } from '../../../../src-main/core/catalog/image-queries';
 import { taxonPageStatement } from '../../../../src-main/core/catalog/taxon-pages';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
-import { makeTempDir } from '../../../fixtures/temp-library';
+import { openTempCatalog } from '../../../fixtures/temp-library';
 
-let temp: ReturnType<typeof makeTempDir>;
+let catalog: ReturnType<typeof openTempCatalog>;
 let db: Db;
 
 beforeAll(() => {
-  temp = makeTempDir('sporeprint-pages-');
-  db = openCatalog(path.join(temp.dir, 'catalog.db'));
+  catalog = openTempCatalog();
+  db = catalog.db;
   const ids = insertImages(db, 'pages', 500);
   // Quality repeats every 100 images and sizes are distinct: both tie-breaking and plain keys are exercised.
   claimLabels(
@@ -29,10 +28,7 @@ beforeAll(() => {
     'Boletus edulis',
   );
 });
-afterAll(() => {
-  db?.close();
-  temp?.cleanup();
-});
+afterAll(() => catalog?.cleanup());
 
 const list = (q: ImageQuery) => listImages(db, imageQuerySchema.parse(q));
 

@@ -2,21 +2,20 @@
 // equals its place in a brute-force listing (one plain SQL sort of every match), for every image, sort, order and
 // filter, with tied keys, gaps in the ids and images whose taxon is empty, at checkpoint spacings that put many
 // checkpoints (and many ties across them) into a small catalogue; and again after the catalogue changes.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageNeighboursSchema, imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
-import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
+import type { Db } from '../../../../src-main/core/catalog/database';
 import { imageFilter, listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
-import { makeTempDir } from '../../../fixtures/temp-library';
+import { openTempCatalog } from '../../../fixtures/temp-library';
 
-let temp: ReturnType<typeof makeTempDir>;
+let catalog: ReturnType<typeof openTempCatalog>;
 let db: Db;
 
 beforeAll(() => {
-  temp = makeTempDir('sporeprint-positions-');
-  db = openCatalog(path.join(temp.dir, 'catalog.db'));
+  catalog = openTempCatalog();
+  db = catalog.db;
   const ids = insertImages(db, 'positions', 300);
   claimLabels(
     db,
@@ -40,10 +39,7 @@ beforeAll(() => {
   db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 3`).run();
   db.prepare(`DELETE FROM image WHERE id % 17 = 4`).run();
 });
-afterAll(() => {
-  db?.close();
-  temp?.cleanup();
-});
+afterAll(() => catalog?.cleanup());
 
 type Query = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
 
