@@ -6,7 +6,7 @@ import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
 import { exactTopK } from '../../../src-main/core/vector/top-k';
 import { seededRandom } from '../../fixtures/synthetic-photos';
-import { libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
+import { exactTopTenAmong, libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
 
 const DIM = 24;
 const N = 3_000;
@@ -38,16 +38,7 @@ afterAll(async () => {
 
 /** The exact top 10 of the Amanita images, by a float64 JavaScript scan. */
 function exactAmanita(query: Float32Array): number[] {
-  const rows = ids.flatMap((id, i) => (amanita.has(id) ? [i] : []));
-  const matrix = new Float32Array(rows.length * DIM);
-  rows.forEach((row, j) => matrix.set(vectors.subarray(row * DIM, (row + 1) * DIM), j * DIM));
-  return exactTopK(
-    matrix,
-    rows.map((row) => ids[row]!),
-    DIM,
-    query,
-    10,
-  ).map((n) => n.imageId);
+  return exactTopTenAmong({ ids, vectors }, DIM, (i) => amanita.has(ids[i]!), query);
 }
 
 describe('search with a narrow filter', () => {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestImages } from '../../../src-main/core/embed/search-images';
 import { emptyTrace } from '../../../src-main/core/embed/search-route';
 import type { Library } from '../../../src-main/core/library';
-import { exactTopK } from '../../../src-main/core/vector/top-k';
 import { seededRandom } from '../../fixtures/synthetic-photos';
-import { libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
+import { exactTopTenAmong, libraryWithRandomVectors, unit } from '../../fixtures/random-vectors';
 
 const DIM = 8;
 const N = 16_000;
@@ -35,16 +34,7 @@ afterAll(async () => {
 
 /** The exact filtered top 10: a scan of the verified images' vectors. */
 function exactVerified(query: Float32Array): number[] {
-  const rows = ids.flatMap((id, i) => (vectors[i * DIM]! < 0 ? [i] : []));
-  const matrix = new Float32Array(rows.length * DIM);
-  rows.forEach((row, j) => matrix.set(vectors.subarray(row * DIM, (row + 1) * DIM), j * DIM));
-  return exactTopK(
-    matrix,
-    rows.map((row) => ids[row]!),
-    DIM,
-    query,
-    10,
-  ).map((n) => n.imageId);
+  return exactTopTenAmong({ ids, vectors }, DIM, (i) => vectors[i * DIM]! < 0, query);
 }
 
 describe('search with a wide filter', () => {
