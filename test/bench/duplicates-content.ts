@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { CONTENT_BYPASS_DISTANCE, DEFAULT_DUPLICATE_THRESHOLD, WHOLE_PICTURE_MARGIN } from '../../src-shared/defaults';
+import { ByteBudgetCache } from '../../src-main/core/byte-budget-cache';
 import { CandidateGroups } from '../../src-main/core/duplicates/candidate-groups';
 import {
   buildClusters,
@@ -490,19 +491,16 @@ async function clusterBench(photos: Photo[], n: number, eagerUpTo: number): Prom
 function preparationsWithinBudget(touched: number[], subjects: PairSubject[]) {
   const sample = subjects.find((s) => s.prepared)?.prepared;
   const bytesEach = sample ? preparedBytes(sample) : 1;
-  const capacity = Math.max(2, Math.floor(PREPARED_CACHE_BYTES / bytesEach));
-  const held = new Map<number, true>();
+  // The confirmer's own cache and settings (CandidateConfirmer), with every rendition of the sample's size.
+  const held = new ByteBudgetCache<number, true>(PREPARED_CACHE_BYTES, Infinity, 2);
   let made = 0;
-  for (const id of touched) {
-    if (held.delete(id)) {
-      held.set(id, true);
-      continue;
-    }
-    made++;
-    held.set(id, true);
-    if (held.size > capacity) held.delete(held.keys().next().value!);
-  }
-  return { capacity, images: new Set(touched).size, made, bytesEach };
+  for (const id of touched)
+    held.valueOf(
+      id,
+      () => (made++, true),
+      () => bytesEach,
+    );
+  return { capacity: Math.max(2, Math.floor(PREPARED_CACHE_BYTES / bytesEach)), images: new Set(touched).size, made, bytesEach };
 }
 
 /**

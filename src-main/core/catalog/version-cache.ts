@@ -1,5 +1,6 @@
 // Values derived from the catalogue that stay valid until it changes (a filter's count, its matching ids): computed
 // once per catalogue version instead of on every page or query.
+import { ByteBudgetCache } from '../byte-budget-cache';
 import type { Db } from './database';
 import { parseCount } from './parse-rows';
 import { cachedStatement } from './statement-cache';
@@ -14,8 +15,7 @@ export const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 
 interface Cache {
   version: string;
-  values: Map<string, { value: unknown; bytes: number }>;
-  bytes: number;
+  values: ByteBudgetCache<string, unknown>;
 }
 
 const caches = new WeakMap<Db, Cache>();
@@ -39,31 +39,15 @@ export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T, 
   const version = catalogueVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
-    cache = { version, values: new Map(), bytes: 0 };
+    cache = { version, values: new ByteBudgetCache(MAX_CACHED_BYTES, MAX_ENTRIES) };
     caches.set(db, cache);
   }
-  const hit = cache.values.get(key);
-  if (hit) {
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    cache.values.delete(key);
-    cache.values.set(key, hit);
-    return hit.value as T;
-  }
-  const value = compute();
-  const bytes = bytesOf?.(value) ?? 0;
-  cache.values.set(key, { value, bytes });
-  cache.bytes += bytes;
-  for (const [oldest, entry] of cache.values) {
-    if (cache.values.size <= 1 || (cache.values.size <= MAX_ENTRIES && cache.bytes <= MAX_CACHED_BYTES)) break;
-    cache.values.delete(oldest);
-    cache.bytes -= entry.bytes;
-  }
-  return value;
+  return cache.values.valueOf(key, compute, (value) => bytesOf?.(value) ?? 0);
 }
 
 /** Bytes the values cached for this catalogue hold (those given a size). */
 export function cachedBytes(db: Db): number {
-  return caches.get(db)?.bytes ?? 0;
+  return caches.get(db)?.values.heldBytes ?? 0;
 }
 
 /** `SELECT count(*) <from>` with these parameters, counted once per catalogue version. */

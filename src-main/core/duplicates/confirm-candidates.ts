@@ -4,6 +4,7 @@
 import type { MatchExplanation } from '../../../src-shared/model';
 import { CONTENT_BYPASS_DISTANCE, CONTENT_MIN_BLOCK_SHARE, CONTENT_MIN_BLOCKS, CONTENT_MIN_INLIERS } from '../../../src-shared/defaults';
 import type { Db } from '../catalog/database';
+import { ByteBudgetCache } from '../byte-budget-cache';
 import type { Fingerprint } from '../imaging/fingerprint';
 import { contentOnlyGate, type ContentOnlyGate } from './content-only-gate';
 import { edgeKeyAgrees, fingerprintMatches, verifiedMatch } from './fingerprint-distance';
@@ -91,16 +92,18 @@ export const PREPARED_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** Confirms candidate pairs of one library, keeping the most recently used images' prepared renditions. */
 export class CandidateConfirmer {
-  private readonly prepared = new Map<number, { value: PreparedThumbnail | null; bytes: number }>();
-  private cachedBytes = 0;
+  private readonly prepared: ByteBudgetCache<number, PreparedThumbnail | null>;
   /** Renditions prepared so far (each image once while it stays in the cache). */
   preparations = 0;
 
   constructor(
     private readonly db: Db,
     private readonly threshold: number,
-    private readonly budgetBytes = PREPARED_CACHE_BYTES,
-  ) {}
+    budgetBytes = PREPARED_CACHE_BYTES,
+  ) {
+    // The newest two always stay: the pair being confirmed.
+    this.prepared = new ByteBudgetCache(budgetBytes, Infinity, 2);
+  }
 
   confirm(a: number, fa: Fingerprint, b: number, fb: Fingerprint, anyDistance = false): ConfirmedMatch | null {
     return confirmPair(
@@ -113,30 +116,19 @@ export class CandidateConfirmer {
 
   /** Bytes held by the prepared renditions now (never above the budget, but for the two of the pair in hand). */
   get heldBytes(): number {
-    return this.cachedBytes;
+    return this.prepared.heldBytes;
   }
 
   private preparedOf(id: number): PreparedThumbnail | null {
-    const hit = this.prepared.get(id);
-    if (hit) {
-      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-      this.prepared.delete(id);
-      this.prepared.set(id, hit);
-      return hit.value;
-    }
-    const thumb = readMatchThumbnail(this.db, id);
-    const value = thumb ? prepareThumbnail(thumb) : null;
-    this.preparations++;
-    const bytes = value ? preparedBytes(value) : 64;
-    this.prepared.set(id, { value, bytes });
-    this.cachedBytes += bytes;
-    // Keep at least the newest two: the pair being confirmed.
-    for (const [oldest, entry] of this.prepared) {
-      if (this.cachedBytes <= this.budgetBytes || this.prepared.size <= 2) break;
-      this.prepared.delete(oldest);
-      this.cachedBytes -= entry.bytes;
-    }
-    return value;
+    return this.prepared.valueOf(
+      id,
+      () => {
+        this.preparations++;
+        const thumb = readMatchThumbnail(this.db, id);
+        return thumb ? prepareThumbnail(thumb) : null;
+      },
+      (value) => (value ? preparedBytes(value) : 64),
+    );
   }
 }
 
