@@ -8,8 +8,6 @@ import type { Edge } from './cluster-graph';
 export class CandidateGroups {
   private readonly parent = new Map<number, number>();
   private readonly checked = new Map<string, Edge | null>();
-  /** Content checks made (each pair at most once). */
-  checks = 0;
 
   /** `confirm` is the candidate's confirmation with the hash gate (what the join's pairs get), null when refused. */
   constructor(private readonly confirm: (a: number, b: number) => Edge | null) {}
@@ -31,7 +29,6 @@ export class CandidateGroups {
     const key = a < b ? `${a}:${b}` : `${b}:${a}`;
     let known = this.checked.get(key);
     if (known === undefined) {
-      this.checks++;
       known = this.confirm(Math.min(a, b), Math.max(a, b));
       this.checked.set(key, known);
     }

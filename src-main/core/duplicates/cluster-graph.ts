@@ -112,9 +112,9 @@ function starClusters(
   const key = pairKey;
   // Edges the star step confirmed beyond the known ones (a member against a representative it was not paired with).
   const confirmedHere = new Map<string, Edge>();
-  const edgeOf = {
-    get: (k: string, a: number, b: number): Edge | undefined => confirmedHere.get(k) ?? knownEdge(a, b),
-    set: (k: string, e: Edge) => void confirmedHere.set(k, e),
+  const edgeOf: EdgeBook = {
+    get: (a, b) => confirmedHere.get(pairKey(a, b)) ?? knownEdge(a, b),
+    set: (a, b, e) => void confirmedHere.set(pairKey(a, b), e),
   };
   const apart = new Set<string>();
   for (const [a, b] of decisions.notDuplicate) apart.add(key(a, b));
@@ -134,10 +134,10 @@ function starClusters(
         // "Not a duplicate" separates that pair only: a member leaves the star when the curator parted it from the
         // centre it matches; two members parted from each other both stay while each still matches the centre.
         if (taken.has(m) || apart.has(key(rep, m))) continue;
-        if (!edgeOf.get(key(rep, m), rep, m)) {
+        if (!edgeOf.get(rep, m)) {
           const e = confirmEdge?.(rep, m);
           if (!e) continue;
-          edgeOf.set(key(rep, m), e);
+          edgeOf.set(rep, m, e);
         }
         members.push(m);
         taken.add(m);
@@ -180,7 +180,7 @@ function starClusters(
         matches.push(null);
         continue;
       }
-      const e = edgeOf.get(key(m, representative), m, representative);
+      const e = edgeOf.get(m, representative);
       distances.push(e ? e.distance : mergeDistance(representative, m));
       matches.push(e ? ((e.a === m ? e.fromA : e.fromB) ?? null) : null);
     }
@@ -189,9 +189,10 @@ function starClusters(
   return clusters.sort((x, y) => x.members[0]! - y.members[0]!);
 }
 
+/** The edges the star step reads: the known ones, and those it confirmed itself. */
 interface EdgeBook {
-  get(k: string, a: number, b: number): Edge | undefined;
-  set(k: string, e: Edge): void;
+  get(a: number, b: number): Edge | undefined;
+  set(a: number, b: number, e: Edge): void;
 }
 
 /**
@@ -209,10 +210,10 @@ function partedButLinked(
   confirmEdge: ConfirmEdge | undefined,
 ): [number, number][] {
   const confirmed = (a: number, b: number): Edge | undefined => {
-    const known = edgeOf.get(key(a, b), a, b);
+    const known = edgeOf.get(a, b);
     if (known || !confirmEdge) return known;
     const e = confirmEdge(a, b);
-    if (e) edgeOf.set(key(a, b), e);
+    if (e) edgeOf.set(a, b, e);
     return e ?? undefined;
   };
   const out: [number, number][] = [];
