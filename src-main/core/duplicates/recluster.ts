@@ -2,7 +2,7 @@
 import type { Db } from '../catalog/database';
 import { SerialQueue } from '../concurrency/serial-queue';
 import type { LibraryContext } from '../library-context';
-import { buildClustersFromGroups, type ConfirmEdge } from './cluster-graph';
+import { buildClustersFromGroups, type ConfirmEdge, type Edge } from './cluster-graph';
 import { CandidateGroups } from './candidate-groups';
 import { DuplicateIndex } from './duplicate-index';
 import type { ClusterOutline } from './cluster-queries';
@@ -114,12 +114,7 @@ async function clustersOfWholeLibrary(
 
 /** Groups of candidate pairs confirmed with the hash gate, each pair confirmed at most once and only when needed. */
 function candidateGroupsOf(db: Db, cache: Map<number, Fingerprint | null>, confirmer: CandidateConfirmer): CandidateGroups {
-  return new CandidateGroups((a, b) => {
-    const fa = fingerprintOf(db, cache, a);
-    const fb = fingerprintOf(db, cache, b);
-    const match = fa && fb ? confirmer.confirm(a, fa, b, fb) : null;
-    return match ? { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
-  });
+  return new CandidateGroups((a, b) => confirmedEdge(db, cache, confirmer, a, b, false));
 }
 
 interface PreviewCache {
@@ -257,12 +252,22 @@ function mergeDistanceOf(db: Db, cache: Map<number, Fingerprint | null>): (a: nu
 
 /** A member against a representative the candidate search did not pair it with: the content check alone decides. */
 function confirmEdgeOf(db: Db, cache: Map<number, Fingerprint | null>, confirmer: CandidateConfirmer): ConfirmEdge {
-  return (rep, member) => {
-    const fr = fingerprintOf(db, cache, rep);
-    const fm = fingerprintOf(db, cache, member);
-    const match = fr && fm ? confirmer.confirm(rep, fr, member, fm, true) : null;
-    return match ? { a: rep, b: member, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
-  };
+  return (rep, member) => confirmedEdge(db, cache, confirmer, rep, member, true);
+}
+
+/** The pair's edge when the confirmer accepts it (`anyDistance`: without the hash gate), else null. */
+function confirmedEdge(
+  db: Db,
+  cache: Map<number, Fingerprint | null>,
+  confirmer: CandidateConfirmer,
+  a: number,
+  b: number,
+  anyDistance: boolean,
+): Edge | null {
+  const fa = fingerprintOf(db, cache, a);
+  const fb = fingerprintOf(db, cache, b);
+  const match = fa && fb ? confirmer.confirm(a, fa, b, fb, anyDistance) : null;
+  return match ? { a, b, distance: match.distance, fromA: match.fromA, fromB: match.fromB } : null;
 }
 
 function fingerprintOf(db: Db, cache: Map<number, Fingerprint | null>, id: number): Fingerprint | null {
