@@ -10,12 +10,22 @@ import { matchesInWalk, rankInWalk, STRIDE, type IndexWalk, type RankKey } from 
 type PositionQuery = Omit<ApiParsedInput<'images.neighbours'>, 'id'>;
 
 const LABEL = { alias: 'l', clause: 'LEFT JOIN label l ON l.image_id = i.id' };
+const imageWalk = (pin: string, key: string | null, loggedKey: IndexWalk['loggedKey']): IndexWalk => ({
+  table: 'image i',
+  pin,
+  join: LABEL,
+  key,
+  loggedKey,
+  id: 'i.id',
+  base: [],
+  params: {},
+});
 /** The walks over image, each pinned to the index the sort's pages use (NOT INDEXED still seeks the rowid). */
 const IMAGE_WALKS: Record<Exclude<PositionQuery['sort'], 'taxon'>, IndexWalk> = {
-  created: { from: 'image i NOT INDEXED', join: LABEL, key: null, id: 'i.id', base: [], params: {} },
-  quality: { from: 'image i INDEXED BY image_quality', join: LABEL, key: 'i.quality_score', id: 'i.id', base: [], params: {} },
-  size: { from: 'image i INDEXED BY image_file_size', join: LABEL, key: 'i.file_size', id: 'i.id', base: [], params: {} },
-  resolution: { from: 'image i INDEXED BY image_resolution', join: LABEL, key: 'max(i.width, i.height)', id: 'i.id', base: [], params: {} },
+  created: imageWalk('NOT INDEXED', null, null),
+  quality: imageWalk('INDEXED BY image_quality', 'i.quality_score', 'quality'),
+  size: imageWalk('INDEXED BY image_file_size', 'i.file_size', 'size'),
+  resolution: imageWalk('INDEXED BY image_resolution', 'max(i.width, i.height)', 'resolution'),
 };
 
 /** Images whose taxon key is '' (no label, or an empty taxon), by rowid; the filter adds the blank test. */
@@ -24,9 +34,11 @@ const BLANK = `(l.image_id IS NULL OR l.taxon = '')`;
 
 /** Labelled images in label_taxon order (the image joined for filter terms on its columns). */
 const NAMED_WALK: IndexWalk = {
-  from: 'label l INDEXED BY label_taxon',
+  table: 'label l',
+  pin: 'INDEXED BY label_taxon',
   join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
   key: 'l.taxon',
+  loggedKey: 'taxon',
   id: 'l.image_id',
   base: [`l.taxon > ''`],
   params: {},
@@ -38,9 +50,11 @@ const NAMED_WALK: IndexWalk = {
  */
 function stateWalk(state: string): IndexWalk {
   return {
-    from: 'label l INDEXED BY label_state',
+    table: 'label l',
+    pin: 'INDEXED BY label_state',
     join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
     key: null,
+    loggedKey: null,
     id: 'l.image_id',
     base: ['l.state = @walkState'],
     params: { walkState: state },
@@ -61,14 +75,14 @@ export function positionInListing(db: Db, q: PositionQuery, key: RankKey, id: nu
   if (q.sort !== 'taxon') return 1 + rankInWalk(db, IMAGE_WALKS[q.sort], desc, filter, { key, id }, stride);
   // Two parts, blanks first ascending and last descending: an image of the second part comes after every match
   // of the first, and then its place in its own part. Only the image's part is walked. The named matches are
-  // counted on label_taxon (once per version); the blanks are the rest of the filter's count, which spares a
+  // counted on label_taxon (its checkpoints taken to the end); the blanks are the rest of the filter's count, which spares a
   // count over every image and its label.
   const named = { walk: NAMED_WALK, filter, at: { key, id } };
   const blank = { walk: BLANK_WALK, filter: { ...filter, where: [...filter.where, BLANK] }, at: { key: id, id } };
   const [first, second] = desc ? [named, blank] : [blank, named];
   const inFirst = (key === '') === (first === blank);
   const part = inFirst ? first : second;
-  const namedMatches = () => matchesInWalk(db, NAMED_WALK, filter);
+  const namedMatches = () => matchesInWalk(db, NAMED_WALK, desc, filter, stride);
   const earlier = inFirst ? 0 : first === named ? namedMatches() : total - namedMatches();
   return 1 + earlier + rankInWalk(db, part.walk, desc, part.filter, part.at, stride);
 }

@@ -36,6 +36,8 @@ function catalogueVersion(db: Db): string {
  * the cache stays within MAX_CACHED_BYTES.
  */
 export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T, bytesOf?: (value: T) => number): T {
+  // A rollback takes a transaction's writes back but not total_changes(): what it saw would outlive it.
+  if (db.inTransaction) return compute();
   const version = catalogueVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
