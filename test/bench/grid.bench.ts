@@ -4,8 +4,11 @@
 // Then images.list per page at depth in-process on --list-rows rows: keyset pages vs the OFFSET + count(*) path, taxon
 // pages vs their previous SQL, and the Detail view's previous / next step (images.neighbours) vs its previous count
 // and one keyset page.
-// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--keep DIR] [--require]
+// usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--keep DIR]
+//   [--write-depths 10] [--writes-only] [--require]
 // --keep DIR keeps the list catalogue in DIR and reuses it when DIR holds one of --list-rows rows (a 1M build takes minutes).
+// --write-depths N: depths at which the first Detail step after each kind of write is measured (each write is undone);
+// --writes-only: of the in-process list measurements, only that one (a 1M run of all of them takes long).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +20,12 @@ import { ensureRendererBuilt, RENDERER_INDEX } from '../e2e/support/renderer-bui
 import { buildGridLibrary } from './grid/grid-library';
 import { measureCompare, type CompareRun } from './grid/compare-view';
 import { measureDetailSteps } from './grid/detail-steps';
+import { measureStepsAfterWrites } from './grid/steps-after-writes';
 import { measureListPages, openListCatalogue } from './grid/list-pages';
 import { measurePageParts } from './grid/page-parts';
 import { measureTaxonPagesAb } from './grid/taxon-pages-ab';
 import type { ImageQuery } from '../../src-shared/api/catalog';
+import type { Db } from '../../src-main/core/catalog/database';
 import { skipBench } from './skip-bench';
 
 const { values } = parseArgs({
@@ -31,6 +36,8 @@ const { values } = parseArgs({
     'list-rows': { type: 'string', default: '1000000' },
     'list-only': { type: 'boolean' },
     keep: { type: 'string' },
+    'write-depths': { type: 'string', default: '10' },
+    'writes-only': { type: 'boolean' },
     require: { type: 'boolean' },
   },
 });
@@ -189,6 +196,54 @@ function report(r: GridRun) {
   };
 }
 
+const queries: [string, ImageQuery][] = [
+  ['newest first', {}],
+  ['quality desc', { sort: 'quality' }],
+  ['human_verified, newest', { labelState: 'human_verified' }],
+  ['size asc', { sort: 'size', order: 'asc' }],
+  ['taxon asc', { sort: 'taxon', order: 'asc' }],
+  ['taxon desc', { sort: 'taxon' }],
+];
+
+/** Pages, their parts, taxon pages and Detail steps at depth, each against its previous code. */
+function listAndStepBenches(db: Db) {
+  // Where a page's time goes (ms per page, same 10 depths); `beforeMs` is the pre-clean-up path's parts summed.
+  console.table(queries.map(([label, q]) => measurePageParts(db, label, q)));
+  const results = queries.map(([label, q]) => measureListPages(db, label, q));
+  console.table(results);
+  for (const r of results)
+    console.log(
+      `  ${r.query}: keyset ${r.keysetMsPerPage} ms/page vs OFFSET+count ${r.offsetMsPerPage} ms/page = ${(r.offsetMsPerPage / r.keysetMsPerPage).toFixed(1)}x`,
+    );
+  // Taxon pages, the previous SQL against the current on the same pages (first read, then warm).
+  const taxon = (['asc', 'desc'] as const).map((order) => measureTaxonPagesAb(db, order));
+  console.table(taxon);
+  for (const r of taxon)
+    console.log(
+      `  ${r.query}: first read ${r.firstBeforeMs} -> ${r.firstAfterMs} ms/page (CPU ${r.firstBeforeCpuMs} -> ${r.firstAfterCpuMs}), ` +
+        `warm ${r.warmBeforeMs} -> ${r.warmAfterMs} ms ` +
+        `(CPU ${r.warmBeforeCpuMs} -> ${r.warmAfterCpuMs} ms) = ${(r.warmBeforeCpuMs / r.warmAfterCpuMs).toFixed(2)}x less CPU`,
+    );
+  // The Detail view's previous / next (with the image's place in the list): now vs the previous count, and
+  // against one grid page, same rows.
+  const steps = [
+    measureDetailSteps(db, 'newest first', {}),
+    measureDetailSteps(db, 'quality desc', { sort: 'quality' }),
+    measureDetailSteps(db, 'size asc', { sort: 'size', order: 'asc' }),
+    measureDetailSteps(db, 'taxon A-Z', { sort: 'taxon', order: 'asc' }),
+    measureDetailSteps(db, 'taxon Z-A', { sort: 'taxon', order: 'desc' }),
+    measureDetailSteps(db, 'human_verified, newest', { labelState: 'human_verified' }),
+  ];
+  console.table(steps);
+  for (const r of steps)
+    console.log(
+      `  detail step, ${r.query}: images.neighbours ${r.againMs} ms (CPU ${r.againCpuMs}) vs the previous count ${r.beforeMs} ms ` +
+        `(CPU ${r.beforeCpuMs}) = ${(r.beforeCpuMs / r.againCpuMs).toFixed(1)}x less CPU; ${(r.againMs / r.keysetPageMs).toFixed(2)}x one keyset page ` +
+        `(${r.keysetPageMs} ms); arrow key ${r.arrowStepMs} ms/step; first step after a change ${r.firstAfterChangeMs} ms ` +
+        `(CPU ${r.firstAfterChangeCpuMs}) vs ${r.beforeFirstAfterChangeMs} ms (CPU ${r.beforeFirstAfterChangeCpuMs}) before`,
+    );
+}
+
 function listPagesBench(rows: number) {
   const dir = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(os.tmpdir(), 'sporeprint-list-bench-'));
   try {
@@ -197,48 +252,14 @@ function listPagesBench(rows: number) {
     console.log(
       `images.list on ${rows} rows (ready in ${((performance.now() - started) / 1000).toFixed(1)} s), pages of 200 at 10 depths:`,
     );
-    const queries: [string, ImageQuery][] = [
-      ['newest first', {}],
-      ['quality desc', { sort: 'quality' }],
-      ['human_verified, newest', { labelState: 'human_verified' }],
-      ['size asc', { sort: 'size', order: 'asc' }],
-      ['taxon asc', { sort: 'taxon', order: 'asc' }],
-      ['taxon desc', { sort: 'taxon' }],
-    ];
-    // Where a page's time goes (ms per page, same 10 depths); `beforeMs` is the pre-clean-up path's parts summed.
-    console.table(queries.map(([label, q]) => measurePageParts(db, label, q)));
-    const results = queries.map(([label, q]) => measureListPages(db, label, q));
-    console.table(results);
-    for (const r of results)
+    if (!values['writes-only']) listAndStepBenches(db);
+    // The first step after each kind of write: checkpoints repaired from the write (now) vs walked again (before).
+    const afterWrites = queries.flatMap(([label, q]) => measureStepsAfterWrites(db, label, q, Number(values['write-depths'])));
+    console.table(afterWrites);
+    for (const r of afterWrites)
       console.log(
-        `  ${r.query}: keyset ${r.keysetMsPerPage} ms/page vs OFFSET+count ${r.offsetMsPerPage} ms/page = ${(r.offsetMsPerPage / r.keysetMsPerPage).toFixed(1)}x`,
-      );
-    // Taxon pages, the previous SQL against the current on the same pages (first read, then warm).
-    const taxon = (['asc', 'desc'] as const).map((order) => measureTaxonPagesAb(db, order));
-    console.table(taxon);
-    for (const r of taxon)
-      console.log(
-        `  ${r.query}: first read ${r.firstBeforeMs} -> ${r.firstAfterMs} ms/page (CPU ${r.firstBeforeCpuMs} -> ${r.firstAfterCpuMs}), ` +
-          `warm ${r.warmBeforeMs} -> ${r.warmAfterMs} ms ` +
-          `(CPU ${r.warmBeforeCpuMs} -> ${r.warmAfterCpuMs} ms) = ${(r.warmBeforeCpuMs / r.warmAfterCpuMs).toFixed(2)}x less CPU`,
-      );
-    // The Detail view's previous / next (with the image's place in the list): now vs the previous count, and
-    // against one grid page, same rows.
-    const steps = [
-      measureDetailSteps(db, 'newest first', {}),
-      measureDetailSteps(db, 'quality desc', { sort: 'quality' }),
-      measureDetailSteps(db, 'size asc', { sort: 'size', order: 'asc' }),
-      measureDetailSteps(db, 'taxon A-Z', { sort: 'taxon', order: 'asc' }),
-      measureDetailSteps(db, 'taxon Z-A', { sort: 'taxon', order: 'desc' }),
-      measureDetailSteps(db, 'human_verified, newest', { labelState: 'human_verified' }),
-    ];
-    console.table(steps);
-    for (const r of steps)
-      console.log(
-        `  detail step, ${r.query}: images.neighbours ${r.againMs} ms (CPU ${r.againCpuMs}) vs the previous count ${r.beforeMs} ms ` +
-          `(CPU ${r.beforeCpuMs}) = ${(r.beforeCpuMs / r.againCpuMs).toFixed(1)}x less CPU; ${(r.againMs / r.keysetPageMs).toFixed(2)}x one keyset page ` +
-          `(${r.keysetPageMs} ms); arrow key ${r.arrowStepMs} ms/step; first step after a change ${r.firstAfterChangeMs} ms ` +
-          `(CPU ${r.firstAfterChangeCpuMs}) vs ${r.beforeFirstAfterChangeMs} ms (CPU ${r.beforeFirstAfterChangeCpuMs}) before`,
+        `  first detail step after ${r.write}, ${r.query}: CPU ${r.nowCpuMs} ms vs ${r.beforeCpuMs} ms before = ` +
+          `${(r.beforeCpuMs / Math.max(r.nowCpuMs, 0.001)).toFixed(1)}x less CPU${r.rebuilt ? ` (${r.rebuilt} rebuilt)` : ''}`,
       );
     db.close();
   } finally {

@@ -110,7 +110,8 @@ export function rankInWalk(db: Db, walk: IndexWalk, desc: boolean, filter: Filte
 /** The filter's matches anywhere in the walk: its checkpoints taken to the end, carried across writes like a rank's. */
 export function matchesInWalk(db: Db, walk: IndexWalk, desc: boolean, filter: Filter, stride = STRIDE): number {
   const index = currentIndex(db, walk, desc, filter, stride);
+  if (index.total !== null) return index.total;
   extendTo(db, walk, desc, filter, index, null, stride);
   const last = index.checkpoints.at(-1) ?? null;
-  return (index.matchesUpTo.at(-1) ?? 0) + countBetween(db, walk, desc, filter, last, null, false);
+  return (index.total = (index.matchesUpTo.at(-1) ?? 0) + countBetween(db, walk, desc, filter, last, null, false));
 }

@@ -18,9 +18,11 @@ export interface RankIndex {
   matchesUpTo: number[];
   /** No STRIDE entries are left past the last checkpoint (the walk ended there or within a chunk's length after). */
   ended: boolean;
+  /** The filter's matches in the whole walk, once counted (until the next write that changes the walk). */
+  total: number | null;
 }
 
-export const emptyRankIndex = (): RankIndex => ({ checkpoints: [], entries: [], matches: [], matchesUpTo: [], ended: false });
+export const emptyRankIndex = (): RankIndex => ({ checkpoints: [], entries: [], matches: [], matchesUpTo: [], ended: false, total: null });
 
 /** The index of the chunk holding `at` (the first checkpoint at or after it), or checkpoints.length past the last. */
 export function chunkOf(index: RankIndex, desc: boolean, at: Position): number {
@@ -81,7 +83,9 @@ export function repairRanks(
   changed: Map<number, ChangedImage>,
   stride: number,
 ): void {
-  if (changed.size === 0 || (index.checkpoints.length === 0 && !index.ended)) return;
+  if (changed.size === 0) return;
+  index.total = null;
+  if (index.checkpoints.length === 0 && !index.ended) return;
   const now = placesNow(db, walk, filter, [...changed.keys()]);
   const chunks = index.checkpoints.length;
   const dirty = new Set<number>();

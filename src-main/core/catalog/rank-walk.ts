@@ -80,7 +80,12 @@ const boundParams = (lo: Position | null, hi: Position | null) => ({
   ...(hi ? { hiKey: hi.key, hiId: hi.id } : {}),
 });
 
-/** FROM and WHERE over the walk, with its joined table only when a term reads it. */
+/**
+ * FROM and WHERE over the walk, with its joined table only when a term reads it. The range terms come before the
+ * walk's base terms: of two lower bounds on one column (`l.taxon > @loKey`, the base's `l.taxon > ''`) SQLite
+ * seeks the first and filters by the other, so the base first walked every named label from the start (2.6 ms
+ * for a 200-entry stretch at 100k).
+ */
 export function fromWhere(walk: IndexWalk, terms: string[]): string {
   const join = terms.some((t) => t.includes(`${walk.join.alias}.`)) ? ` ${walk.join.clause}` : '';
   return `FROM ${walk.table} ${walk.pin}${join} ${terms.length ? `WHERE ${terms.join(' AND ')}` : ''}`;
@@ -99,7 +104,7 @@ export function countBetween(
   const params = { ...walk.params, ...filter.params, ...boundParams(lo, hi) };
   let n = 0;
   for (const terms of segments(walk, desc, lo, hi, hiInclusive)) {
-    const sql = `SELECT count(*) ${fromWhere(walk, [...walk.base, ...filter.where, ...terms])}`;
+    const sql = `SELECT count(*) ${fromWhere(walk, [...terms, ...walk.base, ...filter.where])}`;
     n += parseCount(cachedStatement(db, sql).pluck().get(params), 'rank count');
   }
   return n;
@@ -112,7 +117,7 @@ export function entryAfter(db: Db, walk: IndexWalk, desc: boolean, lo: Position 
   const params = { ...walk.params, ...boundParams(lo, null) };
   let left = skip;
   for (const terms of segments(walk, desc, lo, null, false)) {
-    const from = fromWhere(walk, [...walk.base, ...terms]);
+    const from = fromWhere(walk, [...terms, ...walk.base]);
     const sql = `SELECT ${walk.key ?? walk.id} AS k, ${walk.id} AS id ${from} ORDER BY ${order} LIMIT 1 OFFSET @skip`;
     const row = parseRow(keyRow, cachedStatement(db, sql).get({ ...params, skip: left }), 'rank checkpoint');
     if (row) return { key: row.k, id: row.id };

@@ -54,8 +54,9 @@ export function measureDetailSteps(db: Db, label: string, query: StepQuery, dept
   }
   const step = (id: number) => imageNeighbours(db, imageNeighboursSchema.parse({ ...query, id }));
   const oldStep = (id: number) => neighboursBefore(db, query, keyOf.get(id) as string | number, id);
-  // A write moves the catalogue version: the checkpoints and the filter's count go. The grid's next page
-  // counts the filter again (untimed: both paths need it), then the step is timed.
+  // A write to another table moves the catalogue version: the filter's count goes (the checkpoints stay: see
+  // steps-after-writes.ts for writes that move images). The grid's next page counts the filter again (untimed:
+  // both paths need it), then the step is timed.
   const afterChange = () => {
     bump.run(String(performance.now()));
     listImages(db, q);
