@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OriginalForDisplay } from '../../../src-shared/api/catalog';
 import { BROWSER_IMAGE_FORMATS, ORIGINAL_DISPLAY_CACHE_BYTES, ORIGINAL_DISPLAY_MAX_PIXELS } from '../../../src-shared/defaults';
 import { IMAGE_FORMATS } from '../../../src-shared/model';
