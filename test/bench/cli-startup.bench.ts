@@ -2,8 +2,10 @@
 // --rows images, run through the built bundle (out/cli, built here) against the TypeScript source through tsx
 // (the baseline: what every command cost before the bundle) and a bare `node -e 0` (the floor). For `stats`, also
 // the same SQL (read from library-stats.ts) run by the sqlite3 shell and by node with better-sqlite3 alone: what
-// any command answering those queries pays at least. Runs interleave.
-// usage: npm run bench:cli -- [--rows 3000] [--runs 7]
+// any command answering those queries pays at least. Runs interleave; each prints its median wall time and, on
+// Linux, the median CPU time (user + system) it used, which a loaded machine distorts far less.
+// usage: npm run bench:cli -- [--rows 3000] [--runs 7] [--also OTHER/out/cli/sporeprint.js]
+// --also adds another built bundle (an earlier commit's) to the interleaved runs: before and after in one run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { buildCli } from '../../src-main/setup/build-cli';
 import { buildGridLibrary } from './grid/grid-library';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' }, also: { type: 'string' } },
+});
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -33,14 +37,30 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timeRun(variant: Variant, command: string[]): number {
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc (cutime and cstime): a loaded
+ * machine's wall clock mostly measures the queue for a core, the CPU a run used does not. Null off Linux.
+ */
+function childrenCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function timeRun(variant: Variant, command: string[]): { ms: number; cpuMs: number | null } {
+  const cpu = childrenCpuSeconds();
   const started = performance.now();
   const run = variant.program
     ? spawnSync(variant.program, variant.input ?? [], { env: variant.env, encoding: 'utf8' })
     : spawnSync(process.execPath, variant.args(command), { env: variant.env, encoding: 'utf8' });
   const ms = performance.now() - started;
+  const after = childrenCpuSeconds();
   if (run.status !== 0) throw new Error(`${variant.name} ${command.join(' ')} exited ${run.status}: ${run.stderr}`);
-  return ms;
+  return { ms, cpuMs: cpu === null || after === null ? null : (after - cpu) * 1000 };
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sporeprint-cli-bench-'));
@@ -55,6 +75,7 @@ try {
     { name: 'node -e 0 (floor)', args: () => ['-e', '0'], env },
     { name: 'tsx source (baseline)', args: (c) => [bin, ...c], env: { ...env, SPOREPRINT_CLI: 'source' } },
     { name: 'built bundle via bin', args: (c) => [bin, ...c], env },
+    ...(values.also ? [{ name: 'other bundle (--also)', args: (c: string[]) => [path.resolve(values.also!), ...c], env }] : []),
   ];
   // The statements of the stats query, as written in its source.
   const statsSql = [...readFileSync(path.join(root, 'src-main/core/catalog/library-stats.ts'), 'utf8').matchAll(/`(SELECT[^`]*)`/g)].map(
@@ -79,17 +100,29 @@ try {
   for (const command of [['stats'], ['duplicates', '--json']]) {
     const all = command[0] === 'stats' ? [...variants, ...queryOnly] : variants;
     const times = new Map<string, number[]>(all.map((v) => [v.name, []]));
+    const cpus = new Map<string, number[]>(all.map((v) => [v.name, []]));
     for (const v of all) timeRun(v, command); // warm the page cache
-    for (let r = 0; r < RUNS; r++) for (const v of all) times.get(v.name)!.push(timeRun(v, command));
+    for (let r = 0; r < RUNS; r++)
+      for (const v of all) {
+        const run = timeRun(v, command);
+        times.get(v.name)!.push(run.ms);
+        if (run.cpuMs !== null) cpus.get(v.name)!.push(run.cpuMs);
+      }
     const baseline = median(times.get('tsx source (baseline)')!);
     console.log(`\nsporeprint ${command.join(' ')}`);
     const bundle = median(times.get('built bundle via bin')!);
+    const bundleCpu = cpus.get('built bundle via bin')!.length ? median(cpus.get('built bundle via bin')!) : null;
     for (const v of all) {
       const m = median(times.get(v.name)!);
       const min = Math.min(...times.get(v.name)!);
       console.log(
         `  ${v.name.padEnd(24)} median ${m.toFixed(0).padStart(5)} ms  min ${min.toFixed(0).padStart(5)} ms  ${(baseline / m).toFixed(2)}x vs tsx, bundle takes ${(bundle / m).toFixed(2)}x this`,
       );
+      const cpu = cpus.get(v.name)!;
+      if (cpu.length && bundleCpu !== null)
+        console.log(
+          `  ${''.padEnd(24)} CPU median ${median(cpu).toFixed(0).padStart(5)} ms  bundle takes ${(bundleCpu / median(cpu)).toFixed(2)}x this`,
+        );
     }
   }
 } finally {
