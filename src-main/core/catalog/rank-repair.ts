@@ -53,22 +53,19 @@ interface Chunk {
 /** The walk's entries in (lo, hi] as chunks of at most 2 x stride entries (none when the stretch is empty). */
 function chunksBetween(db: Db, walk: IndexWalk, desc: boolean, filter: Filter, lo: Position | null, hi: Position, stride: number): Chunk[] {
   const everyEntry = filter.where.length === 0;
-  const last = (from: Position | null): Chunk[] => {
-    const entries = countBetween(db, walk, desc, EVERY_ENTRY, from, hi, true);
-    if (entries === 0) return [];
-    return [{ at: hi, entries, matches: everyEntry ? entries : countBetween(db, walk, desc, filter, from, hi, true) }];
-  };
+  const matchesBetween = (from: Position | null, to: Position, entries: number) =>
+    everyEntry ? entries : countBetween(db, walk, desc, filter, from, to, true);
+  /** The rest of the stretch, from `from` to hi, as one chunk. */
+  const upToHi = (from: Position | null, entries: number): Chunk[] =>
+    entries === 0 ? [] : [{ at: hi, entries, matches: matchesBetween(from, hi, entries) }];
   const entries = countBetween(db, walk, desc, EVERY_ENTRY, lo, hi, true);
-  if (entries <= 2 * stride) {
-    if (entries === 0) return [];
-    return [{ at: hi, entries, matches: everyEntry ? entries : countBetween(db, walk, desc, filter, lo, hi, true) }];
-  }
+  if (entries <= 2 * stride) return upToHi(lo, entries);
   const out: Chunk[] = [];
   let from = lo;
   for (;;) {
     const next = entryAfter(db, walk, desc, from, stride - 1);
-    if (!next || !comesBefore(desc, next, hi)) return [...out, ...last(from)];
-    out.push({ at: next, entries: stride, matches: everyEntry ? stride : countBetween(db, walk, desc, filter, from, next, true) });
+    if (!next || !comesBefore(desc, next, hi)) return [...out, ...upToHi(from, countBetween(db, walk, desc, EVERY_ENTRY, from, hi, true))];
+    out.push({ at: next, entries: stride, matches: matchesBetween(from, next, stride) });
     from = next;
   }
 }
