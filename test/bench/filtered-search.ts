@@ -1,5 +1,5 @@
 // The filtered half of bench:search: filters of several widths through the product path (search-images.ts), each
-// query's route (exact scan, over-fetch, walk with the filter), and its latency and recall against an exact
+// query's route (exact scan, int8 scan, over-fetch, walk with the filter), and its latency and recall against an exact
 // top-k heap scan of the matching vectors measured in the same run. Slow queries are printed one by one with the
 // garbage collections that overlapped them, so a slow p95 can be told apart from the route that caused it.
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
@@ -64,6 +64,7 @@ function describeTrace(t: SearchTrace): string {
   const parts = [`${t.route}`, `candidates ${t.candidates.toLocaleString()}`, t.cached ? 'cached' : 'built now'];
   if (t.ef !== null) parts.push(`ef ${t.ef}`);
   if (t.scanned) parts.push(`scanned ${t.scanned.toLocaleString()}`);
+  if (t.rescored) parts.push(`rescored ${t.rescored}`);
   if (t.overFetched) parts.push(`over-fetched ${t.overFetched} (${t.overFetchPassed} passed)`);
   if (t.filterCalls) parts.push(`filter calls ${t.filterCalls.toLocaleString()}`);
   return parts.join(', ');
@@ -160,7 +161,7 @@ export async function benchFilteredSearch(
     );
     printSlowQueries(records, gcs, options);
     // Every route on the same queries, whichever the product chose: where the switch points should be.
-    for (const route of ['exact', 'over-fetch', 'filter-walk'] as const) {
+    for (const route of ['exact', 'quantized', 'over-fetch', 'filter-walk'] as const) {
       const wanted = overFetchSize(packed.ids.length, ids.length, k);
       if (route === 'over-fetch' && wanted > 4 * OVER_FETCH_MAX) {
         console.log(
