@@ -4,6 +4,7 @@ import { LABEL_STATES, type LabelState, type SearchHit } from '../../../src-shar
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';
 import { parseIds, parseRow } from '../catalog/parse-rows';
+import { cachedStatement } from '../catalog/statement-cache';
 import { blob, integer, objectRowChecker } from '../catalog/row-columns';
 import { untilCatalogueChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
@@ -83,10 +84,15 @@ const checkVectorRow = objectRowChecker('search candidate vector', { imageId: in
 
 const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.string().nullable(), state: z.enum(LABEL_STATES).nullable() });
 
-/** The stored vectors of these images, in one statement: a call per id costs ~17 us of driver overhead. */
+/**
+ * The stored vectors of these images, in one statement: a call per id costs ~17 us of driver overhead. Prepared once
+ * per connection, as the int8 scan reads its few rows to rescore on every query.
+ */
 function readVectors(db: Db, modelId: string, ids: Iterable<number>): { imageId: number; vector: Buffer }[] {
-  return db
-    .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
+  return cachedStatement(
+    db,
+    'SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))',
+  )
     .all(modelId, JSON.stringify([...ids]))
     .map(checkVectorRow);
 }

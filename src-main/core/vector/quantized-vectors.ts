@@ -48,6 +48,9 @@ export class QuantizedVectors {
    * (dimensions past 516), so that no partial sum in the kernel can overflow.
    */
   private readonly queryMax: number;
+  /** The largest row scale, and the largest scale times |c|_1: what bounds every row's error bound. */
+  private maxScale = 0;
+  private maxScaledL1 = 0;
 
   constructor(
     readonly dim: number,
@@ -92,12 +95,15 @@ export class QuantizedVectors {
     }
     this.floats[this.scalesAt / 4 + row] = scale;
     this.rowL1[row] = l1;
+    // Only ever raised: a row set twice keeps the older, wider bound, which stays valid (merely looser).
+    this.maxScale = Math.max(this.maxScale, scale);
+    this.maxScaledL1 = Math.max(this.maxScaledL1, scale * l1);
     this.ids[row] = id;
   }
 
   /**
    * The rows whose exact score could be among the k best, found from the int8 scores and their error bounds:
-   * every row whose upper bound reaches the k-th best lower bound. Returned with their approximate scores.
+   * every row whose upper bound reaches a lower bound on the k-th best exact score. Returned with their int8 scores.
    */
   candidates(query: Float32Array, k: number): { ids: number[]; approximate: number[] } {
     if (query.length !== this.dim)
@@ -119,15 +125,23 @@ export class QuantizedVectors {
     const s0 = this.scalesAt / 4;
     const o0 = this.scoresAt / 4;
     const boundOf = (r: number) => (floats[s0 + r]! * (queryL1 + t * rowL1[r]!)) / 2 + ROUNDING_SLACK;
-    const lower = new BestK(Math.min(k, this.rows));
-    for (let r = 0; r < this.rows; r++) lower.offer(t * floats[o0 + r]! - boundOf(r), r);
-    const kept = lower.sorted();
+    // The k best by int8 score: each scores at least its score less its bound exactly, so the k-th best exact
+    // score is at least the lowest of those (`floor`), and no row whose score plus bound is below it can be in
+    // the top k. Only these k bounds are computed here, and below only those of the rows near the floor.
+    const top = new BestK(Math.min(k, this.rows));
+    for (let r = 0; r < this.rows; r++) top.offer(floats[o0 + r]!, r);
+    const kept = top.sorted();
     if (kept.length === 0) return { ids: [], approximate: [] };
-    // The k-th best lower bound: no row whose upper bound is below it can be in the top k.
-    const floor = kept.at(-1)!.score;
+    let floor = Infinity;
+    for (const { imageId: r, score } of kept) floor = Math.min(floor, t * score - boundOf(r));
+    // No row's bound exceeds this: rows whose score is below the floor by more are skipped with one comparison.
+    const widest = (this.maxScale * queryL1 + t * this.maxScaledL1) / 2 + ROUNDING_SLACK;
+    const skipBelow = t > 0 ? (floor - widest) / t : -Infinity;
     const out = { ids: [] as number[], approximate: [] as number[] };
     for (let r = 0; r < this.rows; r++) {
-      const score = t * floats[o0 + r]!;
+      const raw = floats[o0 + r]!;
+      if (raw < skipBelow) continue;
+      const score = t * raw;
       if (score + boundOf(r) >= floor) {
         out.ids.push(ids[r]!);
         out.approximate.push(score);
