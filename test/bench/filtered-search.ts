@@ -12,6 +12,7 @@ import {
   type FilteredRoute,
   type SearchTrace,
 } from '../../src-main/core/embed/search-route';
+import { MAX_CACHED_BYTES } from '../../src-main/core/catalog/version-cache';
 import type { Library } from '../../src-main/core/library';
 import { exactTopK } from '../../src-main/core/vector/top-k';
 
@@ -162,6 +163,15 @@ export async function benchFilteredSearch(
     printSlowQueries(records, gcs, options);
     // Every route on the same queries, whichever the product chose: where the switch points should be.
     for (const route of ['exact', 'quantized', 'over-fetch', 'filter-walk'] as const) {
+      // A scan whose packed vectors exceed the version cache's budget would read them from SQLite again on every
+      // query (a full pass over the vectors' table): the product never takes it (its bounds are far below).
+      const scanBytes = route === 'exact' ? packed.ids.length * dim * 4 : route === 'quantized' ? packed.ids.length * dim : 0;
+      if (scanBytes > MAX_CACHED_BYTES) {
+        console.log(
+          `  route ${route.padEnd(11)} skipped: its ${(scanBytes / 1048576).toFixed(0)} MB of packed vectors exceed the version cache's ${MAX_CACHED_BYTES / 1048576} MB, so every query would read them again`,
+        );
+        continue;
+      }
       const wanted = overFetchSize(packed.ids.length, ids.length, k);
       if (route === 'over-fetch' && wanted > 4 * OVER_FETCH_MAX) {
         console.log(
