@@ -11,7 +11,7 @@ import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
-import type { Neighbour } from '../vector/hnsw-index';
+import type { Neighbour, VectorIndex } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
 import { QuantizedVectors } from '../vector/quantized-vectors';
 import { fromBlob } from '../vector/vector-store';
@@ -132,35 +132,34 @@ function quantizedVectors(db: Db, modelId: string, dim: number, f: SearchFilters
   );
 }
 
-function exactScan(
-  db: Db,
-  modelId: string,
-  dim: number,
-  f: SearchFilters,
-  ids: Set<number>,
-  query: Float32Array,
-  trace: SearchTrace,
-): Neighbour[] {
-  const candidates = candidateVectors(db, modelId, dim, f, ids, trace);
+function exactScan(db: Db, index: VectorIndex, f: SearchFilters, ids: Set<number>, query: Float32Array, trace: SearchTrace): Neighbour[] {
+  const candidates = candidateVectors(db, index.modelId, index.dim, f, ids, trace);
   trace.scanned = candidates.rows;
   return candidates.nearest(query, f.limit);
 }
 
-/** The int8 scan, then the rows that could be in the top `limit` scored from their stored float32 vectors. */
+/** The int8 scan, then the rows that could be in the top `limit` scored from their float32 vectors. */
 function quantizedScan(
   db: Db,
-  modelId: string,
-  dim: number,
+  index: VectorIndex,
   f: SearchFilters,
   ids: Set<number>,
   query: Float32Array,
   trace: SearchTrace,
 ): Neighbour[] {
-  const candidates = quantizedVectors(db, modelId, dim, f, ids, trace);
+  const candidates = quantizedVectors(db, index.modelId, index.dim, f, ids, trace);
   trace.scanned = candidates.rows;
   return candidates.nearest(query, f.limit, (wanted) => {
     trace.rescored = wanted.length;
-    return new Map(readVectors(db, modelId, wanted).map((row) => [row.imageId, fromBlob(row.vector)]));
+    // From the index's memory; the catalogue only for a vector the index does not hold yet.
+    const vectors = new Map<number, Float32Array>();
+    for (const id of wanted) {
+      const v = index.vector(id);
+      if (v) vectors.set(id, v);
+    }
+    const missing = wanted.filter((id) => !vectors.has(id));
+    if (missing.length) for (const row of readVectors(db, index.modelId, missing)) vectors.set(row.imageId, fromBlob(row.vector));
+    return vectors;
   });
 }
 
@@ -200,8 +199,7 @@ export async function nearestImages(
     return [];
   }
   trace.route = route ?? chooseFilteredRoute(allowed.size, index.size, filters.limit, index.dim);
-  if (trace.route === 'exact' || trace.route === 'quantized')
-    return scan(trace.route, ctx.db, modelId, index.dim, filters, allowed, query, trace);
+  if (trace.route === 'exact' || trace.route === 'quantized') return scan(trace.route, ctx.db, index, filters, allowed, query, trace);
   if (trace.route === 'over-fetch') {
     // A wide filter: first the unfiltered neighbours, twice as many as the filter's share should need, kept if
     // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
@@ -215,7 +213,7 @@ export async function nearestImages(
     const fallback = fallbackRoute(allowed.size, index.size, index.dim);
     if (fallback !== 'filter-walk') {
       trace.route = fallback === 'exact' ? 'over-fetch+exact' : 'over-fetch+quantized';
-      return scan(fallback, ctx.db, modelId, index.dim, filters, allowed, query, trace);
+      return scan(fallback, ctx.db, index, filters, allowed, query, trace);
     }
     trace.route = 'over-fetch+filter-walk';
   }
@@ -228,7 +226,7 @@ export async function nearestImages(
   });
   if (kept.length >= filters.limit) return kept;
   trace.route = 'filter-walk+exact';
-  return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+  return exactScan(ctx.db, index, filters, allowed, query, trace);
 }
 
 /** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */
