@@ -8,8 +8,8 @@ import { cachedStatement } from './statement-cache';
 /** Few filters are live at once (the grid's, a search or two); the least recently used is dropped past this. */
 const MAX_ENTRIES = 16;
 /**
- * Bytes that sized values (a filter's packed vectors: up to 64k x 512 floats, 131 MB) may hold together: sixteen
- * filters at that size would hold 2 GB. Past it the least recently used are dropped (the newest always stays).
+ * Bytes that sized values (a filter's packed vectors: up to 12k x 512 floats, 25 MB, or 256k x 512 int8, 131 MB)
+ * may hold together: sixteen filters at that size would hold 2 GB. Past it the least recently used are dropped (the newest always stays).
  */
 export const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 

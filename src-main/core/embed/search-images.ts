@@ -4,14 +4,17 @@ import { LABEL_STATES, type LabelState, type SearchHit } from '../../../src-shar
 import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';
 import { parseIds, parseRow } from '../catalog/parse-rows';
+import { cachedStatement } from '../catalog/statement-cache';
 import { blob, integer, objectRowChecker } from '../catalog/row-columns';
 import { untilCatalogueChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
-import type { Neighbour } from '../vector/hnsw-index';
+import type { Neighbour, VectorIndex } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
+import { QuantizedVectors } from '../vector/quantized-vectors';
+import { fromBlob } from '../vector/vector-store';
 import {
   chooseFilteredRoute,
   emptyTrace,
@@ -82,6 +85,19 @@ const checkVectorRow = objectRowChecker('search candidate vector', { imageId: in
 const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.string().nullable(), state: z.enum(LABEL_STATES).nullable() });
 
 /**
+ * The stored vectors of these images, in one statement: a call per id costs ~17 us of driver overhead. Prepared once
+ * per connection, as the int8 scan reads its few rows to rescore on every query.
+ */
+function readVectors(db: Db, modelId: string, ids: Iterable<number>): { imageId: number; vector: Buffer }[] {
+  return cachedStatement(
+    db,
+    'SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))',
+  )
+    .all(modelId, JSON.stringify([...ids]))
+    .map(checkVectorRow);
+}
+
+/**
  * The vectors of the allowed images packed for the SIMD scan, read once per filter, model and catalogue version: a
  * scan is then a pass over memory that is already laid out, with no SQLite read or copy per query.
  */
@@ -91,11 +107,7 @@ function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters
     `search-vectors\u0000${modelId}\u0000${filterKey(f)}`,
     () => {
       trace.cached = false;
-      // One statement for all ids: a call per id costs ~17 us of driver overhead, more than the dot product.
-      const rows = db
-        .prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))')
-        .all(modelId, JSON.stringify([...ids]))
-        .map(checkVectorRow);
+      const rows = readVectors(db, modelId, ids);
       const packed = new PackedVectors(dim, rows.length);
       rows.forEach((row, i) => packed.set(i, row.imageId, row.vector));
       return packed;
@@ -104,18 +116,56 @@ function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters
   );
 }
 
-function exactScan(
+/** The same for the int8 scan: a quarter of the memory, kept the same way. */
+function quantizedVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, trace: SearchTrace): QuantizedVectors {
+  return untilCatalogueChanges(
+    db,
+    `search-quantized\u0000${modelId}\u0000${filterKey(f)}`,
+    () => {
+      trace.cached = false;
+      const rows = readVectors(db, modelId, ids);
+      const quantized = new QuantizedVectors(dim, rows.length);
+      rows.forEach((row, i) => quantized.set(i, row.imageId, row.vector));
+      return quantized;
+    },
+    (quantized) => quantized.byteLength + quantized.ids.byteLength,
+  );
+}
+
+function exactScan(db: Db, index: VectorIndex, f: SearchFilters, ids: Set<number>, query: Float32Array, trace: SearchTrace): Neighbour[] {
+  const candidates = candidateVectors(db, index.modelId, index.dim, f, ids, trace);
+  trace.scanned = candidates.rows;
+  return candidates.nearest(query, f.limit);
+}
+
+/** The int8 scan, then the rows that could be in the top `limit` scored from their float32 vectors. */
+function quantizedScan(
   db: Db,
-  modelId: string,
-  dim: number,
+  index: VectorIndex,
   f: SearchFilters,
   ids: Set<number>,
   query: Float32Array,
   trace: SearchTrace,
 ): Neighbour[] {
-  const candidates = candidateVectors(db, modelId, dim, f, ids, trace);
+  const candidates = quantizedVectors(db, index.modelId, index.dim, f, ids, trace);
   trace.scanned = candidates.rows;
-  return candidates.nearest(query, f.limit);
+  return candidates.nearest(query, f.limit, (wanted) => {
+    trace.rescored = wanted.length;
+    // From the index's memory; the catalogue only for a vector the index does not hold yet.
+    const vectors = new Map<number, Float32Array>();
+    for (const id of wanted) {
+      const v = index.vector(id);
+      if (v) vectors.set(id, v);
+    }
+    const missing = wanted.filter((id) => !vectors.has(id));
+    if (missing.length) for (const row of readVectors(db, index.modelId, missing)) vectors.set(row.imageId, fromBlob(row.vector));
+    return vectors;
+  });
+}
+
+/** The scan `fallbackRoute` chose (or the first route did), with the route the trace records for it. */
+function scan(route: 'exact' | 'quantized', ...args: Parameters<typeof exactScan>): Neighbour[] {
+  return route === 'exact' ? exactScan(...args) : quantizedScan(...args);
 }
 
 export interface SearchOptions {
@@ -149,7 +199,7 @@ export async function nearestImages(
     return [];
   }
   trace.route = route ?? chooseFilteredRoute(allowed.size, index.size, filters.limit, index.dim);
-  if (trace.route === 'exact') return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+  if (trace.route === 'exact' || trace.route === 'quantized') return scan(trace.route, ctx.db, index, filters, allowed, query, trace);
   if (trace.route === 'over-fetch') {
     // A wide filter: first the unfiltered neighbours, twice as many as the filter's share should need, kept if
     // enough pass (their order is the index's, so the first `limit` that pass are the filtered answer). This skips
@@ -159,10 +209,11 @@ export async function nearestImages(
     const passing = index.search(query, wanted, undefined, ef).filter((n) => allowed.has(n.imageId));
     Object.assign(trace, { ef, overFetched: wanted, overFetchPassed: passing.length });
     if (passing.length >= filters.limit) return passing.slice(0, filters.limit);
-    // Too few passed (the query sits where the filter is rare): the exact scan when it fits, as at first choice.
-    if (fallbackRoute(allowed.size, index.size, index.dim) === 'exact') {
-      trace.route = 'over-fetch+exact';
-      return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+    // Too few passed (the query sits where the filter is rare): a scan when one fits, as at first choice.
+    const fallback = fallbackRoute(allowed.size, index.size, index.dim);
+    if (fallback !== 'filter-walk') {
+      trace.route = fallback === 'exact' ? 'over-fetch+exact' : 'over-fetch+quantized';
+      return scan(fallback, ctx.db, index, filters, allowed, query, trace);
     }
     trace.route = 'over-fetch+filter-walk';
   }
@@ -175,7 +226,7 @@ export async function nearestImages(
   });
   if (kept.length >= filters.limit) return kept;
   trace.route = 'filter-walk+exact';
-  return exactScan(ctx.db, modelId, index.dim, filters, allowed, query, trace);
+  return exactScan(ctx.db, index, filters, allowed, query, trace);
 }
 
 /** Neighbours as hits with paths, thumbnail, taxon, label state and quality, in score order. */

@@ -1,5 +1,6 @@
 // Filtered search over a wide filter (half the images): the over-fetch of unfiltered neighbours, the exact scan when
-// the over-fetch finds too few, and the graph walk with the filter all give the exact answer. The routes are forced: at 8
+// the over-fetch finds too few, the int8 scan with its rescoring, and the graph walk with the filter all give the
+// exact answer. The routes are forced: at 8
 // dimensions the exact scan's byte budget would take any filter this test can build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestImages } from '../../../src-main/core/embed/search-images';
@@ -62,6 +63,19 @@ describe('search with a wide filter', () => {
     const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'over-fetch', trace });
     expect(trace).toMatchObject({ route: 'over-fetch+exact', scanned: verified.size });
     expect(hits.map((h) => h.imageId)).toEqual(exactVerified(query));
+  });
+
+  it('the int8 scan returns the exact neighbours in order, rescoring only the few rows its bounds keep', async () => {
+    const verified = ids.filter((_, i) => vectors[i * DIM]! < 0).length;
+    for (let q = 0; q < 10; q++) {
+      const query = unit(Float32Array.from({ length: DIM }, (_, d) => (d === 0 ? -2 : 0) + rnd() * 2 - 1));
+      const trace = emptyTrace();
+      const hits = await nearestImages(lib, MODEL, query, { limit: 10, labelState: 'human_verified' }, { route: 'quantized', trace });
+      expect(trace).toMatchObject({ route: 'quantized', scanned: verified, ef: null, filterCalls: 0 });
+      expect(trace.rescored).toBeGreaterThanOrEqual(10);
+      expect(trace.rescored).toBeLessThan(verified / 10);
+      expect(hits.map((h) => h.imageId)).toEqual(exactVerified(query));
+    }
   });
 
   it('the walk with the filter finds them too, for filters too large to scan', async () => {

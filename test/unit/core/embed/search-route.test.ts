@@ -1,21 +1,21 @@
 // chooseFilteredRoute: small candidate sets are scanned exactly, wide filters over-fetch on the graph, sets the
-// over-fetch cannot serve are still scanned up to a harder memory bound, and only what none covers walks the graph
+// over-fetch cannot serve are scanned in int8 up to its memory bound, and only what none covers walks the graph
 // with the filter.
 import { describe, expect, it } from 'vitest';
 import {
   chooseFilteredRoute,
   fallbackRoute,
-  EXACT_SCAN_HARD_MAX_BYTES,
   EXACT_SCAN_MAX_BYTES,
   OVER_FETCH_MAX,
+  QUANTIZED_SCAN_MAX_BYTES,
   overFetchEf,
   overFetchSize,
 } from '../../../../src-main/core/embed/search-route';
 
 const DIM = 512;
-/** The most 512-float vectors the exact route takes first, and the most it takes at all for a filter that is not rare. */
+/** The most 512-float vectors the exact route takes, and the most the int8 scan takes for a filter that is not rare. */
 const EXACT_MAX = Math.floor(EXACT_SCAN_MAX_BYTES / (DIM * 4));
-const EXACT_HARD_MAX = Math.floor(EXACT_SCAN_HARD_MAX_BYTES / (DIM * 4));
+const QUANTIZED_MAX = Math.floor(QUANTIZED_SCAN_MAX_BYTES / DIM);
 /** The narrowest filter the over-fetch serves, in an index of `size`. */
 const narrowestOverFetch = (size: number) => Math.ceil((2 * 10 * size) / OVER_FETCH_MAX);
 
@@ -42,32 +42,40 @@ describe('chooseFilteredRoute', () => {
     expect(chooseFilteredRoute(200_000, 1_000_000, 10, DIM)).toBe('over-fetch');
     expect(chooseFilteredRoute(narrowestOverFetch(1_000_000), 1_000_000, 10, DIM)).toBe('over-fetch');
     expect(chooseFilteredRoute(20_000, 100_000, 10, DIM)).toBe('over-fetch');
-    // Past the first budget but narrower than the over-fetch serves: still scanned (12 % of 100k).
-    expect(chooseFilteredRoute(EXACT_MAX + 1, 100_000, 10, DIM)).toBe('exact');
+    // Past the first budget but narrower than the over-fetch serves: scanned in int8 (12 % of 100k).
+    expect(chooseFilteredRoute(EXACT_MAX + 1, 100_000, 10, DIM)).toBe('quantized');
   });
 
-  it('scans exactly up to the hard bound a filter too narrow for the over-fetch', () => {
+  it('scans in int8 up to its bound a filter too narrow for the over-fetch: the 6.4-20 % filters at 1M', () => {
     const size = 1_000_000;
-    expect(narrowestOverFetch(size)).toBeGreaterThan(EXACT_HARD_MAX);
-    // 5 % of 1M: 400 neighbours would be needed; its 50k vectors are scanned. 10 %: 100k vectors, too many.
-    expect(chooseFilteredRoute(50_000, size, 10, DIM)).toBe('exact');
-    expect(chooseFilteredRoute(EXACT_HARD_MAX, size, 10, DIM)).toBe('exact');
-    expect(chooseFilteredRoute(EXACT_HARD_MAX + 1, size, 10, DIM)).toBe('filter-walk');
-    expect(chooseFilteredRoute(100_000, size, 10, DIM)).toBe('filter-walk');
+    expect(narrowestOverFetch(size)).toBeLessThanOrEqual(QUANTIZED_MAX);
+    // 5 % and 10 % of 1M: 400 and 200 neighbours would be needed; their 50k and 100k vectors are scanned in int8,
+    // as is everything up to the narrowest filter the over-fetch serves (20 %).
+    expect(chooseFilteredRoute(EXACT_MAX + 1, size, 10, DIM)).toBe('quantized');
+    expect(chooseFilteredRoute(50_000, size, 10, DIM)).toBe('quantized');
+    expect(chooseFilteredRoute(64_001, size, 10, DIM)).toBe('quantized');
+    expect(chooseFilteredRoute(100_000, size, 10, DIM)).toBe('quantized');
+    expect(chooseFilteredRoute(narrowestOverFetch(size) - 1, size, 10, DIM)).toBe('quantized');
+    // Past the int8 bound (2M images, a 15 % filter), the walk with the filter.
+    expect(chooseFilteredRoute(QUANTIZED_MAX, 2_000_000, 10, DIM)).toBe('quantized');
+    expect(chooseFilteredRoute(QUANTIZED_MAX + 1, 2_000_000, 10, DIM)).toBe('filter-walk');
   });
 
-  it('walks the graph with the filter only past both bounds, unless the filter is rarer than 1 %', () => {
-    const size = 10_000_000;
-    const candidates = EXACT_HARD_MAX + 1_000; // 0.65 % of 10M: rare, scanned however many
-    expect(chooseFilteredRoute(candidates, size, 10, DIM)).toBe('exact');
-    // 2 % of 10M: too many to scan, too few to over-fetch for.
-    expect(chooseFilteredRoute(200_000, size, 10, DIM)).toBe('filter-walk');
+  it('walks the graph with the filter only past every bound, unless the filter is rarer than 1 %', () => {
+    const size = 100_000_000;
+    const candidates = QUANTIZED_MAX + 1_000; // 0.26 % of 100M: rare, scanned however many
+    expect(chooseFilteredRoute(candidates, size, 10, DIM)).toBe('quantized');
+    // 2 % of 100M: too many to scan, too few to over-fetch for.
+    expect(chooseFilteredRoute(2_000_000, size, 10, DIM)).toBe('filter-walk');
   });
 
-  it('after an over-fetch that found too few, scans a wide filter that fits the hard bound, else walks', () => {
-    // A 20 % filter of 100k (over-fetched first) falls back to scanning its 20k vectors; of 1M, to the walk.
-    expect(chooseFilteredRoute(20_000, 100_000, 10, DIM)).toBe('over-fetch');
-    expect(fallbackRoute(20_000, 100_000, DIM)).toBe('exact');
-    expect(fallbackRoute(200_000, 1_000_000, DIM)).toBe('filter-walk');
+  it('after an over-fetch that found too few, scans a wide filter that fits a scan bound, else walks', () => {
+    // A 20 % filter of 50k or 1M (over-fetched first) falls back to scanning its 10k vectors exactly, or its 200k
+    // in int8; of 2M, to the walk.
+    expect(chooseFilteredRoute(10_000, 50_000, 10, DIM)).toBe('exact');
+    expect(fallbackRoute(10_000, 50_000, DIM)).toBe('exact');
+    expect(chooseFilteredRoute(200_000, 1_000_000, 10, DIM)).toBe('over-fetch');
+    expect(fallbackRoute(200_000, 1_000_000, DIM)).toBe('quantized');
+    expect(fallbackRoute(400_000, 2_000_000, DIM)).toBe('filter-walk');
   });
 });
