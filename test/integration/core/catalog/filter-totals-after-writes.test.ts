@@ -81,7 +81,7 @@ const filters: Query[] = [
 ];
 const queries = filters.flatMap((f) => (['asc', 'desc'] as const).map((order) => imageQuerySchema.parse({ ...f, order })));
 
-function bruteForce(q: ImageQuery): number {
+function bruteForce(q: Parameters<typeof imageFilter>[0]): number {
   const filter = imageFilter(q);
   const where = filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : '';
   return Number(db.prepare(`SELECT count(*) FROM image i LEFT JOIN label l ON l.image_id = i.id ${where}`).pluck().get(filter.params));
