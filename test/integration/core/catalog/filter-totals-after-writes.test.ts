@@ -88,7 +88,12 @@ function bruteForce(q: Parameters<typeof imageFilter>[0]): number {
 }
 
 const blankByBruteForce = () =>
-  Number(db.prepare(`SELECT count(*) FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`).pluck().get());
+  Number(
+    db
+      .prepare(`SELECT count(*) FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`)
+      .pluck()
+      .get(),
+  );
 
 /**
  * Checks every filter's total (its own small-stride checkpoints, and the grid page's) against a brute-force count,
@@ -112,7 +117,9 @@ const labelled = (taxon: string, n: number) =>
   Number(db.prepare(`SELECT image_id FROM label WHERE taxon = ? ORDER BY image_id LIMIT 1 OFFSET ?`).pluck().get(taxon, n));
 
 const unlabelled = () =>
-  Number(db.prepare(`SELECT i.id FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL ORDER BY i.id DESC`).pluck().get());
+  Number(
+    db.prepare(`SELECT i.id FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL ORDER BY i.id DESC`).pluck().get(),
+  );
 
 describe('filter totals across writes', () => {
   it('equal a brute-force count after each kind of write, from repaired checkpoints', () => {
@@ -167,7 +174,7 @@ describe('filter totals across writes', () => {
   it('counts again when the log dropped rows written since the totals were read', () => {
     checkEveryTotal();
     const touch = db.prepare(`UPDATE image SET updated_at = updated_at`);
-    for (let logged = 0; logged <= LOG_ROWS; ) logged += touch.run().changes;
+    for (let logged = 0; logged <= LOG_ROWS;) logged += touch.run().changes;
     decide(db, labelled('Boletus edulis', 1), 'Amanita muscaria', 'curator');
     expect(checkEveryTotal()).toEqual(['built']);
   });
