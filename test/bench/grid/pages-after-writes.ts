@@ -1,15 +1,14 @@
 // The grid's first page after each kind of write (steps-after-writes.ts: a label decision, a quality re-score, an
 // ingest batch, a deletion, a write to another table), total included: images.list now (its filter's total, the
 // library's and the taxon order's blank part repaired from the write's logged images, filter-totals.ts) against the
-// code before (each of those counted again with count(*), as countOnce did once per catalogue version), same
-// page SQL, same run. Each write is undone after its page (untimed); every total is checked against a plain count.
+// code before (each of those counted again with count(*), as countOnce did once per catalogue version, then the
+// same page), same run. Each write is undone after its page (untimed); every total is checked against a plain count.
 import { imageQuerySchema, type ImageQuery } from '../../../src-shared/api/catalog';
 import type { Db } from '../../../src-main/core/catalog/database';
 import { filterTotal } from '../../../src-main/core/catalog/filter-totals';
 import { imageFilter } from '../../../src-main/core/catalog/image-filters';
 import { imagePageStatement, listImages } from '../../../src-main/core/catalog/image-pages';
 import { rankIndexFates } from '../../../src-main/core/catalog/listing-ranks';
-import { cachedStatement } from '../../../src-main/core/catalog/statement-cache';
 import { countOnce } from '../../../src-main/core/catalog/version-cache';
 import { writes } from './steps-after-writes';
 
@@ -52,16 +51,24 @@ export interface PageAfterWriteResult {
 export function measurePagesAfterWrites(db: Db, label: string, query: PageQuery, repetitions = 10): PageAfterWriteResult[] {
   const q = imageQuerySchema.parse({ ...query, offset: 0, limit: 200 });
   const now = () => listImages(db, q);
-  const before = (statement: ReturnType<typeof imagePageStatement>) => {
+  // The counts before, then the same page (its totals already brought up to date, untimed: see prepare).
+  const before = () => {
     const total = countsBefore(db, q);
-    const rows = statement ? cachedStatement(db, statement.sql).raw(true).all(statement.params) : [];
-    return { total, rows: rows.length };
+    return { total, rows: listImages(db, q).items.length };
+  };
+  const otherTable = writes(db).at(-1)!;
+  /** Brings the product's totals up to date with the write, so that the code before's page does not pay for it. */
+  const prepare = () => {
+    const total = filterTotal(db, q);
+    imagePageStatement(db, q, total); // the library's total and the blank part's, where the page reads them
+    // countOnce keeps a count until the catalogue changes: a write no filter reads makes the code before count again.
+    otherTable.apply(0);
+    return total;
   };
   // The filter's checkpoints are walked once before the writes, as by the grid's first page.
   const coldNow = cpuMs(now).cpu;
-  // countOnce keeps a count until the catalogue changes: a write no filter reads makes the code before count again.
-  writes(db).at(-1)!.apply(0);
-  const coldBefore = cpuMs(() => before(imagePageStatement(db, q, filterTotal(db, q)))).cpu;
+  prepare();
+  const coldBefore = cpuMs(before).cpu;
   const results: PageAfterWriteResult[] = [];
   for (const write of writes(db)) {
     const sums = { now: [] as number[], before: [] as number[], rebuilt: 0 };
@@ -76,10 +83,8 @@ export function measurePagesAfterWrites(db: Db, label: string, query: PageQuery,
       write.undo();
       now(); // untimed: the undo's repair
       write.apply(0);
-      // The page's SQL is the same either way; built untimed, as its label-index choice reads the product's totals.
-      const total = filterTotal(db, q);
-      const statement = imagePageStatement(db, q, total);
-      const old = cpuMs(() => before(statement));
+      const total = prepare();
+      const old = cpuMs(before);
       sums.before.push(old.cpu);
       if (old.value.total !== total) throw new Error(`${label}, ${write.kind}: total ${total}, counted ${old.value.total}`);
       write.undo();
