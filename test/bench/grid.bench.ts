@@ -5,10 +5,12 @@
 // pages vs their previous SQL, and the Detail view's previous / next step (images.neighbours) vs its previous count
 // and one keyset page.
 // usage: npm run bench:grid -- [--rows 100000] [--baseline-rows 1000] [--frames 240] [--list-rows 1000000] [--list-only] [--keep DIR]
-//   [--write-depths 10] [--writes-only] [--require]
+//   [--write-depths 10] [--writes-only] [--pages-only] [--require]
 // --keep DIR keeps the list catalogue in DIR and reuses it when DIR holds one of --list-rows rows (a 1M build takes minutes).
 // --write-depths N: depths at which the first Detail step after each kind of write is measured (each write is undone);
-// --writes-only: of the in-process list measurements, only that one (a 1M run of all of them takes long).
+// --writes-only: of the in-process list measurements, only those after writes (a 1M run of all of them takes long);
+// the first grid page after each kind of write (total included) is measured first, --pages-only stops after it.
+// --write-depths also sets how often each write is repeated for the first page after it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { buildGridLibrary } from './grid/grid-library';
 import { measureCompare, type CompareRun } from './grid/compare-view';
 import { measureDetailSteps } from './grid/detail-steps';
 import { measureStepsAfterWrites } from './grid/steps-after-writes';
+import { measurePagesAfterWrites } from './grid/pages-after-writes';
 import { measureListPages, openListCatalogue } from './grid/list-pages';
 import { measurePageParts } from './grid/page-parts';
 import { measureTaxonPagesAb } from './grid/taxon-pages-ab';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     keep: { type: 'string' },
     'write-depths': { type: 'string', default: '10' },
     'writes-only': { type: 'boolean' },
+    'pages-only': { type: 'boolean' },
     require: { type: 'boolean' },
   },
 });
@@ -205,6 +209,12 @@ const queries: [string, ImageQuery][] = [
   ['taxon desc', { sort: 'taxon' }],
 ];
 
+/** Filters whose totals only the pages-after-writes measurement reads (a taxon's stretch, an image column). */
+const totalQueries: [string, ImageQuery][] = [
+  ['Boletus, newest', { taxon: 'Boletus' }],
+  ['quality >= 80, newest', { minQuality: 80 }],
+];
+
 /** Pages, their parts, taxon pages and Detail steps at depth, each against its previous code. */
 function listAndStepBenches(db: Db) {
   // Where a page's time goes (ms per page, same 10 depths); `beforeMs` is the pre-clean-up path's parts summed.
@@ -253,6 +263,21 @@ function listPagesBench(rows: number) {
       `images.list on ${rows} rows (ready in ${((performance.now() - started) / 1000).toFixed(1)} s), pages of 200 at 10 depths:`,
     );
     if (!values['writes-only']) listAndStepBenches(db);
+    // The first grid page after each kind of write, total included: totals repaired (now) vs counted again (before).
+    const pagesAfterWrites = [...queries, ...totalQueries].flatMap(([label, q]) =>
+      measurePagesAfterWrites(db, label, q, Number(values['write-depths'])),
+    );
+    console.table(pagesAfterWrites);
+    for (const r of pagesAfterWrites)
+      console.log(
+        `  first page after ${r.write}, ${r.query}: CPU ${r.nowCpuMs} ms vs ${r.beforeCpuMs} ms before = ` +
+          `${(r.beforeCpuMs / Math.max(r.nowCpuMs, 0.001)).toFixed(1)}x less CPU${r.rebuilt ? ` (${r.rebuilt} rebuilt)` : ''}; ` +
+          `the filter's first page ${r.coldNowCpuMs} ms vs ${r.coldBeforeCpuMs} ms`,
+      );
+    if (values['pages-only']) {
+      db.close();
+      return;
+    }
     // The first step after each kind of write: checkpoints repaired from the write (now) vs walked again (before).
     const afterWrites = queries.flatMap(([label, q]) => measureStepsAfterWrites(db, label, q, Number(values['write-depths'])));
     console.table(afterWrites);

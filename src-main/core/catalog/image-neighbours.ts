@@ -6,7 +6,8 @@ import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImageNeighbours } from '../../../src-shared/api/catalog';
 import { SporeprintError } from '../errors';
 import type { Db } from './database';
-import { imageFilter, listImages, SORT_KEYS } from './image-pages';
+import { imageFilter } from './image-filters';
+import { listImages, SORT_KEYS } from './image-pages';
 import { positionInListing } from './image-positions';
 import { parseCount, parseRow } from './parse-rows';
 

@@ -1,9 +1,10 @@
 // The grid's pages: filtered, sorted image summaries. A page after a cursor (the last row of the page before)
 // is found by keyset on the sort key's index, O(page) at any depth; an offset is kept for jumps. The filter's
-// total is counted once per filter and catalogue version, not on every page.
+// total is carried across writes by rank checkpoints (filter-totals.ts), not counted again on every page.
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { ImagePageCursor, ImageSummary } from '../../../src-shared/model';
-import { countOnce } from './version-cache';
+import { filterTotal, libraryTotal } from './filter-totals';
+import { imageFilter } from './image-filters';
 import type { Db } from './database';
 import { rawToImageSummary, SUMMARY_COLUMNS, SUMMARY_RAW_COLUMNS } from './image-queries';
 import { rawRowChecker, real, text } from './row-columns';
@@ -26,62 +27,6 @@ export const SORT_KEYS = {
   resolution: 'max(i.width, i.height)',
 } as const;
 
-interface Filter {
-  where: string[];
-  params: Record<string, unknown>;
-}
-
-/**
- * The WHERE terms and parameters of a query's filters (not its sort or page). With `viaLabelIndexes` false the
- * label terms are written `+l.x`, which keeps SQLite from driving the query by a label index: then it walks the
- * sort key's index and stops after a page, instead of sorting every image the label filter matches.
- */
-export function imageFilter(q: Omit<ImageQuery, 'offset' | 'limit' | 'after'>, viaLabelIndexes = true): Filter {
-  const l = viaLabelIndexes ? 'l.' : '+l.';
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (q.ids) {
-    where.push(`i.id IN (SELECT value FROM json_each(@ids))`);
-    params.ids = JSON.stringify(q.ids);
-  }
-  if (q.labelState === 'unlabelled') where.push('l.image_id IS NULL');
-  else if (q.labelState) {
-    where.push(`${l}state = @labelState`);
-    params.labelState = q.labelState;
-  }
-  if (q.taxon) {
-    // A genus matches its species too.
-    where.push(`(${l}taxon = @taxon OR ${l}taxon LIKE @taxonPrefix ESCAPE '\\')`);
-    params.taxon = q.taxon;
-    params.taxonPrefix = `${q.taxon.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
-  }
-  if (q.minQuality !== undefined) {
-    where.push('i.quality_score >= @minQuality');
-    params.minQuality = q.minQuality;
-  }
-  if (q.maxQuality !== undefined) {
-    where.push('i.quality_score <= @maxQuality');
-    params.maxQuality = q.maxQuality;
-  }
-  if (q.hq !== undefined) {
-    where.push('i.is_hq = @hq');
-    params.hq = q.hq ? 1 : 0;
-  }
-  if (q.format) {
-    where.push('i.format = @format');
-    params.format = q.format;
-  }
-  if (q.license) {
-    where.push(`(i.license = @license OR i.license LIKE @licensePrefix)`);
-    params.license = q.license;
-    params.licensePrefix = `${q.license}-_._`;
-  }
-  if (q.hasLicense !== undefined) where.push(`i.license IS ${q.hasLicense ? 'NOT ' : ''}NULL`);
-  if (q.hasDuplicates !== undefined)
-    where.push(`${q.hasDuplicates ? '' : 'NOT '}EXISTS (SELECT 1 FROM cluster_member cm WHERE cm.image_id = i.id)`);
-  return { where, params };
-}
-
 /** Below this share of the library, a label filter's matches are fewer to sort than images to walk past per page. */
 const LABEL_INDEX_SHARE = 0.02;
 
@@ -89,7 +34,7 @@ const LABEL_INDEX_SHARE = 0.02;
 function labelIndexPays(db: Db, q: ImageQuery, matches: number): boolean {
   if (!q.labelState && !q.taxon) return false;
   if (q.sort === 'taxon') return true;
-  return matches < LABEL_INDEX_SHARE * countOnce(db, 'FROM image i', {});
+  return matches < LABEL_INDEX_SHARE * libraryTotal(db);
 }
 
 /** The WHERE term for "after the row (@afterKey, @afterId)" in this sort and direction. */
@@ -105,13 +50,7 @@ const numberKeyRow = rawRowChecker('image page', [...SUMMARY_RAW_COLUMNS, ['sort
 const textKeyRow = rawRowChecker('image page', [...SUMMARY_RAW_COLUMNS, ['sort_key', text]]);
 
 export function listImages(db: Db, q: ImageQuery): { total: number; items: ImageSummary[]; next: ImagePageCursor | null } {
-  const filter = imageFilter(q);
-  const whereOf = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
-  // Without a label filter the join cannot change the count (one label per image): count images alone.
-  const countFrom = filter.where.some((t) => t.includes('l.'))
-    ? `FROM image i LEFT JOIN label l ON l.image_id = i.id ${whereOf(filter.where)}`
-    : `FROM image i ${whereOf(filter.where)}`;
-  const total = countOnce(db, countFrom, filter.params);
+  const total = filterTotal(db, q);
   const statement = imagePageStatement(db, q, total);
   // Prepared once per SQL text and read as arrays: at 1M rows preparing and zod-parsing a page of 200 cost more than
   // the page's SQL (bench:grid --list-only prints the parts).

@@ -4,62 +4,11 @@
 // images whose key is '' (no label) by rowid, then labelled images by label_taxon (taxon, image id).
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { Db } from './database';
-import { imageFilter } from './image-pages';
-import { matchesInWalk, rankInWalk, STRIDE, type IndexWalk, type RankKey } from './listing-ranks';
+import { imageFilter } from './image-filters';
+import { matchesInWalk, rankInWalk, STRIDE, type RankKey } from './listing-ranks';
+import { BLANK, BLANK_WALK, IMAGE_WALKS, NAMED_WALK, stateWalk } from './listing-walks';
 
 type PositionQuery = Omit<ApiParsedInput<'images.neighbours'>, 'id'>;
-
-const LABEL = { alias: 'l', clause: 'LEFT JOIN label l ON l.image_id = i.id' };
-const imageWalk = (pin: string, key: string | null, loggedKey: IndexWalk['loggedKey']): IndexWalk => ({
-  table: 'image i',
-  pin,
-  join: LABEL,
-  key,
-  loggedKey,
-  id: 'i.id',
-  base: [],
-  params: {},
-});
-/** The walks over image, each pinned to the index the sort's pages use (NOT INDEXED still seeks the rowid). */
-const IMAGE_WALKS: Record<Exclude<PositionQuery['sort'], 'taxon'>, IndexWalk> = {
-  created: imageWalk('NOT INDEXED', null, null),
-  quality: imageWalk('INDEXED BY image_quality', 'i.quality_score', 'quality'),
-  size: imageWalk('INDEXED BY image_file_size', 'i.file_size', 'size'),
-  resolution: imageWalk('INDEXED BY image_resolution', 'max(i.width, i.height)', 'resolution'),
-};
-
-/** Images whose taxon key is '' (no label, or an empty taxon), by rowid; the filter adds the blank test. */
-const BLANK_WALK = IMAGE_WALKS.created;
-const BLANK = `(l.image_id IS NULL OR l.taxon = '')`;
-
-/** Labelled images in label_taxon order (the image joined for filter terms on its columns). */
-const NAMED_WALK: IndexWalk = {
-  table: 'label l',
-  pin: 'INDEXED BY label_taxon',
-  join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
-  key: 'l.taxon',
-  loggedKey: 'taxon',
-  id: 'l.image_id',
-  base: [`l.taxon > ''`],
-  params: {},
-};
-
-/**
- * The newest- or oldest-first listing of one label state: label_state holds (state, image id), so the walk visits
- * only that state's labels (114k of 1M in the bench) instead of probing every image's label.
- */
-function stateWalk(state: string): IndexWalk {
-  return {
-    table: 'label l',
-    pin: 'INDEXED BY label_state',
-    join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
-    key: null,
-    loggedKey: null,
-    id: 'l.image_id',
-    base: ['l.state = @walkState'],
-    params: { walkState: state },
-  };
-}
 
 /**
  * The 1-based place of the image with sort key `key` and id `id` among the filter's matches in this sort and

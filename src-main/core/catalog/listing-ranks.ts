@@ -22,8 +22,11 @@ export type { IndexWalk, Position, RankKey } from './rank-walk';
 /** Index entries between checkpoints: a rank counts at most this many (~0.1-1 ms); 1M entries keep ~1k checkpoints. */
 export const STRIDE = 1024;
 
-/** Listings whose checkpoints are kept per connection (a grid's sort and filter, a few others); least recent dropped. */
-const MAX_INDEXES = 64;
+/**
+ * Listings whose checkpoints are kept per connection (a grid's sort and filter, a few others, and the filter totals
+ * of filter-totals.ts); least recent dropped. At 1M entries one holds ~1k checkpoints, tens of kB.
+ */
+const MAX_INDEXES = 128;
 
 interface Carried {
   index: RankIndex;

@@ -7,6 +7,7 @@
 // the summary (the image row, its cluster and first location) is read for the page's rows alone, not for the
 // rows of a part that the page does not reach (up to two pages of them).
 import type { Db } from './database';
+import { blankTotal } from './filter-totals';
 import { SUMMARY_COLUMNS } from './image-queries';
 import { countOnce } from './version-cache';
 
@@ -34,7 +35,7 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
   // The part after the cursor's part is read from its start; the one before it is done.
   const wantNamed = q.labelled !== false && !(inBlank && q.desc);
   // A label filter matches no unlabelled image, but may match a label whose taxon is empty (also keyed '').
-  const wantBlank = (q.labelled !== true || emptyTaxa(db) > 0) && !(afterNamed && !q.desc) && blankRows(db) > 0;
+  const wantBlank = (q.labelled !== true || emptyTaxa(db) > 0) && !(afterNamed && !q.desc) && blankTotal(db) > 0;
   const params: Record<string, unknown> = { ...q.params, n: q.offset + q.limit, limit: q.limit, offset: q.offset };
   // Each part's rows in its index order, without a LIMIT (added below), by its place in the listing.
   const parts: { part: number; rows: string }[] = [];
@@ -90,11 +91,6 @@ export function taxonPageStatement(db: Db, q: TaxonPageQuery): { sql: string; pa
     SELECT ${SUMMARY_COLUMNS}, c.sort_key FROM chosen c CROSS JOIN image i ON i.id = c.id
       LEFT JOIN label l ON l.image_id = i.id ORDER BY ${order('c.')}`;
   return { sql, params };
-}
-
-/** How many images sort under the key '' (no label): counted once per catalogue version, so an empty part costs nothing. */
-function blankRows(db: Db): number {
-  return countOnce(db, `FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE l.image_id IS NULL OR l.taxon = ''`, {});
 }
 
 /** Labels with an empty taxon (sorted with the unlabelled images); a seek on label_taxon, counted once per version. */

@@ -2,7 +2,8 @@
 // rows before the image counted on every step (O(place): the sort key's index range, or for taxa two parts, the
 // labelled images by label_taxon and the unlabelled ones by rowid).
 import type { Db } from '../../../src-main/core/catalog/database';
-import { afterCursorTerm, imageFilter, listImages } from '../../../src-main/core/catalog/image-pages';
+import { imageFilter } from '../../../src-main/core/catalog/image-filters';
+import { afterCursorTerm, listImages } from '../../../src-main/core/catalog/image-pages';
 import { parseCount } from '../../../src-main/core/catalog/parse-rows';
 import { countOnce } from '../../../src-main/core/catalog/version-cache';
 import { imageQuerySchema, type ImageQuery } from '../../../src-shared/api/catalog';

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { Db } from '../../../src-main/core/catalog/database';
-import { imageFilter, listImages, SORT_KEYS } from '../../../src-main/core/catalog/image-pages';
+import { imageFilter } from '../../../src-main/core/catalog/image-filters';
+import { listImages, SORT_KEYS } from '../../../src-main/core/catalog/image-pages';
 import { parseCount, parseRow } from '../../../src-main/core/catalog/parse-rows';
 import { cachedStatement } from '../../../src-main/core/catalog/statement-cache';
 import { countOnce, untilCatalogueChanges } from '../../../src-main/core/catalog/version-cache';

@@ -16,7 +16,7 @@ import { neighboursWithVersionedRanks } from './ranks-before';
 type StepQuery = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
 
 /** One kind of write: `apply` changes the catalogue (avoiding the stepped image), `undo` puts it back. */
-interface Write {
+export interface Write {
   kind: string;
   apply(avoid: number): void;
   undo(): void;
@@ -51,7 +51,7 @@ function idPicker(db: Db): (avoid: number) => number {
   };
 }
 
-function writes(db: Db): Write[] {
+export function writes(db: Db): Write[] {
   const pick = idPicker(db);
   const label = db.prepare(
     `INSERT INTO label (image_id, taxon, rank, state, author) VALUES (@id, @taxon, 'species', @state, 'bench')

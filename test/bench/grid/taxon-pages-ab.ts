@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { imageQuerySchema } from '../../../src-shared/api/catalog';
 import type { Db } from '../../../src-main/core/catalog/database';
-import { imageFilter, listImages } from '../../../src-main/core/catalog/image-pages';
+import { imageFilter } from '../../../src-main/core/catalog/image-filters';
+import { listImages } from '../../../src-main/core/catalog/image-pages';
 import { taxonPageStatement } from '../../../src-main/core/catalog/taxon-pages';
 import { taxonPageStatementBefore } from './taxon-page-before';
 

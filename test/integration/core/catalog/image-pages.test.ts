@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
 import type { Db } from '../../../../src-main/core/catalog/database';
-import { imageFilter, listImages } from '../../../../src-main/core/catalog/image-pages';
+import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
+import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { getImageDetail } from '../../../../src-main/core/catalog/image-queries';
 import { taxonPageStatement } from '../../../../src-main/core/catalog/taxon-pages';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';

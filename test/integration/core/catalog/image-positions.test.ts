@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageNeighboursSchema, imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
 import type { Db } from '../../../../src-main/core/catalog/database';
-import { imageFilter, listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
+import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
+import { listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
 import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
