@@ -6,6 +6,7 @@ import { LABEL_STATES } from '../../../src-shared/model';
 import { rowShapeError } from '../catalog/parse-rows';
 import { boolean, integer, nullable, oneOf, rawRowChecker, text } from '../catalog/row-columns';
 import type { ServerRow } from './plan-image';
+import { READ_SERVER_ROWS } from './push-statements';
 
 /** The server's row for an image, with this client's claim on it (claim_* are null when it has none). */
 export interface ServerImageRow extends ServerRow {
@@ -20,28 +21,6 @@ export interface ServerImageRow extends ServerRow {
   claim_source_url: string | null;
   claim_duplicate_of: string | null;
 }
-
-/**
- * Read under the push lock: the label columns the plan weighs, and this client's claim. $1 sha256s (sorted by the
- * caller: consecutive probes then walk neighbouring index pages), $2 client id.
- * Each key is probed (OFFSET 0 keeps the subqueries from being flattened into a join): with `sha256 = ANY` the
- * planner scanned and hashed both whole tables up to ~100k images (5,000 keys), ~1.6x the probes' CPU there. The
- * subqueries name their columns: `SELECT *` formed every column of each row only to drop most of them. A row names
- * its key by position in $1, not by its 64-digit sha256, which the client holds already.
- */
-const SERVER_ROWS = /* sql */ `
-SELECT k.n::int, i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev, i.label_seq::float8,
-       i.has_paths, c.client_id IS NOT NULL AS has_claim, c.author AS claim_author, c.license AS claim_license,
-       c.attribution AS claim_attribution, c.source_url AS claim_source_url, c.duplicate_of AS claim_duplicate_of
-FROM unnest($1::text[]) WITH ORDINALITY AS k (sha256, n)
-CROSS JOIN LATERAL (
-  SELECT i.taxon, i.rank, i.label_state, i.label_author, i.label_client, i.label_rev, i.label_seq,
-         i.source IS NOT NULL AND i.thumb_path IS NOT NULL AND i.small_path IS NOT NULL AND i.medium_path IS NOT NULL
-           AND i.large_path IS NOT NULL AS has_paths
-  FROM media.image i WHERE i.sha256 = k.sha256 OFFSET 0) i
-LEFT JOIN LATERAL (
-  SELECT c.client_id, c.author, c.license, c.attribution, c.source_url, c.duplicate_of
-  FROM media.image_claim c WHERE c.image_sha256 = k.sha256 AND c.client_id = $2 OFFSET 0) c ON true`;
 
 // Checked column by column: a merging push reads a row per image of every batch.
 const checkServerRow = rawRowChecker('server image row', [
@@ -64,11 +43,12 @@ const checkServerRow = rawRowChecker('server image row', [
 ] as const);
 
 /**
- * The server's rows for those of `keys` it holds, by sha256. Rows come as arrays (pg's row objects, and the 64-digit
+ * The server's rows for those of `keys` it holds, by sha256, also kept in sync_server_known for the merge (the
+ * caller creates the staging tables first). Rows come as arrays (pg's row objects, and the 64-digit
  * key decoded again per row, were most of the ~0.25 s of client CPU a 100k-image merge spent receiving them).
  */
 export async function readServerRows(client: ClientBase, keys: string[], clientId: string): Promise<Map<string, ServerImageRow>> {
-  const res = await client.query<unknown[]>({ text: SERVER_ROWS, values: [keys, clientId], rowMode: 'array' });
+  const res = await client.query<unknown[]>({ text: READ_SERVER_ROWS, values: [keys, clientId], rowMode: 'array' });
   const rows = new Map<string, ServerImageRow>();
   for (const raw of res.rows) {
     const r = checkServerRow(raw);
