@@ -20,7 +20,15 @@ import {
   type NewImageContext,
 } from './new-image-rows';
 import { planImage } from './plan-image';
-import { COPY_EMBEDDINGS, COPY_IMAGES, CREATE_STAGING, FILL_PENDING_DUPLICATES, MERGE_BATCH, REGISTER_MODEL } from './push-statements';
+import {
+  COPY_EMBEDDINGS,
+  COPY_IMAGES,
+  CREATE_STAGING,
+  FILL_PENDING_DUPLICATES,
+  FILL_PENDING_DUPLICATES_KEEPING_READ,
+  MERGE_BATCH,
+  REGISTER_MODEL,
+} from './push-statements';
 import type { EmbeddingStorage } from './server-schema';
 import { stageEmbeddings, stageImages, vectorSize, type OutgoingEvent, type PlannedImage } from './stage-rows';
 
@@ -59,7 +67,6 @@ const PUSH_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('enable
 export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: PushContext): Promise<BatchOutcome> {
   const shas = batch.images.map((i) => i.sha256);
   const representatives = [...new Set(batch.images.flatMap((i) => (i.duplicate_of ? [i.duplicate_of] : [])))];
-  await sizeTempBuffers(client);
   await client.query('BEGIN');
   try {
     await client.query(PUSH_LOCK);
@@ -139,7 +146,9 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
       if (events) await copyIn(client, COPY_NEW_EVENTS, events);
       if (vectors) await copyIn(client, COPY_NEW_EMBEDDINGS, vectors, whileServerWorks);
       // New images may be the representatives that earlier claims were waiting for.
-      await client.query(FILL_PENDING_DUPLICATES, [fresh.map((p) => p.image.sha256), ctx.clientId]);
+      const newShas = fresh.map((p) => p.image.sha256);
+      if (known.length > 0) await client.query(FILL_PENDING_DUPLICATES_KEEPING_READ, [newShas, ctx.clientId]);
+      else await client.query(FILL_PENDING_DUPLICATES, [newShas]);
     }
     if (known.length > 0) {
       await copyIn(client, COPY_IMAGES, stageImages(known));
@@ -212,17 +221,6 @@ async function ensureStaging(client: ClientBase): Promise<void> {
   if (staged.has(client)) return;
   await client.query(CREATE_STAGING);
   staged.add(client);
-}
-
-// A batch's staging tables and the read's copy of the server's rows take ~1,000 pages of 8 kB (more with vectors),
-// beyond the default temp_buffers (8 MB): pages evicted to temporary files were written and read back in every batch.
-// The size can only be set before the session first touches a temporary table, so once per connection, outside any
-// transaction (a rolled-back SET would be undone while the tables it was for were touched).
-const tempBuffersSized = new WeakSet<ClientBase>();
-async function sizeTempBuffers(client: ClientBase): Promise<void> {
-  if (tempBuffersSized.has(client)) return;
-  await client.query(`SET temp_buffers = '64MB'`);
-  tempBuffersSized.add(client);
 }
 
 const checkedModels = new WeakMap<ClientBase, Map<string, number>>();

@@ -134,7 +134,8 @@ RETURNING n, taxon, rank, label_state, label_author, label_client, label_rev, la
  * claims shown, conflict flag), this client's existing claims updated where they changed, vectors stored per (image,
  * model). The client's new claims and its events are copied after it (push-batch.ts), so the rules here weigh the
  * claims as they were before this push, as a single statement would: the server's rows and the others' claims are
- * those READ_SERVER_ROWS kept under the push lock (FILL_PENDING_DUPLICATES keeps their duplicate_of current).
+ * those READ_SERVER_ROWS kept under the push lock (FILL_PENDING_DUPLICATES_KEEPING_READ keeps their duplicate_of
+ * current).
  * Whether a row differs is judged on that copy, so media.image is probed only for the rows rewritten (it was probed
  * twice for every staged row: the row read, then the UPDATE's target).
  * $1 client id, $2 claim author, $3 embedding model, $4 its size, $5 the images whose claim by this client changes.
@@ -202,23 +203,26 @@ WITH res AS (
 SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM claims)::int AS claims,
        (SELECT count(*) FROM emb)::int AS embeddings`;
 
-/**
- * Images whose claimed representative arrived in this batch ($1, their sha256s) get their duplicate_of (the first
- * claim's). Each new sha256 is probed in the claims' duplicate_of index (OFFSET 0): with `= ANY` the planner, with no
- * statistics for image_claim, scanned the whole table once per batch (~10 ms a batch at 100k claims, growing with the
- * server), where almost every probe finds nothing. An image of this batch the server held already may be one of
- * them: its row in sync_server_known, which the merge weighs, takes the new value too ($2: this client's id, for
- * whether another curator claims the value now shown).
- */
+// Images whose claimed representative arrived in this batch ($1, their sha256s) get their duplicate_of (the first
+// claim's). Each new sha256 is probed in the claims' duplicate_of index (OFFSET 0): with `= ANY` the planner, with no
+// statistics for image_claim, scanned the whole table once per batch (~10 ms a batch at 100k claims, growing with the
+// server), where almost every probe finds nothing. For a batch with no image the server held before it.
 export const FILL_PENDING_DUPLICATES = /* sql */ `
-WITH filled AS (
-  UPDATE media.image m SET duplicate_of = c.duplicate_of, updated_at = now()
-  FROM (SELECT DISTINCT ON (c.image_sha256) c.image_sha256, c.duplicate_of
-        FROM unnest($1::text[]) AS k (sha256)
-        CROSS JOIN LATERAL (SELECT c.image_sha256, c.duplicate_of, c.claimed_at, c.client_id
-                            FROM media.image_claim c WHERE c.duplicate_of = k.sha256 OFFSET 0) c
-        ORDER BY c.image_sha256, c.claimed_at, c.client_id) c
-  WHERE m.sha256 = c.image_sha256 AND m.duplicate_of IS NULL AND m.sha256 <> c.duplicate_of
+UPDATE media.image m SET duplicate_of = c.duplicate_of, updated_at = now()
+FROM (SELECT DISTINCT ON (c.image_sha256) c.image_sha256, c.duplicate_of
+      FROM unnest($1::text[]) AS k (sha256)
+      CROSS JOIN LATERAL (SELECT c.image_sha256, c.duplicate_of, c.claimed_at, c.client_id
+                          FROM media.image_claim c WHERE c.duplicate_of = k.sha256 OFFSET 0) c
+      ORDER BY c.image_sha256, c.claimed_at, c.client_id) c
+WHERE m.sha256 = c.image_sha256 AND m.duplicate_of IS NULL AND m.sha256 <> c.duplicate_of`;
+
+/**
+ * FILL_PENDING_DUPLICATES for a batch that also merges images the server held: one of them may be an image filled, so its
+ * row in sync_server_known, which the merge weighs, takes the new value too ($2: this client's id, for whether another
+ * curator claims the value now shown).
+ */
+export const FILL_PENDING_DUPLICATES_KEEPING_READ = /* sql */ `
+WITH filled AS (${FILL_PENDING_DUPLICATES}
   RETURNING m.sha256, m.duplicate_of
 )
 UPDATE pg_temp.sync_server_known o SET duplicate_of = f.duplicate_of,
