@@ -6,7 +6,7 @@ import type { ClientBase } from 'pg';
 import type { LocalBatch, PushedImage } from './local-changes';
 import { SporeprintError } from '../errors';
 import { copyIn } from './copy-in';
-import { claimChange, readServerRows } from './known-claims';
+import { readServerRows } from './server-rows';
 import {
   COPY_NEW_CLAIMS,
   COPY_NEW_EMBEDDINGS,
@@ -160,30 +160,16 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
             )
           : null;
       if (vectors) await copyIn(client, COPY_EMBEDDINGS, vectors);
-      const claims = known.map((p) => claimChange(p.image, server.get(p.image.sha256)!, ctx.curator));
-      const changedClaims = known.filter((_, n) => claims[n] === 'update').map((p) => p.image.sha256);
       // After the new images' COPY, so a known image may name one of them as its representative.
-      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [
-        ctx.clientId,
-        ctx.curator,
-        model,
-        dim,
-        changedClaims,
-      ]);
+      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [ctx.clientId, ctx.curator, model, dim]);
       // Marked handled: should building the payloads below throw, the merge's own error must not go unhandled
       // (`await merge` still throws it).
       merge.catch(() => undefined);
       whileServerWorks();
-      // Copied after the merge, which weighs the claims the server held before this push; built while it runs. Events
-      // need no rule: this client's were filtered against the server's (knownIds) under the push lock, and disputes
-      // carry no client id.
-      const firstClaims = newClaimRows(
-        known.filter((_, n) => claims[n] === 'insert'),
-        ctx,
-      );
+      // Built while the merge runs (its claims included). Events need no rule: this client's were filtered against the
+      // server's (knownIds) under the push lock, and disputes carry no client id.
       const events = newEventRows(knownEvents, ctx);
       await merge;
-      if (firstClaims) await copyIn(client, COPY_NEW_CLAIMS, firstClaims);
       if (events) await copyIn(client, COPY_NEW_EVENTS, events);
     }
     whileServerWorks();

@@ -2,7 +2,7 @@
 
 // TEMP and ON COMMIT DELETE ROWS: not WAL-logged, private to the connection, emptied by every COMMIT or ROLLBACK. Only
 // images the server already holds are staged; their events and new claims go straight into the server's tables.
-// sync_server_known holds what the read of the server's rows (known-claims.ts) found under the push lock: every column
+// sync_server_known holds what the read of the server's rows (server-rows.ts) found under the push lock: every column
 // the merge weighs or rewrites, and the other curators' claims in aggregate, so the merge joins it instead of probing
 // media.image and media.image_claim again for each staged row.
 export const CREATE_STAGING = /* sql */ `
@@ -104,8 +104,7 @@ const IMAGE_READ = [...new Set([...LABEL, 'label_state', 'label_seq', ...COMPARE
 /**
  * Read under the push lock, for the keys of a batch ($1, sorted by the caller: consecutive probes then walk neighbouring
  * index pages; $2 this client's id): the server's row of each image it holds and the claims on it, kept in
- * sync_server_known for the merge; returned to the client are the label columns the plan weighs and this client's
- * claim. Each key is probed (OFFSET 0 keeps the subquery from being flattened into a join; the claims' aggregate is a
+ * sync_server_known for the merge; returned to the client are the label columns the plan weighs. Each key is probed (OFFSET 0 keeps the subquery from being flattened into a join; the claims' aggregate is a
  * probe per row of its own): with `sha256 = ANY` the planner scanned and hashed both whole tables up to ~100k images
  * (5,000 keys), ~1.6x the probes' CPU there. One probe of the claims serves both this client's claim and the others'
  * (the merge probed them a second time). A row names its key by position in $1, not by its 64-digit sha256, which the
@@ -126,19 +125,18 @@ CROSS JOIN LATERAL (
     ${MY_CLAIM.map((c) => `max(c.${c}) FILTER (WHERE c.client_id = $2) AS claim_${c}`).join(', ')},
     ${RESOLVABLE.map(othersAggregates).join(',\n    ')}
   FROM media.image_claim c WHERE c.image_sha256 = k.sha256) c
-RETURNING n, taxon, rank, label_state, label_author, label_client, label_rev, label_seq, has_paths, has_claim,
-  ${MY_CLAIM.map((c) => `claim_${c}`).join(', ')}`;
+RETURNING n, taxon, rank, label_state, label_author, label_client, label_rev, label_seq, has_paths`;
 
 /**
  * One statement per batch for the images the server holds: each updated only where something differs (label, measures,
  * claims shown, conflict flag), this client's existing claims updated where they changed, vectors stored per (image,
- * model). The client's new claims and its events are copied after it (push-batch.ts), so the rules here weigh the
- * claims as they were before this push, as a single statement would: the server's rows and the others' claims are
+ * model), this client's first claims written. Its events are copied after it (push-batch.ts). The rules weigh the
+ * claims as they were before this push: the server's rows and the others' claims are
  * those READ_SERVER_ROWS kept under the push lock (FILL_PENDING_DUPLICATES_KEEPING_READ keeps their duplicate_of
  * current).
  * Whether a row differs is judged on that copy, so media.image is probed only for the rows rewritten (it was probed
  * twice for every staged row: the row read, then the UPDATE's target).
- * $1 client id, $2 claim author, $3 embedding model, $4 its size, $5 the images whose claim by this client changes.
+ * $1 client id, $2 claim author, $3 embedding model, $4 its size.
  */
 export const MERGE_BATCH = (embeddingCast: string) => /* sql */ `
 WITH res AS (
@@ -185,13 +183,27 @@ WITH res AS (
   FROM merged n
   WHERE t.sha256 = n.sha256
   RETURNING 1
+), claim_keys AS (
+  -- This client's claim on each staged image as the read found it: rewritten where any part differs (even to all
+  -- NULL: the curator cleared it), written where there was none and it names something. After the rules above, which
+  -- weigh the claims held before this push (a statement's parts all see the rows as they were when it began).
+  SELECT s.sha256, s.license, s.attribution, s.source_url, s.duplicate_of, o.has_claim
+  FROM pg_temp.sync_stage_known s JOIN pg_temp.sync_server_known o ON o.sha256 = s.sha256
+  WHERE CASE WHEN o.has_claim
+    THEN (o.claim_author, o.claim_license, o.claim_attribution, o.claim_source_url, o.claim_duplicate_of)
+         IS DISTINCT FROM ($2, s.license, s.attribution, s.source_url, s.duplicate_of)
+    ELSE s.license IS NOT NULL OR s.attribution IS NOT NULL OR s.source_url IS NOT NULL OR s.duplicate_of IS NOT NULL END
 ), claims AS (
-  UPDATE media.image_claim c SET author = $2, license = s.license, attribution = s.attribution, source_url = s.source_url,
-    duplicate_of = s.duplicate_of, claimed_at = now()
-  FROM pg_temp.sync_stage_known s
-  WHERE c.client_id = $1 AND c.image_sha256 = ANY ($5::text[]) AND s.sha256 = c.image_sha256
-    AND (c.author, c.license, c.attribution, c.source_url, c.duplicate_of)
-        IS DISTINCT FROM ($2, s.license, s.attribution, s.source_url, s.duplicate_of)
+  -- The changed claims' keys as one array: each is probed in the claims' key (a join could hash the whole table).
+  UPDATE media.image_claim c SET author = $2, license = k.license, attribution = k.attribution, source_url = k.source_url,
+    duplicate_of = k.duplicate_of, claimed_at = now()
+  FROM claim_keys k
+  WHERE c.client_id = $1 AND c.image_sha256 = ANY ((SELECT array_agg(sha256) FROM claim_keys WHERE has_claim)::text[])
+    AND k.sha256 = c.image_sha256
+  RETURNING 1
+), first_claims AS (
+  INSERT INTO media.image_claim (image_sha256, client_id, author, license, attribution, source_url, duplicate_of)
+  SELECT k.sha256, $1, $2, k.license, k.attribution, k.source_url, k.duplicate_of FROM claim_keys k WHERE NOT k.has_claim
   RETURNING 1
 ), emb AS (
   INSERT INTO media.image_embedding AS x (image_sha256, model, dim, embedding, client_id)
@@ -201,7 +213,7 @@ WITH res AS (
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM claims)::int AS claims,
-       (SELECT count(*) FROM emb)::int AS embeddings`;
+       (SELECT count(*) FROM first_claims)::int AS first_claims, (SELECT count(*) FROM emb)::int AS embeddings`;
 
 // Images whose claimed representative arrived in this batch ($1, their sha256s) get their duplicate_of (the first
 // claim's). Each new sha256 is probed in the claims' duplicate_of index (OFFSET 0): with `= ANY` the planner, with no
