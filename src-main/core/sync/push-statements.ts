@@ -1,10 +1,10 @@
 // The push's SQL: per-connection staging tables filled by COPY, and the one statement that merges a batch by the rules.
 
 // TEMP and ON COMMIT DELETE ROWS: not WAL-logged, private to the connection, emptied by every COMMIT or ROLLBACK. Only
-// images the server already holds are staged; their events and new claims go straight into the server's tables.
+// images the server already holds are staged; their events go straight into the server's tables after the merge.
 // sync_server_known holds what the read of the server's rows (server-rows.ts) found under the push lock: every column
-// the merge weighs or rewrites, and the other curators' claims in aggregate, so the merge joins it instead of probing
-// media.image and media.image_claim again for each staged row.
+// the merge weighs (the source and paths only as has_paths), this client's claim and the other curators' claims in
+// aggregate, so the merge joins it instead of probing media.image and media.image_claim again for each staged row.
 export const CREATE_STAGING = /* sql */ `
 CREATE TEMP TABLE IF NOT EXISTS sync_stage_known (
   sha256 text, phash text, width integer, height integer, format text, file_size bigint,
@@ -104,8 +104,9 @@ const IMAGE_READ = [...new Set([...LABEL, 'label_state', 'label_seq', ...COMPARE
 /**
  * Read under the push lock, for the keys of a batch ($1, sorted by the caller: consecutive probes then walk neighbouring
  * index pages; $2 this client's id): the server's row of each image it holds and the claims on it, kept in
- * sync_server_known for the merge; returned to the client are the label columns the plan weighs. Each key is probed (OFFSET 0 keeps the subquery from being flattened into a join; the claims' aggregate is a
- * probe per row of its own): with `sha256 = ANY` the planner scanned and hashed both whole tables up to ~100k images
+ * sync_server_known for the merge; returned to the client are the label columns the plan weighs. Each key is probed
+ * (OFFSET 0 keeps the subquery from being flattened into a join; the claims' aggregate is a probe per row of its own):
+ * with `sha256 = ANY` the planner scanned and hashed both whole tables up to ~100k images
  * (5,000 keys), ~1.6x the probes' CPU there. One probe of the claims serves both this client's claim and the others'
  * (the merge probed them a second time). A row names its key by position in $1, not by its 64-digit sha256, which the
  * client holds already.
@@ -131,11 +132,10 @@ RETURNING n, taxon, rank, label_state, label_author, label_client, label_rev, la
  * One statement per batch for the images the server holds: each updated only where something differs (label, measures,
  * claims shown, conflict flag), this client's existing claims updated where they changed, vectors stored per (image,
  * model), this client's first claims written. Its events are copied after it (push-batch.ts). The rules weigh the
- * claims as they were before this push: the server's rows and the others' claims are
- * those READ_SERVER_ROWS kept under the push lock (FILL_PENDING_DUPLICATES_KEEPING_READ keeps their duplicate_of
- * current).
- * Whether a row differs is judged on that copy, so media.image is probed only for the rows rewritten (it was probed
- * twice for every staged row: the row read, then the UPDATE's target).
+ * claims as they were before this push: the server's rows and the others' claims are those READ_SERVER_ROWS kept under
+ * the push lock (FILL_PENDING_DUPLICATES_KEEPING_READ keeps their duplicate_of current). Whether a row differs is
+ * judged on that copy, so media.image is probed only for the rows rewritten (it was probed twice for every staged row:
+ * the row read, then the UPDATE's target).
  * $1 client id, $2 claim author, $3 embedding model, $4 its size.
  */
 export const MERGE_BATCH = (embeddingCast: string) => /* sql */ `
