@@ -1,7 +1,7 @@
 // Pushes one batch of changed images, their labels, events and embeddings in a single server transaction. Images the
 // server does not hold go straight into its tables by binary COPY (new-image-rows.ts); images it holds are COPYed
-// into a per-connection staging table and merged by the rules in one statement, then their new claims and events
-// are COPYed too.
+// into a per-connection staging table and merged by the rules in one statement (with this client's claims on them,
+// weighed against the server's rows the read kept), then their events are COPYed too.
 import type { ClientBase } from 'pg';
 import type { LocalBatch, PushedImage } from './local-changes';
 import { SporeprintError } from '../errors';
@@ -166,7 +166,7 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
       // (`await merge` still throws it).
       merge.catch(() => undefined);
       whileServerWorks();
-      // Built while the merge runs (its claims included). Events need no rule: this client's were filtered against the
+      // Built while the merge runs. Events need no rule: this client's were filtered against the
       // server's (knownIds) under the push lock, and disputes carry no client id.
       const events = newEventRows(knownEvents, ctx);
       await merge;
