@@ -5,13 +5,31 @@ import type { ClientBase } from 'pg';
 
 interface CopyConnection {
   query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
   stream: Writable;
 }
 
 // CopyData messages are bounded by the server's message size limit; 1 MiB chunks keep each well below it.
 const CHUNK = 1 << 20;
+const COPY_DATA = 0x64; // 'd'
+
+/**
+ * Writes `payload` as CopyData messages: each a 5-byte header (type, length) followed by a slice of the payload itself.
+ * pg's sendCopyFromChunk copied every chunk into its message writer and out again (two copies of the payload, and a
+ * fresh 1 MiB buffer per chunk: ~0.1 s of a 100k-image push).
+ */
+function sendCopyData(stream: Writable, payload: Buffer): void {
+  stream.cork();
+  for (let at = 0; at < payload.length; at += CHUNK) {
+    const chunk = payload.subarray(at, at + CHUNK);
+    const header = Buffer.allocUnsafe(5);
+    header[0] = COPY_DATA;
+    header.writeInt32BE(chunk.length + 4, 1);
+    stream.write(header);
+    stream.write(chunk);
+  }
+  stream.uncork();
+}
 
 /**
  * Runs one COPY FROM STDIN with `payload` as its data; resolves with the number of rows the server copied.
@@ -25,7 +43,8 @@ export function copyIn(client: ClientBase, sql: string, payload: Buffer, whileSe
         connection.query(sql);
       },
       handleCopyInResponse(connection: CopyConnection) {
-        for (let at = 0; at < payload.length; at += CHUNK) connection.sendCopyFromChunk(payload.subarray(at, at + CHUNK));
+        // As pg's own writes: nothing is sent on a connection that is no longer writable (its error comes through pg).
+        if (connection.stream.writable) sendCopyData(connection.stream, payload);
         connection.endCopyFrom();
         if (!whileServerWorks) return;
         const socket = connection.stream;

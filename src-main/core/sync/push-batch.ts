@@ -1,12 +1,12 @@
 // Pushes one batch of changed images, their labels, events and embeddings in a single server transaction. Images the
 // server does not hold go straight into its tables by binary COPY (new-image-rows.ts); images it holds are COPYed
-// into a per-connection staging table and merged by the rules in one statement, then their new claims and events
-// are COPYed too.
+// into a per-connection staging table and merged by the rules in one statement (with this client's claims on them,
+// weighed against the server's rows the read kept), then their events are COPYed too.
 import type { ClientBase } from 'pg';
 import type { LocalBatch, PushedImage } from './local-changes';
 import { SporeprintError } from '../errors';
 import { copyIn } from './copy-in';
-import { claimChange, readServerRows } from './known-claims';
+import { readServerRows } from './server-rows';
 import {
   COPY_NEW_CLAIMS,
   COPY_NEW_EMBEDDINGS,
@@ -20,7 +20,15 @@ import {
   type NewImageContext,
 } from './new-image-rows';
 import { planImage } from './plan-image';
-import { COPY_EMBEDDINGS, COPY_IMAGES, CREATE_STAGING, FILL_PENDING_DUPLICATES, MERGE_BATCH, REGISTER_MODEL } from './push-statements';
+import {
+  COPY_EMBEDDINGS,
+  COPY_IMAGES,
+  CREATE_STAGING,
+  FILL_PENDING_DUPLICATES,
+  FILL_PENDING_DUPLICATES_KEEPING_READ,
+  MERGE_BATCH,
+  REGISTER_MODEL,
+} from './push-statements';
 import type { EmbeddingStorage } from './server-schema';
 import { stageEmbeddings, stageImages, vectorSize, type OutgoingEvent, type PlannedImage } from './stage-rows';
 
@@ -63,6 +71,8 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
   try {
     await client.query(PUSH_LOCK);
     await client.query(PUSH_SETTINGS);
+    // The read keeps the server's rows in a staging table the merge joins.
+    await ensureStaging(client);
     const server = await readServerRows(client, [...new Set(shas.concat(representatives))].sort(), ctx.clientId);
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
@@ -136,10 +146,11 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
       if (events) await copyIn(client, COPY_NEW_EVENTS, events);
       if (vectors) await copyIn(client, COPY_NEW_EMBEDDINGS, vectors, whileServerWorks);
       // New images may be the representatives that earlier claims were waiting for.
-      await client.query(FILL_PENDING_DUPLICATES, [fresh.map((p) => p.image.sha256)]);
+      const newShas = fresh.map((p) => p.image.sha256);
+      if (known.length > 0) await client.query(FILL_PENDING_DUPLICATES_KEEPING_READ, [newShas, ctx.clientId]);
+      else await client.query(FILL_PENDING_DUPLICATES, [newShas]);
     }
     if (known.length > 0) {
-      await ensureStaging(client);
       await copyIn(client, COPY_IMAGES, stageImages(known));
       const vectors =
         model && dim !== null
@@ -149,30 +160,16 @@ export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: Push
             )
           : null;
       if (vectors) await copyIn(client, COPY_EMBEDDINGS, vectors);
-      const claims = known.map((p) => claimChange(p.image, server.get(p.image.sha256)!, ctx.curator));
-      const changedClaims = known.filter((_, n) => claims[n] === 'update').map((p) => p.image.sha256);
       // After the new images' COPY, so a known image may name one of them as its representative.
-      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [
-        ctx.clientId,
-        ctx.curator,
-        model,
-        dim,
-        changedClaims,
-      ]);
+      const merge = client.query(MERGE_BATCH(ctx.embeddingStorage === 'vector' ? '::vector' : ''), [ctx.clientId, ctx.curator, model, dim]);
       // Marked handled: should building the payloads below throw, the merge's own error must not go unhandled
       // (`await merge` still throws it).
       merge.catch(() => undefined);
       whileServerWorks();
-      // Copied after the merge, which weighs the claims the server held before this push; built while it runs. Events
-      // need no rule: this client's were filtered against the server's (knownIds) under the push lock, and disputes
-      // carry no client id.
-      const firstClaims = newClaimRows(
-        known.filter((_, n) => claims[n] === 'insert'),
-        ctx,
-      );
+      // Built while the merge runs. Events need no rule: this client's were filtered against the
+      // server's (knownIds) under the push lock, and disputes carry no client id.
       const events = newEventRows(knownEvents, ctx);
       await merge;
-      if (firstClaims) await copyIn(client, COPY_NEW_CLAIMS, firstClaims);
       if (events) await copyIn(client, COPY_NEW_EVENTS, events);
     }
     whileServerWorks();

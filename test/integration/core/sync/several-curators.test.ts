@@ -209,6 +209,36 @@ describe.skipIf(!hasPostgres)(
       }
     });
 
+    it('a representative arriving in the batch that merges the image waiting for it: the link its claim made stays', async () => {
+      const { s, pg } = await server();
+      try {
+        const ana = curator('ana', 2);
+        const ben = curator('ben', 2);
+        // ana holds image 0 as a redundant copy of image 1, and pushes only image 0: its claim waits for image 1.
+        const [member, representative] = [0, 1].map((n) => imageIdBySha(ana.lib.db, sha(n))) as [number, number];
+        const cluster = Number(
+          ana.lib.db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link) VALUES (?, 10, 4)`).run(representative)
+            .lastInsertRowid,
+        );
+        const join = ana.lib.db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, ?)`);
+        join.run(representative, cluster, 0);
+        join.run(member, cluster, 3);
+        ana.lib.db.prepare(`DELETE FROM sync_change WHERE image_id = ?`).run(representative);
+        await push(ana, s.curatorUrl);
+        const before = await pg.query(`SELECT duplicate_of FROM media.image WHERE sha256 = $1`, [sha(0)]);
+        expect(before.rows).toEqual([{ duplicate_of: null }]);
+
+        // ben's one batch: image 0 is merged (a decision rewrites its row), image 1 arrives, so ana's claim takes effect
+        // in the same transaction, and the merge that follows must not write image 0's old (empty) link back.
+        decide(ben.lib.db, imageIdBySha(ben.lib.db, sha(0)), 'Amanita muscaria', 'ben');
+        await push(ben, s.curatorUrl);
+        const after = await pg.query(`SELECT duplicate_of, label_state FROM media.image WHERE sha256 = $1`, [sha(0)]);
+        expect(after.rows).toEqual([{ duplicate_of: sha(1), label_state: 'human_verified' }]);
+      } finally {
+        await pg.end();
+      }
+    });
+
     it('pushed everything without a pg deprecation warning', () => {
       expect(warnings.filter((w) => /pg@9|deprecated/i.test(w))).toEqual([]);
     });
