@@ -32,7 +32,22 @@ export class ByteBudgetCache<K, V> {
       return hit.value as T;
     }
     const value = compute();
-    const bytes = bytesOf(value);
+    this.put(key, value, bytesOf(value));
+    return value;
+  }
+
+  /** The value kept under `key`, if any, without making it more recent. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  /** Keeps `value` under `key` (replacing what was there) as the most recent. */
+  put(key: K, value: V, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.total -= old.bytes;
+    }
     this.entries.set(key, { value, bytes });
     this.total += bytes;
     for (const [oldest, entry] of this.entries) {
@@ -40,6 +55,5 @@ export class ByteBudgetCache<K, V> {
       this.entries.delete(oldest);
       this.total -= entry.bytes;
     }
-    return value;
   }
 }

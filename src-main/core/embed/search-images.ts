@@ -13,6 +13,8 @@ import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import type { Neighbour, VectorIndex } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
+import { CarriedScanRows, type ScanRows } from './carried-scan-rows';
+import { bytesOfIds, carriedAllowedIds } from './carried-allowed-ids';
 import { QuantizedVectors } from '../vector/quantized-vectors';
 import { fromBlob } from '../vector/vector-store';
 import {
@@ -47,23 +49,49 @@ function filterKey(f: SearchFilters): string {
  * BLOBs, so scanning it for ids would read every vector; the index (or the exact scan) skips ids without one.
  */
 function allowedIds(db: Db, f: SearchFilters, trace: SearchTrace): Set<number> {
+  const key = `search-allowed\u0000${filterKey(f)}`;
   return untilCatalogueChanges(
     db,
-    `search-allowed\u0000${filterKey(f)}`,
+    key,
     () => {
       trace.cached = false;
-      return queryAllowedIds(db, f);
+      const carried = carriedAllowedIds(
+        db,
+        key,
+        () => queryAllowedIds(db, f),
+        (ids) => recheckAllowedIds(db, f, ids),
+      );
+      trace.idsRechecked = carried.rechecked;
+      return carried.ids;
     },
-    // ~32 bytes per entry of V8's hash set of small integers: 1M allowed ids hold ~32 MB.
-    (ids) => ids.size * 32,
+    bytesOfIds,
+  );
+}
+
+/** The filter's parameters: LIKE for ASCII case-insensitivity, the user's text escaped so % and _ match themselves. */
+function filterParams(f: SearchFilters) {
+  const taxon = f.taxon === undefined ? null : f.taxon.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const hq = f.hq === undefined ? null : f.hq ? 1 : 0;
+  return { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null, hq };
+}
+
+/** Those of `ids` that pass the filters now (the images a write touched): the same conditions as queryAllowedIds. */
+function recheckAllowedIds(db: Db, f: SearchFilters, ids: number[]): number[] {
+  const sql = `SELECT i.id FROM json_each(@only) j JOIN image i ON i.id = j.value LEFT JOIN label l ON l.image_id = i.id
+    WHERE (@state IS NULL OR l.state = @state)
+      AND (@taxon IS NULL OR l.taxon LIKE @taxon ESCAPE '\\' OR l.taxon LIKE @taxon || ' %' ESCAPE '\\')
+      AND (@minQuality IS NULL OR i.quality_score >= @minQuality)
+      AND (@hq IS NULL OR i.is_hq = @hq)`;
+  return parseIds(
+    cachedStatement(db, sql)
+      .pluck()
+      .all({ ...filterParams(f), only: JSON.stringify(ids) }),
+    'search filter',
   );
 }
 
 function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
-  // LIKE for ASCII case-insensitivity; the user's text is escaped so % and _ match themselves.
-  const taxon = f.taxon === undefined ? null : f.taxon.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const hq = f.hq === undefined ? null : f.hq ? 1 : 0;
-  const params = { state: f.labelState ?? null, taxon, minQuality: f.minQuality ?? null, hq };
+  const params = filterParams(f);
   // Driven from label when a label filter is given (label_state index), else from image (quality index when a minimum
   // is given, so it stays a range scan).
   const sql =
@@ -97,43 +125,38 @@ function readVectors(db: Db, modelId: string, ids: Iterable<number>): { imageId:
     .map(checkVectorRow);
 }
 
+// Scan rows are built once per filter, model and catalogue version, carried over changes that wrote no vector.
+const packedRows = new CarriedScanRows((dim, rows) => new PackedVectors(dim, rows));
+const quantizedRows = new CarriedScanRows((dim, rows) => new QuantizedVectors(dim, rows));
+
 /**
- * The vectors of the allowed images packed for the SIMD scan, read once per filter, model and catalogue version: a
- * scan is then a pass over memory that is already laid out, with no SQLite read or copy per query.
+ * The allowed images' vectors laid out for a scan (float32 for the SIMD kernel, or int8): a scan is then a pass over
+ * memory already laid out, with no SQLite read or copy per query.
  */
-function candidateVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, trace: SearchTrace): PackedVectors {
+function scanRows<T extends ScanRows>(
+  kind: CarriedScanRows<T>,
+  name: string,
+  db: Db,
+  index: VectorIndex,
+  f: SearchFilters,
+  ids: Set<number>,
+  trace: SearchTrace,
+): T {
+  const key = `${name}\u0000${index.modelId}\u0000${filterKey(f)}`;
   return untilCatalogueChanges(
     db,
-    `search-vectors\u0000${modelId}\u0000${filterKey(f)}`,
+    key,
     () => {
       trace.cached = false;
-      const rows = readVectors(db, modelId, ids);
-      const packed = new PackedVectors(dim, rows.length);
-      rows.forEach((row, i) => packed.set(i, row.imageId, row.vector));
-      return packed;
+      const built = kind.build(db, key, ids, { dim: index.dim, read: (wanted) => readVectors(db, index.modelId, wanted) });
+      trace.vectorsRead = built.read;
+      return built.rows;
     },
-    (packed) => packed.byteLength + packed.ids.byteLength,
+    (rows) => rows.byteLength + rows.ids.byteLength,
   );
 }
-
-/** The same for the int8 scan: a quarter of the memory, kept the same way. */
-function quantizedVectors(db: Db, modelId: string, dim: number, f: SearchFilters, ids: Set<number>, trace: SearchTrace): QuantizedVectors {
-  return untilCatalogueChanges(
-    db,
-    `search-quantized\u0000${modelId}\u0000${filterKey(f)}`,
-    () => {
-      trace.cached = false;
-      const rows = readVectors(db, modelId, ids);
-      const quantized = new QuantizedVectors(dim, rows.length);
-      rows.forEach((row, i) => quantized.set(i, row.imageId, row.vector));
-      return quantized;
-    },
-    (quantized) => quantized.byteLength + quantized.ids.byteLength,
-  );
-}
-
 function exactScan(db: Db, index: VectorIndex, f: SearchFilters, ids: Set<number>, query: Float32Array, trace: SearchTrace): Neighbour[] {
-  const candidates = candidateVectors(db, index.modelId, index.dim, f, ids, trace);
+  const candidates = scanRows(packedRows, 'search-vectors', db, index, f, ids, trace);
   trace.scanned = candidates.rows;
   return candidates.nearest(query, f.limit);
 }
@@ -147,7 +170,7 @@ function quantizedScan(
   query: Float32Array,
   trace: SearchTrace,
 ): Neighbour[] {
-  const candidates = quantizedVectors(db, index.modelId, index.dim, f, ids, trace);
+  const candidates = scanRows(quantizedRows, 'search-quantized', db, index, f, ids, trace);
   trace.scanned = candidates.rows;
   return candidates.nearest(query, f.limit, (wanted) => {
     trace.rescored = wanted.length;

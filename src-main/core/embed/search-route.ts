@@ -75,6 +75,13 @@ export interface SearchTrace {
   /** Neighbours the over-fetch took from the graph, and how many of them passed the filter. */
   overFetched: number;
   overFetchPassed: number;
+  /**
+   * Stored vectors read from the catalogue to build the scan's rows: all the filter's when built from scratch, only
+   * the newly allowed ones when carried over a change that wrote no vector (carried-scan-rows.ts), 0 when cached.
+   */
+  vectorsRead: number;
+  /** Images a write touched that were checked against the filter again (carried-allowed-ids.ts), or null when its whole query ran (or it was cached). */
+  idsRechecked: number | null;
 }
 
 export function emptyTrace(): SearchTrace {
@@ -89,6 +96,8 @@ export function emptyTrace(): SearchTrace {
     filterCalls: 0,
     overFetched: 0,
     overFetchPassed: 0,
+    vectorsRead: 0,
+    idsRechecked: null,
   };
 }
 

@@ -60,6 +60,15 @@ export class PackedVectors {
     this.ids[row] = id;
   }
 
+  /** Row `to` becomes row `fromRow` of `from` (same dimensions): a copy in memory, no vector read again. */
+  copyRow(to: number, from: PackedVectors, fromRow: number): void {
+    if (to < 0 || to >= this.rows) throw new RangeError(`row ${to} is outside 0..${this.rows - 1}`);
+    if (from.dim !== this.dim) throw new SporeprintError('INDEX_ERROR', `cannot copy a row of ${from.dim} floats into rows of ${this.dim}`);
+    const start = fromRow * from.stride;
+    this.floats.set(from.floats.subarray(start, start + this.stride), to * this.stride);
+    this.ids[to] = from.ids[fromRow]!;
+  }
+
   /** The k rows with the highest inner product with `query`, best first (ties by id). */
   nearest(query: Float32Array, k: number): Neighbour[] {
     if (query.length !== this.dim)

@@ -101,6 +101,22 @@ export class QuantizedVectors {
     this.ids[row] = id;
   }
 
+  /** Row `to` becomes row `fromRow` of `from` (same dimensions): its int8 values, scale and bounds copied, nothing re-quantized. */
+  copyRow(to: number, from: QuantizedVectors, fromRow: number): void {
+    if (to < 0 || to >= this.rows) throw new RangeError(`row ${to} is outside 0..${this.rows - 1}`);
+    if (from.dim !== this.dim)
+      throw new SporeprintError('INDEX_ERROR', `cannot copy a row of ${from.dim} dimensions into rows of ${this.dim}`);
+    const start = fromRow * from.stride;
+    this.int8.set(from.int8.subarray(start, start + this.stride), to * this.stride);
+    const scale = from.floats[from.scalesAt / 4 + fromRow]!;
+    const l1 = from.rowL1[fromRow]!;
+    this.floats[this.scalesAt / 4 + to] = scale;
+    this.rowL1[to] = l1;
+    this.maxScale = Math.max(this.maxScale, scale);
+    this.maxScaledL1 = Math.max(this.maxScaledL1, scale * l1);
+    this.ids[to] = from.ids[fromRow]!;
+  }
+
   /**
    * The rows whose exact score could be among the k best, found from the int8 scores and their error bounds:
    * every row whose upper bound reaches a lower bound on the k-th best exact score. Returned with their int8 scores.
