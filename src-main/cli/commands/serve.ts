@@ -31,16 +31,19 @@ export const serveCommand: FolderCommand = {
     // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.
     const host = await LibraryClient.open(path.resolve(dir), { app: 'serve', verbose: values.verbose === true });
     const server = await startServer(host, { port, rendererDir });
+    // Listening before the URL is printed: whoever reads it may stop us at once, and a SIGTERM with no listener yet
+    // would end the process without closing the library (its lock left behind).
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
     io.out(server.openUrl);
     io.err(`library ${host.dir}; renderer ${rendererDir}; Ctrl-C stops`);
     // The server stays up when the library's thread dies: the page shows why and offers to reopen it.
     host.on('library.status', (status) =>
       io.err(status.running ? 'library reopened' : `${status.reason ?? 'the library stopped'}; the page offers to reopen it`),
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped;
     await server.close();
     await host.close();
     return 0;
