@@ -12,7 +12,7 @@ import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
 import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { rankIndexFates, type RankIndexFate } from '../../../../src-main/core/catalog/listing-ranks';
 import { LOG_ROWS } from '../../../../src-main/core/catalog/rank-changes';
-import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
+import { addCluster, claimLabels, claimTwoSpecies, decide, insertImages } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -22,28 +22,11 @@ let ids: number[];
 /** Checkpoints every 3 index entries: a small catalogue then has many chunks for a write to land in. */
 const STRIDE = 3;
 
-function addCluster(members: number[]) {
-  const cluster = Number(
-    db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link) VALUES (?, 8, 4)`).run(members[0]).lastInsertRowid,
-  );
-  const member = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, 2)`);
-  for (const id of members) member.run(id, cluster);
-}
-
 beforeAll(() => {
   catalog = openTempCatalog();
   db = catalog.db;
   ids = insertImages(db, 'totals', 120);
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 0),
-    'Amanita muscaria',
-  );
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 1 && n % 7 !== 0),
-    'Boletus edulis',
-  );
+  claimTwoSpecies(db, ids, (n) => n % 7 !== 0);
   claimLabels(
     db,
     ids.filter((_, n) => n % 29 === 2),
@@ -57,7 +40,10 @@ beforeAll(() => {
   );
   db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 3`).run();
   db.prepare(`UPDATE image SET is_hq = 1 WHERE id % 4 = 1`).run();
-  addCluster(ids.filter((_, n) => n % 11 === 1));
+  addCluster(
+    db,
+    ids.filter((_, n) => n % 11 === 1),
+  );
 });
 afterAll(() => catalog?.cleanup());
 
@@ -146,7 +132,7 @@ describe('filter totals across writes', () => {
       ],
       ['a deleted image', () => db.prepare(`DELETE FROM image WHERE id = ?`).run(labelled('Boletus edulis', 2))],
       ['a removed label', () => db.prepare(`DELETE FROM label WHERE image_id = ?`).run(labelled('Amanita muscaria', 1))],
-      ['a new cluster', () => addCluster([someImage(5), someImage(90)])],
+      ['a new cluster', () => addCluster(db, [someImage(5), someImage(90)])],
       ['a dissolved cluster', () => db.prepare(`DELETE FROM cluster WHERE id = (SELECT min(id) FROM cluster)`).run()],
       [
         'a sequence of writes between two pages',

@@ -8,7 +8,7 @@ import { imageNeighbours } from '../../../../src-main/core/catalog/image-neighbo
 import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { countLicenses } from '../../../../src-main/core/catalog/license-counts';
 import { SporeprintError } from '../../../../src-main/core/errors';
-import { claimLabels, insertImages } from '../../../fixtures/catalog-rows';
+import { claimTwoSpecies, insertImages } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -19,16 +19,7 @@ beforeAll(() => {
   catalog = openTempCatalog();
   db = catalog.db;
   ids = insertImages(db, 'neighbours', 120);
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 0),
-    'Amanita muscaria',
-  );
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 1),
-    'Boletus edulis',
-  );
+  claimTwoSpecies(db, ids);
   // Two other licences and some images without one.
   db.prepare(`UPDATE image SET license = 'CC0-1.0' WHERE id % 10 = 1`).run();
   db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 2`).run();

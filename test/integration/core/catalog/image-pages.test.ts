@@ -7,7 +7,7 @@ import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
 import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { getImageDetail } from '../../../../src-main/core/catalog/image-queries';
 import { taxonPageStatement } from '../../../../src-main/core/catalog/taxon-pages';
-import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
+import { claimTwoSpecies, decide, insertImages } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -18,16 +18,7 @@ beforeAll(() => {
   db = catalog.db;
   const ids = insertImages(db, 'pages', 500);
   // Quality repeats every 100 images and sizes are distinct: both tie-breaking and plain keys are exercised.
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 0),
-    'Amanita muscaria',
-  );
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 1),
-    'Boletus edulis',
-  );
+  claimTwoSpecies(db, ids);
 });
 afterAll(() => catalog?.cleanup());
 

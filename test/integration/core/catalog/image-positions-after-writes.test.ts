@@ -12,7 +12,7 @@ import { listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-p
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
 import { rankIndexFates, type RankIndexFate } from '../../../../src-main/core/catalog/listing-ranks';
 import { LOG_ROWS } from '../../../../src-main/core/catalog/rank-changes';
-import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
+import { addCluster, claimLabels, claimTwoSpecies, decide, insertImages, varyListingKeys } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -26,36 +26,20 @@ beforeAll(() => {
   catalog = openTempCatalog();
   db = catalog.db;
   ids = insertImages(db, 'carried', 150);
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 0),
-    'Amanita muscaria',
-  );
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 1 && n % 7 !== 0),
-    'Boletus edulis',
-  );
+  claimTwoSpecies(db, ids, (n) => n % 7 !== 0);
   for (const id of ids.filter((_, n) => n % 20 === 5)) decide(db, id, 'Boletus edulis', 'curator');
   claimLabels(
     db,
     ids.filter((_, n) => n % 41 === 2),
     '',
   );
-  db.prepare(`UPDATE image SET file_size = 5000 + id % 13, width = 700 + id % 5, height = 600`).run();
-  db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 3`).run();
-  db.prepare(`DELETE FROM image WHERE id % 17 = 4`).run();
-  addCluster(ids.filter((id, n) => n % 11 === 1 && id % 17 !== 4));
+  varyListingKeys(db);
+  addCluster(
+    db,
+    ids.filter((id, n) => n % 11 === 1 && id % 17 !== 4),
+  );
 });
 afterAll(() => catalog?.cleanup());
-
-function addCluster(members: number[]) {
-  const cluster = Number(
-    db.prepare(`INSERT INTO cluster (representative_id, threshold, weakest_link) VALUES (?, 8, 4)`).run(members[0]).lastInsertRowid,
-  );
-  const member = db.prepare(`INSERT INTO cluster_member (image_id, cluster_id, distance) VALUES (?, ?, 2)`);
-  for (const id of members) member.run(id, cluster);
-}
 
 type Query = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
 
@@ -125,7 +109,7 @@ describe('rank checkpoints across writes', () => {
       ],
       ['a deleted image', () => db.prepare(`DELETE FROM image WHERE id = ?`).run(someImage(60))],
       ['a removed label', () => db.prepare(`DELETE FROM label WHERE image_id = ?`).run(bruteForce({ taxon: 'Boletus' })[5]!.id)],
-      ['a new cluster', () => addCluster([someImage(10), someImage(100)])],
+      ['a new cluster', () => addCluster(db, [someImage(10), someImage(100)])],
       ['a dissolved cluster', () => db.prepare(`DELETE FROM cluster WHERE id = (SELECT min(id) FROM cluster)`).run()],
       [
         'a sequence of writes between two steps',

@@ -8,7 +8,7 @@ import type { Db } from '../../../../src-main/core/catalog/database';
 import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
 import { listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
-import { claimLabels, decide, insertImages } from '../../../fixtures/catalog-rows';
+import { claimLabels, claimTwoSpecies, decide, insertImages, varyListingKeys } from '../../../fixtures/catalog-rows';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -18,16 +18,7 @@ beforeAll(() => {
   catalog = openTempCatalog();
   db = catalog.db;
   const ids = insertImages(db, 'positions', 300);
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 0),
-    'Amanita muscaria',
-  );
-  claimLabels(
-    db,
-    ids.filter((_, n) => n % 3 === 1 && n % 7 !== 0),
-    'Boletus edulis',
-  );
+  claimTwoSpecies(db, ids, (n) => n % 7 !== 0);
   for (const id of ids.filter((_, n) => n % 50 === 5)) decide(db, id, 'Boletus edulis', 'curator');
   // An empty taxon sorts with the unlabelled images (key '').
   claimLabels(
@@ -35,10 +26,7 @@ beforeAll(() => {
     ids.filter((_, n) => n % 41 === 2),
     '',
   );
-  // Ties in every key (sizes and widths from a few values), gaps in the ids, some images without a licence.
-  db.prepare(`UPDATE image SET file_size = 5000 + id % 13, width = 700 + id % 5, height = 600`).run();
-  db.prepare(`UPDATE image SET license = NULL WHERE id % 10 = 3`).run();
-  db.prepare(`DELETE FROM image WHERE id % 17 = 4`).run();
+  varyListingKeys(db);
 });
 afterAll(() => catalog?.cleanup());
 
