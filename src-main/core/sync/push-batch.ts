@@ -41,6 +41,8 @@ export interface PushContext {
   whileWriting?: () => void;
   /** Called inside the open transaction, just before COMMIT (tests drop the connection here). */
   beforeCommit?: () => Promise<void>;
+  /** Called inside the open transaction just after the server's rows are read (tests write to the server here). */
+  afterRead?: () => Promise<void>;
 }
 
 export interface BatchOutcome {
@@ -56,6 +58,12 @@ export interface BatchOutcome {
 // image at once must see each other's result; it also keeps an image this push found absent absent until COMMIT.
 // Batches are short, so serialising them costs little.
 export const PUSH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sporeprint.push'))`;
+// A batch takes the same lock for its session before its transaction starts, and runs at REPEATABLE READ: the merge
+// decides on the rows the read copied, so a write by anyone else (a DBA's SQL) landing in between must make the batch
+// fail (40001, retried from a fresh read) rather than be written over. Taken inside the transaction, the lock would
+// come after the snapshot, which would then miss the push it waited for.
+const TAKE_PUSH_LOCK = `SELECT pg_advisory_lock(hashtext('sporeprint.push'))`;
+const RELEASE_PUSH_LOCK = `SELECT pg_advisory_unlock(hashtext('sporeprint.push'))`;
 
 // The merge's plan is costed far above jit_above_cost (its correlated subqueries), and compiling it took ~9 s of a
 // 10 s batch (auto_explain, 20k rows on the server); a few thousand rows gain nothing from JIT. Every read of a push
@@ -65,15 +73,25 @@ const PUSH_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('enable
 
 /** Runs one batch in one transaction; any error rolls it back whole and the caller retries it. */
 export async function pushBatch(client: ClientBase, batch: LocalBatch, ctx: PushContext): Promise<BatchOutcome> {
+  await client.query(TAKE_PUSH_LOCK);
+  try {
+    return await pushLockedBatch(client, batch, ctx);
+  } finally {
+    // A dropped connection has released it already.
+    await client.query(RELEASE_PUSH_LOCK).catch(() => undefined);
+  }
+}
+
+async function pushLockedBatch(client: ClientBase, batch: LocalBatch, ctx: PushContext): Promise<BatchOutcome> {
   const shas = batch.images.map((i) => i.sha256);
   const representatives = [...new Set(batch.images.flatMap((i) => (i.duplicate_of ? [i.duplicate_of] : [])))];
-  await client.query('BEGIN');
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   try {
-    await client.query(PUSH_LOCK);
     await client.query(PUSH_SETTINGS);
     // The read keeps the server's rows in a staging table the merge joins.
     await ensureStaging(client);
     const server = await readServerRows(client, [...new Set(shas.concat(representatives))].sort(), ctx.clientId);
+    await ctx.afterRead?.();
     const eventIds = batch.images.flatMap((i) => (server.has(i.sha256) ? (batch.events.get(i.id) ?? []).map((e) => e.id) : []));
     // Only an image the server holds can have events there (label_event references media.image).
     const knownIds = new Set<number>();

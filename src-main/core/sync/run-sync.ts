@@ -24,6 +24,8 @@ export interface SyncOptions {
   onProgress?: (done: number, total: number) => void;
   /** Test seam: runs inside each batch's transaction before COMMIT, with the batch number and the live connection. */
   beforeCommit?: (batchNumber: number, client: pg.Client) => Promise<void>;
+  /** Test seam: runs inside each batch's transaction just after the server's rows are read. */
+  afterRead?: (batchNumber: number, client: pg.Client) => Promise<void>;
 }
 
 export interface SyncResult {
@@ -183,6 +185,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
               next ??= readBatch(db, current.maxSeq, config.SYNC_BATCH_SIZE, embeddingModel);
             },
             ...(options.beforeCommit ? { beforeCommit: () => options.beforeCommit!(batchNumber, c) } : {}),
+            ...(options.afterRead ? { afterRead: () => options.afterRead!(batchNumber, c) } : {}),
           }),
         );
         flushRecord();
