@@ -8,7 +8,7 @@
 import type { ApiParsedInput } from '../../../src-shared/api';
 import type { Db } from './database';
 import { imageFilter } from './image-filters';
-import { BLANK, BLANK_WALK, CREATED_WALK, stateWalk } from './listing-walks';
+import { BLANK, BLANK_WALK, CREATED_WALK, NAMED_WALK, stateWalk } from './listing-walks';
 import { matchesInWalk, STRIDE, type IndexWalk } from './listing-ranks';
 import { EVERY_ENTRY, type Filter } from './rank-walk';
 import { countOnce } from './version-cache';
@@ -20,13 +20,9 @@ type TotalQuery = Omit<ApiParsedInput<'images.list'>, 'offset' | 'limit' | 'afte
  * ['Boletus', 'Boletus!'), as '!' is the character after the space that starts a species' epithet.
  */
 function taxonWalk(taxon: string): IndexWalk {
+  // The named labels' walk, narrowed to the taxon's stretch of the index.
   return {
-    table: 'label l',
-    pin: 'INDEXED BY label_taxon',
-    join: { alias: 'i', clause: 'CROSS JOIN image i ON i.id = l.image_id' },
-    key: 'l.taxon',
-    loggedKey: 'taxon',
-    id: 'l.image_id',
+    ...NAMED_WALK,
     base: ['l.taxon >= @walkTaxon', 'l.taxon < @walkTaxonEnd'],
     params: { walkTaxon: taxon, walkTaxonEnd: `${taxon}!` },
   };
