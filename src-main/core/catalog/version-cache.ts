@@ -58,3 +58,21 @@ export function countOnce(db: Db, from: string, params: Record<string, unknown>)
     parseCount(db.prepare(`SELECT count(*) ${from}`).pluck().get(params), 'filter count'),
   );
 }
+
+/**
+ * Values kept per connection across catalogue versions (the last one built under each key), within the same budget
+ * and entry count as a version's: what a value built for one version is carried from into the next
+ * (embed/carried-allowed-ids.ts, embed/carried-scan-rows.ts).
+ */
+export class AcrossVersions<V> {
+  private readonly caches = new WeakMap<Db, ByteBudgetCache<string, V>>();
+
+  of(db: Db): ByteBudgetCache<string, V> {
+    let cache = this.caches.get(db);
+    if (!cache) {
+      cache = new ByteBudgetCache(MAX_CACHED_BYTES, MAX_ENTRIES);
+      this.caches.set(db, cache);
+    }
+    return cache;
+  }
+}

@@ -3,10 +3,9 @@
 // are checked against the filter again, instead of the whole filter's query (at 1M images a genus of 100k photos is
 // ~0.5 s of CPU: a scan of the taxon index and a lookup per match). Another connection's commit, a log that dropped
 // rows, a read-only connection or a transaction fall back to the query.
-import { ByteBudgetCache } from '../byte-budget-cache';
 import type { Db } from '../catalog/database';
 import { changeMark, changesSince, ensureChangeLog, type ChangeMark } from '../catalog/rank-changes';
-import { MAX_CACHED_BYTES } from '../catalog/version-cache';
+import { AcrossVersions } from '../catalog/version-cache';
 
 interface Known {
   ids: Set<number>;
@@ -16,7 +15,7 @@ interface Known {
 /** ~32 bytes per entry of V8's hash set of small integers: 1M allowed ids hold ~32 MB. */
 export const bytesOfIds = (ids: Set<number>): number => ids.size * 32;
 
-const last = new WeakMap<Db, ByteBudgetCache<string, Known>>();
+const last = new AcrossVersions<Known>();
 
 /**
  * The ids under `key` (which names the filter): the last answer with the images written since checked again by
@@ -30,11 +29,7 @@ export function carriedAllowedIds(
   recheck: (ids: number[]) => number[],
 ): { ids: Set<number>; rechecked: number | null } {
   if (db.inTransaction || !ensureChangeLog(db)) return { ids: queryAll(), rechecked: null };
-  let cache = last.get(db);
-  if (!cache) {
-    cache = new ByteBudgetCache(MAX_CACHED_BYTES, 16);
-    last.set(db, cache);
-  }
+  const cache = last.of(db);
   const now = changeMark(db);
   const previous = cache.peek(key);
   const changed = previous ? changesSince(db, previous.mark, now) : null;

@@ -2,9 +2,9 @@
 // changes that wrote no vector. Built from scratch they read every allowed image's vector from SQLite: at 1M images
 // ~80 us each, 8 s for a 10 % filter, and any write (one label decision) made the next search pay it again. Carried,
 // the rows of images still allowed are copied in memory and only images newly allowed are read.
-import { ByteBudgetCache } from '../byte-budget-cache';
 import type { Db } from '../catalog/database';
-import { MAX_CACHED_BYTES } from '../catalog/version-cache';
+import { AcrossVersions } from '../catalog/version-cache';
+import { bytesOfIds } from './carried-allowed-ids';
 import { sameVectors, vectorMark, type VectorMark } from '../vector/vector-writes';
 
 export interface ScanRows {
@@ -36,7 +36,7 @@ export interface CarryOutcome {
 
 /** Scan rows of one kind, the last built per filter kept (within the version cache's budget) to carry from. */
 export class CarriedScanRows<T extends ScanRows> {
-  private readonly last = new WeakMap<Db, ByteBudgetCache<string, Built<T>>>();
+  private readonly last = new AcrossVersions<Built<T>>();
 
   constructor(private readonly make: (dim: number, rows: number) => T) {}
 
@@ -46,11 +46,11 @@ export class CarriedScanRows<T extends ScanRows> {
    */
   build(db: Db, key: string, allowed: Set<number>, source: VectorSource): { rows: T } & CarryOutcome {
     const mark = vectorMark(db);
-    const cache = this.cacheOf(db);
+    const cache = this.last.of(db);
     const previous = cache.peek(key);
     const fresh =
       previous && mark && sameVectors(previous.mark, mark) ? this.carried(previous, allowed, source) : this.fromScratch(allowed, source);
-    if (mark) cache.put(key, { rows: fresh.rows, allowed, mark }, fresh.rows.byteLength + fresh.rows.ids.byteLength + allowed.size * 32);
+    if (mark) cache.put(key, { rows: fresh.rows, allowed, mark }, fresh.rows.byteLength + fresh.rows.ids.byteLength + bytesOfIds(allowed));
     return fresh;
   }
 
@@ -74,14 +74,5 @@ export class CarriedScanRows<T extends ScanRows> {
     kept.forEach((from, to) => rows.copyRow(to, old, from));
     vectors.forEach((v, i) => rows.set(kept.length + i, v.imageId, v.vector));
     return { rows, carried: kept.length, read: vectors.length };
-  }
-
-  private cacheOf(db: Db): ByteBudgetCache<string, Built<T>> {
-    let cache = this.last.get(db);
-    if (!cache) {
-      cache = new ByteBudgetCache(MAX_CACHED_BYTES, 16);
-      this.last.set(db, cache);
-    }
-    return cache;
   }
 }
