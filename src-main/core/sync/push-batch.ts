@@ -57,13 +57,14 @@ export interface BatchOutcome {
 // One global lock per push transaction: label resolution reads then writes, and two clients resolving the same
 // image at once must see each other's result; it also keeps an image this push found absent absent until COMMIT.
 // Batches are short, so serialising them costs little.
-export const PUSH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sporeprint.push'))`;
+const PUSH_LOCK_KEY = `hashtext('sporeprint.push')`;
+export const PUSH_LOCK = `SELECT pg_advisory_xact_lock(${PUSH_LOCK_KEY})`;
 // A batch takes the same lock for its session before its transaction starts, and runs at REPEATABLE READ: the merge
 // decides on the rows the read copied, so a write by anyone else (a DBA's SQL) landing in between must make the batch
 // fail (40001, retried from a fresh read) rather than be written over. Taken inside the transaction, the lock would
 // come after the snapshot, which would then miss the push it waited for.
-const TAKE_PUSH_LOCK = `SELECT pg_advisory_lock(hashtext('sporeprint.push'))`;
-const RELEASE_PUSH_LOCK = `SELECT pg_advisory_unlock(hashtext('sporeprint.push'))`;
+const TAKE_PUSH_LOCK = `SELECT pg_advisory_lock(${PUSH_LOCK_KEY})`;
+const RELEASE_PUSH_LOCK = `SELECT pg_advisory_unlock(${PUSH_LOCK_KEY})`;
 
 // The merge's plan is costed far above jit_above_cost (its correlated subqueries), and compiling it took ~9 s of a
 // 10 s batch (auto_explain, 20k rows on the server); a few thousand rows gain nothing from JIT. Every read of a push
