@@ -5,14 +5,14 @@
 // cannot tell what changed (another connection's commit, more writes than it keeps), or inside a transaction.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageNeighboursSchema, imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
+import { imageNeighboursSchema, imageQuerySchema } from '../../../../src-shared/api/catalog';
 import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
-import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
-import { listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
+import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
 import { rankIndexFates, type RankIndexFate } from '../../../../src-main/core/catalog/listing-ranks';
 import { LOG_ROWS } from '../../../../src-main/core/catalog/rank-changes';
 import { addCluster, claimLabels, claimTwoSpecies, decide, insertImages, varyListingKeys } from '../../../fixtures/catalog-rows';
+import { bruteForceListing, type ListingQuery } from '../../../fixtures/listing-order';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -41,20 +41,10 @@ beforeAll(() => {
 });
 afterAll(() => catalog?.cleanup());
 
-type Query = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
+type Query = ListingQuery;
 
-function bruteForce(q: Query): { id: number; key: number | string }[] {
-  const parsed = imageNeighboursSchema.parse({ ...q, id: 1 });
-  const filter = imageFilter(parsed);
-  const dir = parsed.order === 'asc' ? 'ASC' : 'DESC';
-  const where = filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : '';
-  return db
-    .prepare(
-      `SELECT i.id AS id, ${SORT_KEYS[parsed.sort]} AS key FROM image i LEFT JOIN label l ON l.image_id = i.id ${where}
-       ORDER BY key ${dir}, i.id ${dir}`,
-    )
-    .all(filter.params) as { id: number; key: number | string }[];
-}
+/** The listing by brute force (one ORDER BY over the key and the id). */
+const bruteForce = (q: Query) => bruteForceListing(db, q);
 
 const position = (q: Query, key: number | string, id: number) => {
   const total = listImages(db, imageQuerySchema.parse({ ...q, limit: 1 })).total;

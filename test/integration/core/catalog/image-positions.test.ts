@@ -3,12 +3,12 @@
 // filter, with tied keys, gaps in the ids and images whose taxon is empty, at checkpoint spacings that put many
 // checkpoints (and many ties across them) into a small catalogue; and again after the catalogue changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageNeighboursSchema, imageQuerySchema, type ImageQuery } from '../../../../src-shared/api/catalog';
+import { imageNeighboursSchema, imageQuerySchema } from '../../../../src-shared/api/catalog';
 import type { Db } from '../../../../src-main/core/catalog/database';
-import { imageFilter } from '../../../../src-main/core/catalog/image-filters';
-import { listImages, SORT_KEYS } from '../../../../src-main/core/catalog/image-pages';
+import { listImages } from '../../../../src-main/core/catalog/image-pages';
 import { positionInListing } from '../../../../src-main/core/catalog/image-positions';
 import { claimLabels, claimTwoSpecies, decide, insertImages, varyListingKeys } from '../../../fixtures/catalog-rows';
+import { bruteForceListing, type ListingQuery } from '../../../fixtures/listing-order';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 let catalog: ReturnType<typeof openTempCatalog>;
@@ -30,21 +30,10 @@ beforeAll(() => {
 });
 afterAll(() => catalog?.cleanup());
 
-type Query = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
+type Query = ListingQuery;
 
-/** The listing by brute force: every match, sorted by SQLite in one ORDER BY over the key and the id. */
-function bruteForce(q: Query): { id: number; key: number | string }[] {
-  const parsed = imageNeighboursSchema.parse({ ...q, id: 1 });
-  const filter = imageFilter(parsed);
-  const dir = parsed.order === 'asc' ? 'ASC' : 'DESC';
-  const where = filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : '';
-  return db
-    .prepare(
-      `SELECT i.id AS id, ${SORT_KEYS[parsed.sort]} AS key FROM image i LEFT JOIN label l ON l.image_id = i.id ${where}
-       ORDER BY key ${dir}, i.id ${dir}`,
-    )
-    .all(filter.params) as { id: number; key: number | string }[];
-}
+/** The listing by brute force (one ORDER BY over the key and the id). */
+const bruteForce = (q: Query) => bruteForceListing(db, q);
 
 /** The same listing as images.list pages it (the Detail view's steps walk these pages' order). */
 const listed = (q: Query) => listImages(db, imageQuerySchema.parse({ ...q, limit: 1000 })).items.map((i) => i.id);
