@@ -13,12 +13,17 @@ const MAX_ENTRIES = 16;
  */
 export const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 
-interface Cache {
+/** A value and the catalogue version it was built for. */
+interface Versioned<T = unknown> {
   version: string;
-  values: ByteBudgetCache<string, unknown>;
+  value: T;
 }
 
-const caches = new WeakMap<Db, Cache>();
+/**
+ * Per connection, the last value built under each key, whatever version it was built for: the current version's
+ * values are answers, older ones what a value may be carried from (see carriedAcrossChanges). One budget holds both.
+ */
+const caches = new WeakMap<Db, ByteBudgetCache<string, Versioned>>();
 
 /**
  * What changes whenever any row does: data_version moves on commits by other connections, total_changes() on
@@ -31,25 +36,49 @@ function catalogueVersion(db: Db): string {
   return `${other}:${own}`;
 }
 
+function cacheOf(db: Db): ByteBudgetCache<string, Versioned> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new ByteBudgetCache(MAX_CACHED_BYTES, MAX_ENTRIES);
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/**
+ * `build(previous)`, remembered under `key` until the catalogue changes. After a change, `previous` is the value
+ * last built under `key` for an earlier version (or undefined), which `build` may carry from instead of starting over
+ * (a search filter's allowed ids and scan rows: embed/carried-allowed-ids.ts, embed/carried-scan-rows.ts); `build`
+ * must tell for itself whether that is sound. `bytesOf` gives a large value's size, so that current and carried
+ * values together stay within MAX_CACHED_BYTES.
+ */
+export function carriedAcrossChanges<T>(db: Db, key: string, build: (previous: T | undefined) => T, bytesOf?: (value: T) => number): T {
+  // A rollback takes a transaction's writes back but not total_changes(): what it saw would outlive it.
+  if (db.inTransaction) return build(undefined);
+  const version = catalogueVersion(db);
+  const cache = cacheOf(db);
+  // Stored under `key` by a call that built a T for it: the caller's type for that key.
+  const kept = cache.peek(key) as Versioned<T> | undefined;
+  if (kept?.version === version) {
+    cache.get(key);
+    return kept.value;
+  }
+  const value = build(kept?.value);
+  cache.put(key, { version, value }, bytesOf?.(value) ?? 0);
+  return value;
+}
+
 /**
  * `compute()`, remembered under `key` until the catalogue changes; `bytesOf` gives a large value's size, so that
  * the cache stays within MAX_CACHED_BYTES.
  */
 export function untilCatalogueChanges<T>(db: Db, key: string, compute: () => T, bytesOf?: (value: T) => number): T {
-  // A rollback takes a transaction's writes back but not total_changes(): what it saw would outlive it.
-  if (db.inTransaction) return compute();
-  const version = catalogueVersion(db);
-  let cache = caches.get(db);
-  if (!cache || cache.version !== version) {
-    cache = { version, values: new ByteBudgetCache(MAX_CACHED_BYTES, MAX_ENTRIES) };
-    caches.set(db, cache);
-  }
-  return cache.values.valueOf(key, compute, (value) => bytesOf?.(value) ?? 0);
+  return carriedAcrossChanges(db, key, () => compute(), bytesOf);
 }
 
 /** Bytes the values cached for this catalogue hold (those given a size). */
 export function cachedBytes(db: Db): number {
-  return caches.get(db)?.values.heldBytes ?? 0;
+  return caches.get(db)?.heldBytes ?? 0;
 }
 
 /** `SELECT count(*) <from>` with these parameters, counted once per catalogue version. */
@@ -57,22 +86,4 @@ export function countOnce(db: Db, from: string, params: Record<string, unknown>)
   return untilCatalogueChanges(db, `count\u0000${from}\u0000${JSON.stringify(params)}`, () =>
     parseCount(db.prepare(`SELECT count(*) ${from}`).pluck().get(params), 'filter count'),
   );
-}
-
-/**
- * Values kept per connection across catalogue versions (the last one built under each key), within the same budget
- * and entry count as a version's: what a value built for one version is carried from into the next
- * (embed/carried-allowed-ids.ts, embed/carried-scan-rows.ts).
- */
-export class AcrossVersions<V> {
-  private readonly caches = new WeakMap<Db, ByteBudgetCache<string, V>>();
-
-  of(db: Db): ByteBudgetCache<string, V> {
-    let cache = this.caches.get(db);
-    if (!cache) {
-      cache = new ByteBudgetCache(MAX_CACHED_BYTES, MAX_ENTRIES);
-      this.caches.set(db, cache);
-    }
-    return cache;
-  }
 }

@@ -5,44 +5,37 @@
 // rows, a read-only connection or a transaction fall back to the query.
 import type { Db } from '../catalog/database';
 import { changeMark, changesSince, ensureChangeLog, type ChangeMark } from '../catalog/rank-changes';
-import { AcrossVersions } from '../catalog/version-cache';
 
-interface Known {
+/** A filter's allowed ids and where the change log stood when they were found (null where none is kept). */
+export interface AllowedIds {
   ids: Set<number>;
-  mark: ChangeMark;
+  mark: ChangeMark | null;
+  /** How many ids were checked again to carry them, or null when the whole query ran. */
+  rechecked: number | null;
 }
 
 /** ~32 bytes per entry of V8's hash set of small integers: 1M allowed ids hold ~32 MB. */
 export const bytesOfIds = (ids: Set<number>): number => ids.size * 32;
 
-const last = new AcrossVersions<Known>();
-
 /**
- * The ids under `key` (which names the filter): the last answer with the images written since checked again by
- * `recheck` (it returns those of them that pass), or `queryAll()`'s when the writes since cannot be told.
- * `rechecked` is how many were checked again, or null when the whole query ran.
+ * The allowed ids now: `previous` (the last answer for the same filter, kept by the version cache) with the images
+ * written since checked again by `recheck` (it returns those of them that pass), or `queryAll()`'s when the writes
+ * since cannot be told.
  */
-export function carriedAllowedIds(
+export function carryAllowedIds(
   db: Db,
-  key: string,
+  previous: AllowedIds | undefined,
   queryAll: () => Set<number>,
   recheck: (ids: number[]) => number[],
-): { ids: Set<number>; rechecked: number | null } {
-  if (db.inTransaction || !ensureChangeLog(db)) return { ids: queryAll(), rechecked: null };
-  const cache = last.of(db);
+): AllowedIds {
+  if (db.inTransaction || !ensureChangeLog(db)) return { ids: queryAll(), mark: null, rechecked: null };
   const now = changeMark(db);
-  const previous = cache.peek(key);
-  const changed = previous ? changesSince(db, previous.mark, now) : null;
-  let ids: Set<number>;
-  let rechecked: number | null = null;
-  if (previous && changed) {
-    // A copy: the previous set may still be held by scan rows built from it (carried-scan-rows.ts).
-    ids = new Set(previous.ids);
-    const touched = [...changed.keys()];
-    for (const id of touched) ids.delete(id);
-    for (const id of touched.length ? recheck(touched) : []) ids.add(id);
-    rechecked = touched.length;
-  } else ids = queryAll();
-  cache.put(key, { ids, mark: now }, bytesOfIds(ids));
-  return { ids, rechecked };
+  const changed = previous?.mark ? changesSince(db, previous.mark, now) : null;
+  if (!previous || !changed) return { ids: queryAll(), mark: now, rechecked: null };
+  // A copy: the previous set may still be held by scan rows built from it (carried-scan-rows.ts).
+  const ids = new Set(previous.ids);
+  const touched = [...changed.keys()];
+  for (const id of touched) ids.delete(id);
+  for (const id of touched.length ? recheck(touched) : []) ids.add(id);
+  return { ids, mark: now, rechecked: touched.length };
 }

@@ -3,7 +3,6 @@
 // ~80 us each, 8 s for a 10 % filter, and any write (one label decision) made the next search pay it again. Carried,
 // the rows of images still allowed are copied in memory and only images newly allowed are read.
 import type { Db } from '../catalog/database';
-import { AcrossVersions } from '../catalog/version-cache';
 import { bytesOfIds } from './carried-allowed-ids';
 import { sameVectors, vectorMark, type VectorMark } from '../vector/vector-writes';
 
@@ -21,37 +20,40 @@ export interface VectorSource {
   read(ids: number[]): { imageId: number; vector: Uint8Array }[];
 }
 
-interface Built<T> {
+/** Scan rows as built, with what the next build needs to carry from them. */
+export interface BuiltScanRows<T> extends CarryOutcome {
   rows: T;
   /** The allowed ids the rows were built for (those without a vector have no row). */
   allowed: Set<number>;
-  mark: VectorMark;
+  /** Where the vectors stood, or null where that cannot be told (inside a transaction): then never carried from. */
+  mark: VectorMark | null;
 }
 
-/** How `carry` built its last value: tests and the search trace read it. */
+/** How a build went: rows carried from the previous build, vectors read from the catalogue. */
 export interface CarryOutcome {
   carried: number;
   read: number;
 }
 
-/** Scan rows of one kind, the last built per filter kept (within the version cache's budget) to carry from. */
-export class CarriedScanRows<T extends ScanRows> {
-  private readonly last = new AcrossVersions<Built<T>>();
+/** Bytes a build holds: the rows, their ids and the allowed set (also counted with the allowed ids: an upper bound). */
+export const bytesOfScanRows = (built: BuiltScanRows<ScanRows>): number =>
+  built.rows.byteLength + built.rows.ids.byteLength + bytesOfIds(built.allowed);
 
+/** Scan rows of one kind, built from scratch or carried from the previous build of the same filter. */
+export class CarriedScanRows<T extends ScanRows> {
   constructor(private readonly make: (dim: number, rows: number) => T) {}
 
   /**
-   * Rows for the images `allowed` that have a vector: the last build's rows under `key` (which names the model and
-   * filter) where they can be trusted, else read.
+   * Rows for the images `allowed` that have a vector: `previous` (the last build for the same model and filter, kept
+   * by the version cache) where it can be trusted, else read.
    */
-  build(db: Db, key: string, allowed: Set<number>, source: VectorSource): { rows: T } & CarryOutcome {
+  build(db: Db, previous: BuiltScanRows<T> | undefined, allowed: Set<number>, source: VectorSource): BuiltScanRows<T> {
     const mark = vectorMark(db);
-    const cache = this.last.of(db);
-    const previous = cache.peek(key);
     const fresh =
-      previous && mark && sameVectors(previous.mark, mark) ? this.carried(previous, allowed, source) : this.fromScratch(allowed, source);
-    if (mark) cache.put(key, { rows: fresh.rows, allowed, mark }, fresh.rows.byteLength + fresh.rows.ids.byteLength + bytesOfIds(allowed));
-    return fresh;
+      previous?.mark && mark && sameVectors(previous.mark, mark)
+        ? this.carried(previous, allowed, source)
+        : this.fromScratch(allowed, source);
+    return { ...fresh, allowed, mark };
   }
 
   private fromScratch(allowed: Set<number>, source: VectorSource): { rows: T } & CarryOutcome {
@@ -63,7 +65,7 @@ export class CarriedScanRows<T extends ScanRows> {
     return { rows, carried: 0, read: vectors.length };
   }
 
-  private carried(previous: Built<T>, allowed: Set<number>, source: VectorSource): { rows: T } & CarryOutcome {
+  private carried(previous: BuiltScanRows<T>, allowed: Set<number>, source: VectorSource): { rows: T } & CarryOutcome {
     const old = previous.rows;
     const kept: number[] = [];
     for (let r = 0; r < old.rows; r++) if (allowed.has(old.ids[r]!)) kept.push(r);

@@ -6,15 +6,15 @@ import { imagePathReader } from '../catalog/location-repository';
 import { parseIds, parseRow } from '../catalog/parse-rows';
 import { cachedStatement } from '../catalog/statement-cache';
 import { blob, integer, objectRowChecker } from '../catalog/row-columns';
-import { untilCatalogueChanges } from '../catalog/version-cache';
+import { carriedAcrossChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
 import { derivativeRelativePath } from '../library-paths';
 import { indexes } from '../vector/index-registry';
 import type { Neighbour, VectorIndex } from '../vector/hnsw-index';
 import { PackedVectors } from '../vector/packed-vectors';
-import { CarriedScanRows, type ScanRows } from './carried-scan-rows';
-import { bytesOfIds, carriedAllowedIds } from './carried-allowed-ids';
+import { bytesOfScanRows, CarriedScanRows, type BuiltScanRows, type ScanRows } from './carried-scan-rows';
+import { bytesOfIds, carryAllowedIds, type AllowedIds } from './carried-allowed-ids';
 import { QuantizedVectors } from '../vector/quantized-vectors';
 import { fromBlob } from '../vector/vector-store';
 import {
@@ -50,22 +50,22 @@ function filterKey(f: SearchFilters): string {
  */
 function allowedIds(db: Db, f: SearchFilters, trace: SearchTrace): Set<number> {
   const key = `search-allowed\u0000${filterKey(f)}`;
-  return untilCatalogueChanges(
+  return carriedAcrossChanges<AllowedIds>(
     db,
     key,
-    () => {
+    (previous) => {
       trace.cached = false;
-      const carried = carriedAllowedIds(
+      const carried = carryAllowedIds(
         db,
-        key,
+        previous,
         () => queryAllowedIds(db, f),
         (ids) => recheckAllowedIds(db, f, ids),
       );
       trace.idsRechecked = carried.rechecked;
-      return carried.ids;
+      return carried;
     },
-    bytesOfIds,
-  );
+    (carried) => bytesOfIds(carried.ids),
+  ).ids;
 }
 
 /** The filter's parameters: LIKE for ASCII case-insensitivity, the user's text escaped so % and _ match themselves. */
@@ -143,17 +143,17 @@ function scanRows<T extends ScanRows>(
   trace: SearchTrace,
 ): T {
   const key = `${name}\u0000${index.modelId}\u0000${filterKey(f)}`;
-  return untilCatalogueChanges(
+  return carriedAcrossChanges<BuiltScanRows<T>>(
     db,
     key,
-    () => {
+    (previous) => {
       trace.cached = false;
-      const built = kind.build(db, key, ids, { dim: index.dim, read: (wanted) => readVectors(db, index.modelId, wanted) });
+      const built = kind.build(db, previous, ids, { dim: index.dim, read: (wanted) => readVectors(db, index.modelId, wanted) });
       trace.vectorsRead = built.read;
-      return built.rows;
+      return built;
     },
-    (rows) => rows.byteLength + rows.ids.byteLength,
-  );
+    bytesOfScanRows,
+  ).rows;
 }
 function exactScan(db: Db, index: VectorIndex, f: SearchFilters, ids: Set<number>, query: Float32Array, trace: SearchTrace): Neighbour[] {
   const candidates = scanRows(packedRows, 'search-vectors', db, index, f, ids, trace);
