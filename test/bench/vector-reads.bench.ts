@@ -14,6 +14,7 @@ import { parseIds } from '../../src-main/core/catalog/parse-rows';
 import { CarriedScanRows } from '../../src-main/core/embed/carried-scan-rows';
 import { CATALOG_FILE } from '../../src-main/core/library-paths';
 import { PackedVectors } from '../../src-main/core/vector/packed-vectors';
+import { QuantizedVectors } from '../../src-main/core/vector/quantized-vectors';
 import { putVectors, readVectorBlobs, upsertModel } from '../../src-main/core/vector/vector-store';
 import { insertImages } from '../fixtures/catalog-rows';
 
@@ -154,10 +155,16 @@ function read(): void {
   console.log(`${file}: schema ${version}, ${all.length} vectors, ${chosen.length} read (${fraction * 100} %), mmap_size ${db.pragma('mmap_size', { simple: true })}, load ${load()}`);
   // One unmeasured pass puts the file in the OS cache (the brief: reads at the speed of the disk cache).
   timed(() => readVectorBlobs(db, MODEL, chosen));
-  const scan = new CarriedScanRows((d, rows) => new PackedVectors(d, rows));
-  const first = timed(() => scan.build(db, `bench\u0000${performance.now()}`, new Set(random), { dim, read: (ids) => readVectorBlobs(db, MODEL, ids) }));
-  report('first filtered build (CarriedScanRows, packed)', first.value.read, first);
-  console.log(`  first filtered build: ${(first.cpu / 1000).toFixed(2)} s CPU, ${(first.wall / 1000).toFixed(2)} s wall`);
+  // The product's first build of a filter's scan rows (embed/search-images.ts): float32 and int8.
+  const kinds = [
+    ['float32', new CarriedScanRows((d, rows) => new PackedVectors(d, rows))],
+    ['int8', new CarriedScanRows((d, rows) => new QuantizedVectors(d, rows))],
+  ] as const;
+  for (const [name, scan] of kinds) {
+    const first = timed(() => scan.build(db, 'bench', new Set(random), { dim, read: (ids) => readVectorBlobs(db, MODEL, ids) }));
+    report(`first filtered build, ${name} rows`, first.value.read, first);
+    console.log(`    = ${(first.cpu / 1000).toFixed(2)} s CPU, ${(first.wall / 1000).toFixed(2)} s wall`);
+  }
   const one = db.prepare(`SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?`).pluck();
   report('one statement per id, id order', chosen.length, timed(() => chosen.forEach((id) => one.get(MODEL, id))));
   report('one statement per id, random order', random.length, timed(() => random.forEach((id) => one.get(MODEL, id))));

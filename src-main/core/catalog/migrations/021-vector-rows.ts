@@ -7,8 +7,11 @@ import type { Db } from '../database';
 import { SYNC_VECTOR_TRIGGERS } from './005-sync';
 import type { Migration } from './index';
 
-/** Rows moved per step: each step's deleted pages hold the next step's rows, so the file does not grow by the table. */
-const BATCH = 1000;
+/**
+ * Rows moved per step: each step's deleted pages hold the next step's rows, so the file grows by about one batch
+ * (a page per 2 KB vector, 2 MB), not by the table.
+ */
+const BATCH = 500;
 
 export const vectorRowsMigration: Migration = {
   name: '021-vector-rows',

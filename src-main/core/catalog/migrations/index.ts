@@ -54,7 +54,8 @@ export const MIGRATIONS: Migration[] = [
 /**
  * Applies what is missing, one migration per IMMEDIATE transaction that reads the version itself: two processes
  * creating one library at once take turns, and the second finds the first's work done instead of repeating it
- * ("table image already exists" when the version was read before the transaction).
+ * ("table image already exists" when the version was read before the transaction). `target` stops at an older
+ * version: tests and benches build a catalogue as an older app left it, to migrate it.
  */
 export function migrate(db: Db, target = MIGRATIONS.length): void {
   const step = db.transaction((): boolean => {
