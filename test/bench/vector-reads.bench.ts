@@ -170,6 +170,9 @@ function read(): void {
   report('one statement per id, random order', random.length, timed(() => random.forEach((id) => one.get(MODEL, id))));
   report('readVectorBlobs (json_each IN), id order', chosen.length, timed(() => readVectorBlobs(db, MODEL, chosen)));
   report('readVectorBlobs (json_each IN), random', random.length, timed(() => readVectorBlobs(db, MODEL, random)));
+  // What the int8 scan reads to rescore per query (10-60 rows): 20 ids, 500 times, none read twice.
+  const few = Array.from({ length: 500 }, (_, i) => random.slice(i * 20, i * 20 + 20)).filter((ids) => ids.length === 20);
+  report('readVectorBlobs, 20 random ids per call', few.length * 20, timed(() => few.forEach((ids) => readVectorBlobs(db, MODEL, ids))));
   const walk = db.prepare(`SELECT image_id, vector FROM image_vector WHERE model_id = ? ORDER BY image_id`).raw();
   report('walk of the whole model, id order', all.length, timed(() => {
     let count = 0;
