@@ -107,7 +107,9 @@ function build(): void {
   });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  console.log(`built ${n} images, ${dim}-d vectors at schema ${values.version}: ${(t.wall / 1000).toFixed(1)} s; ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  console.log(
+    `built ${n} images, ${dim}-d vectors at schema ${values.version}: ${(t.wall / 1000).toFixed(1)} s; ${(statSync(file).size / 1e6).toFixed(0)} MB`,
+  );
 }
 
 function migrate(): void {
@@ -121,7 +123,7 @@ function migrate(): void {
   console.log(`load ${load()}`);
   const t = timed(() => openCatalog(file).close());
   console.log(
-    `migrated ${before / 1e6 | 0} MB -> ${statSync(file).size / 1e6 | 0} MB (+ WAL ${existsSync(`${file}-wal`) ? (statSync(`${file}-wal`).size / 1e6) | 0 : 0} MB): ` +
+    `migrated ${(before / 1e6) | 0} MB -> ${(statSync(file).size / 1e6) | 0} MB (+ WAL ${existsSync(`${file}-wal`) ? (statSync(`${file}-wal`).size / 1e6) | 0 : 0} MB): ` +
       `${(t.wall / 1000).toFixed(1)} s wall, ${(t.cpu / 1000).toFixed(1)} s CPU`,
   );
   const db = openCatalog(file);
@@ -151,8 +153,12 @@ function read(): void {
   const random = shuffled(chosen, next);
   const perVector = (ms: number, count: number) => ((ms * 1000) / count).toFixed(1);
   const report = (what: string, count: number, t: { cpu: number; wall: number }) =>
-    console.log(`  ${what.padEnd(44)} ${perVector(t.cpu, count).padStart(6)} us CPU/vector ${perVector(t.wall, count).padStart(6)} us wall  (${count})`);
-  console.log(`${file}: schema ${version}, ${all.length} vectors, ${chosen.length} read (${fraction * 100} %), mmap_size ${db.pragma('mmap_size', { simple: true })}, load ${load()}`);
+    console.log(
+      `  ${what.padEnd(44)} ${perVector(t.cpu, count).padStart(6)} us CPU/vector ${perVector(t.wall, count).padStart(6)} us wall  (${count})`,
+    );
+  console.log(
+    `${file}: schema ${version}, ${all.length} vectors, ${chosen.length} read (${fraction * 100} %), mmap_size ${db.pragma('mmap_size', { simple: true })}, load ${load()}`,
+  );
   // One unmeasured pass puts the file in the OS cache (the brief: reads at the speed of the disk cache).
   timed(() => readVectorBlobs(db, MODEL, chosen));
   // The product's first build of a filter's scan rows (embed/search-images.ts): float32 and int8.
@@ -166,19 +172,43 @@ function read(): void {
     console.log(`    = ${(first.cpu / 1000).toFixed(2)} s CPU, ${(first.wall / 1000).toFixed(2)} s wall`);
   }
   const one = db.prepare(`SELECT vector FROM image_vector WHERE model_id = ? AND image_id = ?`).pluck();
-  report('one statement per id, id order', chosen.length, timed(() => chosen.forEach((id) => one.get(MODEL, id))));
-  report('one statement per id, random order', random.length, timed(() => random.forEach((id) => one.get(MODEL, id))));
-  report('readVectorBlobs (json_each IN), id order', chosen.length, timed(() => readVectorBlobs(db, MODEL, chosen)));
-  report('readVectorBlobs (json_each IN), random', random.length, timed(() => readVectorBlobs(db, MODEL, random)));
+  report(
+    'one statement per id, id order',
+    chosen.length,
+    timed(() => chosen.forEach((id) => one.get(MODEL, id))),
+  );
+  report(
+    'one statement per id, random order',
+    random.length,
+    timed(() => random.forEach((id) => one.get(MODEL, id))),
+  );
+  report(
+    'readVectorBlobs (json_each IN), id order',
+    chosen.length,
+    timed(() => readVectorBlobs(db, MODEL, chosen)),
+  );
+  report(
+    'readVectorBlobs (json_each IN), random',
+    random.length,
+    timed(() => readVectorBlobs(db, MODEL, random)),
+  );
   // What the int8 scan reads to rescore per query (10-60 rows): 20 ids, 500 times, none read twice.
   const few = Array.from({ length: 500 }, (_, i) => random.slice(i * 20, i * 20 + 20)).filter((ids) => ids.length === 20);
-  report('readVectorBlobs, 20 random ids per call', few.length * 20, timed(() => few.forEach((ids) => readVectorBlobs(db, MODEL, ids))));
+  report(
+    'readVectorBlobs, 20 random ids per call',
+    few.length * 20,
+    timed(() => few.forEach((ids) => readVectorBlobs(db, MODEL, ids))),
+  );
   const walk = db.prepare(`SELECT image_id, vector FROM image_vector WHERE model_id = ? ORDER BY image_id`).raw();
-  report('walk of the whole model, id order', all.length, timed(() => {
-    let count = 0;
-    for (const _ of walk.iterate(MODEL)) count++;
-    return count;
-  }));
+  report(
+    'walk of the whole model, id order',
+    all.length,
+    timed(() => {
+      let count = 0;
+      for (const _ of walk.iterate(MODEL)) count++;
+      return count;
+    }),
+  );
   db.close();
 }
 

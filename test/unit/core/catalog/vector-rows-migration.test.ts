@@ -47,8 +47,16 @@ describe('migration 021 (vector rows)', () => {
     ids = insertImages(old, 'v', IMAGES);
     upsertModel(old, { id: CLIP, kind: 'clip', vectorSize: DIM, path: null });
     upsertModel(old, { id: DESCRIPTOR, kind: 'descriptor', vectorSize: 8, path: null });
-    putVectors(old, CLIP, ids.map((imageId) => ({ imageId, vector: vector(imageId, DIM) })));
-    putVectors(old, DESCRIPTOR, ids.filter((id) => id % 2 === 0).map((imageId) => ({ imageId, vector: vector(-imageId, 8) })));
+    putVectors(
+      old,
+      CLIP,
+      ids.map((imageId) => ({ imageId, vector: vector(imageId, DIM) })),
+    );
+    putVectors(
+      old,
+      DESCRIPTOR,
+      ids.filter((id) => id % 2 === 0).map((imageId) => ({ imageId, vector: vector(-imageId, 8) })),
+    );
     old.pragma('wal_checkpoint(TRUNCATE)');
     before = {
       rows: storedRows(old),
