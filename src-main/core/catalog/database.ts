@@ -7,7 +7,13 @@ import { sqliteNativeBinding } from './native-binding';
 
 export type Db = Database.Database;
 
-export function openCatalog(file: string, options: { readonly?: boolean } = {}): Db {
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Stops at this schema version instead of the newest: tests and benches build a catalogue as an older app left it. */
+  migrateTo?: number;
+}
+
+export function openCatalog(file: string, options: OpenOptions = {}): Db {
   // Electron started from a checkout loads its own build of the binary; Node and packaged apps use the default.
   const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: sqliteNativeBinding() });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -17,7 +23,7 @@ export function openCatalog(file: string, options: { readonly?: boolean } = {}):
   registerFunctions(db);
   if (!options.readonly) {
     beginImmediateByDefault(db);
-    migrate(db);
+    migrate(db, options.migrateTo);
   }
   return db;
 }

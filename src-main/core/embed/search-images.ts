@@ -5,7 +5,6 @@ import type { Db } from '../catalog/database';
 import { imagePathReader } from '../catalog/location-repository';
 import { parseIds, parseRow } from '../catalog/parse-rows';
 import { cachedStatement } from '../catalog/statement-cache';
-import { blob, integer, objectRowChecker } from '../catalog/row-columns';
 import { carriedAcrossChanges } from '../catalog/version-cache';
 import { SporeprintError } from '../errors';
 import type { LibraryContext } from '../library-context';
@@ -16,7 +15,7 @@ import { PackedVectors } from '../vector/packed-vectors';
 import { bytesOfScanRows, CarriedScanRows, type BuiltScanRows, type ScanRows } from './carried-scan-rows';
 import { bytesOfIds, carryAllowedIds, type AllowedIds } from './carried-allowed-ids';
 import { QuantizedVectors } from '../vector/quantized-vectors';
-import { fromBlob } from '../vector/vector-store';
+import { fromBlob, readVectorBlobs } from '../vector/vector-store';
 import {
   chooseFilteredRoute,
   emptyTrace,
@@ -107,23 +106,7 @@ function queryAllowedIds(db: Db, f: SearchFilters): Set<number> {
   return new Set(parseIds(db.prepare(sql).pluck().all(params), 'search filter'));
 }
 
-// Up to every vector of a model per filter: checked column by column rather than by zod.
-const checkVectorRow = objectRowChecker('search candidate vector', { imageId: integer, vector: blob });
-
 const hitRow = z.object({ sha256: z.string(), quality: z.number(), taxon: z.string().nullable(), state: z.enum(LABEL_STATES).nullable() });
-
-/**
- * The stored vectors of these images, in one statement: a call per id costs ~17 us of driver overhead. Prepared once
- * per connection, as the int8 scan reads its few rows to rescore on every query.
- */
-function readVectors(db: Db, modelId: string, ids: Iterable<number>): { imageId: number; vector: Buffer }[] {
-  return cachedStatement(
-    db,
-    'SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))',
-  )
-    .all(modelId, JSON.stringify([...ids]))
-    .map(checkVectorRow);
-}
 
 // Scan rows are built once per filter, model and catalogue version, carried over changes that wrote no vector.
 const packedRows = new CarriedScanRows((dim, rows) => new PackedVectors(dim, rows));
@@ -148,7 +131,7 @@ function scanRows<T extends ScanRows>(
     key,
     (previous) => {
       trace.cached = false;
-      const built = kind.build(db, previous, ids, { dim: index.dim, read: (wanted) => readVectors(db, index.modelId, wanted) });
+      const built = kind.build(db, previous, ids, { dim: index.dim, read: (wanted) => readVectorBlobs(db, index.modelId, wanted) });
       trace.vectorsRead = built.read;
       return built;
     },
@@ -181,7 +164,7 @@ function quantizedScan(
       if (v) vectors.set(id, v);
     }
     const missing = wanted.filter((id) => !vectors.has(id));
-    if (missing.length) for (const row of readVectors(db, index.modelId, missing)) vectors.set(row.imageId, fromBlob(row.vector));
+    if (missing.length) for (const row of readVectorBlobs(db, index.modelId, missing)) vectors.set(row.imageId, fromBlob(row.vector));
     return vectors;
   });
 }

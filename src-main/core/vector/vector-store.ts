@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Db } from '../catalog/database';
 import { parseRow, parseRows } from '../catalog/parse-rows';
 import { blob, integer, objectRowChecker } from '../catalog/row-columns';
+import { cachedStatement } from '../catalog/statement-cache';
 import { SporeprintError } from '../errors';
 
 const modelRow = z.object({
@@ -90,6 +91,19 @@ export function putVectors(db: Db, modelId: string, items: { imageId: number; ve
 export function getVector(db: Db, modelId: string, imageId: number): Float32Array | undefined {
   const row = db.prepare('SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id = ?').get(modelId, imageId);
   return row === undefined ? undefined : fromBlob(checkVectorRow(row).vector);
+}
+
+/**
+ * The stored vectors of these images (those that have one), in one statement: a call per id costs ~17 us of driver
+ * overhead. Prepared once per connection, as the int8 scan reads its few rows to rescore on every query.
+ */
+export function readVectorBlobs(db: Db, modelId: string, ids: Iterable<number>): { imageId: number; vector: Buffer }[] {
+  return cachedStatement(
+    db,
+    'SELECT image_id AS imageId, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))',
+  )
+    .all(modelId, JSON.stringify([...ids]))
+    .map(checkVectorRow);
 }
 
 /** Every stored vector of a model, streamed in id order (an index rebuild reads 100k+ rows). */

@@ -13,6 +13,19 @@ function markChanged(imageId: string, from = ''): string {
   INSERT INTO sync_change (image_id, seq) SELECT ${imageId}, ${seq} ${where} NOT EXISTS (SELECT 1 FROM sync_change WHERE image_id = ${imageId});`;
 }
 
+/** The vector triggers, exported for 021, which rebuilds image_vector (dropping a table drops its triggers). */
+export const SYNC_VECTOR_TRIGGERS = /* sql */ `CREATE TRIGGER sync_vector_insert AFTER INSERT ON image_vector
+WHEN NOT EXISTS (SELECT 1 FROM sync_pull_guard)
+BEGIN
+${markChanged('NEW.image_id')}
+END;
+CREATE TRIGGER sync_vector_update AFTER UPDATE OF vector ON image_vector
+WHEN NOT EXISTS (SELECT 1 FROM sync_pull_guard)
+BEGIN
+${markChanged('NEW.image_id')}
+END;
+`;
+
 export const syncMigration: Migration = {
   name: '005-sync',
   sql: /* sql */ `
@@ -93,15 +106,5 @@ WHEN NOT EXISTS (SELECT 1 FROM sync_pull_guard) AND NEW.action = 'keep'
 BEGIN
 ${markChanged('NEW.image_a')}
 END;
-CREATE TRIGGER sync_vector_insert AFTER INSERT ON image_vector
-WHEN NOT EXISTS (SELECT 1 FROM sync_pull_guard)
-BEGIN
-${markChanged('NEW.image_id')}
-END;
-CREATE TRIGGER sync_vector_update AFTER UPDATE OF vector ON image_vector
-WHEN NOT EXISTS (SELECT 1 FROM sync_pull_guard)
-BEGIN
-${markChanged('NEW.image_id')}
-END;
-`,
+${SYNC_VECTOR_TRIGGERS}`,
 };

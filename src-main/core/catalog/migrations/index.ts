@@ -22,11 +22,10 @@ import { syncQualityArtefactsMigration } from './017-sync-quality-artefacts';
 import { syncResolutionsMigration } from './018-sync-resolutions';
 import { clusterLinksMigration } from './019-cluster-links';
 import { followUpIndexesMigration } from './020-follow-up-indexes';
+import { vectorRowsMigration } from './021-vector-rows';
 
-export interface Migration {
-  name: string;
-  sql: string;
-}
+/** A migration is SQL, or code where it must work in steps (021 moves a table's rows a batch at a time). */
+export type Migration = { name: string; sql: string } | { name: string; apply: (db: Db) => void };
 
 export const MIGRATIONS: Migration[] = [
   foundationMigration,
@@ -49,27 +48,35 @@ export const MIGRATIONS: Migration[] = [
   syncResolutionsMigration,
   clusterLinksMigration,
   followUpIndexesMigration,
+  vectorRowsMigration,
 ];
 
 /**
  * Applies what is missing, one migration per IMMEDIATE transaction that reads the version itself: two processes
  * creating one library at once take turns, and the second finds the first's work done instead of repeating it
- * ("table image already exists" when the version was read before the transaction).
+ * ("table image already exists" when the version was read before the transaction). `target` stops at an older
+ * version: tests and benches build a catalogue as an older app left it, to migrate it.
  */
-export function migrate(db: Db): void {
+export function migrate(db: Db, target = MIGRATIONS.length): void {
   const step = db.transaction((): boolean => {
     const current = schemaVersion(db);
     if (current > MIGRATIONS.length) {
       throw new Error(`catalogue schema version ${current} is newer than this Sporeprint (${MIGRATIONS.length}); update the app`);
     }
-    if (current === MIGRATIONS.length) return false;
-    db.exec(MIGRATIONS[current]!.sql);
+    if (current >= target) return false;
+    applyMigration(db, MIGRATIONS[current]!);
     db.pragma(`user_version = ${current + 1}`);
     return true;
   }).immediate;
   while (step()) {
     // one migration applied; the next transaction reads the version again
   }
+}
+
+/** One migration's work, with no transaction or version of its own (migrate() wraps it in both). */
+export function applyMigration(db: Db, migration: Migration): void {
+  if ('sql' in migration) db.exec(migration.sql);
+  else migration.apply(db);
 }
 
 export function schemaVersion(db: Db): number {

@@ -2,6 +2,7 @@
 // UNREADABLE) become failures the next ingest retries; verdicts on the file stay rejections.
 import { describe, expect, it } from 'vitest';
 import { ingestFailuresMigration } from '../../../../src-main/core/catalog/migrations/009-ingest-failures';
+import { applyMigration } from '../../../../src-main/core/catalog/migrations';
 import { openTempCatalog } from '../../../fixtures/temp-library';
 
 describe('migration 009 (ingest failures)', () => {
@@ -15,7 +16,7 @@ describe('migration 009 (ingest failures)', () => {
       insert.run('/p/locked.jpg', 'UNREADABLE', 'EACCES: permission denied');
       insert.run('/p/broken.jpg', 'CORRUPT_IMAGE', 'cannot decode image');
       insert.run('/p/notes.jpg', 'UNSUPPORTED_FORMAT', 'not an image');
-      db.exec(ingestFailuresMigration.sql);
+      applyMigration(db, ingestFailuresMigration);
       expect(db.prepare(`SELECT path FROM rejected_file ORDER BY path`).pluck().all()).toEqual(['/p/broken.jpg', '/p/notes.jpg']);
       expect(db.prepare(`SELECT path, code FROM ingest_failure ORDER BY path`).all()).toEqual([
         { path: '/p/full.jpg', code: 'INTERNAL' },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openCatalog } from '../../../../src-main/core/catalog/database';
-import { MIGRATIONS } from '../../../../src-main/core/catalog/migrations';
+import { applyMigration, MIGRATIONS } from '../../../../src-main/core/catalog/migrations';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
 describe('migration 009-licences', () => {
@@ -15,7 +15,7 @@ describe('migration 009-licences', () => {
       const old = new Database(file);
       old.function('hamming_distance', () => 0);
       old.function('normalize_license', (x: unknown) => x);
-      for (const m of MIGRATIONS.slice(0, 8)) old.exec(m.sql);
+      for (const m of MIGRATIONS.slice(0, 8)) applyMigration(old, m);
       old.pragma('user_version = 8');
       const insert = old.prepare(
         `INSERT INTO image (sha256, perceptual_hash, format, width, height, file_size, quality_score, quality_resolution,
