@@ -24,14 +24,14 @@ export class ByteBudgetCache<K, V> {
   /** The value under `key`, made by `compute` and measured by `bytesOf` when it is not kept. */
   valueOf<T extends V>(key: K, compute: () => T, bytesOf: (value: T) => number): T {
     // Stored under `key` by a call that made a T for it: the caller's type for that key.
-    if (this.entries.has(key)) return this.get(key) as T;
+    if (this.entries.has(key)) return this.use(key) as T;
     const value = compute();
     this.put(key, value, bytesOf(value));
     return value;
   }
 
   /** The value kept under `key`, if any, made the most recently used. */
-  get(key: K): V | undefined {
+  use(key: K): V | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.

@@ -60,7 +60,7 @@ export function carriedAcrossChanges<T>(db: Db, key: string, build: (previous: T
   // Stored under `key` by a call that built a T for it: the caller's type for that key.
   const kept = cache.peek(key) as Versioned<T> | undefined;
   if (kept?.version === version) {
-    cache.get(key);
+    cache.use(key);
     return kept.value;
   }
   const value = build(kept?.value);

@@ -4,6 +4,7 @@
 // by id cost ~40 us of CPU at 100k. As a rowid table the vector sits in one leaf page of a 3-level tree, found
 // through a compact (model_id, image_id) index.
 import type { Db } from '../database';
+import { parseOptionalId, parseTexts } from '../parse-rows';
 import { SYNC_VECTOR_TRIGGERS } from './005-sync';
 import type { Migration } from './index';
 
@@ -46,14 +47,14 @@ ${SYNC_VECTOR_TRIGGERS}`);
  * old table's size (at 100k vectors 529 MB became 939 MB, the difference free pages).
  */
 function moveRows(db: Db): void {
-  const models = db.prepare(`SELECT DISTINCT model_id FROM image_vector ORDER BY model_id`).pluck().all() as string[];
+  const models = parseTexts(db.prepare(`SELECT DISTINCT model_id FROM image_vector ORDER BY model_id`).pluck().all(), 'vector models');
   const bound = db.prepare(`SELECT image_id FROM image_vector WHERE model_id = ? ORDER BY image_id LIMIT 1 OFFSET ${BATCH - 1}`).pluck();
   const copy = db.prepare(`INSERT INTO image_vector_rows (model_id, image_id, vector, created_at)
     SELECT model_id, image_id, vector, created_at FROM image_vector WHERE model_id = ? AND image_id <= ? ORDER BY image_id`);
   const remove = db.prepare(`DELETE FROM image_vector WHERE model_id = ? AND image_id <= ?`);
   for (const model of models) {
     for (;;) {
-      const last = bound.get(model) as number | undefined;
+      const last = parseOptionalId(bound.get(model), 'vector batch bound');
       const upTo = last ?? Number.MAX_SAFE_INTEGER;
       copy.run(model, upTo);
       remove.run(model, upTo);
