@@ -66,7 +66,7 @@ describe('the built CLI', () => {
     const preload = path.join(temp.dir, 'loaded-packages.cjs');
     writeFileSync(
       preload,
-      `process.on('exit', () => { const names = new Set(Object.keys(require.cache).map((f) => (f.match(/node_modules[\\/\\\\]((?:@[^\\/\\\\]+[\\/\\\\])?[^\\/\\\\]+)/) || [])[1]).filter(Boolean)); process.stderr.write('LOADED ' + JSON.stringify([...names].sort()) + '\\n'); });`,
+      `process.on('exit', () => { const names = new Set(Object.keys(require.cache).map((f) => (f.match(/node_modules[\\/\\\\]((?:@[^\\/\\\\]+[\\/\\\\])?[^\\/\\\\]+)/) || [])[1]).filter(Boolean)); process.stderr.write('LOADED ' + JSON.stringify([...names].sort()) + '\\n'); process.stderr.write('SQLITE ' + JSON.stringify(Object.keys(require.cache).filter((f) => /better-sqlite3/.test(f)).map((f) => f.split(/better-sqlite3[\\/\\\\]/).pop())) + '\\n'); });`,
     );
     const run = spawnSync(process.execPath, ['--require', preload, bin, '--library', library, 'stats', '--json'], {
       env: { ...process.env, SPOREPRINT_CLI: 'bundle' },
@@ -75,6 +75,8 @@ describe('the built CLI', () => {
     expect(run.status).toBe(0);
     const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
     expect(loaded).toContain('better-sqlite3');
+    // Of better-sqlite3 only its binary, found where its own lookup finds it: its JavaScript is in the bundle.
+    expect(JSON.parse(/SQLITE (.*)/.exec(run.stderr)![1]!)).toEqual([path.join('build', 'Release', 'better_sqlite3.node')]);
     // A reader's log writes nowhere, so pino and its file stream stay unloaded too.
     for (const heavy of ['sharp', 'onnxruntime-node', 'hnswlib-node', '@huggingface/transformers', 'pg', 'pino', 'rotating-file-stream'])
       expect(loaded).not.toContain(heavy);
