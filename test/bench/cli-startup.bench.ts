@@ -4,7 +4,7 @@
 // the same SQL (read from library-stats.ts) run by the sqlite3 shell and by node with better-sqlite3 alone: what
 // any command answering those queries pays at least. Runs interleave; each prints its median wall time and, on
 // Linux, the median CPU time (user + system) it used, which a loaded machine distorts far less.
-// usage: npm run bench:cli -- [--rows 3000] [--runs 7] [--also OTHER/out/cli/sporeprint.js] [--skip-tsx]
+// usage: npm run bench:cli -- [--rows 3000] [--runs 7] [--also OTHER/src-main/cli/bin.mjs] [--skip-tsx]
 // --also adds another built bundle (an earlier commit's) to the interleaved runs: before and after in one run.
 // The bundle also runs with its V8 code cache turned off (SPOREPRINT_CODE_CACHE=off): what the cache saves.
 // --skip-tsx leaves out the tsx source (~1.3 s a run), for more runs of the others in the same time.
