@@ -122,9 +122,11 @@ describe('the built CLI', () => {
         .flatMap((script) => script.functions.filter((f) => lazy.has(f.functionName) && f.ranges[0]!.count > 0).map((f) => f.functionName)),
     );
     const evaluated = new Set([...modules.filter((m) => !lazy.has(m)), ...ranLazily]);
-    expect(evaluated).toContain('src-main/core/images/handlers.ts');
+    expect(evaluated).toContain('src-main/core/images/library-handlers.ts');
     expect(evaluated).toContain('src-main/core/catalog/library-stats.ts');
-    const others = /^src-main\/(?:core\/(?:sync|export|search|sources|duplicates|doctor|imaging|embed|vector|ingest)\/|server\/|workers\/)/;
+    // Nor the image listing beside the stats: its handlers, pages, neighbours and the loupe's originals.
+    const others =
+      /^src-main\/(?:core\/(?:sync|export|search|sources|duplicates|doctor|imaging|embed|vector|ingest)\/|core\/images\/(?:handlers|original-for-display)\.ts|core\/catalog\/image-(?:pages|neighbours|positions)\.ts|server\/|workers\/)/;
     expect([...evaluated].filter((m) => others.test(m))).toEqual([]);
     // zod's error messages in one language: a `{ z }` import (a namespace used as a value) pulled in all 64
     // locales, 550 kB that every command compiled at start-up; a namespace import leaves them to tree shaking.
