@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript entry points (bin.mjs, the code cache loader): Node's globals, read rather than imported, since
+    // an ES import of node:process or node:fs builds a facade that reads every export at start-up.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __filename: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The product core is plain Node: no Electron, no HTTP server, no CLI.
     files: ['src-main/core/**/*.ts'],
     rules: {

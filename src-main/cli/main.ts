@@ -126,7 +126,7 @@ function checkLibraryArgument(given: string, dir: string): void {
     throw new UsageError(`--library ${given}: ${dir} cannot be created: a part of its path is a file, not a folder`);
 }
 
-const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint(?:\.js)?)$/.test(process.argv[1]);
+const isMain = process.argv[1] && /(?:main\.ts|bin\.mjs|sporeprint(?:\.c?js)?)$/.test(process.argv[1]);
 if (isMain) {
   const io: CommandIo = {
     out: (line) => process.stdout.write(`${line}\n`),

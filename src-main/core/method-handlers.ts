@@ -5,6 +5,7 @@ import type { ApiMethod } from '../../src-shared/api';
 import type { Handler } from './handler-types';
 
 const MODULES = {
+  library: () => import('./images/library-handlers').then((m) => m.libraryHandlers),
   images: () => import('./images/handlers').then((m) => m.imagesHandlers),
   ingest: () => import('./ingest/handlers').then((m) => m.ingestHandlers),
   duplicates: () => import('./duplicates/handlers').then((m) => m.duplicatesHandlers),
@@ -27,10 +28,10 @@ type ModuleOf<M extends ApiMethod> = { [N in ModuleName]: M extends MethodsOf<N>
 
 /** Every contract method, with its module: a method without an implementation does not compile. */
 const METHOD_MODULE: { [M in ApiMethod]: ModuleOf<M> } = {
-  'library.info': 'images',
-  'library.reopen': 'images',
-  'stats.get': 'images',
-  'rejected.list': 'images',
+  'library.info': 'library',
+  'library.reopen': 'library',
+  'stats.get': 'library',
+  'rejected.list': 'library',
   'images.list': 'images',
   'images.get': 'images',
   'images.resolve': 'images',

@@ -77,58 +77,66 @@ export interface LicenseCounts {
 
 export const catalogApi = {
   /** `readOnly` says why this process may not change the library (read-only storage, a reader), else null. */
-  'library.info': method(z.object({}), returns<{ path: string; schemaVersion: number; appVersion: string; readOnly: string | null }>()),
+  'library.info': method(
+    () => z.object({}),
+    returns<{ path: string; schemaVersion: number; appVersion: string; readOnly: string | null }>(),
+  ),
   /**
    * After the library's thread stopped (a crash), opens the library again; a no-op while it runs. Answered by the
    * host that owns the thread (src-main/host), so the app can offer "Reopen" through the ordinary API.
    */
-  'library.reopen': method(z.object({}), returns<{ path: string; reopened: boolean }>()),
+  'library.reopen': method(() => z.object({}), returns<{ path: string; reopened: boolean }>()),
   'ingest.start': method(
-    z.object({
-      paths: z.array(z.string().min(1)).min(1),
-      limit: z.number().int().positive().optional(),
-      dryRun: z.boolean().default(false),
-      resume: z.boolean().default(true),
-      workers: z.number().int().min(1).max(64).optional(),
-      /** Tries again every file rejected before, even unchanged ones (a rejection is otherwise kept until the file changes). */
-      retryRejected: z.boolean().default(false),
-      /** For photos that carry no licence (no sidecar or source gave one): any spelling the vocabulary reads. */
-      license: z.string().trim().min(1).max(300).optional(),
-      /** Credit for those photos (only where they have none). */
-      attribution: z.string().trim().min(1).max(500).optional(),
-      /** Use the "my photos" default (licence + name) for what license/attribution do not give. */
-      mine: z.boolean().default(false),
-      author: z.string().trim().min(1).max(200).optional(),
-    }),
+    () =>
+      z.object({
+        paths: z.array(z.string().min(1)).min(1),
+        limit: z.number().int().positive().optional(),
+        dryRun: z.boolean().default(false),
+        resume: z.boolean().default(true),
+        workers: z.number().int().min(1).max(64).optional(),
+        /** Tries again every file rejected before, even unchanged ones (a rejection is otherwise kept until the file changes). */
+        retryRejected: z.boolean().default(false),
+        /** For photos that carry no licence (no sidecar or source gave one): any spelling the vocabulary reads. */
+        license: z.string().trim().min(1).max(300).optional(),
+        /** Credit for those photos (only where they have none). */
+        attribution: z.string().trim().min(1).max(500).optional(),
+        /** Use the "my photos" default (licence + name) for what license/attribution do not give. */
+        mine: z.boolean().default(false),
+        author: z.string().trim().min(1).max(200).optional(),
+      }),
     returns<{ jobId: number }>(),
   ),
   /** What an ingest would do, without writing anything (the --dry-run). */
   'ingest.plan': method(
-    z.object({
-      paths: z.array(z.string().min(1)).min(1),
-      limit: z.number().int().positive().optional(),
-      retryRejected: z.boolean().default(false),
-    }),
+    () =>
+      z.object({
+        paths: z.array(z.string().min(1)).min(1),
+        limit: z.number().int().positive().optional(),
+        retryRejected: z.boolean().default(false),
+      }),
     returns<IngestPlan>(),
   ),
-  'jobs.get': method(z.object({ id }), returns<Job>()),
-  'jobs.list': method(z.object({ kind: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }), returns<Job[]>()),
-  'jobs.cancel': method(z.object({ id }), returns<{ cancelled: boolean }>()),
-  'stats.get': method(z.object({}), returns<LibraryStats>()),
-  'rejected.list': method(z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
-  'images.list': method(imageQuerySchema, returns<{ total: number; items: ImageSummary[]; next: ImagePageCursor | null }>()),
-  'images.get': method(z.object({ id }), returns<ImageDetail>()),
+  'jobs.get': method(() => z.object({ id }), returns<Job>()),
+  'jobs.list': method(
+    () => z.object({ kind: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }),
+    returns<Job[]>(),
+  ),
+  'jobs.cancel': method(() => z.object({ id }), returns<{ cancelled: boolean }>()),
+  'stats.get': method(() => z.object({}), returns<LibraryStats>()),
+  'rejected.list': method(() => z.object(page), returns<{ total: number; items: RejectedFile[] }>()),
+  'images.list': method(() => imageQuerySchema, returns<{ total: number; items: ImageSummary[]; next: ImagePageCursor | null }>()),
+  'images.get': method(() => z.object({ id }), returns<ImageDetail>()),
   /**
    * The file the loupe's 100 % shows for an image: one of its catalogued locations, unchanged since ingest, when the
    * browser can show its format, else a full-size conversion (cached). The media routes serve it by image id only.
    */
-  'images.original': method(z.object({ id }), returns<OriginalForDisplay>()),
+  'images.original': method(() => z.object({ id }), returns<OriginalForDisplay>()),
   /** The images before and after one in a listing (the detail view's previous / next), and its place in it. */
-  'images.neighbours': method(imageNeighboursSchema, returns<ImageNeighbours>()),
+  'images.neighbours': method(() => imageNeighboursSchema, returns<ImageNeighbours>()),
   /** The licences present in the catalogue, with counts (the library's licence filter offers these). */
-  'images.licenses': method(z.object({}), returns<LicenseCounts>()),
+  'images.licenses': method(() => z.object({}), returns<LicenseCounts>()),
   /** Resolves an image id, a path of one of its locations, or a sha256 (prefix >= 8) to an id. */
-  'images.resolve': method(z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),
+  'images.resolve': method(() => z.object({ ref: z.string().min(1) }), returns<{ id: number }>()),
   /** Re-scores images an older version of the quality formulas scored (also done by every ingest), as a job. */
-  'quality.rescore': method(z.object({}), returns<{ jobId: number }>()),
+  'quality.rescore': method(() => z.object({}), returns<{ jobId: number }>()),
 } as const;

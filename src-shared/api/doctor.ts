@@ -29,5 +29,5 @@ export interface DoctorReport {
 
 export const doctorApi = {
   /** Runs every check; reads only (never writes to the library or the machine). */
-  'diagnostics.get': method(z.object({}), returns<DoctorReport>()),
+  'diagnostics.get': method(() => z.object({}), returns<DoctorReport>()),
 } as const;

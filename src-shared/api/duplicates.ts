@@ -24,17 +24,18 @@ export const duplicatesApi = {
    * memory as a preview (`preview: true`, negative ids) and saves nothing: `duplicates.applyThreshold` does that.
    */
   'duplicates.clusters': method(
-    z.object({
-      threshold: z.number().int().min(0).max(32).optional(),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(10_000).default(50),
-      includeResolved: z.boolean().default(false),
-      /** Only the cluster this image is in, resolved or not: the cluster under review stays in view. */
-      containing: id.optional(),
-    }),
+    () =>
+      z.object({
+        threshold: z.number().int().min(0).max(32).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(50),
+        includeResolved: z.boolean().default(false),
+        /** Only the cluster this image is in, resolved or not: the cluster under review stays in view. */
+        containing: id.optional(),
+      }),
     returns<{ total: number; unresolved: number; threshold: number; clusters: DuplicateCluster[]; preview: boolean }>(),
   ),
-  'duplicates.decide': method(duplicateDecisionSchema, returns<{ ok: true }>()),
+  'duplicates.decide': method(() => duplicateDecisionSchema, returns<{ ok: true }>()),
   /** A job that re-clusters the whole library at `threshold` and makes it the threshold in force. */
-  'duplicates.applyThreshold': method(z.object({ threshold: z.number().int().min(0).max(32) }), returns<{ jobId: number }>()),
+  'duplicates.applyThreshold': method(() => z.object({ threshold: z.number().int().min(0).max(32) }), returns<{ jobId: number }>()),
 } as const;

@@ -109,6 +109,6 @@ export interface ExportResult {
 }
 
 export const exportApi = {
-  'export.plan': method(exportOptionsSchema, returns<ExportPlan>()),
-  'export.start': method(exportOptionsSchema, returns<{ jobId: number }>()),
+  'export.plan': method(() => exportOptionsSchema, returns<ExportPlan>()),
+  'export.start': method(() => exportOptionsSchema, returns<{ jobId: number }>()),
 } as const;

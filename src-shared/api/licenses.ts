@@ -77,17 +77,17 @@ export interface LicenseVocabulary {
 }
 
 export const licensesApi = {
-  'licenses.set': method(licenseSetSchema, returns<LicenseSetResult>()),
+  'licenses.set': method(() => licenseSetSchema, returns<LicenseSetResult>()),
   /** Undoes the newest licence change of each image named (repeat to walk further back). */
   'licenses.undo': method(
-    z.object(targets).refine(someTarget, { message: 'name at least one image or folder' }),
+    () => z.object(targets).refine(someTarget, { message: 'name at least one image or folder' }),
     returns<{ undone: number; images: LicenseState[] }>(),
   ),
-  'licenses.history': method(z.object({ imageId: id }), returns<LicenseEvent[]>()),
-  'licenses.vocabulary': method(z.object({}), returns<LicenseVocabulary>()),
+  'licenses.history': method(() => z.object({ imageId: id }), returns<LicenseEvent[]>()),
+  'licenses.vocabulary': method(() => z.object({}), returns<LicenseVocabulary>()),
   /** Stores the "my photos" default; applied only where the user asks (license set --mine, ingest --mine, the UI). */
   'licenses.setMyPhotos': method(
-    z.object({ license: z.string().trim().min(1).max(300), attribution: z.string().trim().min(1).max(500) }),
+    () => z.object({ license: z.string().trim().min(1).max(300), attribution: z.string().trim().min(1).max(500) }),
     returns<MyPhotosDefault>(),
   ),
 } as const;

@@ -51,33 +51,35 @@ export interface SyncStatus {
 }
 
 export const syncApi = {
-  'sync.status': method(z.object({}), returns<SyncStatus>()),
+  'sync.status': method(() => z.object({}), returns<SyncStatus>()),
   'sync.start': method(
-    z.object({
-      /** postgres:// URL without a password; the password comes from PGPASSWORD, ~/.pgpass or the keychain. */
-      url: z.string().min(1).optional(),
-      initSchema: z.boolean().default(false),
-      dryRun: z.boolean().default(false),
-      /** With initSchema: create (or re-grant) this least-privilege curator role, then stop without pushing. */
-      createRole: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a role name is lower-case letters, digits and _ (at most 63)')
-        .optional(),
-    }),
+    () =>
+      z.object({
+        /** postgres:// URL without a password; the password comes from PGPASSWORD, ~/.pgpass or the keychain. */
+        url: z.string().min(1).optional(),
+        initSchema: z.boolean().default(false),
+        dryRun: z.boolean().default(false),
+        /** With initSchema: create (or re-grant) this least-privilege curator role, then stop without pushing. */
+        createRole: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a role name is lower-case letters, digits and _ (at most 63)')
+          .optional(),
+      }),
     returns<{ jobId: number }>(),
   ),
   /** Resolves a conflict on the server: one claimant's value (take: its client id, a prefix of it, or its curator) or a typed value. */
   'sync.resolve': method(
-    z
-      .object({
-        url: z.string().min(1).optional(),
-        /** The image: its id in this library or its sha256. */
-        image: z.union([z.number().int().positive(), z.string().regex(/^[0-9a-f]{64}$/, 'an image id or a 64-hex-digit sha256')]),
-        field: z.enum(CLAIM_FIELDS),
-        take: z.string().min(1).optional(),
-        value: z.string().min(1).optional(),
-      })
-      .refine((i) => (i.take === undefined) !== (i.value === undefined), 'give exactly one of take (a claimant) and value'),
+    () =>
+      z
+        .object({
+          url: z.string().min(1).optional(),
+          /** The image: its id in this library or its sha256. */
+          image: z.union([z.number().int().positive(), z.string().regex(/^[0-9a-f]{64}$/, 'an image id or a 64-hex-digit sha256')]),
+          field: z.enum(CLAIM_FIELDS),
+          take: z.string().min(1).optional(),
+          value: z.string().min(1).optional(),
+        })
+        .refine((i) => (i.take === undefined) !== (i.value === undefined), 'give exactly one of take (a claimant) and value'),
     returns<SyncResolution>(),
   ),
 } as const;

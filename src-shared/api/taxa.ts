@@ -40,7 +40,7 @@ const checklistName = z
 export const taxaApi = {
   /** Names starting with `query` (or with a word of it, e.g. the epithet), catalogue taxa first. */
   'taxa.complete': method(
-    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(10) }),
+    () => z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(10) }),
     returns<TaxonName[]>(),
   ),
   /**
@@ -48,20 +48,21 @@ export const taxaApi = {
    * kept under `name` when given, else under its path; importing under the same name again replaces the names.
    */
   'taxa.importChecklist': method(
-    z.object({ path: z.string().trim().min(1).max(4096), name: checklistName.optional() }),
+    () => z.object({ path: z.string().trim().min(1).max(4096), name: checklistName.optional() }),
     returns<ChecklistImport>(),
   ),
   /** The same from a file the user picked in the app (a browser cannot name a path): its name and its bytes. */
   'taxa.uploadChecklist': method(
-    z.object({
-      fileName: checklistName.refine((n) => !/[\\/]/.test(n), 'a file name, not a path'),
-      // A hard bound only: the handler refuses a file over CHECKLIST_UPLOAD_MAX_BYTES with a sentence naming it.
-      contentBase64: z
-        .string()
-        .max(Math.ceil((2 * CHECKLIST_UPLOAD_MAX_BYTES) / 3) * 4)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-    }),
+    () =>
+      z.object({
+        fileName: checklistName.refine((n) => !/[\\/]/.test(n), 'a file name, not a path'),
+        // A hard bound only: the handler refuses a file over CHECKLIST_UPLOAD_MAX_BYTES with a sentence naming it.
+        contentBase64: z
+          .string()
+          .max(Math.ceil((2 * CHECKLIST_UPLOAD_MAX_BYTES) / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+      }),
     returns<ChecklistImport>(),
   ),
-  'taxa.checklists': method(z.object({}), returns<ChecklistSummary[]>()),
+  'taxa.checklists': method(() => z.object({}), returns<ChecklistSummary[]>()),
 } as const;

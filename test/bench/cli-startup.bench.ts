@@ -4,8 +4,10 @@
 // the same SQL (read from library-stats.ts) run by the sqlite3 shell and by node with better-sqlite3 alone: what
 // any command answering those queries pays at least. Runs interleave; each prints its median wall time and, on
 // Linux, the median CPU time (user + system) it used, which a loaded machine distorts far less.
-// usage: npm run bench:cli -- [--rows 3000] [--runs 7] [--also OTHER/out/cli/sporeprint.js]
+// usage: npm run bench:cli -- [--rows 3000] [--runs 7] [--also OTHER/src-main/cli/bin.mjs] [--skip-tsx]
 // --also adds another built bundle (an earlier commit's) to the interleaved runs: before and after in one run.
+// The bundle also runs with its V8 code cache turned off (SPOREPRINT_CODE_CACHE=off): what the cache saves.
+// --skip-tsx leaves out the tsx source (~1.3 s a run), for more runs of the others in the same time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,12 @@ import { buildCli } from '../../src-main/setup/build-cli';
 import { buildGridLibrary } from './grid/grid-library';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' }, also: { type: 'string' } },
+  options: {
+    rows: { type: 'string', default: '3000' },
+    runs: { type: 'string', default: '7' },
+    also: { type: 'string' },
+    'skip-tsx': { type: 'boolean', default: false },
+  },
 });
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
@@ -71,10 +78,14 @@ try {
   const built = await buildCli(root);
   console.log(`library of ${ROWS} images; bundle ${path.relative(root, built.entry)}; ${RUNS} runs each, interleaved`);
   const env = { ...process.env, SPOREPRINT_LIBRARY: libraryDir };
+  console.log(`load average at start: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   const variants: Variant[] = [
     { name: 'node -e 0 (floor)', args: () => ['-e', '0'], env },
-    { name: 'tsx source (baseline)', args: (c) => [bin, ...c], env: { ...env, SPOREPRINT_CLI: 'source' } },
+    ...(values['skip-tsx']
+      ? []
+      : [{ name: 'tsx source (baseline)', args: (c: string[]) => [bin, ...c], env: { ...env, SPOREPRINT_CLI: 'source' } }]),
     { name: 'built bundle via bin', args: (c) => [bin, ...c], env },
+    { name: 'bundle, no code cache', args: (c) => [bin, ...c], env: { ...env, SPOREPRINT_CODE_CACHE: 'off' } },
     ...(values.also ? [{ name: 'other bundle (--also)', args: (c: string[]) => [path.resolve(values.also!), ...c], env }] : []),
   ];
   // The statements of the stats query, as written in its source.
@@ -108,7 +119,8 @@ try {
         times.get(v.name)!.push(run.ms);
         if (run.cpuMs !== null) cpus.get(v.name)!.push(run.cpuMs);
       }
-    const baseline = median(times.get('tsx source (baseline)')!);
+    const baselineName = values['skip-tsx'] ? 'node -e 0 (floor)' : 'tsx source (baseline)';
+    const baseline = median(times.get(baselineName)!);
     console.log(`\nsporeprint ${command.join(' ')}`);
     const bundle = median(times.get('built bundle via bin')!);
     const bundleCpu = cpus.get('built bundle via bin')!.length ? median(cpus.get('built bundle via bin')!) : null;
@@ -116,7 +128,7 @@ try {
       const m = median(times.get(v.name)!);
       const min = Math.min(...times.get(v.name)!);
       console.log(
-        `  ${v.name.padEnd(24)} median ${m.toFixed(0).padStart(5)} ms  min ${min.toFixed(0).padStart(5)} ms  ${(baseline / m).toFixed(2)}x vs tsx, bundle takes ${(bundle / m).toFixed(2)}x this`,
+        `  ${v.name.padEnd(24)} median ${m.toFixed(0).padStart(5)} ms  min ${min.toFixed(0).padStart(5)} ms  ${(baseline / m).toFixed(2)}x vs ${values['skip-tsx'] ? 'floor' : 'tsx'}, bundle takes ${(bundle / m).toFixed(2)}x this`,
       );
       const cpu = cpus.get(v.name)!;
       if (cpu.length && bundleCpu !== null)
@@ -125,6 +137,7 @@ try {
         );
     }
   }
+  console.log(`\nload average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -14,12 +14,21 @@ export interface ReadOnlyCatalog {
   close(): void;
 }
 
+export interface ReadOnlyOptions {
+  snapshot: boolean;
+  /**
+   * Called, with the catalogue closed again, when its schema is older than this Sporeprint's; the catalogue is then
+   * opened once more. Without it an older catalogue is refused. One open serves both the check and the read.
+   */
+  bringUpToDate?: () => void;
+}
+
 /**
  * Opens `file` read-only. A WAL catalogue needs its -shm index file, which SQLite creates beside it if missing; in a
  * folder that cannot be written (read-only storage) it cannot, and refuses to open. With `snapshot` the catalogue
  * (and its -wal, if any) is therefore read from a private copy in the temp folder: exactly what a reader would see.
  */
-export function openCatalogReadOnly(file: string, options: { snapshot: boolean }): ReadOnlyCatalog {
+export function openCatalogReadOnly(file: string, options: ReadOnlyOptions): ReadOnlyCatalog {
   if (!existsSync(file)) throw new SporeprintError('NOT_FOUND', 'there is no catalogue here to read', file);
   let snapshotDir: string | null = null;
   let source = file;
@@ -35,6 +44,11 @@ export function openCatalogReadOnly(file: string, options: { snapshot: boolean }
     if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
   };
   const version = schemaVersion(opened);
+  if (version < MIGRATIONS.length && options.bringUpToDate) {
+    close();
+    options.bringUpToDate();
+    return openCatalogReadOnly(file, { snapshot: options.snapshot });
+  }
   if (version !== MIGRATIONS.length) {
     close();
     throw new SporeprintError(

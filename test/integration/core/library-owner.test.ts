@@ -3,11 +3,14 @@
 // ingest of the same folders starts its own job instead of taking over the running one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/model';
 import { SporeprintError } from '../../../src-main/core/errors';
+import { MIGRATIONS, schemaVersion } from '../../../src-main/core/catalog/migrations';
 import { Library } from '../../../src-main/core/library';
-import { readLibraryLock } from '../../../src-main/core/library-lock';
+import { LibraryLock, readLibraryLock } from '../../../src-main/core/library-lock';
+import { CATALOG_FILE } from '../../../src-main/core/library-paths';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
 
@@ -107,6 +110,36 @@ describe('the owner of a library', () => {
       expect(readLibraryLock(dir)).toBeNull();
     } finally {
       await reader.close();
+    }
+  });
+
+  it('brings an older catalogue up to date before reading it, and refuses to while an owner holds it', async () => {
+    // A catalogue as an older Sporeprint left it: its first three migrations (plain SQL, no functions of ours).
+    const olderCatalogue = (name: string) => {
+      const dir = path.join(temp.dir, name);
+      mkdirSync(dir, { recursive: true });
+      const db = new Database(path.join(dir, CATALOG_FILE));
+      const older = 3;
+      for (const migration of MIGRATIONS.slice(0, older)) db.exec(migration.sql);
+      db.pragma(`user_version = ${older}`);
+      db.close();
+      return dir;
+    };
+    const dir = olderCatalogue('older-for-reading');
+    const reader = Library.open(dir, { env: {}, access: 'read' });
+    try {
+      expect(reader.readOnly).toBe(true);
+      expect((await reader.invoke('stats.get', {})).images).toBe(0);
+      expect(schemaVersion(reader.db)).toBe(MIGRATIONS.length);
+    } finally {
+      await reader.close();
+    }
+    const owned = olderCatalogue('older-under-an-owner');
+    const lock = LibraryLock.acquire(owned, 'cli');
+    try {
+      expect(() => Library.open(owned, { env: {}, access: 'read' })).toThrow(expect.objectContaining({ code: 'LIBRARY_IN_USE' }));
+    } finally {
+      lock.release();
     }
   });
 });
