@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/model';
 import { SporeprintError } from '../../../src-main/core/errors';
-import { MIGRATIONS, schemaVersion } from '../../../src-main/core/catalog/migrations';
+import { applyMigration, MIGRATIONS, schemaVersion } from '../../../src-main/core/catalog/migrations';
 import { Library } from '../../../src-main/core/library';
 import { LibraryLock, readLibraryLock } from '../../../src-main/core/library-lock';
 import { CATALOG_FILE } from '../../../src-main/core/library-paths';
@@ -120,7 +120,7 @@ describe('the owner of a library', () => {
       mkdirSync(dir, { recursive: true });
       const db = new Database(path.join(dir, CATALOG_FILE));
       const older = 3;
-      for (const migration of MIGRATIONS.slice(0, older)) db.exec(migration.sql);
+      for (const migration of MIGRATIONS.slice(0, older)) applyMigration(db, migration);
       db.pragma(`user_version = ${older}`);
       db.close();
       return dir;
