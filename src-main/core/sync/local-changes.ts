@@ -3,17 +3,7 @@ import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { SporeprintError } from '../errors';
 import { parseCount, parseIds, parseRow, rowShapeError } from '../catalog/parse-rows';
-import {
-  blob,
-  integer,
-  nullable,
-  oneOf,
-  rawRowChecker,
-  real,
-  text,
-  type Column,
-  type ObjectRow,
-} from '../catalog/row-columns';
+import { blob, integer, nullable, oneOf, rawRowChecker, real, text, type Column, type ObjectRow } from '../catalog/row-columns';
 import * as z from 'zod';
 import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
 import { readSyncState, writeSyncState } from './sync-state';

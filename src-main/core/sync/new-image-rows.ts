@@ -144,7 +144,10 @@ export function newEmbeddingRows(
   for (const image of images) {
     const v = vectors.get(image.id);
     if (!v) continue;
-    w.row(5).text(image.sha256).text(model).int4(v.byteLength / 4);
+    w.row(5)
+      .text(image.sha256)
+      .text(model)
+      .int4(v.byteLength / 4);
     if (storage === 'vector') w.pgvectorOfBytes(v);
     else w.float4ArrayOfBytes(v);
     w.text(clientId);
