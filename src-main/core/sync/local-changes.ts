@@ -1,11 +1,11 @@
 // Reads what the catalogue changed since the last push (by change counter) and records what the server answered.
 import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
-import { SporeprintError } from '../errors';
 import { parseCount, parseIds, parseRow, rowShapeError } from '../catalog/parse-rows';
-import { blob, integer, nullable, oneOf, rawRowChecker, real, text, type Column, type ObjectRow } from '../catalog/row-columns';
+import { integer, nullable, oneOf, rawRowChecker, real, text, type Column, type ObjectRow } from '../catalog/row-columns';
 import * as z from 'zod';
 import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
+import { readVectors } from './local-vectors';
 import { readSyncState, writeSyncState } from './sync-state';
 
 // Checked column by column rather than by zod: a push reads every changed image of the catalogue through these.
@@ -134,11 +134,6 @@ function eventRow(r: unknown[]): LocalEventRow {
     evidence_json: r[11] as string | null,
   };
 }
-const checkVectorRow = rawRowChecker('sync batch vector', [
-  ['image_id', integer],
-  ['vector', blob],
-] as const);
-
 export interface LocalBatch {
   images: LocalImageRow[];
   /** Label events not yet pushed, per image id, oldest first; pulled ('sync') events are the server's own. */
@@ -208,43 +203,6 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
   }
   const embeddings = embeddingModel && images.length > 0 ? readVectors(db, images, embeddingModel, ids) : new Map<number, Buffer>();
   return { images, events, embeddings, embeddingModel, maxSeq: images.at(-1)?.seq ?? afterSeq };
-}
-
-const VECTORS_OF_IDS = `SELECT image_id, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))`;
-const VECTORS_IN_RANGE = `SELECT image_id, vector FROM image_vector WHERE model_id = ? AND image_id BETWEEN ? AND ?`;
-
-/**
- * The batch's vectors of `model`. Where its ids fill most of their range (a library pushed for the first time, in
- * the order it was ingested), one range scan of the (model, image) key reads them in key order: a lookup per id
- * cost ~3x as much (~30 us a 512-d vector, the vectors' overflow pages read out of order). Vectors in the range that
- * belong to no image of the batch are left out.
- */
-function readVectors(db: Db, images: LocalImageRow[], model: string, idsJson: string): Map<number, Buffer> {
-  let low = Infinity;
-  let high = -Infinity;
-  for (const { id } of images) {
-    if (id < low) low = id;
-    if (id > high) high = id;
-  }
-  const dense = high - low + 1 <= 2 * images.length;
-  const rows = dense
-    ? db.prepare(VECTORS_IN_RANGE).raw(true).all(model, low, high)
-    : db.prepare(VECTORS_OF_IDS).raw(true).all(model, idsJson);
-  const inBatch = dense && high - low + 1 > images.length ? new Set(images.map((i) => i.id)) : null;
-  const vectors = new Map<number, Buffer>();
-  for (const row of rows) {
-    const [imageId, vector] = checkVectorRow(row);
-    if (inBatch && !inBatch.has(imageId)) continue;
-    if (vector.byteLength % 4 !== 0) {
-      const sha = images.find((i) => i.id === imageId)?.sha256;
-      throw new SporeprintError(
-        'SYNC_FAILED',
-        `the ${model} vector of image ${sha} is ${vector.byteLength} bytes, not a whole number of float32 values`,
-      );
-    }
-    vectors.set(imageId, vector);
-  }
-  return vectors;
 }
 
 export interface PushedImage {
