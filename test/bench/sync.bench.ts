@@ -158,11 +158,10 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
       const v = new BinaryCopyWriter(batch.length * (DIM * 8 + 100));
       const shaOf = new Map(batch.map((r) => [r.id, r.sha256]));
       for (const row of vectorsOf.all(after, batch.at(-1)!.id) as { image_id: number; vector: Buffer }[]) {
-        const copy = new Uint8Array(row.vector);
-        const vector = new Float32Array(copy.buffer, 0, copy.byteLength / 4);
+        // Straight from the stored little-endian bytes, as the push writes them (no copy, no Float32Array).
         v.row(5).text(shaOf.get(row.image_id)!).text('bench-model').int4(DIM);
-        if (storage === 'vector') v.pgvector(vector);
-        else v.float4Array(vector);
+        if (storage === 'vector') v.pgvectorOfBytes(row.vector);
+        else v.float4ArrayOfBytes(row.vector);
         v.text('baseline');
       }
       await copyIn(

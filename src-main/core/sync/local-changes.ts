@@ -2,20 +2,10 @@
 import { LABEL_STATES } from '../../../src-shared/model';
 import type { Db } from '../catalog/database';
 import { parseCount, parseIds, parseRow, rowShapeError } from '../catalog/parse-rows';
-import {
-  blob,
-  integer,
-  nullable,
-  objectRowChecker,
-  oneOf,
-  rawRowChecker,
-  real,
-  text,
-  type Column,
-  type ObjectRow,
-} from '../catalog/row-columns';
+import { integer, nullable, oneOf, rawRowChecker, real, text, type Column, type ObjectRow } from '../catalog/row-columns';
 import * as z from 'zod';
 import { mirrorServerLabel, type ServerLabelState } from './apply-server-label';
+import { readVectors } from './local-vectors';
 import { readSyncState, writeSyncState } from './sync-state';
 
 // Checked column by column rather than by zod: a push reads every changed image of the catalogue through these.
@@ -144,14 +134,12 @@ function eventRow(r: unknown[]): LocalEventRow {
     evidence_json: r[11] as string | null,
   };
 }
-const checkVectorRow = objectRowChecker('sync batch vector', { image_id: integer, vector: blob });
-
 export interface LocalBatch {
   images: LocalImageRow[];
   /** Label events not yet pushed, per image id, oldest first; pulled ('sync') events are the server's own. */
   events: Map<number, LocalEventRow[]>;
-  /** Embedding as a float array per image id, for the chosen model. */
-  embeddings: Map<number, Float32Array>;
+  /** Embedding per image id for the chosen model: its float32 values as the catalogue stores them (little-endian). */
+  embeddings: Map<number, Buffer>;
   embeddingModel: string | null;
   maxSeq: number;
 }
@@ -213,17 +201,7 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
     if (list) list.push(e);
     else events.set(e.image_id, [e]);
   }
-  const embeddings = new Map<number, Float32Array>();
-  if (embeddingModel && images.length > 0) {
-    const rows = db
-      .prepare(`SELECT image_id, vector FROM image_vector WHERE model_id = ? AND image_id IN (SELECT value FROM json_each(?))`)
-      .all(embeddingModel, ids);
-    for (const r of rows.map(checkVectorRow)) {
-      // Copy: the Buffer may not be 4-byte aligned for a Float32Array view.
-      const copy = new Uint8Array(r.vector);
-      embeddings.set(r.image_id, new Float32Array(copy.buffer, 0, copy.byteLength / 4));
-    }
-  }
+  const embeddings = embeddingModel && images.length > 0 ? readVectors(db, images, embeddingModel, ids) : new Map<number, Buffer>();
   return { images, events, embeddings, embeddingModel, maxSeq: images.at(-1)?.seq ?? afterSeq };
 }
 

@@ -5,7 +5,7 @@ import { BinaryCopyWriter } from './copy-binary';
 import type { LocalImageRow } from './local-changes';
 import { labelUpdatedAt } from './plan-image';
 import type { EmbeddingStorage } from './server-ddl';
-import { writeMeasuresAndClaims, writeSourceAndPaths, type OutgoingEvent, type PlannedImage } from './stage-rows';
+import { vectorPayloadBytes, writeMeasuresAndClaims, writeSourceAndPaths, type OutgoingEvent, type PlannedImage } from './stage-rows';
 
 const IMAGE_COLUMNS = [
   'sha256',
@@ -134,18 +134,22 @@ export function newEventRows(events: OutgoingEvent[], ctx: Writer): Buffer | nul
 /** The new images' vectors in the server's storage: pgvector's binary form or a real[]. */
 export function newEmbeddingRows(
   images: LocalImageRow[],
-  vectors: Map<number, Float32Array>,
+  vectors: Map<number, Buffer>,
   model: string,
   storage: EmbeddingStorage,
   clientId: string,
 ): Buffer | null {
-  const w = new BinaryCopyWriter(vectors.size * 64);
+  // Each row: its field count, the sha256, the model, the size, the vector, the client id.
+  const w = new BinaryCopyWriter(vectorPayloadBytes(vectors, 2 + 68 + 4 + 3 * model.length + 8 + 4 + 3 * clientId.length));
   for (const image of images) {
     const v = vectors.get(image.id);
     if (!v) continue;
-    w.row(5).text(image.sha256).text(model).int4(v.length);
-    if (storage === 'vector') w.pgvector(v);
-    else w.float4Array(v);
+    w.row(5)
+      .text(image.sha256)
+      .text(model)
+      .int4(v.byteLength / 4);
+    if (storage === 'vector') w.pgvectorOfBytes(v);
+    else w.float4ArrayOfBytes(v);
     w.text(clientId);
   }
   return w.rows > 0 ? w.finish() : null;

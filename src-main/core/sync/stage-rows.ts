@@ -81,23 +81,34 @@ export function stageImages(rows: PlannedImage[]): Buffer {
 }
 
 /** The vectors of `images` as real[] rows; null when none has one. */
-export function stageEmbeddings(images: LocalImageRow[], vectors: Map<number, Float32Array>): Buffer | null {
-  const w = new BinaryCopyWriter(vectors.size * 64);
+export function stageEmbeddings(images: LocalImageRow[], vectors: Map<number, Buffer>): Buffer | null {
+  const w = new BinaryCopyWriter(vectorPayloadBytes(vectors, 80));
   for (const image of images) {
     const v = vectors.get(image.id);
-    if (v) w.row(2).text(image.sha256).float4Array(v);
+    if (v) w.row(2).text(image.sha256).float4ArrayOfBytes(v);
   }
   return w.rows > 0 ? w.finish() : null;
 }
 
+/**
+ * Room for `vectors` in a COPY payload, each with `otherBytes` for its other fields: a real[] takes two bytes per byte
+ * stored (a length per value), sized once rather than doubled and copied as it grows (~0.4 s of a 20k push at 512-d).
+ */
+export function vectorPayloadBytes(vectors: Map<number, Buffer>, otherBytes: number): number {
+  let bytes = 64;
+  for (const v of vectors.values()) bytes += 2 * v.byteLength + 24 + otherBytes;
+  return bytes;
+}
+
 /** The one size of a batch's vectors (the server registers it per model); null when the batch has none. */
-export function vectorSize(model: string, vectors: Map<number, Float32Array>): number | null {
+export function vectorSize(model: string, vectors: Map<number, Buffer>): number | null {
   let dim: number | null = null;
   for (const v of vectors.values()) {
-    if (dim !== null && v.length !== dim) {
-      throw new SporeprintError('SYNC_FAILED', `embeddings of ${model} have mixed sizes (${v.length} and ${dim})`);
+    const size = v.byteLength / 4;
+    if (dim !== null && size !== dim) {
+      throw new SporeprintError('SYNC_FAILED', `embeddings of ${model} have mixed sizes (${size} and ${dim})`);
     }
-    dim = v.length;
+    dim = size;
   }
   return dim;
 }

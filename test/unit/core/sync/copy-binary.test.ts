@@ -38,6 +38,22 @@ describe('binary COPY writer', () => {
     expect(out.readFloatBE(at + 36)).toBe(0);
   });
 
+  it('writes vectors from stored little-endian bytes at any alignment, bit for bit, non-finite values as 0', () => {
+    const values = new Float32Array([-0, 1e-45, -3.4028234663852886e38, 1.1754943508222875e-38, Number.NaN, Number.NEGATIVE_INFINITY, 0.1]);
+    // Odd offset: the bytes of a blob need not be 4-byte aligned.
+    const stored = Buffer.alloc(1 + values.byteLength).fill(0xaa);
+    Buffer.from(values.buffer).copy(stored, 1);
+    const bytes = stored.subarray(1);
+    const fromBytes = new BinaryCopyWriter(8).row(2).float4ArrayOfBytes(bytes).pgvectorOfBytes(bytes).finish();
+    expect(fromBytes.equals(new BinaryCopyWriter(8).row(2).float4Array(values).pgvector(values).finish())).toBe(true);
+    const bits = (at: number, n: number, step: number) =>
+      Array.from({ length: n }, (_, i) => fromBytes.readUInt32BE(at + i * step).toString(16));
+    const expected = ['80000000', '1', 'ff7fffff', '800000', '0', '0', '3dcccccd'];
+    expect(bits(21 + 24 + 4, 7, 8)).toEqual(expected); // real[]: a length before each value
+    expect(bits(21 + 4 + 20 + 56 + 8, 7, 4)).toEqual(expected); // vector: the values back to back
+    expect(() => new BinaryCopyWriter().row(1).float4ArrayOfBytes(Buffer.alloc(6))).toThrow(/not a whole number of float32/);
+  });
+
   it('encodes timestamptz as microseconds since 2000 and jsonb with its version byte; grows past its first buffer', () => {
     const w = new BinaryCopyWriter(64).row(2).timestamptz('2000-01-02T00:00:00.000Z').jsonb('{"a":1}');
     for (let i = 0; i < 100; i++) w.row(1).int8(2 ** 40 + i);
