@@ -99,15 +99,15 @@ describe.skipIf(!hasPostgres)(
 );
 
 describe('a batch read from the catalogue', () => {
-  it("carries its own images' vectors only, whether its ids are close together (one range read) or spread", () => {
+  it("carries its own images' vectors only, whether its ids are close together or spread", () => {
     const { lib, cleanup } = openTempLibrary();
     libs.push({ cleanup });
     const ids = insertImages(lib.db, 'spread', 12);
     insertVectors(lib.db, MODEL, ids, 4);
     let cursor = readBatch(lib.db, 0, 100, MODEL).maxSeq;
     for (const picked of [
-      [0, 1, 3], // ids 1, 2 and 4 of 1-4: read as a range, image 3's vector left out
-      [0, 5, 11], // spread over all twelve: read by id
+      [0, 1, 3], // ids 1, 2 and 4 of 1-4: image 3's vector left out
+      [0, 5, 11], // spread over all twelve
     ]) {
       const changed = picked.map((n) => ids[n]!);
       for (const id of changed) storeVector(lib.db, id, [id, -id, 0.5, -0]);
