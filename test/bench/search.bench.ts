@@ -27,6 +27,7 @@ import { benchFilteredSearch } from './filtered-search';
 import { hasSharedData, sharedDataPath } from '../fixtures/shared-data';
 import { makePhoto } from '../fixtures/synthetic-photos';
 import { writeTinyClipModel } from '../fixtures/tiny-clip-model';
+import { seededRandom } from '../fixtures/synthetic-photos';
 
 const { values } = parseArgs({
   options: {
@@ -62,15 +63,10 @@ const ms = (t0: number) => performance.now() - t0;
 const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+/** Uniform on (0, 1]: never 0, so its logarithm is finite. */
 function seededUniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
+  const next = seededRandom(seed);
+  return () => (next() * 4294967296 + 1) / 4294967297;
 }
 
 /**

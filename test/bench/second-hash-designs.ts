@@ -5,6 +5,7 @@ import { renderDerivativeLadder } from '../../src-main/core/imaging/derivatives'
 import { dihedralPictures, edgeHash } from '../../src-main/core/imaging/edge-hash';
 import { targetPictures } from '../../src-main/core/imaging/fingerprint';
 import { decodeLikeIngest } from '../fixtures/fingerprint-of';
+import { seededRandom } from '../fixtures/synthetic-photos';
 
 /** 8 dihedral hashes of the whole picture and one hash per target, each as (hi, lo) words, for one design. */
 export interface SecondHashes {
@@ -63,13 +64,7 @@ const RING = (() => {
 
 /** Fixed pseudo-random Gaussian directions (mulberry32, seed 19) for the SimHash design. */
 const PROJECTIONS = (() => {
-  let seed = 19;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(19);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Array.from({ length: 64 }, () => Float64Array.from({ length: 255 }, gauss));
 })();

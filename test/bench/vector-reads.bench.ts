@@ -17,6 +17,7 @@ import { PackedVectors } from '../../src-main/core/vector/packed-vectors';
 import { QuantizedVectors } from '../../src-main/core/vector/quantized-vectors';
 import { putVectors, readVectorBlobs, upsertModel } from '../../src-main/core/vector/vector-store';
 import { insertImages } from '../fixtures/catalog-rows';
+import { seededRandom as seededUniform } from '../fixtures/synthetic-photos';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,17 +33,6 @@ const { values, positionals } = parseArgs({
 });
 const MODEL = 'bench/random';
 const mode = positionals[0];
-
-function seededUniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random unit vectors (uniform coordinates, normalised): what a read costs does not depend on their shape. */
 function unitVectors(count: number, dim: number, next: () => number): Float32Array {

@@ -12,6 +12,7 @@ import { rankIndexFates } from '../../../src-main/core/catalog/listing-ranks';
 import { shaFor } from '../../fixtures/catalog-rows';
 import { neighboursBefore } from './neighbours-before';
 import { neighboursWithVersionedRanks } from './ranks-before';
+import { seededRandom } from '../../fixtures/synthetic-photos';
 
 type StepQuery = Omit<ImageQuery, 'offset' | 'limit' | 'after' | 'ids'>;
 
@@ -36,13 +37,7 @@ function cpuMs<T>(run: () => T): { cpu: number; value: T } {
 function idPicker(db: Db): (avoid: number) => number {
   const maxId = Number(db.prepare('SELECT max(id) FROM image').pluck().get());
   const exists = db.prepare('SELECT 1 FROM image WHERE id = ?').pluck();
-  let seed = 19;
-  const next = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(19);
   return (avoid) => {
     for (;;) {
       const id = 1 + Math.floor(next() * maxId);

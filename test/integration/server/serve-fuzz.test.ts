@@ -5,21 +5,10 @@ import { TOKEN_HEADER, tokenCookieName } from '../../../src-shared/transport';
 import { startServe, type ServeProcess } from '../../e2e/support/serve-process';
 import { rawRequest } from '../../fixtures/raw-http';
 import { makeTempDir } from '../../fixtures/temp-library';
+import { seededRandom } from '../../fixtures/synthetic-photos';
 
 const REQUESTS = 1200;
 const PARALLEL = 8;
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PATH_PIECES = [
   '/',
@@ -84,7 +73,7 @@ describe('serve under fuzzed requests', () => {
 
   it(`answers ${REQUESTS} fuzzed requests without a 5xx and stays up`, async () => {
     const port = Number(new URL(serve.origin).port);
-    const next = random(20_13);
+    const next = seededRandom(20_13);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const cookieName = tokenCookieName(port);
 

@@ -12,21 +12,12 @@ import { claimLabels, decide, imageIdBySha, insertImages, shaFor } from '../../.
 import { createTempDatabase, hasPostgres, POSTGRES_SKIP_REASON, TEST_PG_URL, type TempDatabase } from '../../../fixtures/pg-database';
 import { REFERENCE_MERGE, REFERENCE_STAGING } from '../../../fixtures/reference-merge';
 import { openTempLibrary } from '../../../fixtures/temp-library';
+import { seededRandom } from '../../../fixtures/synthetic-photos';
 
 const IMAGES = 30;
 const sha = (n: number) => shaFor(`shared-${n}`);
 
 /** mulberry32: the same scenario on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Curator {
   name: string;
   lib: Library;
@@ -127,7 +118,7 @@ describe.skipIf(!hasPostgres)(`the merge against the statement it replaced${hasP
     cleanups.push(() => target.drop());
     const [ana, ben, cai] = ['ana', 'ben', 'cai'].map(openCurator) as [Curator, Curator, Curator];
     cleanups.push(ana.cleanup, ben.cleanup, cai.cleanup);
-    const rnd = random(17);
+    const rnd = seededRandom(17);
     const all = Array.from({ length: IMAGES }, (_, n) => n);
 
     for (const c of [ana, ben, cai]) drawClaims(c, rnd, all);
