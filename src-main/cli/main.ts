@@ -103,7 +103,7 @@ async function runOnLibrary(
   let removable = false;
   try {
     const verbose = args.values.verbose === true;
-    lib = Library.open(dir, { access, app: 'cli', log: { verbose, echo: io.err } });
+    lib = Library.open(dir, { access, app: 'cli', log: { verbose, echo: io.err }, onMigrating: (what) => io.err(`sporeprint: ${what}`) });
     code = await command.run(lib, args, io);
     return code;
   } finally {

@@ -24,6 +24,8 @@ export interface OpenCatalogOptions {
   app: LockApp;
   /** Told when another process took the owner lock over (this one was judged dead). */
   onLockLost?: (reason: string) => void;
+  /** Told what a long migration of an older catalogue is about to do (migrations/index.ts, `announce`). */
+  onMigrating?: (what: string) => void;
 }
 
 export function openLibraryCatalog(dir: string, options: OpenCatalogOptions): OpenedCatalog {
@@ -35,14 +37,14 @@ export function openLibraryCatalog(dir: string, options: OpenCatalogOptions): Op
   if (options.access === 'read') {
     // An older catalogue is migrated first, then read; a current one is opened once (it was opened twice, once to
     // read its version and once to read it: ~5 % of a `stats` start).
-    const catalog = openCatalogReadOnly(file, { snapshot: false, bringUpToDate: () => bringUpToDate(dir, file) });
+    const catalog = openCatalogReadOnly(file, { snapshot: false, bringUpToDate: () => bringUpToDate(dir, file, options.onMigrating) });
     const owner = liveOwner(dir);
     const by = owner ? `; ${describeOwner(owner)} and may change it` : '';
     return { db: catalog.db, lock: null, readOnly: `the library is opened read-only by this command${by}`, close: catalog.close };
   }
   const lock = LibraryLock.acquire(dir, options.app, { onLost: options.onLockLost });
   try {
-    const db = openCatalog(file);
+    const db = openCatalog(file, { onMigrating: options.onMigrating });
     return { db, lock, readOnly: null, close: () => db.close() };
   } catch (err) {
     lock.release();
@@ -83,8 +85,8 @@ export function whyUnwritable(dir: string, file: string): { reason: string; fold
  * A reader finding an older catalogue migrates it first (each migration is its own IMMEDIATE
  * transaction, safe beside a process doing the same); not under a live owner, which may be an older Sporeprint.
  */
-function bringUpToDate(dir: string, file: string): void {
+function bringUpToDate(dir: string, file: string, onMigrating?: (what: string) => void): void {
   const owner = liveOwner(dir);
   if (owner) throw new SporeprintError('LIBRARY_IN_USE', `${describeOwner(owner)} with an older catalogue; close it there first`, dir);
-  openCatalog(file).close();
+  openCatalog(file, { onMigrating }).close();
 }

@@ -28,6 +28,11 @@ export interface OpenOptions {
   app?: LockApp;
   /** The owner writes <library>/logs/; `verbose` adds debug lines, echoed to `echo` too. */
   log?: LogOptions;
+  /**
+   * Told, before it starts, what a migration that takes long on a large library is about to do (the catalogue is
+   * opened before the log, so this is the only way to say why the open waits).
+   */
+  onMigrating?: (what: string) => void;
 }
 
 export class Library implements LibraryContext {
@@ -56,6 +61,7 @@ export class Library implements LibraryContext {
       access: options.access ?? 'write',
       app: options.app ?? 'cli',
       onLockLost: (reason) => this.log.error({ reason }, `this process lost the library's owner lock: ${reason}`),
+      onMigrating: options.onMigrating,
     });
     this.db = catalog.db;
     this.lock = catalog.lock;

@@ -11,6 +11,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Stops at this schema version instead of the newest: tests and benches build a catalogue as an older app left it. */
   migrateTo?: number;
+  /** Told what a migration that takes long on a large library is about to do, before it starts. */
+  onMigrating?: (what: string) => void;
 }
 
 export function openCatalog(file: string, options: OpenOptions = {}): Db {
@@ -23,7 +25,7 @@ export function openCatalog(file: string, options: OpenOptions = {}): Db {
   registerFunctions(db);
   if (!options.readonly) {
     beginImmediateByDefault(db);
-    migrate(db, options.migrateTo);
+    migrate(db, options.migrateTo, options.onMigrating);
   }
   return db;
 }

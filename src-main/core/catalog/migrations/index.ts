@@ -25,7 +25,13 @@ import { followUpIndexesMigration } from './020-follow-up-indexes';
 import { vectorRowsMigration } from './021-vector-rows';
 
 /** A migration is SQL, or code where it must work in steps (021 moves a table's rows a batch at a time). */
-export type Migration = { name: string; sql: string } | { name: string; apply: (db: Db) => void };
+export type Migration = ({ name: string; sql: string } | { name: string; apply: (db: Db) => void }) & {
+  /**
+   * For a migration whose time grows with the library: what it is about to do to this catalogue (a sentence), or null
+   * when there is nothing to tell. It runs before the migration, so whoever opens the library can say why it waits.
+   */
+  announce?: (db: Db) => string | null;
+};
 
 export const MIGRATIONS: Migration[] = [
   foundationMigration,
@@ -57,14 +63,17 @@ export const MIGRATIONS: Migration[] = [
  * ("table image already exists" when the version was read before the transaction). `target` stops at an older
  * version: tests and benches build a catalogue as an older app left it, to migrate it.
  */
-export function migrate(db: Db, target = MIGRATIONS.length): void {
+export function migrate(db: Db, target = MIGRATIONS.length, onMigrating?: (what: string) => void): void {
   const step = db.transaction((): boolean => {
     const current = schemaVersion(db);
     if (current > MIGRATIONS.length) {
       throw new Error(`catalogue schema version ${current} is newer than this Sporeprint (${MIGRATIONS.length}); update the app`);
     }
     if (current >= target) return false;
-    applyMigration(db, MIGRATIONS[current]!);
+    const migration = MIGRATIONS[current]!;
+    const what = onMigrating && migration.announce?.(db);
+    if (what) onMigrating?.(what);
+    applyMigration(db, migration);
     db.pragma(`user_version = ${current + 1}`);
     return true;
   }).immediate;
