@@ -201,7 +201,7 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
     if (list) list.push(e);
     else events.set(e.image_id, [e]);
   }
-  const embeddings = embeddingModel && images.length > 0 ? readVectors(db, images, embeddingModel, ids) : new Map<number, Buffer>();
+  const embeddings = embeddingModel && images.length > 0 ? readVectors(db, images, embeddingModel) : new Map<number, Buffer>();
   return { images, events, embeddings, embeddingModel, maxSeq: images.at(-1)?.seq ?? afterSeq };
 }
 
