@@ -217,21 +217,6 @@ export class VectorIndex {
   }
 
   /**
-   * The vector the index holds for an image (as added, float32), or undefined when it holds none live: read from
-   * memory, where a catalogue read of a 2 KB BLOB costs ~170 us of CPU at 1M images (overflow pages of a large file).
-   */
-  vector(imageId: number): Float32Array | undefined {
-    if (this.deleted.has(imageId)) return undefined;
-    try {
-      return Float32Array.from(this.index.getPoint(imageId));
-    } catch {
-      // hnswlib throws for a label it does not hold (not yet added); asking is the only way to know short of
-      // listing every id. The caller reads such vectors from the catalogue instead.
-      return undefined;
-    }
-  }
-
-  /**
    * Writes the index to a temp file, renames it into place, then the metadata the same way. Saves are queued:
    * two jobs finishing at once (two ingests in one library) would otherwise write and rename one temp file twice.
    */

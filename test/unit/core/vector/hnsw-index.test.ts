@@ -136,14 +136,6 @@ describe('VectorIndex', () => {
     expect(statSync(file).size).toBe(before);
   });
 
-  it('gives back the float32 vector it holds for an image, and none for an image it does not hold or no longer does', async () => {
-    const index = await VectorIndex.open(db, file, MODEL, DIM);
-    expect(index.vector(ids[3]!)).toEqual(unitVector(ids[3]!));
-    expect(index.vector(999_999)).toBeUndefined();
-    index.remove([ids[3]!]);
-    expect(index.vector(ids[3]!)).toBeUndefined();
-  });
-
   it('filters during the walk and checks dimensions', async () => {
     const index = await VectorIndex.open(db, file, MODEL, DIM);
     const even = new Set(ids.filter((id) => id % 2 === 0));
