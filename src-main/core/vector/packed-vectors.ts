@@ -3,6 +3,7 @@
 import { SporeprintError } from '../errors';
 import { DOT_KERNEL_WASM } from './dot-kernel-binary';
 import type { Neighbour } from './hnsw-index';
+import { checkDimensions, checkLength, checkRow, kernelMemory } from './scan-memory';
 import { BestK } from './top-k';
 
 interface KernelExports {
@@ -10,11 +11,8 @@ interface KernelExports {
 }
 
 const compiled = new WebAssembly.Module(Buffer.from(DOT_KERNEL_WASM, 'base64'));
-const PAGE = 65536;
 /** The kernel reads 16 floats (four 128-bit lanes) per step: rows are padded with zeros to a multiple of it. */
 const STEP = 16;
-/** 32-bit addresses: at most 4 GiB, about 2M vectors of 512 floats. */
-const MAX_BYTES = 65536 * PAGE;
 
 export class PackedVectors {
   readonly ids: Float64Array;
@@ -32,15 +30,14 @@ export class PackedVectors {
     readonly dim: number,
     readonly rows: number,
   ) {
-    if (!Number.isInteger(dim) || dim < 1) throw new SporeprintError('INDEX_ERROR', `a vector needs at least one dimension, not ${dim}`);
+    checkDimensions(dim);
     this.stride = Math.ceil(dim / STEP) * STEP;
     this.queryAt = rows * this.stride;
     this.scoresAt = this.queryAt + this.stride;
     const size = (this.scoresAt + rows) * 4;
-    if (size > MAX_BYTES) throw new SporeprintError('INDEX_ERROR', `${rows} vectors of ${dim} floats do not fit an exact scan's 4 GiB`);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / PAGE)) });
+    const { memory, kernel } = kernelMemory<KernelExports>(compiled, size, { rows, dim, scan: 'an exact scan' });
     this.byteLength = memory.buffer.byteLength;
-    this.kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+    this.kernel = kernel;
     this.floats = new Float32Array(memory.buffer);
     this.bytes = new Uint8Array(memory.buffer);
     this.ids = new Float64Array(rows);
@@ -51,10 +48,9 @@ export class PackedVectors {
    * (copied byte-wise, so a BLOB's buffer need not be 4-byte aligned).
    */
   set(row: number, id: number, vector: Float32Array | Uint8Array): void {
-    if (row < 0 || row >= this.rows) throw new RangeError(`row ${row} is outside 0..${this.rows - 1}`);
+    checkRow(row, this.rows);
     const length = vector instanceof Float32Array ? vector.length : vector.byteLength / 4;
-    if (length !== this.dim)
-      throw new SporeprintError('INDEX_ERROR', `vector for image ${id} has ${length} dimensions, the scan's vectors have ${this.dim}`);
+    checkLength(id, length, this.dim);
     if (vector instanceof Float32Array) this.floats.set(vector, row * this.stride);
     else this.bytes.set(vector, row * this.stride * 4);
     this.ids[row] = id;
@@ -62,7 +58,7 @@ export class PackedVectors {
 
   /** Row `to` becomes row `fromRow` of `from` (same dimensions): a copy in memory, no vector read again. */
   copyRow(to: number, from: PackedVectors, fromRow: number): void {
-    if (to < 0 || to >= this.rows) throw new RangeError(`row ${to} is outside 0..${this.rows - 1}`);
+    checkRow(to, this.rows);
     if (from.dim !== this.dim) throw new SporeprintError('INDEX_ERROR', `cannot copy a row of ${from.dim} floats into rows of ${this.dim}`);
     const start = fromRow * from.stride;
     this.floats.set(from.floats.subarray(start, start + this.stride), to * this.stride);

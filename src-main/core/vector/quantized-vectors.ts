@@ -6,6 +6,7 @@
 import { SporeprintError } from '../errors';
 import type { Neighbour } from './hnsw-index';
 import { INT8_DOT_KERNEL_WASM } from './int8-dot-kernel-binary';
+import { checkDimensions, checkLength, checkRow, kernelMemory } from './scan-memory';
 import { BestK } from './top-k';
 
 interface KernelExports {
@@ -13,10 +14,8 @@ interface KernelExports {
 }
 
 const compiled = new WebAssembly.Module(Buffer.from(INT8_DOT_KERNEL_WASM, 'base64'));
-const PAGE = 65536;
 /** The kernel reads 32 int8 per step: rows are padded with zeros to a multiple of it. */
 const STEP = 32;
-const MAX_BYTES = 65536 * PAGE;
 const INT8_MAX = 127;
 const INT16_MAX = 32767;
 /**
@@ -56,15 +55,14 @@ export class QuantizedVectors {
     readonly dim: number,
     readonly rows: number,
   ) {
-    if (!Number.isInteger(dim) || dim < 1) throw new SporeprintError('INDEX_ERROR', `a vector needs at least one dimension, not ${dim}`);
+    checkDimensions(dim);
     this.stride = Math.ceil(dim / STEP) * STEP;
     this.queryAt = rows * this.stride;
     this.scalesAt = this.queryAt + this.stride * 2;
     this.scoresAt = this.scalesAt + rows * 4;
     const size = this.scoresAt + rows * 4;
-    if (size > MAX_BYTES) throw new SporeprintError('INDEX_ERROR', `${rows} vectors of ${dim} floats do not fit a quantized scan's 4 GiB`);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / PAGE)) });
-    this.kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+    const { memory, kernel } = kernelMemory<KernelExports>(compiled, size, { rows, dim, scan: 'a quantized scan' });
+    this.kernel = kernel;
     this.int8 = new Int8Array(memory.buffer);
     this.int16 = new Int16Array(memory.buffer);
     this.floats = new Float32Array(memory.buffer);
@@ -79,10 +77,9 @@ export class QuantizedVectors {
    * (copied first, so a BLOB's buffer need not be 4-byte aligned). Stored as int8 times max|x| / 127.
    */
   set(row: number, id: number, vector: Float32Array | Uint8Array): void {
-    if (row < 0 || row >= this.rows) throw new RangeError(`row ${row} is outside 0..${this.rows - 1}`);
+    checkRow(row, this.rows);
     const v = vector instanceof Float32Array ? vector : new Float32Array(Uint8Array.from(vector).buffer);
-    if (v.length !== this.dim)
-      throw new SporeprintError('INDEX_ERROR', `vector for image ${id} has ${v.length} dimensions, the scan's vectors have ${this.dim}`);
+    checkLength(id, v.length, this.dim);
     let max = 0;
     for (let d = 0; d < v.length; d++) max = Math.max(max, Math.abs(v[d]!));
     const scale = max > 0 ? max / INT8_MAX : 0;
@@ -103,7 +100,7 @@ export class QuantizedVectors {
 
   /** Row `to` becomes row `fromRow` of `from` (same dimensions): its int8 values, scale and bounds copied, nothing re-quantized. */
   copyRow(to: number, from: QuantizedVectors, fromRow: number): void {
-    if (to < 0 || to >= this.rows) throw new RangeError(`row ${to} is outside 0..${this.rows - 1}`);
+    checkRow(to, this.rows);
     if (from.dim !== this.dim)
       throw new SporeprintError('INDEX_ERROR', `cannot copy a row of ${from.dim} dimensions into rows of ${this.dim}`);
     const start = fromRow * from.stride;
