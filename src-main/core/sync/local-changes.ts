@@ -142,6 +142,11 @@ export interface LocalBatch {
   embeddings: Map<number, Buffer>;
   embeddingModel: string | null;
   maxSeq: number;
+  /**
+   * The change counter when the batch was read (in the same read transaction): any later change to an image gets a
+   * higher change number, so the images changed while the batch was pushed are those numbered above it.
+   */
+  readAt: number;
 }
 
 /** Quality v2 added the compression-artefacts component; older scores hold the column's default, not a measure. */
@@ -193,6 +198,11 @@ export function chooseEmbeddingModel(db: Db, configured: string | undefined): st
 }
 
 export function readBatch(db: Db, afterSeq: number, limit: number, embeddingModel: string | null): LocalBatch {
+  return db.transaction(() => readBatchInSnapshot(db, afterSeq, limit, embeddingModel))();
+}
+
+function readBatchInSnapshot(db: Db, afterSeq: number, limit: number, embeddingModel: string | null): LocalBatch {
+  const readAt = parseCount(db.prepare(`SELECT value FROM sync_counter WHERE id = 1`).pluck().get(), 'sync change counter');
   const images = readImageRows(db, BATCH_SQL, afterSeq, limit).map(imageRow);
   const ids = JSON.stringify(images.map((i) => i.id));
   const events = new Map<number, LocalEventRow[]>();
@@ -202,7 +212,7 @@ export function readBatch(db: Db, afterSeq: number, limit: number, embeddingMode
     else events.set(e.image_id, [e]);
   }
   const embeddings = embeddingModel && images.length > 0 ? readVectors(db, images, embeddingModel) : new Map<number, Buffer>();
-  return { images, events, embeddings, embeddingModel, maxSeq: images.at(-1)?.seq ?? afterSeq };
+  return { images, events, embeddings, embeddingModel, maxSeq: images.at(-1)?.seq ?? afterSeq, readAt };
 }
 
 export interface PushedImage {
@@ -225,46 +235,43 @@ export interface PushedImage {
  * decision is judged later as made without seeing the server's. Returns how many labels were mirrored, and the
  * server labels refused (each with its reason).
  */
-export function recordBatchPushed(db: Db, pushed: PushedImage[], maxSeq: number): { mirrored: number; refused: string[] } {
-  const ids = JSON.stringify(pushed.map((p) => p.imageId));
+export function recordBatchPushed(
+  db: Db,
+  pushed: PushedImage[],
+  batch: Pick<LocalBatch, 'maxSeq' | 'readAt'>,
+): { mirrored: number; refused: string[] } {
+  // Changes numbered above the batch's read: usually none, so one range read of the change index (a lookup of each
+  // pushed image cost ~0.5 us of this process each).
   const changedSince = new Set(
-    parseIds(
-      db
-        .prepare(`SELECT image_id FROM sync_change WHERE image_id IN (SELECT value FROM json_each(?)) AND seq > ?`)
-        .pluck()
-        .all(ids, maxSeq),
-      'images changed during the push',
-    ),
+    parseIds(db.prepare(`SELECT image_id FROM sync_change WHERE seq > ?`).pluck().all(batch.readAt), 'images changed during the push'),
   );
   const markPushed = db.prepare(
     `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, NULL, ?)
      ON CONFLICT (image_id) DO UPDATE SET pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
-  // The common case: the server now holds exactly the label this batch read. One statement for all of them ($1:
-  // [image id, server revision, last pushed event] each): a statement per image cost ~5 us of this process each.
+  // The common case: the server now holds exactly the label this batch read (a statement per image measured cheaper
+  // than one statement over a JSON list of them: 0.9 against 1.15 us an image).
   const markInStep = db.prepare(
-    `INSERT INTO sync_image (image_id, server_rev, pushed_event_id)
-     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?) WHERE true
+    `INSERT INTO sync_image (image_id, server_rev, pushed_event_id) VALUES (?, ?, ?)
      ON CONFLICT (image_id) DO UPDATE SET server_rev = excluded.server_rev,
        pushed_event_id = max(sync_image.pushed_event_id, excluded.pushed_event_id)`,
   );
   let mirrored = 0;
   const refused: string[] = [];
   db.transaction(() => {
-    const inStep: [number, number, number][] = [];
     for (const p of pushed) {
-      if (p.serverMatchesLocal && !changedSince.has(p.imageId)) {
-        inStep.push([p.imageId, p.server.rev, p.pushedEventId]);
+      const changed = changedSince.has(p.imageId);
+      if (p.serverMatchesLocal && !changed) {
+        markInStep.run(p.imageId, p.server.rev, p.pushedEventId);
         continue;
       }
       markPushed.run(p.imageId, p.pushedEventId);
-      if (changedSince.has(p.imageId)) continue;
+      if (changed) continue;
       const outcome = mirrorServerLabel(db, p.imageId, p.server);
       if (outcome.changed) mirrored++;
       if (outcome.refused) refused.push(outcome.refused);
     }
-    if (inStep.length > 0) markInStep.run(JSON.stringify(inStep));
-    writeSyncState(db, 'push_cursor', String(maxSeq));
+    writeSyncState(db, 'push_cursor', String(batch.maxSeq));
   })();
   return { mirrored, refused };
 }

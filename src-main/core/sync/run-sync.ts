@@ -189,7 +189,7 @@ export async function runSync(ctx: LibraryContext, options: SyncOptions): Promis
           }),
         );
         flushRecord();
-        recordPrevious = () => result.refusedLabels.push(...recordBatchPushed(db, outcome.pushed, current.maxSeq).refused);
+        recordPrevious = () => result.refusedLabels.push(...recordBatchPushed(db, outcome.pushed, current).refused);
         for (const p of outcome.pushed) {
           if (p.keptServerSeq === null) continue;
           if (p.serverMatchesLocal) inStep.add(p.keptServerSeq);
