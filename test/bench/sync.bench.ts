@@ -4,6 +4,7 @@
 // measurement gets its own empty database. Besides the wall clock, each line gives the CPU time of this process and
 // of the server's backends (step-cpu.ts): on a loaded machine the wall clock swings with the queue for a core.
 // usage: npm run bench:sync -- [--images N] [--dim D|0] [--storage auto|vector|real[]] [--require]
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
@@ -52,15 +53,15 @@ const cpuOf = (m: StepCpu<unknown>) => m.clientSeconds + (m.serverSeconds ?? 0);
 const cpuText = (m: StepCpu<unknown>) =>
   `CPU ${m.clientSeconds.toFixed(2)} s here + ${m.serverSeconds === null ? 'unknown (server not on this machine)' : `${m.serverSeconds.toFixed(2)} s server`}`;
 
-/** The push's own image row without what the baseline does not write (change number, rank, author, sync state). */
-type ImageRow = Omit<
-  LocalImageRow,
-  'seq' | 'duplicate_of' | 'source' | 'rank' | 'author' | 'label_updated_at' | 'server_rev' | 'pushed_event_id'
->;
+/** The push's own image row without what the baseline does not write (change number, author, sync state). */
+type ImageRow = Omit<LocalImageRow, 'seq' | 'duplicate_of' | 'source' | 'author' | 'server_rev' | 'pushed_event_id'>;
 
 const IMAGE_COLUMNS = `sha256, perceptual_hash, width, height, format, file_size, quality_score, quality_resolution, quality_sharpness,
   quality_noise, quality_colour, is_hq, license, attribution, source_url, source, thumb_path, small_path, medium_path, large_path,
-  taxon, rank, label_state, first_client`;
+  taxon, rank, label_state, label_client, label_updated_at, label_rev, label_seq, first_client`;
+
+/** The id the baseline writes where the push writes its library's: a UUID, so its rows are the push's size. */
+const BASELINE_CLIENT = randomUUID();
 
 /**
  * The baseline: the same rows the push writes (images, each library's claim on licence/credit/source, the label
@@ -70,7 +71,8 @@ const IMAGE_COLUMNS = `sha256, perceptual_hash, width, height, format, file_size
 async function plainCopy(db: Library['db'], client: pg.Client, withVectors: boolean, storage: EmbeddingStorage): Promise<number> {
   const select = db.prepare(
     `SELECT i.id, i.sha256, i.perceptual_hash, i.width, i.height, i.format, i.file_size, i.quality_score, i.quality_resolution,
-            i.quality_sharpness, i.quality_noise, i.quality_colour, i.is_hq, i.license, i.attribution, i.source_url, l.taxon, l.state
+            i.quality_sharpness, i.quality_noise, i.quality_colour, i.is_hq, i.license, i.attribution, i.source_url, l.taxon, l.rank,
+            l.state, l.updated_at AS label_updated_at
      FROM image i LEFT JOIN label l ON l.image_id = i.id WHERE i.id > ? ORDER BY i.id LIMIT ?`,
   );
   const eventsOf = db.prepare(
@@ -83,12 +85,13 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
   if (withVectors) await client.query(`INSERT INTO media.embedding_model (model, dim) VALUES ('bench-model', $1)`, [DIM]);
   let after = 0;
   let rows = 0;
+  let labelSeq = 0;
   for (;;) {
     const batch = select.all(after, BATCH) as ImageRow[];
     if (batch.length === 0) break;
     const w = new BinaryCopyWriter(batch.length * 400);
     for (const r of batch) {
-      w.row(24)
+      w.row(28)
         .text(r.sha256)
         .text(r.perceptual_hash)
         .int4(r.width)
@@ -110,13 +113,18 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
         .text(derivativeRelativePath(r.sha256, 'medium', 'jpeg'))
         .text(derivativeRelativePath(r.sha256, 'large', 'jpeg'))
         .text(r.taxon)
-        .text(r.taxon ? 'species' : null)
+        .text(r.rank)
         .text(r.state)
-        .text('baseline');
+        // The label's client, time, revision and place in the server's change order, as the push writes them.
+        .text(r.taxon ? BASELINE_CLIENT : null)
+        .timestamptz(r.taxon ? r.label_updated_at : null)
+        .int4(r.taxon ? 1 : 0)
+        .int8(r.taxon ? ++labelSeq : 0)
+        .text(BASELINE_CLIENT);
     }
     const claims = new BinaryCopyWriter(batch.length * 150);
     for (const r of batch)
-      claims.row(6).text(r.sha256).text('baseline').text('bench').text(r.license).text(r.attribution).text(r.source_url);
+      claims.row(6).text(r.sha256).text(BASELINE_CLIENT).text('bench').text(r.license).text(r.attribution).text(r.source_url);
     const events = new BinaryCopyWriter(batch.length * 150);
     type EventRow = {
       id: number;
@@ -132,7 +140,7 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
       events
         .row(10)
         .text(e.sha256)
-        .text('baseline')
+        .text(BASELINE_CLIENT)
         .int8(e.id)
         .timestamptz(e.at)
         .text('bench')
@@ -162,7 +170,7 @@ async function plainCopy(db: Library['db'], client: pg.Client, withVectors: bool
         v.row(5).text(shaOf.get(row.image_id)!).text('bench-model').int4(DIM);
         if (storage === 'vector') v.pgvectorOfBytes(row.vector);
         else v.float4ArrayOfBytes(row.vector);
-        v.text('baseline');
+        v.text(BASELINE_CLIENT);
       }
       await copyIn(
         client,
