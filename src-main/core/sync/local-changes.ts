@@ -240,8 +240,8 @@ export function recordBatchPushed(
   pushed: PushedImage[],
   batch: Pick<LocalBatch, 'maxSeq' | 'readAt'>,
 ): { mirrored: number; refused: string[] } {
-  // Changes numbered above the batch's read: usually none, so one range read of the change index (a lookup of each
-  // pushed image cost ~0.5 us of this process each).
+  // Changes numbered above the batch's read: usually none, so one range read of the change index (the lookup of each
+  // pushed image it replaces was ~0.05 s of a 100k-image push's client CPU).
   const changedSince = new Set(
     parseIds(db.prepare(`SELECT image_id FROM sync_change WHERE seq > ?`).pluck().all(batch.readAt), 'images changed during the push'),
   );
