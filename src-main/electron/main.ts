@@ -11,6 +11,7 @@ import { createSyncKeychain } from './keychain';
 import { LibraryClient } from '../host/library-client';
 import { firstView, viewHash } from './first-view';
 import { createMainWindow, hardenSession } from './main-window';
+import { createMigrationNotice } from './migration-notice';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { recordFirstStart } from './smoke-capture';
 import { bindSyncPassword } from './sync-password-binding';
@@ -42,11 +43,19 @@ if (!app.requestSingleInstanceLock()) {
     const libraryDir = process.env.SPOREPRINT_LIBRARY ?? defaultLibraryDir();
     // Sync passwords live encrypted in the user-data folder, never in the library; the worker asks for them by target.
     const keychain = createSyncKeychain({ safeStorage, userDataDir: app.getPath('userData'), libraryDir: path.resolve(libraryDir) });
+    const notice = createMigrationNotice();
     try {
       // The library lives in a worker thread: SQLite queries and job bookkeeping never block this thread.
-      library = await LibraryClient.open(libraryDir, { passwordProvider: keychain.getPassword });
+      library = await LibraryClient.open(libraryDir, {
+        passwordProvider: keychain.getPassword,
+        onMigrating: (what) => {
+          process.stderr.write(`sporeprint: ${what}\n`);
+          notice.show(what);
+        },
+      });
     } catch (err) {
       dialog.showErrorBox('Sporeprint cannot open its library', `${libraryDir}: ${(err as Error).message}`);
+      notice.close();
       app.quit();
       return;
     }
@@ -60,6 +69,8 @@ if (!app.requestSingleInstanceLock()) {
     const view = await firstView(library).catch(() => null);
     mainWindow = createMainWindow(preloadPath, rendererSource, view ? viewHash(view) : undefined);
     mainWindow.on('closed', () => (mainWindow = null));
+    // Only now: closing the notice while it was the only window would quit the app (window-all-closed).
+    notice.close();
     const smokeOut = process.env.SPOREPRINT_SMOKE_OUT;
     if (smokeOut) {
       void recordFirstStart(mainWindow, smokeOut, library.dir)

@@ -22,6 +22,8 @@ export interface LibraryClientOptions {
   verbose?: boolean;
   /** How long close() lets jobs checkpoint and the catalogue close before it ends the thread (default 60 s). */
   closeTimeoutMs?: number;
+  /** Told, before the library opens, what bringing its catalogue up to date is about to do (it may take minutes). */
+  onMigrating?: (what: string) => void;
 }
 
 /** A running thread: the worker and the owner lock it reported taking. */
@@ -190,7 +192,15 @@ async function startThread(dir: string, options: LibraryClientOptions): Promise<
   };
   const worker = startWorker(entry.url, { ...entry.bootstrapData, ...data });
   const ready = await new Promise<HostReply>((resolve, reject) => {
-    worker.once('message', resolve);
+    const firstReply = (reply: HostReply) => {
+      if (reply.type === 'migrating') {
+        options.onMigrating?.(reply.what);
+        return;
+      }
+      worker.off('message', firstReply);
+      resolve(reply);
+    };
+    worker.on('message', firstReply);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`library worker exited (code ${code}) before opening ${dir}`)));
   });

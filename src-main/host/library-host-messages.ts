@@ -30,6 +30,11 @@ export type HostRequest =
   | { type: 'close' };
 
 export type HostReply =
+  /**
+   * Before 'ready': the catalogue is being brought up to date first, and what that does (a migration that announces
+   * itself, e.g. rewriting a million stored vectors, can take minutes).
+   */
+  | { type: 'migrating'; what: string }
   /** `lock`: the owner lock the thread took, so the routing thread can remove it should the thread die. */
   | { type: 'ready'; dir: string; lock: LibraryLockInfo | null }
   | { type: 'result'; id: number; envelope: InvokeEnvelope }

@@ -40,7 +40,8 @@ export function hostLibrary(port: MessagePort, data: HostWorkerData): void {
     lib = Library.open(data.dir, {
       app: data.app ?? 'desktop',
       log: { verbose: data.verbose ?? false, echo: (line) => process.stderr.write(`${line}\n`) },
-      onMigrating: (what) => process.stderr.write(`sporeprint: ${what}\n`),
+      // The routing thread says it where its user looks (the desktop app in a window, serve on stderr).
+      onMigrating: (what) => post({ type: 'migrating', what }),
     });
   } catch (err) {
     // The code travels with it: LIBRARY_IN_USE names the other owner, for the app or serve to show.

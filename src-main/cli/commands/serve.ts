@@ -29,7 +29,12 @@ export const serveCommand: FolderCommand = {
     const port = integerOption(values, 'port', 0, 65535) ?? 0;
     const rendererDir = typeof values.renderer === 'string' ? path.resolve(values.renderer) : defaultRendererDir();
     // Requests are answered by a worker that owns the library, so a slow query never stalls images or events.
-    const host = await LibraryClient.open(path.resolve(dir), { app: 'serve', verbose: values.verbose === true });
+    const host = await LibraryClient.open(path.resolve(dir), {
+      app: 'serve',
+      verbose: values.verbose === true,
+      // Before the URL: a large catalogue's update may take minutes, and the user should know why nothing is printed.
+      onMigrating: (what) => io.err(`sporeprint: ${what}`),
+    });
     const server = await startServer(host, { port, rendererDir });
     // Listening before the URL is printed: whoever reads it may stop us at once, and a SIGTERM with no listener yet
     // would end the process without closing the library (its lock left behind).

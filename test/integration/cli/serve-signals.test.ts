@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../../src-main/cli/commands/serve';
 import { readLibraryLock } from '../../../src-main/core/library-lock';
+import { announcementFor, writeCatalogueBeforeVectorRows } from '../../fixtures/catalogue-before-vector-rows';
 import { makeTempDir } from '../../fixtures/temp-library';
 
 const { dir, cleanup } = makeTempDir('sporeprint-serve-signals-');
@@ -31,5 +32,30 @@ describe('sporeprint serve', () => {
     expect(readLibraryLock(dir)).toBeNull();
     // The listener it did not need is gone with the run.
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
+  });
+
+  it('says on stderr, before its URL, what bringing an older catalogue up to date does', async () => {
+    const older = makeTempDir('sporeprint-serve-migrating-');
+    try {
+      writeCatalogueBeforeVectorRows(older.dir, 30);
+      const lines: string[] = [];
+      const run = serveCommand.run(
+        older.dir,
+        { values: { port: '0' }, positionals: [] },
+        {
+          out: (line) => {
+            lines.push(`out: ${line}`);
+            setImmediate(() => process.emit('SIGTERM'));
+          },
+          err: (line) => lines.push(`err: ${line}`),
+          interactive: false,
+        },
+      );
+      expect(await run).toBe(0);
+      expect(lines[0]).toBe(`err: sporeprint: ${announcementFor(30)}`);
+      expect(lines[1]).toMatch(/^out: http:\/\/127\.0\.0\.1:\d+\//);
+    } finally {
+      older.cleanup();
+    }
   });
 });

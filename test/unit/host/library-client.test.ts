@@ -10,6 +10,7 @@ import { readLibraryLock } from '../../../src-main/core/library-lock';
 import { LibraryClient } from '../../../src-main/host/library-client';
 import type { HostReply } from '../../../src-main/host/library-host-messages';
 import { REPO_ROOT } from '../../e2e/support/serve-process';
+import { announcementFor, writeCatalogueBeforeVectorRows } from '../../fixtures/catalogue-before-vector-rows';
 import { makePhoto } from '../../fixtures/synthetic-photos';
 import { makeTempDir } from '../../fixtures/temp-library';
 
@@ -53,6 +54,23 @@ describe('LibraryClient', () => {
     await done;
     expect(seen.at(-1)).toMatchObject({ id: jobId, status: 'completed' });
     expect((await client.invoke('stats.get', {})).images).toBe(2);
+  });
+
+  it('says, before it opens, what bringing an older catalogue up to date does; and opens it', async () => {
+    const dir = path.join(temp.dir, 'before-021');
+    mkdirSync(dir);
+    writeCatalogueBeforeVectorRows(dir, 40);
+    const told: string[] = [];
+    const older = await LibraryClient.open(dir, { onMigrating: (what) => told.push(what) });
+    try {
+      expect(told).toEqual([announcementFor(40)]);
+      expect((await older.invoke('stats.get', {})).images).toBe(40);
+    } finally {
+      await older.close();
+    }
+    // Once: the next open finds it up to date.
+    await (await LibraryClient.open(dir, { onMigrating: (what) => told.push(what) })).close();
+    expect(told).toHaveLength(1);
   });
 
   it('refuses calls once closed', async () => {
