@@ -42,16 +42,19 @@ const { createMigrationNotice, migrationNoticePage } = await import('../../../sr
 const pageOf = (url: string) => decodeURIComponent(url.replace(/^data:text\/html;charset=utf-8,/, ''));
 
 describe('the migration notice', () => {
-  it('shows the sentence in one sandboxed window without script, replaces its text, and closes', () => {
+  it('shows the announcement in one sandboxed window without script, its progress beneath it, and closes', () => {
     const notice = createMigrationNotice();
     notice.show('updating the catalogue: rewriting its 1,000,000 stored vectors');
-    notice.show('updating the catalogue: something else');
+    notice.show('updating the catalogue: 100,000 of 1,000,000 stored vectors rewritten (10 %)');
     expect(windows).toHaveLength(1);
     const [w] = windows;
     expect(w!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false });
     expect(w!.navigationBlocked).toBe(true);
     expect(pageOf(w!.urls[0]!)).toContain('<p>Updating the catalogue: rewriting its 1,000,000 stored vectors.</p>');
-    expect(pageOf(w!.urls[1]!)).toContain('<p>Updating the catalogue: something else.</p>');
+    expect(pageOf(w!.urls[1]!)).toContain(
+      '<p>Updating the catalogue: rewriting its 1,000,000 stored vectors.</p>' +
+        '<p>Updating the catalogue: 100,000 of 1,000,000 stored vectors rewritten (10 %).</p>',
+    );
     notice.close();
     expect(w!.destroyed).toBe(true);
     // Closing again (the app closes it on every path) is harmless; a later announcement opens a new one.

@@ -13,6 +13,8 @@ import type { Migration } from './index';
  * (a page per 2 KB vector, 2 MB), not by the table.
  */
 const BATCH = 500;
+/** From this many vectors (a minute or more at 1M) the move tells how far it is, at each tenth of the rows. */
+export const PROGRESS_FROM_VECTORS = 50_000;
 
 export const vectorRowsMigration: Migration = {
   name: '021-vector-rows',
@@ -27,7 +29,9 @@ export const vectorRowsMigration: Migration = {
       `(once, about ${estimate} on a 2-core machine; stopping it is safe, it starts again the next time the library opens)`
     );
   },
-  apply(db: Db): void {
+  apply(db: Db, tell?: (what: string) => void): void {
+    // Counted while the compact (model, image) index still exists: it is read, not the vectors.
+    const total = parseCount(db.prepare(`SELECT count(*) FROM image_vector`).pluck().get(), 'stored vectors');
     db.exec(/* sql */ `
 DROP INDEX image_vector_image;
 DROP INDEX image_vector_model;
@@ -39,7 +43,7 @@ CREATE TABLE image_vector_rows (
   vector     BLOB NOT NULL,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 );`);
-    moveRows(db);
+    moveRows(db, tell && total >= PROGRESS_FROM_VECTORS ? progressTeller(total, tell) : undefined);
     db.exec(/* sql */ `
 DROP TABLE image_vector;
 ALTER TABLE image_vector_rows RENAME TO image_vector;
@@ -57,7 +61,7 @@ ${SYNC_VECTOR_TRIGGERS}`);
  * it frees take the next batches, where one INSERT ... SELECT of the whole table would leave the file larger by the
  * old table's size (at 100k vectors 529 MB became 939 MB, the difference free pages).
  */
-function moveRows(db: Db): void {
+function moveRows(db: Db, moved?: (rows: number) => void): void {
   const models = parseTexts(db.prepare(`SELECT DISTINCT model_id FROM image_vector ORDER BY model_id`).pluck().all(), 'vector models');
   const bound = db.prepare(`SELECT image_id FROM image_vector WHERE model_id = ? ORDER BY image_id LIMIT 1 OFFSET ${BATCH - 1}`).pluck();
   const copy = db.prepare(`INSERT INTO image_vector_rows (model_id, image_id, vector, created_at)
@@ -67,9 +71,26 @@ function moveRows(db: Db): void {
     for (;;) {
       const last = parseOptionalId(bound.get(model), 'vector batch bound');
       const upTo = last ?? Number.MAX_SAFE_INTEGER;
-      copy.run(model, upTo);
+      const copied = copy.run(model, upTo).changes;
       remove.run(model, upTo);
+      moved?.(copied);
       if (last === undefined) break;
     }
   }
+}
+
+/** Counts the rows moved and tells each tenth of `total` reached, as a sentence ("... 100,000 of 1,000,000 ..."). */
+function progressTeller(total: number, tell: (what: string) => void): (rows: number) => void {
+  let done = 0;
+  let tenths = 0;
+  return (rows) => {
+    done += rows;
+    const reached = Math.floor((done * 10) / total);
+    if (reached <= tenths) return;
+    tenths = reached;
+    tell(
+      `updating the catalogue: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} stored vectors rewritten ` +
+        `(${tenths * 10} %)`,
+    );
+  };
 }

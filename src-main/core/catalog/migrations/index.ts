@@ -25,10 +25,11 @@ import { followUpIndexesMigration } from './020-follow-up-indexes';
 import { vectorRowsMigration } from './021-vector-rows';
 
 /** A migration is SQL, or code where it must work in steps (021 moves a table's rows a batch at a time). */
-export type Migration = ({ name: string; sql: string } | { name: string; apply: (db: Db) => void }) & {
+export type Migration = ({ name: string; sql: string } | { name: string; apply: (db: Db, tell?: (what: string) => void) => void }) & {
   /**
    * For a migration whose time grows with the library: what it is about to do to this catalogue (a sentence), or null
-   * when there is nothing to tell. It runs before the migration, so whoever opens the library can say why it waits.
+   * when there is nothing to tell. It runs before the migration, so whoever opens the library can say why it waits;
+   * a long `apply` may then tell how far it is through the same channel.
    */
   announce?: (db: Db) => string | null;
 };
@@ -73,7 +74,7 @@ export function migrate(db: Db, target = MIGRATIONS.length, onMigrating?: (what:
     const migration = MIGRATIONS[current]!;
     const what = onMigrating && migration.announce?.(db);
     if (what) onMigrating?.(what);
-    applyMigration(db, migration);
+    applyMigration(db, migration, what ? onMigrating : undefined);
     db.pragma(`user_version = ${current + 1}`);
     return true;
   }).immediate;
@@ -82,10 +83,13 @@ export function migrate(db: Db, target = MIGRATIONS.length, onMigrating?: (what:
   }
 }
 
-/** One migration's work, with no transaction or version of its own (migrate() wraps it in both). */
-export function applyMigration(db: Db, migration: Migration): void {
+/**
+ * One migration's work, with no transaction or version of its own (migrate() wraps it in both); `tell` hears its
+ * progress when it announced itself.
+ */
+export function applyMigration(db: Db, migration: Migration, tell?: (what: string) => void): void {
   if ('sql' in migration) db.exec(migration.sql);
-  else migration.apply(db);
+  else migration.apply(db, tell);
 }
 
 export function schemaVersion(db: Db): number {

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog, type Db } from '../../../../src-main/core/catalog/database';
 import { migrate, MIGRATIONS } from '../../../../src-main/core/catalog/migrations';
+import { PROGRESS_FROM_VECTORS } from '../../../../src-main/core/catalog/migrations/021-vector-rows';
 import { vectorMark, sameVectors } from '../../../../src-main/core/vector/vector-writes';
 import { putVectors, removeModel, upsertModel } from '../../../../src-main/core/vector/vector-store';
 import { Library } from '../../../../src-main/core/library';
 import { insertImages } from '../../../fixtures/catalog-rows';
+import { writeCatalogueBeforeVectorRows } from '../../../fixtures/catalogue-before-vector-rows';
 import { makeTempDir } from '../../../fixtures/temp-library';
 
 const CLIP = 'clip-test';
@@ -194,6 +196,25 @@ describe('migration 021 (vector rows)', () => {
     const owner = Library.open(dir, { env: {}, onMigrating: (what) => told.push(what) });
     await owner.close();
     expect(told).toHaveLength(1);
+  });
+
+  it('tells how far it is at each tenth of a large move, after its announcement', async () => {
+    const large = makeTempDir();
+    try {
+      writeCatalogueBeforeVectorRows(large.dir, PROGRESS_FROM_VECTORS, 8);
+      const told: string[] = [];
+      const lib = Library.open(large.dir, { env: {}, onMigrating: (what) => told.push(what) });
+      await lib.close();
+      expect(told[0]).toMatch(/^updating the catalogue: rewriting its 50,000 stored vectors for faster search/);
+      expect(told.slice(1)).toEqual(
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(
+          (tenth) =>
+            `updating the catalogue: ${(tenth * 5000).toLocaleString('en-US')} of 50,000 stored vectors rewritten (${tenth * 10} %)`,
+        ),
+      );
+    } finally {
+      large.cleanup();
+    }
   });
 
   it('says nothing for a catalogue without vectors', () => {
