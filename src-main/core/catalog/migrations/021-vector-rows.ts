@@ -16,10 +16,13 @@ const BATCH = 500;
 /** From this many vectors (a minute or more at 1M) the move tells how far it is, at each tenth of the rows. */
 export const PROGRESS_FROM_VECTORS = 50_000;
 
+/** Read from the compact (model, image) index while it exists, not from the vectors. */
+const countVectors = (db: Db) => parseCount(db.prepare(`SELECT count(*) FROM image_vector`).pluck().get(), 'stored vectors');
+
 export const vectorRowsMigration: Migration = {
   name: '021-vector-rows',
   announce(db: Db): string | null {
-    const vectors = parseCount(db.prepare(`SELECT count(*) FROM image_vector`).pluck().get(), 'stored vectors');
+    const vectors = countVectors(db);
     if (vectors === 0) return null;
     // Measured: 122-262 s of wall time at 1M 512-d vectors on a loaded 2-core machine, 5-7 s of CPU at 100k.
     const seconds = Math.max(1, Math.round((vectors * 150) / 1_000_000));
@@ -30,8 +33,8 @@ export const vectorRowsMigration: Migration = {
     );
   },
   apply(db: Db, tell?: (what: string) => void): void {
-    // Counted while the compact (model, image) index still exists: it is read, not the vectors.
-    const total = parseCount(db.prepare(`SELECT count(*) FROM image_vector`).pluck().get(), 'stored vectors');
+    // Counted only for a listener, and before the index is dropped below.
+    const total = tell ? countVectors(db) : 0;
     db.exec(/* sql */ `
 DROP INDEX image_vector_image;
 DROP INDEX image_vector_model;
